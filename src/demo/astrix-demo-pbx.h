@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ami.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AstrixDemoAnswer:
+ * How a dialled endpoint (the supervisor's phone in an Originate) behaves, with the
+ * OriginateResponse Reason Asterisk 22 gives for it (capture 10).
+ * @ASTRIX_DEMO_ANSWER_ANSWER: answers at once: Reason 4
+ * @ASTRIX_DEMO_ANSWER_BUSY: Reason 5
+ * @ASTRIX_DEMO_ANSWER_NO_ANSWER: rings until the Originate's Timeout: Reason 3
+ * @ASTRIX_DEMO_ANSWER_CONGESTION: Reason 8
+ * @ASTRIX_DEMO_ANSWER_HANGUP: hangs up before answering: Reason 0
+ * @ASTRIX_DEMO_ANSWER_UNAVAILABLE: the channel cannot be created (unknown endpoint): Reason 0
+ */
+typedef enum
+{
+  ASTRIX_DEMO_ANSWER_ANSWER,
+  ASTRIX_DEMO_ANSWER_BUSY,
+  ASTRIX_DEMO_ANSWER_NO_ANSWER,
+  ASTRIX_DEMO_ANSWER_CONGESTION,
+  ASTRIX_DEMO_ANSWER_HANGUP,
+  ASTRIX_DEMO_ANSWER_UNAVAILABLE,
+} AstrixDemoAnswer;
+
+/**
+ * AstrixDemoFault:
+ * Faults a test injects into every connected session (and into new ones while active).
+ * @ASTRIX_DEMO_FAULT_NONE: clears the faults
+ * @ASTRIX_DEMO_FAULT_CLOSE_MID_MESSAGE: send half of an event, then close the connection
+ * @ASTRIX_DEMO_FAULT_GARBAGE: send a few KiB of garbage bytes ending in a blank line, then carry on
+ * @ASTRIX_DEMO_FAULT_ENDLESS_LINE: send one line that never ends (bytes without "\n", on and on)
+ * @ASTRIX_DEMO_FAULT_STALL: keep the connection open, read, but answer nothing (no Pong)
+ */
+typedef enum
+{
+  ASTRIX_DEMO_FAULT_NONE,
+  ASTRIX_DEMO_FAULT_CLOSE_MID_MESSAGE,
+  ASTRIX_DEMO_FAULT_GARBAGE,
+  ASTRIX_DEMO_FAULT_ENDLESS_LINE,
+  ASTRIX_DEMO_FAULT_STALL,
+} AstrixDemoFault;
+
+#define ASTRIX_TYPE_DEMO_PBX (astrix_demo_pbx_get_type ())
+
+G_DECLARE_FINAL_TYPE (AstrixDemoPbx, astrix_demo_pbx, ASTRIX, DEMO_PBX, GObject)
+
+AstrixDemoPbx *astrix_demo_pbx_new                    (void);
+
+/* Server */
+gboolean       astrix_demo_pbx_start                  (AstrixDemoPbx    *self,
+                                                       guint16           port,
+                                                       GError          **error);
+void           astrix_demo_pbx_stop                   (AstrixDemoPbx    *self);
+guint16        astrix_demo_pbx_get_port               (AstrixDemoPbx    *self);
+void           astrix_demo_pbx_set_tls_certificate    (AstrixDemoPbx    *self,
+                                                       GTlsCertificate  *certificate);
+void           astrix_demo_pbx_add_user               (AstrixDemoPbx    *self,
+                                                       const char       *username,
+                                                       const char       *secret,
+                                                       const char       *read_classes,
+                                                       const char       *write_classes);
+void           astrix_demo_pbx_set_time_scale         (AstrixDemoPbx    *self,
+                                                       double            scale);
+guint          astrix_demo_pbx_get_n_sessions         (AstrixDemoPbx    *self);
+
+/* The call centre */
+void           astrix_demo_pbx_set_running            (AstrixDemoPbx    *self,
+                                                       gboolean          running);
+char          *astrix_demo_pbx_add_call               (AstrixDemoPbx    *self,
+                                                       const char       *agent,
+                                                       const char       *caller_number,
+                                                       const char       *caller_name);
+gboolean       astrix_demo_pbx_hangup                 (AstrixDemoPbx    *self,
+                                                       const char       *channel);
+char         **astrix_demo_pbx_dup_channels           (AstrixDemoPbx    *self);
+void           astrix_demo_pbx_set_endpoint_answer    (AstrixDemoPbx    *self,
+                                                       const char       *endpoint,
+                                                       AstrixDemoAnswer  answer);
+void           astrix_demo_pbx_emit_event             (AstrixDemoPbx    *self,
+                                                       AmiMessage       *event);
+
+/* Faults and scripting for tests */
+void           astrix_demo_pbx_inject_fault           (AstrixDemoPbx    *self,
+                                                       AstrixDemoFault   fault);
+void           astrix_demo_pbx_set_ignored_action     (AstrixDemoPbx    *self,
+                                                       const char       *action,
+                                                       gboolean          ignored);
+void           astrix_demo_pbx_restart                (AstrixDemoPbx    *self,
+                                                       guint             n_calls);
+void           astrix_demo_pbx_drop_sessions          (AstrixDemoPbx    *self);
+void           astrix_demo_pbx_set_transcript         (AstrixDemoPbx    *self,
+                                                       const char       *path);
+GPtrArray     *astrix_demo_pbx_get_received           (AstrixDemoPbx    *self);
+
+G_END_DECLS
