@@ -194,3 +194,23 @@ capture_list_names (void)
   g_ptr_array_sort (names, compare_names);
   return names;
 }
+
+static void
+collect (AmiMessage *message,
+         gpointer    data)
+{
+  g_ptr_array_add (data, ami_message_ref (message));
+}
+
+/* Returns: (transfer full) (element-type AmiMessage): what the server sent on @connection */
+GPtrArray *
+capture_server_messages (Capture *capture,
+                         guint    connection)
+{
+  CaptureConnection *conn = g_ptr_array_index (capture->connections, connection);
+  GPtrArray *messages = g_ptr_array_new_with_free_func ((GDestroyNotify) ami_message_unref);
+  g_autoptr(AmiParser) parser = ami_parser_new (collect, NULL, messages);
+
+  ami_parser_feed (parser, (const char *) conn->server->data, conn->server->len);
+  return messages;
+}

@@ -33,3 +33,10 @@ GPtrArray  *capture_list_names  (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Capture, capture_free)
 
 G_END_DECLS
+
+#include "ami.h"
+
+G_BEGIN_DECLS
+GPtrArray  *capture_server_messages (Capture     *capture,
+                                     guint        connection);
+G_END_DECLS

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ami.h"
+#include "astrix-channel.h"
+
+G_BEGIN_DECLS
+
+AstrixChannel *_astrix_channel_new              (const char    *uniqueid,
+                                                 const char    *server);
+gboolean       _astrix_channel_update_snapshot  (AstrixChannel *self,
+                                                 AmiMessage    *message,
+                                                 const char    *prefix);
+void           _astrix_channel_set_name         (AstrixChannel *self,
+                                                 const char    *name);
+void           _astrix_channel_set_application  (AstrixChannel *self,
+                                                 const char    *application,
+                                                 const char    *data);
+void           _astrix_channel_set_bridge_id    (AstrixChannel *self,
+                                                 const char    *bridge_id);
+void           _astrix_channel_set_peer         (AstrixChannel *self,
+                                                 const char    *peer);
+void           _astrix_channel_set_created      (AstrixChannel *self,
+                                                 gint64         created);
+void           _astrix_channel_set_spy_group    (AstrixChannel *self,
+                                                 const char    *spy_group);
+void           _astrix_channel_set_spying_on    (AstrixChannel *self,
+                                                 const char    *spyee);
+void           _astrix_channel_add_spyer        (AstrixChannel *self,
+                                                 const char    *spyer_uniqueid,
+                                                 const char    *spyer_name,
+                                                 const char    *spyer_caller);
+gboolean       _astrix_channel_remove_spyer     (AstrixChannel *self,
+                                                 const char    *spyer_uniqueid);
+guint          _astrix_channel_get_n_spyers     (AstrixChannel *self);
+
+/* Store bookkeeping: where the channel sits in the list, and whether it is going. */
+guint          _astrix_channel_get_position     (AstrixChannel *self);
+void           _astrix_channel_set_position     (AstrixChannel *self,
+                                                 guint          position);
+gboolean       _astrix_channel_get_gone         (AstrixChannel *self);
+void           _astrix_channel_set_gone         (AstrixChannel *self,
+                                                 gboolean       gone);
+
+G_END_DECLS
