@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/**
+ * AstrixMonitorMethod:
+ * @ASTRIX_MONITOR_METHOD_APPLICATION: Originate with `Application: ChanSpy` (no dialplan needed)
+ * @ASTRIX_MONITOR_METHOD_CONTEXTS: Originate into the site's own contexts with SPYTARGET
+ */
+typedef enum
+{
+  ASTRIX_MONITOR_METHOD_APPLICATION,
+  ASTRIX_MONITOR_METHOD_CONTEXTS,
+} AstrixMonitorMethod;
+
+#define ASTRIX_TYPE_SERVER_CONFIG (astrix_server_config_get_type ())
+
+G_DECLARE_FINAL_TYPE (AstrixServerConfig, astrix_server_config, ASTRIX, SERVER_CONFIG, GObject)
+
+AstrixServerConfig  *astrix_server_config_new              (void);
+AstrixServerConfig  *astrix_server_config_new_from_uri     (const char          *uri,
+                                                            GError             **error);
+const char          *astrix_server_config_get_name         (AstrixServerConfig  *self);
+const char          *astrix_server_config_get_host         (AstrixServerConfig  *self);
+guint                astrix_server_config_get_port         (AstrixServerConfig  *self);
+gboolean             astrix_server_config_get_use_tls      (AstrixServerConfig  *self);
+const char          *astrix_server_config_get_username     (AstrixServerConfig  *self);
+const char          *astrix_server_config_get_endpoint     (AstrixServerConfig  *self);
+AstrixMonitorMethod  astrix_server_config_get_monitor_method (AstrixServerConfig *self);
+const char          *astrix_server_config_get_listen_context (AstrixServerConfig *self);
+const char          *astrix_server_config_get_whisper_context (AstrixServerConfig *self);
+const char          *astrix_server_config_get_barge_context (AstrixServerConfig *self);
+gboolean             astrix_server_config_get_bridged_only (AstrixServerConfig  *self);
+const char * const  *astrix_server_config_get_spy_groups   (AstrixServerConfig  *self);
+const char          *astrix_server_config_get_pinned_certificate (AstrixServerConfig *self);
+char                *astrix_server_config_dup_display_uri  (AstrixServerConfig  *self);
+
+gboolean             astrix_validate_channel_name          (const char          *name,
+                                                            GError             **error);
+
+G_END_DECLS
