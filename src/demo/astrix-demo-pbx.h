@@ -46,6 +46,24 @@ typedef enum
   ASTRIX_DEMO_FAULT_STALL,
 } AstrixDemoFault;
 
+/**
+ * AstrixDemoSpyMode:
+ * What a ChanSpy session does with the supervisor's voice. Asterisk sends no event when it
+ * changes (PlayDTMF 4 / 5 / 6 with `Receive: true` and option d), so tests ask for it with
+ * astrix_demo_pbx_get_spy_mode().
+ * @ASTRIX_DEMO_SPY_NONE: the channel runs no ChanSpy
+ * @ASTRIX_DEMO_SPY_LISTEN: listen only
+ * @ASTRIX_DEMO_SPY_WHISPER: talk to the spied-on channel only
+ * @ASTRIX_DEMO_SPY_BARGE: talk to both parties
+ */
+typedef enum
+{
+  ASTRIX_DEMO_SPY_NONE,
+  ASTRIX_DEMO_SPY_LISTEN,
+  ASTRIX_DEMO_SPY_WHISPER,
+  ASTRIX_DEMO_SPY_BARGE,
+} AstrixDemoSpyMode;
+
 #define ASTRIX_TYPE_DEMO_PBX (astrix_demo_pbx_get_type ())
 
 G_DECLARE_FINAL_TYPE (AstrixDemoPbx, astrix_demo_pbx, ASTRIX, DEMO_PBX, GObject)
@@ -84,6 +102,8 @@ void           astrix_demo_pbx_set_endpoint_answer    (AstrixDemoPbx    *self,
                                                        AstrixDemoAnswer  answer);
 void           astrix_demo_pbx_emit_event             (AstrixDemoPbx    *self,
                                                        AmiMessage       *event);
+AstrixDemoSpyMode astrix_demo_pbx_get_spy_mode        (AstrixDemoPbx    *self,
+                                                       const char       *channel);
 
 /* Faults and scripting for tests */
 void           astrix_demo_pbx_inject_fault           (AstrixDemoPbx    *self,

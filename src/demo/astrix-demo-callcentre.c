@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
+#include "astrix-demo-private.h"
+
+/*
+ * The call centre: customers call the support line on the SIP trunk (PJSIP/trunk-...), the
+ * dialplan records the call (MixMonitor) and dials an agent's phone (PJSIP/1001-...), the
+ * agent answers, both are bridged; later one side hangs up. The event sequences follow those
+ * of captures 05, 14 and 22 with PJSIP channels in place of the lab's Local pairs. Agents are
+ * 1001 to 1099, in two teams (SPYGROUP sales / support) of six; some customers' names need
+ * Asterisk's C escaping.
+ */
+
+#define TRUNK            "PJSIP/trunk"
+#define SUPPORT_LINE     "5550100"
+#define FIRST_AGENT      1001
+#define LAST_AGENT       1099
+#define TRAFFIC_MAX_CALLS 8
+
+static const char *const agent_names[] = {
+  "Alice Martin", "Bruno Costa", "Chloé Dubois", "Dmitri Ivanov", "Emma Schmidt",
+  "Farah Khan", "Giulia Rossi", "Hiroshi Tanaka", "Ingrid Larsen", "Jamal Okafor",
+  "Katarzyna Nowak", "Liam O'Connor",
+};
+
+static const char *const customer_names[] = {
+  "Ada Lovelace", "Grace Hopper", "José Álvarez", "Zoë O'Brien", "\"Big\" Tony Russo",
+  "ACME\\Support", "Łukasz Żółć", "渡辺 健", "Renée Dubois", "Nguyễn Văn An",
+  "Björk Guðmundsdóttir", "Who? Me", "Müller & Söhne GmbH", "Ólafur Arnalds",
+};
+
+char *
+_astrix_demo_agent_name (const char *agent)
+{
+  gint64 n = g_ascii_strtoll (agent, NULL, 10) - FIRST_AGENT;
+
+  if (n < 0)
+    return g_strdup_printf ("Agent %s", agent);
+  return g_strdup (agent_names[n % G_N_ELEMENTS (agent_names)]);
+}
+
+static const char *
+agent_team (const char *agent)
+{
+  gint64 n = g_ascii_strtoll (agent, NULL, 10) - FIRST_AGENT;
+
+  return (n / 6) % 2 == 0 ? "sales" : "support";
+}
+
+static gboolean
+agent_busy (AstrixDemoPbx *pbx,
+            const char    *agent)
+{
+  g_autofree char *prefix = g_strdup_printf ("PJSIP/%s-", agent);
+
+  for (guint i = 0; i < pbx->channels->len; i++)
+    {
+      if (g_str_has_prefix (((AstrixDemoChannel *) g_ptr_array_index (pbx->channels, i))->name,
+                            prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+free_agent (AstrixDemoPbx *pbx)
+{
+  for (int n = FIRST_AGENT; n <= LAST_AGENT; n++)
+    {
+      g_autofree char *agent = g_strdup_printf ("%d", n);
+
+      if (!agent_busy (pbx, agent))
+        return g_steal_pointer (&agent);
+    }
+  return NULL;
+}
+
+void
+_astrix_demo_call_free (AstrixDemoCall *call)
+{
+  g_clear_handle_id (&call->timer_id, g_source_remove);
+  g_ptr_array_remove (call->pbx->calls, call);
+  call->customer->call = NULL;
+  call->agent->call = NULL;
+  _astrix_demo_channel_unref (call->customer);
+  _astrix_demo_channel_unref (call->agent);
+  g_free (call->bridge_id);
+  g_free (call);
+}
+
+/* The inbound leg runs from-trunk: a NoOp, MixMonitor, then Dial of the agent. */
+static AstrixDemoChannel *
+customer_calls_in (AstrixDemoPbx *pbx,
+                   const char    *number,
+                   const char    *name,
+                   const char    *agent)
+{
+  AstrixDemoChannel *customer = _astrix_demo_channel_new (pbx, TRUNK, NULL,
+                                                          ASTRIX_DEMO_STATE_RING);
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dial = g_strdup_printf ("PJSIP/%s,30", agent);
+
+  _astrix_demo_channel_set_caller (customer, number, name);
+  g_free (customer->context);
+  g_free (customer->exten);
+  customer->context = g_strdup ("from-trunk");
+  customer->exten = g_strdup (SUPPORT_LINE);
+  _astrix_demo_channel_emit (pbx, customer, "Newchannel", ASTRIX_DEMO_CLASS_CALL, NULL);
+  _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 1, "NoOp",
+                                 "Support line");
+  file = g_strdup_printf ("%s.wav,b", customer->uniqueid);
+  _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 2, "MixMonitor", file);
+  path = g_strdup_printf ("/var/spool/asterisk/monitor/%s.wav", customer->uniqueid);
+  _astrix_demo_channel_set_var (pbx, customer, "MIXMONITOR_FILENAME", path);
+  _astrix_demo_channel_emit (pbx, customer, "MixMonitorStart", ASTRIX_DEMO_CLASS_CALL, NULL);
+  _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 3, "Dial", dial);
+  return customer;
+}
+
+/* Dial() makes the agent's channel: its caller ID is the agent, its connected line the caller. */
+static AstrixDemoChannel *
+agent_rings (AstrixDemoPbx     *pbx,
+             AstrixDemoChannel *customer,
+             const char        *agent)
+{
+  g_autofree char *endpoint = g_strdup_printf ("PJSIP/%s", agent);
+  g_autofree char *name = _astrix_demo_agent_name (agent);
+  AstrixDemoChannel *phone = _astrix_demo_channel_new (pbx, endpoint, NULL,
+                                                       ASTRIX_DEMO_STATE_DOWN);
+
+  _astrix_demo_channel_set_caller (phone, agent, name);
+  _astrix_demo_channel_set_connected (phone, customer->caller_num, customer->caller_name);
+  g_free (phone->linkedid);
+  phone->linkedid = g_strdup (customer->linkedid);
+  g_free (phone->context);
+  g_free (phone->exten);
+  phone->context = g_strdup ("from-internal");
+  phone->exten = g_strdup (agent);
+  _astrix_demo_channel_set_app (phone, "AppDial", "(Outgoing Line)");
+  _astrix_demo_channel_emit (pbx, phone, "Newchannel", ASTRIX_DEMO_CLASS_CALL, NULL);
+  _astrix_demo_channel_set_var (pbx, phone, "SPYGROUP", agent_team (agent));
+  _astrix_demo_channel_dial (pbx, "DialBegin", customer, phone, "DialString", agent);
+  _astrix_demo_channel_set_state (pbx, phone, ASTRIX_DEMO_STATE_RINGING);
+  _astrix_demo_channel_device (pbx, phone, "RINGING");
+  return phone;
+}
+
+/* The agent picks up: the caller is answered, both go into a new bridge. */
+static void
+answer (AstrixDemoCall *call)
+{
+  AstrixDemoPbx *pbx = call->pbx;
+  AstrixDemoChannel *customer = call->customer;
+  AstrixDemoChannel *agent = call->agent;
+
+  call->answered = TRUE;
+  _astrix_demo_channel_set_state (pbx, agent, ASTRIX_DEMO_STATE_UP);
+  _astrix_demo_channel_device (pbx, agent, "INUSE");
+  _astrix_demo_channel_dial (pbx, "DialEnd", customer, agent, "DialStatus", "ANSWER");
+  _astrix_demo_channel_set_state (pbx, customer, ASTRIX_DEMO_STATE_UP);
+  _astrix_demo_channel_set_connected (customer, agent->caller_num, agent->caller_name);
+  _astrix_demo_channel_emit (pbx, customer, "NewConnectedLine", ASTRIX_DEMO_CLASS_CALL, NULL);
+
+  call->bridge_id = g_uuid_string_random ();
+  _astrix_demo_bridge_emit (pbx, "BridgeCreate", call->bridge_id, 0, NULL);
+  agent->bridge_id = g_strdup (call->bridge_id);
+  _astrix_demo_bridge_emit (pbx, "BridgeEnter", call->bridge_id, 1, agent);
+  customer->bridge_id = g_strdup (call->bridge_id);
+  _astrix_demo_bridge_emit (pbx, "BridgeEnter", call->bridge_id, 2, customer);
+  _astrix_demo_channel_set_var (pbx, agent, "BRIDGEPEER", customer->name);
+  _astrix_demo_channel_set_var (pbx, customer, "BRIDGEPEER", agent->name);
+  pbx->calls_processed++;
+  _astrix_demo_spy_wake (pbx);
+}
+
+static gboolean
+on_call_ends (gpointer data)
+{
+  AstrixDemoCall *call = data;
+  gboolean agent_first = g_rand_boolean (call->pbx->rand);
+
+  call->timer_id = 0;
+  _astrix_demo_callcentre_hangup (call, agent_first ? call->agent : call->customer,
+                                  ASTRIX_DEMO_CAUSE_NORMAL, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_agent_answers (gpointer data)
+{
+  AstrixDemoCall *call = data;
+
+  call->timer_id = 0;
+  answer (call);
+  /* 20 s to 3 min */
+  call->timer_id = _astrix_demo_pbx_timeout (call->pbx,
+                                             g_rand_int_range (call->pbx->rand, 20, 180) * 1000.0,
+                                             on_call_ends, call);
+  return G_SOURCE_REMOVE;
+}
+
+static char *
+random_number (GRand *rand)
+{
+  return g_strdup_printf ("+1555%07d", g_rand_int_range (rand, 0, 10000000));
+}
+
+/*
+ * A customer calls @agent (a free agent if %NULL). With @ring the agent answers after a few
+ * seconds and the call ends by itself later; without, it is bridged before this returns and
+ * lasts until hung up. Returns: the agent's channel name, or %NULL if every agent is busy.
+ */
+char *
+_astrix_demo_callcentre_add (AstrixDemoPbx *pbx,
+                             const char    *agent,
+                             const char    *caller_number,
+                             const char    *caller_name,
+                             gboolean       ring)
+{
+  g_autofree char *chosen = agent != NULL ? g_strdup (agent) : free_agent (pbx);
+  g_autofree char *number = caller_number != NULL ? g_strdup (caller_number)
+                                                  : random_number (pbx->rand);
+  AstrixDemoCall *call;
+
+  if (chosen == NULL)
+    return NULL;
+  if (caller_name == NULL)
+    caller_name = customer_names[g_rand_int_range (pbx->rand, 0, G_N_ELEMENTS (customer_names))];
+
+  call = g_new0 (AstrixDemoCall, 1);
+  call->pbx = pbx;
+  call->customer = customer_calls_in (pbx, number, caller_name, chosen);
+  call->agent = agent_rings (pbx, call->customer, chosen);
+  call->customer->call = call;
+  call->agent->call = call;
+  g_ptr_array_add (pbx->calls, call);
+  if (ring)
+    call->timer_id = _astrix_demo_pbx_timeout (pbx, g_rand_int_range (pbx->rand, 2, 7) * 1000.0,
+                                               on_agent_answers, call);
+  else
+    answer (call);
+  return g_strdup (call->agent->name);
+}
+
+static void
+request_hangup (AstrixDemoPbx     *pbx,
+                AstrixDemoChannel *channel,
+                int                cause,
+                gboolean           soft)
+{
+  g_autofree char *cause_str = g_strdup_printf ("%d", cause);
+
+  _astrix_demo_channel_emit (pbx, channel, soft ? "SoftHangupRequest" : "HangupRequest",
+                             ASTRIX_DEMO_CLASS_CALL, "Cause", cause_str, NULL);
+}
+
+static void
+leg_gone (AstrixDemoPbx     *pbx,
+          AstrixDemoCall    *call,
+          AstrixDemoChannel *leg,
+          int                cause)
+{
+  if (leg == call->customer)
+    _astrix_demo_channel_emit (pbx, leg, "MixMonitorStop", ASTRIX_DEMO_CLASS_CALL, NULL);
+  _astrix_demo_channel_gone (pbx, leg, cause);
+}
+
+/*
+ * @first hangs up with @cause (@soft: through AMI); the other leg follows with normal
+ * clearing, leaving and destroying the bridge if they were talking.
+ */
+void
+_astrix_demo_callcentre_hangup (AstrixDemoCall    *call,
+                                AstrixDemoChannel *first,
+                                int                cause,
+                                gboolean           soft)
+{
+  AstrixDemoPbx *pbx = call->pbx;
+  AstrixDemoChannel *other = first == call->agent ? call->customer : call->agent;
+
+  g_clear_handle_id (&call->timer_id, g_source_remove);
+  request_hangup (pbx, first, cause, soft);
+  if (!call->answered)
+    {
+      leg_gone (pbx, call, first, cause);
+      _astrix_demo_channel_dial (pbx, "DialEnd", call->customer, call->agent, "DialStatus",
+                                 first == call->agent ? "NOANSWER" : "CANCEL");
+      leg_gone (pbx, call, other, ASTRIX_DEMO_CAUSE_NORMAL);
+      _astrix_demo_call_free (call);
+      return;
+    }
+
+  _astrix_demo_channel_set_var (pbx, first, "BRIDGEPEER", "");
+  _astrix_demo_channel_set_var (pbx, other, "BRIDGEPEER", "");
+  _astrix_demo_bridge_emit (pbx, "BridgeLeave", call->bridge_id, 1, first);
+  g_clear_pointer (&first->bridge_id, g_free);
+  leg_gone (pbx, call, first, cause);
+  _astrix_demo_bridge_emit (pbx, "BridgeLeave", call->bridge_id, 0, other);
+  g_clear_pointer (&other->bridge_id, g_free);
+  _astrix_demo_bridge_emit (pbx, "BridgeDestroy", call->bridge_id, 0, NULL);
+  request_hangup (pbx, other, ASTRIX_DEMO_CAUSE_NORMAL, TRUE);
+  leg_gone (pbx, call, other, ASTRIX_DEMO_CAUSE_NORMAL);
+  _astrix_demo_call_free (call);
+}
+
+/* The traffic: every few seconds a customer may call in, up to a handful of calls at once. */
+static gboolean
+on_traffic (gpointer data)
+{
+  AstrixDemoPbx *pbx = data;
+
+  if (pbx->calls->len < TRAFFIC_MAX_CALLS && g_rand_double (pbx->rand) < 0.7)
+    g_free (_astrix_demo_callcentre_add (pbx, NULL, NULL, NULL, TRUE));
+  pbx->traffic_id = _astrix_demo_pbx_timeout (pbx, g_rand_int_range (pbx->rand, 1500, 5000),
+                                              on_traffic, pbx);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_astrix_demo_callcentre_set_running (AstrixDemoPbx *pbx,
+                                     gboolean       running)
+{
+  g_clear_handle_id (&pbx->traffic_id, g_source_remove);
+  if (running)
+    pbx->traffic_id = _astrix_demo_pbx_timeout (pbx, 500, on_traffic, pbx);
+}
