@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "astrix-channel-private.h"
 
 /*
@@ -72,6 +74,8 @@ enum {
   PROP_CREATED,
   PROP_CALLER,
   PROP_TALKING_TO,
+  PROP_MONITORED,
+  PROP_STATE_LABEL,
   N_PROPS
 };
 
@@ -263,6 +267,12 @@ astrix_channel_get_property (GObject    *object,
     case PROP_TALKING_TO:
       g_value_take_string (value, astrix_channel_dup_talking_to (self));
       break;
+    case PROP_MONITORED:
+      g_value_set_boolean (value, self->spyers->len > 0);
+      break;
+    case PROP_STATE_LABEL:
+      g_value_set_string (value, astrix_channel_get_state_label (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -310,6 +320,11 @@ astrix_channel_class_init (AstrixChannelClass *klass)
   /* For display: "Name <number>" of the caller, and of whom the channel talks to. */
   properties[PROP_CALLER] = string_prop ("caller");
   properties[PROP_TALKING_TO] = string_prop ("talking-to");
+  properties[PROP_MONITORED] =
+    g_param_spec_boolean ("monitored", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The state in words, translated. */
+  properties[PROP_STATE_LABEL] = string_prop ("state-label");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -402,6 +417,7 @@ _astrix_channel_update_snapshot (AstrixChannel *self,
         {
           self->state = state;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_LABEL]);
           changed = TRUE;
         }
     }
@@ -500,12 +516,17 @@ void
 _astrix_channel_set_spying_on (AstrixChannel *self,
                                const char    *spyee)
 {
-  set_string_prop (self, &self->spying_on, spyee, PROP_SPYING_ON);
+  if (set_string (&self->spying_on, spyee))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPYING_ON]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TALKING_TO]);
+    }
 }
 
 static void
 update_monitored_by (AstrixChannel *self)
 {
+  gboolean was_monitored = self->monitored_by != NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < self->spyers->len; i++)
@@ -518,6 +539,8 @@ update_monitored_by (AstrixChannel *self)
     }
   set_string_prop (self, &self->monitored_by, text->len > 0 ? text->str : NULL,
                    PROP_MONITORED_BY);
+  if (was_monitored != (self->monitored_by != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITORED]);
 }
 
 /* Records a ChanSpy listening to this channel (ours or another supervisor's). */
@@ -682,6 +705,30 @@ astrix_channel_get_peer (AstrixChannel *self)
   return self->peer;
 }
 
+/**
+ * astrix_channel_get_state_label:
+ *
+ * Returns: the channel state in words (Asterisk's numeric ChannelState, translated)
+ */
+const char *
+astrix_channel_get_state_label (AstrixChannel *self)
+{
+  switch (self->state)
+    {
+    case 0: return C_("channel state", "Down");
+    case 1: return C_("channel state", "Reserved");
+    case 2: return C_("channel state", "Off hook");
+    case 3: return C_("channel state", "Dialing");
+    case 4: return C_("channel state", "Ringing");
+    case 5: return C_("channel state", "Ringing");
+    case 6: return C_("channel state", "Talking");
+    case 7: return C_("channel state", "Busy");
+    case 8: return C_("channel state", "Dialing");
+    case 9: return C_("channel state", "Pre-ring");
+    default: return self->state_desc != NULL ? self->state_desc : C_("channel state", "Unknown");
+    }
+}
+
 /* Returns: (nullable): who is monitoring this channel, for display */
 const char *
 astrix_channel_get_monitored_by (AstrixChannel *self)
@@ -737,7 +784,13 @@ astrix_channel_dup_caller (AstrixChannel *self)
 char *
 astrix_channel_dup_talking_to (AstrixChannel *self)
 {
-  char *connected = name_and_number (self->connected_name, self->connected_num);
+  char *connected;
+
+  /* A ChanSpy channel talks to nobody: it listens to another channel. */
+  if (self->spying_on != NULL)
+    return g_strdup_printf (_("Monitoring %s"), self->spying_on);
+
+  connected = name_and_number (self->connected_name, self->connected_num);
 
   if (connected != NULL)
     return connected;

@@ -14,6 +14,7 @@ const char *astrix_channel_get_linkedid         (AstrixChannel *self);
 const char *astrix_channel_get_name             (AstrixChannel *self);
 int         astrix_channel_get_state            (AstrixChannel *self);
 const char *astrix_channel_get_state_desc       (AstrixChannel *self);
+const char *astrix_channel_get_state_label      (AstrixChannel *self);
 const char *astrix_channel_get_caller_num       (AstrixChannel *self);
 const char *astrix_channel_get_caller_name      (AstrixChannel *self);
 const char *astrix_channel_get_connected_num    (AstrixChannel *self);

@@ -547,6 +547,31 @@ mode_context (AstrixMonitorSession *self)
     }
 }
 
+/* The name other supervisors see in "monitored by" (ChanSpyStart's SpyerCallerIDName): the
+ * person at this desktop, without anything that would break the CallerID header's quoting. */
+static char *
+supervisor_caller_id (void)
+{
+  const char *name = g_get_real_name ();
+  GString *clean = g_string_new (NULL);
+
+  if (name == NULL || name[0] == '\0' || g_strcmp0 (name, "Unknown") == 0)
+    name = g_get_user_name ();
+  if (g_utf8_validate (name, -1, NULL))
+    {
+      for (const char *p = name; *p != '\0' && clean->len < 40; p = g_utf8_next_char (p))
+        {
+          if ((guchar) *p >= 0x20 && strchr ("\"<>\\", *p) == NULL)
+            g_string_append_len (clean, p, g_utf8_next_char (p) - p);
+        }
+    }
+  if (clean->len == 0)
+    g_string_assign (clean, "Astrix Assist");
+  g_string_prepend_c (clean, '"');
+  g_string_append_c (clean, '"');
+  return g_string_free (clean, FALSE);
+}
+
 static AmiAction *
 build_originate (AstrixMonitorSession  *self,
                  GError               **error)
@@ -593,7 +618,11 @@ build_originate (AstrixMonitorSession  *self,
       ami_action_add (originate, "Application", "ChanSpy");
       ami_action_add_printf (originate, "Data", "%s,%s", self->target, options);
     }
-  ami_action_add (originate, "CallerID", "\"Astrix Assist\"");
+  {
+    g_autofree char *caller_id = supervisor_caller_id ();
+
+    ami_action_add (originate, "CallerID", caller_id);
+  }
   ami_action_add_printf (originate, "Timeout", "%d", RING_TIMEOUT_MS);
   ami_action_add (originate, "Async", "true");
 

@@ -1,39 +1,475 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "astrix-assist"
+
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
-#include "astrix-application.h"
+#include "astrix-application-private.h"
+#include "astrix-error.h"
+#include "astrix-secrets.h"
 #include "astrix-window.h"
 
-struct _AstrixApplication
-{
-  AdwApplication parent_instance;
-};
+/*
+ * The application: one instance per desktop session (a second start hands its command line
+ * to the running one), the configured servers, the one monitoring session, and the actions
+ * that are also exported on D-Bus for desktop-wide keys.
+ */
+
+#define DEMO_USER "demo"
 
 G_DEFINE_FINAL_TYPE (AstrixApplication, astrix_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start the built-in simulated PBX and connect to it"), NULL },
+  { "endpoint", 'e', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Your own phone, which rings when you listen in (for example PJSIP/2000)"), N_("CHANNEL") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[ami://USER@HOST[:PORT]]") },
+  { NULL }
+};
+
+static AstrixWindow *
+get_window (AstrixApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (astrix_window_new (self));
+  return ASTRIX_WINDOW (window);
+}
+
+/* Says something in the window, if there is one, or on the terminal. */
+void
+astrix_application_report (AstrixApplication *self,
+                           const char        *text)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    astrix_window_show_toast (ASTRIX_WINDOW (window), text);
+  else
+    g_printerr ("%s\n", text);
+}
+
+GListModel *
+astrix_application_get_connections (AstrixApplication *self)
+{
+  return G_LIST_MODEL (self->connections);
+}
+
+AstrixMonitor *
+astrix_application_get_monitor (AstrixApplication *self)
+{
+  return self->monitor;
+}
+
+void
+_astrix_application_add_connection (AstrixApplication *self,
+                                    AstrixConnection  *connection)
+{
+  g_list_store_append (self->connections, connection);
+  g_signal_connect_object (connection, "notify::state",
+                           G_CALLBACK (_astrix_application_update_actions), self, G_CONNECT_SWAPPED);
+  _astrix_application_update_actions (self);
+}
+
+/**
+ * astrix_application_find_channel:
+ * @server: (nullable): the server's name, or %NULL for any
+ *
+ * Returns: (transfer none) (nullable): the connection on which @channel lives
+ */
+AstrixConnection *
+astrix_application_find_channel (AstrixApplication *self,
+                                 const char        *server,
+                                 const char        *channel)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      if (server != NULL && g_strcmp0 (astrix_connection_get_name (connection), server) != 0)
+        continue;
+      if (astrix_channel_store_lookup_by_name (astrix_connection_get_store (connection), channel))
+        return connection;
+    }
+  return NULL;
+}
+
+/**
+ * astrix_application_monitor_channel:
+ *
+ * Listen, whisper or barge on @channel. When the running session already monitors that
+ * channel, this only switches its mode (no redial); otherwise it replaces the session.
+ */
+gboolean
+astrix_application_monitor_channel (AstrixApplication  *self,
+                                    const char         *server,
+                                    const char         *channel,
+                                    AstrixMonitorMode   mode,
+                                    GError            **error)
+{
+  AstrixMonitorSession *session = astrix_monitor_get_session (self->monitor);
+  AstrixConnection *connection;
+
+  if (session != NULL && astrix_monitor_session_is_running (session) &&
+      g_strcmp0 (astrix_monitor_session_get_target (session), channel) == 0 &&
+      (server == NULL || g_strcmp0 (astrix_monitor_session_get_server (session), server) == 0))
+    return astrix_monitor_set_mode (self->monitor, mode, error);
+
+  if (!astrix_validate_channel_name (channel, error))
+    return FALSE;
+  connection = astrix_application_find_channel (self, server, channel);
+  if (connection == NULL)
+    {
+      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_TARGET_GONE,
+                   _("There is no call on %s: it has ended, or it is not on a connected server."),
+                   channel);
+      return FALSE;
+    }
+  return astrix_monitor_request (self->monitor, connection, channel, mode, error) != NULL;
+}
+
+/* The demo */
+
+static guint
+env_uint (const char *name,
+          guint       fallback)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && value[0] != '\0' ? (guint) g_ascii_strtoull (value, NULL, 10) : fallback;
+}
+
+/**
+ * astrix_application_start_demo:
+ * @endpoint: (nullable): the supervisor's phone in the demo (PJSIP/2000 by default)
+ *
+ * Starts the simulated PBX in this process, on 127.0.0.1, and connects to it. For scripted
+ * use the environment can make it still (ASTRIX_DEMO_STATIC=1), size it (ASTRIX_DEMO_CALLS)
+ * and have it write what it receives to a file (ASTRIX_DEMO_TRANSCRIPT).
+ */
+void
+astrix_application_start_demo (AstrixApplication *self,
+                               const char        *endpoint)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstrixServerConfig) config = NULL;
+  g_autoptr(AstrixConnection) connection = NULL;
+  g_autofree char *secret = NULL;
+  guint n_calls = env_uint ("ASTRIX_DEMO_CALLS", 8);
+
+  if (self->demo != NULL)
+    return;
+
+  self->demo = astrix_demo_pbx_new ();
+  secret = g_strdup_printf ("%08x%08x%08x", g_random_int (), g_random_int (), g_random_int ());
+  astrix_demo_pbx_add_user (self->demo, DEMO_USER, secret, "system,call,reporting,dialplan",
+                            "system,call,originate,reporting");
+  if (g_getenv ("ASTRIX_DEMO_TRANSCRIPT") != NULL)
+    astrix_demo_pbx_set_transcript (self->demo, g_getenv ("ASTRIX_DEMO_TRANSCRIPT"));
+  if (!astrix_demo_pbx_start (self->demo, 0, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The demo PBX could not start: %s"), error->message);
+
+      astrix_application_report (self, text);
+      g_clear_object (&self->demo);
+      return;
+    }
+
+  if (endpoint == NULL)
+    endpoint = "PJSIP/2000";
+  astrix_demo_pbx_set_endpoint_answer (self->demo, endpoint, ASTRIX_DEMO_ANSWER_ANSWER);
+  for (guint i = 0; i < n_calls; i++)
+    g_free (astrix_demo_pbx_add_call (self->demo, NULL, NULL, NULL));
+  astrix_demo_pbx_set_running (self->demo, g_getenv ("ASTRIX_DEMO_STATIC") == NULL);
+
+  config = g_object_new (ASTRIX_TYPE_SERVER_CONFIG,
+                         "name", _("Demo PBX"),
+                         "host", "127.0.0.1",
+                         "port", (guint) astrix_demo_pbx_get_port (self->demo),
+                         "username", DEMO_USER,
+                         "endpoint", endpoint,
+                         NULL);
+  connection = astrix_connection_new (config);
+  _astrix_application_add_connection (self, connection);
+  astrix_connection_start (connection, secret);
+  memset (secret, 0, strlen (secret));
+}
+
+/* A server from the command line */
+
+typedef struct
+{
+  AstrixApplication *app;
+  AstrixConnection  *connection;
+  GtkPasswordEntry  *entry;
+} SecretRequest;
+
+static void
+secret_request_free (SecretRequest *request)
+{
+  g_clear_object (&request->app);
+  g_clear_object (&request->connection);
+  g_free (request);
+}
+
+static void
+secret_stored (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(GApplication) app = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!astrix_secrets_store_finish (result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The secret could not be saved in the keyring: %s"),
+                                               error->message);
+
+      astrix_application_report (ASTRIX_APPLICATION (app), text);
+    }
+}
+
+static void
+on_secret_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    SecretRequest    *request)
+{
+  AstrixServerConfig *config = astrix_connection_get_config (request->connection);
+  const char *secret = gtk_editable_get_text (GTK_EDITABLE (request->entry));
+
+  if (g_strcmp0 (response, "connect") == 0 && secret[0] != '\0')
+    {
+      astrix_secrets_store_async (astrix_server_config_get_host (config),
+                                  astrix_server_config_get_port (config),
+                                  astrix_server_config_get_username (config), secret, NULL,
+                                  secret_stored, g_object_ref (request->app));
+      astrix_connection_start (request->connection, secret);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (request->entry), "");
+  secret_request_free (request);
+}
+
+/* Asks once for the secret of a server that has none in the keyring. */
+static void
+ask_secret (AstrixApplication *self,
+            AstrixConnection  *connection)
+{
+  AstrixServerConfig *config = astrix_connection_get_config (connection);
+  g_autofree char *uri = astrix_server_config_dup_display_uri (config);
+  AstrixWindow *window = get_window (self);
+  SecretRequest *request = g_new0 (SecretRequest, 1);
+  GtkWidget *dialog;
+
+  request->app = g_object_ref (self);
+  request->connection = g_object_ref (connection);
+  request->entry = GTK_PASSWORD_ENTRY (gtk_password_entry_new ());
+  gtk_password_entry_set_show_peek_icon (request->entry, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (request->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Secret"), -1);
+  g_object_set (request->entry, "activates-default", TRUE, NULL);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Manager Secret"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Enter the secret of %s. It is kept in your keyring."), uri);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (request->entry));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "connect", _("C_onnect"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "connect",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_secret_response), request);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (request->entry));
+}
+
+typedef struct
+{
+  AstrixApplication *app;
+  AstrixConnection  *connection;
+} Lookup;
+
+static void
+secret_looked_up (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Lookup *lookup = data;
+  g_autoptr(GError) error = NULL;
+  char *secret = astrix_secrets_lookup_finish (result, &error);
+
+  if (secret != NULL)
+    {
+      astrix_connection_start (lookup->connection, secret);
+      astrix_secrets_free (secret);
+    }
+  else
+    {
+      if (error != NULL)
+        g_message ("The keyring could not be read: %s", error->message);
+      ask_secret (lookup->app, lookup->connection);
+    }
+  g_object_unref (lookup->app);
+  g_object_unref (lookup->connection);
+  g_free (lookup);
+}
+
+static gboolean
+connect_uri (AstrixApplication  *self,
+             const char         *uri,
+             const char         *endpoint,
+             GError            **error)
+{
+  g_autoptr(AstrixServerConfig) config = astrix_server_config_new_from_uri (uri, error);
+  g_autoptr(AstrixConnection) connection = NULL;
+  Lookup *lookup;
+
+  if (config == NULL)
+    return FALSE;
+  if (endpoint != NULL)
+    {
+      if (!astrix_validate_channel_name (endpoint, error))
+        return FALSE;
+      g_object_set (config, "endpoint", endpoint, NULL);
+    }
+
+  connection = astrix_connection_new (config);
+  _astrix_application_add_connection (self, connection);
+
+  lookup = g_new0 (Lookup, 1);
+  lookup->app = g_object_ref (self);
+  lookup->connection = g_object_ref (connection);
+  astrix_secrets_lookup_async (astrix_server_config_get_host (config),
+                               astrix_server_config_get_port (config),
+                               astrix_server_config_get_username (config), NULL,
+                               secret_looked_up, lookup);
+  return TRUE;
+}
+
+/* GApplication */
+
+static int
+astrix_application_command_line (GApplication            *app,
+                                 GApplicationCommandLine *command_line)
+{
+  AstrixApplication *self = ASTRIX_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **uris = NULL;
+  const char *endpoint = NULL;
+  gboolean demo = FALSE;
+
+  g_variant_dict_lookup (options, "demo", "b", &demo);
+  g_variant_dict_lookup (options, "endpoint", "&s", &endpoint);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &uris);
+
+  if (uris != NULL && uris[0] != NULL && uris[1] != NULL)
+    {
+      g_application_command_line_printerr (command_line, "%s\n",
+                                           _("Give one server address at a time."));
+      return 2;
+    }
+  if (uris != NULL && uris[0] != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!connect_uri (self, uris[0], endpoint, &error))
+        {
+          g_application_command_line_printerr (command_line, "%s\n", error->message);
+          return 2;
+        }
+    }
+  else if (demo)
+    {
+      astrix_application_start_demo (self, endpoint);
+    }
+
+  g_application_activate (app);
+  return 0;
+}
 
 static void
 astrix_application_activate (GApplication *app)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  AstrixApplication *self = ASTRIX_APPLICATION (app);
+  AstrixWindow *window = get_window (self);
 
-  if (window == NULL)
-    window = GTK_WINDOW (astrix_window_new (ASTRIX_APPLICATION (app)));
-  gtk_window_present (window);
+  astrix_window_set_welcome (window, g_list_model_get_n_items (G_LIST_MODEL (self->connections)) == 0);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+astrix_application_startup (GApplication *app)
+{
+  AstrixApplication *self = ASTRIX_APPLICATION (app);
+
+  G_APPLICATION_CLASS (astrix_application_parent_class)->startup (app);
+
+  self->notifier = astrix_notifier_new (app, self->monitor);
+  _astrix_application_init_actions (self);
+}
+
+static void
+astrix_application_shutdown (GApplication *app)
+{
+  AstrixApplication *self = ASTRIX_APPLICATION (app);
+  AstrixMonitorSession *session = astrix_monitor_get_session (self->monitor);
+
+  /* Leave no phone on the line behind us. */
+  if (session != NULL)
+    astrix_monitor_session_stop (session);
+  g_list_store_remove_all (self->connections);
+  if (self->demo != NULL)
+    astrix_demo_pbx_stop (self->demo);
+
+  G_APPLICATION_CLASS (astrix_application_parent_class)->shutdown (app);
+}
+
+static void
+astrix_application_dispose (GObject *object)
+{
+  AstrixApplication *self = ASTRIX_APPLICATION (object);
+
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->connections);
+  g_clear_object (&self->demo);
+
+  G_OBJECT_CLASS (astrix_application_parent_class)->dispose (object);
 }
 
 static void
 astrix_application_class_init (AstrixApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = astrix_application_dispose;
   app_class->activate = astrix_application_activate;
+  app_class->startup = astrix_application_startup;
+  app_class->shutdown = astrix_application_shutdown;
+  app_class->command_line = astrix_application_command_line;
 }
 
 static void
 astrix_application_init (AstrixApplication *self)
 {
+  self->connections = g_list_store_new (ASTRIX_TYPE_CONNECTION);
+  self->monitor = astrix_monitor_new ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _("[ami://USER@HOST[:PORT]]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Watch the live calls of an Asterisk PBX and listen "
+                                              "in, whisper or barge in. amis:// connects with TLS."));
 }
 
 AstrixApplication *
@@ -42,5 +478,6 @@ astrix_application_new (void)
   return g_object_new (ASTRIX_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
                        "resource-base-path", "/io/github/astrix/Assist",
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        NULL);
 }

@@ -1,34 +1,675 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "astrix-application.h"
+#include "astrix-channel.h"
+#include "astrix-connection.h"
+#include "astrix-monitor-bar.h"
 #include "astrix-window.h"
+
+/*
+ * The main window: the live calls of every connected server in one table (search, sort, the
+ * keyboard), the connection status, and the monitoring bar. Monitoring commands act on the
+ * selected row; the work is the application's (app.listen ...), so the same paths serve the
+ * desktop-wide D-Bus actions.
+ */
 
 struct _AstrixWindow
 {
-  AdwApplicationWindow parent_instance;
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkRevealer          *status_revealer;
+  GtkImage             *status_icon;
+  GtkLabel             *status_label;
+  GtkWidget            *retry_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *stack;
+  GtkColumnView        *column_view;
+  GtkColumnViewColumn  *server_column;
+  GtkColumnViewColumn  *duration_column;
+  GtkSingleSelection   *selection;
+  GtkFilterListModel   *filter_model;
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *connecting_page;
+  AstrixMonitorBar     *monitor_bar;
+
+  GListModel           *connections;      /* AstrixConnection */
+  GtkFlattenListModel  *channels;         /* every server's channels */
+  GtkCustomFilter      *filter;
+  char                 *search_text;      /* casefolded */
+  GPtrArray            *duration_labels;  /* bound duration cells, ticked each second */
+  guint                 tick_source;
+  gboolean              welcome;          /* no server configured */
 };
 
 G_DEFINE_FINAL_TYPE (AstrixWindow, astrix_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* Search */
+
+static gboolean
+contains_folded (const char *haystack,
+                 const char *needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static gboolean
+channel_matches (gpointer item,
+                 gpointer data)
+{
+  AstrixWindow *self = data;
+  AstrixChannel *channel = item;
+  g_autofree char *caller = NULL;
+  g_autofree char *talking_to = NULL;
+
+  if (self->search_text == NULL || self->search_text[0] == '\0')
+    return TRUE;
+
+  caller = astrix_channel_dup_caller (channel);
+  talking_to = astrix_channel_dup_talking_to (channel);
+  return contains_folded (astrix_channel_get_name (channel), self->search_text) ||
+         contains_folded (caller, self->search_text) ||
+         contains_folded (talking_to, self->search_text) ||
+         contains_folded (astrix_channel_get_monitored_by (channel), self->search_text) ||
+         contains_folded (astrix_channel_get_server (channel), self->search_text);
+}
+
+static void update_page (AstrixWindow *self);
+
+static void
+on_search_changed (AstrixWindow   *self,
+                   GtkSearchEntry *entry)
+{
+  g_free (self->search_text);
+  self->search_text = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_page (self);
+}
+
+static void
+on_search_stopped (AstrixWindow *self)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+/* Which page: the table, or why there is nothing in it */
+
+static AstrixConnectionState
+best_state (AstrixWindow *self)
+{
+  AstrixConnectionState best = ASTRIX_CONNECTION_IDLE;
+  guint n = self->connections ? g_list_model_get_n_items (self->connections) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixConnection) connection = g_list_model_get_item (self->connections, i);
+      AstrixConnectionState state = astrix_connection_get_state (connection);
+
+      if (state == ASTRIX_CONNECTION_CONNECTED)
+        return state;
+      if (state == ASTRIX_CONNECTION_SYNCING || best == ASTRIX_CONNECTION_IDLE)
+        best = state;
+    }
+  return best;
+}
+
+static void
+update_page (AstrixWindow *self)
+{
+  guint n_connections = self->connections ? g_list_model_get_n_items (self->connections) : 0;
+  guint n_channels = g_list_model_get_n_items (G_LIST_MODEL (self->channels));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  AstrixConnectionState state = best_state (self);
+  const char *page;
+
+  if (n_connections == 0)
+    page = self->welcome ? "welcome" : "connecting";
+  else if (n_shown > 0)
+    page = "calls";
+  else if (n_channels > 0)
+    page = "no-results";
+  else if (state == ASTRIX_CONNECTION_CONNECTED)
+    page = "empty";
+  else
+    page = "connecting";
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), page) != 0)
+    {
+      gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->column_view));
+
+      gtk_stack_set_visible_child_name (self->stack, page);
+      if (g_str_equal (page, "calls") && !gtk_search_bar_get_search_mode (self->search_bar) &&
+          !had_focus)
+        gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+    }
+}
+
+/* Connection status */
+
+static char *
+describe_connection (AstrixConnection *connection)
+{
+  const char *name = astrix_connection_get_name (connection);
+  const char *error = astrix_connection_get_error_text (connection);
+  gint64 retry_at = astrix_connection_get_retry_at (connection);
+
+  switch (astrix_connection_get_state (connection))
+    {
+    case ASTRIX_CONNECTION_RECONNECTING:
+      {
+        gint64 seconds = MAX (0, (retry_at - g_get_monotonic_time () + 999999) / G_USEC_PER_SEC);
+
+        if (retry_at == 0)
+          return g_strdup_printf (_("Reconnecting to %s…"), name);
+        return g_strdup_printf (ngettext ("Lost the connection to %s: %s Reconnecting in %d second…",
+                                          "Lost the connection to %s: %s Reconnecting in %d seconds…",
+                                          (gulong) seconds),
+                                name, error ? error : "", (int) seconds);
+      }
+    case ASTRIX_CONNECTION_FAILED:
+      return g_strdup_printf (_("Cannot connect to %s: %s"), name, error ? error : "");
+    case ASTRIX_CONNECTION_CONNECTED:
+    case ASTRIX_CONNECTION_SYNCING:
+      return error != NULL ? g_strdup (error) : NULL;
+    case ASTRIX_CONNECTION_CONNECTING:
+    case ASTRIX_CONNECTION_IDLE:
+    default:
+      return NULL;
+    }
+}
+
+static char *
+subtitle_for (AstrixWindow *self)
+{
+  guint n = self->connections ? g_list_model_get_n_items (self->connections) : 0;
+  guint connected = 0;
+  g_autoptr(AstrixConnection) first = NULL;
+
+  if (n == 0)
+    return NULL;
+  first = g_list_model_get_item (self->connections, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixConnection) c = g_list_model_get_item (self->connections, i);
+
+      if (astrix_connection_get_state (c) == ASTRIX_CONNECTION_CONNECTED)
+        connected++;
+    }
+
+  if (n > 1)
+    return g_strdup_printf (_("%u of %u servers connected"), connected, n);
+  switch (astrix_connection_get_state (first))
+    {
+    case ASTRIX_CONNECTION_CONNECTED:
+      return g_strdup_printf (_("Connected to %s"), astrix_connection_get_name (first));
+    case ASTRIX_CONNECTION_SYNCING:
+      return g_strdup_printf (_("Loading calls from %s…"), astrix_connection_get_name (first));
+    case ASTRIX_CONNECTION_CONNECTING:
+      return g_strdup_printf (_("Connecting to %s…"), astrix_connection_get_name (first));
+    case ASTRIX_CONNECTION_RECONNECTING:
+      return g_strdup_printf (_("Reconnecting to %s…"), astrix_connection_get_name (first));
+    case ASTRIX_CONNECTION_FAILED:
+      return g_strdup_printf (_("Not connected to %s"), astrix_connection_get_name (first));
+    case ASTRIX_CONNECTION_IDLE:
+    default:
+      return g_strdup (_("Not connected"));
+    }
+}
+
+static void
+update_status (AstrixWindow *self)
+{
+  guint n = self->connections ? g_list_model_get_n_items (self->connections) : 0;
+  g_autofree char *subtitle = subtitle_for (self);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  gboolean can_retry = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixConnection) c = g_list_model_get_item (self->connections, i);
+      g_autofree char *text = describe_connection (c);
+      AstrixConnectionState state = astrix_connection_get_state (c);
+
+      if (text == NULL)
+        continue;
+      if (problems->len > 0)
+        g_string_append_c (problems, '\n');
+      g_string_append (problems, text);
+      can_retry |= state == ASTRIX_CONNECTION_RECONNECTING || state == ASTRIX_CONNECTION_FAILED;
+    }
+
+  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+  gtk_label_set_label (self->status_label, problems->str);
+  gtk_widget_set_visible (self->retry_button, can_retry);
+  gtk_revealer_set_reveal_child (self->status_revealer, problems->len > 0);
+  gtk_column_view_column_set_visible (self->server_column, n > 1);
+  if (n > 0)
+    {
+      g_autoptr(AstrixConnection) first = g_list_model_get_item (self->connections, 0);
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("Calls on %s appear here as they start."),
+                              astrix_connection_get_name (first));
+      adw_status_page_set_description (self->empty_page, text);
+      adw_status_page_set_description (self->connecting_page, problems->len > 0 ? problems->str : NULL);
+    }
+  update_page (self);
+}
+
+/* Durations tick */
+
+static void
+update_duration_label (GtkLabel      *label,
+                       AstrixChannel *channel,
+                       gint64         now)
+{
+  g_autofree char *text = astrix_format_duration ((now - astrix_channel_get_created (channel)) /
+                                                  G_USEC_PER_SEC);
+
+  gtk_label_set_label (label, text);
+}
+
+static gboolean
+tick (gpointer data)
+{
+  AstrixWindow *self = data;
+  gint64 now = g_get_real_time ();
+
+  for (guint i = 0; i < self->duration_labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (self->duration_labels, i);
+      AstrixChannel *channel = g_object_get_data (G_OBJECT (label), "channel");
+
+      if (channel != NULL)
+        update_duration_label (label, channel, now);
+    }
+  /* The reconnection countdown ticks too. */
+  if (gtk_revealer_get_reveal_child (self->status_revealer))
+    update_status (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+duration_setup (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                AstrixWindow             *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+duration_bind (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               AstrixWindow             *self)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  AstrixChannel *channel = gtk_list_item_get_item (item);
+
+  g_object_set_data_full (G_OBJECT (label), "channel", g_object_ref (channel), g_object_unref);
+  update_duration_label (GTK_LABEL (label), channel, g_get_real_time ());
+  g_ptr_array_add (self->duration_labels, label);
+}
+
+static void
+duration_unbind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 AstrixWindow             *self)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  g_object_set_data (G_OBJECT (label), "channel", NULL);
+  g_ptr_array_remove_fast (self->duration_labels, label);
+}
+
+/* Monitoring */
+
+static AstrixChannel *
+selected_channel (AstrixWindow *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+static void
+monitor_selected (AstrixWindow      *self,
+                  AstrixMonitorMode  mode)
+{
+  AstrixApplication *app = ASTRIX_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  AstrixChannel *channel = selected_channel (self);
+  g_autoptr(GError) error = NULL;
+
+  if (channel == NULL)
+    {
+      astrix_window_show_toast (self, _("Select a call first."));
+      return;
+    }
+  if (!astrix_application_monitor_channel (app, astrix_channel_get_server (channel),
+                                           astrix_channel_get_name (channel), mode, &error))
+    astrix_window_show_toast (self, error->message);
+}
+
+static void
+listen_action (GtkWidget  *widget,
+               const char *action,
+               GVariant   *param)
+{
+  monitor_selected (ASTRIX_WINDOW (widget), ASTRIX_MONITOR_MODE_LISTEN);
+}
+
+static void
+whisper_action (GtkWidget  *widget,
+                const char *action,
+                GVariant   *param)
+{
+  monitor_selected (ASTRIX_WINDOW (widget), ASTRIX_MONITOR_MODE_WHISPER);
+}
+
+static void
+barge_action (GtkWidget  *widget,
+              const char *action,
+              GVariant   *param)
+{
+  monitor_selected (ASTRIX_WINDOW (widget), ASTRIX_MONITOR_MODE_BARGE);
+}
+
+static void
+on_row_activated (AstrixWindow  *self,
+                  guint          position,
+                  GtkColumnView *view)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  monitor_selected (self, ASTRIX_MONITOR_MODE_LISTEN);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action,
+               GVariant   *param)
+{
+  AstrixWindow *self = ASTRIX_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+focus_list_action (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *param)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (ASTRIX_WINDOW (widget)->column_view));
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action,
+              GVariant   *param)
+{
+  AstrixWindow *self = ASTRIX_WINDOW (widget);
+  guint n = self->connections ? g_list_model_get_n_items (self->connections) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixConnection) c = g_list_model_get_item (self->connections, i);
+      AstrixConnectionState state = astrix_connection_get_state (c);
+
+      if (state == ASTRIX_CONNECTION_RECONNECTING || state == ASTRIX_CONNECTION_FAILED)
+        astrix_connection_retry (c);
+    }
+}
+
+/* Models */
+
+static gpointer
+connection_to_store (gpointer item,
+                     gpointer data)
+{
+  AstrixConnection *connection = item;
+  gpointer store = g_object_ref (astrix_connection_get_store (connection));
+
+  g_object_unref (connection);
+  return store;
+}
+
+static void
+on_connection_notify (AstrixWindow *self)
+{
+  update_status (self);
+}
+
+static void
+watch_connections (AstrixWindow *self,
+                   guint         position,
+                   guint         removed,
+                   guint         added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(AstrixConnection) c = g_list_model_get_item (self->connections, i);
+
+      g_signal_connect_object (c, "notify::state", G_CALLBACK (on_connection_notify), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (c, "notify::error-text", G_CALLBACK (on_connection_notify), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (c, "notify::retry-at", G_CALLBACK (on_connection_notify), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_status (self);
+}
+
+static void
+on_connections_changed (GListModel   *model,
+                        guint         position,
+                        guint         removed,
+                        guint         added,
+                        AstrixWindow *self)
+{
+  watch_connections (self, position, removed, added);
+}
+
+static void
+on_session_changed (AstrixWindow  *self,
+                    GParamSpec    *pspec,
+                    AstrixMonitor *monitor)
+{
+  astrix_monitor_bar_set_session (self->monitor_bar, astrix_monitor_get_session (monitor));
+}
+
+static void
+on_shown_changed (AstrixWindow *self)
+{
+  update_page (self);
+}
+
+/**
+ * astrix_window_show_toast:
+ *
+ * A short message in the window (failures with their reason, confirmations).
+ */
+void
+astrix_window_show_toast (AstrixWindow *self,
+                          const char   *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Shows the welcome page ("Add Server", "Try the Demo") while no server is configured. */
+void
+astrix_window_set_welcome (AstrixWindow *self,
+                           gboolean      welcome)
+{
+  self->welcome = welcome;
+  update_page (self);
+}
+
+GtkColumnView *
+astrix_window_get_column_view (AstrixWindow *self)
+{
+  return self->column_view;
+}
+
+GtkSingleSelection *
+astrix_window_get_selection (AstrixWindow *self)
+{
+  return self->selection;
+}
+
+AstrixMonitorBar *
+astrix_window_get_monitor_bar (AstrixWindow *self)
+{
+  return self->monitor_bar;
+}
+
+/* The application's servers and monitor, which the window shows. */
+static void
+attach_application (AstrixWindow      *self,
+                    AstrixApplication *app)
+{
+  AstrixMonitor *monitor = astrix_application_get_monitor (app);
+  GtkMapListModel *stores;
+
+  self->connections = g_object_ref (astrix_application_get_connections (app));
+  stores = gtk_map_list_model_new (g_object_ref (self->connections), connection_to_store, NULL, NULL);
+  self->channels = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->channels));
+  g_signal_connect_object (self->connections, "items-changed",
+                           G_CALLBACK (on_connections_changed), self, 0);
+  watch_connections (self, 0, 0, g_list_model_get_n_items (self->connections));
+
+  g_signal_connect_object (monitor, "notify::session", G_CALLBACK (on_session_changed), self,
+                           G_CONNECT_SWAPPED);
+  astrix_monitor_bar_set_session (self->monitor_bar, astrix_monitor_get_session (monitor));
+  update_status (self);
+}
+
+static void
+astrix_window_dispose (GObject *object)
+{
+  AstrixWindow *self = ASTRIX_WINDOW (object);
+
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ASTRIX_TYPE_WINDOW);
+  g_clear_object (&self->channels);
+  g_clear_object (&self->connections);
+  g_clear_object (&self->filter);
+
+  G_OBJECT_CLASS (astrix_window_parent_class)->dispose (object);
+}
+
+static void
+astrix_window_finalize (GObject *object)
+{
+  AstrixWindow *self = ASTRIX_WINDOW (object);
+
+  g_free (self->search_text);
+  g_ptr_array_unref (self->duration_labels);
+
+  G_OBJECT_CLASS (astrix_window_parent_class)->finalize (object);
+}
+
 static void
 astrix_window_class_init (AstrixWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = astrix_window_dispose;
+  object_class->finalize = astrix_window_finalize;
+
+  g_type_ensure (ASTRIX_TYPE_CHANNEL);
+  g_type_ensure (ASTRIX_TYPE_MONITOR_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/astrix/Assist/astrix-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, status_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, server_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, duration_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, filter_model);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, connecting_page);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, monitor_bar);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.listen", NULL, listen_action);
+  gtk_widget_class_install_action (widget_class, "win.whisper", NULL, whisper_action);
+  gtk_widget_class_install_action (widget_class, "win.barge", NULL, barge_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-list", NULL, focus_list_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.listen", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.whisper", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.barge", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.retry", NULL);
 }
 
 static void
 astrix_window_init (AstrixWindow *self)
 {
+  GtkListItemFactory *factory;
+
+  self->duration_labels = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  self->filter = gtk_custom_filter_new (channel_matches, self, NULL);
+  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_shown_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (duration_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (duration_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (duration_unbind), self);
+  gtk_column_view_column_set_factory (self->duration_column, factory);
+  g_object_unref (factory);
+
+  /* Longest calls first: new calls come in at the bottom and rows do not jump about. */
+  gtk_column_view_sort_by_column (self->column_view, self->duration_column, GTK_SORT_DESCENDING);
+  self->tick_source = g_timeout_add_seconds (1, tick, self);
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
 
 AstrixWindow *
 astrix_window_new (AstrixApplication *application)
 {
-  return g_object_new (ASTRIX_TYPE_WINDOW, "application", application, NULL);
+  AstrixWindow *self = g_object_new (ASTRIX_TYPE_WINDOW, "application", application, NULL);
+
+  attach_application (self, application);
+  return self;
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "astrix-application.h"
+#include "astrix-monitor-bar.h"
 
 G_BEGIN_DECLS
 
@@ -11,6 +12,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AstrixWindow, astrix_window, ASTRIX, WINDOW, AdwApplicationWindow)
 
-AstrixWindow *astrix_window_new (AstrixApplication *application);
+AstrixWindow       *astrix_window_new              (AstrixApplication *application);
+void                astrix_window_show_toast       (AstrixWindow      *self,
+                                                    const char        *text);
+void                astrix_window_set_welcome      (AstrixWindow      *self,
+                                                    gboolean           welcome);
+GtkColumnView      *astrix_window_get_column_view  (AstrixWindow      *self);
+GtkSingleSelection *astrix_window_get_selection    (AstrixWindow      *self);
+AstrixMonitorBar   *astrix_window_get_monitor_bar  (AstrixWindow      *self);
 
 G_END_DECLS
