@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include "astrix-demo-private.h"
@@ -296,6 +298,9 @@ on_incoming (GSocketService    *service,
              GObject           *source_object,
              AstrixDemoPbx     *self)
 {
+  /* Events go out as they happen, not when the client's delayed ACK lets Nagle send them. */
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY, 1,
+                       NULL);
   if (self->certificate != NULL)
     start_tls (self, connection);
   else
