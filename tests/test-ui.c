@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The whole application under Xvfb, driven the way a supervisor drives it: real key presses
+ * (xdotool, into the X server), desktop-wide D-Bus actions (gapplication), and a mock
+ * notification daemon on the private session bus. Runs inside build-aux/quickstart test
+ * (xvfb-run + dbus-run-session); skipped without a display or a session bus.
+ */
+#include <signal.h>
+#include <string.h>
+
+#include "config.h"
+
+#include <gdk/x11/gdkx.h>
+
+#include "astrix-application-private.h"
+#include "astrix-monitor-bar.h"
+#include "astrix-window.h"
+
+typedef struct
+{
+  AstrixApplication *app;
+  AstrixWindow      *window;
+  char              *notify_log;
+  GPid               mock_pid;
+  char              *shots_dir;
+} Ui;
+
+static Ui ui;
+
+static gboolean
+expire (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, expire, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+#define WAIT_UNTIL(cond, ms)                                            \
+  G_STMT_START {                                                        \
+    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
+    while (!(cond) && g_get_monotonic_time () < _end)                   \
+      wait_ms (10);                                                     \
+    if (!(cond))                                                        \
+      g_error ("timed out waiting for %s", #cond);                      \
+  } G_STMT_END
+
+static void
+subprocess_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+/* Runs a command while the main loop keeps going (the app must answer D-Bus meanwhile). */
+static int
+run (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, subprocess_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+press (const char *keys)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (ui.window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  const char *argv[] = { "xdotool", "key", "--window", xid, keys, NULL };
+
+  g_assert_cmpint (run (argv), ==, 0);
+  wait_ms (150);
+}
+
+static void
+gapplication_action (const char *action,
+                     const char *parameter)
+{
+  const char *argv[] = { "gapplication", "action", APPLICATION_ID, action, parameter, NULL };
+
+  g_assert_cmpint (run (argv), ==, 0);
+}
+
+static AstrixMonitorSession *
+session (void)
+{
+  return astrix_monitor_get_session (astrix_application_get_monitor (ui.app));
+}
+
+static AmiMessage *
+last_received (const char *action)
+{
+  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
+
+  for (guint i = received->len; i > 0; i--)
+    {
+      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
+        return g_ptr_array_index (received, i - 1);
+    }
+  return NULL;
+}
+
+static guint
+count_received (const char *action)
+{
+  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
+  guint n = 0;
+
+  for (guint i = 0; i < received->len; i++)
+    n += ami_message_is (g_ptr_array_index (received, i), "Action", action);
+  return n;
+}
+
+/* The notifications the mock daemon got, one line each. */
+static char **
+notifications (void)
+{
+  g_autofree char *log = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_auto(GStrv) all = NULL;
+
+  if (!g_file_get_contents (ui.notify_log, &log, NULL, NULL))
+    return g_new0 (char *, 1);
+  all = g_strsplit (log, "\n", -1);
+  for (guint i = 0; all[i] != NULL; i++)
+    {
+      if (strstr (all[i], " Notify ") != NULL)
+        g_ptr_array_add (lines, g_strdup (all[i]));
+    }
+  g_ptr_array_add (lines, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+}
+
+static gboolean
+notified (const char *title,
+          const char *also)
+{
+  g_auto(GStrv) lines = notifications ();
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (strstr (lines[i], title) != NULL && (also == NULL || strstr (lines[i], also) != NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+save_screenshot (const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (ui.window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (ui.shots_dir, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* The text of every label inside @widget, for looking at what a row shows. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "[%s]", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* What the table's row for @channel shows, all cells. */
+static char *
+row_text (const char *channel)
+{
+  GtkWidget *label = find_label (GTK_WIDGET (astrix_window_get_column_view (ui.window)), channel);
+  GtkWidget *row;
+  GString *out = g_string_new (NULL);
+
+  g_assert_nonnull (label);
+  /* label < cell < row */
+  row = gtk_widget_get_parent (gtk_widget_get_parent (label));
+  collect_labels (row, out);
+  return g_string_free (out, FALSE);
+}
+
+static AstrixChannel *
+selected (void)
+{
+  return gtk_single_selection_get_selected_item (astrix_window_get_selection (ui.window));
+}
+
+static void
+check_keyboard_monitoring (void)
+{
+  GtkSingleSelection *selection = astrix_window_get_selection (ui.window);
+  g_autoptr(AstrixChannel) expected = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *row = NULL;
+  AmiMessage *originate;
+  AmiMessage *dtmf;
+  const char *channel;
+  static const char *keys[] = { "Action", "Channel", "Application", "Data", "CallerID",
+                                "Timeout", "Async", "ActionID" };
+
+  /* The list has the focus; Down moves to the second call. */
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (astrix_window_get_column_view (ui.window))) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (ui.window)),
+                                         GTK_WIDGET (astrix_window_get_column_view (ui.window))));
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  press ("Down");
+  WAIT_UNTIL (gtk_single_selection_get_selected (selection) == 1, 2000);
+  expected = g_list_model_get_item (G_LIST_MODEL (selection), 1);
+  channel = astrix_channel_get_name (expected);
+
+  press ("ctrl+1");
+  WAIT_UNTIL (session () != NULL &&
+              astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE, 5000);
+  g_assert_cmpstr (astrix_monitor_session_get_target (session ()), ==, channel);
+
+  /* Exactly the Originate the design asks for. */
+  originate = last_received ("Originate");
+  g_assert_nonnull (originate);
+  g_assert_cmpuint (ami_message_get_n_fields (originate), ==, G_N_ELEMENTS (keys));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_cmpstr (ami_message_get_key (originate, i), ==, keys[i]);
+  data = g_strdup_printf ("%s,quEbd", channel);
+  g_assert_cmpstr (ami_message_get (originate, "Channel"), ==, "PJSIP/2000");
+  g_assert_cmpstr (ami_message_get (originate, "Application"), ==, "ChanSpy");
+  g_assert_cmpstr (ami_message_get (originate, "Data"), ==, data);
+  g_assert_cmpstr (ami_message_get (originate, "Async"), ==, "true");
+  g_assert_cmpstr (ami_message_get (originate, "Timeout"), ==, "30000");
+
+  /* The row shows who monitors it; the bar shows the session. */
+  WAIT_UNTIL (astrix_channel_is_monitored (expected), 2000);
+  wait_ms (200);
+  row = row_text (channel);
+  g_test_message ("row: %s", row);
+  g_assert_nonnull (strstr (row, astrix_channel_get_monitored_by (expected)));
+  g_assert_true (g_str_has_prefix (astrix_monitor_bar_get_title (astrix_window_get_monitor_bar (ui.window)),
+                                   "Listening to "));
+
+  /* The "started" notification, with a Stop button. */
+  WAIT_UNTIL (notified ("Listening to", "app.stop-monitoring"), 3000);
+  save_screenshot ("ui-monitoring.png");
+
+  /* Whisper without redialing: PlayDTMF 5 with Receive into our channel. */
+  press ("ctrl+2");
+  WAIT_UNTIL (astrix_monitor_session_get_mode (session ()) == ASTRIX_MONITOR_MODE_WHISPER, 3000);
+  dtmf = last_received ("PlayDTMF");
+  g_assert_cmpstr (ami_message_get (dtmf, "Channel"), ==, astrix_monitor_session_get_channel (session ()));
+  g_assert_cmpstr (ami_message_get (dtmf, "Digit"), ==, "5");
+  g_assert_cmpstr (ami_message_get (dtmf, "Receive"), ==, "true");
+  g_assert_cmpuint (count_received ("Originate"), ==, 1);
+  WAIT_UNTIL (notified ("Whispering to", NULL), 3000);
+
+  /* Stop: a Hangup of our channel. */
+  press ("ctrl+period");
+  WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
+  g_assert_cmpstr (ami_message_get (last_received ("Hangup"), "Channel"), ==,
+                   astrix_monitor_session_get_channel (session ()));
+  WAIT_UNTIL (notified ("Stopped monitoring", NULL), 3000);
+  WAIT_UNTIL (!astrix_channel_is_monitored (expected), 2000);
+}
+
+static void
+check_dbus_actions (void)
+{
+  g_autoptr(AstrixChannel) target = g_list_model_get_item (G_LIST_MODEL (astrix_window_get_selection (ui.window)), 2);
+  g_autofree char *parameter = g_strdup_printf ("'%s'", astrix_channel_get_name (target));
+  guint originates = count_received ("Originate");
+
+  /* Desktop-wide keys: the same through gapplication. */
+  gapplication_action ("listen", parameter);
+  WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE &&
+              g_strcmp0 (astrix_monitor_session_get_target (session ()),
+                         astrix_channel_get_name (target)) == 0, 5000);
+  g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
+
+  gapplication_action ("switch-mode", "'barge'");
+  WAIT_UNTIL (astrix_monitor_session_get_mode (session ()) == ASTRIX_MONITOR_MODE_BARGE, 3000);
+  g_assert_cmpstr (ami_message_get (last_received ("PlayDTMF"), "Digit"), ==, "6");
+
+  gapplication_action ("stop-monitoring", NULL);
+  WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
+
+  /* A channel that is not there: refused with the reason, nothing sent. */
+  gapplication_action ("listen", "'PJSIP/9999-deadbeef'");
+  WAIT_UNTIL (notified ("Could not monitor PJSIP/9999-deadbeef", "it has ended"), 3000);
+  g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
+}
+
+static void
+check_failure_shown (void)
+{
+  AstrixMonitorBar *bar = astrix_window_get_monitor_bar (ui.window);
+  g_autofree char *labels = NULL;
+  GString *text = g_string_new (NULL);
+
+  astrix_demo_pbx_set_endpoint_answer (ui.app->demo, "PJSIP/2000", ASTRIX_DEMO_ANSWER_BUSY);
+  press ("Home");
+  press ("ctrl+1");
+  WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_FAILED, 5000);
+
+  /* In the window, and in a notification. */
+  g_assert_true (g_str_has_prefix (astrix_monitor_bar_get_title (bar), "Could not monitor"));
+  collect_labels (GTK_WIDGET (bar), text);
+  labels = g_string_free (text, FALSE);
+  g_assert_nonnull (strstr (labels, "Your phone PJSIP/2000 is busy."));
+  WAIT_UNTIL (notified ("Could not monitor", "Your phone PJSIP/2000 is busy."), 3000);
+  save_screenshot ("ui-failure.png");
+  astrix_demo_pbx_set_endpoint_answer (ui.app->demo, "PJSIP/2000", ASTRIX_DEMO_ANSWER_ANSWER);
+}
+
+static void
+check_notification_ids (void)
+{
+  g_auto(GStrv) lines = notifications ();
+  guint with_replace = 0;
+
+  /* One stable id: after the first, each replaces the one before (replaces_id != 0). */
+  g_assert_cmpuint (g_strv_length (lines), >=, 4);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (strstr (lines[i], "Notify \"astrix-assist\" 0 ") == NULL)
+        with_replace++;
+    }
+  g_assert_cmpuint (with_replace, >=, g_strv_length (lines) - 2);
+}
+
+static gboolean
+script (gpointer data)
+{
+  GtkWindow *window;
+
+  WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL, 5000);
+  ui.window = ASTRIX_WINDOW (window);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (astrix_window_get_selection (ui.window))) >= 8, 8000);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ui.window)), 5000);
+  wait_ms (500);
+  g_assert_nonnull (selected ());
+  save_screenshot ("ui-calls.png");
+
+  check_keyboard_monitoring ();
+  check_dbus_actions ();
+  check_failure_shown ();
+  check_notification_ids ();
+
+  g_application_quit (G_APPLICATION (ui.app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_notification_daemon (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  const char *argv[] = { "/usr/bin/python3", "-m", "dbusmock", "--template", "notification_daemon",
+                         "-l", ui.notify_log, NULL };
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                &ui.mock_pid, &error));
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autoptr(GVariant) reply =
+        g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                     "org.freedesktop.DBus", "NameHasOwner",
+                                     g_variant_new ("(s)", "org.freedesktop.Notifications"),
+                                     G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+      gboolean owned = FALSE;
+
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &owned);
+      if (owned)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_usleep (50000);
+    }
+}
+
+static void
+test_ui (void)
+{
+  const char *argv[] = { "astrix-assist", "--demo", NULL };
+  g_autofree char *tmp = g_dir_make_tmp ("astrix-ui-XXXXXX", NULL);
+  int status;
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
+      return;
+    }
+
+  ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
+  ui.shots_dir = g_strdup (g_getenv ("ASTRIX_SCREENSHOT_DIR") ? g_getenv ("ASTRIX_SCREENSHOT_DIR") : tmp);
+  g_mkdir_with_parents (ui.shots_dir, 0755);
+  start_notification_daemon ();
+
+  g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
+  g_setenv ("ASTRIX_DEMO_CALLS", "4", TRUE);
+  ui.app = astrix_application_new ();
+  g_idle_add (script, NULL);
+  status = g_application_run (G_APPLICATION (ui.app), 2, (char **) argv);
+  g_assert_cmpint (status, ==, 0);
+
+  g_clear_object (&ui.app);
+  kill (ui.mock_pid, SIGTERM);
+  g_spawn_close_pid (ui.mock_pid);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gdk_set_allowed_backends ("x11");
+
+  g_test_add_func ("/ui/keyboard-dbus-notifications", test_ui);
+
+  return g_test_run ();
+}
