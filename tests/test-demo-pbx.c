@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "astrix-demo-pbx.h"
 
 /*
@@ -152,6 +154,7 @@ client_connect (Fixture *f)
   g_autoptr(GError) error = NULL;
   GSocketConnection *connection;
 
+  g_socket_client_set_enable_proxy (socket_client, FALSE);
   connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", f->port, NULL, &error);
   g_assert_no_error (error);
   return client_new_for_stream (G_IO_STREAM (connection));
@@ -190,6 +193,13 @@ client_send_raw (Client     *c,
   g_output_stream_write_all (g_io_stream_get_output_stream (c->stream), data, len, NULL, NULL,
                              &error);
   g_assert_no_error (error);
+}
+
+static void
+client_send_text (Client     *c,
+                  const char *text)
+{
+  client_send_raw (c, text, strlen (text));
 }
 
 /* Sends "Key: value" pairs (NULL-terminated) and the blank line. */
@@ -1478,25 +1488,29 @@ test_unknown_and_missing (Fixture       *f,
 
   /* Every extra blank line is a message without an action. */
   mark = c->log->len;
-  client_send_raw (c, "\r\n\r\n", 4);
+  client_send_text (c, "\r\n\r\n");
   client_send (c, "Action", "Ping", "ActionID", "alive", NULL);
   response_to (c, "alive");
   g_assert_cmpuint (count_from (c, mark, "Message", "Missing action in request"), ==, 2);
   assert_keys (g_ptr_array_index (c->log, mark), "Response Message");
 
   /* Header names without regard to case, no space after the colon, the first of twins. */
-  client_send_raw (c, "action: ping\r\nactionid: lc-1\r\n\r\n", 32);
+  client_send_text (c, "action: ping\r\nactionid: lc-1\r\n\r\n");
   g_assert_cmpstr (ami_message_get (response_to (c, "lc-1"), "Ping"), ==, "Pong");
-  client_send_raw (c, "Action:Ping\r\nActionID:nospace\r\n\r\n", 34);
+  client_send_text (c, "Action:Ping\r\nActionID:nospace\r\n\r\n");
   g_assert_cmpstr (ami_message_get (response_to (c, "nospace"), "Ping"), ==, "Pong");
   client_send (c, "Action", "Ping", "ActionID", "dup-1", "ActionID", "dup-2", NULL);
   response_to (c, "dup-1");
-  client_send_raw (c, "Action: Ping\r\nthis line has no colon\r\nActionID: nocolon\r\n\r\n", 61);
+  client_send_text (c, "Action: Ping\r\nthis line has no colon\r\nActionID: nocolon\r\n\r\n");
   g_assert_cmpstr (ami_message_get (response_to (c, "nocolon"), "Ping"), ==, "Pong");
   /* Bare LF, a NUL ending a value. */
-  client_send_raw (c, "Action: Ping\nActionID: lf\n\n", 27);
+  client_send_text (c, "Action: Ping\nActionID: lf\n\n");
   response_to (c, "lf");
-  client_send_raw (c, "Action: Ping\r\nActionID: nul\0tail\r\n\r\n", 36);
+  {
+    static const char nul[] = "Action: Ping\r\nActionID: nul\0tail\r\n\r\n";
+
+    client_send_raw (c, nul, sizeof nul - 1);
+  }
   response_to (c, "nul");
 }
 
@@ -1610,6 +1624,529 @@ test_logoff (Fixture       *f,
   g_assert_true (iterate_until (no_sessions, f->pbx, WAIT_MS));
 }
 
+/* Faults and scripting */
+
+static gboolean
+has_bytes (Client     *c,
+           const char *needle)
+{
+  return c->raw->len > 0 &&
+         g_strstr_len ((const char *) c->raw->data, c->raw->len, needle) != NULL;
+}
+
+static void
+test_fault_close_mid_message (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, NULL);
+  g_autoptr(Client) late = NULL;
+  g_autoptr(Client) after = NULL;
+  guint before;
+
+  expect (c, "Event", "FullyBooted");
+  before = c->log->len;
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_CLOSE_MID_MESSAGE);
+  g_assert_true (iterate_until (is_eof, c, WAIT_MS));
+  /* Half an event, then the end: nothing complete came of it. */
+  g_assert_cmpuint (c->log->len, ==, before);
+  g_assert_true (g_str_has_suffix ((const char *) g_byte_array_append (c->raw, (guint8 *) "", 1)->data,
+                                   "Channel: PJSIP/10"));
+  g_assert_true (iterate_until (no_sessions, f->pbx, WAIT_MS));
+
+  /* While the fault is active, every new session gets it after its login. */
+  late = client_connect (f);
+  login (late, PROXY, PROXY_KEY, "off");
+  g_assert_true (iterate_until (is_eof, late, WAIT_MS));
+
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
+  after = logged_in (f, PROXY, PROXY_KEY, "off");
+  client_send (after, "Action", "Ping", "ActionID", "p", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (after, "p"), "Ping"), ==, "Pong");
+  g_assert_false (after->eof);
+}
+
+static void
+test_fault_garbage (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, "off");
+  gsize before = c->raw->len;
+
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_GARBAGE);
+  client_send (c, "Action", "Ping", "ActionID", "after", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (c, "after"), "Ping"), ==, "Pong");
+  g_assert_cmpuint (c->raw->len - before, >, 2048);
+  g_assert_true (has_bytes (c, "GARBAGE"));
+  /* A few KiB ending in a blank line: the session carries on. */
+  g_assert_nonnull (g_strstr_len ((const char *) c->raw->data + before, c->raw->len - before,
+                                  "\r\n\r\nResponse: Success"));
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
+  g_assert_false (c->eof);
+}
+
+static gboolean
+got_much (gpointer data)
+{
+  return ((Client *) data)->raw->len > 200 * 1024;
+}
+
+static void
+test_fault_endless_line (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, "off");
+  guint before = c->log->len;
+
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_ENDLESS_LINE);
+  client_send (c, "Action", "Ping", "ActionID", "lost", NULL);
+  g_assert_true (iterate_until (got_much, c, WAIT_MS));
+  /* On and on without a line end: the parser gave up on it, nothing was understood. */
+  g_assert_cmpuint (c->log->len, ==, before);
+  g_assert_cmpuint (c->parse_errors, >=, 1);
+
+  /* Cleared: the line ends with a blank line, and the link works again. */
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
+  client_send (c, "Action", "Ping", "ActionID", "back", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (c, "back"), "Ping"), ==, "Pong");
+}
+
+static void
+test_fault_stall (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, "off");
+  g_autoptr(Client) late = NULL;
+
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_STALL);
+  client_send (c, "Action", "Ping", "ActionID", "stalled", NULL);
+  g_assert_null (expect_within (c, "ActionID", "stalled", 300));
+  g_assert_false (c->eof);
+  /* Read all the same. */
+  g_assert_cmpstr (ami_message_get (g_ptr_array_index (astrix_demo_pbx_get_received (f->pbx),
+                                                       astrix_demo_pbx_get_received (f->pbx)->len - 1),
+                                    "ActionID"), ==, "stalled");
+
+  /* A new session gets its banner, and nothing more. */
+  late = client_connect (f);
+  expect (late, "Banner", "Asterisk Call Manager/11.0.0");
+  client_send (late, "Action", "Login", "Username", PROXY, "Secret", PROXY_KEY,
+               "ActionID", "late", NULL);
+  g_assert_null (expect_within (late, "ActionID", "late", 100));
+
+  /* Cleared: what was held back is answered. */
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
+  g_assert_cmpstr (ami_message_get (response_to (c, "stalled"), "Ping"), ==, "Pong");
+  g_assert_cmpstr (ami_message_get (response_to (late, "late"), "Message"), ==,
+                   "Authentication accepted");
+}
+
+static void
+test_ignored_action (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, "off");
+  GPtrArray *received;
+
+  astrix_demo_pbx_set_ignored_action (f->pbx, "ping", TRUE);
+  client_send (c, "Action", "Ping", "ActionID", "ignored", NULL);
+  client_send (c, "Action", "Events", "EventMask", "off", "ActionID", "other", NULL);
+  response_to (c, "other");
+  g_assert_null (find_from (c, 0, "ActionID", "ignored"));
+  received = astrix_demo_pbx_get_received (f->pbx);
+  g_assert_cmpstr (ami_message_get (g_ptr_array_index (received, received->len - 2), "ActionID"),
+                   ==, "ignored");
+
+  astrix_demo_pbx_set_ignored_action (f->pbx, "PING", FALSE);
+  client_send (c, "Action", "Ping", "ActionID", "answered", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (c, "answered"), "Ping"), ==, "Pong");
+}
+
+/* emit_event(): to every logged-in session whose read classes take the event's class. */
+static void
+test_emit_event (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Client) ro = logged_in (f, RO, RO_KEY, NULL);
+  g_autoptr(Client) proxy = logged_in (f, PROXY, PROXY_KEY, NULL);
+  g_autoptr(Client) admin = logged_in (f, ADMIN, ADMIN_KEY, NULL);
+  g_autoptr(Client) anonymous = client_connect (f);
+  g_autoptr(AmiMessage) call = ami_message_new ("Event", "OriginateResponse",
+                                                "Privilege", "call,all",
+                                                "ActionID", "someone-else", "Response", "Failure",
+                                                "Channel", "PJSIP/2001", "Reason", "5", NULL);
+  g_autoptr(AmiMessage) security = ami_message_new ("Event", "InvalidPassword",
+                                                    "Privilege", "security,all", NULL);
+  g_autoptr(AmiMessage) plain = ami_message_new ("Event", "UserEvent", "UserEvent", "x", NULL);
+
+  astrix_demo_pbx_emit_event (f->pbx, security);
+  astrix_demo_pbx_emit_event (f->pbx, call);
+  astrix_demo_pbx_emit_event (f->pbx, plain);
+  g_assert_cmpstr (ami_message_get (expect (ro, "Event", "OriginateResponse"), "ActionID"), ==,
+                   "someone-else");
+  expect (proxy, "Event", "OriginateResponse");
+  expect (admin, "Event", "OriginateResponse");
+  expect (ro, "Event", "UserEvent");
+  expect (proxy, "Event", "UserEvent");
+  g_assert_nonnull (find_from (admin, 0, "Event", "InvalidPassword"));
+  g_assert_null (find_from (proxy, 0, "Event", "InvalidPassword"));
+  g_assert_null (find_from (ro, 0, "Event", "InvalidPassword"));
+  run_for (20);
+  /* Not logged in: only the banner. */
+  g_assert_cmpuint (anonymous->log->len, ==, 1);
+}
+
+static void
+test_drop_sessions (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Client) a = logged_in (f, PROXY, PROXY_KEY, "off");
+  g_autoptr(Client) b = client_connect (f);
+  g_autoptr(Client) again = NULL;
+  g_autofree char *agent = astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL);
+  g_auto(GStrv) channels = NULL;
+
+  expect (b, "Banner", "Asterisk Call Manager/11.0.0");
+  g_assert_cmpuint (astrix_demo_pbx_get_n_sessions (f->pbx), ==, 2);
+  astrix_demo_pbx_drop_sessions (f->pbx);
+  g_assert_cmpuint (astrix_demo_pbx_get_n_sessions (f->pbx), ==, 0);
+  g_assert_true (iterate_until (is_eof, a, WAIT_MS));
+  g_assert_true (iterate_until (is_eof, b, WAIT_MS));
+  /* The calls go on, and the PBX still listens. */
+  channels = astrix_demo_pbx_dup_channels (f->pbx);
+  g_assert_true (g_strv_contains ((const char *const *) channels, agent));
+  again = logged_in (f, PROXY, PROXY_KEY, "off");
+}
+
+/* restart(): sessions dropped, every channel replaced by new ones, the same port. */
+static void
+test_restart (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, "off");
+  g_autoptr(Client) again = NULL;
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  AmiMessage *complete;
+
+  for (guint i = 0; i < 3; i++)
+    g_free (astrix_demo_pbx_add_call (f->pbx, NULL, NULL, NULL));
+  before = astrix_demo_pbx_dup_channels (f->pbx);
+  g_assert_cmpuint (g_strv_length (before), ==, 6);
+
+  astrix_demo_pbx_restart (f->pbx, 2);
+  g_assert_true (iterate_until (is_eof, c, WAIT_MS));
+  g_assert_cmpuint (astrix_demo_pbx_get_port (f->pbx), ==, f->port);
+  after = astrix_demo_pbx_dup_channels (f->pbx);
+  g_assert_cmpuint (g_strv_length (after), ==, 4);
+  for (guint i = 0; after[i] != NULL; i++)
+    g_assert_false (g_strv_contains ((const char *const *) before, after[i]));
+
+  again = logged_in (f, PROXY, PROXY_KEY, "off");
+  client_send (again, "Action", "CoreShowChannels", "ActionID", "csc", NULL);
+  complete = expect (again, "Event", "CoreShowChannelsComplete");
+  g_assert_cmpstr (ami_message_get (complete, "ListItems"), ==, "4");
+  for (guint i = 0; after[i] != NULL; i++)
+    g_assert_nonnull (find_from (again, 0, "Channel", after[i]));
+}
+
+/* The transcript: every action as AMI text, secrets masked. */
+static void
+test_transcript (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("astrix-demo-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "transcript.txt", NULL);
+  g_autoptr(Client) c = client_connect (f);
+  g_autoptr(Client) md5 = client_connect (f);
+  g_autofree char *text = NULL;
+
+  astrix_demo_pbx_set_transcript (f->pbx, path);
+  login (c, PROXY, PROXY_KEY, "off");
+  client_send (md5, "Action", "Challenge", "AuthType", "MD5", "ActionID", "ch", NULL);
+  response_to (md5, "ch");
+  client_send (md5, "Action", "Login", "AuthType", "MD5", "Username", PROXY,
+               "Key", "0123456789abcdef0123456789abcdef", "ActionID", "k", NULL);
+  response_to (md5, "k");
+  client_send (c, "Action", "Ping", "ActionID", "p", NULL);
+  response_to (c, "p");
+  astrix_demo_pbx_set_transcript (f->pbx, NULL);
+  client_send (c, "Action", "Ping", "ActionID", "not-in-it", NULL);
+  response_to (c, "not-in-it");
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "Action: Login\r\nUsername: astrix_proxy\r\nSecret: ********\r\n"));
+  g_assert_nonnull (strstr (text, "Key: ********\r\n"));
+  g_assert_nonnull (strstr (text, "Action: Ping\r\nActionID: p\r\n\r\n"));
+  g_assert_null (strstr (text, PROXY_KEY));
+  g_assert_null (strstr (text, "0123456789abcdef"));
+  g_assert_null (strstr (text, "not-in-it"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_received (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, "off");
+  GPtrArray *received;
+
+  client_send (c, "Action", "Ping", "ActionID", "one", NULL);
+  client_send (c, "Action", "FooBar", "ActionID", "two", NULL);
+  response_to (c, "two");
+  received = astrix_demo_pbx_get_received (f->pbx);
+  g_assert_cmpuint (received->len, ==, 3);
+  g_assert_cmpstr (ami_message_get (g_ptr_array_index (received, 0), "Secret"), ==, PROXY_KEY);
+  g_assert_cmpstr (ami_message_get (g_ptr_array_index (received, 1), "ActionID"), ==, "one");
+  g_assert_cmpstr (ami_message_get (g_ptr_array_index (received, 2), "Action"), ==, "FooBar");
+}
+
+static gboolean
+one_session (gpointer data)
+{
+  return astrix_demo_pbx_get_n_sessions (data) == 1;
+}
+
+/* A client that stops reading is dropped; its queue does not grow without bound. */
+static void
+test_slow_reader (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, NULL);
+  g_autoptr(Client) reader = logged_in (f, PROXY, PROXY_KEY, NULL);
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autoptr(AmiMessage) event = NULL;
+
+  g_string_set_size (big, 60000);
+  memset (big->str, 'x', big->len);
+  event = ami_message_new ("Event", "UserEvent", "Privilege", "call,all", "Data", big->str, NULL);
+  c->paused = TRUE;
+  run_for (20);
+  /* Far more than socket buffers hold. */
+  for (guint i = 0; i < 200 && astrix_demo_pbx_get_n_sessions (f->pbx) == 2; i++)
+    {
+      astrix_demo_pbx_emit_event (f->pbx, event);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_true (iterate_until (one_session, f->pbx, 2500));
+  /* The other session lives on. */
+  client_send (reader, "Action", "Ping", "ActionID", "alive", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (reader, "alive"), "Ping"), ==, "Pong");
+}
+
+static gboolean
+n_calls_at_least (gpointer data)
+{
+  Fixture *f = data;
+  g_auto(GStrv) channels = astrix_demo_pbx_dup_channels (f->pbx);
+
+  return g_strv_length (channels) >= 4;
+}
+
+/* The random traffic: customers call in, agents answer, calls end. */
+static void
+test_running (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, NULL);
+  g_autoptr(GRegex) agent = g_regex_new ("^PJSIP/10[0-9][0-9]-[0-9a-f]{8}$", 0, 0, NULL);
+  AmiMessage *m;
+  gboolean running = TRUE;
+
+  g_object_get (f->pbx, "running", &running, NULL);
+  g_assert_false (running);
+  astrix_demo_pbx_set_time_scale (f->pbx, 0.002);
+  astrix_demo_pbx_set_running (f->pbx, TRUE);
+  g_assert_true (iterate_until (n_calls_at_least, f, WAIT_MS));
+  m = expect (c, "Event", "BridgeEnter");
+  g_assert_true (g_regex_match (agent, ami_message_get (m, "Channel"), 0, NULL));
+  /* Calls end by themselves (20 s to 3 min, simulated). */
+  expect (c, "Event", "BridgeDestroy");
+  astrix_demo_pbx_set_running (f->pbx, FALSE);
+}
+
+/* TLS */
+
+static GTlsCertificate *
+test_certificate (const char *name)
+{
+  g_autofree char *cert = g_strdup_printf ("%s/tls/%s.pem", TEST_DATA_DIR, name);
+  g_autofree char *key = g_strdup_printf ("%s/tls/%s.key", TEST_DATA_DIR, name);
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate = g_tls_certificate_new_from_files (cert, key, &error);
+
+  g_assert_no_error (error);
+  return certificate;
+}
+
+typedef struct
+{
+  gboolean             done;
+  GError              *error;
+  GTlsCertificateFlags flags;
+} Handshake;
+
+static gboolean
+on_accept_certificate (GTlsConnection       *connection,
+                       GTlsCertificate      *peer,
+                       GTlsCertificateFlags  errors,
+                       Handshake            *h)
+{
+  h->flags = errors;
+  return FALSE;
+}
+
+static void
+handshake_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Handshake *h = data;
+
+  g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &h->error);
+  h->done = TRUE;
+}
+
+static gboolean
+handshake_done (gpointer data)
+{
+  return ((Handshake *) data)->done;
+}
+
+/* A TLS client that trusts only the test CA and expects "localhost". */
+static GIOStream *
+tls_connect (Fixture   *f,
+             Handshake *h)
+{
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GSocketConnectable) identity = g_network_address_new ("localhost", f->port);
+  g_autofree char *ca = g_strdup_printf ("%s/tls/ca.pem", TEST_DATA_DIR);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  GIOStream *tls;
+
+  g_socket_client_set_enable_proxy (socket_client, FALSE);
+  connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", f->port, NULL, &error);
+  g_assert_no_error (error);
+  database = g_tls_file_database_new (ca, &error);
+  g_assert_no_error (error);
+  tls = g_tls_client_connection_new (G_IO_STREAM (connection), identity, &error);
+  g_assert_no_error (error);
+  g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (on_accept_certificate), h);
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, NULL,
+                                    handshake_cb, h);
+  g_assert_true (iterate_until (handshake_done, h, WAIT_MS));
+  return tls;
+}
+
+static void
+test_tls (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(Client) plain = NULL;
+  g_autoptr(Client) c = NULL;
+  Handshake h = { 0 };
+  GIOStream *tls;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("No TLS backend (glib-networking)");
+      return;
+    }
+  certificate = test_certificate ("server");
+  astrix_demo_pbx_set_tls_certificate (f->pbx, certificate);
+
+  tls = tls_connect (f, &h);
+  g_assert_no_error (h.error);
+  c = client_new_for_stream (tls);
+  g_assert_cmpstr (ami_message_get_banner (expect (c, "Banner", "Asterisk Call Manager/11.0.0")),
+                   ==, "Asterisk Call Manager/11.0.0");
+  login (c, PROXY, PROXY_KEY, "off");
+  client_send (c, "Action", "Ping", "ActionID", "tls-ping", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (c, "tls-ping"), "Ping"), ==, "Pong");
+
+  /* A client that does not speak TLS gets no banner in the clear. */
+  plain = client_connect (f);
+  client_send (plain, "Action", "Ping", NULL);
+  run_for (100);
+  g_assert_false (has_bytes (plain, "Asterisk Call Manager"));
+}
+
+/* The client side of the test certificates: a self-signed one and another host's fail. */
+static void
+test_tls_untrusted (Fixture       *f,
+                    gconstpointer  data)
+{
+  const struct
+  {
+    const char           *name;
+    GTlsCertificateFlags  flags;
+  } cases[] = {
+    { "selfsigned", G_TLS_CERTIFICATE_UNKNOWN_CA },
+    { "otherhost", G_TLS_CERTIFICATE_BAD_IDENTITY },
+  };
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("No TLS backend (glib-networking)");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GTlsCertificate) certificate = test_certificate (cases[i].name);
+      Handshake h = { 0 };
+      g_autoptr(GIOStream) tls = NULL;
+
+      astrix_demo_pbx_set_tls_certificate (f->pbx, certificate);
+      tls = tls_connect (f, &h);
+      g_assert_error (h.error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+      g_assert_cmpint (h.flags & cases[i].flags, ==, cases[i].flags);
+      g_clear_error (&h.error);
+      g_io_stream_close (tls, NULL, NULL);
+    }
+  run_for (50);
+}
+
+static void
+notify_count (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_properties (Fixture       *f,
+                 gconstpointer  data)
+{
+  guint notified = 0;
+  guint port = 0;
+  double scale = 0;
+
+  g_signal_connect (f->pbx, "notify::n-sessions", G_CALLBACK (notify_count), &notified);
+  {
+    g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, "off");
+  }
+  g_assert_true (iterate_until (no_sessions, f->pbx, WAIT_MS));
+  g_assert_cmpuint (notified, ==, 2);
+  g_signal_handlers_disconnect_by_func (f->pbx, notify_count, &notified);
+  g_object_get (f->pbx, "port", &port, "time-scale", &scale, NULL);
+  g_assert_cmpuint (port, ==, f->port);
+  g_assert_cmpfloat (scale, ==, SCALE);
+
+  /* Stopped, then started again on the same port. */
+  astrix_demo_pbx_stop (f->pbx);
+  g_assert_cmpuint (astrix_demo_pbx_get_port (f->pbx), ==, 0);
+  g_assert_true (astrix_demo_pbx_start (f->pbx, f->port, NULL));
+  g_assert_cmpuint (astrix_demo_pbx_get_port (f->pbx), ==, f->port);
+  {
+    g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, "off");
+  }
+}
+
 static void
 add_tests (void)
 {
@@ -1655,6 +2192,21 @@ add_tests (void)
   ADD ("/errors/line-too-long", test_line_too_long);
   ADD ("/errors/hostile-input", test_hostile_input);
   ADD ("/logoff", test_logoff);
+  ADD ("/fault/close-mid-message", test_fault_close_mid_message);
+  ADD ("/fault/garbage", test_fault_garbage);
+  ADD ("/fault/endless-line", test_fault_endless_line);
+  ADD ("/fault/stall", test_fault_stall);
+  ADD ("/script/ignored-action", test_ignored_action);
+  ADD ("/script/emit-event", test_emit_event);
+  ADD ("/script/drop-sessions", test_drop_sessions);
+  ADD ("/script/restart", test_restart);
+  ADD ("/script/transcript", test_transcript);
+  ADD ("/script/received", test_received);
+  ADD ("/robustness/slow-reader", test_slow_reader);
+  ADD ("/calls/running", test_running);
+  ADD ("/tls/login", test_tls);
+  ADD ("/tls/untrusted", test_tls_untrusted);
+  ADD ("/properties", test_properties);
 #undef ADD
 }
 

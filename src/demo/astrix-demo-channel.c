@@ -68,10 +68,13 @@ _astrix_demo_channel_set_caller (AstrixDemoChannel *channel,
                                  const char        *num,
                                  const char        *name)
 {
+  char *new_num = g_strdup (num);
+  char *new_name = g_strdup (name);
+
   g_free (channel->caller_num);
   g_free (channel->caller_name);
-  channel->caller_num = g_strdup (num);
-  channel->caller_name = g_strdup (name);
+  channel->caller_num = new_num;
+  channel->caller_name = new_name;
 }
 
 void
@@ -79,10 +82,13 @@ _astrix_demo_channel_set_connected (AstrixDemoChannel *channel,
                                     const char        *num,
                                     const char        *name)
 {
+  char *new_num = g_strdup (num);
+  char *new_name = g_strdup (name);
+
   g_free (channel->connected_num);
   g_free (channel->connected_name);
-  channel->connected_num = g_strdup (num);
-  channel->connected_name = g_strdup (name);
+  channel->connected_num = new_num;
+  channel->connected_name = new_name;
 }
 
 void
@@ -90,10 +96,13 @@ _astrix_demo_channel_set_app (AstrixDemoChannel *channel,
                               const char        *application,
                               const char        *data)
 {
+  char *new_application = g_strdup (application);
+  char *new_data = g_strdup (data);
+
   g_free (channel->application);
   g_free (channel->application_data);
-  channel->application = g_strdup (application);
-  channel->application_data = g_strdup (data);
+  channel->application = new_application;
+  channel->application_data = new_data;
 }
 
 static void
@@ -154,15 +163,19 @@ _astrix_demo_channel_newexten (AstrixDemoPbx     *pbx,
                                const char        *application,
                                const char        *data)
 {
+  /* @context and @exten may be the channel's own. */
+  char *new_context = g_strdup (context);
+  char *new_exten = g_strdup (exten);
+
   g_free (channel->context);
   g_free (channel->exten);
-  channel->context = g_strdup (context);
-  channel->exten = g_strdup (exten);
+  channel->context = new_context;
+  channel->exten = new_exten;
   channel->priority = priority;
   _astrix_demo_channel_set_app (channel, application, data);
   _astrix_demo_channel_emit (pbx, channel, "Newexten", ASTRIX_DEMO_CLASS_DIALPLAN,
-                             "Extension", exten, "Application", application,
-                             "AppData", data, NULL);
+                             "Extension", channel->exten, "Application", channel->application,
+                             "AppData", channel->application_data, NULL);
 }
 
 void

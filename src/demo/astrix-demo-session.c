@@ -509,6 +509,8 @@ start_endless_line (AstrixDemoSession *self)
     return;
   send_raw (self, start, strlen (start));
   self->endless_id = g_timeout_add (5, endless_tick, self);
+  /* Anything else sent now would end the line: responses and events wait. */
+  _astrix_demo_session_hold (self);
 }
 
 static void
@@ -518,6 +520,7 @@ clear_faults (AstrixDemoSession *self)
     {
       g_clear_handle_id (&self->endless_id, g_source_remove);
       send_raw (self, "\r\n\r\n", 4);
+      _astrix_demo_session_release (self);
     }
   if (self->stalled)
     {
