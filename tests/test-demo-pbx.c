@@ -1935,6 +1935,38 @@ test_slow_reader (Fixture       *f,
 }
 
 static gboolean
+all_pongs (gpointer data)
+{
+  return count_from (data, 0, "Ping", "Pong") == 2000;
+}
+
+/* A held session stops reading after a while instead of queueing without end; released, it
+ * answers everything. */
+static void
+test_held_input_bounded (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, "off");
+  g_autoptr(GString) flood = g_string_new (NULL);
+  guint before = astrix_demo_pbx_get_received (f->pbx)->len;
+
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_STALL);
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (flood, "Action: Ping\r\nActionID: flood-%u\r\n\r\n", i);
+  client_send_raw (c, flood->str, flood->len);
+  run_for (200);
+  g_assert_cmpuint (astrix_demo_pbx_get_received (f->pbx)->len - before, <, 2000);
+  g_assert_cmpuint (astrix_demo_pbx_get_received (f->pbx)->len - before, >=, 256);
+  g_assert_null (find_from (c, 0, "Ping", "Pong"));
+
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
+  g_assert_true (iterate_until (all_pongs, c, WAIT_MS));
+  g_assert_cmpuint (astrix_demo_pbx_get_received (f->pbx)->len - before, ==, 2000);
+  g_assert_cmpstr (ami_message_get (g_ptr_array_index (c->log, c->log->len - 1), "ActionID"), ==,
+                   "flood-1999");
+}
+
+static gboolean
 n_calls_at_least (gpointer data)
 {
   Fixture *f = data;
@@ -2203,6 +2235,7 @@ add_tests (void)
   ADD ("/script/transcript", test_transcript);
   ADD ("/script/received", test_received);
   ADD ("/robustness/slow-reader", test_slow_reader);
+  ADD ("/robustness/held-input-bounded", test_held_input_bounded);
   ADD ("/calls/running", test_running);
   ADD ("/tls/login", test_tls);
   ADD ("/tls/untrusted", test_tls_untrusted);

@@ -13,6 +13,9 @@
  * time scale so tests can run a minute of call centre in a second.
  */
 
+/* get_received() keeps at least this many of the latest actions */
+#define RECEIVED_LIMIT 10000
+
 enum {
   PROP_0,
   PROP_PORT,
@@ -848,11 +851,14 @@ write_transcript (AstrixDemoPbx *self,
     }
 }
 
-/* Every message a client sends is recorded, answered or not. */
+/* Every message a client sends is recorded, answered or not: the last RECEIVED_LIMIT at least,
+ * so that a client sending without end cannot grow it without end. */
 void
 _astrix_demo_pbx_record (AstrixDemoPbx *self,
                          AmiMessage    *action)
 {
+  if (self->received->len >= 2 * RECEIVED_LIMIT)
+    g_ptr_array_remove_range (self->received, 0, RECEIVED_LIMIT);
   g_ptr_array_add (self->received, ami_message_ref (action));
   if (self->transcript != NULL)
     write_transcript (self, action);
@@ -890,7 +896,8 @@ astrix_demo_pbx_set_transcript (AstrixDemoPbx *self,
  * astrix_demo_pbx_get_received:
  *
  * Returns: (transfer none) (element-type AmiMessage): every message clients sent, in the
- *   order they arrived, secrets included; owned by the PBX and growing
+ *   order they arrived, secrets included (the latest 10 000 at least: older ones are dropped
+ *   in batches); owned by the PBX and growing
  */
 GPtrArray *
 astrix_demo_pbx_get_received (AstrixDemoPbx *self)

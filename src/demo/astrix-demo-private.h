@@ -142,6 +142,7 @@ struct _AstrixDemoSession
   gboolean           line_too_long;     /* a line of this message overflowed the buffer */
   GQueue             deferred;          /* AstrixDemoItem waiting while the session is held */
   gboolean           processing;        /* an item is being processed (guards re-entry) */
+  gboolean           read_paused;       /* too much input waits: reading resumes after it */
 
   /* Output */
   GString           *outq;              /* bytes not yet handed to the stream */

@@ -23,6 +23,8 @@
 /* Unsent bytes a session may have queued before it is dropped */
 #define WRITE_QUEUE_LIMIT    (32 * 1024 * 1024)
 #define ENDLESS_CHUNK        (16 * 1024)
+/* Messages a held session keeps before it stops reading (the kernel buffers the rest). */
+#define DEFERRED_LIMIT       256
 
 G_DEFINE_FINAL_TYPE (AstrixDemoSession, astrix_demo_session, G_TYPE_OBJECT)
 
@@ -273,6 +275,7 @@ _astrix_demo_session_close_after_flush (AstrixDemoSession *self)
 /* Input */
 
 static void process_deferred (AstrixDemoSession *self);
+static void read_next (AstrixDemoSession *self);
 
 void
 _astrix_demo_session_hold (AstrixDemoSession *self)
@@ -312,6 +315,12 @@ process_deferred (AstrixDemoSession *self)
       item_free (item);
     }
   self->processing = FALSE;
+  if (self->read_paused && self->deferred.length < DEFERRED_LIMIT && !self->closed &&
+      !self->closing)
+    {
+      self->read_paused = FALSE;
+      read_next (self);
+    }
 }
 
 static void
@@ -399,8 +408,6 @@ feed_input (AstrixDemoSession *self,
     }
 }
 
-static void read_next (AstrixDemoSession *self);
-
 static void
 read_cb (GObject      *source,
          GAsyncResult *result,
@@ -417,7 +424,9 @@ read_cb (GObject      *source,
       return;
     }
   feed_input (self, self->readbuf, n);
-  if (!self->closed && !self->closing)
+  if (self->deferred.length >= DEFERRED_LIMIT)
+    self->read_paused = TRUE;
+  else if (!self->closed && !self->closing)
     read_next (self);
 }
 
