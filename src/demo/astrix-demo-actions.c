@@ -126,19 +126,6 @@ find_action (const char *name)
   return -1;
 }
 
-gboolean
-_astrix_demo_actions_lookup (const char *name,
-                             guint      *authority)
-{
-  int i = find_action (name);
-
-  if (i < 0)
-    return FALSE;
-  if (authority != NULL)
-    *authority = actions[i].authority;
-  return TRUE;
-}
-
 static gboolean
 allowed_before_login (const char *action)
 {

@@ -30,8 +30,8 @@ static const char *const customer_names[] = {
   "Björk Guðmundsdóttir", "Who? Me", "Müller & Söhne GmbH", "Ólafur Arnalds",
 };
 
-char *
-_astrix_demo_agent_name (const char *agent)
+static char *
+agent_name (const char *agent)
 {
   gint64 n = g_ascii_strtoll (agent, NULL, 10) - FIRST_AGENT;
 
@@ -126,7 +126,7 @@ agent_rings (AstrixDemoPbx     *pbx,
              const char        *agent)
 {
   g_autofree char *endpoint = g_strdup_printf ("PJSIP/%s", agent);
-  g_autofree char *name = _astrix_demo_agent_name (agent);
+  g_autofree char *name = agent_name (agent);
   AstrixDemoChannel *phone = _astrix_demo_channel_new (pbx, endpoint, NULL,
                                                        ASTRIX_DEMO_STATE_DOWN);
 

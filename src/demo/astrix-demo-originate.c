@@ -29,12 +29,6 @@ static const char *const dangerous_apps[] = {
 
 static void run_next_priority (AstrixDemoRun *run);
 
-static void
-free_variables (GPtrArray *variables)
-{
-  g_ptr_array_unref (variables);
-}
-
 void
 _astrix_demo_run_free (AstrixDemoRun *run)
 {
@@ -48,9 +42,8 @@ _astrix_demo_run_free (AstrixDemoRun *run)
     }
   if (run->session != NULL)
     {
-      /* A synchronous Originate torn down (restart): let the session go on. */
-      if (!run->answered)
-        _astrix_demo_session_release (run->session);
+      /* A synchronous Originate torn down before its outcome (restart): the session goes on. */
+      _astrix_demo_session_release (run->session);
       g_object_unref (run->session);
     }
   g_ptr_array_remove (run->pbx->runs, run);
@@ -63,7 +56,7 @@ _astrix_demo_run_free (AstrixDemoRun *run)
   g_free (run->exten);
   g_free (run->cid_num);
   g_free (run->cid_name);
-  g_clear_pointer (&run->variables, free_variables);
+  g_clear_pointer (&run->variables, g_ptr_array_unref);
   g_free (run);
 }
 
@@ -246,8 +239,6 @@ run_new (AstrixDemoSession *session,
   run->timeout_ms = timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS;
   run->async = _astrix_demo_true (_astrix_demo_header (request, "Async"));
   run->answer = endpoint_answer (run->pbx, run->endpoint);
-  if (g_str_has_prefix (run->endpoint, "AudioSocket/"))
-    run->answer = ASTRIX_DEMO_ANSWER_CONGESTION;
   g_ptr_array_add (run->pbx->runs, run);
   return run;
 }
@@ -481,11 +472,15 @@ on_dial (gpointer data)
   AstrixDemoRun *run = data;
 
   run->timer_id = 0;
-  if (run->answer == ASTRIX_DEMO_ANSWER_UNAVAILABLE ||
-      (run->answer == ASTRIX_DEMO_ANSWER_CONGESTION && g_str_has_prefix (run->endpoint,
-                                                                         "AudioSocket/")))
+  /* AudioSocket would make Asterisk connect out; nothing listens here: Reason 8 (README 23). */
+  if (g_str_has_prefix (run->endpoint, "AudioSocket/"))
     {
-      fail (run, run->answer == ASTRIX_DEMO_ANSWER_UNAVAILABLE ? 0 : 8, 0, NULL);
+      fail (run, 8, 0, NULL);
+      return G_SOURCE_REMOVE;
+    }
+  if (run->answer == ASTRIX_DEMO_ANSWER_UNAVAILABLE)
+    {
+      fail (run, 0, 0, NULL);
       return G_SOURCE_REMOVE;
     }
 

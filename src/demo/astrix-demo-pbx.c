@@ -650,7 +650,8 @@ astrix_demo_pbx_set_running (AstrixDemoPbx *self,
  * A customer calls in on the trunk and the agent answers at once: the whole event sequence
  * (Newchannel ... DialEnd, BridgeCreate, BridgeEnter) is sent before this returns.
  *
- * Returns: (transfer full): the agent's channel name, "PJSIP/1001-0000002a"
+ * Returns: (transfer full) (nullable): the agent's channel name, "PJSIP/1001-0000002a"; %NULL
+ *   when @agent is %NULL and every agent (1001 to 1099) is on a call
  */
 char *
 astrix_demo_pbx_add_call (AstrixDemoPbx *self,

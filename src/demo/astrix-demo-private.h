@@ -291,8 +291,6 @@ void                _astrix_demo_respond            (AstrixDemoSession   *sessio
 AmiMessage         *_astrix_demo_response_new       (AmiMessage          *request,
                                                      const char          *status,
                                                      ...) G_GNUC_NULL_TERMINATED;
-gboolean            _astrix_demo_actions_lookup     (const char          *name,
-                                                     guint               *authority);
 void                _astrix_demo_actions_list       (AstrixDemoSession   *session,
                                                      AmiMessage          *request);
 
@@ -395,7 +393,6 @@ void                _astrix_demo_callcentre_hangup  (AstrixDemoCall      *call,
 void                _astrix_demo_callcentre_set_running (AstrixDemoPbx   *pbx,
                                                      gboolean             running);
 void                _astrix_demo_call_free          (AstrixDemoCall      *call);
-char               *_astrix_demo_agent_name         (const char          *agent);
 
 /* astrix-demo-originate.c */
 void                _astrix_demo_originate          (AstrixDemoSession   *session,
