@@ -145,7 +145,8 @@ struct _AstrixDemoSession
   gboolean           read_paused;       /* too much input waits: reading resumes after it */
 
   /* Output */
-  GString           *outq;              /* bytes not yet handed to the stream */
+  GString           *outq;              /* bytes to send, from out_offset on */
+  gsize              out_offset;        /* how much of outq is handed to the stream already */
   GString           *held;              /* events held back while the session is held */
   GBytes            *writing;           /* the write in flight */
   guint              write_timeout_id;  /* drops a client that stopped reading */

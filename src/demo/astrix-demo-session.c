@@ -9,9 +9,9 @@
  * message, 128 header lines at most, a NUL ends a line), so the quirks of captures 15 and 16
  * come out the same; each complete line goes through AmiParser, which builds the message.
  *
- * Output goes through one queue with one write in flight. A client that stops reading is
- * dropped, as Asterisk drops it after writetimeout: when a write makes no progress for a while,
- * or when the queue grows past a hard limit.
+ * Output goes through one queue, handed to the stream a chunk at a time. A client that stops
+ * reading is dropped, as Asterisk drops it after writetimeout: when a chunk is not taken for a
+ * while, or when the queue grows past a hard limit.
  */
 
 #define BANNER "Asterisk Call Manager/11.0.0\r\n"
@@ -21,7 +21,9 @@
 #define WRITE_TIMEOUT_MS     5000
 #define WRITE_TIMEOUT_MIN_MS 1000
 /* Unsent bytes a session may have queued before it is dropped */
-#define WRITE_QUEUE_LIMIT    (32 * 1024 * 1024)
+#define WRITE_QUEUE_LIMIT    (128 * 1024 * 1024)
+/* Bytes handed to the stream at a time: the write timeout is about progress, not size */
+#define WRITE_CHUNK          (256 * 1024)
 #define ENDLESS_CHUNK        (16 * 1024)
 /* Messages a held session keeps before it stops reading (the kernel buffers the rest). */
 #define DEFERRED_LIMIT       256
@@ -115,10 +117,16 @@ _astrix_demo_session_new (AstrixDemoPbx *pbx,
 
 static void flush (AstrixDemoSession *self);
 
+static gsize
+unsent (AstrixDemoSession *self)
+{
+  return self->outq->len - self->out_offset;
+}
+
 static gboolean
 over_limit (AstrixDemoSession *self)
 {
-  if (self->outq->len + self->held->len <= WRITE_QUEUE_LIMIT)
+  if (unsent (self) + self->held->len <= WRITE_QUEUE_LIMIT)
     return FALSE;
   g_debug ("demo PBX: session %u does not read; dropped", self->id);
   _astrix_demo_session_close (self);
@@ -227,15 +235,24 @@ flush (AstrixDemoSession *self)
 
   if (self->closed || self->writing != NULL)
     return;
-  if (self->outq->len == 0)
+  if (unsent (self) == 0)
     {
+      g_string_truncate (self->outq, 0);
+      self->out_offset = 0;
       if (self->closing)
         _astrix_demo_session_close (self);
       return;
     }
 
-  self->writing = g_string_free_to_bytes (self->outq);
-  self->outq = g_string_new (NULL);
+  size = MIN (unsent (self), WRITE_CHUNK);
+  self->writing = g_bytes_new (self->outq->str + self->out_offset, size);
+  self->out_offset += size;
+  /* Drop what is written once it is most of the queue. */
+  if (self->out_offset > WRITE_CHUNK && self->out_offset > self->outq->len / 2)
+    {
+      g_string_erase (self->outq, 0, self->out_offset);
+      self->out_offset = 0;
+    }
   data = g_bytes_get_data (self->writing, &size);
   out = g_io_stream_get_output_stream (self->stream);
   g_output_stream_write_all_async (out, data, size, G_PRIORITY_DEFAULT, self->cancellable,
@@ -501,7 +518,7 @@ endless_tick (gpointer data)
   char chunk[ENDLESS_CHUNK];
 
   /* One chunk at a time, only once the last is written: the client sets the pace. */
-  if (self->writing != NULL || self->outq->len > 0)
+  if (self->writing != NULL || unsent (self) > 0)
     return G_SOURCE_CONTINUE;
   for (guint i = 0; i < sizeof chunk; i++)
     chunk[i] = 'A' + i % 26;
