@@ -758,7 +758,6 @@ test_hangup_call (Fixture       *f,
 {
   g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, NULL);
   g_autofree char *agent = astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL);
-  g_auto(GStrv) before = NULL;
   g_auto(GStrv) after = NULL;
   AmiMessage *m;
 
@@ -1384,7 +1383,10 @@ test_command (Fixture       *f,
   output = ami_message_dup_values (m, "Output");
   g_assert_cmpuint (g_strv_length (output), ==, 1 + 2 + 3);
   g_assert_true (g_str_has_prefix (output[0], "Channel "));
-  g_assert_nonnull (strstr (output[1], "PJSIP/trunk-") != NULL ? output[1] : output[2]);
+  g_assert_true (g_str_has_prefix (output[1], "PJSIP/trunk-"));
+  g_assert_true (g_str_has_prefix (output[2], agent));
+  g_assert_nonnull (strstr (output[2], "1001@from-internal:1"));
+  g_assert_nonnull (strstr (output[2], "AppDial((Outgoing Line))"));
   g_assert_cmpstr (output[3], ==, "2 active channels");
   g_assert_cmpstr (output[4], ==, "1 active call");
 
