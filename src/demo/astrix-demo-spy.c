@@ -46,14 +46,28 @@ parse_options (AstrixDemoSpy *spy,
 
       switch (*p)
         {
-        case 'b': spy->bridged_only = TRUE; break;
-        case 'B': spy->mode = ASTRIX_DEMO_SPY_BARGE; break;
-        case 'd': spy->mode_digits = TRUE; break;
-        case 'E': spy->exit_on_hangup = TRUE; break;
-        case 'q': spy->quiet = TRUE; break;
-        case 'u': spy->exact = TRUE; break;
+        case 'b':
+          spy->bridged_only = TRUE;
+          break;
+        case 'B':
+          spy->mode = ASTRIX_DEMO_SPY_BARGE;
+          break;
+        case 'd':
+          spy->mode_digits = TRUE;
+          break;
+        case 'E':
+          spy->exit_on_hangup = TRUE;
+          break;
+        case 'q':
+          spy->quiet = TRUE;
+          break;
+        case 'u':
+          spy->exact = TRUE;
+          break;
         case 'w':
-        case 'W': spy->mode = ASTRIX_DEMO_SPY_WHISPER; break;
+        case 'W':
+          spy->mode = ASTRIX_DEMO_SPY_WHISPER;
+          break;
         case 'g':
           if (close != NULL)
             {
