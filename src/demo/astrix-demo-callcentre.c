@@ -245,18 +245,6 @@ _astrix_demo_callcentre_add (AstrixDemoPbx *pbx,
 }
 
 static void
-request_hangup (AstrixDemoPbx     *pbx,
-                AstrixDemoChannel *channel,
-                int                cause,
-                gboolean           soft)
-{
-  g_autofree char *cause_str = g_strdup_printf ("%d", cause);
-
-  _astrix_demo_channel_emit (pbx, channel, soft ? "SoftHangupRequest" : "HangupRequest",
-                             ASTRIX_DEMO_CLASS_CALL, "Cause", cause_str, NULL);
-}
-
-static void
 leg_gone (AstrixDemoPbx     *pbx,
           AstrixDemoCall    *call,
           AstrixDemoChannel *leg,
@@ -281,7 +269,7 @@ _astrix_demo_callcentre_hangup (AstrixDemoCall    *call,
   AstrixDemoChannel *other = first == call->agent ? call->customer : call->agent;
 
   g_clear_handle_id (&call->timer_id, g_source_remove);
-  request_hangup (pbx, first, cause, soft);
+  _astrix_demo_channel_request_hangup (pbx, first, cause, soft);
   if (!call->answered)
     {
       leg_gone (pbx, call, first, cause);
@@ -300,7 +288,7 @@ _astrix_demo_callcentre_hangup (AstrixDemoCall    *call,
   _astrix_demo_bridge_emit (pbx, "BridgeLeave", call->bridge_id, 0, other);
   g_clear_pointer (&other->bridge_id, g_free);
   _astrix_demo_bridge_emit (pbx, "BridgeDestroy", call->bridge_id, 0, NULL);
-  request_hangup (pbx, other, ASTRIX_DEMO_CAUSE_NORMAL, TRUE);
+  _astrix_demo_channel_request_hangup (pbx, other, ASTRIX_DEMO_CAUSE_NORMAL, TRUE);
   leg_gone (pbx, call, other, ASTRIX_DEMO_CAUSE_NORMAL);
   _astrix_demo_call_free (call);
 }

@@ -210,6 +210,19 @@ _astrix_demo_channel_dial (AstrixDemoPbx     *pbx,
   _astrix_demo_pbx_emit_fields (pbx, fields);
 }
 
+/* A hangup asked for: through AMI (@soft, SoftHangupRequest) or by the far end (HangupRequest). */
+void
+_astrix_demo_channel_request_hangup (AstrixDemoPbx     *pbx,
+                                     AstrixDemoChannel *channel,
+                                     int                cause,
+                                     gboolean           soft)
+{
+  g_autofree char *cause_str = g_strdup_printf ("%d", cause);
+
+  _astrix_demo_channel_emit (pbx, channel, soft ? "SoftHangupRequest" : "HangupRequest",
+                             ASTRIX_DEMO_CLASS_CALL, "Cause", cause_str, NULL);
+}
+
 /*
  * The end of a channel: spies on it stop, then Hangup and the device goes idle. The channel
  * leaves the PBX's list; whoever still holds a reference sees it as gone.

@@ -750,8 +750,6 @@ _astrix_demo_run_hangup (AstrixDemoRun *run,
                          int            cause,
                          gboolean       soft)
 {
-  g_autofree char *cause_str = g_strdup_printf ("%d", cause);
-
   g_clear_handle_id (&run->timer_id, g_source_remove);
   if (run->channel == NULL)
     {
@@ -767,8 +765,7 @@ _astrix_demo_run_hangup (AstrixDemoRun *run,
   if (run->spy != NULL)
     _astrix_demo_spy_stop (run->spy);
   if (soft)
-    _astrix_demo_channel_emit (run->pbx, run->channel, "SoftHangupRequest",
-                               ASTRIX_DEMO_CLASS_CALL, "Cause", cause_str, NULL);
+    _astrix_demo_channel_request_hangup (run->pbx, run->channel, cause, TRUE);
   _astrix_demo_channel_gone (run->pbx, run->channel, cause);
   _astrix_demo_run_free (run);
 }

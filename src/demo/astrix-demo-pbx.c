@@ -611,10 +611,8 @@ _astrix_demo_pbx_hangup_channel (AstrixDemoPbx     *self,
   else
     {
       g_autoptr(AstrixDemoChannel) held = _astrix_demo_channel_ref (channel);
-      g_autofree char *cause_str = g_strdup_printf ("%d", cause);
 
-      _astrix_demo_channel_emit (self, held, soft ? "SoftHangupRequest" : "HangupRequest",
-                                 ASTRIX_DEMO_CLASS_CALL, "Cause", cause_str, NULL);
+      _astrix_demo_channel_request_hangup (self, held, cause, soft);
       _astrix_demo_channel_gone (self, held, cause);
     }
   return TRUE;

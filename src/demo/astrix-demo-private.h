@@ -372,6 +372,10 @@ void                _astrix_demo_channel_dial       (AstrixDemoPbx       *pbx,
                                                      AstrixDemoChannel   *dest,
                                                      const char          *last_key,
                                                      const char          *last_value);
+void                _astrix_demo_channel_request_hangup (AstrixDemoPbx   *pbx,
+                                                     AstrixDemoChannel   *channel,
+                                                     int                  cause,
+                                                     gboolean             soft);
 void                _astrix_demo_channel_gone       (AstrixDemoPbx       *pbx,
                                                      AstrixDemoChannel   *channel,
                                                      int                  cause);
