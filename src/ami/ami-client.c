@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include "ami-client-private.h"
 #include "ami-enums.h"
 #include "ami-parser.h"
@@ -1028,7 +1031,11 @@ tcp_connected (GObject      *source,
     }
   else
     {
-      g_socket_set_keepalive (g_socket_connection_get_socket (connection), TRUE);
+      GSocket *socket = g_socket_connection_get_socket (connection);
+
+      g_socket_set_keepalive (socket, TRUE);
+      /* Actions are small and go one after another: no Nagle delay behind a delayed ACK. */
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
       if (link->client->use_tls)
         {
           start_tls (link->client, link, connection);
