@@ -34,10 +34,7 @@ gboolean       _astrix_channel_remove_spyer     (AstrixChannel *self,
                                                  const char    *spyer_uniqueid);
 guint          _astrix_channel_get_n_spyers     (AstrixChannel *self);
 
-/* Store bookkeeping: where the channel sits in the list, and whether it is going. */
-guint          _astrix_channel_get_position     (AstrixChannel *self);
-void           _astrix_channel_set_position     (AstrixChannel *self,
-                                                 guint          position);
+/* Store bookkeeping: the channel has hung up and leaves the list at the next flush. */
 gboolean       _astrix_channel_get_gone         (AstrixChannel *self);
 void           _astrix_channel_set_gone         (AstrixChannel *self,
                                                  gboolean       gone);

@@ -73,21 +73,19 @@ astrix_channel_store_list_model_init (GListModelInterface *iface)
   iface->get_item = astrix_channel_store_get_item;
 }
 
-/* Applies what came and went since the last flush as one items-changed. */
-void
-astrix_channel_store_flush (AstrixChannelStore *self)
+/* Up to this many departures in one flush are signalled one by one (cheap for the sorted and
+ * filtered models above, which then touch only those rows); more become one ranged signal, so
+ * a thousand hang-ups at once never mean a thousand signals. */
+#define MAX_SINGLE_REMOVALS 200
+
+/* Takes the gone channels out, compacting in place; returns the first position touched. */
+static guint
+compact (AstrixChannelStore *self)
 {
-  guint old_len = self->items->len;
-  guint first = old_len;
-  guint kept;
+  guint first = self->items->len;
+  guint kept = 0;
 
-  g_clear_handle_id (&self->flush_source, g_source_remove);
-  if (self->added->len == 0 && self->n_gone == 0)
-    return;
-
-  /* Compact in place from the first gone channel on, then append the newcomers. */
-  kept = 0;
-  for (guint i = 0; i < old_len; i++)
+  for (guint i = 0; i < self->items->len; i++)
     {
       AstrixChannel *channel = g_ptr_array_index (self->items, i);
 
@@ -97,23 +95,87 @@ astrix_channel_store_flush (AstrixChannelStore *self)
           g_object_unref (channel);
           continue;
         }
-      _astrix_channel_set_position (channel, kept);
       self->items->pdata[kept++] = channel;
     }
   g_ptr_array_set_size (self->items, kept);
-  for (guint i = 0; i < self->added->len; i++)
+  return first;
+}
+
+/* Takes up to @budget gone channels out, from the end, each with its own signal: the models
+ * above (sorted, filtered) then touch only those rows. */
+static void
+remove_some (AstrixChannelStore *self,
+             guint               budget)
+{
+  for (guint i = self->items->len; i > 0 && budget > 0 && self->n_gone > 0; i--)
     {
-      AstrixChannel *channel = g_ptr_array_index (self->added, i);
+      AstrixChannel *channel = g_ptr_array_index (self->items, i - 1);
 
-      _astrix_channel_set_position (channel, self->items->len);
-      g_ptr_array_add (self->items, channel);
+      if (!_astrix_channel_get_gone (channel))
+        continue;
+      g_ptr_array_remove_index (self->items, i - 1);
+      self->n_gone--;
+      budget--;
+      g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
+      g_object_unref (channel);
     }
-  g_ptr_array_set_size (self->added, 0);
-  self->n_gone = 0;
+}
 
+/* Appends every newcomer with one signal (cheap for the models above: nothing moves). */
+static void
+add_all (AstrixChannelStore *self)
+{
+  guint position = self->items->len;
+  guint n = self->added->len;
+
+  if (n == 0)
+    return;
+  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&self->added));
+  self->added = g_ptr_array_new ();
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n);
+}
+
+/* Everything at once, as one signal: for a burst too big to signal item by item. */
+static void
+replace_all (AstrixChannelStore *self)
+{
+  guint old_len = self->items->len;
+  guint first = compact (self);
+
+  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&self->added));
+  self->added = g_ptr_array_new ();
+  self->n_gone = 0;
   g_list_model_items_changed (G_LIST_MODEL (self), first, old_len - first,
                               self->items->len - first);
 }
+
+/* One step of a flush, doing at most @budget changes. Returns whether work is left. */
+static gboolean
+flush_step (AstrixChannelStore *self,
+            guint               budget)
+{
+  if (self->n_gone > MAX_SINGLE_REMOVALS)
+    {
+      replace_all (self);
+      return FALSE;
+    }
+  remove_some (self, budget);
+  add_all (self);
+  return self->n_gone > 0;
+}
+
+/* Applies everything that came and went, now (tests, and the end of a resync). */
+void
+astrix_channel_store_flush (AstrixChannelStore *self)
+{
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  while (flush_step (self, G_MAXUINT))
+    ;
+}
+
+/* At most this many departures a main loop iteration: a burst is spread over iterations so the
+ * loop keeps breathing (each departure in the middle of the list costs the table some layout). */
+#define STEP_CHANGES 8
 
 static gboolean
 flush_timeout (gpointer data)
@@ -121,7 +183,8 @@ flush_timeout (gpointer data)
   AstrixChannelStore *self = data;
 
   self->flush_source = 0;
-  astrix_channel_store_flush (self);
+  if (flush_step (self, STEP_CHANGES))
+    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_timeout, self, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -519,7 +582,9 @@ astrix_channel_store_finish_resync (AstrixChannelStore *self,
 
   g_clear_pointer (&self->hung_up, g_hash_table_unref);
   g_clear_pointer (&self->born, g_hash_table_unref);
-  astrix_channel_store_flush (self);
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  if (self->added->len > 0 || self->n_gone > 0)
+    replace_all (self);
 }
 
 /* Forgets every channel (the server is gone for good). */

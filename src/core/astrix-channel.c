@@ -46,7 +46,6 @@ struct _AstrixChannel
   GPtrArray *spyers;           /* Spyer: who is listening to this channel now */
   gint64     created;          /* wall-clock microseconds */
 
-  guint      position;         /* index in the store's list */
   gboolean   gone;             /* hung up; leaves the list at the next flush */
 };
 
@@ -586,19 +585,6 @@ guint
 _astrix_channel_get_n_spyers (AstrixChannel *self)
 {
   return self->spyers->len;
-}
-
-guint
-_astrix_channel_get_position (AstrixChannel *self)
-{
-  return self->position;
-}
-
-void
-_astrix_channel_set_position (AstrixChannel *self,
-                              guint          position)
-{
-  self->position = position;
 }
 
 gboolean
