@@ -161,12 +161,32 @@ notified (const char *title,
   return FALSE;
 }
 
+/* The window as last drawn; waits for a frame when a redraw is pending (no node yet). */
+static GskRenderNode *
+window_node (GdkPaintable *paintable,
+             int           width,
+             int           height)
+{
+  gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      GskRenderNode *node;
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node != NULL || g_get_monotonic_time () > end)
+        return node;
+      wait_ms (20);
+    }
+}
+
 static void
 save_screenshot (const char *name)
 {
   GtkWidget *widget = GTK_WIDGET (ui.window);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = g_build_filename (ui.shots_dir, name, NULL);
@@ -174,8 +194,8 @@ save_screenshot (const char *name)
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  node = window_node (paintable, width, height);
+  g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);

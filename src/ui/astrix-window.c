@@ -6,9 +6,11 @@
 #include <glib/gi18n.h>
 
 #include "astrix-application.h"
+#include "astrix-channel-cells.h"
 #include "astrix-channel.h"
 #include "astrix-connection.h"
 #include "astrix-monitor-bar.h"
+#include "astrix-sort-model.h"
 #include "astrix-window.h"
 
 /*
@@ -33,7 +35,12 @@ struct _AstrixWindow
   GtkStack             *stack;
   GtkColumnView        *column_view;
   GtkColumnViewColumn  *server_column;
+  GtkColumnViewColumn  *name_column;
+  GtkColumnViewColumn  *caller_column;
+  GtkColumnViewColumn  *talking_to_column;
+  GtkColumnViewColumn  *state_column;
   GtkColumnViewColumn  *duration_column;
+  GtkColumnViewColumn  *monitored_by_column;
   GtkSingleSelection   *selection;
   GtkFilterListModel   *filter_model;
   AdwStatusPage        *empty_page;
@@ -597,6 +604,7 @@ astrix_window_class_init (AstrixWindowClass *klass)
 
   g_type_ensure (ASTRIX_TYPE_CHANNEL);
   g_type_ensure (ASTRIX_TYPE_MONITOR_BAR);
+  g_type_ensure (ASTRIX_TYPE_SORT_MODEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/astrix/Assist/astrix-window.ui");
@@ -611,7 +619,12 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, server_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, name_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, caller_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, talking_to_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, state_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, duration_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, monitored_by_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, filter_model);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, empty_page);
@@ -637,6 +650,14 @@ astrix_window_class_init (AstrixWindowClass *klass)
 }
 
 static void
+set_factory (GtkColumnViewColumn *column,
+             GtkListItemFactory  *factory)
+{
+  gtk_column_view_column_set_factory (column, factory);
+  g_object_unref (factory);
+}
+
+static void
 astrix_window_init (AstrixWindow *self)
 {
   GtkListItemFactory *factory;
@@ -649,6 +670,13 @@ astrix_window_init (AstrixWindow *self)
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_shown_changed), self,
                            G_CONNECT_SWAPPED);
+
+  set_factory (self->server_column, astrix_text_cell_factory_new ("server", NULL));
+  set_factory (self->name_column, astrix_text_cell_factory_new ("name", "monospace"));
+  set_factory (self->caller_column, astrix_text_cell_factory_new ("caller", NULL));
+  set_factory (self->talking_to_column, astrix_text_cell_factory_new ("talking-to", NULL));
+  set_factory (self->state_column, astrix_text_cell_factory_new ("state-label", NULL));
+  set_factory (self->monitored_by_column, astrix_monitored_cell_factory_new ());
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (duration_setup), self);

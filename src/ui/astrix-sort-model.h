@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define ASTRIX_TYPE_SORT_MODEL (astrix_sort_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (AstrixSortModel, astrix_sort_model, ASTRIX, SORT_MODEL, GObject)
+
+AstrixSortModel *astrix_sort_model_new        (GListModel      *model,
+                                               GtkSorter       *sorter);
+void             astrix_sort_model_set_model  (AstrixSortModel *self,
+                                               GListModel      *model);
+GListModel      *astrix_sort_model_get_model  (AstrixSortModel *self);
+void             astrix_sort_model_set_sorter (AstrixSortModel *self,
+                                               GtkSorter       *sorter);
+
+G_END_DECLS
