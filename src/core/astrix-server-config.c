@@ -34,6 +34,12 @@ struct _AstrixServerConfig
   char               **spy_groups;
   char                *pinned_certificate;
   char                *ca_file;
+  char                *id;                   /* the settings path element, "" when unsaved */
+  char                *recordings_uri;       /* where this desktop reads the recordings */
+  char                *pbx_recordings_path;  /* where Asterisk sees the same folder */
+  AstrixPlaybackMethod playback_method;
+  char                *playback_context;
+  guint                audiosocket_port;     /* 0: an ephemeral port */
 };
 
 enum {
@@ -52,6 +58,12 @@ enum {
   PROP_SPY_GROUPS,
   PROP_PINNED_CERTIFICATE,
   PROP_CA_FILE,
+  PROP_ID,
+  PROP_RECORDINGS_URI,
+  PROP_PBX_RECORDINGS_PATH,
+  PROP_PLAYBACK_METHOD,
+  PROP_PLAYBACK_CONTEXT,
+  PROP_AUDIOSOCKET_PORT,
   N_PROPS
 };
 
@@ -75,6 +87,10 @@ string_field (AstrixServerConfig *self,
     case PROP_BARGE_CONTEXT: return &self->barge_context;
     case PROP_PINNED_CERTIFICATE: return &self->pinned_certificate;
     case PROP_CA_FILE: return &self->ca_file;
+    case PROP_ID: return &self->id;
+    case PROP_RECORDINGS_URI: return &self->recordings_uri;
+    case PROP_PBX_RECORDINGS_PATH: return &self->pbx_recordings_path;
+    case PROP_PLAYBACK_CONTEXT: return &self->playback_context;
     default: return NULL;
     }
 }
@@ -127,6 +143,12 @@ astrix_server_config_get_property (GObject    *object,
       break;
     case PROP_SPY_GROUPS:
       g_value_set_boxed (value, self->spy_groups);
+      break;
+    case PROP_PLAYBACK_METHOD:
+      g_value_set_enum (value, self->playback_method);
+      break;
+    case PROP_AUDIOSOCKET_PORT:
+      g_value_set_uint (value, self->audiosocket_port);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -190,6 +212,20 @@ astrix_server_config_set_property (GObject      *object,
         self->spy_groups = g_new0 (char *, 1);
       g_object_notify_by_pspec (object, pspec);
       break;
+    case PROP_PLAYBACK_METHOD:
+      if (self->playback_method != (AstrixPlaybackMethod) g_value_get_enum (value))
+        {
+          self->playback_method = g_value_get_enum (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_AUDIOSOCKET_PORT:
+      if (self->audiosocket_port != g_value_get_uint (value))
+        {
+          self->audiosocket_port = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -231,6 +267,16 @@ astrix_server_config_class_init (AstrixServerConfigClass *klass)
   properties[PROP_SPY_GROUPS] = g_param_spec_boxed ("spy-groups", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_PINNED_CERTIFICATE] = string_prop ("pinned-certificate", "");
   properties[PROP_CA_FILE] = string_prop ("ca-file", "");
+  properties[PROP_ID] = string_prop ("id", "");
+  properties[PROP_RECORDINGS_URI] = string_prop ("recordings-uri", "");
+  properties[PROP_PBX_RECORDINGS_PATH] = string_prop ("pbx-recordings-path",
+                                                      "/var/spool/asterisk/monitor");
+  properties[PROP_PLAYBACK_METHOD] =
+    g_param_spec_enum ("playback-method", NULL, NULL, ASTRIX_TYPE_PLAYBACK_METHOD,
+                       ASTRIX_PLAYBACK_METHOD_APPLICATION, flags);
+  properties[PROP_PLAYBACK_CONTEXT] = string_prop ("playback-context", "playback-context");
+  properties[PROP_AUDIOSOCKET_PORT] =
+    g_param_spec_uint ("audiosocket-port", NULL, NULL, 0, 65535, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -376,6 +422,45 @@ astrix_server_config_get_pinned_certificate (AstrixServerConfig *self)
 {
   return self->pinned_certificate != NULL && self->pinned_certificate[0] != '\0'
            ? self->pinned_certificate : NULL;
+}
+
+const char *
+astrix_server_config_get_id (AstrixServerConfig *self)
+{
+  return self->id;
+}
+
+/* Returns: (nullable): the recordings folder as this desktop reads it (a GFile URI), or %NULL */
+const char *
+astrix_server_config_get_recordings_uri (AstrixServerConfig *self)
+{
+  return self->recordings_uri != NULL && self->recordings_uri[0] != '\0' ? self->recordings_uri : NULL;
+}
+
+/* Returns: the same folder as Asterisk sees it (/var/spool/asterisk/monitor) */
+const char *
+astrix_server_config_get_pbx_recordings_path (AstrixServerConfig *self)
+{
+  return self->pbx_recordings_path;
+}
+
+AstrixPlaybackMethod
+astrix_server_config_get_playback_method (AstrixServerConfig *self)
+{
+  return self->playback_method;
+}
+
+const char *
+astrix_server_config_get_playback_context (AstrixServerConfig *self)
+{
+  return self->playback_context;
+}
+
+/* Returns: the port of this desktop's AudioSocket listener, or 0 for an ephemeral one */
+guint
+astrix_server_config_get_audiosocket_port (AstrixServerConfig *self)
+{
+  return self->audiosocket_port;
 }
 
 /* Returns: (transfer full): ami://user@host:port, for display and logs (never a secret) */

@@ -16,6 +16,20 @@ typedef enum
   ASTRIX_MONITOR_METHOD_CONTEXTS,
 } AstrixMonitorMethod;
 
+/**
+ * AstrixPlaybackMethod:
+ * @ASTRIX_PLAYBACK_METHOD_APPLICATION: Originate with `Application: ControlPlayback`
+ * @ASTRIX_PLAYBACK_METHOD_CONTEXT: Originate into the site's playback context with RECFILE
+ */
+typedef enum
+{
+  ASTRIX_PLAYBACK_METHOD_APPLICATION,
+  ASTRIX_PLAYBACK_METHOD_CONTEXT,
+} AstrixPlaybackMethod;
+
+/* The endpoint value that means "this computer" (AudioSocket) instead of a phone. */
+#define ASTRIX_ENDPOINT_AUDIOSOCKET "audiosocket"
+
 #define ASTRIX_TYPE_SERVER_CONFIG (astrix_server_config_get_type ())
 
 G_DECLARE_FINAL_TYPE (AstrixServerConfig, astrix_server_config, ASTRIX, SERVER_CONFIG, GObject)
@@ -36,6 +50,12 @@ const char          *astrix_server_config_get_barge_context (AstrixServerConfig 
 gboolean             astrix_server_config_get_bridged_only (AstrixServerConfig  *self);
 const char * const  *astrix_server_config_get_spy_groups   (AstrixServerConfig  *self);
 const char          *astrix_server_config_get_pinned_certificate (AstrixServerConfig *self);
+const char          *astrix_server_config_get_id           (AstrixServerConfig  *self);
+const char          *astrix_server_config_get_recordings_uri (AstrixServerConfig *self);
+const char          *astrix_server_config_get_pbx_recordings_path (AstrixServerConfig *self);
+AstrixPlaybackMethod astrix_server_config_get_playback_method (AstrixServerConfig *self);
+const char          *astrix_server_config_get_playback_context (AstrixServerConfig *self);
+guint                astrix_server_config_get_audiosocket_port (AstrixServerConfig *self);
 char                *astrix_server_config_dup_display_uri  (AstrixServerConfig  *self);
 
 gboolean             astrix_validate_channel_name          (const char          *name,
