@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @ASTRIX_ERROR_PHONE_CONGESTION: the network could not reach it (Reason 8)
  * @ASTRIX_ERROR_TARGET_GONE: the call to monitor has ended, or never matched
  * @ASTRIX_ERROR_CONNECTION_LOST: the link to the PBX went down during the operation
+ * @ASTRIX_ERROR_FILE_NOT_FOUND: a recording is not there (on the PBX, or on this desktop)
+ * @ASTRIX_ERROR_UNSUPPORTED_FORMAT: this computer cannot decode a recording's format
  */
 typedef enum
 {
@@ -31,6 +33,8 @@ typedef enum
   ASTRIX_ERROR_PHONE_CONGESTION,
   ASTRIX_ERROR_TARGET_GONE,
   ASTRIX_ERROR_CONNECTION_LOST,
+  ASTRIX_ERROR_FILE_NOT_FOUND,
+  ASTRIX_ERROR_UNSUPPORTED_FORMAT,
 } AstrixError;
 
 GQuark  astrix_error_quark     (void);
