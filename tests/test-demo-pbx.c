@@ -1468,6 +1468,132 @@ test_show_dialplan (Fixture       *f,
                    "Did not find context no-such-context");
 }
 
+/* ModuleCheck, and a module a test unloads (not captured: as Asterisk 22's manager.c). */
+static void
+test_module_check (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Client) admin = logged_in (f, ADMIN, ADMIN_KEY, "off");
+  g_autoptr(Client) ro = logged_in (f, RO, RO_KEY, "off");
+  g_auto(GStrv) output = NULL;
+  AmiMessage *m;
+
+  client_send (admin, "Action", "ModuleCheck", "Module", "app_chanspy", "ActionID", "mc", NULL);
+  m = response_to (admin, "mc");
+  assert_keys (m, "Response ActionID Version");
+  g_assert_cmpstr (ami_message_get (m, "Response"), ==, "Success");
+  client_send (ro, "Action", "ModuleCheck", "Module", "app_chanspy", "ActionID", "ro", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (ro, "ro"), "Message"), ==, "Permission denied");
+
+  astrix_demo_pbx_set_module_loaded (f->pbx, "app_chanspy.so", FALSE);
+  astrix_demo_pbx_set_module_loaded (f->pbx, "app_controlplayback", FALSE);
+  client_send (admin, "Action", "ModuleCheck", "Module", "app_chanspy", "ActionID", "gone", NULL);
+  m = response_to (admin, "gone");
+  g_assert_cmpstr (ami_message_get (m, "Response"), ==, "Error");
+  g_assert_cmpstr (ami_message_get (m, "Message"), ==, "Module not loaded");
+  client_send (admin, "Action", "Command", "Command", "module show like chanspy", "ActionID", "ml",
+               NULL);
+  output = ami_message_dup_values (response_to (admin, "ml"), "Output");
+  g_assert_cmpstr (output[g_strv_length (output) - 1], ==, "0 modules loaded");
+
+  /* The action of an unloaded module is unknown, and ListCommands does not list it. */
+  client_send (ro, "Action", "ListCommands", "ActionID", "lc", NULL);
+  g_assert_false (ami_message_has (response_to (ro, "lc"), "ControlPlayback"));
+  client_send (ro, "Action", "ControlPlayback", "Channel", "PJSIP/x-0", "Control", "pause",
+               "ActionID", "cp", NULL);
+  g_assert_true (g_str_has_prefix (ami_message_get (response_to (ro, "cp"), "Message"),
+                                   "Invalid/unknown command: ControlPlayback."));
+
+  astrix_demo_pbx_set_module_loaded (f->pbx, "app_chanspy", TRUE);
+  client_send (admin, "Action", "ModuleCheck", "Module", "app_chanspy.so", "ActionID", "back",
+               NULL);
+  g_assert_cmpstr (ami_message_get (response_to (admin, "back"), "Response"), ==, "Success");
+}
+
+/* Without app_chanspy, ChanSpy is an unknown application: answered, then hung up. */
+static void
+test_module_unloaded_application (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, NULL);
+  g_autofree char *agent = astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL);
+  g_autofree char *spy_data = g_strdup_printf ("%s,qu", agent);
+  g_autofree char *spyer = NULL;
+  AmiMessage *m;
+
+  astrix_demo_pbx_set_module_loaded (f->pbx, "app_chanspy", FALSE);
+  spyer = originate_app (c, "PJSIP/2000", "ChanSpy", spy_data, "spy");
+  m = expect (c, "Event", "Hangup");
+  g_assert_cmpstr (ami_message_get (m, "Channel"), ==, spyer);
+  g_assert_null (find_from (c, 0, "Event", "ChanSpyStart"));
+}
+
+/* A context a test takes away is gone for ShowDialPlan, the CLI and Originate alike. */
+static void
+test_context_absent (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Client) admin = logged_in (f, ADMIN, ADMIN_KEY, "off");
+
+  astrix_demo_pbx_set_context_present (f->pbx, "spy-context", FALSE);
+  client_send (admin, "Action", "ShowDialPlan", "Context", "spy-context", "ActionID", "sdp", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (admin, "sdp"), "Message"), ==,
+                   "Did not find context spy-context");
+  client_send (admin, "Action", "Originate", "Channel", "PJSIP/2000", "Context", "spy-context",
+               "Exten", "s", "Priority", "1", "Async", "true", "ActionID", "o", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (admin, "o"), "Message"), ==,
+                   "Extension does not exist.");
+  client_send (admin, "Action", "ShowDialPlan", "Context", "whisper-context", "Extension", "s",
+               "ActionID", "other", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (admin, "other"), "Response"), ==, "Success");
+
+  astrix_demo_pbx_set_context_present (f->pbx, "spy-context", TRUE);
+  client_send (admin, "Action", "ShowDialPlan", "Context", "spy-context", "ActionID", "back",
+               NULL);
+  g_assert_cmpstr (ami_message_get (response_to (admin, "back"), "Response"), ==, "Success");
+}
+
+/* Getvar of DEVICE_STATE(): whether the PBX knows an endpoint. */
+static void
+test_getvar (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(Client) ro = logged_in (f, RO, RO_KEY, "off");
+  AmiMessage *m;
+
+  client_send (ro, "Action", "Getvar", "Variable", "DEVICE_STATE(PJSIP/2000)", "ActionID", "ok",
+               NULL);
+  m = response_to (ro, "ok");
+  assert_keys (m, "Response ActionID Variable Value");
+  g_assert_cmpstr (ami_message_get (m, "Value"), ==, "NOT_INUSE");
+  client_send (ro, "Action", "Getvar", "Variable", "DEVICE_STATE(SIP/2000)", "ActionID", "sip",
+               NULL);
+  g_assert_cmpstr (ami_message_get (response_to (ro, "sip"), "Value"), ==, "INVALID");
+  client_send (ro, "Action", "Getvar", "ActionID", "none", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (ro, "none"), "Message"), ==,
+                   "No variable specified");
+  client_send (ro, "Action", "Getvar", "Channel", "PJSIP/x-0", "Variable", "X", "ActionID", "nc",
+               NULL);
+  g_assert_cmpstr (ami_message_get (response_to (ro, "nc"), "Message"), ==, "No such channel");
+}
+
+/* manager show user: the classes of a manager.conf user. */
+static void
+test_manager_show_user (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(Client) admin = logged_in (f, ADMIN, ADMIN_KEY, "off");
+  g_autofree char *joined = NULL;
+  g_auto(GStrv) output = NULL;
+
+  client_send (admin, "Action", "Command", "Command", "manager show user astrix_ro",
+               "ActionID", "u", NULL);
+  output = ami_message_dup_values (response_to (admin, "u"), "Output");
+  joined = g_strjoinv ("\n", output);
+  g_assert_nonnull (strstr (joined, "         read perm: call\n"));
+  g_assert_nonnull (strstr (joined, "        write perm: call\n"));
+}
+
 /* Errors and framing (captures 15 and 16) */
 
 static void
@@ -2221,6 +2347,11 @@ add_tests (void)
   ADD ("/command", test_command);
   ADD ("/list-commands", test_list_commands);
   ADD ("/show-dialplan", test_show_dialplan);
+  ADD ("/modules/module-check", test_module_check);
+  ADD ("/modules/unloaded-application", test_module_unloaded_application);
+  ADD ("/script/context-absent", test_context_absent);
+  ADD ("/getvar", test_getvar);
+  ADD ("/command/manager-show-user", test_manager_show_user);
   ADD ("/errors/unknown-and-missing", test_unknown_and_missing);
   ADD ("/errors/too-many-lines", test_too_many_lines);
   ADD ("/errors/line-too-long", test_line_too_long);

@@ -20,9 +20,11 @@ static void action_challenge         (AstrixDemoSession *session, AmiMessage *re
 static void action_control_playback  (AstrixDemoSession *session, AmiMessage *request);
 static void action_core_show_channels (AstrixDemoSession *session, AmiMessage *request);
 static void action_events            (AstrixDemoSession *session, AmiMessage *request);
+static void action_getvar            (AstrixDemoSession *session, AmiMessage *request);
 static void action_hangup            (AstrixDemoSession *session, AmiMessage *request);
 static void action_login             (AstrixDemoSession *session, AmiMessage *request);
 static void action_logoff            (AstrixDemoSession *session, AmiMessage *request);
+static void action_module_check      (AstrixDemoSession *session, AmiMessage *request);
 static void action_ping              (AstrixDemoSession *session, AmiMessage *request);
 static void action_play_dtmf         (AstrixDemoSession *session, AmiMessage *request);
 
@@ -32,18 +34,23 @@ static const struct
   guint       authority;  /* write classes, any of which allows it; 0: everybody */
   const char *synopsis;   /* as ListCommands shows it */
   ActionFunc  func;
+  const char *module;     /* the module that registers it; NULL: the core */
 } actions[] = {
   { "Challenge", 0, "Generate Challenge for MD5 Auth.", action_challenge },
   { "Command", ASTRIX_DEMO_CLASS_COMMAND, "Execute Asterisk CLI Command.", _astrix_demo_command },
   { "ControlPlayback", ASTRIX_DEMO_CLASS_CALL,
-    "Control the playback of a file being played to a channel.", action_control_playback },
+    "Control the playback of a file being played to a channel.", action_control_playback,
+    "app_controlplayback" },
   { "CoreShowChannels", ASTRIX_DEMO_CLASS_SYSTEM | ASTRIX_DEMO_CLASS_REPORTING,
     "List currently active channels.", action_core_show_channels },
   { "Events", 0, "Control Event Flow.", action_events },
+  { "Getvar", ASTRIX_DEMO_CLASS_CALL | ASTRIX_DEMO_CLASS_REPORTING,
+    "Gets a channel variable or function value.", action_getvar },
   { "Hangup", ASTRIX_DEMO_CLASS_SYSTEM | ASTRIX_DEMO_CLASS_CALL, "Hangup channel.", action_hangup },
   { "ListCommands", 0, "List available manager commands.", _astrix_demo_actions_list },
   { "Login", 0, "Login Manager.", action_login },
   { "Logoff", 0, "Logoff Manager.", action_logoff },
+  { "ModuleCheck", ASTRIX_DEMO_CLASS_SYSTEM, "Check if module is loaded.", action_module_check },
   { "Originate", ASTRIX_DEMO_CLASS_ORIGINATE, "Originate a call.", _astrix_demo_originate },
   { "Ping", 0, "Keepalive command.", action_ping },
   { "PlayDTMF", ASTRIX_DEMO_CLASS_CALL, "Play DTMF signal on a specific channel.",
@@ -115,13 +122,22 @@ respond_error (AstrixDemoSession *session,
   _astrix_demo_respond (session, request, "Error", "Message", message, NULL);
 }
 
+/* Whether an action is registered: the module that provides it is loaded. */
+static gboolean
+action_registered (AstrixDemoPbx *pbx,
+                   guint          i)
+{
+  return actions[i].module == NULL || _astrix_demo_pbx_module_loaded (pbx, actions[i].module);
+}
+
 static int
-find_action (const char *name)
+find_action (AstrixDemoPbx *pbx,
+             const char    *name)
 {
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       if (g_ascii_strcasecmp (actions[i].name, name) == 0)
-        return i;
+        return action_registered (pbx, i) ? (int) i : -1;
     }
   return -1;
 }
@@ -154,7 +170,7 @@ process_message (AstrixDemoSession *session,
       respond_error (session, request, "Permission denied");
       return;
     }
-  i = find_action (action);
+  i = find_action (session->pbx, action);
   if (i < 0)
     {
       unknown = g_strdup_printf ("Invalid/unknown command: %s. Use Action: ListCommands to "
@@ -403,7 +419,8 @@ _astrix_demo_actions_list (AstrixDemoSession *session,
     {
       g_autofree char *classes = _astrix_demo_classes_to_string (actions[i].authority);
 
-      if (actions[i].authority != 0 && (session->writeperm & actions[i].authority) == 0)
+      if ((actions[i].authority != 0 && (session->writeperm & actions[i].authority) == 0) ||
+          !action_registered (session->pbx, i))
         continue;
       if (actions[i].authority == 0)
         _astrix_demo_fields_add_printf (fields, actions[i].name, "%s  (Priv: <none>)",
@@ -414,6 +431,84 @@ _astrix_demo_actions_list (AstrixDemoSession *session,
     }
   response = _astrix_demo_fields_to_message (fields);
   _astrix_demo_session_send (session, response);
+}
+
+/* ModuleCheck and Getvar (not in the captures: as Asterisk 22's manager.c answers them) */
+
+static void
+action_module_check (AstrixDemoSession *session,
+                     AmiMessage        *request)
+{
+  if (!_astrix_demo_pbx_module_loaded (session->pbx, _astrix_demo_header (request, "Module")))
+    {
+      respond_error (session, request, "Module not loaded");
+      return;
+    }
+  /* The Version header stays, empty, since Asterisk moved to git. */
+  _astrix_demo_respond (session, request, "Success", "Version", "", NULL);
+}
+
+/* DEVICE_STATE() of func_devstate: INVALID for what cannot be dialled, else in use or not. */
+static const char *
+device_state (AstrixDemoPbx *pbx,
+              const char    *device)
+{
+  g_autofree char *endpoint = _astrix_demo_endpoint_of (device);
+
+  if (!_astrix_demo_pbx_module_loaded (pbx, "func_devstate"))
+    return "";
+  if (_astrix_demo_endpoint_answer (pbx, endpoint) == ASTRIX_DEMO_ANSWER_UNAVAILABLE)
+    return "INVALID";
+  for (guint i = 0; i < pbx->channels->len; i++)
+    {
+      AstrixDemoChannel *channel = g_ptr_array_index (pbx->channels, i);
+
+      if (!channel->gone && g_strcmp0 (channel->device, endpoint) == 0)
+        return "INUSE";
+    }
+  return "NOT_INUSE";
+}
+
+static const char *
+variable_value (AstrixDemoPbx     *pbx,
+                AstrixDemoChannel *channel,
+                const char        *variable)
+{
+  const char *value;
+
+  if (g_str_has_prefix (variable, "DEVICE_STATE(") && g_str_has_suffix (variable, ")"))
+    {
+      g_autofree char *device = g_strndup (variable + strlen ("DEVICE_STATE("),
+                                           strlen (variable) - strlen ("DEVICE_STATE()"));
+
+      return device_state (pbx, device);
+    }
+  if (channel == NULL)
+    return "";
+  value = g_hash_table_lookup (channel->variables, variable);
+  return value != NULL ? value : "";
+}
+
+static void
+action_getvar (AstrixDemoSession *session,
+               AmiMessage        *request)
+{
+  const char *name = _astrix_demo_header (request, "Channel");
+  const char *variable = _astrix_demo_header (request, "Variable");
+  AstrixDemoChannel *channel = NULL;
+
+  if (variable[0] == '\0')
+    {
+      respond_error (session, request, "No variable specified");
+      return;
+    }
+  if (name[0] != '\0' && (channel = _astrix_demo_pbx_find_channel (session->pbx, name)) == NULL)
+    {
+      respond_error (session, request, "No such channel");
+      return;
+    }
+  _astrix_demo_respond (session, request, "Success", "Variable", variable,
+                        "Value", variable_value (session->pbx, channel, variable), NULL);
 }
 
 /* CoreShowChannels */

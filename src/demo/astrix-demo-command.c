@@ -68,25 +68,17 @@ static char *
 cli_module_show_like (AstrixDemoPbx *pbx,
                       const char    *argument)
 {
-  static const struct
-  {
-    const char *module;
-    const char *description;
-  } modules[] = {
-    { "app_chanspy.so", "Listen to the audio of an active channel" },
-    { "app_controlplayback.so", "Control Playback Application" },
-    { "app_mixmonitor.so", "Mixed Audio Monitoring Application" },
-    { "app_playback.so", "Sound File Playback Application" },
-    { "chan_pjsip.so", "PJSIP Channel Driver" },
-  };
+  guint n_modules;
+  const AstrixDemoModule *modules = _astrix_demo_pbx_modules (&n_modules);
   GString *out = g_string_new (NULL);
   guint n = 0;
 
   g_string_append_printf (out, "%-30s %-40.40s %-10s %-11s %13s\n", "Module", "Description",
                           "Use Count", "Status", "Support Level");
-  for (guint i = 0; i < G_N_ELEMENTS (modules); i++)
+  for (guint i = 0; i < n_modules; i++)
     {
-      if (strstr (modules[i].module, argument) == NULL)
+      if (strstr (modules[i].module, argument) == NULL ||
+          !_astrix_demo_pbx_module_loaded (pbx, modules[i].module))
         continue;
       g_string_append_printf (out, "%-30s %-40.40s %-10d %-11s %13s\n", modules[i].module,
                               modules[i].description, 0, "Running", "core");
@@ -94,6 +86,41 @@ cli_module_show_like (AstrixDemoPbx *pbx,
     }
   g_string_append_printf (out, "%u modules loaded\n", n);
   return g_string_free (out, FALSE);
+}
+
+/* user_authority_to_str(): every class held, "all" too when all are */
+static char *
+authority_to_string (guint classes)
+{
+  g_autofree char *text = _astrix_demo_classes_to_string (classes);
+
+  if (classes == ASTRIX_DEMO_CLASS_ALL)
+    return g_strconcat (text, ",all", NULL);
+  return g_steal_pointer (&text);
+}
+
+/* manager show user NAME, as handle_showmanager() prints it */
+static char *
+cli_manager_show_user (AstrixDemoPbx *pbx,
+                       const char    *argument)
+{
+  AstrixDemoUser *user = _astrix_demo_pbx_lookup_user (pbx, argument);
+  g_autofree char *read = NULL;
+  g_autofree char *write = NULL;
+
+  if (user == NULL)
+    return g_strdup_printf ("There is no manager called %s\n", argument);
+  read = authority_to_string (user->read);
+  write = authority_to_string (user->write);
+  return g_strdup_printf ("\n"
+                          "          username: %s\n"
+                          "            secret: <Set>\n"
+                          "               ACL: no\n"
+                          "         read perm: %s\n"
+                          "        write perm: %s\n"
+                          "   displayconnects: yes\n"
+                          "allowmultiplelogin: yes\n"
+                          "         Variables: \n", user->name, read, write);
 }
 
 typedef struct
@@ -133,13 +160,13 @@ cli_dialplan_show (AstrixDemoPbx *pbx,
   ShowDialplan show = { g_string_new (NULL), NULL, 0 };
   guint n;
 
-  if (!_astrix_demo_dialplan_has_context (argument))
+  if (!_astrix_demo_dialplan_has_context (pbx, argument))
     {
       g_string_free (show.out, TRUE);
       return NULL;
     }
   g_string_append_printf (show.out, "[ Context '%s' created by 'pbx_config' ]\n", argument);
-  n = _astrix_demo_dialplan_foreach (argument, NULL, show_priority, &show);
+  n = _astrix_demo_dialplan_foreach (pbx, argument, NULL, show_priority, &show);
   g_string_append_printf (show.out, "\n-= %u extension%s (%u priorit%s) in 1 context. =-\n",
                           show.n_extensions, show.n_extensions == 1 ? "" : "s",
                           n, n == 1 ? "y" : "ies");
@@ -176,6 +203,7 @@ static const struct
   { "core show version", cli_core_show_version },
   { "dialplan show ", cli_dialplan_show },
   { "manager show connected", cli_manager_show_connected },
+  { "manager show user ", cli_manager_show_user },
   { "module show like ", cli_module_show_like },
 };
 
@@ -326,10 +354,11 @@ _astrix_demo_show_dialplan (AstrixDemoSession *session,
   g_autofree char *error = NULL;
   guint n;
 
-  if (context[0] != '\0' && !_astrix_demo_dialplan_has_context (context))
+  if (context[0] != '\0' && !_astrix_demo_dialplan_has_context (session->pbx, context))
     error = g_strdup_printf ("Did not find context %s", context);
   else if (exten[0] != '\0' &&
-           _astrix_demo_dialplan_foreach (context[0] ? context : NULL, exten, NULL, NULL) == 0)
+           _astrix_demo_dialplan_foreach (session->pbx, context[0] ? context : NULL, exten, NULL,
+                                          NULL) == 0)
     error = g_strdup_printf ("Did not find extension %s@%s", exten, context);
   if (error != NULL)
     {
@@ -339,8 +368,8 @@ _astrix_demo_show_dialplan (AstrixDemoSession *session,
 
   _astrix_demo_respond (session, request, "Success", "EventList", "start",
                         "Message", "DialPlan list will follow", NULL);
-  n = _astrix_demo_dialplan_foreach (context[0] ? context : NULL, exten[0] ? exten : NULL,
-                                     list_priority, &list);
+  n = _astrix_demo_dialplan_foreach (session->pbx, context[0] ? context : NULL,
+                                     exten[0] ? exten : NULL, list_priority, &list);
   fields = _astrix_demo_fields_new ("Event", "ShowDialPlanComplete");
   if (list.action_id[0] != '\0')
     _astrix_demo_fields_add (fields, "ActionID", list.action_id);

@@ -6,7 +6,8 @@
 /*
  * The dialplan of the lab the captures come from (capture 17's `dialplan show`, 19's
  * ShowDialPlan and the Newexten events of 07b, 08b, 09b, 11 and 13): the seed's spy, whisper,
- * barge and playback contexts. Sorted as Asterisk lists them.
+ * barge and playback contexts. Sorted as Asterisk lists them. A test can take a context away
+ * (astrix_demo_pbx_set_context_present()): then it is not there for anything.
  */
 
 typedef struct
@@ -59,10 +60,13 @@ static const Entry dialplan[] = {
 };
 
 static const Entry *
-find_entry (const char *context,
-            const char *exten,
-            int         priority)
+find_entry (AstrixDemoPbx *pbx,
+            const char    *context,
+            const char    *exten,
+            int            priority)
 {
+  if (!_astrix_demo_pbx_has_context (pbx, context))
+    return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (dialplan); i++)
     {
       const Entry *e = &dialplan[i];
@@ -75,16 +79,20 @@ find_entry (const char *context,
 }
 
 gboolean
-_astrix_demo_dialplan_exists (const char *context,
-                              const char *exten,
-                              int         priority)
+_astrix_demo_dialplan_exists (AstrixDemoPbx *pbx,
+                              const char    *context,
+                              const char    *exten,
+                              int            priority)
 {
-  return find_entry (context, exten, priority) != NULL;
+  return find_entry (pbx, context, exten, priority) != NULL;
 }
 
 gboolean
-_astrix_demo_dialplan_has_context (const char *context)
+_astrix_demo_dialplan_has_context (AstrixDemoPbx *pbx,
+                                   const char    *context)
 {
+  if (!_astrix_demo_pbx_has_context (pbx, context))
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (dialplan); i++)
     {
       if (strcmp (dialplan[i].context, context) == 0)
@@ -95,10 +103,13 @@ _astrix_demo_dialplan_has_context (const char *context)
 
 /* The priority of @label in context/exten, or 0 (ast_findlabel_extension) */
 int
-_astrix_demo_dialplan_find_label (const char *context,
-                                  const char *exten,
-                                  const char *label)
+_astrix_demo_dialplan_find_label (AstrixDemoPbx *pbx,
+                                  const char    *context,
+                                  const char    *exten,
+                                  const char    *label)
 {
+  if (!_astrix_demo_pbx_has_context (pbx, context))
+    return 0;
   for (guint i = 0; i < G_N_ELEMENTS (dialplan); i++)
     {
       const Entry *e = &dialplan[i];
@@ -112,13 +123,14 @@ _astrix_demo_dialplan_find_label (const char *context,
 
 /* The application and its (unexpanded) arguments at a location; FALSE if there is none. */
 gboolean
-_astrix_demo_dialplan_lookup (const char  *context,
-                              const char  *exten,
-                              int          priority,
-                              const char **application,
-                              const char **data)
+_astrix_demo_dialplan_lookup (AstrixDemoPbx  *pbx,
+                              const char     *context,
+                              const char     *exten,
+                              int             priority,
+                              const char    **application,
+                              const char    **data)
 {
-  const Entry *e = find_entry (context, exten, priority);
+  const Entry *e = find_entry (pbx, context, exten, priority);
 
   if (e == NULL)
     return FALSE;
@@ -133,7 +145,8 @@ _astrix_demo_dialplan_lookup (const char  *context,
  * Returns: how many priorities there were
  */
 guint
-_astrix_demo_dialplan_foreach (const char             *context,
+_astrix_demo_dialplan_foreach (AstrixDemoPbx          *pbx,
+                               const char             *context,
                                const char             *exten,
                                AstrixDemoDialplanFunc  func,
                                gpointer                user_data)
@@ -145,7 +158,8 @@ _astrix_demo_dialplan_foreach (const char             *context,
       const Entry *e = &dialplan[i];
 
       if ((context != NULL && strcmp (e->context, context) != 0) ||
-          (exten != NULL && strcmp (e->exten, exten) != 0))
+          (exten != NULL && strcmp (e->exten, exten) != 0) ||
+          !_astrix_demo_pbx_has_context (pbx, e->context))
         continue;
       if (func != NULL)
         func (e->context, e->exten, e->priority, e->application, e->data, e->line, user_data);

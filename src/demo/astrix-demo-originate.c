@@ -61,8 +61,8 @@ _astrix_demo_run_free (AstrixDemoRun *run)
 }
 
 /* What to call: "Local/2000@supervisor/n" dials "Local/2000@supervisor". */
-static char *
-endpoint_of (const char *request)
+char *
+_astrix_demo_endpoint_of (const char *request)
 {
   const char *slash = strchr (request, '/');
   const char *second = slash != NULL ? strchr (slash + 1, '/') : NULL;
@@ -72,9 +72,9 @@ endpoint_of (const char *request)
   return g_strdup (request);
 }
 
-static AstrixDemoAnswer
-endpoint_answer (AstrixDemoPbx *pbx,
-                 const char    *endpoint)
+AstrixDemoAnswer
+_astrix_demo_endpoint_answer (AstrixDemoPbx *pbx,
+                              const char    *endpoint)
 {
   static const char *const techs[] = { "PJSIP/", "Local/", "IAX2/", "DAHDI/" };
   gpointer answer;
@@ -189,7 +189,7 @@ check_request (AstrixDemoSession *session,
     return "Channel not specified";
   if (priority_text[0] != '\0' && !parse_int (priority_text, priority))
     {
-      *priority = _astrix_demo_dialplan_find_label (context, exten, priority_text);
+      *priority = _astrix_demo_dialplan_find_label (session->pbx, context, exten, priority_text);
       if (*priority < 1)
         return "Invalid priority";
     }
@@ -204,7 +204,7 @@ check_request (AstrixDemoSession *session,
                "privilege, which you do not have.";
       return NULL;
     }
-  if (!_astrix_demo_dialplan_exists (context, exten, *priority))
+  if (!_astrix_demo_dialplan_exists (session->pbx, context, exten, *priority))
     return "Extension does not exist.";
   return NULL;
 }
@@ -222,7 +222,7 @@ run_new (AstrixDemoSession *session,
   run->pbx = session->pbx;
   run->action_id = id[0] != '\0' ? g_strdup (id) : NULL;
   run->request = g_strdup (_astrix_demo_header (request, "Channel"));
-  run->endpoint = endpoint_of (run->request);
+  run->endpoint = _astrix_demo_endpoint_of (run->request);
   if (application[0] != '\0')
     {
       run->application = g_strdup (application);
@@ -238,7 +238,7 @@ run_new (AstrixDemoSession *session,
   run->variables = parse_variables (request);
   run->timeout_ms = timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS;
   run->async = _astrix_demo_true (_astrix_demo_header (request, "Async"));
-  run->answer = endpoint_answer (run->pbx, run->endpoint);
+  run->answer = _astrix_demo_endpoint_answer (run->pbx, run->endpoint);
   g_ptr_array_add (run->pbx->runs, run);
   return run;
 }
@@ -596,7 +596,10 @@ start_application (AstrixDemoRun *run,
 {
   int seconds = 0;
 
-  if (g_ascii_strcasecmp (application, "ChanSpy") == 0)
+  /* The module that provides it is not loaded: as unknown as a typo. */
+  if (!_astrix_demo_pbx_application_loaded (run->pbx, application))
+    run->timer_id = _astrix_demo_pbx_timeout (run->pbx, 0, on_unknown_application, run);
+  else if (g_ascii_strcasecmp (application, "ChanSpy") == 0)
     run->spy = _astrix_demo_spy_start (run, data);
   else if (g_ascii_strcasecmp (application, "Playback") == 0)
     run->playback = _astrix_demo_playback_start (run, data, FALSE);
@@ -675,7 +678,7 @@ goto_if (AstrixDemoRun *run,
     return FALSE;
   labels = g_strsplit (question + 1, ":", 2);
   label = (g_ascii_strtoll (data, NULL, 10) != 0 || labels[1] == NULL) ? labels[0] : labels[1];
-  priority = _astrix_demo_dialplan_find_label (run->context, run->exten, label);
+  priority = _astrix_demo_dialplan_find_label (run->pbx, run->context, run->exten, label);
   if (priority < 1)
     return FALSE;
   run->priority = priority - 1;
@@ -691,8 +694,8 @@ step (AstrixDemoRun *run)
   g_autofree char *data = NULL;
   char *eq;
 
-  if (!_astrix_demo_dialplan_lookup (run->context, run->exten, run->priority, &application,
-                                     &template))
+  if (!_astrix_demo_dialplan_lookup (run->pbx, run->context, run->exten, run->priority,
+                                     &application, &template))
     {
       /* The end of the dialplan: Asterisk hangs up. */
       _astrix_demo_run_hangup (run, ASTRIX_DEMO_CAUSE_NORMAL, FALSE);

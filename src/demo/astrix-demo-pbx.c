@@ -74,6 +74,8 @@ astrix_demo_pbx_finalize (GObject *object)
   g_ptr_array_unref (self->runs);
   g_hash_table_unref (self->endpoint_answers);
   g_hash_table_unref (self->ignored_actions);
+  g_hash_table_unref (self->unloaded_modules);
+  g_hash_table_unref (self->removed_contexts);
   g_ptr_array_unref (self->received);
   g_rand_free (self->rand);
 
@@ -202,6 +204,8 @@ astrix_demo_pbx_init (AstrixDemoPbx *self)
   self->uniqueid_epoch = g_get_real_time () / G_USEC_PER_SEC;
   self->rand = g_rand_new ();
   self->ignored_actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unloaded_modules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->removed_contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->received = g_ptr_array_new_with_free_func ((GDestroyNotify) ami_message_unref);
 
   add_default_users (self);
@@ -789,6 +793,123 @@ _astrix_demo_pbx_is_ignored (AstrixDemoPbx *self,
   g_autofree char *key = g_ascii_strdown (action, -1);
 
   return g_hash_table_contains (self->ignored_actions, key);
+}
+
+/* The modules the simulated PBX has, as `module show like` lists them. */
+static const AstrixDemoModule modules[] = {
+  { "app_chanspy.so", "Listen to the audio of an active channel", "ChanSpy" },
+  { "app_controlplayback.so", "Control Playback Application", "ControlPlayback" },
+  { "app_mixmonitor.so", "Mixed Audio Monitoring Application", "MixMonitor" },
+  { "app_playback.so", "Sound File Playback Application", "Playback" },
+  { "chan_audiosocket.so", "AudioSocket Channel", NULL },
+  { "chan_pjsip.so", "PJSIP Channel Driver", NULL },
+  { "func_devstate.so", "Gets or sets a device state in the dialplan", NULL },
+  { "res_audiosocket.so", "AudioSocket support", NULL },
+};
+
+const AstrixDemoModule *
+_astrix_demo_pbx_modules (guint *n_modules)
+{
+  *n_modules = G_N_ELEMENTS (modules);
+  return modules;
+}
+
+/* "app_chanspy.so" and "app_chanspy" are the same module (Asterisk's resource_name_match). */
+static char *
+module_key (const char *module)
+{
+  return g_str_has_suffix (module, ".so") ? g_strndup (module, strlen (module) - 3)
+                                          : g_strdup (module);
+}
+
+/**
+ * astrix_demo_pbx_set_module_loaded:
+ * @module: a module name, with or without ".so": "app_chanspy"
+ *
+ * Unloads (or loads again) one of the simulated PBX's modules. Unloaded, the module is not in
+ * `module show like`, ModuleCheck answers "Module not loaded", its dialplan application fails
+ * as an unknown one, and its AMI actions (ControlPlayback for app_controlplayback) are unknown.
+ */
+void
+astrix_demo_pbx_set_module_loaded (AstrixDemoPbx *self,
+                                   const char    *module,
+                                   gboolean       loaded)
+{
+  g_return_if_fail (ASTRIX_IS_DEMO_PBX (self));
+  g_return_if_fail (module != NULL);
+
+  if (loaded)
+    {
+      g_autofree char *key = module_key (module);
+
+      g_hash_table_remove (self->unloaded_modules, key);
+    }
+  else
+    {
+      g_hash_table_add (self->unloaded_modules, module_key (module));
+    }
+}
+
+/* Whether @module (with or without ".so") is one of ours and loaded. */
+gboolean
+_astrix_demo_pbx_module_loaded (AstrixDemoPbx *self,
+                                const char    *module)
+{
+  g_autofree char *key = module_key (module);
+
+  if (g_hash_table_contains (self->unloaded_modules, key))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (modules); i++)
+    {
+      g_autofree char *ours = module_key (modules[i].module);
+
+      if (g_ascii_strcasecmp (ours, key) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether a dialplan application can run: the core's always, a module's while it is loaded. */
+gboolean
+_astrix_demo_pbx_application_loaded (AstrixDemoPbx *self,
+                                     const char    *application)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (modules); i++)
+    {
+      if (modules[i].application != NULL &&
+          g_ascii_strcasecmp (modules[i].application, application) == 0)
+        return _astrix_demo_pbx_module_loaded (self, modules[i].module);
+    }
+  return TRUE;
+}
+
+/**
+ * astrix_demo_pbx_set_context_present:
+ * @context: a context of the lab's dialplan: "spy-context"
+ *
+ * Takes a dialplan context away (or puts it back): while absent, ShowDialPlan and
+ * `dialplan show` do not find it and an Originate into it fails with "Extension does not
+ * exist.", as on a PBX whose extensions.conf lacks it.
+ */
+void
+astrix_demo_pbx_set_context_present (AstrixDemoPbx *self,
+                                     const char    *context,
+                                     gboolean       present)
+{
+  g_return_if_fail (ASTRIX_IS_DEMO_PBX (self));
+  g_return_if_fail (context != NULL);
+
+  if (present)
+    g_hash_table_remove (self->removed_contexts, context);
+  else
+    g_hash_table_add (self->removed_contexts, g_strdup (context));
+}
+
+gboolean
+_astrix_demo_pbx_has_context (AstrixDemoPbx *self,
+                              const char    *context)
+{
+  return !g_hash_table_contains (self->removed_contexts, context);
 }
 
 /**

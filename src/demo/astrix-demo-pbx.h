@@ -118,4 +118,12 @@ void           astrix_demo_pbx_set_transcript         (AstrixDemoPbx    *self,
                                                        const char       *path);
 GPtrArray     *astrix_demo_pbx_get_received           (AstrixDemoPbx    *self);
 
+/* What the PBX has loaded and configured, for the server check's failure modes */
+void           astrix_demo_pbx_set_module_loaded      (AstrixDemoPbx    *self,
+                                                       const char       *module,
+                                                       gboolean          loaded);
+void           astrix_demo_pbx_set_context_present    (AstrixDemoPbx    *self,
+                                                       const char       *context,
+                                                       gboolean          present);
+
 G_END_DECLS

@@ -109,6 +109,8 @@ struct _AstrixDemoPbx
 
   AstrixDemoFault    fault;
   GHashTable        *ignored_actions;   /* lower-case action name -> itself */
+  GHashTable        *unloaded_modules;  /* module name without ".so" -> itself */
+  GHashTable        *removed_contexts;  /* dialplan context -> itself */
   GOutputStream     *transcript;
   GPtrArray         *received;          /* AmiMessage, every action received, in order */
 };
@@ -236,7 +238,23 @@ struct _AstrixDemoRun
   gboolean           answered;
 };
 
+/* A module of the simulated PBX (`module show like`, ModuleCheck) and the dialplan
+ * application it provides, if any. */
+typedef struct
+{
+  const char *module;                   /* "app_chanspy.so" */
+  const char *description;
+  const char *application;              /* "ChanSpy", or NULL */
+} AstrixDemoModule;
+
 /* astrix-demo-pbx.c */
+const AstrixDemoModule *_astrix_demo_pbx_modules    (guint               *n_modules);
+gboolean            _astrix_demo_pbx_module_loaded  (AstrixDemoPbx       *self,
+                                                     const char          *module);
+gboolean            _astrix_demo_pbx_application_loaded (AstrixDemoPbx   *self,
+                                                     const char          *application);
+gboolean            _astrix_demo_pbx_has_context    (AstrixDemoPbx       *self,
+                                                     const char          *context);
 guint               _astrix_demo_pbx_timeout        (AstrixDemoPbx       *self,
                                                      double               ms,
                                                      GSourceFunc          func,
@@ -400,6 +418,9 @@ void                _astrix_demo_callcentre_set_running (AstrixDemoPbx   *pbx,
 void                _astrix_demo_call_free          (AstrixDemoCall      *call);
 
 /* astrix-demo-originate.c */
+AstrixDemoAnswer    _astrix_demo_endpoint_answer    (AstrixDemoPbx       *pbx,
+                                                     const char          *endpoint);
+char               *_astrix_demo_endpoint_of        (const char          *request);
 void                _astrix_demo_originate          (AstrixDemoSession   *session,
                                                      AmiMessage          *request);
 void                _astrix_demo_run_hangup         (AstrixDemoRun       *run,
@@ -416,19 +437,24 @@ typedef void (*AstrixDemoDialplanFunc) (const char *context,
                                         const char *data,
                                         int         line,
                                         gpointer    user_data);
-gboolean            _astrix_demo_dialplan_exists    (const char          *context,
+gboolean            _astrix_demo_dialplan_exists    (AstrixDemoPbx       *pbx,
+                                                     const char          *context,
                                                      const char          *exten,
                                                      int                  priority);
-gboolean            _astrix_demo_dialplan_has_context (const char        *context);
-int                 _astrix_demo_dialplan_find_label (const char         *context,
+gboolean            _astrix_demo_dialplan_has_context (AstrixDemoPbx     *pbx,
+                                                     const char          *context);
+int                 _astrix_demo_dialplan_find_label (AstrixDemoPbx      *pbx,
+                                                     const char          *context,
                                                      const char          *exten,
                                                      const char          *label);
-gboolean            _astrix_demo_dialplan_lookup    (const char          *context,
+gboolean            _astrix_demo_dialplan_lookup    (AstrixDemoPbx       *pbx,
+                                                     const char          *context,
                                                      const char          *exten,
                                                      int                  priority,
                                                      const char         **application,
                                                      const char         **data);
-guint               _astrix_demo_dialplan_foreach   (const char          *context,
+guint               _astrix_demo_dialplan_foreach   (AstrixDemoPbx       *pbx,
+                                                     const char          *context,
                                                      const char          *exten,
                                                      AstrixDemoDialplanFunc func,
                                                      gpointer             user_data);
