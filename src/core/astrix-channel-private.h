@@ -33,6 +33,8 @@ void           _astrix_channel_add_spyer        (AstrixChannel *self,
 gboolean       _astrix_channel_remove_spyer     (AstrixChannel *self,
                                                  const char    *spyer_uniqueid);
 guint          _astrix_channel_get_n_spyers     (AstrixChannel *self);
+gboolean       _astrix_channel_set_outside_groups (AstrixChannel *self,
+                                                 gboolean       outside);
 
 /* Store bookkeeping: the channel has hung up and leaves the list at the next flush. */
 gboolean       _astrix_channel_get_gone         (AstrixChannel *self);

@@ -33,6 +33,7 @@ struct _AstrixChannelStore
   GHashTable *spying;         /* spyer uniqueid -> spyee uniqueid */
   GHashTable *hung_up;        /* uniqueids hung up since the resync began (NULL outside one) */
   GHashTable *born;           /* uniqueids that came in since the resync began */
+  char      **spy_groups;     /* the supervisor's; empty: everything is in scope */
   guint       flush_source;
 };
 
@@ -278,16 +279,58 @@ index_name (AstrixChannelStore *self,
     g_hash_table_insert (self->by_name, g_strdup (astrix_channel_get_name (channel)), channel);
 }
 
+/* Whether a channel's SPYGROUP ("a:b") shares no group with the supervisor's. */
+static gboolean
+outside_groups (AstrixChannelStore *self,
+                AstrixChannel      *channel)
+{
+  const char *spy_group = astrix_channel_get_spy_group (channel);
+  g_auto(GStrv) groups = NULL;
+
+  if (self->spy_groups == NULL || self->spy_groups[0] == NULL || spy_group == NULL)
+    return FALSE;
+  groups = g_strsplit (spy_group, ":", -1);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      if (g_strv_contains ((const char * const *) self->spy_groups, groups[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A visible channel whose scope changed is signalled as changed, so filters look again. */
 static void
-take_spy_group (AstrixChannel *channel,
-                AmiMessage    *event)
+update_scope (AstrixChannelStore *self,
+              AstrixChannel      *channel)
+{
+  guint position;
+
+  if (!_astrix_channel_set_outside_groups (channel, outside_groups (self, channel)))
+    return;
+  if (g_ptr_array_find (self->items, channel, &position))
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+}
+
+static void
+set_spy_group (AstrixChannelStore *self,
+               AstrixChannel      *channel,
+               const char         *spy_group)
+{
+  _astrix_channel_set_spy_group (channel, spy_group);
+  update_scope (self, channel);
+}
+
+static void
+take_spy_group (AstrixChannelStore *self,
+                AstrixChannel      *channel,
+                AmiMessage         *event)
 {
   g_auto(GStrv) vars = ami_message_dup_values (event, "ChanVariable");
 
   for (guint i = 0; vars[i] != NULL; i++)
     {
       if (g_str_has_prefix (vars[i], "SPYGROUP="))
-        _astrix_channel_set_spy_group (channel, vars[i] + strlen ("SPYGROUP="));
+        set_spy_group (self, channel, vars[i] + strlen ("SPYGROUP="));
     }
 }
 
@@ -299,7 +342,7 @@ add_channel (AstrixChannelStore *self,
   AstrixChannel *channel = _astrix_channel_new (uniqueid, self->server);
 
   _astrix_channel_update_snapshot (channel, event, NULL);
-  take_spy_group (channel, event);
+  take_spy_group (self, channel, event);
   g_hash_table_insert (self->by_uniqueid, g_strdup (uniqueid), channel);
   index_name (self, channel, NULL);
   g_ptr_array_add (self->added, channel);
@@ -424,7 +467,7 @@ handle_channel_event (AstrixChannelStore *self,
                strcmp (name, "NewConnectedLine") == 0)
         {
           _astrix_channel_update_snapshot (channel, event, NULL);
-          take_spy_group (channel, event);
+          take_spy_group (self, channel, event);
         }
       break;
 
@@ -435,7 +478,7 @@ handle_channel_event (AstrixChannelStore *self,
 
     case 'V':
       if (strcmp (name, "VarSet") == 0 && ami_message_is (event, "Variable", "SPYGROUP"))
-        _astrix_channel_set_spy_group (channel, ami_message_get (event, "Value"));
+        set_spy_group (self, channel, ami_message_get (event, "Value"));
       break;
 
     default:
@@ -587,6 +630,26 @@ astrix_channel_store_finish_resync (AstrixChannelStore *self,
     replace_all (self);
 }
 
+/**
+ * astrix_channel_store_set_spy_groups:
+ * @groups: (nullable): the supervisor's spy groups; empty or %NULL: no restriction
+ *
+ * Channels whose SPYGROUP names none of @groups get #AstrixChannel:outside-groups.
+ */
+void
+astrix_channel_store_set_spy_groups (AstrixChannelStore *self,
+                                     const char * const *groups)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_strfreev (self->spy_groups);
+  self->spy_groups = g_strdupv ((char **) groups);
+  g_hash_table_iter_init (&iter, self->by_uniqueid);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    update_scope (self, value);
+}
+
 /* Forgets every channel (the server is gone for good). */
 void
 astrix_channel_store_clear (AstrixChannelStore *self)
@@ -638,6 +701,7 @@ astrix_channel_store_finalize (GObject *object)
   g_clear_pointer (&self->spying, g_hash_table_unref);
   g_clear_pointer (&self->hung_up, g_hash_table_unref);
   g_clear_pointer (&self->born, g_hash_table_unref);
+  g_strfreev (self->spy_groups);
   g_free (self->server);
 
   G_OBJECT_CLASS (astrix_channel_store_parent_class)->finalize (object);

@@ -20,6 +20,8 @@ void                astrix_channel_store_begin_resync   (AstrixChannelStore *sel
 void                astrix_channel_store_finish_resync  (AstrixChannelStore *self,
                                                          GPtrArray          *items);
 void                astrix_channel_store_clear          (AstrixChannelStore *self);
+void                astrix_channel_store_set_spy_groups (AstrixChannelStore *self,
+                                                         const char * const *groups);
 void                astrix_channel_store_flush          (AstrixChannelStore *self);
 AstrixChannel      *astrix_channel_store_lookup         (AstrixChannelStore *self,
                                                          const char         *uniqueid);

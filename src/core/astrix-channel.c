@@ -45,6 +45,7 @@ struct _AstrixChannel
   char      *monitored_by;     /* display text derived from spyers */
   GPtrArray *spyers;           /* Spyer: who is listening to this channel now */
   gint64     created;          /* wall-clock microseconds */
+  gboolean   outside_groups;   /* its SPYGROUP is none of the supervisor's spy groups */
 
   gboolean   gone;             /* hung up; leaves the list at the next flush */
 };
@@ -75,6 +76,7 @@ enum {
   PROP_TALKING_TO,
   PROP_MONITORED,
   PROP_STATE_LABEL,
+  PROP_OUTSIDE_GROUPS,
   N_PROPS
 };
 
@@ -272,6 +274,9 @@ astrix_channel_get_property (GObject    *object,
     case PROP_STATE_LABEL:
       g_value_set_string (value, astrix_channel_get_state_label (self));
       break;
+    case PROP_OUTSIDE_GROUPS:
+      g_value_set_boolean (value, self->outside_groups);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -324,6 +329,10 @@ astrix_channel_class_init (AstrixChannelClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The state in words, translated. */
   properties[PROP_STATE_LABEL] = string_prop ("state-label");
+  /* Outside the supervisor's spy groups: Asterisk would not let them monitor it. */
+  properties[PROP_OUTSIDE_GROUPS] =
+    g_param_spec_boolean ("outside-groups", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -585,6 +594,24 @@ guint
 _astrix_channel_get_n_spyers (AstrixChannel *self)
 {
   return self->spyers->len;
+}
+
+/* Returns: whether the value changed */
+gboolean
+_astrix_channel_set_outside_groups (AstrixChannel *self,
+                                    gboolean       outside)
+{
+  if (self->outside_groups == !!outside)
+    return FALSE;
+  self->outside_groups = !!outside;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTSIDE_GROUPS]);
+  return TRUE;
+}
+
+gboolean
+astrix_channel_get_outside_groups (AstrixChannel *self)
+{
+  return self->outside_groups;
 }
 
 gboolean

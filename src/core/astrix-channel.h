@@ -33,6 +33,7 @@ gint64      astrix_channel_get_created          (AstrixChannel *self);
 char       *astrix_channel_dup_caller           (AstrixChannel *self);
 char       *astrix_channel_dup_talking_to       (AstrixChannel *self);
 gboolean    astrix_channel_is_monitored         (AstrixChannel *self);
+gboolean    astrix_channel_get_outside_groups   (AstrixChannel *self);
 
 char       *astrix_unescape_caller_name         (const char    *escaped);
 

@@ -258,6 +258,14 @@ astrix_connection_create_session (AstrixConnection   *self,
       return NULL;
     }
 
+  if (astrix_channel_get_outside_groups (channel))
+    {
+      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                   _("%s is outside your spy groups (its group is %s): Asterisk would not let you "
+                     "monitor it."), target, astrix_channel_get_spy_group (channel));
+      return NULL;
+    }
+
   caller = astrix_channel_dup_caller (channel);
   return astrix_monitor_session_new (self->client, self->config, target, caller, mode);
 }
@@ -335,6 +343,22 @@ astrix_connection_init (AstrixConnection *self)
 {
 }
 
+static void
+on_pinned_certificate (AstrixServerConfig *config,
+                       GParamSpec         *pspec,
+                       AstrixConnection   *self)
+{
+  ami_client_set_pinned_certificate (self->client, astrix_server_config_get_pinned_certificate (config));
+}
+
+static void
+on_spy_groups (AstrixServerConfig *config,
+               GParamSpec         *pspec,
+               AstrixConnection   *self)
+{
+  astrix_channel_store_set_spy_groups (self->store, astrix_server_config_get_spy_groups (config));
+}
+
 AstrixConnection *
 astrix_connection_new (AstrixServerConfig *config)
 {
@@ -343,6 +367,10 @@ astrix_connection_new (AstrixServerConfig *config)
   self->config = g_object_ref (config);
   self->store = astrix_channel_store_new (astrix_server_config_get_name (config));
   self->client = make_client (self);
+  on_spy_groups (config, NULL, self);
+  g_signal_connect_object (config, "notify::spy-groups", G_CALLBACK (on_spy_groups), self, 0);
+  g_signal_connect_object (config, "notify::pinned-certificate", G_CALLBACK (on_pinned_certificate),
+                           self, 0);
   return self;
 }
 

@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "astrix-application-private.h"
+#include "astrix-preferences-window.h"
+#include "astrix-server-editor.h"
 #include "astrix-window.h"
 
 /*
@@ -105,6 +107,162 @@ demo_activated (GSimpleAction *action,
   g_application_activate (G_APPLICATION (self));
 }
 
+static GtkWindow *
+active_window (AstrixApplication *self)
+{
+  return gtk_application_get_active_window (GTK_APPLICATION (self));
+}
+
+static void
+on_server_saved (AstrixApplication  *self,
+                 AstrixServerConfig *config)
+{
+  _astrix_application_connect_server (self, config);
+  astrix_window_set_welcome (ASTRIX_WINDOW (gtk_application_get_windows (GTK_APPLICATION (self))->data),
+                             FALSE);
+}
+
+static void
+open_editor (AstrixApplication  *self,
+             AstrixServerConfig *config)
+{
+  AstrixServerEditor *editor = astrix_server_editor_new (active_window (self), self->settings, config);
+
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_server_saved), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       data)
+{
+  AstrixApplication *self = ASTRIX_APPLICATION (data);
+  AstrixPreferencesWindow *window = astrix_preferences_window_new (active_window (self),
+                                                                  self->settings);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+add_server_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       data)
+{
+  open_editor (ASTRIX_APPLICATION (data), NULL);
+}
+
+static void
+edit_server_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       data)
+{
+  AstrixApplication *self = ASTRIX_APPLICATION (data);
+  AstrixServerConfig *config = astrix_settings_find_server (self->settings,
+                                                            g_variant_get_string (parameter, NULL));
+
+  if (config != NULL)
+    open_editor (self, config);
+}
+
+static void
+on_remove_response (AdwMessageDialog   *dialog,
+                    const char         *response,
+                    AstrixServerConfig *config)
+{
+  AstrixApplication *self = g_object_get_data (G_OBJECT (dialog), "astrix-app");
+
+  if (g_strcmp0 (response, "remove") == 0)
+    _astrix_application_forget_server (self, config);
+}
+
+static void
+remove_server_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       data)
+{
+  AstrixApplication *self = ASTRIX_APPLICATION (data);
+  AstrixServerConfig *config = astrix_settings_find_server (self->settings,
+                                                            g_variant_get_string (parameter, NULL));
+  GtkWindow *parent = active_window (self);
+  GtkWidget *dialog;
+
+  if (config == NULL)
+    return;
+  dialog = adw_message_dialog_new (parent, _("Remove Server?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s will be disconnected, and its secret removed from the keyring."),
+                                  astrix_server_config_get_name (config));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "astrix-app", self);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_remove_response),
+                         g_object_ref (config), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_trust_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   AstrixConnection *connection)
+{
+  const char *fingerprint = g_object_get_data (G_OBJECT (dialog), "astrix-fingerprint");
+
+  if (g_strcmp0 (response, "trust") != 0)
+    return;
+  /* Saved with the server's settings when it has any; the link takes it at once. */
+  g_object_set (astrix_connection_get_config (connection), "pinned-certificate", fingerprint, NULL);
+  astrix_connection_retry (connection);
+}
+
+static char *
+format_fingerprint (const char *hex)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = hex; p[0] != '\0' && p[1] != '\0'; p += 2)
+    g_string_append_printf (out, "%s%c%c", out->len ? ":" : "", g_ascii_toupper (p[0]),
+                            g_ascii_toupper (p[1]));
+  return g_string_free (out, FALSE);
+}
+
+/* Pins the certificate a TLS server presented, after the supervisor checked its fingerprint. */
+static void
+trust_certificate_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       data)
+{
+  AstrixApplication *self = ASTRIX_APPLICATION (data);
+  AstrixConnection *connection = _astrix_application_find_connection (self,
+                                                                      g_variant_get_string (parameter, NULL));
+  const char *hex;
+  g_autofree char *shown = NULL;
+  GtkWidget *dialog;
+
+  if (connection == NULL ||
+      (hex = ami_client_get_peer_fingerprint (astrix_connection_get_client (connection))) == NULL)
+    return;
+
+  shown = format_fingerprint (hex);
+  dialog = adw_message_dialog_new (active_window (self), _("Trust This Certificate?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s presented a certificate that no trusted authority signed. "
+                                    "Trust it only if this SHA-256 fingerprint is exactly the one "
+                                    "your PBX administrator gave you:\n\n%s"),
+                                  astrix_connection_get_name (connection), shown);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "trust", _("_Trust and Connect"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "astrix-fingerprint", g_strdup (hex), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_trust_response), connection, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 help_activated (GSimpleAction *action,
                 GVariant      *parameter,
@@ -153,7 +311,11 @@ static const GActionEntry app_entries[] = {
   { "switch-mode", NULL, "s", "'listen'", switch_mode_changed },
   { "stop-monitoring", stop_monitoring_activated },
   { "demo", demo_activated },
-  { "preferences", NULL },
+  { "preferences", preferences_activated },
+  { "add-server", add_server_activated },
+  { "edit-server", edit_server_activated, "s" },
+  { "remove-server", remove_server_activated, "s" },
+  { "trust-certificate", trust_certificate_activated, "s" },
   { "help", help_activated },
   { "about", about_activated },
   { "quit", quit_activated },
@@ -183,7 +345,6 @@ _astrix_application_update_actions (AstrixApplication *self)
   set_enabled (self, "stop-monitoring", running);
   set_enabled (self, "switch-mode", running);
   set_enabled (self, "demo", self->demo == NULL);
-  set_enabled (self, "preferences", FALSE);
   if (session != NULL)
     g_simple_action_set_state (G_SIMPLE_ACTION (switch_mode),
                                g_variant_new_string (astrix_monitor_mode_to_string (

@@ -4,6 +4,7 @@
 #include "astrix-application.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-notifier.h"
+#include "astrix-settings.h"
 
 G_BEGIN_DECLS
 
@@ -15,11 +16,18 @@ struct _AstrixApplication
   AstrixMonitor  *monitor;
   AstrixNotifier *notifier;
   AstrixDemoPbx  *demo;          /* the simulated PBX of --demo, in this process */
+  AstrixSettings *settings;
 };
 
 void _astrix_application_init_actions   (AstrixApplication *self);
 void _astrix_application_update_actions (AstrixApplication *self);
 void _astrix_application_add_connection (AstrixApplication *self,
                                          AstrixConnection  *connection);
+void _astrix_application_connect_server (AstrixApplication  *self,
+                                         AstrixServerConfig *config);
+void _astrix_application_forget_server  (AstrixApplication  *self,
+                                         AstrixServerConfig *config);
+AstrixConnection *_astrix_application_find_connection (AstrixApplication *self,
+                                                       const char        *name);
 
 G_END_DECLS

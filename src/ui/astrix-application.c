@@ -66,6 +66,13 @@ astrix_application_get_monitor (AstrixApplication *self)
   return self->monitor;
 }
 
+/* Returns: (transfer none): the app's own settings (not the servers') */
+GSettings *
+astrix_application_get_settings (AstrixApplication *self)
+{
+  return astrix_settings_get_gsettings (self->settings);
+}
+
 void
 _astrix_application_add_connection (AstrixApplication *self,
                                     AstrixConnection  *connection)
@@ -322,6 +329,122 @@ secret_looked_up (GObject      *source,
   g_free (lookup);
 }
 
+static AstrixConnection *
+connection_for_config (AstrixApplication  *self,
+                       AstrixServerConfig *config)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixConnection) c = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      if (astrix_connection_get_config (c) == config)
+        return c;
+    }
+  return NULL;
+}
+
+static void
+remove_connection (AstrixApplication *self,
+                   AstrixConnection  *connection)
+{
+  guint position;
+
+  astrix_connection_stop (connection);
+  if (g_list_store_find (self->connections, connection, &position))
+    g_list_store_remove (self->connections, position);
+}
+
+static void
+start_with_keyring_secret (AstrixApplication *self,
+                           AstrixConnection  *connection)
+{
+  AstrixServerConfig *config = astrix_connection_get_config (connection);
+  Lookup *lookup = g_new0 (Lookup, 1);
+
+  lookup->app = g_object_ref (self);
+  lookup->connection = g_object_ref (connection);
+  astrix_secrets_lookup_async (astrix_server_config_get_host (config),
+                               astrix_server_config_get_port (config),
+                               astrix_server_config_get_username (config), NULL,
+                               secret_looked_up, lookup);
+}
+
+/* (Re)connects a configured server, e.g. after its settings were saved. */
+void
+_astrix_application_connect_server (AstrixApplication  *self,
+                                    AstrixServerConfig *config)
+{
+  AstrixConnection *existing = connection_for_config (self, config);
+  g_autoptr(AstrixConnection) connection = NULL;
+
+  if (existing != NULL)
+    remove_connection (self, existing);
+  connection = astrix_connection_new (config);
+  _astrix_application_add_connection (self, connection);
+  start_with_keyring_secret (self, connection);
+}
+
+static void
+secret_cleared (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  astrix_secrets_clear_finish (result, NULL);
+}
+
+/* Disconnects a configured server, removes it from the settings and its secret from the keyring. */
+void
+_astrix_application_forget_server (AstrixApplication  *self,
+                                   AstrixServerConfig *config)
+{
+  g_autoptr(AstrixServerConfig) keep = g_object_ref (config);
+  AstrixConnection *connection = connection_for_config (self, config);
+
+  if (connection != NULL)
+    remove_connection (self, connection);
+  astrix_secrets_clear_async (astrix_server_config_get_host (config),
+                              astrix_server_config_get_port (config),
+                              astrix_server_config_get_username (config), NULL,
+                              secret_cleared, NULL);
+  astrix_settings_remove_server (self->settings, config);
+  _astrix_application_update_actions (self);
+}
+
+/* Returns: (transfer none) (nullable): the connection to the server of that name */
+AstrixConnection *
+_astrix_application_find_connection (AstrixApplication *self,
+                                     const char        *name)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixConnection) c = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      if (g_strcmp0 (astrix_connection_get_name (c), name) == 0)
+        return c;
+    }
+  return NULL;
+}
+
+static void
+connect_configured_servers (AstrixApplication *self)
+{
+  GListModel *servers = astrix_settings_get_servers (self->settings);
+  guint n = g_list_model_get_n_items (servers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixServerConfig) config = g_list_model_get_item (servers, i);
+
+      if (connection_for_config (self, config) == NULL &&
+          astrix_server_config_get_host (config)[0] != '\0')
+        _astrix_application_connect_server (self, config);
+    }
+}
+
 static gboolean
 connect_uri (AstrixApplication  *self,
              const char         *uri,
@@ -330,7 +453,6 @@ connect_uri (AstrixApplication  *self,
 {
   g_autoptr(AstrixServerConfig) config = astrix_server_config_new_from_uri (uri, error);
   g_autoptr(AstrixConnection) connection = NULL;
-  Lookup *lookup;
 
   if (config == NULL)
     return FALSE;
@@ -343,14 +465,7 @@ connect_uri (AstrixApplication  *self,
 
   connection = astrix_connection_new (config);
   _astrix_application_add_connection (self, connection);
-
-  lookup = g_new0 (Lookup, 1);
-  lookup->app = g_object_ref (self);
-  lookup->connection = g_object_ref (connection);
-  astrix_secrets_lookup_async (astrix_server_config_get_host (config),
-                               astrix_server_config_get_port (config),
-                               astrix_server_config_get_username (config), NULL,
-                               secret_looked_up, lookup);
+  start_with_keyring_secret (self, connection);
   return TRUE;
 }
 
@@ -399,8 +514,10 @@ static void
 astrix_application_activate (GApplication *app)
 {
   AstrixApplication *self = ASTRIX_APPLICATION (app);
-  AstrixWindow *window = get_window (self);
+  AstrixWindow *window;
 
+  connect_configured_servers (self);
+  window = get_window (self);
   astrix_window_set_welcome (window, g_list_model_get_n_items (G_LIST_MODEL (self->connections)) == 0);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -412,6 +529,7 @@ astrix_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (astrix_application_parent_class)->startup (app);
 
+  self->settings = astrix_settings_new ();
   self->notifier = astrix_notifier_new (app, self->monitor);
   _astrix_application_init_actions (self);
 }
@@ -441,6 +559,7 @@ astrix_application_dispose (GObject *object)
   g_clear_object (&self->monitor);
   g_clear_object (&self->connections);
   g_clear_object (&self->demo);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (astrix_application_parent_class)->dispose (object);
 }

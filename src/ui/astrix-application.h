@@ -15,6 +15,7 @@ G_DECLARE_FINAL_TYPE (AstrixApplication, astrix_application, ASTRIX, APPLICATION
 AstrixApplication *astrix_application_new             (void);
 GListModel        *astrix_application_get_connections (AstrixApplication  *self);
 AstrixMonitor     *astrix_application_get_monitor     (AstrixApplication  *self);
+GSettings         *astrix_application_get_settings    (AstrixApplication  *self);
 AstrixConnection  *astrix_application_find_channel    (AstrixApplication  *self,
                                                        const char         *server,
                                                        const char         *channel);

@@ -48,6 +48,18 @@ on_notify (GObject    *channel,
   show_property (label, channel, pspec->name);
 }
 
+/* Calls outside the supervisor's spy groups are shown dimmed. */
+static void
+on_scope (AstrixChannel *channel,
+          GParamSpec    *pspec,
+          GtkWidget     *widget)
+{
+  if (astrix_channel_get_outside_groups (channel))
+    gtk_widget_add_css_class (widget, "dim-label");
+  else
+    gtk_widget_remove_css_class (widget, "dim-label");
+}
+
 static void
 text_setup (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -72,8 +84,11 @@ text_bind (GtkSignalListItemFactory *factory,
   gulong handler;
 
   show_property (GTK_LABEL (label), channel, spec->property);
+  on_scope (ASTRIX_CHANNEL (channel), NULL, label);
   handler = g_signal_connect_object (channel, spec->signal, G_CALLBACK (on_notify), label, 0);
   g_object_set_data (G_OBJECT (label), "astrix-handler", GSIZE_TO_POINTER (handler));
+  handler = g_signal_connect_object (channel, "notify::outside-groups", G_CALLBACK (on_scope), label, 0);
+  g_object_set_data (G_OBJECT (label), "astrix-scope-handler", GSIZE_TO_POINTER (handler));
 }
 
 static void
@@ -84,10 +99,14 @@ text_unbind (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
   GObject *channel = gtk_list_item_get_item (item);
   gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (label), "astrix-handler"));
+  gulong scope = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (label), "astrix-scope-handler"));
 
   if (handler != 0 && channel != NULL)
     g_signal_handler_disconnect (channel, handler);
+  if (scope != 0 && channel != NULL)
+    g_signal_handler_disconnect (channel, scope);
   g_object_set_data (G_OBJECT (label), "astrix-handler", NULL);
+  g_object_set_data (G_OBJECT (label), "astrix-scope-handler", NULL);
 }
 
 /**

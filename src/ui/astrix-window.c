@@ -30,6 +30,11 @@ struct _AstrixWindow
   GtkImage             *status_icon;
   GtkLabel             *status_label;
   GtkWidget            *retry_button;
+  GtkWidget            *trust_button;
+  GtkDropDown          *server_dropdown;
+  GtkStringList        *server_names;     /* "All servers", then each server */
+  GSettings            *settings;
+  gboolean              show_outside;     /* calls outside my spy groups */
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *stack;
@@ -81,6 +86,14 @@ channel_matches (gpointer item,
   g_autofree char *caller = NULL;
   g_autofree char *talking_to = NULL;
 
+  guint server = gtk_drop_down_get_selected (self->server_dropdown);
+
+  if (!self->show_outside && astrix_channel_get_outside_groups (channel))
+    return FALSE;
+  if (server != GTK_INVALID_LIST_POSITION && server > 0 &&
+      g_strcmp0 (astrix_channel_get_server (channel),
+                 gtk_string_list_get_string (self->server_names, server)) != 0)
+    return FALSE;
   if (self->search_text == NULL || self->search_text[0] == '\0')
     return TRUE;
 
@@ -236,6 +249,59 @@ subtitle_for (AstrixWindow *self)
     }
 }
 
+/* A TLS failure with a certificate the supervisor could pin. */
+static gboolean
+is_untrusted (AstrixConnection *connection)
+{
+  AmiClient *client = astrix_connection_get_client (connection);
+  const GError *error = ami_client_get_last_error (client);
+
+  return g_error_matches (error, AMI_ERROR, AMI_ERROR_TLS) &&
+         ami_client_get_peer_fingerprint (client) != NULL;
+}
+
+/* The server filter: shown with two servers or more. */
+static void
+update_server_names (AstrixWindow *self)
+{
+  guint n = self->connections ? g_list_model_get_n_items (self->connections) : 0;
+  guint selected = gtk_drop_down_get_selected (self->server_dropdown);
+  g_autofree char *selected_name = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+  guint old_n = g_list_model_get_n_items (G_LIST_MODEL (self->server_names));
+
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
+    selected_name = g_strdup (gtk_string_list_get_string (self->server_names, selected));
+  g_strv_builder_add (builder, _("All Servers"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixConnection) c = g_list_model_get_item (self->connections, i);
+
+      g_strv_builder_add (builder, astrix_connection_get_name (c));
+    }
+  names = g_strv_builder_end (builder);
+
+  /* Unchanged: leave the drop-down (and its selection) alone. */
+  if (old_n == n + 1)
+    {
+      gboolean same = TRUE;
+
+      for (guint i = 0; i <= n && same; i++)
+        same = g_strcmp0 (gtk_string_list_get_string (self->server_names, i), names[i]) == 0;
+      if (same)
+        return;
+    }
+  gtk_string_list_splice (self->server_names, 0, old_n, (const char * const *) names);
+  gtk_drop_down_set_selected (self->server_dropdown, 0);
+  for (guint i = 1; selected_name != NULL && names[i] != NULL; i++)
+    {
+      if (g_strcmp0 (names[i], selected_name) == 0)
+        gtk_drop_down_set_selected (self->server_dropdown, i);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->server_dropdown), n > 1);
+}
+
 static void
 update_status (AstrixWindow *self)
 {
@@ -243,6 +309,7 @@ update_status (AstrixWindow *self)
   g_autofree char *subtitle = subtitle_for (self);
   g_autoptr(GString) problems = g_string_new (NULL);
   gboolean can_retry = FALSE;
+  const char *untrusted = NULL;
 
   for (guint i = 0; i < n; i++)
     {
@@ -256,11 +323,17 @@ update_status (AstrixWindow *self)
         g_string_append_c (problems, '\n');
       g_string_append (problems, text);
       can_retry |= state == ASTRIX_CONNECTION_RECONNECTING || state == ASTRIX_CONNECTION_FAILED;
+      if (untrusted == NULL && state == ASTRIX_CONNECTION_FAILED && is_untrusted (c))
+        untrusted = astrix_connection_get_name (c);
     }
 
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
   gtk_label_set_label (self->status_label, problems->str);
   gtk_widget_set_visible (self->retry_button, can_retry);
+  gtk_widget_set_visible (self->trust_button, untrusted != NULL);
+  if (untrusted != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->trust_button), "s", untrusted);
+  update_server_names (self);
   gtk_revealer_set_reveal_child (self->status_revealer, problems->len > 0);
   gtk_column_view_column_set_visible (self->server_column, n > 1);
   if (n > 0)
@@ -504,6 +577,15 @@ on_shown_changed (AstrixWindow *self)
   update_page (self);
 }
 
+static void
+on_filter_option_changed (AstrixWindow *self)
+{
+  if (self->settings != NULL)
+    self->show_outside = g_settings_get_boolean (self->settings, "show-outside-groups");
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_page (self);
+}
+
 /**
  * astrix_window_show_toast:
  *
@@ -554,6 +636,11 @@ attach_application (AstrixWindow      *self,
   AstrixMonitor *monitor = astrix_application_get_monitor (app);
   GtkMapListModel *stores;
 
+  self->settings = g_object_ref (astrix_application_get_settings (app));
+  g_signal_connect_object (self->settings, "changed::show-outside-groups",
+                           G_CALLBACK (on_filter_option_changed), self, G_CONNECT_SWAPPED);
+  self->show_outside = g_settings_get_boolean (self->settings, "show-outside-groups");
+
   self->connections = g_object_ref (astrix_application_get_connections (app));
   stores = gtk_map_list_model_new (g_object_ref (self->connections), connection_to_store, NULL, NULL);
   self->channels = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
@@ -578,6 +665,8 @@ astrix_window_dispose (GObject *object)
   g_clear_object (&self->channels);
   g_clear_object (&self->connections);
   g_clear_object (&self->filter);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->server_names);
 
   G_OBJECT_CLASS (astrix_window_parent_class)->dispose (object);
 }
@@ -614,6 +703,8 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, trust_button);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, server_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, stack);
@@ -666,6 +757,10 @@ astrix_window_init (AstrixWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  self->server_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->server_dropdown, G_LIST_MODEL (self->server_names));
+  g_signal_connect_swapped (self->server_dropdown, "notify::selected",
+                            G_CALLBACK (on_filter_option_changed), self);
   self->filter = gtk_custom_filter_new (channel_matches, self, NULL);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_shown_changed), self,

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "astrix-error.h"
+#include "astrix-settings.h"
+
+/*
+ * The settings, behind one object: the app's own keys, and one AstrixServerConfig per
+ * configured server, each bound key by key (g_settings_bind) to a relocatable
+ * io.github.astrix.Assist.Server at /io/github/astrix/Assist/servers/<id>/. The ids are listed
+ * in the "servers" key. Services only ever see the config objects; secrets are not here.
+ */
+
+#define SERVER_SCHEMA "io.github.astrix.Assist.Server"
+#define SERVER_PATH   "/io/github/astrix/Assist/servers/%s/"
+
+struct _AstrixSettings
+{
+  GObject     parent_instance;
+
+  GSettings  *settings;
+  GListStore *servers;   /* AstrixServerConfig, in the order of the "servers" key */
+};
+
+G_DEFINE_FINAL_TYPE (AstrixSettings, astrix_settings, G_TYPE_OBJECT)
+
+/* Settings keys and AstrixServerConfig properties share their names. */
+static const char *server_keys[] = {
+  "name", "host", "port", "use-tls", "username", "endpoint", "monitor-method", "listen-context",
+  "whisper-context", "barge-context", "bridged-only", "spy-groups", "pinned-certificate",
+  "recordings-uri", "pbx-recordings-path", "playback-method", "playback-context",
+  "audiosocket-port",
+};
+
+/**
+ * astrix_settings_check_schemas:
+ *
+ * Returns: %FALSE with an explanation when the schemas are not installed (an uninstalled
+ *   build needs GSETTINGS_SCHEMA_DIR): GSettings would abort the program instead.
+ */
+gboolean
+astrix_settings_check_schemas (GError **error)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) app = NULL;
+  g_autoptr(GSettingsSchema) server = NULL;
+
+  if (source != NULL)
+    {
+      app = g_settings_schema_source_lookup (source, BASE_APPLICATION_ID, TRUE);
+      server = g_settings_schema_source_lookup (source, SERVER_SCHEMA, TRUE);
+    }
+  if (app == NULL || server == NULL)
+    {
+      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                   _("The settings schema %s is not installed. Install Astrix Assist, or run it "
+                     "from the build with GSETTINGS_SCHEMA_DIR set to the build’s data folder."),
+                   BASE_APPLICATION_ID);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static AstrixServerConfig *
+bind_server (const char *id)
+{
+  g_autofree char *path = g_strdup_printf (SERVER_PATH, id);
+  GSettings *settings = g_settings_new_with_path (SERVER_SCHEMA, path);
+  AstrixServerConfig *config = g_object_new (ASTRIX_TYPE_SERVER_CONFIG, "id", id, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (server_keys); i++)
+    g_settings_bind (settings, server_keys[i], config, server_keys[i], G_SETTINGS_BIND_DEFAULT);
+  g_object_set_data_full (G_OBJECT (config), "astrix-gsettings", settings, g_object_unref);
+  return config;
+}
+
+static void
+save_ids (AstrixSettings *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->servers));
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixServerConfig) config = g_list_model_get_item (G_LIST_MODEL (self->servers), i);
+
+      g_strv_builder_add (ids, astrix_server_config_get_id (config));
+    }
+  strv = g_strv_builder_end (ids);
+  g_settings_set_strv (self->settings, "servers", (const char * const *) strv);
+}
+
+static gboolean
+id_is_valid (const char *id)
+{
+  if (id == NULL || id[0] == '\0')
+    return FALSE;
+  for (const char *p = id; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+load (AstrixSettings *self)
+{
+  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "servers");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(AstrixServerConfig) config = NULL;
+
+      /* An id that cannot be a settings path element would abort GSettings: skip it. */
+      if (!id_is_valid (ids[i]))
+        continue;
+      config = bind_server (ids[i]);
+      g_list_store_append (self->servers, config);
+    }
+}
+
+/* Returns: (transfer none): a new server with default settings, saved in the list */
+AstrixServerConfig *
+astrix_settings_add_server (AstrixSettings *self)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autoptr(AstrixServerConfig) config = bind_server (uuid);
+
+  g_list_store_append (self->servers, config);
+  save_ids (self);
+  return config;
+}
+
+/* Forgets a server: its settings go back to the defaults and it leaves the list. */
+void
+astrix_settings_remove_server (AstrixSettings     *self,
+                               AstrixServerConfig *config)
+{
+  GSettings *settings = g_object_get_data (G_OBJECT (config), "astrix-gsettings");
+  guint position;
+
+  if (!g_list_store_find (self->servers, config, &position))
+    return;
+  if (settings != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (server_keys); i++)
+        {
+          g_settings_unbind (config, server_keys[i]);
+          g_settings_reset (settings, server_keys[i]);
+        }
+    }
+  g_list_store_remove (self->servers, position);
+  save_ids (self);
+}
+
+/* Returns: (transfer none) (nullable) */
+AstrixServerConfig *
+astrix_settings_find_server (AstrixSettings *self,
+                             const char     *id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->servers));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixServerConfig) config = g_list_model_get_item (G_LIST_MODEL (self->servers), i);
+
+      if (g_strcmp0 (astrix_server_config_get_id (config), id) == 0)
+        return config;
+    }
+  return NULL;
+}
+
+GSettings *
+astrix_settings_get_gsettings (AstrixSettings *self)
+{
+  return self->settings;
+}
+
+/* Returns: (transfer none): the configured servers (AstrixServerConfig) */
+GListModel *
+astrix_settings_get_servers (AstrixSettings *self)
+{
+  return G_LIST_MODEL (self->servers);
+}
+
+static void
+astrix_settings_dispose (GObject *object)
+{
+  AstrixSettings *self = ASTRIX_SETTINGS (object);
+
+  g_clear_object (&self->servers);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (astrix_settings_parent_class)->dispose (object);
+}
+
+static void
+astrix_settings_class_init (AstrixSettingsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = astrix_settings_dispose;
+}
+
+static void
+astrix_settings_init (AstrixSettings *self)
+{
+  self->settings = g_settings_new (BASE_APPLICATION_ID);
+  self->servers = g_list_store_new (ASTRIX_TYPE_SERVER_CONFIG);
+  load (self);
+}
+
+AstrixSettings *
+astrix_settings_new (void)
+{
+  return g_object_new (ASTRIX_TYPE_SETTINGS, NULL);
+}
