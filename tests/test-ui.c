@@ -10,11 +10,10 @@
 
 #include "config.h"
 
-#include <gdk/x11/gdkx.h>
-
 #include "astrix-application-private.h"
 #include "astrix-monitor-bar.h"
 #include "astrix-window.h"
+#include "ui-support.h"
 
 typedef struct
 {
@@ -22,70 +21,14 @@ typedef struct
   AstrixWindow      *window;
   char              *notify_log;
   GPid               mock_pid;
-  char              *shots_dir;
 } Ui;
 
 static Ui ui;
 
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-#define WAIT_UNTIL(cond, ms)                                            \
-  G_STMT_START {                                                        \
-    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
-    while (!(cond) && g_get_monotonic_time () < _end)                   \
-      wait_ms (10);                                                     \
-    if (!(cond))                                                        \
-      g_error ("timed out waiting for %s", #cond);                      \
-  } G_STMT_END
-
-static void
-subprocess_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) data = TRUE;
-}
-
-/* Runs a command while the main loop keeps going (the app must answer D-Bus meanwhile). */
-static int
-run (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
-  gboolean done = FALSE;
-
-  g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, subprocess_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  return g_subprocess_get_exit_status (process);
-}
-
 static void
 press (const char *keys)
 {
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (ui.window));
-  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  const char *argv[] = { "xdotool", "key", "--window", xid, keys, NULL };
-
-  g_assert_cmpint (run (argv), ==, 0);
-  wait_ms (150);
+  ui_press (GTK_WINDOW (ui.window), keys);
 }
 
 static void
@@ -94,7 +37,7 @@ gapplication_action (const char *action,
 {
   const char *argv[] = { "gapplication", "action", APPLICATION_ID, action, parameter, NULL };
 
-  g_assert_cmpint (run (argv), ==, 0);
+  g_assert_cmpint (ui_run (argv), ==, 0);
 }
 
 static AstrixMonitorSession *
@@ -161,87 +104,24 @@ notified (const char *title,
   return FALSE;
 }
 
-/* The window as last drawn; waits for a frame when a redraw is pending (no node yet). */
-static GskRenderNode *
-window_node (GdkPaintable *paintable,
-             int           width,
-             int           height)
-{
-  gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
-
-  for (;;)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-      GskRenderNode *node;
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node != NULL || g_get_monotonic_time () > end)
-        return node;
-      wait_ms (20);
-    }
-}
-
+/* What the table's row for @channel shows, all cells. */
 static void
 save_screenshot (const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (ui.window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (ui.shots_dir, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  node = window_node (paintable, width, height);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  ui_save_screenshot (GTK_WIDGET (ui.window), name);
 }
 
-/* The text of every label inside @widget, for looking at what a row shows. */
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (out, "[%s]", gtk_label_get_label (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
-
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* What the table's row for @channel shows, all cells. */
 static char *
 row_text (const char *channel)
 {
-  GtkWidget *label = find_label (GTK_WIDGET (astrix_window_get_column_view (ui.window)), channel);
+  GtkWidget *label = ui_find_label (GTK_WIDGET (astrix_window_get_column_view (ui.window)), channel);
   GtkWidget *row;
   GString *out = g_string_new (NULL);
 
   g_assert_nonnull (label);
   /* label < cell < row */
   row = gtk_widget_get_parent (gtk_widget_get_parent (label));
-  collect_labels (row, out);
+  ui_collect_labels (row, out);
   return g_string_free (out, FALSE);
 }
 
@@ -270,12 +150,12 @@ check_keyboard_monitoring (void)
                                          GTK_WIDGET (astrix_window_get_column_view (ui.window))));
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
   press ("Down");
-  WAIT_UNTIL (gtk_single_selection_get_selected (selection) == 1, 2000);
+  UI_WAIT_UNTIL (gtk_single_selection_get_selected (selection) == 1, 2000);
   expected = g_list_model_get_item (G_LIST_MODEL (selection), 1);
   channel = astrix_channel_get_name (expected);
 
   press ("ctrl+1");
-  WAIT_UNTIL (session () != NULL &&
+  UI_WAIT_UNTIL (session () != NULL &&
               astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE, 5000);
   g_assert_cmpstr (astrix_monitor_session_get_target (session ()), ==, channel);
 
@@ -293,8 +173,8 @@ check_keyboard_monitoring (void)
   g_assert_cmpstr (ami_message_get (originate, "Timeout"), ==, "30000");
 
   /* The row shows who monitors it; the bar shows the session. */
-  WAIT_UNTIL (astrix_channel_is_monitored (expected), 2000);
-  wait_ms (200);
+  UI_WAIT_UNTIL (astrix_channel_is_monitored (expected), 2000);
+  ui_wait_ms (200);
   row = row_text (channel);
   g_test_message ("row: %s", row);
   g_assert_nonnull (strstr (row, astrix_channel_get_monitored_by (expected)));
@@ -302,26 +182,26 @@ check_keyboard_monitoring (void)
                                    "Listening to "));
 
   /* The "started" notification, with a Stop button. */
-  WAIT_UNTIL (notified ("Listening to", "app.stop-monitoring"), 3000);
+  UI_WAIT_UNTIL (notified ("Listening to", "app.stop-monitoring"), 3000);
   save_screenshot ("ui-monitoring.png");
 
   /* Whisper without redialing: PlayDTMF 5 with Receive into our channel. */
   press ("ctrl+2");
-  WAIT_UNTIL (astrix_monitor_session_get_mode (session ()) == ASTRIX_MONITOR_MODE_WHISPER, 3000);
+  UI_WAIT_UNTIL (astrix_monitor_session_get_mode (session ()) == ASTRIX_MONITOR_MODE_WHISPER, 3000);
   dtmf = last_received ("PlayDTMF");
   g_assert_cmpstr (ami_message_get (dtmf, "Channel"), ==, astrix_monitor_session_get_channel (session ()));
   g_assert_cmpstr (ami_message_get (dtmf, "Digit"), ==, "5");
   g_assert_cmpstr (ami_message_get (dtmf, "Receive"), ==, "true");
   g_assert_cmpuint (count_received ("Originate"), ==, 1);
-  WAIT_UNTIL (notified ("Whispering to", NULL), 3000);
+  UI_WAIT_UNTIL (notified ("Whispering to", NULL), 3000);
 
   /* Stop: a Hangup of our channel. */
   press ("ctrl+period");
-  WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
+  UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
   g_assert_cmpstr (ami_message_get (last_received ("Hangup"), "Channel"), ==,
                    astrix_monitor_session_get_channel (session ()));
-  WAIT_UNTIL (notified ("Stopped monitoring", NULL), 3000);
-  WAIT_UNTIL (!astrix_channel_is_monitored (expected), 2000);
+  UI_WAIT_UNTIL (notified ("Stopped monitoring", NULL), 3000);
+  UI_WAIT_UNTIL (!astrix_channel_is_monitored (expected), 2000);
 }
 
 static void
@@ -333,21 +213,21 @@ check_dbus_actions (void)
 
   /* Desktop-wide keys: the same through gapplication. */
   gapplication_action ("listen", parameter);
-  WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE &&
+  UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE &&
               g_strcmp0 (astrix_monitor_session_get_target (session ()),
                          astrix_channel_get_name (target)) == 0, 5000);
   g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
 
   gapplication_action ("switch-mode", "'barge'");
-  WAIT_UNTIL (astrix_monitor_session_get_mode (session ()) == ASTRIX_MONITOR_MODE_BARGE, 3000);
+  UI_WAIT_UNTIL (astrix_monitor_session_get_mode (session ()) == ASTRIX_MONITOR_MODE_BARGE, 3000);
   g_assert_cmpstr (ami_message_get (last_received ("PlayDTMF"), "Digit"), ==, "6");
 
   gapplication_action ("stop-monitoring", NULL);
-  WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
+  UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
 
   /* A channel that is not there: refused with the reason, nothing sent. */
   gapplication_action ("listen", "'PJSIP/9999-deadbeef'");
-  WAIT_UNTIL (notified ("Could not monitor PJSIP/9999-deadbeef", "it has ended"), 3000);
+  UI_WAIT_UNTIL (notified ("Could not monitor PJSIP/9999-deadbeef", "it has ended"), 3000);
   g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
 }
 
@@ -361,14 +241,14 @@ check_failure_shown (void)
   astrix_demo_pbx_set_endpoint_answer (ui.app->demo, "PJSIP/2000", ASTRIX_DEMO_ANSWER_BUSY);
   press ("Home");
   press ("ctrl+1");
-  WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_FAILED, 5000);
+  UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_FAILED, 5000);
 
   /* In the window, and in a notification. */
   g_assert_true (g_str_has_prefix (astrix_monitor_bar_get_title (bar), "Could not monitor"));
-  collect_labels (GTK_WIDGET (bar), text);
+  ui_collect_labels (GTK_WIDGET (bar), text);
   labels = g_string_free (text, FALSE);
   g_assert_nonnull (strstr (labels, "Your phone PJSIP/2000 is busy."));
-  WAIT_UNTIL (notified ("Could not monitor", "Your phone PJSIP/2000 is busy."), 3000);
+  UI_WAIT_UNTIL (notified ("Could not monitor", "Your phone PJSIP/2000 is busy."), 3000);
   save_screenshot ("ui-failure.png");
   astrix_demo_pbx_set_endpoint_answer (ui.app->demo, "PJSIP/2000", ASTRIX_DEMO_ANSWER_ANSWER);
 }
@@ -394,11 +274,11 @@ script (gpointer data)
 {
   GtkWindow *window;
 
-  WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL, 5000);
+  UI_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL, 5000);
   ui.window = ASTRIX_WINDOW (window);
-  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (astrix_window_get_selection (ui.window))) >= 8, 8000);
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ui.window)), 5000);
-  wait_ms (500);
+  UI_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (astrix_window_get_selection (ui.window))) >= 8, 8000);
+  UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ui.window)), 5000);
+  ui_wait_ms (500);
   g_assert_nonnull (selected ());
   save_screenshot ("ui-calls.png");
 
@@ -412,53 +292,20 @@ script (gpointer data)
 }
 
 static void
-start_notification_daemon (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  const char *argv[] = { "/usr/bin/python3", "-m", "dbusmock", "--template", "notification_daemon",
-                         "-l", ui.notify_log, NULL };
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                                &ui.mock_pid, &error));
-  g_assert_no_error (error);
-  for (;;)
-    {
-      g_autoptr(GVariant) reply =
-        g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                     "org.freedesktop.DBus", "NameHasOwner",
-                                     g_variant_new ("(s)", "org.freedesktop.Notifications"),
-                                     G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-      gboolean owned = FALSE;
-
-      if (reply != NULL)
-        g_variant_get (reply, "(b)", &owned);
-      if (owned)
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_usleep (50000);
-    }
-}
-
-static void
 test_ui (void)
 {
   const char *argv[] = { "astrix-assist", "--demo", NULL };
   g_autofree char *tmp = g_dir_make_tmp ("astrix-ui-XXXXXX", NULL);
   int status;
 
-  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+  if (!ui_have_session ())
     {
       g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
       return;
     }
 
   ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
-  ui.shots_dir = g_strdup (g_getenv ("ASTRIX_SCREENSHOT_DIR") ? g_getenv ("ASTRIX_SCREENSHOT_DIR") : tmp);
-  g_mkdir_with_parents (ui.shots_dir, 0755);
-  start_notification_daemon ();
+  ui.mock_pid = ui_start_notification_daemon (ui.notify_log);
 
   g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
   g_setenv ("ASTRIX_DEMO_CALLS", "4", TRUE);
@@ -478,6 +325,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   gdk_set_allowed_backends ("x11");
+  ui_tolerate_known_warnings ();
 
   g_test_add_func ("/ui/keyboard-dbus-notifications", test_ui);
 

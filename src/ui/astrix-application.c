@@ -27,6 +27,10 @@ static const GOptionEntry option_entries[] = {
     N_("Start the built-in simulated PBX and connect to it"), NULL },
   { "endpoint", 'e', 0, G_OPTION_ARG_STRING, NULL,
     N_("Your own phone, which rings when you listen in (for example PJSIP/2000)"), N_("CHANNEL") },
+  { "recordings", 'r', 0, G_OPTION_ARG_STRING, NULL,
+    N_("The recordings folder as this computer reads it (a path, or sftp://, smb:// …)"), N_("URI") },
+  { "pbx-recordings", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The same folder as the PBX sees it (by default the same path for a local folder)"), N_("PATH") },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[ami://USER@HOST[:PORT]]") },
   { NULL }
 };
@@ -86,15 +90,18 @@ _astrix_application_add_connection (AstrixApplication *self,
 /**
  * astrix_application_find_channel:
  * @server: (nullable): the server's name, or %NULL for any
+ * @error: set when the channel is on none, or (without @server) on several servers
  *
  * Returns: (transfer none) (nullable): the connection on which @channel lives
  */
 AstrixConnection *
-astrix_application_find_channel (AstrixApplication *self,
-                                 const char        *server,
-                                 const char        *channel)
+astrix_application_find_channel (AstrixApplication  *self,
+                                 const char         *server,
+                                 const char         *channel,
+                                 GError            **error)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+  AstrixConnection *found = NULL;
 
   for (guint i = 0; i < n; i++)
     {
@@ -102,10 +109,22 @@ astrix_application_find_channel (AstrixApplication *self,
 
       if (server != NULL && g_strcmp0 (astrix_connection_get_name (connection), server) != 0)
         continue;
-      if (astrix_channel_store_lookup_by_name (astrix_connection_get_store (connection), channel))
-        return connection;
+      if (astrix_channel_store_lookup_by_name (astrix_connection_get_store (connection), channel) == NULL)
+        continue;
+      if (found != NULL)
+        {
+          g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                       _("%s is on more than one server (%s and %s): choose it in the list."),
+                       channel, astrix_connection_get_name (found), astrix_connection_get_name (connection));
+          return NULL;
+        }
+      found = connection;
     }
-  return NULL;
+  if (found == NULL)
+    g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_TARGET_GONE,
+                 _("There is no call on %s: it has ended, or it is not on a connected server."),
+                 channel);
+  return found;
 }
 
 /**
@@ -131,14 +150,9 @@ astrix_application_monitor_channel (AstrixApplication  *self,
 
   if (!astrix_validate_channel_name (channel, error))
     return FALSE;
-  connection = astrix_application_find_channel (self, server, channel);
+  connection = astrix_application_find_channel (self, server, channel, error);
   if (connection == NULL)
-    {
-      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_TARGET_GONE,
-                   _("There is no call on %s: it has ended, or it is not on a connected server."),
-                   channel);
-      return FALSE;
-    }
+    return FALSE;
   return astrix_monitor_request (self->monitor, connection, channel, mode, error) != NULL;
 }
 
@@ -445,10 +459,34 @@ connect_configured_servers (AstrixApplication *self)
     }
 }
 
+/* --recordings and --pbx-recordings: the folder as a URI, and where Asterisk sees it. */
+static void
+apply_recordings_options (AstrixServerConfig *config,
+                          const char         *recordings,
+                          const char         *pbx_recordings)
+{
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *path = NULL;
+
+  if (recordings == NULL)
+    return;
+  folder = g_file_new_for_commandline_arg (recordings);
+  uri = g_file_get_uri (folder);
+  path = g_file_get_path (folder);
+  g_object_set (config, "recordings-uri", uri, NULL);
+  if (pbx_recordings != NULL)
+    g_object_set (config, "pbx-recordings-path", pbx_recordings, NULL);
+  else if (g_file_is_native (folder) && path != NULL)
+    g_object_set (config, "pbx-recordings-path", path, NULL);
+}
+
 static gboolean
 connect_uri (AstrixApplication  *self,
              const char         *uri,
              const char         *endpoint,
+             const char         *recordings,
+             const char         *pbx_recordings,
              GError            **error)
 {
   g_autoptr(AstrixServerConfig) config = astrix_server_config_new_from_uri (uri, error);
@@ -462,6 +500,7 @@ connect_uri (AstrixApplication  *self,
         return FALSE;
       g_object_set (config, "endpoint", endpoint, NULL);
     }
+  apply_recordings_options (config, recordings, pbx_recordings);
 
   connection = astrix_connection_new (config);
   _astrix_application_add_connection (self, connection);
@@ -479,10 +518,14 @@ astrix_application_command_line (GApplication            *app,
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **uris = NULL;
   const char *endpoint = NULL;
+  const char *recordings = NULL;
+  const char *pbx_recordings = NULL;
   gboolean demo = FALSE;
 
   g_variant_dict_lookup (options, "demo", "b", &demo);
   g_variant_dict_lookup (options, "endpoint", "&s", &endpoint);
+  g_variant_dict_lookup (options, "recordings", "&s", &recordings);
+  g_variant_dict_lookup (options, "pbx-recordings", "&s", &pbx_recordings);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &uris);
 
   if (uris != NULL && uris[0] != NULL && uris[1] != NULL)
@@ -495,7 +538,7 @@ astrix_application_command_line (GApplication            *app,
     {
       g_autoptr(GError) error = NULL;
 
-      if (!connect_uri (self, uris[0], endpoint, &error))
+      if (!connect_uri (self, uris[0], endpoint, recordings, pbx_recordings, &error))
         {
           g_application_command_line_printerr (command_line, "%s\n", error->message);
           return 2;

@@ -18,7 +18,8 @@ AstrixMonitor     *astrix_application_get_monitor     (AstrixApplication  *self)
 GSettings         *astrix_application_get_settings    (AstrixApplication  *self);
 AstrixConnection  *astrix_application_find_channel    (AstrixApplication  *self,
                                                        const char         *server,
-                                                       const char         *channel);
+                                                       const char         *channel,
+                                                       GError            **error);
 gboolean           astrix_application_monitor_channel (AstrixApplication  *self,
                                                        const char         *server,
                                                        const char         *channel,

@@ -610,6 +610,13 @@ astrix_window_set_welcome (AstrixWindow *self,
   update_page (self);
 }
 
+/* Returns: which page shows: calls, empty, no-results, connecting or welcome */
+const char *
+astrix_window_get_page (AstrixWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
 GtkColumnView *
 astrix_window_get_column_view (AstrixWindow *self)
 {

@@ -17,6 +17,7 @@ void                astrix_window_show_toast       (AstrixWindow      *self,
                                                     const char        *text);
 void                astrix_window_set_welcome      (AstrixWindow      *self,
                                                     gboolean           welcome);
+const char         *astrix_window_get_page         (AstrixWindow      *self);
 GtkColumnView      *astrix_window_get_column_view  (AstrixWindow      *self);
 GtkSingleSelection *astrix_window_get_selection    (AstrixWindow      *self);
 AstrixMonitorBar   *astrix_window_get_monitor_bar  (AstrixWindow      *self);

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+
+#include "ui-support.h"
+
+static gboolean
+expire (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+ui_wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, expire, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+subprocess_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+/* Runs a command while the main loop keeps going (the app must answer D-Bus meanwhile). */
+int
+ui_run (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, subprocess_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  return g_subprocess_get_exit_status (process);
+}
+
+/* Real key presses, through the X server, to @window. */
+void
+ui_press (GtkWindow  *window,
+          const char *keys)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  const char *argv[] = { "xdotool", "key", "--window", xid, keys, NULL };
+  int status = 1;
+
+  /* xdotool now and then fails to talk to a window that has only just been mapped. */
+  for (guint attempt = 0; attempt < 5 && status != 0; attempt++)
+    {
+      if (attempt > 0)
+        ui_wait_ms (200);
+      status = ui_run (argv);
+    }
+  g_assert_cmpint (status, ==, 0);
+  ui_wait_ms (150);
+}
+
+/* The widget as last drawn; waits for a frame when a redraw is pending (no node yet). */
+static GskRenderNode *
+drawn_node (GdkPaintable *paintable,
+            int           width,
+            int           height)
+{
+  gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      GskRenderNode *node;
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node != NULL || g_get_monotonic_time () > end)
+        return node;
+      ui_wait_ms (20);
+    }
+}
+
+/* Saves what @widget shows as NAME in $ASTRIX_SCREENSHOT_DIR (or the temporary folder). */
+void
+ui_save_screenshot (GtkWidget  *widget,
+                    const char *name)
+{
+  const char *dir = g_getenv ("ASTRIX_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  node = drawn_node (paintable, width, height);
+  if (node == NULL && GTK_IS_WINDOW (widget))
+    {
+      /* Some toplevels give no node to a paintable: ask the X server for the pixels. */
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (widget));
+      g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+      const char *argv[] = { "import", "-window", xid, path, NULL };
+
+      g_assert_cmpint (ui_run (argv), ==, 0);
+      g_test_message ("screenshot: %s", path);
+      return;
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* The text of every label inside @widget, in order. */
+void
+ui_collect_labels (GtkWidget *widget,
+                   GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "[%s]", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    ui_collect_labels (child, out);
+}
+
+GtkWidget *
+ui_find_label (GtkWidget  *widget,
+               const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A widget of @type inside @widget; with @title, an AdwPreferencesRow of that title. */
+GtkWidget *
+ui_find_widget (GtkWidget  *widget,
+                GType       type,
+                const char *title)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (title == NULL ||
+       (ADW_IS_PREFERENCES_ROW (widget) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_find_widget (child, type, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+ui_name_has_owner (const char *name)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+static void
+wait_for_name (const char *name)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!ui_name_has_owner (name))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_usleep (50000);
+    }
+}
+
+/* A mock org.freedesktop.Notifications that logs every call to @log_path. */
+GPid
+ui_start_notification_daemon (const char *log_path)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "/usr/bin/python3", "-m", "dbusmock", "--template", "notification_daemon",
+                         "-l", log_path, NULL };
+  GPid pid;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  wait_for_name ("org.freedesktop.Notifications");
+  return pid;
+}
+
+/* An unlocked gnome-keyring (Secret Service) on the private bus, with no prompt. */
+gboolean
+ui_start_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) daemon = NULL;
+
+  if (ui_name_has_owner ("org.freedesktop.secrets"))
+    return TRUE;
+  if (!g_file_test ("/usr/bin/gnome-keyring-daemon", G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                             "/usr/bin/gnome-keyring-daemon", "--unlock", "--components=secrets", NULL);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (daemon), "test", 4, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (daemon), NULL, NULL);
+  wait_for_name ("org.freedesktop.secrets");
+  return TRUE;
+}
+
+/* Whether there is a display and a private session bus (inside build-aux/quickstart test). */
+gboolean
+ui_have_session (void)
+{
+  return g_getenv ("DISPLAY") != NULL && g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL;
+}
+
+static GLogWriterOutput
+log_writer (GLogLevelFlags   level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         data)
+{
+  const char *domain = NULL;
+  const char *message = "";
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+        domain = fields[i].value;
+      else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+        message = fields[i].value;
+    }
+  /* GTK 4.8 warns when a window with a focused entry goes away without a window manager to
+   * move the focus first (no WM runs under Xvfb). Not ours, not a failure. Any other warning
+   * fails the test (without aborting it, so the test still cleans up). */
+  if ((level & G_LOG_LEVEL_WARNING) &&
+      !(g_strcmp0 (domain, "Gtk") == 0 && strstr (message, "did not receive a focus-out event")))
+    g_test_fail_printf ("warning: %s: %s", domain ? domain : "", message);
+  return g_log_writer_default (level, fields, n_fields, data);
+}
+
+/* Warnings stay failures, but no longer abort: see log_writer(). Criticals still abort. */
+void
+ui_tolerate_known_warnings (void)
+{
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_log_set_writer_func (log_writer, NULL, NULL);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Helpers for tests that drive the real application under Xvfb with a private bus. */
+
+void       ui_wait_ms                  (guint               ms);
+int        ui_run                      (const char * const *argv);
+void       ui_press                    (GtkWindow          *window,
+                                        const char         *keys);
+void       ui_save_screenshot          (GtkWidget          *widget,
+                                        const char         *name);
+GtkWidget *ui_find_label               (GtkWidget          *widget,
+                                        const char         *text);
+GtkWidget *ui_find_widget              (GtkWidget          *widget,
+                                        GType               type,
+                                        const char         *title);
+void       ui_collect_labels           (GtkWidget          *widget,
+                                        GString            *out);
+GPid       ui_start_notification_daemon (const char        *log_path);
+gboolean   ui_start_keyring            (void);
+gboolean   ui_name_has_owner           (const char         *name);
+gboolean   ui_have_session             (void);
+void       ui_tolerate_known_warnings  (void);
+
+#define UI_WAIT_UNTIL(cond, ms)                                         \
+  G_STMT_START {                                                        \
+    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
+    while (!(cond) && g_get_monotonic_time () < _end)                   \
+      ui_wait_ms (10);                                                  \
+    if (!(cond))                                                        \
+      g_error ("timed out waiting for %s", #cond);                      \
+  } G_STMT_END
+
+G_END_DECLS
