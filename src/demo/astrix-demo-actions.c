@@ -727,6 +727,9 @@ action_play_dtmf (AstrixDemoSession *session,
   /* Sent out, the digit reaches the phone: ChanSpy never hears it. */
   if (receive && held->run != NULL && held->run->spy != NULL)
     _astrix_demo_spy_dtmf (held->run->spy, first[0]);
+  /* Sent out on an AudioSocket channel, it goes to the desktop as a 0x03 frame (25, run 8). */
+  if (!receive && held->run != NULL && held->run->audio != NULL)
+    _astrix_demo_audio_send_dtmf (held->run->audio, first[0]);
 }
 
 static gboolean

@@ -35,6 +35,7 @@ _astrix_demo_run_free (AstrixDemoRun *run)
   g_clear_handle_id (&run->timer_id, g_source_remove);
   g_clear_pointer (&run->spy, _astrix_demo_spy_free);
   g_clear_pointer (&run->playback, _astrix_demo_playback_free);
+  g_clear_pointer (&run->audio, _astrix_demo_audio_free);
   if (run->channel != NULL)
     {
       run->channel->run = NULL;
@@ -403,6 +404,23 @@ on_answer (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* AudioSocket's dialling ends here: it could not connect (Reason 8), or it is up at once. */
+void
+_astrix_demo_run_fail (AstrixDemoRun *run,
+                       int            reason,
+                       int            cause,
+                       const char    *dial_status)
+{
+  fail (run, reason, cause, dial_status);
+}
+
+void
+_astrix_demo_run_answer (AstrixDemoRun *run)
+{
+  g_clear_handle_id (&run->timer_id, g_source_remove);
+  on_answer (run);
+}
+
 /* Dialling */
 
 static void
@@ -472,10 +490,10 @@ on_dial (gpointer data)
   AstrixDemoRun *run = data;
 
   run->timer_id = 0;
-  /* AudioSocket would make Asterisk connect out; nothing listens here: Reason 8 (README 23). */
+  /* AudioSocket connects out to the desktop first; the rest follows (README 23). */
   if (g_str_has_prefix (run->endpoint, "AudioSocket/"))
     {
-      fail (run, 8, 0, NULL);
+      _astrix_demo_audio_dial (run);
       return G_SOURCE_REMOVE;
     }
   if (run->answer == ASTRIX_DEMO_ANSWER_UNAVAILABLE)
@@ -767,6 +785,12 @@ _astrix_demo_run_hangup (AstrixDemoRun *run,
     }
   if (run->spy != NULL)
     _astrix_demo_spy_stop (run->spy);
+  /* An AudioSocket channel ends with Cause 0 and no HangupRequest, however it ends (25). */
+  if (run->audio != NULL)
+    {
+      cause = ASTRIX_DEMO_CAUSE_UNKNOWN;
+      soft = FALSE;
+    }
   if (soft)
     _astrix_demo_channel_request_hangup (run->pbx, run->channel, cause, TRUE);
   _astrix_demo_channel_gone (run->pbx, run->channel, cause);

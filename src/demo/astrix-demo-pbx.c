@@ -78,6 +78,7 @@ astrix_demo_pbx_finalize (GObject *object)
   g_hash_table_unref (self->removed_contexts);
   g_ptr_array_unref (self->received);
   g_rand_free (self->rand);
+  g_clear_pointer (&self->audio_lab, _astrix_demo_audio_lab_free);
 
   G_OBJECT_CLASS (astrix_demo_pbx_parent_class)->finalize (object);
 }
@@ -380,6 +381,8 @@ astrix_demo_pbx_stop (AstrixDemoPbx *self)
       g_clear_object (&self->service);
     }
   astrix_demo_pbx_drop_sessions (self);
+  /* Its AudioSocket connections go too, as when the PBX dies. */
+  _astrix_demo_audio_pbx_stopped (self);
   set_port (self, 0);
 }
 

@@ -64,6 +64,34 @@ typedef enum
   ASTRIX_DEMO_SPY_BARGE,
 } AstrixDemoSpyMode;
 
+/**
+ * AstrixDemoAudioSignal:
+ * What an AudioSocket channel sends the desktop while its ChanSpy is attached: "the call".
+ * @ASTRIX_DEMO_AUDIO_SINE: a sine of the frequency set (440 Hz unless told), amplitude 8000
+ * @ASTRIX_DEMO_AUDIO_FRAME_NUMBER: every sample of the n-th frame sent (from 0) is n % 32000 + 1,
+ *   so a test can tell which frame it hears (see astrix_demo_pbx_get_audio_sent_time())
+ */
+typedef enum
+{
+  ASTRIX_DEMO_AUDIO_SINE,
+  ASTRIX_DEMO_AUDIO_FRAME_NUMBER,
+} AstrixDemoAudioSignal;
+
+/**
+ * AstrixDemoAudioFault:
+ * What happens to every AudioSocket connection, now and from now on.
+ * @ASTRIX_DEMO_AUDIO_OK: audio flows (clears the others for new connections)
+ * @ASTRIX_DEMO_AUDIO_STALL: nothing more is sent; the connections stay open (a frozen PBX)
+ * @ASTRIX_DEMO_AUDIO_DROP: the connections are closed and nothing is said on AMI, as if the
+ *   PBX had gone from the network between the two
+ */
+typedef enum
+{
+  ASTRIX_DEMO_AUDIO_OK,
+  ASTRIX_DEMO_AUDIO_STALL,
+  ASTRIX_DEMO_AUDIO_DROP,
+} AstrixDemoAudioFault;
+
 #define ASTRIX_TYPE_DEMO_PBX (astrix_demo_pbx_get_type ())
 
 G_DECLARE_FINAL_TYPE (AstrixDemoPbx, astrix_demo_pbx, ASTRIX, DEMO_PBX, GObject)
@@ -117,6 +145,24 @@ void           astrix_demo_pbx_drop_sessions          (AstrixDemoPbx    *self);
 void           astrix_demo_pbx_set_transcript         (AstrixDemoPbx    *self,
                                                        const char       *path);
 GPtrArray     *astrix_demo_pbx_get_received           (AstrixDemoPbx    *self);
+
+/* AudioSocket: what goes to the desktop, and what came back */
+void           astrix_demo_pbx_set_audio_signal       (AstrixDemoPbx    *self,
+                                                       AstrixDemoAudioSignal signal,
+                                                       double            frequency);
+void           astrix_demo_pbx_set_audio_fault        (AstrixDemoPbx    *self,
+                                                       AstrixDemoAudioFault fault);
+GBytes        *astrix_demo_pbx_dup_audio_received     (AstrixDemoPbx    *self,
+                                                       const char       *channel,
+                                                       AstrixDemoSpyMode mode);
+guint          astrix_demo_pbx_get_audio_frames_received (AstrixDemoPbx *self,
+                                                       const char       *channel,
+                                                       guint             kind);
+guint          astrix_demo_pbx_get_audio_frames_sent  (AstrixDemoPbx    *self,
+                                                       const char       *channel);
+gint64         astrix_demo_pbx_get_audio_sent_time    (AstrixDemoPbx    *self,
+                                                       const char       *channel,
+                                                       guint             frame);
 
 /* What the PBX has loaded and configured, for the server check's failure modes */
 void           astrix_demo_pbx_set_module_loaded      (AstrixDemoPbx    *self,

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
  *   astrix-demo-originate.c    Originate: dialling the endpoint, then the dialplan or application
  *   astrix-demo-spy.c          ChanSpy
  *   astrix-demo-playback.c     Playback and ControlPlayback
+ *   astrix-demo-audiosocket.c  AudioSocket: connecting out to the desktop, its audio both ways
  */
 
 /* manager.conf read/write classes, with Asterisk's bit values */
@@ -70,6 +71,8 @@ typedef struct _AstrixDemoCall     AstrixDemoCall;
 typedef struct _AstrixDemoRun      AstrixDemoRun;
 typedef struct _AstrixDemoSpy      AstrixDemoSpy;
 typedef struct _AstrixDemoPlayback AstrixDemoPlayback;
+typedef struct _AstrixDemoAudio    AstrixDemoAudio;
+typedef struct _AstrixDemoAudioLab AstrixDemoAudioLab;
 
 struct _AstrixDemoUser
 {
@@ -113,6 +116,7 @@ struct _AstrixDemoPbx
   GHashTable        *removed_contexts;  /* dialplan context -> itself */
   GOutputStream     *transcript;
   GPtrArray         *received;          /* AmiMessage, every action received, in order */
+  AstrixDemoAudioLab *audio_lab;        /* AudioSocket signal, faults and recordings; lazy */
 };
 
 /* One client connection. */
@@ -235,6 +239,7 @@ struct _AstrixDemoRun
   guint              timer_id;
   AstrixDemoSpy     *spy;
   AstrixDemoPlayback *playback;
+  AstrixDemoAudio   *audio;             /* an AudioSocket channel's connection to the desktop */
   gboolean           answered;
 };
 
@@ -470,6 +475,7 @@ void                _astrix_demo_spy_wake           (AstrixDemoPbx       *pbx);
 void                _astrix_demo_spy_dtmf           (AstrixDemoSpy       *spy,
                                                      char                 digit);
 AstrixDemoSpyMode   _astrix_demo_spy_get_mode       (AstrixDemoSpy       *spy);
+AstrixDemoChannel  *_astrix_demo_spy_get_spyee      (AstrixDemoSpy       *spy);
 
 /* astrix-demo-playback.c */
 AstrixDemoPlayback *_astrix_demo_playback_start     (AstrixDemoRun       *run,
@@ -478,6 +484,21 @@ AstrixDemoPlayback *_astrix_demo_playback_start     (AstrixDemoRun       *run,
 void                _astrix_demo_playback_free      (AstrixDemoPlayback  *playback);
 gboolean            _astrix_demo_playback_control   (AstrixDemoPlayback  *playback,
                                                      const char          *control);
+
+/* astrix-demo-audiosocket.c */
+void                _astrix_demo_audio_dial         (AstrixDemoRun       *run);
+void                _astrix_demo_audio_free         (AstrixDemoAudio     *audio);
+void                _astrix_demo_audio_send_dtmf    (AstrixDemoAudio     *audio,
+                                                     char                 digit);
+void                _astrix_demo_audio_pbx_stopped  (AstrixDemoPbx       *pbx);
+void                _astrix_demo_audio_lab_free     (AstrixDemoAudioLab  *lab);
+
+/* astrix-demo-originate.c, for AudioSocket's dialling */
+void                _astrix_demo_run_fail           (AstrixDemoRun       *run,
+                                                     int                  reason,
+                                                     int                  cause,
+                                                     const char          *dial_status);
+void                _astrix_demo_run_answer         (AstrixDemoRun       *run);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AstrixDemoChannel, _astrix_demo_channel_unref)
 

@@ -304,3 +304,10 @@ _astrix_demo_spy_get_mode (AstrixDemoSpy *spy)
 {
   return spy->mode;
 }
+
+/* Returns: (nullable): the channel the spy is attached to, NULL while it looks for one */
+AstrixDemoChannel *
+_astrix_demo_spy_get_spyee (AstrixDemoSpy *spy)
+{
+  return spy->spyee;
+}
