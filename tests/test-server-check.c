@@ -427,9 +427,15 @@ test_unknown_endpoint (Fixture       *f,
   assert_row (check, "endpoint", ASTRIX_CHECK_FAILED, "does not know SIP/2000");
   g_assert_finalize_object (check);
 
+  g_object_set (f->config, "endpoint", "PJSIP/2000,x", NULL);
+  check = run_check (f->config, LEAST_KEY);
+  assert_row (check, "endpoint", ASTRIX_CHECK_FAILED, "not a channel");
+  g_assert_finalize_object (check);
+
+  /* None at all (the command line without --endpoint): not a failure, but said. */
   g_object_set (f->config, "endpoint", "", NULL);
   check = run_check (f->config, LEAST_KEY);
-  assert_row (check, "endpoint", ASTRIX_CHECK_FAILED, "not set up");
+  assert_row (check, "endpoint", ASTRIX_CHECK_UNVERIFIED, "No phone is set");
   g_assert_finalize_object (check);
 }
 

@@ -83,6 +83,8 @@ struct _Run
   GCancellable       *cancellable;      /* the caller's, may be NULL */
   gulong              cancel_handler;
   GPtrArray          *plan;             /* char* pairs: id, title of every check to report */
+  GPtrArray          *queued;           /* AstrixCheckResult reported, not published yet */
+  guint               publish_id;
 
   /* One I/O operation of our own at a time, with a timeout */
   GCancellable       *op;
@@ -176,20 +178,50 @@ clear_results (AstrixServerCheck *self)
   set_status (self, ASTRIX_CHECK_OK);
 }
 
+/* Rows are published from an idle, so that a row is complete (fix and snippet set right after
+ * it is reported) before anybody sees it. */
+static void
+publish (Run *run)
+{
+  AstrixServerCheck *self = run->self;
+  guint position = self->results->len;
+  guint n = run->queued->len;
+
+  g_clear_handle_id (&run->publish_id, g_source_remove);
+  for (guint i = 0; i < n; i++)
+    {
+      AstrixCheckResult *result = g_ptr_array_index (run->queued, i);
+
+      g_debug ("%s: %s: %s", astrix_check_result_get_id (result),
+               astrix_check_status_to_string (astrix_check_result_get_status (result)),
+               astrix_check_result_get_message (result));
+      g_ptr_array_add (self->results, g_object_ref (result));
+      if (astrix_check_result_get_status (result) > self->status)
+        set_status (self, astrix_check_result_get_status (result));
+    }
+  g_ptr_array_set_size (run->queued, 0);
+  if (n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n);
+}
+
+static gboolean
+publish_cb (gpointer data)
+{
+  Run *run = data;
+
+  run->publish_id = 0;
+  publish (run);
+  return G_SOURCE_REMOVE;
+}
+
 /* Adds @result (taking it) as the next row. */
 static void
 add_result (Run               *run,
             AstrixCheckResult *result)
 {
-  AstrixServerCheck *self = run->self;
-
-  g_debug ("%s: %s: %s", astrix_check_result_get_id (result),
-           astrix_check_status_to_string (astrix_check_result_get_status (result)),
-           astrix_check_result_get_message (result));
-  g_ptr_array_add (self->results, result);
-  g_list_model_items_changed (G_LIST_MODEL (self), self->results->len - 1, 0, 1);
-  if (astrix_check_result_get_status (result) > self->status)
-    set_status (self, astrix_check_result_get_status (result));
+  g_ptr_array_add (run->queued, result);
+  if (run->publish_id == 0)
+    run->publish_id = g_idle_add (publish_cb, run);
 }
 
 static const char *
@@ -218,11 +250,26 @@ report (Run               *run,
   return result;
 }
 
+/* The row of check @id, published or not yet. */
+static AstrixCheckResult *
+find_row (Run        *run,
+          const char *id)
+{
+  for (guint i = 0; i < run->queued->len; i++)
+    {
+      AstrixCheckResult *result = g_ptr_array_index (run->queued, i);
+
+      if (g_str_equal (astrix_check_result_get_id (result), id))
+        return result;
+    }
+  return astrix_server_check_lookup (run->self, id);
+}
+
 static gboolean
 reported (Run        *run,
           const char *id)
 {
-  return astrix_server_check_lookup (run->self, id) != NULL;
+  return find_row (run, id) != NULL;
 }
 
 static void
@@ -322,7 +369,7 @@ static void
 report_skipped (Run        *run,
                 const char *why)
 {
-  g_autofree char *message = g_strdup_printf (_("Not checked: “%s” failed first."),
+  g_autofree char *message = g_strdup_printf (_("Not checked, because “%s” failed."),
                                               planned_title (run, why));
 
   for (guint i = 0; i + 1 < run->plan->len; i += 2)
@@ -377,6 +424,8 @@ run_free (Run *run)
   g_clear_pointer (&run->probe, probe_free);
   g_clear_pointer (&run->allowed, g_hash_table_unref);
   g_clear_pointer (&run->plan, g_ptr_array_unref);
+  g_clear_handle_id (&run->publish_id, g_source_remove);
+  g_clear_pointer (&run->queued, g_ptr_array_unref);
   if (run->banner != NULL)
     g_string_free (run->banner, TRUE);
   g_free (run->local_address);
@@ -392,6 +441,7 @@ complete (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
 
+  publish (run);
   set_running (run->self, FALSE);
   if (!g_task_return_error_if_cancelled (task))
     g_task_return_boolean (task, TRUE);
@@ -1204,7 +1254,7 @@ banner_done (GObject      *source,
       return;
     }
   report_banner (run, line);
-  if (astrix_check_result_get_status (astrix_server_check_lookup (run->self, "banner")) ==
+  if (astrix_check_result_get_status (find_row (run, "banner")) ==
       ASTRIX_CHECK_FAILED)
     {
       finish (g_steal_pointer (&task), "banner");
@@ -2002,9 +2052,20 @@ endpoint_unset (Run          *run,
                 GPtrArray    *events,
                 const GError *error)
 {
-  AstrixCheckResult *row = report (run, "endpoint", ASTRIX_CHECK_FAILED,
-                                   _("Your phone is not set up, so nothing can ring."));
+  AstrixCheckResult *row;
 
+  if (probe->subject == NULL || probe->subject[0] == '\0')
+    {
+      row = report (run, "endpoint", ASTRIX_CHECK_UNVERIFIED,
+                    _("No phone is set, so none was checked. Monitoring needs one."));
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a channel the app can call."),
+                                                  probe->subject);
+
+      row = report (run, "endpoint", ASTRIX_CHECK_FAILED, message);
+    }
   astrix_check_result_set_fix (row, _("Set your phone’s channel, for example PJSIP/2000, in the "
                                       "server’s settings (or with --endpoint)."), NULL, NULL);
 }
@@ -2413,6 +2474,7 @@ astrix_server_check_run_async (AstrixServerCheck   *self,
   run->secret = g_strdup (secret);
   run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   run->plan = g_ptr_array_new_with_free_func (g_free);
+  run->queued = g_ptr_array_new_with_free_func (g_object_unref);
   g_queue_init (&run->probes);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 

@@ -1,0 +1,587 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <locale.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+
+#include "astrix-check-command.h"
+#include "astrix-demo-pbx.h"
+#include "astrix-secrets.h"
+
+/*
+ * `astrix-assist --check-server` against the simulated PBX in each failure mode: the report
+ * and the exit status, in-process (the function the application calls) and through the real
+ * executable once the application has the option. The secret comes from libsecret's file
+ * backend, or from standard input, never from the command line.
+ */
+
+#define USER   "supervisor"
+#define SECRET "Least-Privilege-1!"
+#define SCALE  0.05
+
+typedef struct
+{
+  AstrixDemoPbx *pbx;
+  char          *uri;
+} Fixture;
+
+static char *keyring_dir;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->pbx = astrix_demo_pbx_new ();
+  astrix_demo_pbx_set_time_scale (f->pbx, SCALE);
+  astrix_demo_pbx_add_user (f->pbx, USER, SECRET, "call", "originate,call,reporting");
+  astrix_demo_pbx_add_user (f->pbx, "no_originate", SECRET, "call", "call,reporting");
+  astrix_demo_pbx_add_user (f->pbx, "sys", SECRET, "call", "originate,call,reporting,system");
+  g_assert_true (astrix_demo_pbx_start (f->pbx, 0, &error));
+  g_assert_no_error (error);
+  /* Calls come and go: the events show the read class at once. */
+  astrix_demo_pbx_set_running (f->pbx, TRUE);
+  g_free (astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL));
+  f->uri = g_strdup_printf ("ami://%s@127.0.0.1:%u", USER, astrix_demo_pbx_get_port (f->pbx));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  astrix_demo_pbx_stop (f->pbx);
+  g_assert_finalize_object (f->pbx);
+  g_free (f->uri);
+}
+
+/* The keyring (libsecret's file backend) */
+
+static void
+stored (GObject      *source,
+        GAsyncResult *result,
+        gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (astrix_secrets_store_finish (result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+static void
+cleared (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  astrix_secrets_clear_finish (result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+static void
+store_secret (AstrixDemoPbx *pbx,
+              const char    *user,
+              const char    *secret)
+{
+  gboolean done = FALSE;
+
+  astrix_secrets_store_async ("127.0.0.1", astrix_demo_pbx_get_port (pbx), user, secret, NULL,
+                              stored, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+clear_secret (AstrixDemoPbx *pbx,
+              const char    *user)
+{
+  gboolean done = FALSE;
+
+  astrix_secrets_clear_async ("127.0.0.1", astrix_demo_pbx_get_port (pbx), user, NULL, cleared,
+                              &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* In-process */
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_free (outcome->out);
+  g_free (outcome->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
+
+static char *
+slurp (FILE *file)
+{
+  GString *text = g_string_new (NULL);
+  char buffer[4096];
+  gsize n;
+
+  rewind (file);
+  while ((n = fread (buffer, 1, sizeof buffer, file)) > 0)
+    g_string_append_len (text, buffer, n);
+  fclose (file);
+  return g_string_free (text, FALSE);
+}
+
+/* Runs the check of @config with @stdin_text (NULL: nothing) as standard input. */
+static void
+run_config (AstrixServerConfig *config,
+            const char         *stdin_text,
+            Outcome            *outcome)
+{
+  FILE *out = tmpfile ();
+  FILE *err = tmpfile ();
+  int saved_stdin = dup (STDIN_FILENO);
+  int fds[2];
+
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, NULL));
+  if (stdin_text != NULL)
+    g_assert_cmpint (write (fds[1], stdin_text, strlen (stdin_text)), ==, strlen (stdin_text));
+  close (fds[1]);
+  dup2 (fds[0], STDIN_FILENO);
+  close (fds[0]);
+
+  outcome->status = astrix_check_command_run_config (config, out, err);
+
+  dup2 (saved_stdin, STDIN_FILENO);
+  close (saved_stdin);
+  outcome->out = slurp (out);
+  outcome->err = slurp (err);
+  g_test_message ("exit %d\n%s%s", outcome->status, outcome->out, outcome->err);
+}
+
+static AstrixServerConfig *
+config_for (Fixture    *f,
+            const char *user)
+{
+  g_autofree char *uri = g_strdup_printf ("ami://%s@127.0.0.1:%u", user,
+                                          astrix_demo_pbx_get_port (f->pbx));
+  g_autoptr(GError) error = NULL;
+  AstrixServerConfig *config = astrix_server_config_new_from_uri (uri, &error);
+
+  g_assert_no_error (error);
+  g_object_set (config, "endpoint", "PJSIP/2000", NULL);
+  return config;
+}
+
+/* @text has @part, exactly (snippets) */
+static void
+assert_contains (const char *text,
+                 const char *part)
+{
+  if (strstr (text, part) == NULL)
+    g_error ("“%s” not in:\n%s", part, text);
+}
+
+static char *
+collapse_spaces (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p) && out->len > 0 && out->str[out->len - 1] == ' ')
+        continue;
+      g_string_append_c (out, g_ascii_isspace (*p) ? ' ' : *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* @text says @sentence, however it is wrapped */
+static void
+assert_says (const char *text,
+             const char *sentence)
+{
+  g_autofree char *flat = collapse_spaces (text);
+
+  if (strstr (flat, sentence) == NULL)
+    g_error ("“%s” not in:\n%s", sentence, text);
+}
+
+static void
+test_all_well (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, USER);
+  g_auto(Outcome) outcome = { 0 };
+
+  store_secret (f->pbx, USER, SECRET);
+  run_config (config, NULL, &outcome);
+  clear_secret (f->pbx, USER);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_OK);
+  assert_says (outcome.out, "Checking ami://supervisor@127.0.0.1:");
+  assert_says (outcome.out, "Logged in as “supervisor”");
+  assert_says (outcome.out, "Nothing failed.");
+  /* app_chanspy cannot be seen with these rights: said, with the command to run. */
+  assert_says (outcome.out, "1 check could not be verified.");
+  assert_contains (outcome.out, "asterisk -rx \"module show like app_chanspy\"");
+  g_assert_null (strstr (outcome.out, SECRET));
+  g_assert_null (strstr (outcome.err, SECRET));
+}
+
+/* No secret in the keyring: the first line of standard input (not a terminal here). */
+static void
+test_secret_from_stdin (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, USER);
+  g_auto(Outcome) outcome = { 0 };
+
+  run_config (config, SECRET "\n", &outcome);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_OK);
+  g_assert_null (strstr (outcome.out, SECRET));
+  g_assert_null (strstr (outcome.err, SECRET));
+}
+
+static void
+test_no_secret (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, USER);
+  g_auto(Outcome) outcome = { 0 };
+
+  run_config (config, NULL, &outcome);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_USAGE);
+  assert_says (outcome.err, "No secret");
+  g_assert_cmpuint (astrix_demo_pbx_get_received (f->pbx)->len, ==, 0);
+}
+
+static void
+test_refused (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, USER);
+  g_auto(Outcome) outcome = { 0 };
+
+  astrix_demo_pbx_stop (f->pbx);
+  run_config (config, SECRET "\n", &outcome);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_FAILED);
+  assert_says (outcome.out, "the connection was refused");
+  assert_contains (outcome.out, "manager.conf:\n      [general]\n      enabled = yes\n");
+  assert_says (outcome.out, "Not checked: Encryption (TLS), Manager interface, Login,");
+  assert_says (outcome.out, "1 check failed.");
+}
+
+static void
+test_wrong_secret (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, USER);
+  g_auto(Outcome) outcome = { 0 };
+
+  run_config (config, "wrong-secret\n", &outcome);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_FAILED);
+  assert_says (outcome.out, "Authentication failed");
+  assert_says (outcome.out, "cannot be told apart");
+  assert_contains (outcome.out, "      permit = 127.0.0.1/255.255.255.255\n");
+  g_assert_null (strstr (outcome.out, "wrong-secret"));
+}
+
+static void
+test_no_originate (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, "no_originate");
+  g_auto(Outcome) outcome = { 0 };
+
+  run_config (config, SECRET "\n", &outcome);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_FAILED);
+  assert_says (outcome.out, "Originate (write class originate) is refused");
+  assert_contains (outcome.out, "      write = originate,call,reporting\n");
+}
+
+static void
+test_missing_module (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, "sys");
+  g_auto(Outcome) outcome = { 0 };
+
+  astrix_demo_pbx_set_module_loaded (f->pbx, "app_chanspy", FALSE);
+  run_config (config, SECRET "\n", &outcome);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_FAILED);
+  assert_says (outcome.out, "app_chanspy is not loaded (ModuleCheck)");
+  assert_contains (outcome.out, "asterisk -rx \"module load app_chanspy.so\"");
+}
+
+static void
+test_missing_context (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, USER);
+  g_auto(Outcome) outcome = { 0 };
+
+  astrix_demo_pbx_set_context_present (f->pbx, "barge-context", FALSE);
+  g_object_set (config, "monitor-method", ASTRIX_MONITOR_METHOD_CONTEXTS, NULL);
+  run_config (config, SECRET "\n", &outcome);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_FAILED);
+  assert_says (outcome.out, "The PBX has no context “barge-context”");
+  assert_contains (outcome.out, "extensions.conf:\n      [barge-context]\n");
+  assert_contains (outcome.out, " same => n,ChanSpy(${SPYTARGET},qEubdB)\n");
+}
+
+static char *
+tls_path (const char *name)
+{
+  const char *dir = g_getenv ("ASTRIX_TEST_DATA");
+
+  return g_build_filename (dir ? dir : TEST_DATA_DIR, "tls", name, NULL);
+}
+
+static void
+use_certificate (Fixture    *f,
+                 const char *name)
+{
+  g_autofree char *pem_name = g_strconcat (name, ".pem", NULL);
+  g_autofree char *key_name = g_strconcat (name, ".key", NULL);
+  g_autofree char *pem = tls_path (pem_name);
+  g_autofree char *key = tls_path (key_name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (pem, key, &error);
+  guint16 port = astrix_demo_pbx_get_port (f->pbx);
+
+  g_assert_no_error (error);
+  astrix_demo_pbx_stop (f->pbx);
+  astrix_demo_pbx_set_tls_certificate (f->pbx, certificate);
+  g_assert_true (astrix_demo_pbx_start (f->pbx, port, &error));
+  g_assert_no_error (error);
+}
+
+/* A pinned certificate that is no longer the one presented. */
+static void
+test_tls_mismatch (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, USER);
+  g_auto(Outcome) outcome = { 0 };
+
+  use_certificate (f, "selfsigned");
+  g_object_set (config, "use-tls", TRUE, "pinned-certificate", "00:11:22:33", NULL);
+  run_config (config, SECRET "\n", &outcome);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_FAILED);
+  assert_says (outcome.out, "The certificate does not match the pinned one.");
+  assert_contains (outcome.out, "openssl x509 -in /etc/asterisk/keys/asterisk.pem -noout "
+                                "-fingerprint -sha256");
+  g_assert_cmpuint (astrix_demo_pbx_get_received (f->pbx)->len, ==, 0);
+}
+
+static void
+test_bad_uri (Fixture       *f,
+              gconstpointer  data)
+{
+  g_assert_cmpint (astrix_check_command_run ("http://example.com", NULL), ==,
+                   ASTRIX_CHECK_EXIT_USAGE);
+  g_assert_cmpint (astrix_check_command_run ("ami://user:secret@127.0.0.1", NULL), ==,
+                   ASTRIX_CHECK_EXIT_USAGE);
+  g_assert_cmpint (astrix_check_command_run ("ami://127.0.0.1", NULL), ==,
+                   ASTRIX_CHECK_EXIT_USAGE);
+  g_assert_cmpint (astrix_check_command_run (f->uri, "PJSIP/2000,b"), ==,
+                   ASTRIX_CHECK_EXIT_USAGE);
+}
+
+/* The real executable (once the application has --check-server) */
+
+static char *
+executable (void)
+{
+  return g_test_build_filename (G_TEST_BUILT, "..", "src", "ui", "astrix-assist", NULL);
+}
+
+static gboolean
+has_check_server (void)
+{
+  g_autofree char *path = executable ();
+  g_autofree char *out = NULL;
+  const char *argv[] = { path, "--help-all", NULL };
+
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                     NULL, NULL, NULL))
+    return FALSE;
+  return out != NULL && strstr (out, "--check-server") != NULL;
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+  char     *err;
+} Communicated;
+
+static void
+communicated (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Communicated *c = data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err, &error);
+  g_assert_no_error (error);
+  c->done = TRUE;
+}
+
+/* Runs `astrix-assist --check-server URI [--endpoint ENDPOINT]` with @stdin_text as input. */
+static int
+run_executable (const char *uri,
+                const char *endpoint,
+                const char *stdin_text,
+                Outcome    *outcome)
+{
+  g_autofree char *path = executable ();
+  g_autofree char *keyring = g_build_filename (keyring_dir, "empty.keyring", NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Communicated c = { FALSE, NULL, NULL };
+
+  /* An empty keyring of its own: the secret comes from standard input. */
+  g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+  g_subprocess_launcher_setenv (launcher, "NO_COLOR", "1", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  if (endpoint != NULL)
+    process = g_subprocess_launcher_spawn (launcher, &error, path, "--check-server", uri,
+                                           "--endpoint", endpoint, NULL);
+  else
+    process = g_subprocess_launcher_spawn (launcher, &error, path, "--check-server", uri, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, stdin_text, NULL, communicated, &c);
+  while (!c.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  outcome->status = g_subprocess_get_exit_status (process);
+  outcome->out = c.out;
+  outcome->err = c.err;
+  g_test_message ("exit %d\n%s%s", outcome->status, outcome->out, outcome->err);
+  return outcome->status;
+}
+
+static void
+test_executable (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *no_orig = g_strdup_printf ("ami://no_originate@127.0.0.1:%u",
+                                              astrix_demo_pbx_get_port (f->pbx));
+  g_autofree char *sys = g_strdup_printf ("ami://sys@127.0.0.1:%u",
+                                          astrix_demo_pbx_get_port (f->pbx));
+  g_autofree char *tls = g_strdup_printf ("amis://%s@127.0.0.1:%u", USER,
+                                          astrix_demo_pbx_get_port (f->pbx));
+
+  if (!has_check_server ())
+    {
+      g_test_skip ("astrix-assist has no --check-server option yet");
+      return;
+    }
+
+  {
+    g_auto(Outcome) outcome = { 0 };
+
+    g_assert_cmpint (run_executable (f->uri, "PJSIP/2000", SECRET "\n", &outcome), ==, 0);
+    assert_says (outcome.out, "The PBX knows PJSIP/2000");
+    g_assert_null (strstr (outcome.out, SECRET));
+    g_assert_null (strstr (outcome.err, SECRET));
+  }
+  {
+    g_auto(Outcome) outcome = { 0 };
+
+    g_assert_cmpint (run_executable (f->uri, NULL, "wrong\n", &outcome), ==, 1);
+    assert_says (outcome.out, "Authentication failed");
+  }
+  {
+    g_auto(Outcome) outcome = { 0 };
+
+    g_assert_cmpint (run_executable (no_orig, NULL, SECRET "\n", &outcome), ==, 1);
+    assert_says (outcome.out, "Originate (write class originate) is refused");
+  }
+  {
+    g_auto(Outcome) outcome = { 0 };
+
+    astrix_demo_pbx_set_module_loaded (f->pbx, "app_controlplayback", FALSE);
+    g_assert_cmpint (run_executable (sys, NULL, SECRET "\n", &outcome), ==, 1);
+    assert_says (outcome.out, "app_controlplayback is not loaded");
+    astrix_demo_pbx_set_module_loaded (f->pbx, "app_controlplayback", TRUE);
+  }
+  {
+    g_auto(Outcome) outcome = { 0 };
+
+    /* amis:// to the plain port */
+    g_assert_cmpint (run_executable (tls, NULL, SECRET "\n", &outcome), ==, 1);
+    assert_says (outcome.out, "does not speak TLS");
+  }
+  {
+    g_auto(Outcome) outcome = { 0 };
+
+    astrix_demo_pbx_stop (f->pbx);
+    g_assert_cmpint (run_executable (f->uri, NULL, SECRET "\n", &outcome), ==, 1);
+    assert_says (outcome.out, "refused");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *keyring = NULL;
+  int status;
+
+  /* The report is UTF-8 text (a C locale would get it converted to ASCII). */
+  setlocale (LC_ALL, "C.UTF-8");
+  /* libsecret's file backend, before anything asks it; no D-Bus needed. */
+  keyring_dir = g_dir_make_tmp ("astrix-check-command-XXXXXX", NULL);
+  keyring = g_build_filename (keyring_dir, "test.keyring", NULL);
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+  g_setenv ("NO_COLOR", "1", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/check-command" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/all-well", test_all_well);
+  ADD ("/secret-from-stdin", test_secret_from_stdin);
+  ADD ("/no-secret", test_no_secret);
+  ADD ("/bad-uri", test_bad_uri);
+  ADD ("/refused", test_refused);
+  ADD ("/wrong-secret", test_wrong_secret);
+  ADD ("/permission-denied-originate", test_no_originate);
+  ADD ("/missing-module", test_missing_module);
+  ADD ("/missing-context", test_missing_context);
+  ADD ("/tls-mismatch", test_tls_mismatch);
+  ADD ("/executable", test_executable);
+
+  status = g_test_run ();
+  g_unlink (keyring);
+  {
+    g_autofree char *empty = g_build_filename (keyring_dir, "empty.keyring", NULL);
+
+    g_unlink (empty);
+  }
+  g_remove (keyring_dir);
+  g_free (keyring_dir);
+  return status;
+}
