@@ -747,6 +747,27 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.retry", NULL);
 }
 
+/*
+ * Fixed column widths spare the table measuring every cell each frame (bench-storm); they
+ * follow the text size, so larger text (accessibility settings) still fits.
+ */
+static void
+update_column_widths (AstrixWindow *self)
+{
+  struct { GtkColumnViewColumn *column; int width; } widths[] = {
+    { self->server_column, 120 }, { self->name_column, 210 }, { self->caller_column, 220 },
+    { self->talking_to_column, 220 }, { self->state_column, 90 }, { self->duration_column, 80 },
+    { self->monitored_by_column, 150 },
+  };
+  int dpi = 0;
+  double scale;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-xft-dpi", &dpi, NULL);
+  scale = dpi > 0 ? dpi / (96.0 * 1024) : 1.0;
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    gtk_column_view_column_set_fixed_width (widths[i].column, (int) (widths[i].width * scale));
+}
+
 static void
 set_factory (GtkColumnViewColumn *column,
              GtkListItemFactory  *factory)
@@ -786,6 +807,10 @@ astrix_window_init (AstrixWindow *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (duration_unbind), self);
   gtk_column_view_column_set_factory (self->duration_column, factory);
   g_object_unref (factory);
+
+  update_column_widths (self);
+  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-xft-dpi",
+                           G_CALLBACK (update_column_widths), self, G_CONNECT_SWAPPED);
 
   /* Longest calls first: new calls come in at the bottom and rows do not jump about. */
   gtk_column_view_sort_by_column (self->column_view, self->duration_column, GTK_SORT_DESCENDING);
