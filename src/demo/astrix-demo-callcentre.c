@@ -99,6 +99,7 @@ customer_calls_in (AstrixDemoPbx *pbx,
   AstrixDemoChannel *customer = _astrix_demo_channel_new (pbx, TRUNK, NULL,
                                                           ASTRIX_DEMO_STATE_RING);
   g_autofree char *file = NULL;
+  g_autofree char *recording = NULL;
   g_autofree char *path = NULL;
   g_autofree char *dial = g_strdup_printf ("PJSIP/%s,30", agent);
 
@@ -110,9 +111,9 @@ customer_calls_in (AstrixDemoPbx *pbx,
   _astrix_demo_channel_emit (pbx, customer, "Newchannel", ASTRIX_DEMO_CLASS_CALL, NULL);
   _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 1, "NoOp",
                                  "Support line");
-  file = g_strdup_printf ("%s.wav,b", customer->uniqueid);
+  recording = _astrix_demo_recordings_call_started (pbx, customer, &path);
+  file = g_strdup_printf ("%s,b", recording);
   _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 2, "MixMonitor", file);
-  path = g_strdup_printf ("/var/spool/asterisk/monitor/%s.wav", customer->uniqueid);
   _astrix_demo_channel_set_var (pbx, customer, "MIXMONITOR_FILENAME", path);
   _astrix_demo_channel_emit (pbx, customer, "MixMonitorStart", ASTRIX_DEMO_CLASS_CALL, NULL);
   _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 3, "Dial", dial);
@@ -251,7 +252,10 @@ leg_gone (AstrixDemoPbx     *pbx,
           int                cause)
 {
   if (leg == call->customer)
-    _astrix_demo_channel_emit (pbx, leg, "MixMonitorStop", ASTRIX_DEMO_CLASS_CALL, NULL);
+    {
+      _astrix_demo_channel_emit (pbx, leg, "MixMonitorStop", ASTRIX_DEMO_CLASS_CALL, NULL);
+      _astrix_demo_recordings_call_ended (pbx, leg);
+    }
   _astrix_demo_channel_gone (pbx, leg, cause);
 }
 

@@ -642,7 +642,11 @@ lookup_value (AstrixDemoRun *run,
   const char *value;
 
   if (g_str_has_prefix (name, "STAT(e,") && g_str_has_suffix (name, ")"))
-    return strstr (name, "does-not-exist") != NULL ? "0" : "1";
+    {
+      g_autofree char *path = g_strndup (name + 7, strlen (name) - 8);
+
+      return _astrix_demo_recordings_stat (run->pbx, path) ? "1" : "0";
+    }
   value = g_hash_table_lookup (run->channel->variables, name);
   return value != NULL ? value : "";
 }

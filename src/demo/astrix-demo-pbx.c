@@ -58,6 +58,7 @@ astrix_demo_pbx_dispose (GObject *object)
   clear_call_centre (self);
   astrix_demo_pbx_set_transcript (self, NULL);
   g_clear_object (&self->certificate);
+  g_clear_pointer (&self->recordings, _astrix_demo_recordings_free);
 
   G_OBJECT_CLASS (astrix_demo_pbx_parent_class)->dispose (object);
 }

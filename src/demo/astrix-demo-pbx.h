@@ -146,6 +146,13 @@ void           astrix_demo_pbx_set_transcript         (AstrixDemoPbx    *self,
                                                        const char       *path);
 GPtrArray     *astrix_demo_pbx_get_received           (AstrixDemoPbx    *self);
 
+/* Recordings */
+gboolean       astrix_demo_pbx_set_recordings_dir     (AstrixDemoPbx    *self,
+                                                       const char       *dir,
+                                                       const char       *pbx_path,
+                                                       GError          **error);
+const char    *astrix_demo_pbx_get_recordings_dir     (AstrixDemoPbx    *self);
+
 /* AudioSocket: what goes to the desktop, and what came back */
 void           astrix_demo_pbx_set_audio_signal       (AstrixDemoPbx    *self,
                                                        AstrixDemoAudioSignal signal,

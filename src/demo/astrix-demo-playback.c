@@ -5,7 +5,8 @@
 
 /*
  * Playback(file) and ControlPlayback(file[,skipms[,ff[,rew[,stop[,pause[,restart[,options]]]]]]])
- * as captures 11 and 11b show them. There are no recordings here: every file "exists" and
+ * as captures 11 and 11b show them. With a recordings folder (astrix_demo_pbx_set_recordings_dir())
+ * a file plays if it is there, for as long as it lasts; without one every file "exists" and
  * lasts RECORDING_MS, except a name containing "does-not-exist" (capture 11's missing file).
  * Against Playback() the ControlPlayback action's pause, restart and stop end the playback;
  * against ControlPlayback() pause toggles, forward / reverse skip skipms, restart starts over
@@ -20,6 +21,7 @@ struct _AstrixDemoPlayback
   AstrixDemoRun *run;           /* owner */
   gboolean       controllable;  /* ControlPlayback() rather than Playback() */
   gboolean       exists;
+  gint64         length_ms;     /* of the file */
   gint64         skip_ms;
   gint64         offset_ms;     /* the position when it last started or paused */
   gint64         resumed_at;    /* simulated µs, when it last started */
@@ -34,7 +36,7 @@ position (AstrixDemoPlayback *playback)
 
   if (!playback->paused)
     played = (_astrix_demo_pbx_now (playback->run->pbx) - playback->resumed_at) / 1000;
-  return CLAMP (playback->offset_ms + played, 0, RECORDING_MS);
+  return CLAMP (playback->offset_ms + played, 0, playback->length_ms);
 }
 
 static void
@@ -77,7 +79,7 @@ schedule_end (AstrixDemoPlayback *playback)
   g_clear_handle_id (&playback->timer_id, g_source_remove);
   if (!playback->paused)
     playback->timer_id = _astrix_demo_pbx_timeout (playback->run->pbx,
-                                                   RECORDING_MS - position (playback),
+                                                   playback->length_ms - position (playback),
                                                    on_end, playback);
 }
 
@@ -85,7 +87,7 @@ static void
 seek (AstrixDemoPlayback *playback,
       gint64              offset_ms)
 {
-  playback->offset_ms = CLAMP (offset_ms, 0, RECORDING_MS);
+  playback->offset_ms = CLAMP (offset_ms, 0, playback->length_ms);
   playback->resumed_at = _astrix_demo_pbx_now (playback->run->pbx);
   schedule_end (playback);
 }
@@ -111,7 +113,9 @@ _astrix_demo_playback_start (AstrixDemoRun *run,
 
   playback->run = run;
   playback->controllable = controllable;
-  playback->exists = file[0] != '\0' && strstr (file, "does-not-exist") == NULL;
+  playback->exists = _astrix_demo_recordings_find (run->pbx, file, &playback->length_ms);
+  if (run->pbx->recordings == NULL)
+    playback->length_ms = RECORDING_MS;
   playback->skip_ms = DEFAULT_SKIP_MS;
   if (controllable && args[0] != NULL && args[1] != NULL && args[1][0] != '\0')
     playback->skip_ms = g_ascii_strtoll (args[1], NULL, 10);

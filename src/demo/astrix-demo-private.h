@@ -71,6 +71,7 @@ typedef struct _AstrixDemoCall     AstrixDemoCall;
 typedef struct _AstrixDemoRun      AstrixDemoRun;
 typedef struct _AstrixDemoSpy      AstrixDemoSpy;
 typedef struct _AstrixDemoPlayback AstrixDemoPlayback;
+typedef struct _AstrixDemoRecordings AstrixDemoRecordings;
 typedef struct _AstrixDemoAudio    AstrixDemoAudio;
 typedef struct _AstrixDemoAudioLab AstrixDemoAudioLab;
 
@@ -116,6 +117,7 @@ struct _AstrixDemoPbx
   GHashTable        *removed_contexts;  /* dialplan context -> itself */
   GOutputStream     *transcript;
   GPtrArray         *received;          /* AmiMessage, every action received, in order */
+  AstrixDemoRecordings *recordings;      /* the recordings folder, or NULL */
   AstrixDemoAudioLab *audio_lab;        /* AudioSocket signal, faults and recordings; lazy */
 };
 
@@ -499,6 +501,19 @@ void                _astrix_demo_run_fail           (AstrixDemoRun       *run,
                                                      int                  cause,
                                                      const char          *dial_status);
 void                _astrix_demo_run_answer         (AstrixDemoRun       *run);
+
+/* astrix-demo-recordings.c */
+void                _astrix_demo_recordings_free    (AstrixDemoRecordings *recordings);
+gboolean            _astrix_demo_recordings_find    (AstrixDemoPbx       *pbx,
+                                                     const char          *file,
+                                                     gint64              *duration_ms);
+gboolean            _astrix_demo_recordings_stat    (AstrixDemoPbx       *pbx,
+                                                     const char          *path);
+char               *_astrix_demo_recordings_call_started (AstrixDemoPbx  *pbx,
+                                                     AstrixDemoChannel   *customer,
+                                                     char               **pbx_file);
+void                _astrix_demo_recordings_call_ended (AstrixDemoPbx    *pbx,
+                                                     AstrixDemoChannel   *customer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AstrixDemoChannel, _astrix_demo_channel_unref)
 
