@@ -1,0 +1,1455 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "astrix-recordings"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <gst/pbutils/pbutils.h>
+
+#include "astrix-error.h"
+#include "astrix-recording-private.h"
+#include "astrix-recording-store.h"
+
+/*
+ * The recordings of one folder as a GListModel: a local path or any GVfs location
+ * (sftp://pbx/var/spool/asterisk/monitor). The folder is walked recursively and
+ * asynchronously, one directory at a time, in batches: the first rows come with the first
+ * batch (a hundred files), later ones are announced at most every ANNOUNCE_MS, so a folder of
+ * 100,000 files shows at once and a view sorting it resorts a handful of times, not a hundred.
+ *
+ * New, changed and removed files come from file monitors where the backend has them (local
+ * folders); elsewhere (sftp, smb) a periodic refresh walks the folder again and compares.
+ *
+ * The listing gives name, size and modification time only. Format and duration need the
+ * header: they are read on request, for the rows a view shows (request_duration() on bind,
+ * cancel_duration() on unbind), a few at a time. WAV, WAV49 and the headerless formats are
+ * plain arithmetic on the header; MP3 and Ogg go through GstDiscoverer.
+ */
+
+#define FIRST_BATCH       100
+#define DEFAULT_BATCH     1000
+#define ANNOUNCE_MS       100
+#define MAX_PROBES        4
+#define MAX_MONITORS      1024
+#define DEFAULT_REFRESH_S 60
+#define DISCOVER_TIMEOUT  (5 * GST_SECOND)
+
+#define LIST_ATTRIBUTES  G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
+                         G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED
+#define PROBE_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
+                         G_FILE_ATTRIBUTE_STANDARD_SYMLINK_TARGET
+
+struct _AstrixRecordingStore
+{
+  GObject              parent_instance;
+
+  GFile               *root;
+  char                *pbx_path;
+  gboolean             watch;          /* use file monitors where the backend has them */
+  guint                batch_size;
+  guint                refresh_interval;
+
+  GPtrArray           *items;          /* AstrixRecording, in listing order */
+  guint                n_announced;    /* items[0 .. n_announced) are what the model shows */
+  GHashTable          *by_path;        /* relative path -> AstrixRecording (unowned) */
+  GHashTable          *by_uniqueid;    /* Uniqueid -> AstrixRecording (unowned) */
+  GHashTable          *folders;        /* folder -> number of recordings in it */
+  guint                announce_id;
+
+  /* The walk */
+  GCancellable        *cancellable;    /* of the walk, the monitors and the probes */
+  GQueue               dirs;           /* relative paths of directories still to list */
+  char                *current_dir;
+  GHashTable          *seen;           /* during a refresh: the paths found again */
+  gboolean             loading;
+  gboolean             walk_again;     /* a refresh was asked for during a walk */
+  char                *error;
+
+  /* Watching */
+  GHashTable          *monitors;       /* relative directory path -> GFileMonitor */
+  gboolean             watching;       /* every directory has a monitor */
+  gboolean             unwatchable;    /* the backend has no directory monitors */
+  guint                refresh_id;
+
+  /* Durations */
+  GQueue               probe_queue;    /* AstrixRecording (ref), oldest request first */
+  GHashTable          *queued;         /* AstrixRecording -> its GList link in probe_queue */
+  guint                n_probing;
+  GstDiscoverer       *discoverer;
+  GHashTable          *discovering;    /* URI -> AstrixRecording (ref) */
+
+  /* Callers from the live calls */
+  AstrixChannelStore  *channels;
+  gulong               channels_handler;
+  GHashTable          *callers;        /* Uniqueid -> caller, kept after the call ends */
+};
+
+enum {
+  PROP_0,
+  PROP_ROOT,
+  PROP_PBX_PATH,
+  PROP_WATCH,
+  PROP_BATCH_SIZE,
+  PROP_REFRESH_INTERVAL,
+  PROP_LOADING,
+  PROP_WATCHING,
+  PROP_ERROR,
+  PROP_FOLDERS,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void astrix_recording_store_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AstrixRecordingStore, astrix_recording_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      astrix_recording_store_list_model_init))
+
+static void walk_next (AstrixRecordingStore *self);
+static void run_probes (AstrixRecordingStore *self);
+static void watch_directory (AstrixRecordingStore *self, const char *relative);
+
+/* GListModel */
+
+static GType
+astrix_recording_store_get_item_type (GListModel *list)
+{
+  return ASTRIX_TYPE_RECORDING;
+}
+
+static guint
+astrix_recording_store_get_n_items (GListModel *list)
+{
+  return ASTRIX_RECORDING_STORE (list)->n_announced;
+}
+
+static gpointer
+astrix_recording_store_get_item (GListModel *list,
+                                 guint       position)
+{
+  AstrixRecordingStore *self = ASTRIX_RECORDING_STORE (list);
+
+  if (position >= self->n_announced)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+astrix_recording_store_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = astrix_recording_store_get_item_type;
+  iface->get_n_items = astrix_recording_store_get_n_items;
+  iface->get_item = astrix_recording_store_get_item;
+}
+
+/* Adding and removing */
+
+static void
+announce (AstrixRecordingStore *self)
+{
+  guint before = self->n_announced;
+
+  g_clear_handle_id (&self->announce_id, g_source_remove);
+  if (self->items->len == before)
+    return;
+  self->n_announced = self->items->len;
+  g_list_model_items_changed (G_LIST_MODEL (self), before, 0, self->n_announced - before);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static gboolean
+announce_cb (gpointer data)
+{
+  AstrixRecordingStore *self = data;
+
+  self->announce_id = 0;
+  announce (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first rows show at once; after that the view gets them in a few big steps. */
+static void
+schedule_announce (AstrixRecordingStore *self)
+{
+  if (self->n_announced == 0)
+    announce (self);
+  else if (self->announce_id == 0)
+    self->announce_id = g_timeout_add (ANNOUNCE_MS, announce_cb, self);
+}
+
+static void
+count_folder (AstrixRecordingStore *self,
+              const char           *folder,
+              int                   delta)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->folders, folder));
+
+  if (delta > 0)
+    g_hash_table_insert (self->folders, g_strdup (folder), GUINT_TO_POINTER (n + 1));
+  else if (n > 1)
+    g_hash_table_insert (self->folders, g_strdup (folder), GUINT_TO_POINTER (n - 1));
+  else
+    g_hash_table_remove (self->folders, folder);
+  /* The list of folders changes when one appears or goes. */
+  if ((delta > 0 && n == 0) || (delta < 0 && n <= 1))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDERS]);
+}
+
+static void
+find_caller (AstrixRecordingStore *self,
+             AstrixRecording      *recording)
+{
+  const char *uniqueid = astrix_recording_get_uniqueid (recording);
+  const char *caller;
+
+  if (uniqueid == NULL)
+    return;
+  g_hash_table_replace (self->by_uniqueid, (gpointer) uniqueid, recording);
+  if (astrix_recording_get_caller (recording) != NULL)
+    return;
+  caller = g_hash_table_lookup (self->callers, uniqueid);
+  if (caller == NULL && self->channels != NULL)
+    {
+      AstrixChannel *channel = astrix_channel_store_lookup (self->channels, uniqueid);
+
+      if (channel != NULL)
+        {
+          g_hash_table_insert (self->callers, g_strdup (uniqueid), astrix_channel_dup_caller (channel));
+          caller = g_hash_table_lookup (self->callers, uniqueid);
+        }
+    }
+  if (caller != NULL && caller[0] != '\0')
+    astrix_recording_set_caller (recording, caller);
+}
+
+static void
+add_recording (AstrixRecordingStore *self,
+               const char           *relative,
+               GFileInfo            *info)
+{
+  AstrixRecording *recording = g_hash_table_lookup (self->by_path, relative);
+
+  if (self->seen != NULL)
+    g_hash_table_add (self->seen, g_strdup (relative));
+  if (recording != NULL)
+    {
+      _astrix_recording_update_info (recording, info);
+      return;
+    }
+  recording = _astrix_recording_new (self->root, relative, info);
+  g_ptr_array_add (self->items, recording);
+  g_hash_table_insert (self->by_path, (gpointer) astrix_recording_get_relative_path (recording),
+                       recording);
+  count_folder (self, astrix_recording_get_folder (recording), +1);
+  find_caller (self, recording);
+  schedule_announce (self);
+}
+
+static void
+forget_probe (AstrixRecordingStore *self,
+              AstrixRecording      *recording)
+{
+  GList *link = g_hash_table_lookup (self->queued, recording);
+
+  if (link == NULL)
+    return;
+  g_hash_table_remove (self->queued, recording);
+  g_queue_delete_link (&self->probe_queue, link);
+  g_object_unref (recording);
+}
+
+static void
+remove_at (AstrixRecordingStore *self,
+           guint                 position)
+{
+  AstrixRecording *recording = g_ptr_array_index (self->items, position);
+  const char *uniqueid = astrix_recording_get_uniqueid (recording);
+
+  /* The view must know every row before one can go. */
+  announce (self);
+  forget_probe (self, recording);
+  if (uniqueid != NULL && g_hash_table_lookup (self->by_uniqueid, uniqueid) == recording)
+    g_hash_table_remove (self->by_uniqueid, uniqueid);
+  g_hash_table_remove (self->by_path, astrix_recording_get_relative_path (recording));
+  count_folder (self, astrix_recording_get_folder (recording), -1);
+  g_ptr_array_remove_index (self->items, position);
+  self->n_announced--;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static gboolean
+find_position (AstrixRecordingStore *self,
+               AstrixRecording      *recording,
+               guint                *position)
+{
+  return g_ptr_array_find (self->items, recording, position);
+}
+
+static void
+remove_path (AstrixRecordingStore *self,
+             const char           *relative)
+{
+  AstrixRecording *recording = g_hash_table_lookup (self->by_path, relative);
+  guint position;
+
+  if (recording != NULL && find_position (self, recording, &position))
+    remove_at (self, position);
+}
+
+/* Everything under a directory that went away. */
+static void
+remove_under (AstrixRecordingStore *self,
+              const char           *relative_dir)
+{
+  g_autofree char *prefix = g_strconcat (relative_dir, "/", NULL);
+
+  for (guint i = self->items->len; i > 0; i--)
+    {
+      AstrixRecording *recording = g_ptr_array_index (self->items, i - 1);
+
+      if (g_str_has_prefix (astrix_recording_get_relative_path (recording), prefix))
+        remove_at (self, i - 1);
+    }
+  g_hash_table_remove (self->monitors, relative_dir);
+}
+
+static char *
+relative_of (AstrixRecordingStore *self,
+             GFile                *file)
+{
+  if (g_file_equal (file, self->root))
+    return g_strdup ("");
+  return g_file_get_relative_path (self->root, file);
+}
+
+static char *
+join (const char *dir,
+      const char *name)
+{
+  return dir[0] == '\0' ? g_strdup (name) : g_strconcat (dir, "/", name, NULL);
+}
+
+/* What one entry of a listing is to us. */
+static void
+take_info (AstrixRecordingStore *self,
+           const char           *dir,
+           GFileInfo            *info)
+{
+  const char *name = g_file_info_get_name (info);
+  g_autofree char *relative = NULL;
+
+  if (name == NULL || name[0] == '.')
+    return;
+  relative = join (dir, name);
+  switch (g_file_info_get_file_type (info))
+    {
+    case G_FILE_TYPE_DIRECTORY:
+      /* Linked directories are not followed: they could loop, or lead out of the folder. */
+      if (!g_queue_find_custom (&self->dirs, relative, (GCompareFunc) strcmp))
+        g_queue_push_tail (&self->dirs, g_steal_pointer (&relative));
+      break;
+    case G_FILE_TYPE_REGULAR:
+    case G_FILE_TYPE_SYMBOLIC_LINK:
+      if (astrix_recording_is_audio_name (name))
+        add_recording (self, relative, info);
+      break;
+    default:
+      break;
+    }
+}
+
+/* The walk */
+
+typedef struct
+{
+  AstrixRecordingStore *self;
+  GFileEnumerator      *enumerator;
+  char                 *dir;
+  guint                 batches;
+} Walk;
+
+static void
+walk_free (Walk *walk)
+{
+  g_clear_object (&walk->self);
+  g_clear_object (&walk->enumerator);
+  g_free (walk->dir);
+  g_free (walk);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Walk, walk_free)
+
+static void
+set_loading (AstrixRecordingStore *self,
+             gboolean              loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+set_error (AstrixRecordingStore *self,
+           const char           *error)
+{
+  if (g_strcmp0 (self->error, error) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static gboolean
+refresh_cb (gpointer data)
+{
+  AstrixRecordingStore *self = data;
+
+  self->refresh_id = 0;
+  astrix_recording_store_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A refresh: what was not found again is gone. */
+static void
+drop_unseen (AstrixRecordingStore *self)
+{
+  g_autoptr(GHashTable) seen = g_steal_pointer (&self->seen);
+
+  if (seen == NULL)
+    return;
+  for (guint i = self->items->len; i > 0; i--)
+    {
+      AstrixRecording *recording = g_ptr_array_index (self->items, i - 1);
+
+      if (!g_hash_table_contains (seen, astrix_recording_get_relative_path (recording)))
+        remove_at (self, i - 1);
+    }
+}
+
+static void
+walk_finished (AstrixRecordingStore *self)
+{
+  gboolean watching;
+
+  g_clear_pointer (&self->current_dir, g_free);
+  drop_unseen (self);
+  announce (self);
+  watching = self->watch && !self->unwatchable && g_hash_table_size (self->monitors) > 0;
+  if (self->watching != watching)
+    {
+      self->watching = watching;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCHING]);
+    }
+  set_loading (self, FALSE);
+  if (self->walk_again)
+    {
+      self->walk_again = FALSE;
+      astrix_recording_store_refresh (self);
+      return;
+    }
+  /* Without monitors, new files show up through a walk now and then. */
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (!self->watching && self->refresh_interval > 0)
+    self->refresh_id = g_timeout_add_seconds (self->refresh_interval, refresh_cb, self);
+}
+
+static void
+close_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_file_enumerator_close_finish (G_FILE_ENUMERATOR (source), result, NULL);
+}
+
+static void
+next_files_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(Walk) walk = data;
+  AstrixRecordingStore *self = walk->self;
+  g_autoptr(GError) error = NULL;
+  GList *infos = g_file_enumerator_next_files_finish (G_FILE_ENUMERATOR (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_warning ("Listing %s of the recordings folder: %s", walk->dir, error->message);
+
+  for (GList *l = infos; l != NULL; l = l->next)
+    take_info (self, walk->dir, l->data);
+
+  if (infos == NULL)
+    {
+      g_file_enumerator_close_async (walk->enumerator, G_PRIORITY_LOW, NULL, close_done, NULL);
+      walk_next (self);
+    }
+  else
+    {
+      GFileEnumerator *enumerator = walk->enumerator;
+
+      walk->batches++;
+      g_file_enumerator_next_files_async (enumerator, self->batch_size, G_PRIORITY_LOW,
+                                          self->cancellable, next_files_done,
+                                          g_steal_pointer (&walk));
+    }
+  g_list_free_full (infos, g_object_unref);
+}
+
+static void
+enumerate_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(Walk) walk = data;
+  AstrixRecordingStore *self = walk->self;
+  g_autoptr(GError) error = NULL;
+  GFileEnumerator *enumerator;
+
+  walk->enumerator = g_file_enumerate_children_finish (G_FILE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (walk->enumerator == NULL)
+    {
+      if (walk->dir[0] == '\0')
+        {
+          g_autofree char *text = g_strdup_printf (_("The recordings folder cannot be read: %s"),
+                                                   error->message);
+
+          set_error (self, text);
+        }
+      else
+        g_warning ("Listing %s of the recordings folder: %s", walk->dir, error->message);
+      walk_next (self);
+      return;
+    }
+  if (walk->dir[0] == '\0')
+    set_error (self, NULL);
+  watch_directory (self, walk->dir);
+  /* A small first batch: the first rows of a huge folder come at once. */
+  enumerator = walk->enumerator;
+  g_file_enumerator_next_files_async (enumerator,
+                                      self->n_announced == 0 ? MIN (FIRST_BATCH, self->batch_size)
+                                                             : self->batch_size,
+                                      G_PRIORITY_LOW, self->cancellable, next_files_done,
+                                      g_steal_pointer (&walk));
+}
+
+static void
+walk_next (AstrixRecordingStore *self)
+{
+  g_autofree char *dir = g_queue_pop_head (&self->dirs);
+  g_autoptr(GFile) file = NULL;
+  Walk *walk;
+
+  if (dir == NULL)
+    {
+      walk_finished (self);
+      return;
+    }
+  g_free (self->current_dir);
+  self->current_dir = g_strdup (dir);
+  file = g_file_resolve_relative_path (self->root, dir);
+  walk = g_new0 (Walk, 1);
+  walk->self = g_object_ref (self);
+  walk->dir = g_steal_pointer (&dir);
+  g_file_enumerate_children_async (file, LIST_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                   G_PRIORITY_LOW, self->cancellable, enumerate_done, walk);
+}
+
+/* Starts a walk from @relative_dir, or joins it to the walk going on. */
+static void
+walk_from (AstrixRecordingStore *self,
+           const char           *relative_dir)
+{
+  if (g_queue_find_custom (&self->dirs, relative_dir, (GCompareFunc) strcmp) ||
+      g_strcmp0 (self->current_dir, relative_dir) == 0)
+    return;
+  g_queue_push_tail (&self->dirs, g_strdup (relative_dir));
+  if (!self->loading)
+    {
+      set_loading (self, TRUE);
+      walk_next (self);
+    }
+}
+
+/**
+ * astrix_recording_store_load:
+ *
+ * Lists the folder (once; later calls do nothing). Rows come in batches while
+ * #AstrixRecordingStore:loading is %TRUE.
+ */
+void
+astrix_recording_store_load (AstrixRecordingStore *self)
+{
+  g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
+
+  if (self->loading || self->items->len > 0 || self->cancellable != NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  walk_from (self, "");
+}
+
+/**
+ * astrix_recording_store_refresh:
+ *
+ * Walks the folder again: new files are added, changed ones updated, vanished ones removed.
+ */
+void
+astrix_recording_store_refresh (AstrixRecordingStore *self)
+{
+  g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
+
+  if (self->cancellable == NULL)
+    {
+      astrix_recording_store_load (self);
+      return;
+    }
+  if (self->loading)
+    {
+      self->walk_again = TRUE;
+      return;
+    }
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  walk_from (self, "");
+}
+
+/* Watching */
+
+static void
+file_info_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(AstrixRecordingStore) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
+  g_autofree char *relative = NULL;
+  g_autofree char *dir = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
+    return;
+  relative = relative_of (self, G_FILE (source));
+  if (relative == NULL)
+    return;
+  if (info == NULL)
+    {
+      /* Gone again before we looked. */
+      remove_path (self, relative);
+      return;
+    }
+  dir = g_path_get_dirname (relative);
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    walk_from (self, relative);
+  else
+    take_info (self, strcmp (dir, ".") == 0 ? "" : dir, info);
+}
+
+static void
+look_at (AstrixRecordingStore *self,
+         GFile                *file)
+{
+  g_file_query_info_async (file, LIST_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                           G_PRIORITY_LOW, self->cancellable, file_info_done,
+                           g_object_ref (self));
+}
+
+static void
+gone (AstrixRecordingStore *self,
+      GFile                *file)
+{
+  g_autofree char *relative = relative_of (self, file);
+
+  if (relative == NULL || relative[0] == '\0')
+    return;
+  if (g_hash_table_contains (self->by_path, relative))
+    remove_path (self, relative);
+  else
+    remove_under (self, relative);
+}
+
+static void
+on_changed (GFileMonitor         *monitor,
+            GFile                *file,
+            GFile                *other,
+            GFileMonitorEvent     event,
+            AstrixRecordingStore *self)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  if (basename == NULL || basename[0] == '.')
+    return;
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_CHANGED:
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+      look_at (self, file);
+      break;
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+      gone (self, file);
+      break;
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      gone (self, file);
+      if (other != NULL)
+        look_at (self, other);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+watch_directory (AstrixRecordingStore *self,
+                 const char           *relative)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) dir = NULL;
+  GFileMonitor *monitor;
+
+  if (!self->watch || self->unwatchable || g_hash_table_contains (self->monitors, relative))
+    return;
+  if (g_hash_table_size (self->monitors) >= MAX_MONITORS)
+    {
+      /* Too many directories for inotify's comfort: a periodic refresh covers the rest. */
+      self->unwatchable = TRUE;
+      return;
+    }
+  dir = g_file_resolve_relative_path (self->root, relative);
+  monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_WATCH_MOVES, self->cancellable, &error);
+  if (monitor == NULL)
+    {
+      g_debug ("No file monitor for %s: %s; refreshing now and then instead",
+               g_file_peek_path (dir) ? g_file_peek_path (dir) : relative, error->message);
+      self->unwatchable = TRUE;
+      return;
+    }
+  g_signal_connect_object (monitor, "changed", G_CALLBACK (on_changed), self, 0);
+  g_hash_table_insert (self->monitors, g_strdup (relative), monitor);
+}
+
+/* Durations */
+
+typedef struct
+{
+  AstrixRecordingStore *self;
+  AstrixRecording      *recording;
+  GFile                *file;
+  guint64               size;
+  guint8                buffer[ASTRIX_RECORDING_HEADER_BYTES];
+} Probe;
+
+static void
+probe_free (Probe *probe)
+{
+  g_clear_object (&probe->self);
+  g_clear_object (&probe->recording);
+  g_clear_object (&probe->file);
+  g_free (probe);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Probe, probe_free)
+
+static void
+finish_probe (AstrixRecordingStore  *self,
+              AstrixRecording       *recording,
+              AstrixRecordingStatus  status,
+              const char            *problem)
+{
+  _astrix_recording_set_status (recording, status, problem);
+  self->n_probing--;
+  run_probes (self);
+}
+
+static void
+probe_done (Probe                 *probe,
+            AstrixRecordingStatus  status,
+            const char            *problem)
+{
+  finish_probe (probe->self, probe->recording, status, problem);
+}
+
+static void
+probe_failed (Probe        *probe,
+              const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      probe_done (probe, ASTRIX_RECORDING_STATUS_VANISHED,
+                  _("The file is no longer in the recordings folder."));
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    text = g_strdup (_("This computer may not read the file (permission denied)."));
+  else
+    text = g_strdup_printf (_("The file cannot be read: %s"), error->message);
+  probe_done (probe, ASTRIX_RECORDING_STATUS_UNREADABLE, text);
+}
+
+static void
+on_discovered (GstDiscoverer        *discoverer,
+               GstDiscovererInfo    *info,
+               GError               *error,
+               AstrixRecordingStore *self)
+{
+  const char *uri = gst_discoverer_info_get_uri (info);
+  g_autoptr(AstrixRecording) recording = NULL;
+  g_autofree char *problem = NULL;
+  AstrixRecordingStatus status = ASTRIX_RECORDING_STATUS_OK;
+
+  if (!g_hash_table_steal_extended (self->discovering, uri, NULL, (gpointer *) &recording))
+    return;
+  switch (gst_discoverer_info_get_result (info))
+    {
+    case GST_DISCOVERER_OK:
+      _astrix_recording_set_probed (recording, astrix_recording_get_format (recording),
+                                    gst_discoverer_info_get_duration (info) / GST_MSECOND);
+      break;
+    case GST_DISCOVERER_MISSING_PLUGINS:
+      status = ASTRIX_RECORDING_STATUS_UNDECODABLE;
+      problem = g_strdup (_("This computer has no GStreamer plugin to decode this recording. "
+                            "The PBX may still play it on your phone."));
+      break;
+    case GST_DISCOVERER_TIMEOUT:
+      status = ASTRIX_RECORDING_STATUS_UNREADABLE;
+      problem = g_strdup (_("Reading the recording took too long."));
+      break;
+    default:
+      status = ASTRIX_RECORDING_STATUS_UNDECODABLE;
+      problem = g_strdup_printf (_("The recording cannot be decoded: %s"),
+                                 error != NULL ? error->message : _("unknown error"));
+      break;
+    }
+  finish_probe (self, recording, status, problem);
+}
+
+static gboolean
+discover (AstrixRecordingStore *self,
+          Probe                *probe)
+{
+  g_autofree char *uri = g_file_get_uri (probe->file);
+
+  if (self->discoverer == NULL)
+    {
+      self->discoverer = gst_discoverer_new (DISCOVER_TIMEOUT, NULL);
+      if (self->discoverer == NULL)
+        return FALSE;
+      g_signal_connect_object (self->discoverer, "discovered", G_CALLBACK (on_discovered), self, 0);
+      gst_discoverer_start (self->discoverer);
+    }
+  if (!gst_discoverer_discover_uri_async (self->discoverer, uri))
+    return FALSE;
+  g_hash_table_insert (self->discovering, g_steal_pointer (&uri), g_object_ref (probe->recording));
+  return TRUE;
+}
+
+static void
+read_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(Probe) probe = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+  AstrixRecordingHeader header;
+  gsize n = 0;
+
+  g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &n, &error);
+  g_input_stream_close_async (G_INPUT_STREAM (source), G_PRIORITY_LOW, NULL, NULL, NULL);
+  if (error != NULL)
+    {
+      probe_failed (probe, error);
+      return;
+    }
+  if (!_astrix_recording_parse_header (probe->buffer, n, probe->size,
+                                       astrix_recording_get_format (probe->recording),
+                                       &header, &problem))
+    {
+      probe_done (probe, ASTRIX_RECORDING_STATUS_UNDECODABLE, problem);
+      return;
+    }
+  _astrix_recording_set_probed (probe->recording, header.format, header.duration_ms);
+  if (!_astrix_recording_can_decode (header.format, header.wav_tag, &problem))
+    probe_done (probe, ASTRIX_RECORDING_STATUS_UNDECODABLE, problem);
+  else if (header.duration_ms >= 0 || !discover (probe->self, probe))
+    probe_done (probe, ASTRIX_RECORDING_STATUS_OK, NULL);
+  /* else on_discovered() finishes it */
+}
+
+static void
+open_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(Probe) probe = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInputStream) stream = g_file_read_finish (G_FILE (source), result, &error);
+  GCancellable *cancellable = probe->self->cancellable;
+  guint8 *buffer = probe->buffer;
+
+  if (stream == NULL)
+    {
+      probe_failed (probe, error);
+      return;
+    }
+  g_input_stream_read_all_async (G_INPUT_STREAM (stream), buffer, sizeof probe->buffer,
+                                 G_PRIORITY_LOW, cancellable, read_done, g_steal_pointer (&probe));
+}
+
+/* Where a link leads, for a folder GIO cannot give a local path of (sftp). */
+static GFile *
+link_target (GFile      *link,
+             const char *target)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (link);
+  g_autofree char *uri = NULL;
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GUri) moved = NULL;
+  g_autofree char *moved_uri = NULL;
+
+  if (target[0] != '/')
+    return g_file_resolve_relative_path (parent, target);
+  uri = g_file_get_uri (link);
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
+  if (parsed == NULL)
+    return NULL;
+  moved = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (parsed), g_uri_get_userinfo (parsed),
+                       g_uri_get_host (parsed), g_uri_get_port (parsed), target, NULL, NULL);
+  moved_uri = g_uri_to_string (moved);
+  return g_file_new_for_uri (moved_uri);
+}
+
+static gboolean
+link_stays_inside (Probe     *probe,
+                   GFileInfo *info)
+{
+  const char *target = g_file_info_get_symlink_target (info);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Locally realpath() follows every link of a chain; elsewhere we see one step. */
+  if (g_file_is_native (probe->file))
+    return _astrix_recording_check_inside (probe->self->root, probe->file, &error) ||
+           g_error_matches (error, ASTRIX_ERROR, ASTRIX_ERROR_FILE_NOT_FOUND);
+  if (target == NULL)
+    return FALSE;
+  file = link_target (probe->file, target);
+  return file != NULL && g_file_has_prefix (file, probe->self->root);
+}
+
+static void
+target_info_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  g_autoptr(Probe) probe = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
+  GCancellable *cancellable = probe->self->cancellable;
+
+  /* GIO describes a dangling link itself rather than fail. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+      (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_SYMBOLIC_LINK))
+    {
+      probe_done (probe, ASTRIX_RECORDING_STATUS_UNREADABLE,
+                  _("This is a link to a file that does not exist."));
+      return;
+    }
+  if (info == NULL)
+    {
+      probe_failed (probe, error);
+      return;
+    }
+  probe->size = g_file_info_get_size (info);
+  g_file_read_async (G_FILE (source), G_PRIORITY_LOW, cancellable, open_done,
+                     g_steal_pointer (&probe));
+}
+
+static void
+info_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(Probe) probe = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
+  GCancellable *cancellable = probe->self->cancellable;
+
+  if (info == NULL)
+    {
+      probe_failed (probe, error);
+      return;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_SYMBOLIC_LINK)
+    {
+      probe->size = g_file_info_get_size (info);
+      g_file_read_async (G_FILE (source), G_PRIORITY_LOW, cancellable, open_done,
+                         g_steal_pointer (&probe));
+      return;
+    }
+  if (!link_stays_inside (probe, info))
+    {
+      probe_done (probe, ASTRIX_RECORDING_STATUS_OUTSIDE,
+                  _("This is a link to a file outside the recordings folder: it is not played."));
+      return;
+    }
+  /* The size that counts is the target's. */
+  g_file_query_info_async (G_FILE (source), PROBE_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_LOW, cancellable, target_info_done, g_steal_pointer (&probe));
+}
+
+static void
+start_probe (AstrixRecordingStore *self,
+             AstrixRecording      *recording)
+{
+  Probe *probe = g_new0 (Probe, 1);
+
+  probe->self = g_object_ref (self);
+  probe->recording = g_object_ref (recording);
+  probe->file = astrix_recording_dup_file (recording);
+  self->n_probing++;
+  _astrix_recording_set_status (recording, ASTRIX_RECORDING_STATUS_PROBING, NULL);
+  g_file_query_info_async (probe->file, PROBE_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                           G_PRIORITY_LOW, self->cancellable, info_done, probe);
+}
+
+static void
+run_probes (AstrixRecordingStore *self)
+{
+  while (self->n_probing < MAX_PROBES && !g_queue_is_empty (&self->probe_queue))
+    {
+      g_autoptr(AstrixRecording) recording = g_queue_pop_head (&self->probe_queue);
+
+      g_hash_table_remove (self->queued, recording);
+      if (astrix_recording_get_status (recording) == ASTRIX_RECORDING_STATUS_UNKNOWN)
+        start_probe (self, recording);
+    }
+}
+
+/**
+ * astrix_recording_store_request_duration:
+ *
+ * Asks for the format and duration of @recording (a view calls this when it shows the row).
+ * They come as property changes; the status says why when they cannot be had.
+ */
+void
+astrix_recording_store_request_duration (AstrixRecordingStore *self,
+                                         AstrixRecording      *recording)
+{
+  g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
+  g_return_if_fail (ASTRIX_IS_RECORDING (recording));
+
+  if (astrix_recording_get_status (recording) != ASTRIX_RECORDING_STATUS_UNKNOWN ||
+      g_hash_table_contains (self->queued, recording) || self->cancellable == NULL)
+    return;
+  g_queue_push_tail (&self->probe_queue, g_object_ref (recording));
+  g_hash_table_insert (self->queued, recording, self->probe_queue.tail);
+  run_probes (self);
+}
+
+/* The row scrolled out of sight before its turn came: forget the request. */
+void
+astrix_recording_store_cancel_duration (AstrixRecordingStore *self,
+                                        AstrixRecording      *recording)
+{
+  g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
+
+  forget_probe (self, recording);
+}
+
+/* Callers */
+
+static void
+on_channels_changed (GListModel           *channels,
+                     guint                 position,
+                     guint                 removed,
+                     guint                 added,
+                     AstrixRecordingStore *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(AstrixChannel) channel = g_list_model_get_item (channels, i);
+      const char *uniqueid = astrix_channel_get_uniqueid (channel);
+      g_autofree char *caller = astrix_channel_dup_caller (channel);
+      AstrixRecording *recording;
+
+      if (uniqueid == NULL || caller == NULL || caller[0] == '\0')
+        continue;
+      g_hash_table_insert (self->callers, g_strdup (uniqueid), g_strdup (caller));
+      recording = g_hash_table_lookup (self->by_uniqueid, uniqueid);
+      if (recording != NULL && astrix_recording_get_caller (recording) == NULL)
+        astrix_recording_set_caller (recording, caller);
+    }
+}
+
+/**
+ * astrix_recording_store_set_channel_store:
+ * @channels: (nullable): the live calls of the same PBX
+ *
+ * Recordings named by the Uniqueid of a call that is (or was, while this ran) live show its
+ * caller.
+ */
+void
+astrix_recording_store_set_channel_store (AstrixRecordingStore *self,
+                                          AstrixChannelStore   *channels)
+{
+  g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
+
+  if (self->channels == channels)
+    return;
+  if (self->channels != NULL)
+    g_clear_signal_handler (&self->channels_handler, self->channels);
+  g_set_object (&self->channels, channels);
+  if (channels == NULL)
+    return;
+  self->channels_handler = g_signal_connect (channels, "items-changed",
+                                             G_CALLBACK (on_channels_changed), self);
+  on_channels_changed (G_LIST_MODEL (channels), 0, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (channels)), self);
+}
+
+/* Life cycle */
+
+static void
+astrix_recording_store_dispose (GObject *object)
+{
+  AstrixRecordingStore *self = ASTRIX_RECORDING_STORE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->announce_id, g_source_remove);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_hash_table_remove_all (self->monitors);
+  g_hash_table_remove_all (self->queued);
+  g_queue_clear_full (&self->probe_queue, g_object_unref);
+  if (self->discoverer != NULL)
+    {
+      gst_discoverer_stop (self->discoverer);
+      g_clear_object (&self->discoverer);
+    }
+  g_hash_table_remove_all (self->discovering);
+  astrix_recording_store_set_channel_store (self, NULL);
+
+  G_OBJECT_CLASS (astrix_recording_store_parent_class)->dispose (object);
+}
+
+static void
+astrix_recording_store_finalize (GObject *object)
+{
+  AstrixRecordingStore *self = ASTRIX_RECORDING_STORE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->root);
+  g_free (self->pbx_path);
+  g_hash_table_unref (self->by_path);
+  g_hash_table_unref (self->by_uniqueid);
+  g_hash_table_unref (self->folders);
+  g_ptr_array_unref (self->items);
+  g_queue_clear_full (&self->dirs, g_free);
+  g_free (self->current_dir);
+  g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_free (self->error);
+  g_hash_table_unref (self->monitors);
+  g_hash_table_unref (self->queued);
+  g_hash_table_unref (self->discovering);
+  g_hash_table_unref (self->callers);
+
+  G_OBJECT_CLASS (astrix_recording_store_parent_class)->finalize (object);
+}
+
+static void
+astrix_recording_store_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  AstrixRecordingStore *self = ASTRIX_RECORDING_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROOT:
+      g_value_set_object (value, self->root);
+      break;
+    case PROP_PBX_PATH:
+      g_value_set_string (value, self->pbx_path);
+      break;
+    case PROP_WATCH:
+      g_value_set_boolean (value, self->watch);
+      break;
+    case PROP_BATCH_SIZE:
+      g_value_set_uint (value, self->batch_size);
+      break;
+    case PROP_REFRESH_INTERVAL:
+      g_value_set_uint (value, self->refresh_interval);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_WATCHING:
+      g_value_set_boolean (value, self->watching);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    case PROP_FOLDERS:
+      g_value_take_boxed (value, astrix_recording_store_dup_folders (self));
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_announced);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+astrix_recording_store_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  AstrixRecordingStore *self = ASTRIX_RECORDING_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROOT:
+      self->root = g_value_dup_object (value);
+      break;
+    case PROP_PBX_PATH:
+      self->pbx_path = g_value_dup_string (value);
+      break;
+    case PROP_WATCH:
+      self->watch = g_value_get_boolean (value);
+      break;
+    case PROP_BATCH_SIZE:
+      if (self->batch_size != g_value_get_uint (value))
+        {
+          self->batch_size = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_REFRESH_INTERVAL:
+      if (self->refresh_interval != g_value_get_uint (value))
+        {
+          self->refresh_interval = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+astrix_recording_store_class_init (AstrixRecordingStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags read_only = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  GParamFlags read_write = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = astrix_recording_store_dispose;
+  object_class->finalize = astrix_recording_store_finalize;
+  object_class->get_property = astrix_recording_store_get_property;
+  object_class->set_property = astrix_recording_store_set_property;
+
+  properties[PROP_ROOT] = g_param_spec_object ("root", NULL, NULL, G_TYPE_FILE, construct);
+  properties[PROP_PBX_PATH] =
+    g_param_spec_string ("pbx-path", NULL, NULL, "/var/spool/asterisk/monitor", construct);
+  /* FALSE: behave as on a backend without file monitors (a refresh now and then). */
+  properties[PROP_WATCH] = g_param_spec_boolean ("watch", NULL, NULL, TRUE, construct);
+  properties[PROP_BATCH_SIZE] =
+    g_param_spec_uint ("batch-size", NULL, NULL, 1, 100000, DEFAULT_BATCH, read_write);
+  properties[PROP_REFRESH_INTERVAL] =
+    g_param_spec_uint ("refresh-interval", NULL, NULL, 0, 86400, DEFAULT_REFRESH_S, read_write);
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE, read_only);
+  properties[PROP_WATCHING] = g_param_spec_boolean ("watching", NULL, NULL, FALSE, read_only);
+  properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, read_only);
+  properties[PROP_FOLDERS] = g_param_spec_boxed ("folders", NULL, NULL, G_TYPE_STRV, read_only);
+  properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, read_only);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+astrix_recording_store_init (AstrixRecordingStore *self)
+{
+  self->batch_size = DEFAULT_BATCH;
+  self->refresh_interval = DEFAULT_REFRESH_S;
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  self->by_uniqueid = g_hash_table_new (g_str_hash, g_str_equal);
+  self->folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->queued = g_hash_table_new (NULL, NULL);
+  self->discovering = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->callers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/**
+ * astrix_recording_store_new:
+ * @root: the recordings folder as this desktop reads it
+ * @pbx_path: (nullable): the same folder as Asterisk sees it (`/var/spool/asterisk/monitor`
+ *   by default)
+ *
+ * The store is empty until astrix_recording_store_load().
+ */
+AstrixRecordingStore *
+astrix_recording_store_new (GFile      *root,
+                            const char *pbx_path)
+{
+  g_return_val_if_fail (G_IS_FILE (root), NULL);
+
+  if (pbx_path == NULL)
+    return g_object_new (ASTRIX_TYPE_RECORDING_STORE, "root", root, NULL);
+  return g_object_new (ASTRIX_TYPE_RECORDING_STORE, "root", root, "pbx-path", pbx_path, NULL);
+}
+
+/* @uri: a URI or a local path */
+AstrixRecordingStore *
+astrix_recording_store_new_for_uri (const char *uri,
+                                    const char *pbx_path)
+{
+  g_autoptr(GFile) root = g_file_new_for_commandline_arg (uri);
+
+  return astrix_recording_store_new (root, pbx_path);
+}
+
+GFile *
+astrix_recording_store_get_root (AstrixRecordingStore *self)
+{
+  return self->root;
+}
+
+const char *
+astrix_recording_store_get_pbx_path (AstrixRecordingStore *self)
+{
+  return self->pbx_path;
+}
+
+gboolean
+astrix_recording_store_get_loading (AstrixRecordingStore *self)
+{
+  return self->loading;
+}
+
+/* Returns: whether file monitors report changes (otherwise a refresh runs every few minutes) */
+gboolean
+astrix_recording_store_get_watching (AstrixRecordingStore *self)
+{
+  return self->watching;
+}
+
+/* Returns: (nullable): why the folder cannot be listed, as a sentence */
+const char *
+astrix_recording_store_get_error (AstrixRecordingStore *self)
+{
+  return self->error;
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Returns: (transfer full): the sub-folders that hold recordings, sorted ("" for the top) */
+char **
+astrix_recording_store_dup_folders (AstrixRecordingStore *self)
+{
+  g_autofree char **keys = (char **) g_hash_table_get_keys_as_array (self->folders, NULL);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **folders;
+
+  g_strv_builder_addv (builder, (const char **) keys);
+  folders = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  qsort (folders, g_strv_length (folders), sizeof (char *), compare_strings);
+  return folders;
+}
+
+/* Returns: (transfer none) (nullable): the recording at that path inside the folder */
+AstrixRecording *
+astrix_recording_store_lookup (AstrixRecordingStore *self,
+                               const char           *relative_path)
+{
+  return g_hash_table_lookup (self->by_path, relative_path);
+}
+
+/* Returns: (transfer none) (nullable) */
+AstrixRecording *
+astrix_recording_store_lookup_file (AstrixRecordingStore *self,
+                                    GFile                *file)
+{
+  g_autofree char *relative = g_file_get_relative_path (self->root, file);
+
+  return relative != NULL ? astrix_recording_store_lookup (self, relative) : NULL;
+}
+
+/**
+ * astrix_recording_store_lookup_pbx_path:
+ * @pbx_path: as Asterisk names it, with or without extension (`MIXMONITOR_FILENAME`,
+ *   `/var/spool/asterisk/monitor/1795666433.57`)
+ *
+ * Returns: (transfer none) (nullable)
+ */
+AstrixRecording *
+astrix_recording_store_lookup_pbx_path (AstrixRecordingStore *self,
+                                        const char           *pbx_path)
+{
+  g_autoptr(GFile) file = astrix_recording_map_from_pbx (self->root, self->pbx_path, pbx_path);
+  g_autofree char *relative = file != NULL ? g_file_get_relative_path (self->root, file) : NULL;
+  AstrixRecording *recording;
+
+  if (relative == NULL)
+    return NULL;
+  recording = astrix_recording_store_lookup (self, relative);
+  if (recording != NULL)
+    return recording;
+  /* Without extension: the file Asterisk would pick. */
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      AstrixRecording *candidate = g_ptr_array_index (self->items, i);
+      const char *path = astrix_recording_get_relative_path (candidate);
+      gsize len = strlen (relative);
+
+      if (strncmp (path, relative, len) == 0 && path[len] == '.' && strchr (path + len + 1, '/') == NULL)
+        return candidate;
+    }
+  return NULL;
+}
+
+/**
+ * astrix_recording_store_map_to_pbx:
+ *
+ * Returns: (transfer full) (nullable): the name Asterisk plays @recording by (the PBX's
+ *   path without extension), or %NULL with @error when it must not be sent
+ */
+char *
+astrix_recording_store_map_to_pbx (AstrixRecordingStore  *self,
+                                   AstrixRecording       *recording,
+                                   GError               **error)
+{
+  g_autoptr(GFile) file = astrix_recording_dup_file (recording);
+
+  if (astrix_recording_get_status (recording) == ASTRIX_RECORDING_STATUS_OUTSIDE)
+    {
+      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                           astrix_recording_get_problem (recording));
+      return NULL;
+    }
+  return astrix_recording_map_to_pbx (self->root, self->pbx_path, file, error);
+}

@@ -1,0 +1,1116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <gst/gst.h>
+
+#include "astrix-core-enums.h"
+#include "astrix-error.h"
+#include "astrix-recording-private.h"
+
+/*
+ * One recording in a recordings folder. A folder can hold 100,000 of these, so a recording
+ * keeps its path relative to the folder (the folder's GFile is shared) and what the listing
+ * and its name tell: size, date, uniqueid, caller. The header (format, duration) is read
+ * later, and only for the rows someone looks at (AstrixRecordingStore).
+ *
+ * Asterisk's MixMonitor names its files `${UNIQUEID}.wav` by default; many sites use
+ * `YYYYMMDD-HHMMSS-${UNIQUEID}.wav`, FreePBX `in-<to>-<from>-YYYYMMDD-HHMMSS-<uniqueid>.wav`,
+ * others their own layout (`client-123/call-456.wav`), shown by name and modification time.
+ * A Uniqueid starts with the Unix time the channel was made.
+ *
+ * The same folder has another path on the PBX (`/var/spool/asterisk/monitor`): the functions
+ * at the end map between the two, and refuse what must never reach a dialplan argument.
+ */
+
+struct _AstrixRecording
+{
+  GObject                parent_instance;
+
+  GFile                 *root;           /* the recordings folder, shared by all its recordings */
+  char                  *relative_path;  /* "client-123/call-456.wav" */
+  const char            *name;           /* points into relative_path */
+  char                  *folder;         /* "client-123", or "" at the top */
+  guint64                size;
+  gint64                 modified;       /* Unix time */
+  gint64                 date;           /* from the name, else the modification time */
+  char                  *uniqueid;
+  char                  *caller;
+  char                  *search_key;     /* lower-case text the search looks into, made lazily */
+  AstrixRecordingFormat  format;
+  gint64                 duration;       /* ms, -1 unknown */
+  AstrixRecordingStatus  status;
+  char                  *problem;
+};
+
+enum {
+  PROP_0,
+  PROP_RELATIVE_PATH,
+  PROP_NAME,
+  PROP_FOLDER,
+  PROP_SIZE,
+  PROP_DATE,
+  PROP_MODIFIED,
+  PROP_UNIQUEID,
+  PROP_CALLER,
+  PROP_DURATION,
+  PROP_FORMAT,
+  PROP_STATUS,
+  PROP_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (AstrixRecording, astrix_recording, G_TYPE_OBJECT)
+
+static void
+astrix_recording_finalize (GObject *object)
+{
+  AstrixRecording *self = ASTRIX_RECORDING (object);
+
+  g_clear_object (&self->root);
+  g_free (self->relative_path);
+  g_free (self->folder);
+  g_free (self->uniqueid);
+  g_free (self->caller);
+  g_free (self->search_key);
+  g_free (self->problem);
+
+  G_OBJECT_CLASS (astrix_recording_parent_class)->finalize (object);
+}
+
+static void
+astrix_recording_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  AstrixRecording *self = ASTRIX_RECORDING (object);
+
+  switch (prop_id)
+    {
+    case PROP_RELATIVE_PATH:
+      g_value_set_string (value, self->relative_path);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_FOLDER:
+      g_value_set_string (value, self->folder);
+      break;
+    case PROP_SIZE:
+      g_value_set_uint64 (value, self->size);
+      break;
+    case PROP_DATE:
+      g_value_set_int64 (value, self->date);
+      break;
+    case PROP_MODIFIED:
+      g_value_set_int64 (value, self->modified);
+      break;
+    case PROP_UNIQUEID:
+      g_value_set_string (value, self->uniqueid);
+      break;
+    case PROP_CALLER:
+      g_value_set_string (value, self->caller);
+      break;
+    case PROP_DURATION:
+      g_value_set_int64 (value, self->duration);
+      break;
+    case PROP_FORMAT:
+      g_value_set_enum (value, self->format);
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+astrix_recording_class_init (AstrixRecordingClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = astrix_recording_finalize;
+  object_class->get_property = astrix_recording_get_property;
+
+  properties[PROP_RELATIVE_PATH] = g_param_spec_string ("relative-path", NULL, NULL, NULL, flags);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_FOLDER] = g_param_spec_string ("folder", NULL, NULL, NULL, flags);
+  properties[PROP_SIZE] = g_param_spec_uint64 ("size", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_DATE] = g_param_spec_int64 ("date", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_MODIFIED] =
+    g_param_spec_int64 ("modified", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_UNIQUEID] = g_param_spec_string ("uniqueid", NULL, NULL, NULL, flags);
+  properties[PROP_CALLER] = g_param_spec_string ("caller", NULL, NULL, NULL, flags);
+  properties[PROP_DURATION] =
+    g_param_spec_int64 ("duration", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_FORMAT] =
+    g_param_spec_enum ("format", NULL, NULL, ASTRIX_TYPE_RECORDING_FORMAT,
+                       ASTRIX_RECORDING_FORMAT_UNKNOWN, flags);
+  properties[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL, ASTRIX_TYPE_RECORDING_STATUS,
+                       ASTRIX_RECORDING_STATUS_UNKNOWN, flags);
+  properties[PROP_PROBLEM] = g_param_spec_string ("problem", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+astrix_recording_init (AstrixRecording *self)
+{
+  self->duration = -1;
+}
+
+/* Names */
+
+static gboolean
+all_digits (const char *p,
+            gsize       n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (p[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+number (const char *p,
+        gsize       n)
+{
+  int value = 0;
+
+  for (gsize i = 0; i < n; i++)
+    value = value * 10 + (p[i] - '0');
+  return value;
+}
+
+/* "YYYYMMDD-HHMMSS" at @p, in local time (MixMonitor names use the PBX's clock). */
+static gboolean
+parse_stamp (const char *p,
+             gint64     *date)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (!all_digits (p, 8) || p[8] != '-' || !all_digits (p + 9, 6))
+    return FALSE;
+  when = g_date_time_new_local (number (p, 4), number (p + 4, 2), number (p + 6, 2),
+                                number (p + 9, 2), number (p + 11, 2), number (p + 13, 2));
+  if (when == NULL)
+    return FALSE;
+  *date = g_date_time_to_unix (when);
+  return TRUE;
+}
+
+/* An Asterisk Uniqueid: "1795666433.57" (Unix time, a dot, a sequence number). */
+static gboolean
+is_uniqueid (const char *text,
+             gsize       len)
+{
+  const char *dot = memchr (text, '.', len);
+
+  return dot != NULL && dot - text >= 9 && dot - text <= 11 && all_digits (text, dot - text) &&
+         len - (dot - text) >= 2 && all_digits (dot + 1, len - (dot - text) - 1);
+}
+
+static gsize
+extension_offset (const char *basename)
+{
+  const char *dot = strrchr (basename, '.');
+
+  if (dot == NULL || dot == basename || !_astrix_recording_format_from_name (basename))
+    return strlen (basename);
+  return dot - basename;
+}
+
+/* FreePBX: in-<to>-<from>-..., out-..., exten-..., q-<queue>-<from>-..., rg-<group>-<from>-... */
+static char *
+caller_from_prefix (const char *name,
+                    gsize       len)
+{
+  g_autofree char *prefix = g_strndup (name, len);
+  g_auto(GStrv) parts = g_strsplit (prefix, "-", -1);
+  guint n = g_strv_length (parts);
+
+  if (n >= 3 && parts[n - 1][0] != '\0')
+    return g_strdup (parts[n - 1]);
+  return NULL;
+}
+
+/*
+ * What a recording's name says: its date (Unix time), the call's Uniqueid and the caller.
+ * Returns: FALSE when the name follows no convention we know (the listing's mtime is the date).
+ */
+gboolean
+_astrix_recording_parse_name (const char  *basename,
+                              gint64      *date,
+                              char       **uniqueid,
+                              char       **caller)
+{
+  gsize len = extension_offset (basename);
+
+  *uniqueid = NULL;
+  *caller = NULL;
+  for (gsize i = 0; i + 15 <= len; i++)
+    {
+      gint64 when;
+
+      if ((i > 0 && basename[i - 1] != '-') || !parse_stamp (basename + i, &when))
+        continue;
+      if (i + 15 < len && basename[i + 15] != '-')
+        continue;
+      *date = when;
+      if (i + 16 < len)
+        *uniqueid = g_strndup (basename + i + 16, len - i - 16);
+      if (i > 1)
+        *caller = caller_from_prefix (basename, i - 1);
+      return TRUE;
+    }
+  if (is_uniqueid (basename, len))
+    {
+      *uniqueid = g_strndup (basename, len);
+      *date = g_ascii_strtoll (basename, NULL, 10);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static const struct
+{
+  const char            *extension;
+  AstrixRecordingFormat  format;
+} extensions[] = {
+  /* Asterisk's wav49 writes ".WAV": the case matters there; WAV's codec is in its header. */
+  { "wav", ASTRIX_RECORDING_FORMAT_WAV_PCM },
+  { "WAV", ASTRIX_RECORDING_FORMAT_WAV_GSM },
+  { "wav49", ASTRIX_RECORDING_FORMAT_WAV_GSM },
+  { "gsm", ASTRIX_RECORDING_FORMAT_GSM },
+  { "ulaw", ASTRIX_RECORDING_FORMAT_ULAW },
+  { "ul", ASTRIX_RECORDING_FORMAT_ULAW },
+  { "mu", ASTRIX_RECORDING_FORMAT_ULAW },
+  { "alaw", ASTRIX_RECORDING_FORMAT_ALAW },
+  { "al", ASTRIX_RECORDING_FORMAT_ALAW },
+  { "sln", ASTRIX_RECORDING_FORMAT_SLIN },
+  { "raw", ASTRIX_RECORDING_FORMAT_SLIN },
+  { "mp3", ASTRIX_RECORDING_FORMAT_MP3 },
+  { "ogg", ASTRIX_RECORDING_FORMAT_OGG },
+  { "oga", ASTRIX_RECORDING_FORMAT_OGG },
+  { "opus", ASTRIX_RECORDING_FORMAT_OGG },
+};
+
+/* The format a file name suggests (UNKNOWN: not a recording). */
+AstrixRecordingFormat
+_astrix_recording_format_from_name (const char *basename)
+{
+  const char *dot = strrchr (basename, '.');
+
+  if (dot == NULL || dot == basename)
+    return ASTRIX_RECORDING_FORMAT_UNKNOWN;
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      if (strcmp (dot + 1, extensions[i].extension) == 0)
+        return extensions[i].format;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      if (g_ascii_strcasecmp (dot + 1, extensions[i].extension) == 0)
+        return extensions[i].format;
+    }
+  return ASTRIX_RECORDING_FORMAT_UNKNOWN;
+}
+
+/* Whether a file of that name is a recording the folder view lists. */
+gboolean
+astrix_recording_is_audio_name (const char *name)
+{
+  return name[0] != '.' && _astrix_recording_format_from_name (name) != ASTRIX_RECORDING_FORMAT_UNKNOWN;
+}
+
+const char *
+astrix_recording_format_describe (AstrixRecordingFormat format)
+{
+  switch (format)
+    {
+    case ASTRIX_RECORDING_FORMAT_WAV_PCM:
+      return _("WAV (16-bit PCM)");
+    case ASTRIX_RECORDING_FORMAT_WAV_ULAW:
+      return _("WAV (µ-law)");
+    case ASTRIX_RECORDING_FORMAT_WAV_ALAW:
+      return _("WAV (a-law)");
+    case ASTRIX_RECORDING_FORMAT_WAV_GSM:
+      return _("WAV49 (GSM)");
+    case ASTRIX_RECORDING_FORMAT_WAV_OTHER:
+      return _("WAV (other codec)");
+    case ASTRIX_RECORDING_FORMAT_GSM:
+      return _("GSM");
+    case ASTRIX_RECORDING_FORMAT_ULAW:
+      return _("µ-law");
+    case ASTRIX_RECORDING_FORMAT_ALAW:
+      return _("a-law");
+    case ASTRIX_RECORDING_FORMAT_SLIN:
+      return _("Linear PCM");
+    case ASTRIX_RECORDING_FORMAT_MP3:
+      return _("MP3");
+    case ASTRIX_RECORDING_FORMAT_OGG:
+      return _("Ogg");
+    case ASTRIX_RECORDING_FORMAT_UNKNOWN:
+    default:
+      return _("Unknown format");
+    }
+}
+
+/* Construction and updates (AstrixRecordingStore) */
+
+AstrixRecording *
+_astrix_recording_new (GFile      *root,
+                       const char *relative_path,
+                       GFileInfo  *info)
+{
+  AstrixRecording *self = g_object_new (ASTRIX_TYPE_RECORDING, NULL);
+  const char *slash = strrchr (relative_path, '/');
+  gint64 date = 0;
+
+  self->root = g_object_ref (root);
+  self->relative_path = g_strdup (relative_path);
+  self->name = slash != NULL ? self->relative_path + (slash - relative_path) + 1
+                             : self->relative_path;
+  self->folder = slash != NULL ? g_strndup (relative_path, slash - relative_path) : g_strdup ("");
+  self->format = _astrix_recording_format_from_name (self->name);
+  if (info != NULL)
+    {
+      self->size = g_file_info_get_size (info);
+      self->modified = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+    }
+  if (_astrix_recording_parse_name (self->name, &date, &self->uniqueid, &self->caller))
+    self->date = date;
+  else
+    self->date = self->modified;
+  return self;
+}
+
+/* A new listing of the same file. Returns: whether anything changed. */
+gboolean
+_astrix_recording_update_info (AstrixRecording *self,
+                               GFileInfo       *info)
+{
+  guint64 size = g_file_info_get_size (info);
+  gint64 modified = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+  gboolean changed = FALSE;
+
+  if (self->size != size)
+    {
+      self->size = size;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
+      changed = TRUE;
+    }
+  if (self->modified != modified)
+    {
+      gboolean dated_by_mtime = self->date == self->modified;
+
+      self->modified = modified;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+      if (dated_by_mtime && self->uniqueid == NULL)
+        {
+          self->date = modified;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
+        }
+      changed = TRUE;
+    }
+  /* A file still being written grows: its duration must be read again. */
+  if (changed && self->status != ASTRIX_RECORDING_STATUS_UNKNOWN &&
+      self->status != ASTRIX_RECORDING_STATUS_PROBING)
+    _astrix_recording_set_status (self, ASTRIX_RECORDING_STATUS_UNKNOWN, NULL);
+  return changed;
+}
+
+void
+_astrix_recording_set_status (AstrixRecording       *self,
+                              AstrixRecordingStatus  status,
+                              const char            *problem)
+{
+  if (g_strcmp0 (self->problem, problem) != 0)
+    {
+      g_free (self->problem);
+      self->problem = g_strdup (problem);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+    }
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+}
+
+void
+_astrix_recording_set_probed (AstrixRecording       *self,
+                              AstrixRecordingFormat  format,
+                              gint64                 duration_ms)
+{
+  if (self->format != format)
+    {
+      self->format = format;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT]);
+    }
+  if (self->duration != duration_ms)
+    {
+      self->duration = duration_ms;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+    }
+}
+
+/* Headers */
+
+static guint32
+le32 (const guint8 *p)
+{
+  return p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+static guint16
+le16 (const guint8 *p)
+{
+  return p[0] | (p[1] << 8);
+}
+
+static AstrixRecordingFormat
+wav_format (guint tag,
+            guint bits)
+{
+  switch (tag)
+    {
+    case 0x0001:
+      return bits == 16 ? ASTRIX_RECORDING_FORMAT_WAV_PCM : ASTRIX_RECORDING_FORMAT_WAV_OTHER;
+    case 0x0006:
+      return ASTRIX_RECORDING_FORMAT_WAV_ALAW;
+    case 0x0007:
+      return ASTRIX_RECORDING_FORMAT_WAV_ULAW;
+    case 0x0031:
+      return ASTRIX_RECORDING_FORMAT_WAV_GSM;
+    default:
+      return ASTRIX_RECORDING_FORMAT_WAV_OTHER;
+    }
+}
+
+/* RIFF/WAVE: the fmt chunk says the codec and the byte rate, the data chunk how much audio. */
+static gboolean
+parse_wav (const guint8          *data,
+           gsize                  len,
+           guint64                file_size,
+           AstrixRecordingHeader *header,
+           char                 **problem)
+{
+  guint32 byte_rate = 0;
+  gboolean have_fmt = FALSE;
+  gsize offset = 12;
+
+  if (len < 12 || memcmp (data, "RIFF", 4) != 0 || memcmp (data + 8, "WAVE", 4) != 0)
+    {
+      *problem = g_strdup (_("The file is damaged, or it is not a WAV file."));
+      return FALSE;
+    }
+  while (offset + 8 <= len)
+    {
+      const guint8 *chunk = data + offset;
+      guint32 size = le32 (chunk + 4);
+
+      if (memcmp (chunk, "fmt ", 4) == 0 && offset + 8 + 16 <= len)
+        {
+          guint tag = le16 (chunk + 8);
+
+          /* WAVE_FORMAT_EXTENSIBLE carries the real tag in its sub-format GUID. */
+          if (tag == 0xfffe && size >= 40 && offset + 8 + 26 <= len)
+            tag = le16 (chunk + 8 + 24);
+          header->channels = le16 (chunk + 10);
+          header->rate = le32 (chunk + 12);
+          byte_rate = le32 (chunk + 16);
+          header->wav_tag = tag;
+          header->format = wav_format (tag, le16 (chunk + 22));
+          have_fmt = TRUE;
+        }
+      else if (memcmp (chunk, "data", 4) == 0)
+        {
+          guint64 start = offset + 8;
+          guint64 available = file_size > start ? file_size - start : 0;
+
+          if (!have_fmt || byte_rate == 0)
+            break;
+          /* While MixMonitor still writes, the header says 0 (or too much): use what is there. */
+          if (size == 0 || size == G_MAXUINT32 || size > available)
+            size = MIN (available, G_MAXUINT32);
+          header->duration_ms = (gint64) size * 1000 / byte_rate;
+          return TRUE;
+        }
+      offset += 8 + (guint64) size + (size & 1);
+    }
+  if (have_fmt && byte_rate != 0)
+    {
+      /* The data chunk lies beyond what we read (long metadata): estimate from the size. */
+      header->duration_ms = (gint64) (file_size > offset ? file_size - offset : 0) * 1000 / byte_rate;
+      return TRUE;
+    }
+  *problem = g_strdup (_("The file is damaged: its WAV header is incomplete."));
+  return FALSE;
+}
+
+/* The byte rate of headerless formats Asterisk writes (8 kHz, mono). */
+gint64
+_astrix_recording_raw_bytes_per_second (AstrixRecordingFormat format)
+{
+  switch (format)
+    {
+    case ASTRIX_RECORDING_FORMAT_GSM:
+      return 1650;  /* 33-byte frames of 20 ms */
+    case ASTRIX_RECORDING_FORMAT_ULAW:
+    case ASTRIX_RECORDING_FORMAT_ALAW:
+      return 8000;
+    case ASTRIX_RECORDING_FORMAT_SLIN:
+      return 16000;
+    default:
+      return 0;
+    }
+}
+
+gboolean
+_astrix_recording_is_raw_format (AstrixRecordingFormat format)
+{
+  return _astrix_recording_raw_bytes_per_second (format) > 0;
+}
+
+/* Returns: (transfer full) (nullable): the GStreamer caps of a headerless format */
+char *
+_astrix_recording_raw_caps (AstrixRecordingFormat format)
+{
+  switch (format)
+    {
+    case ASTRIX_RECORDING_FORMAT_GSM:
+      return g_strdup ("audio/x-gsm,rate=8000,channels=1");
+    case ASTRIX_RECORDING_FORMAT_ULAW:
+      return g_strdup ("audio/x-mulaw,rate=8000,channels=1");
+    case ASTRIX_RECORDING_FORMAT_ALAW:
+      return g_strdup ("audio/x-alaw,rate=8000,channels=1");
+    case ASTRIX_RECORDING_FORMAT_SLIN:
+      return g_strdup ("audio/x-raw,format=S16LE,layout=interleaved,rate=8000,channels=1");
+    default:
+      return NULL;
+    }
+}
+
+/*
+ * Reads the format and duration from the first bytes of a file (@len up to
+ * ASTRIX_RECORDING_HEADER_BYTES) and its size. MP3 and Ogg need a decoder to know their
+ * duration: they come back with a duration of -1.
+ * Returns: FALSE with @problem when the header is damaged
+ */
+gboolean
+_astrix_recording_parse_header (const guint8          *data,
+                                gsize                  len,
+                                guint64                file_size,
+                                AstrixRecordingFormat  guess,
+                                AstrixRecordingHeader *header,
+                                char                 **problem)
+{
+  gint64 rate;
+
+  header->format = guess;
+  header->duration_ms = -1;
+  header->wav_tag = 0;
+  header->rate = 8000;
+  header->channels = 1;
+  *problem = NULL;
+
+  if (len >= 12 && memcmp (data, "RIFF", 4) == 0)
+    return parse_wav (data, len, file_size, header, problem);
+  switch (guess)
+    {
+    case ASTRIX_RECORDING_FORMAT_WAV_PCM:
+    case ASTRIX_RECORDING_FORMAT_WAV_GSM:
+      return parse_wav (data, len, file_size, header, problem);
+    case ASTRIX_RECORDING_FORMAT_MP3:
+    case ASTRIX_RECORDING_FORMAT_OGG:
+      if (len == 0)
+        {
+          *problem = g_strdup (_("The file is empty."));
+          return FALSE;
+        }
+      return TRUE;
+    default:
+      rate = _astrix_recording_raw_bytes_per_second (guess);
+      if (rate == 0)
+        {
+          *problem = g_strdup (_("This is not an audio format Astrix Assist knows."));
+          return FALSE;
+        }
+      if (guess == ASTRIX_RECORDING_FORMAT_GSM)
+        header->duration_ms = (gint64) (file_size / 33) * 20;
+      else
+        header->duration_ms = (gint64) file_size * 1000 / rate;
+      return TRUE;
+    }
+}
+
+static gboolean
+have_element (const char *name)
+{
+  g_autoptr(GstElementFactory) factory = NULL;
+
+  gst_init (NULL, NULL);
+  factory = gst_element_factory_find (name);
+  return factory != NULL;
+}
+
+static gboolean
+need (const char  *element,
+      const char  *codec,
+      const char  *package,
+      char       **problem)
+{
+  if (have_element (element))
+    return TRUE;
+  /* Translators: the first %s is a codec name ("GSM"), the second a package name. */
+  *problem = g_strdup_printf (_("This computer cannot decode %s audio: the GStreamer plugin “%s” "
+                                "is missing (install %s). The PBX can still play it on your "
+                                "phone."), codec, element, package);
+  return FALSE;
+}
+
+/*
+ * Whether this computer has the GStreamer elements to play @format. MP3 and Ogg are left to
+ * the decoder search of playbin (the answer comes from trying).
+ * Returns: FALSE with @problem (a sentence naming what to install) if not
+ */
+gboolean
+_astrix_recording_can_decode (AstrixRecordingFormat   format,
+                              guint                   wav_tag,
+                              char                  **problem)
+{
+  const char *good = "gstreamer1.0-plugins-good";
+  const char *bad = "gstreamer1.0-plugins-bad";
+
+  *problem = NULL;
+  switch (format)
+    {
+    case ASTRIX_RECORDING_FORMAT_WAV_PCM:
+      return need ("wavparse", "WAV", good, problem);
+    case ASTRIX_RECORDING_FORMAT_WAV_ULAW:
+      return need ("wavparse", "WAV", good, problem) && need ("mulawdec", "µ-law", good, problem);
+    case ASTRIX_RECORDING_FORMAT_WAV_ALAW:
+      return need ("wavparse", "WAV", good, problem) && need ("alawdec", "a-law", good, problem);
+    case ASTRIX_RECORDING_FORMAT_WAV_GSM:
+      return need ("wavparse", "WAV", good, problem) && need ("gsmdec", "GSM", bad, problem);
+    case ASTRIX_RECORDING_FORMAT_GSM:
+      return need ("gsmdec", "GSM", bad, problem);
+    case ASTRIX_RECORDING_FORMAT_ULAW:
+      return need ("mulawdec", "µ-law", good, problem);
+    case ASTRIX_RECORDING_FORMAT_ALAW:
+      return need ("alawdec", "a-law", good, problem);
+    case ASTRIX_RECORDING_FORMAT_SLIN:
+    case ASTRIX_RECORDING_FORMAT_MP3:
+    case ASTRIX_RECORDING_FORMAT_OGG:
+      return TRUE;
+    case ASTRIX_RECORDING_FORMAT_WAV_OTHER:
+      *problem = g_strdup_printf (_("This recording uses an audio codec (WAV format 0x%04x) this "
+                                    "computer cannot decode. The PBX may still play it on your "
+                                    "phone."), wav_tag);
+      return FALSE;
+    case ASTRIX_RECORDING_FORMAT_UNKNOWN:
+    default:
+      *problem = g_strdup (_("This is not an audio format Astrix Assist knows."));
+      return FALSE;
+    }
+}
+
+/* Accessors */
+
+GFile *
+astrix_recording_get_root (AstrixRecording *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_RECORDING (self), NULL);
+  return self->root;
+}
+
+/* Returns: (transfer full): the file, as this desktop reads it */
+GFile *
+astrix_recording_dup_file (AstrixRecording *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_RECORDING (self), NULL);
+  return g_file_resolve_relative_path (self->root, self->relative_path);
+}
+
+char *
+astrix_recording_dup_uri (AstrixRecording *self)
+{
+  g_autoptr(GFile) file = astrix_recording_dup_file (self);
+
+  return g_file_get_uri (file);
+}
+
+/* Returns: the path inside the recordings folder: "client-123/call-456.wav" */
+const char *
+astrix_recording_get_relative_path (AstrixRecording *self)
+{
+  return self->relative_path;
+}
+
+const char *
+astrix_recording_get_name (AstrixRecording *self)
+{
+  return self->name;
+}
+
+/* Returns: the sub-folder it is in ("client-123"), "" at the top of the recordings folder */
+const char *
+astrix_recording_get_folder (AstrixRecording *self)
+{
+  return self->folder;
+}
+
+guint64
+astrix_recording_get_size (AstrixRecording *self)
+{
+  return self->size;
+}
+
+/* Returns: when the call was recorded (Unix time): from the name, else the modification time */
+gint64
+astrix_recording_get_date (AstrixRecording *self)
+{
+  return self->date;
+}
+
+gint64
+astrix_recording_get_modified (AstrixRecording *self)
+{
+  return self->modified;
+}
+
+/* Returns: (nullable): the Uniqueid of the recorded channel, when the name tells */
+const char *
+astrix_recording_get_uniqueid (AstrixRecording *self)
+{
+  return self->uniqueid;
+}
+
+/* Returns: (nullable): who called, when the name or the live call told */
+const char *
+astrix_recording_get_caller (AstrixRecording *self)
+{
+  return self->caller;
+}
+
+void
+astrix_recording_set_caller (AstrixRecording *self,
+                             const char      *caller)
+{
+  g_return_if_fail (ASTRIX_IS_RECORDING (self));
+
+  if (g_strcmp0 (self->caller, caller) == 0)
+    return;
+  g_free (self->caller);
+  self->caller = g_strdup (caller);
+  g_clear_pointer (&self->search_key, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALLER]);
+}
+
+/* Returns: the duration in ms, or -1 while it is not known (see astrix_recording_store_request_duration()) */
+gint64
+astrix_recording_get_duration (AstrixRecording *self)
+{
+  return self->duration;
+}
+
+AstrixRecordingFormat
+astrix_recording_get_format (AstrixRecording *self)
+{
+  return self->format;
+}
+
+AstrixRecordingStatus
+astrix_recording_get_status (AstrixRecording *self)
+{
+  return self->status;
+}
+
+/* Returns: (nullable): why it cannot be played here, as a sentence */
+const char *
+astrix_recording_get_problem (AstrixRecording *self)
+{
+  return self->problem;
+}
+
+/**
+ * astrix_recording_matches:
+ * @needle: one lower-case word
+ *
+ * The search as you type: looks into the path, the caller and the date ("2026-11-26 14:05").
+ */
+gboolean
+astrix_recording_matches (AstrixRecording  *self,
+                          const char       *needle)
+{
+  if (self->search_key == NULL)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (self->date);
+      g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d %H:%M") : NULL;
+      g_autofree char *text = g_strjoin ("\n", self->relative_path, date ? date : "",
+                                         self->caller ? self->caller : "", NULL);
+
+      self->search_key = g_utf8_strdown (text, -1);
+    }
+  return strstr (self->search_key, needle) != NULL;
+}
+
+/* The two paths of a recording: this desktop's and the PBX's */
+
+static gboolean
+refuse (GError     **error,
+        const char  *message)
+{
+  g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT, message);
+  return FALSE;
+}
+
+/**
+ * astrix_recording_validate_pbx_name:
+ *
+ * A file name goes into a dialplan application argument (ControlPlayback's, or RECFILE which a
+ * dialplan expands into one): refuses what could add arguments or options (`,` `|` `(` `)`),
+ * other files (`&` for Playback), quoting (`"` `\`), control characters, and `.` or `..` as a
+ * path element.
+ */
+gboolean
+astrix_recording_validate_pbx_name (const char  *name,
+                                    GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (name == NULL || name[0] == '\0')
+    return refuse (error, _("No recording was given."));
+  if (strlen (name) > 1024 || !g_utf8_validate (name, -1, NULL))
+    return refuse (error, _("That is not a recording’s file name."));
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f || strchr (",|()&\"\\", *p) != NULL)
+        return refuse (error, _("The recording’s file name contains a character the PBX cannot "
+                                "be given safely (a comma, bar, parenthesis, ampersand, quote, "
+                                "backslash or control character)."));
+    }
+  parts = g_strsplit (name, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (strcmp (parts[i], "..") == 0 || strcmp (parts[i], ".") == 0)
+        return refuse (error, _("The recording’s path may not contain “.” or “..”."));
+    }
+  return TRUE;
+}
+
+static char *
+trim_slashes (const char *path)
+{
+  g_autofree char *copy = g_strdup (path);
+  gsize len = strlen (copy);
+
+  while (len > 1 && copy[len - 1] == '/')
+    copy[--len] = '\0';
+  return g_steal_pointer (&copy);
+}
+
+/* For a local folder, where links lead: the file must really be inside the folder. */
+gboolean
+_astrix_recording_check_inside (GFile   *root,
+                                GFile   *file,
+                                GError **error)
+{
+  g_autofree char *root_path = g_file_get_path (root);
+  g_autofree char *file_path = g_file_get_path (file);
+  g_autofree char *real_root = NULL;
+  g_autofree char *real_file = NULL;
+  int saved_errno;
+
+  if (root_path == NULL || file_path == NULL)
+    return TRUE;
+  real_root = realpath (root_path, NULL);
+  real_file = realpath (file_path, NULL);
+  saved_errno = errno;
+  if (real_root == NULL || real_file == NULL)
+    {
+      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_FILE_NOT_FOUND,
+                   _("The recording “%s” is not in the recordings folder (%s)."),
+                   g_file_peek_path (file), g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!g_str_has_prefix (real_file, real_root) ||
+      (real_file[strlen (real_root)] != '/' && strcmp (real_root, "/") != 0))
+    return refuse (error, _("The recording is a link that leads outside the recordings folder: "
+                            "it is not played."));
+  return TRUE;
+}
+
+/**
+ * astrix_recording_map_to_pbx:
+ * @root: the recordings folder as this desktop reads it
+ * @pbx_root: the same folder as Asterisk sees it (`/var/spool/asterisk/monitor`)
+ * @file: a recording in @root
+ *
+ * The name to give Asterisk for @file: the PBX's path, without the extension (Asterisk picks
+ * the format). For a local folder, links are followed: a file whose real place is outside
+ * the folder is refused.
+ *
+ * Returns: (transfer full) (nullable): `/var/spool/asterisk/monitor/client-123/call-456`
+ */
+char *
+astrix_recording_map_to_pbx (GFile       *root,
+                             const char  *pbx_root,
+                             GFile       *file,
+                             GError     **error)
+{
+  g_autofree char *relative = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *result = NULL;
+  gsize ext;
+
+  if (root == NULL || pbx_root == NULL || pbx_root[0] != '/')
+    {
+      refuse (error, _("The recordings folder is not set up for this server."));
+      return NULL;
+    }
+  relative = g_file_get_relative_path (root, file);
+  if (relative == NULL)
+    {
+      refuse (error, _("That file is outside the recordings folder: it is not played."));
+      return NULL;
+    }
+  if (!astrix_recording_is_audio_name (strrchr (relative, '/') ? strrchr (relative, '/') + 1
+                                                               : relative))
+    {
+      refuse (error, _("That file is not a recording format the PBX plays."));
+      return NULL;
+    }
+  if (!astrix_recording_validate_pbx_name (relative, error) ||
+      !_astrix_recording_check_inside (root, file, error))
+    return NULL;
+
+  ext = strrchr (relative, '.') - relative;
+  base = trim_slashes (pbx_root);
+  result = g_strdup_printf ("%s%s%.*s", base, strcmp (base, "/") == 0 ? "" : "/", (int) ext,
+                            relative);
+  if (!astrix_recording_validate_pbx_name (result, error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+/* Returns: (transfer full) (nullable): @pbx_path relative to @pbx_root, or %NULL if outside */
+static char *
+pbx_relative (const char *pbx_root,
+              const char *pbx_path)
+{
+  g_autofree char *base = trim_slashes (pbx_root);
+  gsize len = strlen (base);
+
+  if (strcmp (base, "/") == 0)
+    return pbx_path[0] == '/' && pbx_path[1] != '\0' ? g_strdup (pbx_path + 1) : NULL;
+  if (strncmp (pbx_path, base, len) != 0 || pbx_path[len] != '/' || pbx_path[len + 1] == '\0')
+    return NULL;
+  return g_strdup (pbx_path + len + 1);
+}
+
+/**
+ * astrix_recording_map_from_pbx:
+ * @pbx_path: a path as Asterisk sees it (`MIXMONITOR_FILENAME`), with or without extension
+ *
+ * Returns: (transfer full) (nullable): the same file as this desktop reads it, or %NULL if
+ *   @pbx_path is not in the recordings folder
+ */
+GFile *
+astrix_recording_map_from_pbx (GFile      *root,
+                               const char *pbx_root,
+                               const char *pbx_path)
+{
+  g_autofree char *relative = NULL;
+
+  if (root == NULL || pbx_root == NULL || pbx_path == NULL ||
+      !astrix_recording_validate_pbx_name (pbx_path, NULL))
+    return NULL;
+  relative = pbx_relative (pbx_root, pbx_path);
+  if (relative == NULL)
+    return NULL;
+  return g_file_resolve_relative_path (root, relative);
+}
+
+static gboolean
+has_dot_dot (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "/", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (strcmp (parts[i], "..") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * astrix_recording_resolve:
+ * @text: a recording as a user or a script gives it: a URI, a path on this desktop, a path as
+ *   the PBX sees it, or a path relative to the recordings folder
+ *
+ * Returns: (transfer full) (nullable): the recording as this desktop reads it; %NULL with
+ *   @error for anything outside the folder
+ */
+GFile *
+astrix_recording_resolve (GFile       *root,
+                          const char  *pbx_root,
+                          const char  *text,
+                          GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *relative = NULL;
+
+  if (text == NULL || text[0] == '\0')
+    {
+      refuse (error, _("No recording was given."));
+      return NULL;
+    }
+  if (root == NULL)
+    {
+      refuse (error, _("The recordings folder is not set up for this server."));
+      return NULL;
+    }
+  if (has_dot_dot (text))
+    {
+      refuse (error, _("The recording’s path may not contain “..”."));
+      return NULL;
+    }
+  if (g_uri_peek_scheme (text) != NULL)
+    file = g_file_new_for_uri (text);
+  else if (text[0] == '/')
+    {
+      g_autoptr(GFile) local = g_file_new_for_path (text);
+
+      /* A desktop path inside the folder wins over the PBX's view of the same string. */
+      if (g_file_has_prefix (local, root) || pbx_root == NULL)
+        file = g_steal_pointer (&local);
+      else
+        file = astrix_recording_map_from_pbx (root, pbx_root, text);
+    }
+  else
+    file = g_file_resolve_relative_path (root, text);
+
+  if (file == NULL || (relative = g_file_get_relative_path (root, file)) == NULL)
+    {
+      refuse (error, _("That file is outside the recordings folder: it is not played."));
+      return NULL;
+    }
+  return g_steal_pointer (&file);
+}

@@ -1,0 +1,775 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * AstrixPhonePlayback against the simulated PBX, which plays only what is in its recordings
+ * folder and behaves as capture 11 shows: the Originate, every transport control and what our
+ * clock makes of it, CPLAYBACKOFFSET, seeking by calling again with o(), the site's own
+ * playback context (ControlPlayback or Playback), each failure in words, and the names that
+ * must never reach a dialplan argument.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "astrix-connection.h"
+#include "astrix-demo-pbx.h"
+#include "astrix-error.h"
+#include "astrix-phone-playback-private.h"
+
+#define ENDPOINT   "PJSIP/2000"
+#define PBX_PATH   "/var/spool/asterisk/monitor"
+#define RECORDING  "20261126-101500-1795666433.57.wav"
+#define LENGTH_MS  30000
+#define SCALE      0.05
+
+typedef struct
+{
+  char               *dir;        /* holds monitor/ (the PBX's folder) and desktop/ */
+  char               *monitor;
+  AstrixDemoPbx      *pbx;
+  AstrixServerConfig *config;
+  AstrixConnection   *connection;
+  GArray             *states;
+  GPtrArray          *offsets;    /* CPLAYBACKOFFSET values seen */
+} Fixture;
+
+static gboolean
+expire (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, expire, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+#define WAIT_UNTIL(cond, ms)                                            \
+  G_STMT_START {                                                        \
+    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
+    while (!(cond) && g_get_monotonic_time () < _end)                   \
+      wait_ms (5);                                                      \
+    if (!(cond))                                                        \
+      g_error ("timed out waiting for %s", #cond);                      \
+  } G_STMT_END
+
+/* A WAV of silence, 16-bit PCM at 8 kHz. */
+static void
+write_wav (const char *path,
+           guint       ms)
+{
+  guint32 data = ms * 16;
+  g_autofree guint8 *bytes = g_malloc0 (44 + data);
+  guint8 header[44] = "RIFF____WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data____";
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  header[4] = (36 + data) & 0xff; header[5] = ((36 + data) >> 8) & 0xff;
+  header[6] = ((36 + data) >> 16) & 0xff; header[7] = 0;
+  header[40] = data & 0xff; header[41] = (data >> 8) & 0xff; header[42] = (data >> 16) & 0xff;
+  header[43] = 0;
+  memcpy (bytes, header, 44);
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, (char *) bytes, 44 + data, NULL));
+}
+
+static void
+on_event (AmiClient  *client,
+          AmiMessage *event,
+          Fixture    *f)
+{
+  if (ami_message_is (event, "Variable", "CPLAYBACKOFFSET"))
+    g_ptr_array_add (f->offsets, g_strdup (ami_message_get (event, "Value")));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recording = NULL;
+  g_autofree char *uri = NULL;
+
+  f->dir = g_dir_make_tmp ("astrix-playback-XXXXXX", NULL);
+  f->monitor = g_build_filename (f->dir, "monitor", NULL);
+  recording = g_build_filename (f->monitor, RECORDING, NULL);
+  write_wav (recording, LENGTH_MS);
+
+  f->pbx = astrix_demo_pbx_new ();
+  astrix_demo_pbx_set_time_scale (f->pbx, SCALE);
+  g_assert_true (astrix_demo_pbx_set_recordings_dir (f->pbx, f->monitor, PBX_PATH, &error));
+  g_assert_no_error (error);
+  g_assert_true (astrix_demo_pbx_start (f->pbx, 0, &error));
+
+  /* This desktop sees the PBX's folder where it is; the PBX calls it /var/spool/... */
+  uri = g_filename_to_uri (f->monitor, NULL, NULL);
+  f->config = g_object_new (ASTRIX_TYPE_SERVER_CONFIG,
+                            "name", "Test PBX",
+                            "host", "127.0.0.1",
+                            "port", (guint) astrix_demo_pbx_get_port (f->pbx),
+                            "username", "astrix_proxy",
+                            "endpoint", ENDPOINT,
+                            "recordings-uri", uri,
+                            "pbx-recordings-path", PBX_PATH,
+                            NULL);
+  f->connection = astrix_connection_new (f->config);
+  astrix_connection_start (f->connection, "SecurePassword123!");
+  WAIT_UNTIL (astrix_connection_get_state (f->connection) == ASTRIX_CONNECTION_CONNECTED, 5000);
+  f->states = g_array_new (FALSE, FALSE, sizeof (AstrixPlaybackState));
+  f->offsets = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (astrix_connection_get_client (f->connection), "event::VarSet",
+                    G_CALLBACK (on_event), f);
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
+
+  g_signal_handlers_disconnect_by_data (astrix_connection_get_client (f->connection), f);
+  astrix_connection_stop (f->connection);
+  wait_ms (50);
+  g_clear_object (&f->connection);
+  g_clear_object (&f->config);
+  astrix_demo_pbx_stop (f->pbx);
+  g_clear_object (&f->pbx);
+  g_array_unref (f->states);
+  g_ptr_array_unref (f->offsets);
+  remove_tree (dir);
+  g_free (f->monitor);
+  g_free (f->dir);
+}
+
+static void
+record_state (AstrixPhonePlayback *playback,
+              GParamSpec          *pspec,
+              Fixture             *f)
+{
+  AstrixPlaybackState state = astrix_phone_playback_get_state (playback);
+
+  g_array_append_val (f->states, state);
+}
+
+static gboolean
+saw_state (Fixture             *f,
+           AstrixPlaybackState  state)
+{
+  for (guint i = 0; i < f->states->len; i++)
+    {
+      if (g_array_index (f->states, AstrixPlaybackState, i) == state)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static AmiMessage *
+last_received (Fixture    *f,
+               const char *action)
+{
+  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
+
+  for (guint i = received->len; i > 0; i--)
+    {
+      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
+        return g_ptr_array_index (received, i - 1);
+    }
+  return NULL;
+}
+
+static guint
+count_received (Fixture    *f,
+                const char *action)
+{
+  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
+  guint n = 0;
+
+  for (guint i = 0; i < received->len; i++)
+    n += ami_message_is (g_ptr_array_index (received, i), "Action", action);
+  return n;
+}
+
+static AstrixPhonePlayback *
+new_playback (Fixture    *f,
+              const char *recording)
+{
+  AstrixPhonePlayback *playback =
+    astrix_phone_playback_new (astrix_connection_get_client (f->connection), f->config, recording);
+
+  _astrix_phone_playback_set_time_scale (playback, SCALE);
+  g_signal_connect (playback, "notify::state", G_CALLBACK (record_state), f);
+  return playback;
+}
+
+static char *
+recording_path (Fixture    *f,
+                const char *name)
+{
+  return g_build_filename (f->monitor, name, NULL);
+}
+
+static AstrixPhonePlayback *
+start_playing (Fixture *f)
+{
+  g_autofree char *path = recording_path (f, RECORDING);
+  AstrixPhonePlayback *playback = new_playback (f, path);
+  g_autoptr(GError) error = NULL;
+
+  astrix_phone_playback_set_duration (playback, LENGTH_MS);
+  g_assert_true (astrix_phone_playback_start (playback, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_REQUESTED);
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_PLAYING, 3000);
+  return playback;
+}
+
+static void
+control (AstrixPhonePlayback   *playback,
+         AstrixPlaybackControl  what)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (astrix_phone_playback_control (playback, what, &error));
+  g_assert_no_error (error);
+}
+
+/* The last ControlPlayback went to our channel with this control; its answer has come. */
+static void
+assert_control_sent (Fixture             *f,
+                     AstrixPhonePlayback *playback,
+                     const char          *what,
+                     guint                count)
+{
+  AmiMessage *action;
+
+  WAIT_UNTIL (count_received (f, "ControlPlayback") == count, 2000);
+  action = last_received (f, "ControlPlayback");
+  g_assert_cmpstr (ami_message_get (action, "Channel"), ==, astrix_phone_playback_get_channel (playback));
+  g_assert_cmpstr (ami_message_get (action, "Control"), ==, what);
+  wait_ms (30);
+}
+
+/* Our clock against the simulated PBX's: about the same, give or take a few of its ms. */
+#define assert_near(a, b) g_assert_cmpint (ABS ((gint64) (a) - (gint64) (b)), <=, 700)
+
+static void
+test_play_to_the_end (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
+  AmiMessage *originate = last_received (f, "Originate");
+  static const char *keys[] = { "Action", "Channel", "Application", "Data", "CallerID",
+                                "Timeout", "Async", "ActionID" };
+  gint64 position;
+
+  g_assert_cmpuint (ami_message_get_n_fields (originate), ==, G_N_ELEMENTS (keys));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_cmpstr (ami_message_get_key (originate, i), ==, keys[i]);
+  g_assert_cmpstr (ami_message_get (originate, "Channel"), ==, ENDPOINT);
+  g_assert_cmpstr (ami_message_get (originate, "Application"), ==, "ControlPlayback");
+  g_assert_cmpstr (ami_message_get (originate, "Data"), ==,
+                   PBX_PATH "/20261126-101500-1795666433.57,3000");
+  g_assert_cmpstr (ami_message_get (originate, "Async"), ==, "true");
+  g_assert_cmpstr (astrix_phone_playback_get_pbx_file (playback), ==,
+                   PBX_PATH "/20261126-101500-1795666433.57");
+  g_assert_true (saw_state (f, ASTRIX_PLAYBACK_RINGING));
+  g_assert_true (g_str_has_prefix (astrix_phone_playback_get_channel (playback), ENDPOINT "-"));
+  g_assert_cmpint (astrix_phone_playback_get_started (playback), >, 0);
+  g_assert_cmpstr (astrix_phone_playback_get_server (playback), ==, "Test PBX");
+  g_assert_cmpstr (astrix_phone_playback_get_endpoint (playback), ==, ENDPOINT);
+
+  /* The position runs on our clock from the answer. */
+  wait_ms (200);
+  position = astrix_phone_playback_get_position (playback);
+  g_assert_cmpint (position, >, 1000);
+  g_assert_cmpint (position, <, 10000);
+
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 5000);
+  g_assert_cmpstr (astrix_phone_playback_get_end_reason (playback), ==,
+                   "The recording has played to the end.");
+  g_assert_null (astrix_phone_playback_get_error (playback));
+  g_assert_cmpint (astrix_phone_playback_get_position (playback), ==, LENGTH_MS);
+  g_assert_cmpint (astrix_phone_playback_get_ended (playback), >=,
+                   astrix_phone_playback_get_started (playback));
+  g_assert_false (astrix_phone_playback_is_running (playback));
+}
+
+static void
+test_pause (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
+  gint64 paused_at;
+
+  wait_ms (100);
+  control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE);
+  assert_control_sent (f, playback, "pause", 1);
+  g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_PAUSED);
+  paused_at = astrix_phone_playback_get_position (playback);
+  wait_ms (200);
+  g_assert_cmpint (astrix_phone_playback_get_position (playback), ==, paused_at);
+
+  /* pause again goes on (ControlPlayback's pause toggles). */
+  control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE);
+  assert_control_sent (f, playback, "pause", 2);
+  g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_PLAYING);
+  wait_ms (100);
+  g_assert_cmpint (astrix_phone_playback_get_position (playback), >, paused_at);
+
+  /* Where the PBX really was when it stopped: CPLAYBACKOFFSET agrees with our clock. */
+  control (playback, ASTRIX_PLAYBACK_CONTROL_STOP);
+  WAIT_UNTIL (f->offsets->len == 1, 2000);
+  assert_near (g_ascii_strtoll (g_ptr_array_index (f->offsets, 0), NULL, 10),
+               astrix_phone_playback_get_position (playback));
+  WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 2000);
+}
+
+/* How far the simulated PBX's clock went since @since (monotonic µs). */
+static gint64
+sim_elapsed (gint64 since)
+{
+  return (gint64) ((g_get_monotonic_time () - since) / 1000 / SCALE);
+}
+
+static void
+test_forward_reverse_restart (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
+  gint64 before;
+  gint64 since;
+
+  before = astrix_phone_playback_get_position (playback);
+  since = g_get_monotonic_time ();
+  control (playback, ASTRIX_PLAYBACK_CONTROL_FORWARD);
+  assert_control_sent (f, playback, "forward", 1);
+  assert_near (astrix_phone_playback_get_position (playback), before + 3000 + sim_elapsed (since));
+
+  before = astrix_phone_playback_get_position (playback);
+  since = g_get_monotonic_time ();
+  control (playback, ASTRIX_PLAYBACK_CONTROL_REVERSE);
+  assert_control_sent (f, playback, "reverse", 2);
+  assert_near (astrix_phone_playback_get_position (playback), before - 3000 + sim_elapsed (since));
+
+  wait_ms (100);
+  since = g_get_monotonic_time ();
+  control (playback, ASTRIX_PLAYBACK_CONTROL_RESTART);
+  assert_control_sent (f, playback, "restart", 3);
+  assert_near (astrix_phone_playback_get_position (playback), sim_elapsed (since));
+
+  control (playback, ASTRIX_PLAYBACK_CONTROL_STOP);
+  WAIT_UNTIL (f->offsets->len == 1, 2000);
+  assert_near (g_ascii_strtoll (g_ptr_array_index (f->offsets, 0), NULL, 10),
+               astrix_phone_playback_get_position (playback));
+}
+
+static void
+test_stop (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
+  g_autofree char *ours = g_strdup (astrix_phone_playback_get_channel (playback));
+  g_auto(GStrv) channels = NULL;
+
+  wait_ms (100);
+  control (playback, ASTRIX_PLAYBACK_CONTROL_STOP);
+  g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_STOPPING);
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 3000);
+  g_assert_cmpstr (ami_message_get (last_received (f, "ControlPlayback"), "Control"), ==, "stop");
+  /* Then the phone is hung up (capture 11b), whether or not the PBX did it first. */
+  g_assert_cmpstr (astrix_phone_playback_get_end_reason (playback), ==, "Playback stopped.");
+  g_assert_cmpuint (f->offsets->len, ==, 1);
+  g_assert_cmpint (astrix_phone_playback_get_position (playback), ==,
+                   g_ascii_strtoll (g_ptr_array_index (f->offsets, 0), NULL, 10));
+  channels = astrix_demo_pbx_dup_channels (f->pbx);
+  g_assert_false (g_strv_contains ((const char * const *) channels, ours));
+
+  /* Nothing plays now: controls are refused in words, and nothing is sent. */
+  {
+    g_autoptr(GError) error = NULL;
+    guint sent = count_received (f, "ControlPlayback");
+
+    g_assert_false (astrix_phone_playback_control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE, &error));
+    g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
+    g_assert_cmpuint (count_received (f, "ControlPlayback"), ==, sent);
+  }
+}
+
+static void
+test_hangup (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
+  g_autofree char *ours = g_strdup (astrix_phone_playback_get_channel (playback));
+
+  astrix_phone_playback_hangup (playback);
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 3000);
+  g_assert_cmpstr (ami_message_get (last_received (f, "Hangup"), "Channel"), ==, ours);
+  g_assert_cmpuint (count_received (f, "ControlPlayback"), ==, 0);
+}
+
+static void
+test_seek (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
+  g_autofree char *first = g_strdup (astrix_phone_playback_get_channel (playback));
+  g_autoptr(GError) error = NULL;
+  AmiMessage *originate;
+  g_auto(GStrv) channels = NULL;
+
+  g_assert_true (astrix_phone_playback_seek (playback, 20000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (astrix_phone_playback_get_position (playback), ==, 20000);
+  WAIT_UNTIL (count_received (f, "Originate") == 2, 2000);
+  originate = last_received (f, "Originate");
+  g_assert_cmpstr (ami_message_get (originate, "Data"), ==,
+                   PBX_PATH "/20261126-101500-1795666433.57,3000,,,,,,o(20000)");
+  g_assert_cmpstr (ami_message_get (last_received (f, "Hangup"), "Channel"), ==, first);
+
+  /* The old call's Hangup does not end the playback: the new call plays on from 20 s. */
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_PLAYING, 3000);
+  g_assert_cmpstr (astrix_phone_playback_get_channel (playback), !=, first);
+  channels = astrix_demo_pbx_dup_channels (f->pbx);
+  g_assert_false (g_strv_contains ((const char * const *) channels, first));
+  g_assert_cmpint (astrix_phone_playback_get_position (playback), >=, 20000);
+
+  control (playback, ASTRIX_PLAYBACK_CONTROL_STOP);
+  WAIT_UNTIL (f->offsets->len == 1, 2000);
+  /* The PBX started at the offset asked for. */
+  g_assert_cmpint (g_ascii_strtoll (g_ptr_array_index (f->offsets, 0), NULL, 10), >=, 20000);
+  assert_near (g_ascii_strtoll (g_ptr_array_index (f->offsets, 0), NULL, 10),
+               astrix_phone_playback_get_position (playback));
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 3000);
+}
+
+/* The supervisor's phone cannot take the call: each reason in words. */
+static void
+test_phone_failures (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct
+  {
+    const char  *endpoint;
+    AstrixError  code;
+    const char  *words;
+  } cases[] = {
+    { "PJSIP/2486", ASTRIX_ERROR_PHONE_BUSY, "busy" },
+    { "PJSIP/2503", ASTRIX_ERROR_PHONE_CONGESTION, "congestion" },
+    { "PJSIP/2404", ASTRIX_ERROR_PHONE_UNREACHABLE, "could not be called" },
+    { "SIP/2000", ASTRIX_ERROR_PHONE_UNREACHABLE, "could not be called" },
+    { "PJSIP/2999", ASTRIX_ERROR_PHONE_NO_ANSWER, "did not answer" },
+  };
+  g_autofree char *path = recording_path (f, RECORDING);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AstrixPhonePlayback) playback = NULL;
+      const GError *error;
+
+      g_object_set (f->config, "endpoint", cases[i].endpoint, NULL);
+      playback = new_playback (f, path);
+      g_assert_true (astrix_phone_playback_start (playback, NULL));
+      WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_FAILED, 5000);
+      error = astrix_phone_playback_get_error (playback);
+      g_assert_error ((GError *) error, ASTRIX_ERROR, (gint) cases[i].code);
+      g_assert_nonnull (strstr (astrix_phone_playback_get_end_reason (playback), cases[i].words));
+      g_assert_cmpint (astrix_phone_playback_get_started (playback), ==, 0);
+      g_assert_cmpint (astrix_phone_playback_get_ended (playback), >, 0);
+    }
+}
+
+/* On this desktop, but not in the folder the PBX plays from. */
+static void
+test_not_found_on_pbx (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *desktop = g_build_filename (f->dir, "desktop", NULL);
+  g_autofree char *path = g_build_filename (desktop, "1795670000.9.wav", NULL);
+  g_autofree char *uri = g_filename_to_uri (desktop, NULL, NULL);
+  static const char *contexts[] = { NULL, "ctl@playback-context", "playback-context" };
+
+  write_wav (path, 5000);
+  g_object_set (f->config, "recordings-uri", uri, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
+    {
+      g_autoptr(AstrixPhonePlayback) playback = NULL;
+
+      if (contexts[i] != NULL)
+        g_object_set (f->config, "playback-method", ASTRIX_PLAYBACK_METHOD_CONTEXT,
+                      "playback-context", contexts[i], NULL);
+      playback = new_playback (f, path);
+      g_assert_true (astrix_phone_playback_start (playback, NULL));
+      WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 5000);
+      g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_FAILED);
+      g_assert_error ((GError *) astrix_phone_playback_get_error (playback), ASTRIX_ERROR,
+                      ASTRIX_ERROR_FILE_NOT_FOUND);
+      g_assert_nonnull (strstr (astrix_phone_playback_get_end_reason (playback),
+                                PBX_PATH "/1795670000.9"));
+    }
+}
+
+/* The site's own dialplan: ControlPlayback in "ctl", or Playback() which cannot pause. */
+static void
+test_context (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *path = recording_path (f, RECORDING);
+  g_autoptr(AstrixPhonePlayback) playback = NULL;
+  g_autoptr(GError) error = NULL;
+  AmiMessage *originate;
+
+  g_object_set (f->config, "playback-method", ASTRIX_PLAYBACK_METHOD_CONTEXT,
+                "playback-context", "ctl@playback-context", NULL);
+  playback = new_playback (f, path);
+  g_assert_true (astrix_phone_playback_start (playback, NULL));
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_PLAYING, 3000);
+  originate = last_received (f, "Originate");
+  g_assert_cmpstr (ami_message_get (originate, "Context"), ==, "playback-context");
+  g_assert_cmpstr (ami_message_get (originate, "Exten"), ==, "ctl");
+  g_assert_cmpstr (ami_message_get (originate, "Priority"), ==, "1");
+  g_assert_cmpstr (ami_message_get (originate, "Variable"), ==,
+                   "RECFILE=" PBX_PATH "/20261126-101500-1795666433.57");
+  g_assert_null (ami_message_get (originate, "Application"));
+  g_assert_true (astrix_phone_playback_get_controllable (playback));
+  control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE);
+  assert_control_sent (f, playback, "pause", 1);
+  g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_PAUSED);
+  /* No o() in a dialplan we do not know: no seeking. */
+  g_assert_false (astrix_phone_playback_seek (playback, 1000, &error));
+  g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  control (playback, ASTRIX_PLAYBACK_CONTROL_STOP);
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 3000);
+  g_clear_object (&playback);
+
+  /* The seed's "s": Playback(), where pause and restart would end it (capture 11, A). */
+  g_object_set (f->config, "playback-context", "playback-context", NULL);
+  playback = new_playback (f, path);
+  g_assert_true (astrix_phone_playback_start (playback, NULL));
+  WAIT_UNTIL (count_received (f, "Originate") == 2, 2000);
+  g_assert_cmpstr (ami_message_get (last_received (f, "Originate"), "Exten"), ==, "s");
+  WAIT_UNTIL (!astrix_phone_playback_get_controllable (playback), 3000);
+  g_assert_false (astrix_phone_playback_control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE, &error));
+  g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (astrix_phone_playback_control (playback, ASTRIX_PLAYBACK_CONTROL_RESTART, &error));
+  g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
+  /* (the first playback's pause and stop were the first two) */
+  control (playback, ASTRIX_PLAYBACK_CONTROL_FORWARD);
+  assert_control_sent (f, playback, "forward", 3);
+  g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_PLAYING);
+  control (playback, ASTRIX_PLAYBACK_CONTROL_STOP);
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 3000);
+}
+
+/* Names that must never reach a dialplan argument, and files outside the folder: nothing sent. */
+static void
+test_rejected_names (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *outside = g_build_filename (f->dir, "secret.wav", NULL);
+  g_autofree char *link = recording_path (f, "escape.wav");
+  g_autofree char *text = recording_path (f, "notes.txt");
+  const char *odd[] = { "a,b.wav", "a|b.wav", "a(1).wav", "b).wav", "x&y.wav", "q\"q.wav",
+                        "tab\there.wav" };
+  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
+
+  write_wav (outside, 1000);
+  write_wav (text, 1000);
+  g_assert_cmpint (symlink (outside, link), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (odd); i++)
+    {
+      char *path = recording_path (f, odd[i]);
+
+      write_wav (path, 1000);
+      g_ptr_array_add (refused, path);
+    }
+  g_ptr_array_add (refused, g_strdup (outside));
+  g_ptr_array_add (refused, g_strdup (link));
+  g_ptr_array_add (refused, g_strdup (text));
+  g_ptr_array_add (refused, g_strconcat (f->monitor, "/../secret.wav", NULL));
+  g_ptr_array_add (refused, g_strdup ("../secret.wav"));
+  g_ptr_array_add (refused, g_strdup (PBX_PATH "/../../../etc/passwd"));
+  g_ptr_array_add (refused, g_strdup ("/etc/passwd"));
+  g_ptr_array_add (refused, g_strdup ("file:///etc/passwd"));
+  g_ptr_array_add (refused, g_strdup ("line\nbreak.wav"));
+  g_ptr_array_add (refused, g_strdup (""));
+
+  for (guint i = 0; i < refused->len; i++)
+    {
+      g_autoptr(AstrixPhonePlayback) playback = new_playback (f, g_ptr_array_index (refused, i));
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (astrix_phone_playback_start (playback, &error));
+      g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
+      g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_FAILED);
+      g_assert_cmpstr (astrix_phone_playback_get_end_reason (playback), ==, error->message);
+    }
+  g_assert_cmpuint (count_received (f, "Originate"), ==, 0);
+
+  /* Relative to the folder, by the PBX's own path, or without extension: fine. */
+  {
+    const char *accepted[] = { RECORDING, PBX_PATH "/" RECORDING,
+                               PBX_PATH "/20261126-101500-1795666433.57" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+      {
+        g_autoptr(AstrixPhonePlayback) playback = new_playback (f, accepted[i]);
+        g_autoptr(GError) error = NULL;
+
+        g_assert_true (astrix_phone_playback_start (playback, &error));
+        g_assert_no_error (error);
+        g_assert_cmpstr (astrix_phone_playback_get_pbx_file (playback), ==,
+                         PBX_PATH "/20261126-101500-1795666433.57");
+        astrix_phone_playback_hangup (playback);
+        WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 3000);
+      }
+  }
+}
+
+static void
+test_not_set_up (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = recording_path (f, RECORDING);
+  const char *endpoints[] = { "", "2000", "PJSIP/20,00", "audiosocket" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+    {
+      g_autoptr(AstrixPhonePlayback) playback = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_object_set (f->config, "endpoint", endpoints[i], NULL);
+      playback = new_playback (f, path);
+      g_assert_false (astrix_phone_playback_start (playback, &error));
+      g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
+    }
+  g_object_set (f->config, "endpoint", ENDPOINT, NULL);
+
+  /* Without a desktop folder only the PBX's own paths are accepted. */
+  g_object_set (f->config, "recordings-uri", "", NULL);
+  {
+    g_autoptr(AstrixPhonePlayback) playback = new_playback (f, path);
+    g_autoptr(AstrixPhonePlayback) by_pbx = new_playback (f, PBX_PATH "/" RECORDING);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (astrix_phone_playback_start (playback, &error));
+    g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_true (astrix_phone_playback_start (by_pbx, &error));
+    g_assert_no_error (error);
+    WAIT_UNTIL (astrix_phone_playback_get_state (by_pbx) == ASTRIX_PLAYBACK_PLAYING, 3000);
+    astrix_phone_playback_hangup (by_pbx);
+    WAIT_UNTIL (!astrix_phone_playback_is_running (by_pbx), 3000);
+  }
+  g_assert_cmpuint (count_received (f, "Originate"), ==, 1);
+
+  /* Not connected */
+  astrix_connection_stop (f->connection);
+  WAIT_UNTIL (ami_client_get_state (astrix_connection_get_client (f->connection)) != AMI_CLIENT_CONNECTED, 2000);
+  {
+    g_autoptr(AstrixPhonePlayback) playback = new_playback (f, PBX_PATH "/" RECORDING);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (astrix_phone_playback_start (playback, &error));
+    g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED);
+  }
+}
+
+/* Stopped while the phone still rings: the call is cancelled. */
+static void
+test_cancel_while_ringing (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = recording_path (f, RECORDING);
+  g_autoptr(AstrixPhonePlayback) playback = NULL;
+
+  g_object_set (f->config, "endpoint", "PJSIP/2999", NULL);
+  playback = new_playback (f, path);
+  g_assert_true (astrix_phone_playback_start (playback, NULL));
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_RINGING, 3000);
+  control (playback, ASTRIX_PLAYBACK_CONTROL_STOP);
+  WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 3000);
+  g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_ENDED);
+  g_assert_null (astrix_phone_playback_get_error (playback));
+  g_assert_cmpstr (ami_message_get (last_received (f, "Hangup"), "Channel"), ==,
+                   astrix_phone_playback_get_channel (playback));
+  g_assert_cmpuint (count_received (f, "ControlPlayback"), ==, 0);
+}
+
+static void
+test_connection_lost (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
+
+  astrix_demo_pbx_drop_sessions (f->pbx);
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_FAILED, 3000);
+  g_assert_error ((GError *) astrix_phone_playback_get_error (playback), ASTRIX_ERROR,
+                  ASTRIX_ERROR_CONNECTION_LOST);
+}
+
+static void
+test_controls_from_strings (void)
+{
+  AstrixPlaybackControl control;
+
+  for (guint i = 0; i <= ASTRIX_PLAYBACK_CONTROL_STOP; i++)
+    {
+      g_assert_true (astrix_playback_control_from_string (astrix_playback_control_to_string (i),
+                                                          &control));
+      g_assert_cmpint (control, ==, i);
+    }
+  g_assert_false (astrix_playback_control_from_string ("jump", &control));
+  g_assert_false (astrix_playback_control_from_string (NULL, &control));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/phone-playback/play-to-the-end", test_play_to_the_end);
+  ADD ("/phone-playback/pause", test_pause);
+  ADD ("/phone-playback/forward-reverse-restart", test_forward_reverse_restart);
+  ADD ("/phone-playback/stop", test_stop);
+  ADD ("/phone-playback/hangup", test_hangup);
+  ADD ("/phone-playback/seek", test_seek);
+  ADD ("/phone-playback/phone-failures", test_phone_failures);
+  ADD ("/phone-playback/not-found-on-pbx", test_not_found_on_pbx);
+  ADD ("/phone-playback/context", test_context);
+  ADD ("/phone-playback/rejected-names", test_rejected_names);
+  ADD ("/phone-playback/not-set-up", test_not_set_up);
+  ADD ("/phone-playback/cancel-while-ringing", test_cancel_while_ringing);
+  ADD ("/phone-playback/connection-lost", test_connection_lost);
+#undef ADD
+  g_test_add_func ("/phone-playback/controls", test_controls_from_strings);
+  return g_test_run ();
+}
