@@ -236,7 +236,7 @@ static void
 test_oversized (void)
 {
   g_autoptr(GByteArray) stream = g_byte_array_new ();
-  g_autofree guint8 *big = g_malloc0 (5000);
+  g_autofree guint8 *big = g_malloc0 (65535);
   guint8 audio[ASTRIX_AUDIOSOCKET_FRAME_BYTES] = { 1, 2, 3, 4 };
   Result whole = { 0 };
   Result bytes = { 0 };

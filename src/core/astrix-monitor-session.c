@@ -8,6 +8,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "astrix-audio-stream.h"
+#include "astrix-audiosocket-listener.h"
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
 #include "astrix-monitor-session.h"
@@ -23,12 +25,20 @@
  * option d); Asterisk reports no event for them, so the session keeps the mode itself. Stop is
  * a Hangup of our channel. ChanSpy stays up after the spied call ends unless told otherwise
  * (option E), and we hang up on ChanSpyStop anyway, for sites whose contexts lack E.
+ *
+ * "This computer" (endpoint ASTRIX_ENDPOINT_AUDIOSOCKET) instead of a phone: the Originate's
+ * channel is AudioSocket/<our address>:<port>/<uuid>, and Asterisk connects to our listener
+ * with that UUID (capture 25); the connection becomes an AstrixAudioStream. Asterisk names the
+ * channel AudioSocket/<address>:<port>-<uuid>; everything else (PlayDTMF, Hangup, the events)
+ * is as with a phone. When the audio ends first, the AMI events that explain it normally
+ * follow within milliseconds; if they do not, the PBX has gone and the session says so.
  */
 
 #define RING_TIMEOUT_MS            30000
 #define OUTCOME_GRACE_MS           15000
 #define TARGET_TIMEOUT_APP_MS      3000
 #define TARGET_TIMEOUT_CONTEXTS_MS 10000
+#define AUDIO_GRACE_MS             1500
 
 struct _AstrixMonitorSession
 {
@@ -61,6 +71,18 @@ struct _AstrixMonitorSession
   guint               outcome_timeout;
   guint               target_timeout;
   guint               target_timeout_ms;
+
+  /* This computer instead of a phone (AudioSocket) */
+  gboolean            audiosocket;
+  AstrixAudioSocketListener *listener;
+  GCancellable       *audio_cancellable; /* the wait for Asterisk's connection */
+  char               *dial;              /* the Originate's Channel: AudioSocket/host:port/uuid */
+  char               *audio_channel;     /* what Asterisk names it: AudioSocket/host:port-uuid */
+  AstrixAudioStream  *stream;
+  char               *service;           /* host:port of our listener, as in the Originate */
+  char               *refusal;           /* why the listener refused a connection meanwhile */
+  gulong              refused_handler;
+  guint               audio_grace;
 };
 
 enum {
@@ -72,6 +94,7 @@ enum {
   PROP_CHANNEL,
   PROP_STARTED,
   PROP_END_REASON,
+  PROP_AUDIO_STREAM,
   N_PROPS
 };
 
@@ -171,6 +194,24 @@ disconnect_client (AstrixMonitorSession *self)
   g_clear_signal_handler (&self->client_state_handler, self->client);
 }
 
+/* Stops waiting for Asterisk's connection and ends the audio (a hangup frame makes Asterisk
+ * hang the channel up even when the AMI link is gone). The stream object stays, closed. */
+static void
+release_audio (AstrixMonitorSession *self)
+{
+  g_clear_handle_id (&self->audio_grace, g_source_remove);
+  g_cancellable_cancel (self->audio_cancellable);
+  g_clear_object (&self->audio_cancellable);
+  if (self->listener != NULL)
+    g_clear_signal_handler (&self->refused_handler, self->listener);
+  g_clear_object (&self->listener);
+  if (self->stream != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->stream, self);
+      astrix_audio_stream_close (self->stream);
+    }
+}
+
 static void
 finish (AstrixMonitorSession *self,
         AstrixSessionState    state,
@@ -184,6 +225,7 @@ finish (AstrixMonitorSession *self,
     }
 
   disconnect_client (self);
+  release_audio (self);
   g_clear_error (&self->error);
   self->error = error;
   g_free (self->end_reason);
@@ -231,6 +273,180 @@ send_hangup (AstrixMonitorSession *self)
   ami_client_send_action_async (self->client, hangup, NULL, hangup_done, g_object_ref (self));
 }
 
+/* This computer (AudioSocket) */
+
+static void
+on_refused (AstrixAudioSocketListener *listener,
+            GInetAddress              *peer,
+            guint                      reason,
+            AstrixMonitorSession      *self)
+{
+  g_autofree char *from = peer != NULL ? g_inet_address_to_string (peer) : g_strdup ("?");
+
+  /* The listener is shared: this may be another session's, but it is worth telling. */
+  if (self->stream != NULL)
+    return;
+  g_free (self->refusal);
+  if (reason == ASTRIX_AUDIOSOCKET_REFUSED_UNEXPECTED_PEER)
+    self->refusal = g_strdup_printf (_("This computer refused the call’s audio connection from "
+                                       "%s: that is not the address of the PBX."), from);
+  else
+    self->refusal = g_strdup_printf (_("This computer refused an audio connection from %s that "
+                                       "did not belong to this session."), from);
+}
+
+static gboolean
+audio_grace_over (gpointer data)
+{
+  AstrixMonitorSession *self = data;
+  const GError *error = astrix_audio_stream_get_error (self->stream);
+
+  self->audio_grace = 0;
+  if (self->stop_requested)
+    {
+      finish (self, ASTRIX_SESSION_ENDED, NULL, _("Monitoring stopped."));
+      return G_SOURCE_REMOVE;
+    }
+  /* No AMI event explained the end of the audio: the PBX, or the way to it, is gone. */
+  send_hangup (self);
+  fail (self, ASTRIX_ERROR_CONNECTION_LOST,
+        error != NULL ? error->message : _("The call’s audio connection was lost."));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_stream_closed (AstrixAudioStream    *stream,
+                  const GError         *error,
+                  AstrixMonitorSession *self)
+{
+  guint grace = AUDIO_GRACE_MS;
+
+  if (!astrix_monitor_session_is_running (self) || self->audio_grace != 0)
+    return;
+  /* A stall was waited for already; otherwise the AMI events usually follow at once. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    grace = 0;
+  self->audio_grace = g_timeout_add (grace, audio_grace_over, self);
+}
+
+static void
+on_stream_warning (AstrixAudioStream    *stream,
+                   const char           *message,
+                   AstrixMonitorSession *self)
+{
+  g_signal_emit (self, signals[WARNING], 0, message);
+}
+
+static void
+update_talking (AstrixMonitorSession *self)
+{
+  if (self->stream != NULL)
+    astrix_audio_stream_set_talking (self->stream, self->mode != ASTRIX_MONITOR_MODE_LISTEN);
+}
+
+static void
+start_stream (AstrixMonitorSession *self,
+              GSocketConnection    *connection)
+{
+  g_autoptr(GError) error = NULL;
+  AstrixAudioStream *stream = astrix_audio_stream_new (G_IO_STREAM (connection), &error);
+
+  if (stream == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The call’s audio cannot be played on this "
+                                                    "computer: %s"), error->message);
+
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      send_hangup (self);
+      fail (self, ASTRIX_ERROR_INVALID_ARGUMENT, message);
+      return;
+    }
+  g_clear_pointer (&self->refusal, g_free);
+  self->stream = stream;
+  update_talking (self);
+  g_signal_connect (stream, "closed", G_CALLBACK (on_stream_closed), self);
+  g_signal_connect (stream, "warning", G_CALLBACK (on_stream_warning), self);
+  /* Before it starts: whoever watches can reach the pipelines before audio flows. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_STREAM]);
+  astrix_audio_stream_start (stream);
+}
+
+static void
+audio_connected (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(AstrixMonitorSession) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketConnection) connection =
+    astrix_audiosocket_listener_expect_finish (ASTRIX_AUDIOSOCKET_LISTENER (source), result,
+                                               &error);
+
+  if (connection == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          astrix_monitor_session_is_running (self))
+        {
+          send_hangup (self);
+          fail (self, ASTRIX_ERROR_PHONE_UNREACHABLE,
+                self->refusal != NULL ? self->refusal : error->message);
+        }
+      return;
+    }
+  if (!astrix_monitor_session_is_running (self) || self->stop_requested)
+    {
+      /* Closed, the connection makes Asterisk hang the channel up. */
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return;
+    }
+  start_stream (self, connection);
+}
+
+/* Listens for Asterisk on the address of the AMI link and issues this session's UUID. */
+static gboolean
+prepare_audiosocket (AstrixMonitorSession  *self,
+                     GError               **error)
+{
+  g_autoptr(GSocketAddress) local = ami_client_get_local_address (self->client);
+  g_autoptr(GSocketAddress) remote = ami_client_get_remote_address (self->client);
+  guint port = astrix_server_config_get_audiosocket_port (self->config);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *uuid = NULL;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (local) || !G_IS_INET_SOCKET_ADDRESS (remote))
+    {
+      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED, _("Not connected to %s."),
+                   self->server);
+      return FALSE;
+    }
+  self->listener =
+    astrix_audiosocket_listener_acquire (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)),
+                                         port, &local_error);
+  if (self->listener == NULL)
+    {
+      if (port != 0)
+        g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                     _("This computer cannot listen for the call’s audio on port %u: %s"), port,
+                     local_error->message);
+      else
+        g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                     _("This computer cannot listen for the call’s audio: %s"),
+                     local_error->message);
+      return FALSE;
+    }
+  self->refused_handler = g_signal_connect (self->listener, "refused", G_CALLBACK (on_refused),
+                                            self);
+  self->audio_cancellable = g_cancellable_new ();
+  astrix_audiosocket_listener_expect_async (self->listener,
+                                            g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)),
+                                            &uuid, self->audio_cancellable, audio_connected,
+                                            g_object_ref (self));
+  self->service = astrix_audiosocket_listener_dup_service (self->listener);
+  self->dial = g_strdup_printf ("AudioSocket/%s/%s", self->service, uuid);
+  self->audio_channel = g_strdup_printf ("AudioSocket/%s-%s", self->service, uuid);
+  return TRUE;
+}
+
 /* Events */
 
 static GError *
@@ -239,6 +455,15 @@ error_for_reason (AstrixMonitorSession *self,
 {
   int code = reason != NULL ? atoi (reason) : 0;
 
+  if (self->audiosocket && code == 8)
+    return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_CONGESTION,
+                        _("The PBX could not reach this computer at %s for the call’s audio. "
+                          "Check that a firewall lets the PBX connect to this computer."),
+                        self->service);
+  if (self->audiosocket)
+    return g_error_new_literal (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_UNREACHABLE,
+                                _("The PBX could not open an audio connection to this computer. "
+                                  "Check that chan_audiosocket is loaded on the PBX."));
   switch (code)
     {
     case 3:
@@ -309,6 +534,8 @@ is_our_new_channel (AstrixMonitorSession *self,
   if (name == NULL)
     return FALSE;
 
+  if (self->audiosocket)
+    return strcmp (name, self->audio_channel) == 0;
   if (g_str_has_prefix (self->endpoint, "Local/"))
     {
       /* Local/2000@supervisor/n rings as Local/2000@supervisor-0000000c;1 */
@@ -376,6 +603,11 @@ handle_our_hangup (AstrixMonitorSession *self)
     finish (self, ASTRIX_SESSION_ENDED, NULL, _("Monitoring stopped."));
   else if (self->spyee_hung_up)
     finish (self, ASTRIX_SESSION_ENDED, NULL, _("The call has ended."));
+  else if (self->audiosocket && self->stream == NULL)
+    fail (self, ASTRIX_ERROR_PHONE_UNREACHABLE,
+          self->refusal != NULL ? self->refusal
+                                : _("The PBX’s audio connection to this computer did not come "
+                                    "through."));
   else if (self->started == 0)
     fail (self, ASTRIX_ERROR_TARGET_GONE, _("The call you wanted to monitor has ended."));
   else
@@ -580,8 +812,9 @@ build_originate (AstrixMonitorSession  *self,
 
   if (!astrix_validate_channel_name (self->target, error))
     return NULL;
-  if (self->endpoint == NULL || self->endpoint[0] == '\0' || strchr (self->endpoint, '/') == NULL ||
-      !astrix_validate_channel_name (self->endpoint, NULL))
+  if (!self->audiosocket &&
+      (self->endpoint == NULL || self->endpoint[0] == '\0' || strchr (self->endpoint, '/') == NULL ||
+       !astrix_validate_channel_name (self->endpoint, NULL)))
     {
       g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
                    _("Your phone is not set up: set its channel (for example PJSIP/2000) in the "
@@ -595,7 +828,7 @@ build_originate (AstrixMonitorSession  *self,
       return NULL;
     }
 
-  ami_action_add (originate, "Channel", self->endpoint);
+  ami_action_add (originate, "Channel", self->audiosocket ? self->dial : self->endpoint);
   if (astrix_server_config_get_monitor_method (self->config) == ASTRIX_MONITOR_METHOD_CONTEXTS)
     {
       const char *context = mode_context (self);
@@ -648,13 +881,18 @@ astrix_monitor_session_start (AstrixMonitorSession  *self,
   g_return_val_if_fail (ASTRIX_IS_MONITOR_SESSION (self), FALSE);
   g_return_val_if_fail (self->state == ASTRIX_SESSION_NEW, FALSE);
 
-  originate = build_originate (self, &local_error);
+  if (self->audiosocket && ami_client_get_state (self->client) == AMI_CLIENT_CONNECTED &&
+      astrix_validate_channel_name (self->target, NULL))
+    prepare_audiosocket (self, &local_error);
+  if (local_error == NULL)
+    originate = build_originate (self, &local_error);
   if (local_error == NULL && ami_client_get_state (self->client) != AMI_CLIENT_CONNECTED)
     local_error = g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED,
                                _("Not connected to %s."), self->server);
   if (local_error != NULL)
     {
       /* Nothing was sent; the session is over before it began. */
+      release_audio (self);
       g_clear_error (&self->error);
       self->error = g_error_copy (local_error);
       g_free (self->end_reason);
@@ -701,6 +939,7 @@ play_dtmf_done (GObject      *source,
       if (self->mode != change->mode)
         {
           self->mode = change->mode;
+          update_talking (self);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
         }
     }
@@ -712,6 +951,7 @@ play_dtmf_done (GObject      *source,
                                                   sentence);
 
       self->wanted_mode = self->mode;
+      update_talking (self);
       g_signal_emit (self, signals[WARNING], 0, message);
     }
   g_free (change);
@@ -758,6 +998,9 @@ astrix_monitor_session_set_mode (AstrixMonitorSession *self,
     return;
 
   self->wanted_mode = mode;
+  /* The microphone closes the moment the supervisor asks; it opens once the PBX switched. */
+  if (mode == ASTRIX_MONITOR_MODE_LISTEN && self->stream != NULL)
+    astrix_audio_stream_set_talking (self->stream, FALSE);
   if (self->state == ASTRIX_SESSION_ACTIVE && self->channel != NULL)
     send_mode (self, mode);
 }
@@ -788,6 +1031,8 @@ astrix_monitor_session_dispose (GObject *object)
       disconnect_client (self);
       g_clear_signal_handler (&self->logged_in_handler, self->client);
     }
+  release_audio (self);
+  g_clear_object (&self->stream);
   g_clear_object (&self->client);
   g_clear_object (&self->config);
 
@@ -808,6 +1053,10 @@ astrix_monitor_session_finalize (GObject *object)
   g_free (self->uniqueid);
   g_free (self->spyee_uniqueid);
   g_free (self->end_reason);
+  g_free (self->service);
+  g_free (self->dial);
+  g_free (self->audio_channel);
+  g_free (self->refusal);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (astrix_monitor_session_parent_class)->finalize (object);
@@ -844,6 +1093,9 @@ astrix_monitor_session_get_property (GObject    *object,
     case PROP_END_REASON:
       g_value_set_string (value, self->end_reason);
       break;
+    case PROP_AUDIO_STREAM:
+      g_value_set_object (value, self->stream);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -868,6 +1120,14 @@ astrix_monitor_session_class_init (AstrixMonitorSessionClass *klass)
   properties[PROP_CHANNEL] = g_param_spec_string ("channel", NULL, NULL, NULL, flags);
   properties[PROP_STARTED] = g_param_spec_int64 ("started", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_END_REASON] = g_param_spec_string ("end-reason", NULL, NULL, NULL, flags);
+  /**
+   * AstrixMonitorSession:audio-stream:
+   *
+   * The call's audio on this computer (endpoint "audiosocket"), once the PBX has connected;
+   * %NULL with a phone. It stays, closed, after the session ends.
+   */
+  properties[PROP_AUDIO_STREAM] =
+    g_param_spec_object ("audio-stream", NULL, NULL, ASTRIX_TYPE_AUDIO_STREAM, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -905,6 +1165,7 @@ astrix_monitor_session_new (AmiClient          *client,
   self->target = g_strdup (target);
   self->target_caller = g_strdup (target_caller);
   self->endpoint = g_strdup (astrix_server_config_get_endpoint (config));
+  self->audiosocket = g_strcmp0 (self->endpoint, ASTRIX_ENDPOINT_AUDIOSOCKET) == 0;
   self->server = g_strdup (astrix_server_config_get_name (config));
   self->mode = self->wanted_mode = mode;
   self->target_timeout_ms =
@@ -983,4 +1244,19 @@ const char *
 astrix_monitor_session_get_end_reason (AstrixMonitorSession *self)
 {
   return self->end_reason;
+}
+
+/* Returns: (transfer none) (nullable): the call's audio on this computer, see
+ *   #AstrixMonitorSession:audio-stream */
+AstrixAudioStream *
+astrix_monitor_session_get_audio_stream (AstrixMonitorSession *self)
+{
+  return self->stream;
+}
+
+/* Returns: whether the session brings the call to this computer (AudioSocket), not a phone */
+gboolean
+astrix_monitor_session_is_on_this_computer (AstrixMonitorSession *self)
+{
+  return self->audiosocket;
 }

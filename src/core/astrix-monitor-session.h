@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ami.h"
+#include "astrix-audio-stream.h"
 #include "astrix-server-config.h"
 
 G_BEGIN_DECLS
@@ -71,6 +72,8 @@ const char           *astrix_monitor_session_get_end_reason (AstrixMonitorSessio
 gboolean              astrix_monitor_session_is_running     (AstrixMonitorSession *self);
 void                  astrix_monitor_session_set_target_timeout (AstrixMonitorSession *self,
                                                              guint                 ms);
+AstrixAudioStream    *astrix_monitor_session_get_audio_stream (AstrixMonitorSession *self);
+gboolean              astrix_monitor_session_is_on_this_computer (AstrixMonitorSession *self);
 
 const char           *astrix_monitor_mode_to_string         (AstrixMonitorMode     mode);
 gboolean              astrix_monitor_mode_from_string       (const char           *text,

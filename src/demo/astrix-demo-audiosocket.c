@@ -556,7 +556,7 @@ _astrix_demo_audio_dial (AstrixDemoRun *run)
       return;
     }
   address = loopback_address (audio->service);
-  if (address == NULL)
+  if (address == NULL || lab_of (run->pbx)->fault == ASTRIX_DEMO_AUDIO_UNREACHABLE)
     {
       _astrix_demo_run_fail (run, 8, 0, NULL);
       return;

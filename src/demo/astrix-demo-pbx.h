@@ -84,12 +84,15 @@ typedef enum
  * @ASTRIX_DEMO_AUDIO_STALL: nothing more is sent; the connections stay open (a frozen PBX)
  * @ASTRIX_DEMO_AUDIO_DROP: the connections are closed and nothing is said on AMI, as if the
  *   PBX had gone from the network between the two
+ * @ASTRIX_DEMO_AUDIO_UNREACHABLE: new connections cannot be made (a firewall in between):
+ *   AudioSocket originates fail with Reason 8
  */
 typedef enum
 {
   ASTRIX_DEMO_AUDIO_OK,
   ASTRIX_DEMO_AUDIO_STALL,
   ASTRIX_DEMO_AUDIO_DROP,
+  ASTRIX_DEMO_AUDIO_UNREACHABLE,
 } AstrixDemoAudioFault;
 
 #define ASTRIX_TYPE_DEMO_PBX (astrix_demo_pbx_get_type ())
