@@ -675,7 +675,8 @@ on_capture_message (GstBus     *bus,
   return G_SOURCE_CONTINUE;
 }
 
-/* Small device buffers: the default 200 ms of a sound server's sink would be felt. */
+/* Small device buffers: the default 200 ms of a sound server's sink would be felt. And no
+ * processing deadline (20 ms more by default): frames come stamped well ahead already. */
 static void
 on_element_added (GstBin     *bin,
                   GstBin     *sub_bin,
@@ -684,6 +685,8 @@ on_element_added (GstBin     *bin,
 {
   if (GST_IS_AUDIO_BASE_SINK (element) || GST_IS_AUDIO_BASE_SRC (element))
     g_object_set (element, "buffer-time", (gint64) 60000, "latency-time", (gint64) 10000, NULL);
+  if (GST_IS_BASE_SINK (element))
+    g_object_set (element, "processing-deadline", (guint64) 0, NULL);
 }
 
 /* The sink or source from the environment (a gst-launch description), or the desktop's. */
