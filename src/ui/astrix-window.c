@@ -25,7 +25,9 @@ struct _AstrixWindow
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack         *view_stack;
+  GtkWidget            *search_button;
   GtkRevealer          *status_revealer;
   GtkImage             *status_icon;
   GtkLabel             *status_label;
@@ -327,7 +329,7 @@ update_status (AstrixWindow *self)
         untrusted = astrix_connection_get_name (c);
     }
 
-  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+  adw_view_switcher_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
   gtk_label_set_label (self->status_label, problems->str);
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_set_visible (self->trust_button, untrusted != NULL);
@@ -610,7 +612,63 @@ astrix_window_set_welcome (AstrixWindow *self,
   update_page (self);
 }
 
-/* Returns: which page shows: calls, empty, no-results, connecting or welcome */
+/**
+ * astrix_window_add_page:
+ *
+ * Adds a top-level page (recordings, activity) beside the calls; Alt+number reaches it.
+ */
+void
+astrix_window_add_page (AstrixWindow *self,
+                        GtkWidget    *child,
+                        const char   *name,
+                        const char   *title,
+                        const char   *icon_name)
+{
+  AdwViewStackPage *page = adw_view_stack_add_titled (self->view_stack, child, name, title);
+
+  adw_view_stack_page_set_icon_name (page, icon_name);
+  adw_view_stack_page_set_use_underline (page, TRUE);
+}
+
+/* Shows the page called @name ("calls", "recordings", "activity"). */
+void
+astrix_window_show_page (AstrixWindow *self,
+                         const char   *name)
+{
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action,
+                  GVariant   *param)
+{
+  AstrixWindow *self = ASTRIX_WINDOW (widget);
+  guint index = g_variant_get_uint32 (param);
+  GtkSelectionModel *pages = adw_view_stack_get_pages (self->view_stack);
+  g_autoptr(AdwViewStackPage) page = NULL;
+
+  if (index >= g_list_model_get_n_items (G_LIST_MODEL (pages)))
+    {
+      g_object_unref (pages);
+      return;
+    }
+  page = g_list_model_get_item (G_LIST_MODEL (pages), index);
+  adw_view_stack_set_visible_child (self->view_stack, adw_view_stack_page_get_child (page));
+  g_object_unref (pages);
+}
+
+/* The search button belongs to the calls; the other pages have their own search. */
+static void
+on_visible_page (AstrixWindow *self)
+{
+  gboolean calls = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "calls") == 0;
+
+  gtk_widget_set_visible (self->search_button, calls);
+}
+
+/* Returns: which calls page shows: calls, empty, no-results, connecting or welcome */
 const char *
 astrix_window_get_page (AstrixWindow *self)
 {
@@ -706,6 +764,8 @@ astrix_window_class_init (AstrixWindowClass *klass)
                                                "/io/github/astrix/Assist/astrix-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, status_revealer);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, status_label);
@@ -745,6 +805,10 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.retry", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "u", show_page_action);
+  for (guint i = 0; i < 3; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page",
+                                         "u", i);
 }
 
 /*
@@ -785,6 +849,7 @@ astrix_window_init (AstrixWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (on_visible_page), self);
   self->server_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->server_dropdown, G_LIST_MODEL (self->server_names));
   g_signal_connect_swapped (self->server_dropdown, "notify::selected",

@@ -18,6 +18,13 @@ void                astrix_window_show_toast       (AstrixWindow      *self,
 void                astrix_window_set_welcome      (AstrixWindow      *self,
                                                     gboolean           welcome);
 const char         *astrix_window_get_page         (AstrixWindow      *self);
+void                astrix_window_add_page         (AstrixWindow      *self,
+                                                    GtkWidget         *child,
+                                                    const char        *name,
+                                                    const char        *title,
+                                                    const char        *icon_name);
+void                astrix_window_show_page        (AstrixWindow      *self,
+                                                    const char        *name);
 GtkColumnView      *astrix_window_get_column_view  (AstrixWindow      *self);
 GtkSingleSelection *astrix_window_get_selection    (AstrixWindow      *self);
 AstrixMonitorBar   *astrix_window_get_monitor_bar  (AstrixWindow      *self);
