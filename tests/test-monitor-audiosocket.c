@@ -527,6 +527,20 @@ intrude (gpointer data)
   return NULL;
 }
 
+/* Someone else hangs our channel up (an administrator): said as it is, not as a phone. */
+static void
+test_hung_up_by_pbx (Fixture       *f,
+                     gconstpointer  data)
+{
+  start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
+  g_assert_true (astrix_demo_pbx_hangup (f->pbx, astrix_monitor_session_get_channel (f->session)));
+  WAIT_UNTIL (!astrix_monitor_session_is_running (f->session), 3000);
+  g_assert_cmpint (astrix_monitor_session_get_state (f->session), ==, ASTRIX_SESSION_ENDED);
+  g_assert_cmpstr (astrix_monitor_session_get_end_reason (f->session), ==,
+                   "The PBX ended the call’s audio on this computer.");
+  g_assert_true (astrix_audio_stream_is_closed (stream_of (f)));
+}
+
 /* Someone connects with a UUID the app never issued, or with ours once more: refused. */
 static void
 test_unknown_and_reused_uuid (Fixture       *f,
@@ -693,6 +707,7 @@ main (int   argc,
   ADD ("/mute-and-volume", test_mute_and_volume);
   ADD ("/stop", test_stop);
   ADD ("/spied-call-ends", test_spied_call_ends);
+  ADD ("/hung-up-by-pbx", test_hung_up_by_pbx);
   ADD ("/unknown-and-reused-uuid", test_unknown_and_reused_uuid);
   ADD ("/unreachable", test_unreachable);
   ADD ("/pbx-vanishes", test_pbx_vanishes);

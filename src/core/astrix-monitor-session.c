@@ -610,6 +610,8 @@ handle_our_hangup (AstrixMonitorSession *self)
                                     "through."));
   else if (self->started == 0)
     fail (self, ASTRIX_ERROR_TARGET_GONE, _("The call you wanted to monitor has ended."));
+  else if (self->audiosocket)
+    finish (self, ASTRIX_SESSION_ENDED, NULL, _("The PBX ended the call’s audio on this computer."));
   else
     finish (self, ASTRIX_SESSION_ENDED, NULL, _("Your phone hung up."));
 }
