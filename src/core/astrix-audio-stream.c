@@ -41,7 +41,7 @@
 #define TARGET_LEAD     (60 * GST_MSECOND)  /* how far ahead of the clock a frame is played */
 #define MIN_LEAD        (10 * GST_MSECOND)  /* closer than this: re-anchor */
 #define MAX_LEAD        (100 * GST_MSECOND) /* further than this: drop the frame */
-#define STALL_USEC      (3 * G_USEC_PER_SEC) /* no audio for this long after some: the PBX is gone */
+#define STALL_USEC      (3 * G_USEC_PER_SEC) /* no audio this long after some: the PBX is gone */
 #define WAIT_USEC       (250 * 1000)
 #define WRITE_USEC      (1 * G_USEC_PER_SEC)
 #define RESYNC_USEC     (100 * 1000)        /* the pacer this late: start again, no burst */

@@ -65,32 +65,33 @@ typedef void (*AstrixAudioSocketFrameFunc) (guint8        kind,
 typedef void (*AstrixAudioSocketErrorFunc) (const GError *error,
                                             gpointer      user_data);
 
-GQuark                   astrix_audiosocket_frame_error_quark (void);
+GQuark   astrix_audiosocket_frame_error_quark      (void);
 
-AstrixAudioSocketParser *astrix_audiosocket_parser_new        (AstrixAudioSocketFrameFunc  frame_func,
-                                                               AstrixAudioSocketErrorFunc  error_func,
-                                                               gpointer                    user_data);
-void                     astrix_audiosocket_parser_free       (AstrixAudioSocketParser    *self);
-void                     astrix_audiosocket_parser_set_max_payload (AstrixAudioSocketParser *self,
-                                                               gsize                       max_payload);
-void                     astrix_audiosocket_parser_feed       (AstrixAudioSocketParser    *self,
-                                                               const guint8               *data,
-                                                               gsize                       length);
-gboolean                 astrix_audiosocket_parser_finish     (AstrixAudioSocketParser    *self);
-gsize                    astrix_audiosocket_parser_get_buffered (AstrixAudioSocketParser  *self);
+AstrixAudioSocketParser *
+         astrix_audiosocket_parser_new             (AstrixAudioSocketFrameFunc  frame_func,
+                                                    AstrixAudioSocketErrorFunc  error_func,
+                                                    gpointer                    user_data);
+void     astrix_audiosocket_parser_free            (AstrixAudioSocketParser    *self);
+void     astrix_audiosocket_parser_set_max_payload (AstrixAudioSocketParser    *self,
+                                                    gsize                       max_payload);
+void     astrix_audiosocket_parser_feed            (AstrixAudioSocketParser    *self,
+                                                    const guint8               *data,
+                                                    gsize                       length);
+gboolean astrix_audiosocket_parser_finish          (AstrixAudioSocketParser    *self);
+gsize    astrix_audiosocket_parser_get_buffered    (AstrixAudioSocketParser    *self);
 
-gsize                    astrix_audiosocket_frame_write       (guint8                      kind,
-                                                               const guint8               *payload,
-                                                               gsize                       length,
-                                                               guint8                     *out,
-                                                               gsize                       out_size);
-GBytes                  *astrix_audiosocket_frame_new         (guint8                      kind,
-                                                               const guint8               *payload,
-                                                               gsize                       length);
+gsize    astrix_audiosocket_frame_write            (guint8                      kind,
+                                                    const guint8               *payload,
+                                                    gsize                       length,
+                                                    guint8                     *out,
+                                                    gsize                       out_size);
+GBytes  *astrix_audiosocket_frame_new              (guint8                      kind,
+                                                    const guint8               *payload,
+                                                    gsize                       length);
 
-gboolean                 astrix_audiosocket_uuid_parse        (const char                 *text,
-                                                               guint8                      uuid[16]);
-char                    *astrix_audiosocket_uuid_to_string    (const guint8                uuid[16]);
+gboolean astrix_audiosocket_uuid_parse             (const char                 *text,
+                                                    guint8                      uuid[16]);
+char    *astrix_audiosocket_uuid_to_string         (const guint8                uuid[16]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AstrixAudioSocketParser, astrix_audiosocket_parser_free)
 

@@ -301,9 +301,11 @@ on_incoming (GSocketService            *service,
              AstrixAudioSocketListener *self)
 {
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
-  GInetAddress *peer = G_IS_INET_SOCKET_ADDRESS (remote)
-                         ? g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)) : NULL;
+  GInetAddress *peer = NULL;
   Handshake *handshake;
+
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    peer = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
 
   if (peer == NULL || !expects_peer (self, peer))
     {

@@ -33,28 +33,28 @@ typedef enum
 G_DECLARE_FINAL_TYPE (AstrixAudioSocketListener, astrix_audiosocket_listener, ASTRIX,
                       AUDIOSOCKET_LISTENER, GObject)
 
-AstrixAudioSocketListener *astrix_audiosocket_listener_new          (void);
-AstrixAudioSocketListener *astrix_audiosocket_listener_acquire      (GInetAddress               *address,
-                                                                     guint16                     port,
-                                                                     GError                    **error);
-gboolean                   astrix_audiosocket_listener_listen       (AstrixAudioSocketListener  *self,
-                                                                     GInetAddress               *address,
-                                                                     guint16                     port,
-                                                                     GError                    **error);
-GInetAddress              *astrix_audiosocket_listener_get_address  (AstrixAudioSocketListener  *self);
-guint16                    astrix_audiosocket_listener_get_port     (AstrixAudioSocketListener  *self);
-char                      *astrix_audiosocket_listener_dup_service  (AstrixAudioSocketListener  *self);
-void                       astrix_audiosocket_listener_set_lifetime (AstrixAudioSocketListener  *self,
-                                                                     guint                       ms);
-guint                      astrix_audiosocket_listener_get_n_pending (AstrixAudioSocketListener *self);
-void                       astrix_audiosocket_listener_expect_async (AstrixAudioSocketListener  *self,
-                                                                     GInetAddress               *peer,
-                                                                     char                      **out_uuid,
-                                                                     GCancellable               *cancellable,
-                                                                     GAsyncReadyCallback         callback,
-                                                                     gpointer                    user_data);
-GSocketConnection         *astrix_audiosocket_listener_expect_finish (AstrixAudioSocketListener *self,
-                                                                     GAsyncResult               *result,
-                                                                     GError                    **error);
+AstrixAudioSocketListener *astrix_audiosocket_listener_new      (void);
+AstrixAudioSocketListener *astrix_audiosocket_listener_acquire  (GInetAddress  *address,
+                                                                 guint16        port,
+                                                                 GError       **error);
+gboolean           astrix_audiosocket_listener_listen           (AstrixAudioSocketListener *self,
+                                                                 GInetAddress  *address,
+                                                                 guint16        port,
+                                                                 GError       **error);
+GInetAddress      *astrix_audiosocket_listener_get_address      (AstrixAudioSocketListener *self);
+guint16            astrix_audiosocket_listener_get_port         (AstrixAudioSocketListener *self);
+char              *astrix_audiosocket_listener_dup_service      (AstrixAudioSocketListener *self);
+void               astrix_audiosocket_listener_set_lifetime     (AstrixAudioSocketListener *self,
+                                                                 guint          ms);
+guint              astrix_audiosocket_listener_get_n_pending    (AstrixAudioSocketListener *self);
+void               astrix_audiosocket_listener_expect_async     (AstrixAudioSocketListener *self,
+                                                                 GInetAddress  *peer,
+                                                                 char         **out_uuid,
+                                                                 GCancellable  *cancellable,
+                                                                 GAsyncReadyCallback callback,
+                                                                 gpointer       user_data);
+GSocketConnection *astrix_audiosocket_listener_expect_finish    (AstrixAudioSocketListener *self,
+                                                                 GAsyncResult  *result,
+                                                                 GError       **error);
 
 G_END_DECLS

@@ -412,6 +412,7 @@ prepare_audiosocket (AstrixMonitorSession  *self,
   guint port = astrix_server_config_get_audiosocket_port (self->config);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *uuid = NULL;
+  GInetAddress *here, *pbx;
 
   if (!G_IS_INET_SOCKET_ADDRESS (local) || !G_IS_INET_SOCKET_ADDRESS (remote))
     {
@@ -419,9 +420,9 @@ prepare_audiosocket (AstrixMonitorSession  *self,
                    self->server);
       return FALSE;
     }
-  self->listener =
-    astrix_audiosocket_listener_acquire (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)),
-                                         port, &local_error);
+  here = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+  pbx = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+  self->listener = astrix_audiosocket_listener_acquire (here, port, &local_error);
   if (self->listener == NULL)
     {
       if (port != 0)
@@ -437,10 +438,8 @@ prepare_audiosocket (AstrixMonitorSession  *self,
   self->refused_handler = g_signal_connect (self->listener, "refused", G_CALLBACK (on_refused),
                                             self);
   self->audio_cancellable = g_cancellable_new ();
-  astrix_audiosocket_listener_expect_async (self->listener,
-                                            g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)),
-                                            &uuid, self->audio_cancellable, audio_connected,
-                                            g_object_ref (self));
+  astrix_audiosocket_listener_expect_async (self->listener, pbx, &uuid, self->audio_cancellable,
+                                            audio_connected, g_object_ref (self));
   self->service = astrix_audiosocket_listener_dup_service (self->listener);
   self->dial = g_strdup_printf ("AudioSocket/%s/%s", self->service, uuid);
   self->audio_channel = g_strdup_printf ("AudioSocket/%s-%s", self->service, uuid);
@@ -611,7 +610,8 @@ handle_our_hangup (AstrixMonitorSession *self)
   else if (self->started == 0)
     fail (self, ASTRIX_ERROR_TARGET_GONE, _("The call you wanted to monitor has ended."));
   else if (self->audiosocket)
-    finish (self, ASTRIX_SESSION_ENDED, NULL, _("The PBX ended the call’s audio on this computer."));
+    finish (self, ASTRIX_SESSION_ENDED, NULL,
+            _("The PBX ended the call’s audio on this computer."));
   else
     finish (self, ASTRIX_SESSION_ENDED, NULL, _("Your phone hung up."));
 }

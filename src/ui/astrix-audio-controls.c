@@ -91,9 +91,11 @@ astrix_audio_controls_get_stream (AstrixAudioControls *self)
 static void
 on_session_stream (AstrixAudioControls *self)
 {
-  astrix_audio_controls_set_stream (self, self->session != NULL
-                                            ? astrix_monitor_session_get_audio_stream (self->session)
-                                            : NULL);
+  AstrixAudioStream *stream = NULL;
+
+  if (self->session != NULL)
+    stream = astrix_monitor_session_get_audio_stream (self->session);
+  astrix_audio_controls_set_stream (self, stream);
 }
 
 /**
