@@ -96,6 +96,25 @@ stop_monitoring_activated (GSimpleAction *action,
     astrix_application_report (self, error->message);
 }
 
+/* Mutes or unmutes the microphone of a session listening on this computer. */
+static void
+toggle_microphone_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       data)
+{
+  AstrixApplication *self = ASTRIX_APPLICATION (data);
+  AstrixMonitorSession *session = astrix_monitor_get_session (self->monitor);
+  AstrixAudioStream *stream = session ? astrix_monitor_session_get_audio_stream (session) : NULL;
+
+  if (stream == NULL)
+    {
+      astrix_application_report (self, _("There is no microphone in use: you are not listening on "
+                                         "this computer."));
+      return;
+    }
+  astrix_audio_stream_set_microphone_muted (stream, !astrix_audio_stream_get_microphone_muted (stream));
+}
+
 static void
 demo_activated (GSimpleAction *action,
                 GVariant      *parameter,
@@ -310,6 +329,7 @@ static const GActionEntry app_entries[] = {
   { "barge", barge_activated, "s" },
   { "switch-mode", NULL, "s", "'listen'", switch_mode_changed },
   { "stop-monitoring", stop_monitoring_activated },
+  { "toggle-microphone", toggle_microphone_activated },
   { "demo", demo_activated },
   { "preferences", preferences_activated },
   { "add-server", add_server_activated },
@@ -343,6 +363,8 @@ _astrix_application_update_actions (AstrixApplication *self)
     return;
 
   set_enabled (self, "stop-monitoring", running);
+  set_enabled (self, "toggle-microphone",
+               running && astrix_monitor_session_is_on_this_computer (session));
   set_enabled (self, "switch-mode", running);
   set_enabled (self, "demo", self->demo == NULL);
   if (session != NULL)
@@ -374,6 +396,7 @@ void
 _astrix_application_init_actions (AstrixApplication *self)
 {
   static const char *stop_accels[] = { "<Control>period", NULL };
+  static const char *mute_accels[] = { "<Control>m", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "F1", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
@@ -382,6 +405,7 @@ _astrix_application_init_actions (AstrixApplication *self)
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.stop-monitoring", stop_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.toggle-microphone", mute_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);

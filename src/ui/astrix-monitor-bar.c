@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astrix-audio-controls.h"
 #include "astrix-monitor-bar.h"
 
 /*
@@ -23,6 +24,7 @@ struct _AstrixMonitorBar
   GtkLabel             *subtitle_label;
   GtkWidget            *mode_box;
   GtkWidget            *stop_button;
+  AstrixAudioControls  *audio_controls;
 
   AstrixMonitorSession *session;
   GSignalGroup         *session_signals;
@@ -59,6 +61,8 @@ title_for (AstrixMonitorSession *session)
     {
     case ASTRIX_SESSION_REQUESTED:
     case ASTRIX_SESSION_RINGING:
+      if (astrix_monitor_session_is_on_this_computer (session))
+        return g_strdup (_("Connecting this computer…"));
       return g_strdup_printf (_("Calling your phone %s…"), astrix_monitor_session_get_endpoint (session));
     case ASTRIX_SESSION_CONNECTING:
       return g_strdup_printf (_("Connecting to %s…"), who (session));
@@ -195,6 +199,7 @@ astrix_monitor_bar_set_session (AstrixMonitorBar     *self,
   if (!g_set_object (&self->session, session))
     return;
   g_signal_group_set_target (self->session_signals, session);
+  astrix_audio_controls_set_session (self->audio_controls, session);
   on_session_changed (self);
 }
 
@@ -232,6 +237,8 @@ astrix_monitor_bar_class_init (AstrixMonitorBarClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (ASTRIX_TYPE_AUDIO_CONTROLS);
+
   object_class->dispose = astrix_monitor_bar_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -242,6 +249,7 @@ astrix_monitor_bar_class_init (AstrixMonitorBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstrixMonitorBar, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, AstrixMonitorBar, mode_box);
   gtk_widget_class_bind_template_child (widget_class, AstrixMonitorBar, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, AstrixMonitorBar, audio_controls);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
 }
 
