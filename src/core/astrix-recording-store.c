@@ -17,8 +17,9 @@
  * The recordings of one folder as a GListModel: a local path or any GVfs location
  * (sftp://pbx/var/spool/asterisk/monitor). The folder is walked recursively and
  * asynchronously, one directory at a time, in batches: the first rows come with the first
- * batch (a hundred files), later ones are announced at most every ANNOUNCE_MS, so a folder of
- * 100,000 files shows at once and a view sorting it resorts a handful of times, not a hundred.
+ * batch (a hundred files), later ones in announcements that grow further apart (ANNOUNCE_MS,
+ * twice that, ...), so a folder of 100,000 files shows at once and a view sorting it resorts
+ * and repaints a handful of times, not a hundred.
  *
  * New, changed and removed files come from file monitors where the backend has them (local
  * folders); elsewhere (sftp, smb) a periodic refresh walks the folder again and compares.
@@ -32,6 +33,7 @@
 #define FIRST_BATCH       100
 #define DEFAULT_BATCH     1000
 #define ANNOUNCE_MS       100
+#define MAX_ANNOUNCE_MS   800
 #define MAX_PROBES        4
 #define MAX_MONITORS      1024
 #define DEFAULT_REFRESH_S 60
@@ -58,6 +60,7 @@ struct _AstrixRecordingStore
   GHashTable          *by_uniqueid;    /* Uniqueid -> AstrixRecording (unowned) */
   GHashTable          *folders;        /* folder -> number of recordings in it */
   guint                announce_id;
+  guint                announce_ms;    /* the wait before the next announcement */
 
   /* The walk */
   GCancellable        *cancellable;    /* of the walk, the monitors and the probes */
@@ -179,7 +182,11 @@ schedule_announce (AstrixRecordingStore *self)
   if (self->n_announced == 0)
     announce (self);
   else if (self->announce_id == 0)
-    self->announce_id = g_timeout_add (ANNOUNCE_MS, announce_cb, self);
+    {
+      self->announce_id = g_timeout_add (self->announce_ms, announce_cb, self);
+      if (self->loading)
+        self->announce_ms = MIN (self->announce_ms * 2, MAX_ANNOUNCE_MS);
+    }
 }
 
 static void
@@ -441,6 +448,7 @@ walk_finished (AstrixRecordingStore *self)
   g_clear_pointer (&self->current_dir, g_free);
   drop_unseen (self);
   announce (self);
+  self->announce_ms = ANNOUNCE_MS;
   watching = self->watch && !self->unwatchable && g_hash_table_size (self->monitors) > 0;
   if (self->watching != watching)
     {
@@ -1287,6 +1295,7 @@ static void
 astrix_recording_store_init (AstrixRecordingStore *self)
 {
   self->batch_size = DEFAULT_BATCH;
+  self->announce_ms = ANNOUNCE_MS;
   self->refresh_interval = DEFAULT_REFRESH_S;
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_path = g_hash_table_new (g_str_hash, g_str_equal);

@@ -40,7 +40,7 @@ struct _AstrixRecording
   gint64                 date;           /* from the name, else the modification time */
   char                  *uniqueid;
   char                  *caller;
-  char                  *search_key;     /* lower-case text the search looks into, made lazily */
+  char                  *search_key;     /* lower-case path and caller, for the search */
   AstrixRecordingFormat  format;
   gint64                 duration;       /* ms, -1 unknown */
   AstrixRecordingStatus  status;
@@ -196,6 +196,17 @@ number (const char *p,
   return value;
 }
 
+/* The local time zone, read once: g_date_time_new_local() reads it for every call. */
+static GTimeZone *
+local_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, g_time_zone_new_local ());
+  return zone;
+}
+
 /* "YYYYMMDD-HHMMSS" at @p, in local time (MixMonitor names use the PBX's clock). */
 static gboolean
 parse_stamp (const char *p,
@@ -205,8 +216,8 @@ parse_stamp (const char *p,
 
   if (!all_digits (p, 8) || p[8] != '-' || !all_digits (p + 9, 6))
     return FALSE;
-  when = g_date_time_new_local (number (p, 4), number (p + 4, 2), number (p + 6, 2),
-                                number (p + 9, 2), number (p + 11, 2), number (p + 13, 2));
+  when = g_date_time_new (local_zone (), number (p, 4), number (p + 4, 2), number (p + 6, 2),
+                          number (p + 9, 2), number (p + 11, 2), number (p + 13, 2));
   if (when == NULL)
     return FALSE;
   *date = g_date_time_to_unix (when);
@@ -372,6 +383,29 @@ astrix_recording_format_describe (AstrixRecordingFormat format)
 
 /* Construction and updates (AstrixRecordingStore) */
 
+/* Lower-case path and caller: a keystroke of the search looks at 100,000 of these. */
+static void
+update_search_key (AstrixRecording *self)
+{
+  g_autofree char *text = g_strconcat (self->relative_path, "\n", self->caller ? self->caller : "",
+                                       NULL);
+  gboolean ascii = TRUE;
+
+  for (const char *p = text; *p != '\0' && ascii; p++)
+    ascii = (guchar) *p < 0x80;
+  g_free (self->search_key);
+  if (ascii)
+    self->search_key = g_ascii_strdown (text, -1);
+  else if (g_utf8_validate (text, -1, NULL))
+    self->search_key = g_utf8_strdown (text, -1);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+      self->search_key = g_utf8_strdown (valid, -1);
+    }
+}
+
 AstrixRecording *
 _astrix_recording_new (GFile      *root,
                        const char *relative_path,
@@ -396,6 +430,7 @@ _astrix_recording_new (GFile      *root,
     self->date = date;
   else
     self->date = self->modified;
+  update_search_key (self);
   return self;
 }
 
@@ -818,7 +853,7 @@ astrix_recording_set_caller (AstrixRecording *self,
     return;
   g_free (self->caller);
   self->caller = g_strdup (caller);
-  g_clear_pointer (&self->search_key, g_free);
+  update_search_key (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALLER]);
 }
 
@@ -852,22 +887,36 @@ astrix_recording_get_problem (AstrixRecording *self)
  * astrix_recording_matches:
  * @needle: one lower-case word
  *
- * The search as you type: looks into the path, the caller and the date ("2026-11-26 14:05").
+ * The search as you type: looks into the path (with the name, its date and Uniqueid) and
+ * the caller.
  */
 gboolean
 astrix_recording_matches (AstrixRecording  *self,
                           const char       *needle)
 {
-  if (self->search_key == NULL)
-    {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (self->date);
-      g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d %H:%M") : NULL;
-      g_autofree char *text = g_strjoin ("\n", self->relative_path, date ? date : "",
-                                         self->caller ? self->caller : "", NULL);
-
-      self->search_key = g_utf8_strdown (text, -1);
-    }
   return strstr (self->search_key, needle) != NULL;
+}
+
+/**
+ * astrix_recording_check_inside:
+ *
+ * Whether @self may be played: it must be inside its recordings folder, also where links
+ * lead (followed to the end for a local folder; elsewhere as far as the header read showed).
+ */
+gboolean
+astrix_recording_check_inside (AstrixRecording  *self,
+                               GError          **error)
+{
+  g_autoptr(GFile) file = astrix_recording_dup_file (self);
+
+  if (self->status == ASTRIX_RECORDING_STATUS_OUTSIDE)
+    {
+      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT, self->problem);
+      return FALSE;
+    }
+  if (!g_file_is_native (file))
+    return TRUE;
+  return _astrix_recording_check_inside (self->root, file, error);
 }
 
 /* The two paths of a recording: this desktop's and the PBX's */

@@ -85,6 +85,8 @@ AstrixRecordingStatus  astrix_recording_get_status        (AstrixRecording  *sel
 const char            *astrix_recording_get_problem       (AstrixRecording  *self);
 gboolean               astrix_recording_matches           (AstrixRecording  *self,
                                                            const char       *needle);
+gboolean               astrix_recording_check_inside      (AstrixRecording  *self,
+                                                           GError          **error);
 
 const char            *astrix_recording_format_describe   (AstrixRecordingFormat format);
 gboolean               astrix_recording_is_audio_name     (const char       *name);

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Returns: whether @item is shown */
+typedef gboolean (*AstrixFilterFunc) (gpointer item,
+                                      gpointer user_data);
+
+#define ASTRIX_TYPE_FILTER_MODEL (astrix_filter_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (AstrixFilterModel, astrix_filter_model, ASTRIX, FILTER_MODEL, GObject)
+
+AstrixFilterModel *astrix_filter_model_new             (GListModel        *model);
+void               astrix_filter_model_set_model       (AstrixFilterModel *self,
+                                                        GListModel        *model);
+GListModel        *astrix_filter_model_get_model       (AstrixFilterModel *self);
+void               astrix_filter_model_set_filter_func (AstrixFilterModel *self,
+                                                        AstrixFilterFunc   func,
+                                                        gpointer           user_data,
+                                                        GDestroyNotify     destroy);
+void               astrix_filter_model_refilter        (AstrixFilterModel *self,
+                                                        GtkFilterChange    change);
+
+G_END_DECLS
