@@ -161,6 +161,7 @@ test_formats (Fixture       *f,
     { "raw.gsm", NULL, "gsm", 3000 },
     { "raw.ulaw", NULL, "ul", 2000 },
     { "raw.alaw", NULL, "al", 1000 },
+    { "vorbis.ogg", NULL, NULL, 2000 },
   };
 
   if (f->dir == NULL)

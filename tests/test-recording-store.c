@@ -172,6 +172,7 @@ make_folder (Fixture *f)
   sox (f, "client-123/call-456.wav", "a-law", NULL, "1");
   sox (f, "client-123/archive/2026/call-789.WAV", "gsm-full-rate", NULL, "2");
   sox (f, "raw/1795666600.3.gsm", NULL, "gsm", "3");
+  sox (f, "raw/1795666600.4.ogg", NULL, NULL, "2");
   sox (f, "odd names/in-5550100-+15551234567-20261126-111111-1795666700.9.wav", "u-law", NULL, "1");
   sox (f, "odd names/café (1), «x» & y.wav", NULL, NULL, "1");
   write_file (f, "broken.wav", "this is not a WAV file at all, just text");
@@ -182,7 +183,7 @@ make_folder (Fixture *f)
   g_assert_cmpint (symlink ("nowhere.wav", dangling), ==, 0);
 }
 
-#define N_LISTED 10
+#define N_LISTED 11
 
 static AstrixRecordingStore *
 load (Fixture  *f,
@@ -255,7 +256,7 @@ test_list (Fixture       *f,
   g_assert_null (astrix_recording_store_lookup (store, ".hidden.wav"));
 
   folders = astrix_recording_store_dup_folders (store);
-  g_assert_cmpuint (g_strv_length (folders), ==, 5);
+  g_assert_cmpuint (g_strv_length (folders), ==, 5);  /* (raw holds two) */
   g_assert_cmpstr (folders[0], ==, "");
   g_assert_cmpstr (folders[1], ==, "client-123");
   g_assert_cmpstr (folders[2], ==, "client-123/archive/2026");
@@ -298,6 +299,8 @@ test_durations (Fixture       *f,
     { "client-123/call-456.wav", ASTRIX_RECORDING_STATUS_OK, ASTRIX_RECORDING_FORMAT_WAV_ALAW, 1000 },
     { "client-123/archive/2026/call-789.WAV", ASTRIX_RECORDING_STATUS_OK, ASTRIX_RECORDING_FORMAT_WAV_GSM, 2000 },
     { "raw/1795666600.3.gsm", ASTRIX_RECORDING_STATUS_OK, ASTRIX_RECORDING_FORMAT_GSM, 3000 },
+    /* Ogg and MP3 have no duration in their header: GstDiscoverer decodes. */
+    { "raw/1795666600.4.ogg", ASTRIX_RECORDING_STATUS_OK, ASTRIX_RECORDING_FORMAT_OGG, 2000 },
     { "broken.wav", ASTRIX_RECORDING_STATUS_UNDECODABLE, ASTRIX_RECORDING_FORMAT_WAV_PCM, -1 },
     { "link-out.wav", ASTRIX_RECORDING_STATUS_OUTSIDE, ASTRIX_RECORDING_FORMAT_WAV_PCM, -1 },
     { "dangling.wav", ASTRIX_RECORDING_STATUS_UNREADABLE, ASTRIX_RECORDING_FORMAT_WAV_PCM, -1 },

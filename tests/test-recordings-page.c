@@ -30,7 +30,33 @@ typedef struct
   GtkWindow            *window;
   AstrixRecordingsPage *page;
   GPtrArray            *toasts;
+  guint                 phone_started;
+  guint                 local_started;
 } Fixture;
+
+static void
+on_phone_started (AstrixRecordingsPage *page,
+                  AstrixPhonePlayback  *playback,
+                  AstrixServerConfig   *config,
+                  Fixture              *f)
+{
+  g_assert_true (config == f->config);
+  g_assert_true (playback == astrix_recordings_page_get_phone_playback (page));
+  f->phone_started++;
+}
+
+static void
+on_local_started (AstrixRecordingsPage *page,
+                  AstrixLocalPlayer    *player,
+                  AstrixServerConfig   *config,
+                  AstrixRecording      *recording,
+                  Fixture              *f)
+{
+  g_assert_true (config == f->config);
+  g_assert_true (player == astrix_recordings_page_get_local_player (page));
+  g_assert_nonnull (astrix_recording_get_relative_path (recording));
+  f->local_started++;
+}
 
 static void
 on_toast (AstrixRecordingsPage *page,
@@ -83,6 +109,8 @@ fixture_set_up (Fixture       *f,
   f->page = ASTRIX_RECORDINGS_PAGE (astrix_recordings_page_new ());
   f->toasts = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (f->page, "toast", G_CALLBACK (on_toast), f);
+  g_signal_connect (f->page, "phone-playback-started", G_CALLBACK (on_phone_started), f);
+  g_signal_connect (f->page, "local-playback-started", G_CALLBACK (on_local_started), f);
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
   gtk_window_present (f->window);
   astrix_recordings_page_set_servers (f->page, G_LIST_MODEL (f->servers));
@@ -284,6 +312,7 @@ test_keys_and_local_playback (Fixture       *f,
   ui_press (f->window, "space");
   UI_WAIT_UNTIL (astrix_local_player_get_state (player) == ASTRIX_PLAYER_PLAYING, 3000);
   g_assert_true (astrix_local_player_get_file (player) != NULL);
+  g_assert_cmpuint (f->local_started, ==, 1);
   UI_WAIT_UNTIL (astrix_local_player_get_position (player) > 500, 3000);
   ui_press (f->window, "space");
   UI_WAIT_UNTIL (astrix_local_player_get_state (player) == ASTRIX_PLAYER_PAUSED, 2000);
@@ -321,6 +350,7 @@ test_phone_playback (Fixture       *f,
   ui_press (f->window, "ctrl+Return");
   UI_WAIT_UNTIL (astrix_recordings_page_get_phone_playback (f->page) != NULL, 2000);
   phone = astrix_recordings_page_get_phone_playback (f->page);
+  g_assert_cmpuint (f->phone_started, ==, 1);
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone) == ASTRIX_PLAYBACK_PLAYING, 5000);
   g_assert_true (g_str_has_prefix (astrix_phone_playback_get_pbx_file (phone), PBX_PATH "/"));
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-connection.h"
+#include "astrix-error.h"
 #include "astrix-filter-model.h"
 #include "astrix-recordings-page.h"
 
@@ -125,6 +126,8 @@ enum {
 
 enum {
   TOAST,
+  PHONE_PLAYBACK_STARTED,
+  LOCAL_PLAYBACK_STARTED,
   N_SIGNALS
 };
 
@@ -961,6 +964,9 @@ play_recording (AstrixRecordingsPage  *self,
   astrix_local_player_open (self->player, file, astrix_recording_get_format (recording));
   astrix_local_player_play (self->player);
   update_player_title (self);
+  g_signal_emit (self, signals[LOCAL_PLAYBACK_STARTED], 0, self->player,
+                 self->connection != NULL ? astrix_connection_get_config (self->connection) : NULL,
+                 recording);
   return TRUE;
 }
 
@@ -1109,7 +1115,7 @@ astrix_recordings_page_play_on_phone (AstrixRecordingsPage  *self,
   connection = recording != NULL ? connection_for (self, recording) : NULL;
   if (connection == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED,
                            _("No server is set up to play recordings from."));
       return FALSE;
     }
@@ -1126,6 +1132,8 @@ astrix_recordings_page_play_on_phone (AstrixRecordingsPage  *self,
   if (!astrix_phone_playback_start (phone, error))
     return FALSE;
   set_phone (self, phone, found != NULL ? astrix_recording_get_relative_path (found) : recording);
+  g_signal_emit (self, signals[PHONE_PLAYBACK_STARTED], 0, phone,
+                 astrix_connection_get_config (connection));
   return TRUE;
 }
 
@@ -1149,7 +1157,7 @@ astrix_recordings_page_playback_control (AstrixRecordingsPage  *self,
 
   if (!astrix_playback_control_from_string (command, &control))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
                    _("“%s” is not a playback control: use pause, forward, reverse, restart or stop."),
                    command);
       return FALSE;
@@ -1158,7 +1166,7 @@ astrix_recordings_page_playback_control (AstrixRecordingsPage  *self,
     return astrix_phone_playback_control (self->phone, control, error);
   if (state == ASTRIX_PLAYER_EMPTY || state == ASTRIX_PLAYER_ERROR)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("Nothing is playing."));
+      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT, _("Nothing is playing."));
       return FALSE;
     }
   switch (control)
@@ -1201,7 +1209,7 @@ astrix_recordings_page_play_locally (AstrixRecordingsPage  *self,
   found = recording != NULL ? find_recording (self, recording) : selected_recording (self);
   if (found == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_FILE_NOT_FOUND,
                            _("That recording is not in the recordings folder."));
       return FALSE;
     }
@@ -1534,6 +1542,32 @@ astrix_recordings_page_class_init (AstrixRecordingsPageClass *klass)
    */
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * AstrixRecordingsPage::phone-playback-started:
+   * @playback: the playback on the phone, just started (its state tells what follows)
+   * @config: the server it plays on
+   *
+   * For the audit log and the notifications: every playback on the phone starts here.
+   */
+  signals[PHONE_PLAYBACK_STARTED] =
+    g_signal_new ("phone-playback-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, ASTRIX_TYPE_PHONE_PLAYBACK,
+                  ASTRIX_TYPE_SERVER_CONFIG);
+
+  /**
+   * AstrixRecordingsPage::local-playback-started:
+   * @player: the player of this desktop, with the recording just opened (its #AstrixLocalPlayer:ended
+   *   and #AstrixLocalPlayer:end-reason tell when and how the listening ends)
+   * @config: (nullable): the server whose recordings folder it comes from
+   * @recording: the recording
+   *
+   * For the audit log: every playback on this desktop starts here.
+   */
+  signals[LOCAL_PLAYBACK_STARTED] =
+    g_signal_new ("local-playback-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, ASTRIX_TYPE_LOCAL_PLAYER,
+                  ASTRIX_TYPE_SERVER_CONFIG, ASTRIX_TYPE_RECORDING);
 
   g_type_ensure (ASTRIX_TYPE_RECORDING);
   g_type_ensure (ASTRIX_TYPE_FILTER_MODEL);
