@@ -848,6 +848,33 @@ test_run_again (Fixture       *f,
   g_assert_finalize_object (check);
 }
 
+/* The latest run wins: the one under way ends cancelled, and only the new one's rows show. */
+static void
+test_supersede (Fixture       *f,
+                gconstpointer  data)
+{
+  AstrixServerCheck *check = astrix_server_check_new (f->config);
+  GError *first = NULL;
+  GError *second = NULL;
+
+  astrix_server_check_set_event_wait (check, 100);
+  astrix_server_check_run_async (check, "wrong", NULL, on_done, &first);
+  while (g_list_model_get_n_items (G_LIST_MODEL (check)) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  astrix_server_check_run_async (check, LEAST_KEY, NULL, on_done, &second);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (check)), ==, 0);
+  while (first == NULL || second == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (first, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_error (second, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_false (astrix_server_check_get_running (check));
+  assert_row (check, "login", ASTRIX_CHECK_OK, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (check)), ==, 10);
+  g_clear_error (&first);
+  g_clear_error (&second);
+  g_assert_finalize_object (check);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -885,6 +912,7 @@ main (int   argc,
   ADD ("/tls/plain-to-tls-port", test_plain_to_tls_port);
   ADD ("/cancel", test_cancel);
   ADD ("/run-again", test_run_again);
+  ADD ("/supersede", test_supersede);
 
   return g_test_run ();
 }

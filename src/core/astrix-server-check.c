@@ -30,6 +30,9 @@
 #define DEFAULT_TIMEOUT_MS    5000
 #define DEFAULT_EVENT_WAIT_MS 3000
 
+typedef struct _Run   Run;
+typedef struct _Probe Probe;
+
 struct _AstrixServerCheck
 {
   GObject             parent_instance;
@@ -38,6 +41,7 @@ struct _AstrixServerCheck
   GPtrArray          *results;       /* AstrixCheckResult, in the order they came */
   AstrixCheckStatus   status;        /* the worst so far */
   gboolean            running;
+  Run                *current;       /* the run whose rows the list shows; not a reference */
   guint               timeout_ms;
   guint               event_wait_ms; /* how long to watch for a call event after the login */
 };
@@ -57,8 +61,6 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (AstrixServerCheck, astrix_server_check, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-typedef struct _Run   Run;
-typedef struct _Probe Probe;
 
 typedef void (*ProbeFunc) (Run          *run,
                            Probe        *probe,
@@ -80,8 +82,10 @@ struct _Run
   AstrixServerCheck  *self;
   AstrixServerConfig *config;
   char               *secret;           /* handed to the client at the login, then wiped */
-  GCancellable       *cancellable;      /* the caller's, may be NULL */
+  GCancellable       *cancellable;      /* ours: cancelled by the caller's, or by a newer run */
   gulong              cancel_handler;
+  GCancellable       *outer;            /* the caller's, may be NULL */
+  gulong              outer_handler;
   GPtrArray          *plan;             /* char* pairs: id, title of every check to report */
   GPtrArray          *queued;           /* AstrixCheckResult reported, not published yet */
   guint               publish_id;
@@ -188,6 +192,12 @@ publish (Run *run)
   guint n = run->queued->len;
 
   g_clear_handle_id (&run->publish_id, g_source_remove);
+  if (self->current != run)
+    {
+      /* A newer run replaced this one: its rows are not shown. */
+      g_ptr_array_set_size (run->queued, 0);
+      return;
+    }
   for (guint i = 0; i < n; i++)
     {
       AstrixCheckResult *result = g_ptr_array_index (run->queued, i);
@@ -405,8 +415,12 @@ static void
 run_free (Run *run)
 {
   wipe (&run->secret);
-  if (run->cancel_handler != 0)
-    g_cancellable_disconnect (run->cancellable, run->cancel_handler);
+  if (run->self->current == run)
+    run->self->current = NULL;
+  if (run->outer_handler != 0)
+    g_cancellable_disconnect (run->outer, run->outer_handler);
+  g_clear_object (&run->outer);
+  g_cancellable_disconnect (run->cancellable, run->cancel_handler);
   g_clear_object (&run->cancellable);
   g_clear_handle_id (&run->op_timer, g_source_remove);
   g_clear_handle_id (&run->wait_timer, g_source_remove);
@@ -442,8 +456,14 @@ complete (GTask *task)
   Run *run = g_task_get_task_data (task);
 
   publish (run);
-  set_running (run->self, FALSE);
-  if (!g_task_return_error_if_cancelled (task))
+  if (run->self->current == run)
+    {
+      run->self->current = NULL;
+      set_running (run->self, FALSE);
+    }
+  if (g_cancellable_is_cancelled (run->cancellable))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The check was cancelled");
+  else
     g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }
@@ -2440,12 +2460,20 @@ astrix_server_check_set_event_wait (AstrixServerCheck *self,
   self->event_wait_ms = wait_ms;
 }
 
+static void
+cancel_ours (GCancellable *outer,
+             GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
 /**
  * astrix_server_check_run_async:
  * @secret: (nullable): the AMI secret for the login; copied, handed to the login and wiped
  *
  * Runs every check again: the rows are cleared, then added one by one as the checks complete.
- * Sends nothing that changes anything on the PBX (no Originate).
+ * A run under way is cancelled (it finishes with %G_IO_ERROR_CANCELLED) and shows nothing
+ * more. Sends nothing that changes anything on the PBX (no Originate).
  */
 void
 astrix_server_check_run_async (AstrixServerCheck   *self,
@@ -2461,29 +2489,37 @@ astrix_server_check_run_async (AstrixServerCheck   *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, astrix_server_check_run_async);
-  if (self->running)
+  if (self->current != NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               "The server check is already running");
-      return;
+      /* The latest request wins: the run under way finishes, cancelled, and shows nothing
+       * more. */
+      Run *previous = g_steal_pointer (&self->current);
+
+      g_cancellable_cancel (previous->cancellable);
     }
 
   run = g_new0 (Run, 1);
   run->self = g_object_ref (self);
   run->config = g_object_ref (self->config);
   run->secret = g_strdup (secret);
-  run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  run->cancellable = g_cancellable_new ();
   run->plan = g_ptr_array_new_with_free_func (g_free);
   run->queued = g_ptr_array_new_with_free_func (g_object_unref);
   g_queue_init (&run->probes);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
+  self->current = run;
   clear_results (self);
   set_running (self, TRUE);
   make_plan (run);
+  run->cancel_handler = g_cancellable_connect (run->cancellable, G_CALLBACK (on_cancelled), run,
+                                               NULL);
   if (cancellable != NULL)
-    run->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), run,
-                                                 NULL);
+    {
+      run->outer = g_object_ref (cancellable);
+      run->outer_handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_ours),
+                                                  run->cancellable, NULL);
+    }
   check_tcp (g_steal_pointer (&task));
 }
 
