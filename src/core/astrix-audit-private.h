@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "astrix-audit-entry.h"
+
+G_BEGIN_DECLS
+
+/* The audit log's insides, shared by its files:
+ *   astrix-audit-log.c    the file (appending, reading back) and the list of entries
+ *   astrix-audit-entry.c  one activity, folded from its records
+ *   astrix-audit-json.c   a JSON object a line: writing, and reading back what we wrote */
+
+/* astrix-audit-entry.c */
+AstrixAuditEntry *_astrix_audit_entry_new          (const char       *id);
+void              _astrix_audit_entry_apply        (AstrixAuditEntry *self,
+                                                    GHashTable       *record);
+void              _astrix_audit_entry_set_live     (AstrixAuditEntry *self,
+                                                    gboolean          live);
+gint64            _astrix_audit_parse_time         (const char       *text);
+char             *_astrix_audit_format_time        (gint64            usec);
+
+/* astrix-audit-json.c */
+void              _astrix_audit_json_add           (GString          *object,
+                                                    const char       *key,
+                                                    const char       *value);
+void              _astrix_audit_json_add_int       (GString          *object,
+                                                    const char       *key,
+                                                    gint64            value);
+void              _astrix_audit_json_append_string (GString          *out,
+                                                    const char       *value);
+GHashTable       *_astrix_audit_json_parse_object  (const char       *text,
+                                                    gsize             length);
+
+G_END_DECLS
