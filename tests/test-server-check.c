@@ -827,6 +827,46 @@ test_cancel (Fixture       *f,
   g_assert_finalize_object (check);
 }
 
+/* Cancelled while the PBX does not answer the login: over at once, not at the timeout. */
+static void
+test_cancel_during_login (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AstrixServerCheck *check = astrix_server_check_new (f->config);
+  GError *result = NULL;
+  gint64 cancelled_at;
+
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_STALL);
+  astrix_server_check_set_timeout (check, 5000);
+  astrix_server_check_run_async (check, LEAST_KEY, cancellable, on_done, &result);
+  while (astrix_server_check_lookup (check, "banner") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+  cancelled_at = g_get_monotonic_time ();
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, G_USEC_PER_SEC);
+  g_assert_error (result, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (astrix_server_check_lookup (check, "login"));
+  g_clear_error (&result);
+  astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
+  g_assert_finalize_object (check);
+}
+
+static void
+test_tls_bad_ca_file (Fixture       *f,
+                      gconstpointer  data)
+{
+  AstrixServerCheck *check;
+
+  use_certificate (f, "server");
+  g_object_set (f->config, "use-tls", TRUE, "ca-file", "/nonexistent/ca.pem", NULL);
+  check = run_check (f->config, LEAST_KEY);
+  assert_row (check, "tls", ASTRIX_CHECK_FAILED, "could not be read");
+  g_assert_finalize_object (check);
+}
+
 static void
 test_run_again (Fixture       *f,
                 gconstpointer  data)
@@ -912,6 +952,8 @@ main (int   argc,
   ADD ("/tls/plain-to-tls-port", test_plain_to_tls_port);
   ADD ("/cancel", test_cancel);
   ADD ("/run-again", test_run_again);
+  ADD ("/cancel-during-login", test_cancel_during_login);
+  ADD ("/tls/bad-ca-file", test_tls_bad_ca_file);
   ADD ("/supersede", test_supersede);
 
   return g_test_run ();

@@ -539,12 +539,24 @@ op_done (Run     *run,
 static gboolean
 wake_waiting (gpointer data);
 
+static gboolean
+disconnect_client (gpointer data)
+{
+  ami_client_disconnect (AMI_CLIENT (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_cancelled (GCancellable *cancellable,
               Run          *run)
 {
   if (run->op != NULL)
     g_cancellable_cancel (run->op);
+  /* A login under way would go on to its timeout: cut it (from an idle, not inside the
+   * cancellation). */
+  if (run->client != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT, disconnect_client, g_object_ref (run->client),
+                     g_object_unref);
   if (run->waiting != NULL)
     {
       g_clear_handle_id (&run->wait_timer, g_source_remove);
@@ -1098,7 +1110,14 @@ check_tls (GTask *task)
 
       if (database == NULL)
         {
-          report_not_tls (run, error, FALSE);
+          g_autofree char *message = g_strdup_printf (_("The file of certificate authorities "
+                                                        "could not be read: %s."),
+                                                      error->message);
+
+          astrix_check_result_set_fix (report (run, "tls", ASTRIX_CHECK_FAILED, message),
+                                       _("Choose a PEM file of the authorities that sign the "
+                                         "PBX’s certificate in the server’s settings."),
+                                       NULL, NULL);
           finish (task, "tls");
           return;
         }
