@@ -504,7 +504,8 @@ test_monitor (Fixture       *f,
   g_assert_cmpint (g_rename (dir, path), ==, 0);
   WAIT_UNTIL (astrix_recording_store_lookup (store, "new-client/call-1.wav") == NULL, 5000);
   WAIT_UNTIL (astrix_recording_store_lookup (store, "moved-client/call-2.wav") != NULL, 5000);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (store)) == 3, 5000);
+  g_assert_null (astrix_recording_store_lookup (store, "new-client/call-2.wav"));
 }
 
 static void

@@ -641,7 +641,8 @@ file_info_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   g_autofree char *relative = NULL;
-  g_autofree char *dir = NULL;
+  g_autofree char *parent = NULL;
+  const char *dir;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
     return;
@@ -654,11 +655,15 @@ file_info_done (GObject      *source,
       remove_path (self, relative);
       return;
     }
-  dir = g_path_get_dirname (relative);
+  parent = g_path_get_dirname (relative);
+  dir = strcmp (parent, ".") == 0 ? "" : parent;
+  /* Looked at just before its folder was moved away: that is gone with the folder. */
+  if (self->watch && !self->unwatchable && !g_hash_table_contains (self->monitors, dir))
+    return;
   if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
     walk_from (self, relative);
   else
-    take_info (self, strcmp (dir, ".") == 0 ? "" : dir, info);
+    take_info (self, dir, info);
 }
 
 static void
@@ -814,11 +819,13 @@ on_discovered (GstDiscoverer        *discoverer,
                AstrixRecordingStore *self)
 {
   const char *uri = gst_discoverer_info_get_uri (info);
+  g_autofree char *key = NULL;
   g_autoptr(AstrixRecording) recording = NULL;
   g_autofree char *problem = NULL;
   AstrixRecordingStatus status = ASTRIX_RECORDING_STATUS_OK;
 
-  if (!g_hash_table_steal_extended (self->discovering, uri, NULL, (gpointer *) &recording))
+  if (!g_hash_table_steal_extended (self->discovering, uri, (gpointer *) &key,
+                                    (gpointer *) &recording))
     return;
   switch (gst_discoverer_info_get_result (info))
     {

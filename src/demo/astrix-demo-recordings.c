@@ -424,12 +424,14 @@ _astrix_demo_recordings_call_ended (AstrixDemoPbx     *pbx,
                                     AstrixDemoChannel *customer)
 {
   AstrixDemoRecordings *recordings = pbx->recordings;
+  g_autofree char *uniqueid = NULL;
   g_autofree char *name = NULL;
   g_autoptr(GError) error = NULL;
   gint64 ms;
 
   if (recordings == NULL ||
-      !g_hash_table_steal_extended (recordings->calls, customer->uniqueid, NULL, (gpointer *) &name))
+      !g_hash_table_steal_extended (recordings->calls, customer->uniqueid, (gpointer *) &uniqueid,
+                                    (gpointer *) &name))
     return;
   ms = (_astrix_demo_pbx_now (pbx) - customer->created_at) / 1000;
   if (!write_recording (recordings->dir, name, MAX (ms, 1000),
