@@ -60,10 +60,15 @@ struct _AstrixWindow
   char                 *search_text;      /* casefolded */
   GPtrArray            *duration_labels;  /* bound duration cells, ticked each second */
   guint                 tick_source;
+  int                   table_width;      /* the width the column widths were made for */
+  guint                 widths_source;
   gboolean              welcome;          /* no server configured */
 };
 
 G_DEFINE_FINAL_TYPE (AstrixWindow, astrix_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_column_widths (AstrixWindow *self);
+static void astrix_window_size_allocate (GtkWidget *widget, int width, int height, int baseline);
 
 /* Search */
 
@@ -337,7 +342,11 @@ update_status (AstrixWindow *self)
     gtk_actionable_set_action_target (GTK_ACTIONABLE (self->trust_button), "s", untrusted);
   update_server_names (self);
   gtk_revealer_set_reveal_child (self->status_revealer, problems->len > 0);
-  gtk_column_view_column_set_visible (self->server_column, n > 1);
+  if (gtk_column_view_column_get_visible (self->server_column) != (n > 1))
+    {
+      gtk_column_view_column_set_visible (self->server_column, n > 1);
+      update_column_widths (self);
+    }
   if (n > 0)
     {
       g_autoptr(AstrixConnection) first = g_list_model_get_item (self->connections, 0);
@@ -705,6 +714,11 @@ attach_application (AstrixWindow      *self,
   g_signal_connect_object (self->settings, "changed::show-outside-groups",
                            G_CALLBACK (on_filter_option_changed), self, G_CONNECT_SWAPPED);
   self->show_outside = g_settings_get_boolean (self->settings, "show-outside-groups");
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
 
   self->connections = g_object_ref (astrix_application_get_connections (app));
   stores = gtk_map_list_model_new (g_object_ref (self->connections), connection_to_store, NULL, NULL);
@@ -726,6 +740,7 @@ astrix_window_dispose (GObject *object)
   AstrixWindow *self = ASTRIX_WINDOW (object);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->widths_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASTRIX_TYPE_WINDOW);
   g_clear_object (&self->channels);
   g_clear_object (&self->connections);
@@ -747,14 +762,42 @@ astrix_window_finalize (GObject *object)
   G_OBJECT_CLASS (astrix_window_parent_class)->finalize (object);
 }
 
+/* The window opens next time as large as it was closed. */
+static gboolean
+astrix_window_close_request (GtkWindow *window)
+{
+  AstrixWindow *self = ASTRIX_WINDOW (window);
+  int width, height;
+
+  if (self->settings != NULL)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (self->settings);
+      if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      g_settings_apply (self->settings);
+    }
+
+  if (GTK_WINDOW_CLASS (astrix_window_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (astrix_window_parent_class)->close_request (window);
+  return FALSE;
+}
+
 static void
 astrix_window_class_init (AstrixWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = astrix_window_dispose;
   object_class->finalize = astrix_window_finalize;
+  window_class->close_request = astrix_window_close_request;
+  widget_class->size_allocate = astrix_window_size_allocate;
 
   g_type_ensure (ASTRIX_TYPE_CHANNEL);
   g_type_ensure (ASTRIX_TYPE_MONITOR_BAR);
@@ -813,23 +856,72 @@ astrix_window_class_init (AstrixWindowClass *klass)
 
 /*
  * Fixed column widths spare the table measuring every cell each frame (bench-storm); they
- * follow the text size, so larger text (accessibility settings) still fits.
+ * follow the text size, so larger text (accessibility settings) still fits, and the window's
+ * width: GTK 4.8 does not widen fixed-width columns, so the text columns share what is left.
  */
 static void
 update_column_widths (AstrixWindow *self)
 {
-  struct { GtkColumnViewColumn *column; int width; } widths[] = {
-    { self->server_column, 120 }, { self->name_column, 210 }, { self->caller_column, 220 },
-    { self->talking_to_column, 220 }, { self->state_column, 90 }, { self->duration_column, 80 },
-    { self->monitored_by_column, 150 },
+  struct { GtkColumnViewColumn *column; int width; gboolean grows; } widths[] = {
+    { self->server_column, 120, FALSE }, { self->name_column, 210, TRUE },
+    { self->caller_column, 220, TRUE }, { self->talking_to_column, 220, TRUE },
+    { self->state_column, 90, FALSE }, { self->duration_column, 80, FALSE },
+    { self->monitored_by_column, 150, TRUE },
   };
-  int dpi = 0;
+  int dpi = 0, total = 0, growing = 0, extra;
   double scale;
 
   g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-xft-dpi", &dpi, NULL);
   scale = dpi > 0 ? dpi / (96.0 * 1024) : 1.0;
   for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
-    gtk_column_view_column_set_fixed_width (widths[i].column, (int) (widths[i].width * scale));
+    {
+      widths[i].width = (int) (widths[i].width * scale);
+      if (!gtk_column_view_column_get_visible (widths[i].column))
+        continue;
+      total += widths[i].width;
+      growing += widths[i].grows ? widths[i].width : 0;
+    }
+  /* a little room for the vertical scrollbar and the cell margins */
+  extra = MAX (self->table_width - 24 - total, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      int width = widths[i].width;
+
+      if (widths[i].grows && growing > 0)
+        width += (int) ((double) extra * widths[i].width / growing);
+      gtk_column_view_column_set_fixed_width (widths[i].column, width);
+    }
+}
+
+static gboolean
+update_column_widths_idle (gpointer data)
+{
+  AstrixWindow *self = data;
+
+  self->widths_source = 0;
+  update_column_widths (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+astrix_window_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  AstrixWindow *self = ASTRIX_WINDOW (widget);
+  int table_width;
+
+  GTK_WIDGET_CLASS (astrix_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* Not from within the allocation: setting a width queues a resize */
+  table_width = gtk_widget_get_width (GTK_WIDGET (self->stack));
+  if (table_width != self->table_width && self->widths_source == 0)
+    {
+      self->table_width = table_width;
+      self->widths_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_column_widths_idle,
+                                             self, NULL);
+    }
 }
 
 static void
