@@ -744,6 +744,139 @@ test_watch_failed_session (Fixture       *f,
   pbx_stop (&p);
 }
 
+/* A WAV of silence, 16-bit PCM at 8 kHz. */
+static void
+write_wav (const char *path,
+           guint       ms)
+{
+  guint32 size = ms * 16;
+  g_autofree guint8 *bytes = g_malloc0 (44 + size);
+  static const guint8 header[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0"
+                                   "\x80\x3e\0\0\x02\0\x10\0data\0\0\0\0";
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  memcpy (bytes, header, 44);
+  bytes[4] = (36 + size) & 0xff;
+  bytes[5] = ((36 + size) >> 8) & 0xff;
+  bytes[6] = ((36 + size) >> 16) & 0xff;
+  bytes[40] = size & 0xff;
+  bytes[41] = (size >> 8) & 0xff;
+  bytes[42] = (size >> 16) & 0xff;
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, (char *) bytes, 44 + size, NULL));
+}
+
+/* A playback on the phone: answered, paused, playing again, hung up. */
+static void
+test_watch_phone_playback (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char recording[] = "20261126-101500-1795666433.57.wav";
+  g_autofree char *monitor = g_build_filename (f->dir, "monitor", NULL);
+  g_autofree char *file = g_build_filename (monitor, recording, NULL);
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstrixPhonePlayback) playback = NULL;
+  AstrixAuditLog *log = astrix_audit_log_new (f->path);
+  AstrixAuditLog *reread;
+  AstrixAuditEntry *entry;
+  GPtrArray *changes;
+  Pbx p = { 0 };
+
+  write_wav (file, 20000);
+  p.pbx = astrix_demo_pbx_new ();
+  astrix_demo_pbx_set_time_scale (p.pbx, 0.05);
+  g_assert_true (astrix_demo_pbx_set_recordings_dir (p.pbx, monitor, "/var/spool/asterisk/monitor",
+                                                     &error));
+  g_assert_true (astrix_demo_pbx_start (p.pbx, 0, &error));
+  g_assert_no_error (error);
+  uri = g_filename_to_uri (monitor, NULL, NULL);
+  p.config = g_object_new (ASTRIX_TYPE_SERVER_CONFIG,
+                           "name", "Test PBX",
+                           "host", "127.0.0.1",
+                           "port", (guint) astrix_demo_pbx_get_port (p.pbx),
+                           "username", "astrix_proxy",
+                           "endpoint", "PJSIP/2000",
+                           "recordings-uri", uri,
+                           "pbx-recordings-path", "/var/spool/asterisk/monitor",
+                           NULL);
+  p.connection = astrix_connection_new (p.config);
+  astrix_connection_start (p.connection, "SecurePassword123!");
+  WAIT_UNTIL (astrix_connection_get_state (p.connection) == ASTRIX_CONNECTION_CONNECTED, 5000);
+
+  playback = astrix_phone_playback_new (astrix_connection_get_client (p.connection), p.config,
+                                        recording);
+  astrix_audit_log_watch_phone_playback (log, playback, p.config);
+  g_assert_true (astrix_phone_playback_start (playback, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_PLAYING, 3000);
+  g_assert_true (astrix_phone_playback_control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE, &error));
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_PAUSED, 3000);
+  g_assert_true (astrix_phone_playback_control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE, &error));
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_PLAYING, 3000);
+  astrix_phone_playback_hangup (playback);
+  WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 3000);
+  g_assert_finalize_object (log);
+
+  reread = load (f->path);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reread)), ==, 1);
+  entry = entry_at (reread, 0);
+  g_assert_cmpint (astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_PHONE_PLAYBACK);
+  g_assert_cmpstr (astrix_audit_entry_get_target (entry), ==, recording);
+  g_assert_cmpstr (astrix_audit_entry_get_endpoint (entry), ==, "PJSIP/2000");
+  g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
+  changes = astrix_audit_entry_get_changes (entry);
+  g_assert_cmpuint (changes->len, ==, 3);
+  g_assert_cmpstr (((AstrixAuditChange *) g_ptr_array_index (changes, 0))->value, ==, "playing");
+  g_assert_cmpstr (((AstrixAuditChange *) g_ptr_array_index (changes, 1))->value, ==, "paused");
+  g_assert_cmpstr (((AstrixAuditChange *) g_ptr_array_index (changes, 2))->value, ==, "playing");
+  g_assert_finalize_object (reread);
+  pbx_stop (&p);
+}
+
+static void
+test_watch_local_player (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *first = g_build_filename (f->dir, "first.wav", NULL);
+  g_autofree char *second = g_build_filename (f->dir, "second.wav", NULL);
+  g_autoptr(GFile) first_file = g_file_new_for_path (first);
+  g_autoptr(GFile) second_file = g_file_new_for_path (second);
+  g_autoptr(AstrixLocalPlayer) player = astrix_local_player_new ();
+  AstrixAuditLog *log = astrix_audit_log_new (f->path);
+  AstrixAuditEntry *entry;
+
+  write_wav (first, 400);
+  write_wav (second, 5000);
+  astrix_local_player_open (player, first_file, ASTRIX_RECORDING_FORMAT_UNKNOWN);
+  astrix_local_player_play (player);
+  astrix_audit_log_watch_local_player (log, player, NULL, NULL);
+  WAIT_UNTIL (astrix_local_player_get_state (player) == ASTRIX_PLAYER_PLAYING, 5000);
+  astrix_local_player_pause (player);
+  WAIT_UNTIL (astrix_local_player_get_state (player) == ASTRIX_PLAYER_PAUSED, 5000);
+  astrix_local_player_play (player);
+  /* Played to the end */
+  WAIT_UNTIL (astrix_local_player_get_state (player) == ASTRIX_PLAYER_ENDED, 5000);
+  entry = astrix_audit_log_lookup (log, astrix_audit_entry_get_id (entry_at (log, 0)));
+  g_assert_cmpint (astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_DESKTOP_PLAYBACK);
+  g_assert_cmpstr (astrix_audit_entry_get_target (entry), ==, "first.wav");
+  g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
+  g_assert_cmpuint (astrix_audit_entry_get_changes (entry)->len, ==, 2);
+
+  /* The next one, closed by the one after it. */
+  sleep_a_little ();
+  astrix_local_player_open (player, second_file, ASTRIX_RECORDING_FORMAT_UNKNOWN);
+  astrix_local_player_play (player);
+  astrix_audit_log_watch_local_player (log, player, NULL, NULL);
+  WAIT_UNTIL (astrix_local_player_get_state (player) == ASTRIX_PLAYER_PLAYING, 5000);
+  g_assert_true (astrix_audit_entry_get_live (entry_at (log, 0)));
+  astrix_local_player_close (player);
+  g_assert_false (astrix_audit_entry_get_live (entry_at (log, 0)));
+  g_assert_cmpstr (astrix_audit_entry_get_target (entry_at (log, 0)), ==, "second.wav");
+  g_assert_cmpuint (astrix_audit_entry_get_changes (entry_at (log, 0))->len, ==, 0);
+  g_assert_finalize_object (log);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -753,6 +886,8 @@ main (int   argc,
 
   /* Before GLib reads it: the default path is under it. */
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* No sound card here: a sink that keeps time. */
+  g_setenv ("ASTRIX_AUDIO_SINK", "fakesink sync=true", TRUE);
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -771,6 +906,8 @@ main (int   argc,
   ADD ("/load-merges", test_load_merges);
   ADD ("/watch-session", test_watch_session);
   ADD ("/watch-failed-session", test_watch_failed_session);
+  ADD ("/watch-phone-playback", test_watch_phone_playback);
+  ADD ("/watch-local-player", test_watch_local_player);
 
   status = g_test_run ();
   g_rmdir (data_home);

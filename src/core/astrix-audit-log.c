@@ -27,6 +27,7 @@
  *
  * The object is also the list of activities for the Activity view, newest first: the ones of
  * this session as they happen, and the file's once astrix_audit_log_load_async() has read it.
+ * Watching monitoring sessions and playbacks as they go is in astrix-audit-watch.c.
  */
 
 #define FILE_NAME     "audit.jsonl"
@@ -39,22 +40,9 @@ struct _AstrixAuditLog
   char       *path;
   GPtrArray  *entries;   /* AstrixAuditEntry, newest first */
   GHashTable *by_id;     /* id -> AstrixAuditEntry (the reference is the array's) */
-  GHashTable *watched;   /* AstrixMonitorSession -> Watch */
+  GHashTable *watched;   /* object watched -> its watch (astrix-audit-watch.c) */
   guint       n_skipped; /* lines the last load could not read */
 };
-
-/* A monitoring session being written down. */
-typedef struct
-{
-  AstrixAuditLog       *self;
-  AstrixMonitorSession *session;
-  AstrixServerConfig   *config;
-  char                 *id;           /* once the start is written */
-  AstrixMonitorMode     mode;         /* the last one written */
-  gboolean              active_noted;
-  gulong                state_handler;
-  gulong                mode_handler;
-} Watch;
 
 enum {
   WRITE_FAILED,
@@ -407,113 +395,6 @@ astrix_audit_log_record (AstrixAuditLog     *self,
   return id;
 }
 
-/* Monitoring sessions */
-
-static void
-watch_free (Watch *watch)
-{
-  g_clear_signal_handler (&watch->state_handler, watch->session);
-  g_clear_signal_handler (&watch->mode_handler, watch->session);
-  g_clear_object (&watch->session);
-  g_clear_object (&watch->config);
-  g_free (watch->id);
-  g_free (watch);
-}
-
-static void
-watch_begin (Watch *watch)
-{
-  AstrixMonitorSession *session = watch->session;
-
-  watch->mode = astrix_monitor_session_get_mode (session);
-  watch->id = astrix_audit_log_begin (watch->self, ASTRIX_AUDIT_MONITOR, watch->config,
-                                      astrix_monitor_session_get_target (session),
-                                      astrix_monitor_session_get_target_caller (session),
-                                      astrix_monitor_mode_to_string (watch->mode));
-}
-
-/* Writes what the session's state says that is not written yet; forgets it once it ended. */
-static void
-watch_sync (Watch *watch)
-{
-  AstrixSessionState state = astrix_monitor_session_get_state (watch->session);
-  const GError *error = astrix_monitor_session_get_error (watch->session);
-  const char *reason = astrix_monitor_session_get_end_reason (watch->session);
-
-  if (state == ASTRIX_SESSION_NEW)
-    return;
-  if (watch->id == NULL)
-    watch_begin (watch);
-  if (state == ASTRIX_SESSION_ACTIVE && !watch->active_noted)
-    {
-      watch->active_noted = TRUE;
-      astrix_audit_log_change (watch->self, watch->id, "state", "active");
-    }
-  if (state == ASTRIX_SESSION_ENDED || state == ASTRIX_SESSION_FAILED)
-    {
-      astrix_audit_log_end (watch->self, watch->id,
-                            state == ASTRIX_SESSION_FAILED ? ASTRIX_AUDIT_OUTCOME_FAILED
-                                                           : ASTRIX_AUDIT_OUTCOME_ENDED,
-                            reason != NULL ? reason : error != NULL ? error->message : NULL);
-      g_hash_table_remove (watch->self->watched, watch->session);
-    }
-}
-
-static void
-on_session_state (AstrixMonitorSession *session,
-                  GParamSpec           *pspec,
-                  Watch                *watch)
-{
-  watch_sync (watch);
-}
-
-static void
-on_session_mode (AstrixMonitorSession *session,
-                 GParamSpec           *pspec,
-                 Watch                *watch)
-{
-  AstrixMonitorMode mode = astrix_monitor_session_get_mode (session);
-
-  /* Before it starts, a mode is only the one it will start with. */
-  if (watch->id == NULL || mode == watch->mode)
-    return;
-  watch->mode = mode;
-  astrix_audit_log_change (watch->self, watch->id, "mode", astrix_monitor_mode_to_string (mode));
-}
-
-/**
- * astrix_audit_log_watch_session:
- * @config: the server the session runs on
- *
- * Writes down @session as it goes: its start (once it has been started), when ChanSpy is
- * attached, each mode change, and how it ended. Call it before or after starting the session.
- * If the log goes away first, the session is written as interrupted.
- */
-void
-astrix_audit_log_watch_session (AstrixAuditLog       *self,
-                                AstrixMonitorSession *session,
-                                AstrixServerConfig   *config)
-{
-  Watch *watch;
-
-  g_return_if_fail (ASTRIX_IS_AUDIT_LOG (self));
-  g_return_if_fail (ASTRIX_IS_MONITOR_SESSION (session));
-  g_return_if_fail (ASTRIX_IS_SERVER_CONFIG (config));
-
-  if (g_hash_table_contains (self->watched, session))
-    return;
-  watch = g_new0 (Watch, 1);
-  watch->self = self;
-  watch->session = g_object_ref (session);
-  watch->config = g_object_ref (config);
-  g_hash_table_insert (self->watched, session, watch);
-  watch->state_handler = g_signal_connect (session, "notify::state",
-                                           G_CALLBACK (on_session_state), watch);
-  watch->mode_handler = g_signal_connect (session, "notify::mode",
-                                          G_CALLBACK (on_session_mode), watch);
-  watch_sync (watch);
-}
-
 /* Reading */
 
 typedef struct
@@ -684,6 +565,12 @@ astrix_audit_log_get_n_skipped (AstrixAuditLog *self)
   return self->n_skipped;
 }
 
+GHashTable *
+_astrix_audit_log_get_watched (AstrixAuditLog *self)
+{
+  return self->watched;
+}
+
 /* Returns: (transfer none) (nullable): the activity @id, if listed */
 AstrixAuditEntry *
 astrix_audit_log_lookup (AstrixAuditLog *self,
@@ -766,7 +653,7 @@ astrix_audit_log_init (AstrixAuditLog *self)
 {
   self->entries = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  self->watched = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) watch_free);
+  self->watched = g_hash_table_new_full (NULL, NULL, NULL, _astrix_audit_watch_free);
 }
 
 /* Returns: (transfer full): $XDG_DATA_HOME/astrix-assist/audit.jsonl */

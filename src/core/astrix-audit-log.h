@@ -4,7 +4,10 @@
 #include <gio/gio.h>
 
 #include "astrix-audit-entry.h"
+#include "astrix-local-player.h"
 #include "astrix-monitor-session.h"
+#include "astrix-phone-playback.h"
+#include "astrix-recording.h"
 #include "astrix-server-config.h"
 
 G_BEGIN_DECLS
@@ -30,6 +33,13 @@ AstrixAuditEntry *astrix_audit_log_lookup       (AstrixAuditLog       *self,
 void            astrix_audit_log_watch_session  (AstrixAuditLog       *self,
                                                  AstrixMonitorSession *session,
                                                  AstrixServerConfig   *config);
+void            astrix_audit_log_watch_phone_playback (AstrixAuditLog *self,
+                                                 AstrixPhonePlayback  *playback,
+                                                 AstrixServerConfig   *config);
+void            astrix_audit_log_watch_local_player (AstrixAuditLog   *self,
+                                                 AstrixLocalPlayer    *player,
+                                                 AstrixServerConfig   *config,
+                                                 AstrixRecording      *recording);
 char           *astrix_audit_log_begin          (AstrixAuditLog       *self,
                                                  AstrixAuditKind       kind,
                                                  AstrixServerConfig   *config,

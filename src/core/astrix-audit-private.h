@@ -2,13 +2,21 @@
 #pragma once
 
 #include "astrix-audit-entry.h"
+#include "astrix-audit-log.h"
 
 G_BEGIN_DECLS
 
 /* The audit log's insides, shared by its files:
  *   astrix-audit-log.c    the file (appending, reading back) and the list of entries
+ *   astrix-audit-watch.c  sessions and playbacks written down as they go
  *   astrix-audit-entry.c  one activity, folded from its records
  *   astrix-audit-json.c   a JSON object a line: writing, and reading back what we wrote */
+
+/* astrix-audit-log.c */
+GHashTable       *_astrix_audit_log_get_watched    (AstrixAuditLog   *self);
+
+/* astrix-audit-watch.c */
+void              _astrix_audit_watch_free         (gpointer          watch);
 
 /* astrix-audit-entry.c */
 AstrixAuditEntry *_astrix_audit_entry_new          (const char       *id);
