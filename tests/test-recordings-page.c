@@ -16,6 +16,7 @@
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
 #include "astrix-recordings-page.h"
+#include "astrix-row.h"
 #include "ui-support.h"
 
 #define PBX_PATH "/var/spool/asterisk/monitor"
@@ -202,13 +203,14 @@ count_rows (Fixture *f)
   return g_list_model_get_n_items (rows (f));
 }
 
+/* The recording the table shows at @position (its rows are AstrixRows). */
 static AstrixRecording *
 row (Fixture *f,
      guint    position)
 {
-  g_autoptr(AstrixRecording) recording = g_list_model_get_item (rows (f), position);
+  g_autoptr(AstrixRow) shown = g_list_model_get_item (rows (f), position);
 
-  return recording;
+  return astrix_row_get_item (shown);
 }
 
 static void

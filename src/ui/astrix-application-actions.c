@@ -136,9 +136,11 @@ static void
 on_server_saved (AstrixApplication  *self,
                  AstrixServerConfig *config)
 {
+  AstrixWindow *window = _astrix_application_get_main_window (self);
+
   _astrix_application_connect_server (self, config);
-  astrix_window_set_welcome (ASTRIX_WINDOW (gtk_application_get_windows (GTK_APPLICATION (self))->data),
-                             FALSE);
+  if (window != NULL)
+    astrix_window_set_welcome (window, FALSE);
 }
 
 static void
@@ -315,6 +317,48 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+/* The recordings page of the main window, which a D-Bus call opens if need be */
+static AstrixRecordingsPage *
+recordings_page (AstrixApplication *self)
+{
+  AstrixWindow *window = _astrix_application_get_main_window (self);
+
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (self));
+      window = _astrix_application_get_main_window (self);
+    }
+  return window != NULL ? astrix_window_get_recordings_page (window) : NULL;
+}
+
+static void
+play_on_phone_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       data)
+{
+  AstrixApplication *self = ASTRIX_APPLICATION (data);
+  AstrixRecordingsPage *page = recordings_page (self);
+  g_autoptr(GError) error = NULL;
+
+  if (page != NULL &&
+      !astrix_recordings_page_play_on_phone (page, g_variant_get_string (parameter, NULL), &error))
+    astrix_application_report (self, error->message);
+}
+
+static void
+playback_control_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       data)
+{
+  AstrixApplication *self = ASTRIX_APPLICATION (data);
+  AstrixRecordingsPage *page = recordings_page (self);
+  g_autoptr(GError) error = NULL;
+
+  if (page != NULL &&
+      !astrix_recordings_page_playback_control (page, g_variant_get_string (parameter, NULL), &error))
+    astrix_application_report (self, error->message);
+}
+
 static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
@@ -330,6 +374,8 @@ static const GActionEntry app_entries[] = {
   { "switch-mode", NULL, "s", "'listen'", switch_mode_changed },
   { "stop-monitoring", stop_monitoring_activated },
   { "toggle-microphone", toggle_microphone_activated },
+  { "play-on-phone", play_on_phone_activated, "s" },
+  { "playback-control", playback_control_activated, "s" },
   { "demo", demo_activated },
   { "preferences", preferences_activated },
   { "add-server", add_server_activated },

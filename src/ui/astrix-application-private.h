@@ -2,6 +2,7 @@
 #pragma once
 
 #include "astrix-application.h"
+#include "astrix-audit-log.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-notifier.h"
 #include "astrix-settings.h"
@@ -17,6 +18,7 @@ struct _AstrixApplication
   AstrixNotifier *notifier;
   AstrixDemoPbx  *demo;          /* the simulated PBX of --demo, in this process */
   AstrixSettings *settings;
+  AstrixAuditLog *audit_log;     /* every monitoring session and playback */
 };
 
 void _astrix_application_init_actions   (AstrixApplication *self);
@@ -27,6 +29,7 @@ void _astrix_application_connect_server (AstrixApplication  *self,
                                          AstrixServerConfig *config);
 void _astrix_application_forget_server  (AstrixApplication  *self,
                                          AstrixServerConfig *config);
+struct _AstrixWindow *_astrix_application_get_main_window (AstrixApplication *self);
 AstrixConnection *_astrix_application_find_connection (AstrixApplication *self,
                                                        const char        *name);
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-application-private.h"
+#include "astrix-check-command.h"
 #include "astrix-error.h"
 #include "astrix-secrets.h"
 #include "astrix-window.h"
@@ -19,6 +20,7 @@
  */
 
 #define DEMO_USER "demo"
+#define DEMO_SPOOL "/var/spool/asterisk/monitor"
 
 G_DEFINE_FINAL_TYPE (AstrixApplication, astrix_application, ADW_TYPE_APPLICATION)
 
@@ -31,18 +33,31 @@ static const GOptionEntry option_entries[] = {
     N_("The recordings folder as this computer reads it (a path, or sftp://, smb:// …)"), N_("URI") },
   { "pbx-recordings", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("The same folder as the PBX sees it (by default the same path for a local folder)"), N_("PATH") },
+  { "check-server", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Check that a server has everything Astrix Assist needs, print what to change, and exit"),
+    N_("ami://USER@HOST[:PORT]") },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[ami://USER@HOST[:PORT]]") },
   { NULL }
 };
 
+/* Returns: (transfer none) (nullable): the main window, whichever window has the focus */
+AstrixWindow *
+_astrix_application_get_main_window (AstrixApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (ASTRIX_IS_WINDOW (l->data))
+        return l->data;
+    }
+  return NULL;
+}
+
 static AstrixWindow *
 get_window (AstrixApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AstrixWindow *window = _astrix_application_get_main_window (self);
 
-  if (window == NULL)
-    window = GTK_WINDOW (astrix_window_new (self));
-  return ASTRIX_WINDOW (window);
+  return window != NULL ? window : astrix_window_new (self);
 }
 
 /* Says something in the window, if there is one, or on the terminal. */
@@ -50,10 +65,10 @@ void
 astrix_application_report (AstrixApplication *self,
                            const char        *text)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AstrixWindow *window = _astrix_application_get_main_window (self);
 
   if (window != NULL)
-    astrix_window_show_toast (ASTRIX_WINDOW (window), text);
+    astrix_window_show_toast (window, text);
   else
     g_printerr ("%s\n", text);
 }
@@ -68,6 +83,13 @@ AstrixMonitor *
 astrix_application_get_monitor (AstrixApplication *self)
 {
   return self->monitor;
+}
+
+/* Returns: (transfer none) (nullable): the audit log, once the application has started */
+AstrixAuditLog *
+astrix_application_get_audit_log (AstrixApplication *self)
+{
+  return self->audit_log;
 }
 
 /* Returns: (transfer none): the app's own settings (not the servers') */
@@ -183,6 +205,7 @@ astrix_application_start_demo (AstrixApplication *self,
   g_autoptr(AstrixServerConfig) config = NULL;
   g_autoptr(AstrixConnection) connection = NULL;
   g_autofree char *secret = NULL;
+  g_autofree char *recordings = NULL;
   guint n_calls = env_uint ("ASTRIX_DEMO_CALLS", 8);
 
   if (self->demo != NULL)
@@ -203,6 +226,17 @@ astrix_application_start_demo (AstrixApplication *self,
       return;
     }
 
+  /* Past calls as real audio files, where a real PBX's MixMonitor would keep them */
+  recordings = g_build_filename (g_get_user_cache_dir (), "astrix-assist", "demo-recordings", NULL);
+  if (!astrix_demo_pbx_set_recordings_dir (self->demo, recordings, DEMO_SPOOL, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The demo has no recordings: %s"), error->message);
+
+      astrix_application_report (self, text);
+      g_clear_error (&error);
+      g_clear_pointer (&recordings, g_free);
+    }
+
   if (endpoint == NULL)
     endpoint = "PJSIP/2000";
   astrix_demo_pbx_set_endpoint_answer (self->demo, endpoint, ASTRIX_DEMO_ANSWER_ANSWER);
@@ -217,6 +251,12 @@ astrix_application_start_demo (AstrixApplication *self,
                          "username", DEMO_USER,
                          "endpoint", endpoint,
                          NULL);
+  if (recordings != NULL)
+    {
+      g_autofree char *uri = g_filename_to_uri (recordings, NULL, NULL);
+
+      g_object_set (config, "recordings-uri", uri, "pbx-recordings-path", DEMO_SPOOL, NULL);
+    }
   connection = astrix_connection_new (config);
   _astrix_application_add_connection (self, connection);
   astrix_connection_start (connection, secret);
@@ -508,6 +548,133 @@ connect_uri (AstrixApplication  *self,
   return TRUE;
 }
 
+/* --check-server */
+
+/* A configured server with that address, so that its contexts and pinned certificate count */
+static AstrixServerConfig *
+configured_server_for (AstrixServerConfig *wanted)
+{
+  g_autoptr(AstrixSettings) settings = astrix_settings_new ();
+  GListModel *servers = astrix_settings_get_servers (settings);
+  guint n = g_list_model_get_n_items (servers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixServerConfig) config = g_list_model_get_item (servers, i);
+
+      if (g_strcmp0 (astrix_server_config_get_host (config), astrix_server_config_get_host (wanted)) == 0 &&
+          astrix_server_config_get_port (config) == astrix_server_config_get_port (wanted) &&
+          astrix_server_config_get_use_tls (config) == astrix_server_config_get_use_tls (wanted) &&
+          g_strcmp0 (astrix_server_config_get_username (config),
+                     astrix_server_config_get_username (wanted)) == 0)
+        return g_steal_pointer (&config);
+    }
+  return NULL;
+}
+
+/* A copy that can be changed without changing the settings */
+static AstrixServerConfig *
+copy_config (AstrixServerConfig *config)
+{
+  AstrixServerConfig *copy = astrix_server_config_new ();
+  g_autofree GParamSpec **specs = NULL;
+  guint n_specs;
+
+  specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (config), &n_specs);
+  for (guint i = 0; i < n_specs; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if ((specs[i]->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE ||
+          (specs[i]->flags & G_PARAM_CONSTRUCT_ONLY) != 0)
+        continue;
+      g_value_init (&value, specs[i]->value_type);
+      g_object_get_property (G_OBJECT (config), specs[i]->name, &value);
+      g_object_set_property (G_OBJECT (copy), specs[i]->name, &value);
+    }
+  return copy;
+}
+
+/*
+ * `astrix-assist --check-server URI` runs here, in the process that was started, and exits
+ * with the check's status: it neither starts nor needs the GUI.
+ */
+static int
+astrix_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  g_autoptr(AstrixServerConfig) wanted = NULL;
+  g_autoptr(AstrixServerConfig) configured = NULL;
+  g_autoptr(AstrixServerConfig) config = NULL;
+  const char *uri = NULL;
+  const char *endpoint = NULL;
+
+  if (!g_variant_dict_lookup (options, "check-server", "&s", &uri))
+    return -1;
+  g_variant_dict_lookup (options, "endpoint", "&s", &endpoint);
+
+  wanted = astrix_server_config_new_from_uri (uri, NULL);
+  if (wanted != NULL)
+    configured = configured_server_for (wanted);
+  if (configured == NULL)
+    return astrix_check_command_run (uri, endpoint);
+
+  config = copy_config (configured);
+  if (endpoint != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!astrix_validate_channel_name (endpoint, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return ASTRIX_CHECK_EXIT_USAGE;
+        }
+      g_object_set (config, "endpoint", endpoint, NULL);
+    }
+  return astrix_check_command_run_config (config, stdout, stderr);
+}
+
+/* The audit log */
+
+static void
+on_audit_write_failed (AstrixApplication *self,
+                       const char        *sentence)
+{
+  astrix_application_report (self, sentence);
+}
+
+static void
+audit_log_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  g_autoptr(AstrixApplication) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!astrix_audit_log_load_finish (ASTRIX_AUDIT_LOG (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_autofree char *text = g_strdup_printf (_("The activity log could not be read: %s"),
+                                               error->message);
+
+      astrix_application_report (self, text);
+    }
+}
+
+/* Every monitoring session is written down, whoever started it (window, D-Bus, a key). */
+static void
+on_monitor_session (AstrixApplication *self)
+{
+  AstrixMonitorSession *session = astrix_monitor_get_session (self->monitor);
+  AstrixConnection *connection;
+
+  if (session == NULL || self->audit_log == NULL)
+    return;
+  connection = _astrix_application_find_connection (self, astrix_monitor_session_get_server (session));
+  if (connection != NULL)
+    astrix_audit_log_watch_session (self->audit_log, session, astrix_connection_get_config (connection));
+}
+
 /* GApplication */
 
 static int
@@ -573,6 +740,12 @@ astrix_application_startup (GApplication *app)
   G_APPLICATION_CLASS (astrix_application_parent_class)->startup (app);
 
   self->settings = astrix_settings_new ();
+  self->audit_log = astrix_audit_log_new (NULL);
+  g_signal_connect_object (self->audit_log, "write-failed", G_CALLBACK (on_audit_write_failed),
+                           self, G_CONNECT_SWAPPED);
+  astrix_audit_log_load_async (self->audit_log, NULL, audit_log_loaded, g_object_ref (self));
+  g_signal_connect_object (self->monitor, "notify::session", G_CALLBACK (on_monitor_session),
+                           self, G_CONNECT_SWAPPED);
   self->notifier = astrix_notifier_new (app, self->monitor);
   _astrix_application_init_actions (self);
 }
@@ -600,6 +773,7 @@ astrix_application_dispose (GObject *object)
 
   g_clear_object (&self->notifier);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->audit_log);     /* after the monitor: an open session ends first */
   g_clear_object (&self->connections);
   g_clear_object (&self->demo);
   g_clear_object (&self->settings);
@@ -618,6 +792,7 @@ astrix_application_class_init (AstrixApplicationClass *klass)
   app_class->startup = astrix_application_startup;
   app_class->shutdown = astrix_application_shutdown;
   app_class->command_line = astrix_application_command_line;
+  app_class->handle_local_options = astrix_application_handle_local_options;
 }
 
 static void

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "astrix-audit-log.h"
 #include "astrix-connection.h"
 #include "astrix-monitor.h"
 
@@ -16,6 +17,7 @@ AstrixApplication *astrix_application_new             (void);
 GListModel        *astrix_application_get_connections (AstrixApplication  *self);
 AstrixMonitor     *astrix_application_get_monitor     (AstrixApplication  *self);
 GSettings         *astrix_application_get_settings    (AstrixApplication  *self);
+AstrixAuditLog    *astrix_application_get_audit_log   (AstrixApplication  *self);
 AstrixConnection  *astrix_application_find_channel    (AstrixApplication  *self,
                                                        const char         *server,
                                                        const char         *channel,

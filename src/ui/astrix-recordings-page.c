@@ -11,6 +11,7 @@
 #include "astrix-error.h"
 #include "astrix-filter-model.h"
 #include "astrix-recordings-page.h"
+#include "astrix-row-model.h"
 
 /*
  * The recordings of a server: a table (date, duration, size, folder, name, uniqueid, caller)
@@ -108,6 +109,7 @@ struct _AstrixRecordingsPage
   gint64                date_from;       /* Unix time, inclusive; 0: open */
   gint64                date_to;         /* exclusive; 0: open */
   char                 *folder;          /* NULL: every folder */
+  gboolean              filtering;       /* any of the three is set */
 
   /* Playing */
   AstrixLocalPlayer    *player;
@@ -222,48 +224,115 @@ cell_text (AstrixRecording *recording,
     }
 }
 
-/* A recording that cannot be played here says why, in a tooltip on its duration. */
-static void
-show_cell (GtkListItem *item,
-           Column       column)
-{
-  GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
-  AstrixRecording *recording = gtk_list_item_get_item (item);
-  g_autofree char *text = NULL;
-
-  if (recording == NULL)
-    return;
-  text = cell_text (recording, column);
-  gtk_inscription_set_text (cell, text);
-  if (column != COLUMN_DURATION)
-    return;
-  /* Setting a tooltip asks the X server where the pointer is: only when there is one. */
-  if (has_problem (recording))
-    {
-      g_autofree char *marked = g_strconcat ("⚠ ", text, NULL);
-
-      gtk_inscription_set_text (cell, marked);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (cell), astrix_recording_get_problem (recording));
-    }
-  else if (gtk_widget_get_has_tooltip (GTK_WIDGET (cell)))
-    gtk_widget_set_has_tooltip (GTK_WIDGET (cell), FALSE);
-}
-
 typedef struct
 {
   AstrixRecordingsPage *page;   /* unowned: the page owns the factory */
   Column                column;
 } CellKind;
 
-static void
-on_cell_notify (AstrixRecording *recording,
-                GParamSpec      *pspec,
-                GtkListItem     *item)
+/*
+ * What a cell shows: the recording of its row (an AstrixRow, where recordings pass through
+ * while the rows stay: see astrix-row-model.c), followed through its notifications.
+ */
+typedef struct
 {
-  CellKind *kind = g_object_get_data (G_OBJECT (item), "astrix-kind");
+  CellKind        *kind;
+  GtkInscription  *widget;      /* unowned: it owns this */
+  AstrixRow       *row;         /* bound to, or NULL */
+  AstrixRecording *recording;   /* shown */
+  gulong           row_handler;
+  gulong           handler;
+  gulong           status_handler;
+} Cell;
 
-  if (kind != NULL)
-    show_cell (item, kind->column);
+/* A recording that cannot be played here says why, in a tooltip on its duration. */
+static void
+show_cell (Cell *cell)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *widget = GTK_WIDGET (cell->widget);
+
+  if (cell->recording == NULL)
+    {
+      gtk_inscription_set_text (cell->widget, NULL);
+      return;
+    }
+  text = cell_text (cell->recording, cell->kind->column);
+  if (cell->kind->column == COLUMN_DURATION && has_problem (cell->recording))
+    {
+      g_autofree char *marked = g_strconcat ("⚠ ", text, NULL);
+
+      gtk_inscription_set_text (cell->widget, marked);
+      gtk_widget_set_tooltip_text (widget, astrix_recording_get_problem (cell->recording));
+      return;
+    }
+  gtk_inscription_set_text (cell->widget, text);
+  /* Setting a tooltip asks the X server where the pointer is: only when there is one. */
+  if (gtk_widget_get_has_tooltip (widget))
+    gtk_widget_set_has_tooltip (widget, FALSE);
+}
+
+static void
+on_recording_notify (AstrixRecording *recording,
+                     GParamSpec      *pspec,
+                     Cell            *cell)
+{
+  show_cell (cell);
+}
+
+static void
+detach_recording (Cell *cell)
+{
+  AstrixRecordingStore *store = cell->kind->page->store;
+
+  if (cell->recording == NULL)
+    return;
+  g_clear_signal_handler (&cell->handler, cell->recording);
+  g_clear_signal_handler (&cell->status_handler, cell->recording);
+  if (cell->kind->column == COLUMN_DURATION && store != NULL)
+    astrix_recording_store_cancel_duration (store, cell->recording);
+  g_clear_object (&cell->recording);
+}
+
+static void
+attach_recording (Cell            *cell,
+                  AstrixRecording *recording)
+{
+  const char *signal = column_property (cell->kind->column);
+  AstrixRecordingStore *store = cell->kind->page->store;
+
+  detach_recording (cell);
+  g_set_object (&cell->recording, recording);
+  if (recording != NULL && signal != NULL)
+    cell->handler = g_signal_connect (recording, signal, G_CALLBACK (on_recording_notify), cell);
+  if (recording != NULL && cell->kind->column == COLUMN_DURATION)
+    {
+      cell->status_handler = g_signal_connect (recording, "notify::status",
+                                               G_CALLBACK (on_recording_notify), cell);
+      /* Only the rows on screen have their header read. */
+      if (store != NULL)
+        astrix_recording_store_request_duration (store, recording);
+    }
+  show_cell (cell);
+}
+
+static void
+on_row_item (AstrixRow  *row,
+             GParamSpec *pspec,
+             Cell       *cell)
+{
+  attach_recording (cell, astrix_row_get_item (row));
+}
+
+static void
+cell_free (gpointer data)
+{
+  Cell *cell = data;
+
+  detach_recording (cell);
+  if (cell->row != NULL)
+    g_clear_signal_handler (&cell->row_handler, cell->row);
+  g_free (cell);
 }
 
 /* GtkInscription: a cell does not measure its text, which a table of 200 rows feels. */
@@ -272,14 +341,23 @@ cell_setup (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             CellKind                 *kind)
 {
-  GtkWidget *cell = gtk_inscription_new (NULL);
+  GtkWidget *widget = gtk_inscription_new (NULL);
+  Cell *cell = g_new0 (Cell, 1);
 
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  cell->kind = kind;
+  cell->widget = GTK_INSCRIPTION (widget);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (widget), 0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (widget), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   if (kind->column == COLUMN_DURATION || kind->column == COLUMN_SIZE)
-    gtk_widget_add_css_class (cell, "numeric");
-  g_object_set_data (G_OBJECT (item), "astrix-kind", kind);
-  gtk_list_item_set_child (item, cell);
+    gtk_widget_add_css_class (widget, "numeric");
+  g_object_set_data_full (G_OBJECT (widget), "astrix-cell", cell, cell_free);
+  gtk_list_item_set_child (item, widget);
+}
+
+static Cell *
+cell_of (GtkListItem *item)
+{
+  return g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "astrix-cell");
 }
 
 static void
@@ -287,35 +365,11 @@ cell_bind (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            CellKind                 *kind)
 {
-  AstrixRecording *recording = gtk_list_item_get_item (item);
-  const char *signal = column_property (kind->column);
-  GtkWidget *child = gtk_list_item_get_child (item);
-  gulong handler;
+  Cell *cell = cell_of (item);
 
-  show_cell (item, kind->column);
-  if (signal == NULL)
-    return;
-  handler = g_signal_connect (recording, signal, G_CALLBACK (on_cell_notify), item);
-  g_object_set_data (G_OBJECT (child), "astrix-handler", GSIZE_TO_POINTER (handler));
-  if (kind->column != COLUMN_DURATION)
-    return;
-  /* Only the rows on screen have their header read. */
-  handler = g_signal_connect (recording, "notify::status", G_CALLBACK (on_cell_notify), item);
-  g_object_set_data (G_OBJECT (child), "astrix-status-handler", GSIZE_TO_POINTER (handler));
-  if (kind->page->store != NULL)
-    astrix_recording_store_request_duration (kind->page->store, recording);
-}
-
-static void
-disconnect_data (GObject    *holder,
-                 const char *key,
-                 gpointer    instance)
-{
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (holder, key));
-
-  if (handler != 0 && instance != NULL)
-    g_signal_handler_disconnect (instance, handler);
-  g_object_set_data (holder, key, NULL);
+  cell->row = gtk_list_item_get_item (item);
+  cell->row_handler = g_signal_connect (cell->row, "notify::item", G_CALLBACK (on_row_item), cell);
+  attach_recording (cell, astrix_row_get_item (cell->row));
 }
 
 static void
@@ -323,13 +377,12 @@ cell_unbind (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              CellKind                 *kind)
 {
-  AstrixRecording *recording = gtk_list_item_get_item (item);
-  GObject *child = G_OBJECT (gtk_list_item_get_child (item));
+  Cell *cell = cell_of (item);
 
-  disconnect_data (child, "astrix-handler", recording);
-  disconnect_data (child, "astrix-status-handler", recording);
-  if (kind->column == COLUMN_DURATION && kind->page->store != NULL && recording != NULL)
-    astrix_recording_store_cancel_duration (kind->page->store, recording);
+  detach_recording (cell);
+  if (cell->row != NULL)
+    g_clear_signal_handler (&cell->row_handler, cell->row);
+  cell->row = NULL;
 }
 
 static GtkListItemFactory *
@@ -420,13 +473,24 @@ recording_shown (gpointer item,
   return search_matches (data, item) && date_matches (data, item) && folder_matches (data, item);
 }
 
+/* With no search, dates nor folder, everything shows without a look at each recording. */
 static void
 refilter (AstrixRecordingsPage *self,
           GtkFilterChange       change)
 {
+  gboolean filtering = (self->words != NULL && self->words[0] != NULL) || self->date_from != 0 ||
+                       self->date_to != 0 || self->folder != NULL;
+
   /* (The template sets things up before the filter is in place.) */
   if (self->filter_model == NULL)
     return;
+  if (filtering != self->filtering)
+    {
+      self->filtering = filtering;
+      astrix_filter_model_set_filter_func (self->filter_model, filtering ? recording_shown : NULL,
+                                           self, NULL);
+      return;
+    }
   astrix_filter_model_refilter (self->filter_model, change);
 }
 
@@ -871,7 +935,9 @@ find_recording (AstrixRecordingsPage *self,
 static AstrixRecording *
 selected_recording (AstrixRecordingsPage *self)
 {
-  return gtk_single_selection_get_selected_item (self->selection);
+  AstrixRow *row = gtk_single_selection_get_selected_item (self->selection);
+
+  return row != NULL ? astrix_row_get_item (row) : NULL;
 }
 
 /* Playing here */
@@ -1571,6 +1637,7 @@ astrix_recordings_page_class_init (AstrixRecordingsPageClass *klass)
 
   g_type_ensure (ASTRIX_TYPE_RECORDING);
   g_type_ensure (ASTRIX_TYPE_FILTER_MODEL);
+  g_type_ensure (ASTRIX_TYPE_ROW_MODEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/astrix/Assist/astrix-recordings-page.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, AstrixRecordingsPage, name)
@@ -1624,7 +1691,6 @@ astrix_recordings_page_class_init (AstrixRecordingsPageClass *klass)
 static void
 set_up_filters (AstrixRecordingsPage *self)
 {
-  astrix_filter_model_set_filter_func (self->filter_model, recording_shown, self, NULL);
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_content), self);
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (update_actions),
                             self);

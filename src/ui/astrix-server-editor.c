@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astrix-check-page.h"
 #include "astrix-secrets.h"
 #include "astrix-server-editor.h"
 
@@ -344,6 +345,30 @@ save_action (GtkWidget  *widget,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* The server check on what the form says now, saved or not, with the secret typed if any. */
+static void
+check_action (GtkWidget  *widget,
+              const char *action,
+              GVariant   *param)
+{
+  AstrixServerEditor *self = ASTRIX_SERVER_EDITOR (widget);
+  g_autoptr(AstrixServerConfig) config = NULL;
+  const char *secret = text_of (self->secret_row);
+  Form form = { 0 };
+
+  if (!read_form (self, &form))
+    {
+      form_clear (&form);
+      return;
+    }
+  config = astrix_server_config_new ();
+  apply_form (self, config, &form);
+  /* A new address has no secret in the keyring yet: the check page asks for it. */
+  astrix_check_page_present (GTK_WINDOW (self), config,
+                             secret[0] != '\0' ? secret : NULL);
+  form_clear (&form);
+}
+
 static void
 forget_certificate_action (GtkWidget  *widget,
                            const char *action,
@@ -466,6 +491,9 @@ astrix_server_editor_class_init (AstrixServerEditorClass *klass)
 #undef BIND
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "editor.check", NULL, check_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "editor.check", NULL);
   gtk_widget_class_install_action (widget_class, "editor.forget-certificate", NULL,
                                    forget_certificate_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);

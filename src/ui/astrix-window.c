@@ -5,11 +5,13 @@
 
 #include <glib/gi18n.h>
 
+#include "astrix-activity-page.h"
 #include "astrix-application.h"
 #include "astrix-channel-cells.h"
 #include "astrix-channel.h"
 #include "astrix-connection.h"
 #include "astrix-monitor-bar.h"
+#include "astrix-recordings-page.h"
 #include "astrix-sort-model.h"
 #include "astrix-window.h"
 
@@ -53,6 +55,8 @@ struct _AstrixWindow
   AdwStatusPage        *empty_page;
   AdwStatusPage        *connecting_page;
   AstrixMonitorBar     *monitor_bar;
+  AstrixRecordingsPage *recordings_page;
+  AstrixActivityPage   *activity_page;
 
   GListModel           *connections;      /* AstrixConnection */
   GtkFlattenListModel  *channels;         /* every server's channels */
@@ -494,9 +498,17 @@ search_action (GtkWidget  *widget,
                GVariant   *param)
 {
   AstrixWindow *self = ASTRIX_WINDOW (widget);
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
 
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  if (g_strcmp0 (page, "recordings") == 0)
+    astrix_recordings_page_focus_search (self->recordings_page);
+  else if (g_strcmp0 (page, "activity") == 0)
+    astrix_activity_page_focus_search (self->activity_page);
+  else
+    {
+      gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    }
 }
 
 static void
@@ -504,7 +516,15 @@ focus_list_action (GtkWidget  *widget,
                    const char *action,
                    GVariant   *param)
 {
-  gtk_widget_grab_focus (GTK_WIDGET (ASTRIX_WINDOW (widget)->column_view));
+  AstrixWindow *self = ASTRIX_WINDOW (widget);
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (page, "recordings") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (astrix_recordings_page_get_column_view (self->recordings_page)));
+  else if (g_strcmp0 (page, "calls") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  else
+    gtk_widget_child_focus (adw_view_stack_get_visible_child (self->view_stack), GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -677,6 +697,20 @@ on_visible_page (AstrixWindow *self)
   gtk_widget_set_visible (self->search_button, calls);
 }
 
+/* Returns: (transfer none): the recordings page */
+AstrixRecordingsPage *
+astrix_window_get_recordings_page (AstrixWindow *self)
+{
+  return self->recordings_page;
+}
+
+/* Returns: (transfer none) (nullable): the activity page */
+AstrixActivityPage *
+astrix_window_get_activity_page (AstrixWindow *self)
+{
+  return self->activity_page;
+}
+
 /* Returns: which calls page shows: calls, empty, no-results, connecting or welcome */
 const char *
 astrix_window_get_page (AstrixWindow *self)
@@ -730,6 +764,27 @@ attach_application (AstrixWindow      *self,
 
   g_signal_connect_object (monitor, "notify::session", G_CALLBACK (on_session_changed), self,
                            G_CONNECT_SWAPPED);
+
+  self->recordings_page = ASTRIX_RECORDINGS_PAGE (astrix_recordings_page_new ());
+  astrix_recordings_page_set_servers (self->recordings_page, self->connections);
+  g_signal_connect_object (self->recordings_page, "toast", G_CALLBACK (astrix_window_show_toast),
+                           self, G_CONNECT_SWAPPED);
+  astrix_window_add_page (self, GTK_WIDGET (self->recordings_page), "recordings", _("_Recordings"),
+                          "audio-x-generic-symbolic");
+  if (astrix_application_get_audit_log (app) != NULL)
+    {
+      AstrixAuditLog *log = astrix_application_get_audit_log (app);
+
+      g_signal_connect_object (self->recordings_page, "phone-playback-started",
+                               G_CALLBACK (astrix_audit_log_watch_phone_playback), log,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->recordings_page, "local-playback-started",
+                               G_CALLBACK (astrix_audit_log_watch_local_player), log,
+                               G_CONNECT_SWAPPED);
+      self->activity_page = ASTRIX_ACTIVITY_PAGE (astrix_activity_page_new (log));
+      astrix_window_add_page (self, GTK_WIDGET (self->activity_page), "activity", _("_Activity"),
+                              "document-open-recent-symbolic");
+    }
   astrix_monitor_bar_set_session (self->monitor_bar, astrix_monitor_get_session (monitor));
   update_status (self);
 }

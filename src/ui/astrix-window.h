@@ -3,8 +3,10 @@
 
 #include <adwaita.h>
 
+#include "astrix-activity-page.h"
 #include "astrix-application.h"
 #include "astrix-monitor-bar.h"
+#include "astrix-recordings-page.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +30,7 @@ void                astrix_window_show_page        (AstrixWindow      *self,
 GtkColumnView      *astrix_window_get_column_view  (AstrixWindow      *self);
 GtkSingleSelection *astrix_window_get_selection    (AstrixWindow      *self);
 AstrixMonitorBar   *astrix_window_get_monitor_bar  (AstrixWindow      *self);
+AstrixRecordingsPage *astrix_window_get_recordings_page (AstrixWindow  *self);
+AstrixActivityPage *astrix_window_get_activity_page (AstrixWindow      *self);
 
 G_END_DECLS

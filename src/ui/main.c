@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <locale.h>
+
 #include <glib/gi18n.h>
 
 #include "astrix-application.h"
@@ -13,6 +15,8 @@ main (int   argc,
   g_autoptr(AstrixApplication) app = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* Before GTK starts: --help and --check-server speak the user's language */
+  setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "astrix-row.h"
+
+G_BEGIN_DECLS
+
+#define ASTRIX_TYPE_ROW_MODEL (astrix_row_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (AstrixRowModel, astrix_row_model, ASTRIX, ROW_MODEL, GObject)
+
+AstrixRowModel *astrix_row_model_new       (GListModel     *model);
+void            astrix_row_model_set_model (AstrixRowModel *self,
+                                            GListModel     *model);
+GListModel     *astrix_row_model_get_model (AstrixRowModel *self);
+
+G_END_DECLS
