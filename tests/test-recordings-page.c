@@ -242,8 +242,9 @@ test_browse (Fixture       *f,
       g_assert_cmpint (date, <=, previous);
       previous = date;
     }
-  /* The rows on screen have their duration read; enough of them for this folder. */
-  UI_WAIT_UNTIL (astrix_recording_get_duration (row (f, 0)) > 0, 3000);
+  /* The rows on screen (all of them, in this folder) have their duration read. */
+  for (guint i = 0; i < total; i++)
+    UI_WAIT_UNTIL (astrix_recording_get_duration (row (f, i)) > 0, 3000);
   ui_wait_ms (200);
   ui_collect_labels (GTK_WIDGET (f->page), labels);
   g_assert_nonnull (strstr (labels->str, "[Date and Time]"));

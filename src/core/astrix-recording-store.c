@@ -79,7 +79,7 @@ struct _AstrixRecordingStore
 
   /* Durations */
   GQueue               probe_queue;    /* AstrixRecording (ref), oldest request first */
-  GHashTable          *queued;         /* AstrixRecording -> its GList link in probe_queue */
+  GHashTable          *queued;         /* AstrixRecording -> Request */
   guint                n_probing;
   GstDiscoverer       *discoverer;
   GHashTable          *discovering;    /* URI -> AstrixRecording (ref) */
@@ -112,6 +112,13 @@ static void astrix_recording_store_list_model_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (AstrixRecordingStore, astrix_recording_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       astrix_recording_store_list_model_init))
+
+/* A recording waiting for its header to be read, and how many views want it. */
+typedef struct
+{
+  GList *link;     /* in probe_queue */
+  guint  wanted;
+} Request;
 
 static void walk_next (AstrixRecordingStore *self);
 static void run_probes (AstrixRecordingStore *self);
@@ -261,12 +268,12 @@ static void
 forget_probe (AstrixRecordingStore *self,
               AstrixRecording      *recording)
 {
-  GList *link = g_hash_table_lookup (self->queued, recording);
+  Request *request = g_hash_table_lookup (self->queued, recording);
 
-  if (link == NULL)
+  if (request == NULL)
     return;
+  g_queue_delete_link (&self->probe_queue, request->link);
   g_hash_table_remove (self->queued, recording);
-  g_queue_delete_link (&self->probe_queue, link);
   g_object_unref (recording);
 }
 
@@ -1064,25 +1071,43 @@ void
 astrix_recording_store_request_duration (AstrixRecordingStore *self,
                                          AstrixRecording      *recording)
 {
+  Request *request;
+
   g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
   g_return_if_fail (ASTRIX_IS_RECORDING (recording));
 
   if (astrix_recording_get_status (recording) != ASTRIX_RECORDING_STATUS_UNKNOWN ||
-      g_hash_table_contains (self->queued, recording) || self->cancellable == NULL)
+      self->cancellable == NULL)
     return;
+  request = g_hash_table_lookup (self->queued, recording);
+  if (request != NULL)
+    {
+      request->wanted++;
+      return;
+    }
+  request = g_new0 (Request, 1);
+  request->wanted = 1;
   g_queue_push_tail (&self->probe_queue, g_object_ref (recording));
-  g_hash_table_insert (self->queued, recording, self->probe_queue.tail);
+  request->link = self->probe_queue.tail;
+  g_hash_table_insert (self->queued, recording, request);
   run_probes (self);
 }
 
-/* The row scrolled out of sight before its turn came: forget the request. */
+/*
+ * The row scrolled out of sight before its turn came: the request is taken back (once every
+ * view that asked has taken it back; each request_duration() wants a cancel_duration()).
+ */
 void
 astrix_recording_store_cancel_duration (AstrixRecordingStore *self,
                                         AstrixRecording      *recording)
 {
+  Request *request;
+
   g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
 
-  forget_probe (self, recording);
+  request = g_hash_table_lookup (self->queued, recording);
+  if (request != NULL && --request->wanted == 0)
+    forget_probe (self, recording);
 }
 
 /* Callers */
@@ -1309,7 +1334,7 @@ astrix_recording_store_init (AstrixRecordingStore *self)
   self->by_uniqueid = g_hash_table_new (g_str_hash, g_str_equal);
   self->folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->queued = g_hash_table_new (NULL, NULL);
+  self->queued = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->discovering = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->callers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
