@@ -10,7 +10,11 @@
 
 #include "config.h"
 
+#include "astrix-activity-page.h"
 #include "astrix-application-private.h"
+#include "astrix-audit-entry.h"
+#include "astrix-phone-playback.h"
+#include "astrix-recordings-page.h"
 #include "astrix-monitor-bar.h"
 #include "astrix-window.h"
 #include "ui-support.h"
@@ -269,6 +273,103 @@ check_notification_ids (void)
   g_assert_cmpuint (with_replace, >=, g_strv_length (lines) - 2);
 }
 
+static AstrixPhonePlayback *
+phone_playback (void)
+{
+  return astrix_recordings_page_get_phone_playback (astrix_window_get_recordings_page (ui.window));
+}
+
+/* app.play-on-phone and app.playback-control over D-Bus, as a desktop-wide key would. */
+static void
+check_phone_playback (void)
+{
+  guint originates = count_received ("Originate");
+  AmiMessage *originate;
+
+  gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
+  UI_WAIT_UNTIL (phone_playback () != NULL &&
+                 astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PLAYING, 5000);
+  g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
+  originate = last_received ("Originate");
+  g_assert_cmpstr (ami_message_get (originate, "Channel"), ==, "PJSIP/2000");
+  g_assert_cmpstr (ami_message_get (originate, "Application"), ==, "ControlPlayback");
+  /* The name the PBX sees, without extension, and a skip of 3 s */
+  g_assert_cmpstr (ami_message_get (originate, "Data"), ==,
+                   "/var/spool/asterisk/monitor/client-123/call-456,3000");
+
+  gapplication_action ("playback-control", "'pause'");
+  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PAUSED, 3000);
+  g_assert_cmpstr (ami_message_get (last_received ("ControlPlayback"), "Control"), ==, "pause");
+  gapplication_action ("playback-control", "'stop'");
+  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_ENDED, 3000);
+
+  /* Refused before anything is sent: outside the folder, and a character that would end the
+   * dialplan argument */
+  gapplication_action ("play-on-phone", "'../../etc/passwd'");
+  gapplication_action ("play-on-phone", "'client-123/a,b.wav'");
+  gapplication_action ("play-on-phone", "'/var/spool/asterisk/monitor/no-such-call'");
+  ui_wait_ms (500);
+  g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
+
+  /* The phone is busy: a failure in words, also as a notification */
+  astrix_demo_pbx_set_endpoint_answer (ui.app->demo, "PJSIP/2000", ASTRIX_DEMO_ANSWER_BUSY);
+  gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
+  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_FAILED, 5000);
+  g_assert_cmpuint (count_received ("Originate"), ==, originates + 2);
+  g_test_message ("failure: %s", astrix_phone_playback_get_error (phone_playback ())->message);
+  UI_WAIT_UNTIL (notified ("Could not play the recording", "busy"), 3000);
+  astrix_demo_pbx_set_endpoint_answer (ui.app->demo, "PJSIP/2000", ASTRIX_DEMO_ANSWER_ANSWER);
+}
+
+/* The audit log has what happened above; the Activity page (Alt+3) shows it, newest first. */
+static void
+check_activity (void)
+{
+  AstrixActivityPage *page = astrix_window_get_activity_page (ui.window);
+  GListModel *shown = astrix_activity_page_get_shown (page);
+  AstrixAuditLog *log = astrix_application_get_audit_log (ui.app);
+  g_autofree char *contents = NULL;
+  guint monitors = 0, playbacks = 0;
+
+  press ("alt+3");
+  UI_WAIT_UNTIL (g_strcmp0 (adw_view_stack_get_visible_child_name (
+                   ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK))),
+                   "activity") == 0, 2000);
+  UI_WAIT_UNTIL (g_list_model_get_n_items (shown) >= 4, 3000);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(AstrixAuditEntry) entry = g_list_model_get_item (shown, i);
+
+      g_test_message ("activity: %s %s %s", astrix_audit_entry_get_activity_text (entry),
+                      astrix_audit_entry_get_target (entry), astrix_audit_entry_get_outcome_text (entry));
+      monitors += astrix_audit_entry_get_kind (entry) == ASTRIX_AUDIT_MONITOR;
+      playbacks += astrix_audit_entry_get_kind (entry) == ASTRIX_AUDIT_PHONE_PLAYBACK;
+      if (i > 0)
+        {
+          g_autoptr(AstrixAuditEntry) before = g_list_model_get_item (shown, i - 1);
+
+          g_assert_cmpint (astrix_audit_entry_get_started (before), >=,
+                           astrix_audit_entry_get_started (entry));
+        }
+    }
+  /* keyboard, D-Bus and the busy phone; the two phone playbacks that were sent */
+  g_assert_cmpuint (monitors, ==, 3);
+  g_assert_cmpuint (playbacks, ==, 2);
+  {
+    g_autoptr(AstrixAuditEntry) newest = g_list_model_get_item (shown, 0);
+
+    g_assert_cmpint (astrix_audit_entry_get_kind (newest), ==, ASTRIX_AUDIT_PHONE_PLAYBACK);
+    g_assert_cmpint (astrix_audit_entry_get_outcome (newest), ==, ASTRIX_AUDIT_OUTCOME_FAILED);
+    g_assert_cmpstr (astrix_audit_entry_get_target (newest), ==, "client-123/call-456.wav");
+  }
+
+  /* On disk, as JSON Lines */
+  g_assert_true (g_file_get_contents (astrix_audit_log_get_path (log), &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "client-123/call-456"));
+  save_screenshot ("ui-activity.png");
+  press ("alt+1");
+}
+
 static gboolean
 script (gpointer data)
 {
@@ -286,6 +387,8 @@ script (gpointer data)
   check_dbus_actions ();
   check_failure_shown ();
   check_notification_ids ();
+  check_phone_playback ();
+  check_activity ();
 
   g_application_quit (G_APPLICATION (ui.app));
   return G_SOURCE_REMOVE;

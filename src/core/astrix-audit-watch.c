@@ -117,6 +117,30 @@ on_session_mode (AstrixMonitorSession *session,
 
 /* Playbacks on the phone */
 
+/* The recording as the Activity page names it: its path inside the server's folder */
+static char *
+recording_name (AstrixServerConfig *config,
+                const char         *recording)
+{
+  const char *folder = config != NULL ? astrix_server_config_get_recordings_uri (config) : NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) root = NULL;
+  char *relative;
+
+  if (recording == NULL)
+    return NULL;
+  file = g_uri_is_valid (recording, G_URI_FLAGS_NONE, NULL) ? g_file_new_for_uri (recording)
+                                                          : g_file_new_for_path (recording);
+  if (folder != NULL && folder[0] != '\0')
+    {
+      root = g_file_new_for_uri (folder);
+      relative = g_file_get_relative_path (root, file);
+      if (relative != NULL)
+        return relative;
+    }
+  return g_file_get_basename (file);
+}
+
 static void
 phone_sync (Watch *watch)
 {
@@ -128,9 +152,13 @@ phone_sync (Watch *watch)
   if (state == ASTRIX_PLAYBACK_NEW)
     return;
   if (watch->id == NULL)
-    watch->id = astrix_audit_log_begin (watch->self, ASTRIX_AUDIT_PHONE_PLAYBACK, watch->config,
-                                        astrix_phone_playback_get_recording (playback), NULL,
-                                        astrix_phone_playback_get_pbx_file (playback));
+    {
+      g_autofree char *name = recording_name (watch->config,
+                                              astrix_phone_playback_get_recording (playback));
+
+      watch->id = astrix_audit_log_begin (watch->self, ASTRIX_AUDIT_PHONE_PLAYBACK, watch->config,
+                                          name, NULL, astrix_phone_playback_get_pbx_file (playback));
+    }
   if (state == ASTRIX_PLAYBACK_PLAYING)
     note_state (watch, state, "playing");
   else if (state == ASTRIX_PLAYBACK_PAUSED)

@@ -52,12 +52,40 @@ _astrix_application_get_main_window (AstrixApplication *self)
   return NULL;
 }
 
+static void
+on_phone_playback_started (AstrixApplication   *self,
+                           AstrixPhonePlayback *playback,
+                           AstrixServerConfig  *config)
+{
+  astrix_audit_log_watch_phone_playback (self->audit_log, playback, config);
+  astrix_notifier_watch_phone_playback (self->notifier, playback);
+}
+
+static void
+on_local_playback_started (AstrixApplication  *self,
+                           AstrixLocalPlayer  *player,
+                           AstrixServerConfig *config,
+                           AstrixRecording    *recording)
+{
+  astrix_audit_log_watch_local_player (self->audit_log, player, config, recording);
+}
+
 static AstrixWindow *
 get_window (AstrixApplication *self)
 {
   AstrixWindow *window = _astrix_application_get_main_window (self);
+  AstrixRecordingsPage *recordings;
 
-  return window != NULL ? window : astrix_window_new (self);
+  if (window != NULL)
+    return window;
+  window = astrix_window_new (self);
+  /* Every playback goes into the audit log; one on the phone that fails, into a notification */
+  recordings = astrix_window_get_recordings_page (window);
+  g_signal_connect_object (recordings, "phone-playback-started",
+                           G_CALLBACK (on_phone_playback_started), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (recordings, "local-playback-started",
+                           G_CALLBACK (on_local_playback_started), self, G_CONNECT_SWAPPED);
+  return window;
 }
 
 /* Says something in the window, if there is one, or on the terminal. */

@@ -143,6 +143,43 @@ astrix_notifier_dispose (GObject *object)
 }
 
 static void
+on_playback_state (AstrixNotifier      *self,
+                   GParamSpec          *pspec,
+                   AstrixPhonePlayback *playback)
+{
+  g_autoptr(GNotification) notification = NULL;
+  const GError *error;
+  g_autofree char *name = NULL;
+
+  if (astrix_phone_playback_get_state (playback) != ASTRIX_PLAYBACK_FAILED)
+    return;
+  error = astrix_phone_playback_get_error (playback);
+  name = g_path_get_basename (astrix_phone_playback_get_recording (playback));
+  notification = g_notification_new (_("Could not play the recording"));
+  g_notification_set_body (notification, error != NULL ? error->message : name);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_application_send_notification (self->application, ASTRIX_NOTIFICATION_PLAYBACK, notification);
+}
+
+/**
+ * astrix_notifier_watch_phone_playback:
+ *
+ * A playback on the supervisor's phone that fails (busy, no answer, no such file on the PBX)
+ * is told in a notification too, like a monitoring session that fails.
+ */
+void
+astrix_notifier_watch_phone_playback (AstrixNotifier      *self,
+                                      AstrixPhonePlayback *playback)
+{
+  g_return_if_fail (ASTRIX_IS_NOTIFIER (self));
+  g_return_if_fail (ASTRIX_IS_PHONE_PLAYBACK (playback));
+
+  g_signal_connect_object (playback, "notify::state", G_CALLBACK (on_playback_state), self,
+                           G_CONNECT_SWAPPED);
+  on_playback_state (self, NULL, playback);
+}
+
+static void
 astrix_notifier_class_init (AstrixNotifierClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = astrix_notifier_dispose;

@@ -4,10 +4,12 @@
 #include <gio/gio.h>
 
 #include "astrix-monitor.h"
+#include "astrix-phone-playback.h"
 
 G_BEGIN_DECLS
 
 #define ASTRIX_NOTIFICATION_MONITORING "monitoring"
+#define ASTRIX_NOTIFICATION_PLAYBACK "playback"
 
 #define ASTRIX_TYPE_NOTIFIER (astrix_notifier_get_type ())
 
@@ -18,5 +20,7 @@ AstrixNotifier *astrix_notifier_new          (GApplication   *application,
 void            astrix_notifier_report_error (AstrixNotifier *self,
                                               const char     *title,
                                               const char     *body);
+void            astrix_notifier_watch_phone_playback (AstrixNotifier      *self,
+                                                      AstrixPhonePlayback *playback);
 
 G_END_DECLS

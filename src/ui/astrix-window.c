@@ -771,17 +771,10 @@ attach_application (AstrixWindow      *self,
                            self, G_CONNECT_SWAPPED);
   astrix_window_add_page (self, GTK_WIDGET (self->recordings_page), "recordings", _("_Recordings"),
                           "audio-x-generic-symbolic");
+  /* The application writes down and notifies the playbacks (phone-playback-started) */
   if (astrix_application_get_audit_log (app) != NULL)
     {
-      AstrixAuditLog *log = astrix_application_get_audit_log (app);
-
-      g_signal_connect_object (self->recordings_page, "phone-playback-started",
-                               G_CALLBACK (astrix_audit_log_watch_phone_playback), log,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->recordings_page, "local-playback-started",
-                               G_CALLBACK (astrix_audit_log_watch_local_player), log,
-                               G_CONNECT_SWAPPED);
-      self->activity_page = ASTRIX_ACTIVITY_PAGE (astrix_activity_page_new (log));
+      self->activity_page = ASTRIX_ACTIVITY_PAGE (astrix_activity_page_new (astrix_application_get_audit_log (app)));
       astrix_window_add_page (self, GTK_WIDGET (self->activity_page), "activity", _("_Activity"),
                               "document-open-recent-symbolic");
     }
