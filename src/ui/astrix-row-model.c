@@ -96,8 +96,11 @@ insert_empty (GPtrArray *rows,
 {
   guint tail = rows->len - position;
 
+  if (n == 0)
+    return;
   g_ptr_array_set_size (rows, rows->len + n);
-  memmove (rows->pdata + position + n, rows->pdata + position, tail * sizeof (gpointer));
+  if (tail > 0)
+    memmove (rows->pdata + position + n, rows->pdata + position, tail * sizeof (gpointer));
   memset (rows->pdata + position, 0, n * sizeof (gpointer));
 }
 
