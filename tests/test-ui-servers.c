@@ -75,6 +75,15 @@ add_server (const char *name,
   gtk_switch_set_active (GTK_SWITCH (ui_find_widget (GTK_WIDGET (editor), GTK_TYPE_SWITCH, NULL)), tls);
   set_row (editor, "Manager User", "astrix_proxy");
   set_row (editor, "Secret", "SecurePassword123!");
+  if (tls)
+    {
+      /* A file of certificate authorities that is not there: refused, the editor stays */
+      set_row (editor, "Certificate Authorities (PEM File, Optional)", "/nonexistent/ca.pem");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+      ui_wait_ms (200);
+      g_assert_true (find_toplevel (ASTRIX_TYPE_SERVER_EDITOR) == editor);
+      set_row (editor, "Certificate Authorities (PEM File, Optional)", "");
+    }
   ui_save_screenshot (GTK_WIDGET (editor), tls ? "ui-server-editor-tls.png" : "ui-server-editor.png");
   /* (Ctrl+S's action: key presses into a second toplevel are unreliable without a window manager.) */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
@@ -209,6 +218,26 @@ check_routing (void)
   UI_WAIT_UNTIL (!astrix_monitor_session_is_running (session), 5000);
 }
 
+/* `astrix-assist ami://…` naming a configured server: that connection, not a second one */
+static void
+check_same_server_again (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "..", "src", "ui", "astrix-assist", NULL);
+  g_autofree char *uri = g_strdup_printf ("ami://astrix_proxy@127.0.0.1:%u",
+                                          astrix_demo_pbx_get_port (ui.plain));
+  const char *argv[] = { path, uri, NULL };
+  GListModel *connections = astrix_application_get_connections (ui.app);
+  guint before = g_list_model_get_n_items (connections);
+
+  g_assert_cmpuint (before, ==, 2);
+  /* a second instance hands its command line to this one over D-Bus and exits */
+  g_assert_cmpint (ui_run (argv), ==, 0);
+  ui_wait_ms (300);
+  g_assert_cmpuint (g_list_model_get_n_items (connections), ==, before);
+  g_assert_cmpint (astrix_connection_get_state (connection_named ("Head Office")), ==,
+                   ASTRIX_CONNECTION_CONNECTED);
+}
+
 static gboolean
 script (gpointer data)
 {
@@ -221,6 +250,7 @@ script (gpointer data)
   check_first_run_and_add ();
   check_pin_self_signed ();
   check_routing ();
+  check_same_server_again ();
 
   g_application_quit (G_APPLICATION (ui.app));
   return G_SOURCE_REMOVE;

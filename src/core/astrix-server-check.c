@@ -334,8 +334,13 @@ static char *
 context_id (const char *context,
             int         detail)
 {
-  return g_strdup_printf ("context-%s", context != NULL && context[0] != '\0'
-                                          ? context : mode_name (detail));
+  static const char *purposes[] = { "listen", "whisper", "barge" };
+
+  /* An identifier, never translated */
+  if (context != NULL && context[0] != '\0')
+    return g_strdup_printf ("context-%s", context);
+  return g_strdup_printf ("context-for-%s", detail >= 0 && detail < (int) G_N_ELEMENTS (purposes)
+                                              ? purposes[detail] : "playback");
 }
 
 static gboolean
@@ -957,7 +962,9 @@ report_certificate_refused (Run *run)
                                  pinned_pretty, pretty, problems);
       row = report (run, "tls", ASTRIX_CHECK_FAILED, g_strstrip (message));
       astrix_check_result_set_fix (row, _("If the PBX’s certificate was renewed, compare the "
-                                          "fingerprint on the PBX and pin the new one. If nobody "
+                                          "fingerprint on the PBX, forget the pinned certificate in "
+                                          "the server’s settings and trust the new one (Trust "
+                                          "Certificate… in the main window). If nobody "
                                           "changed it, someone may be intercepting the "
                                           "connection: do not log in."),
                                    _("On the PBX"), fingerprint_command);
@@ -967,9 +974,10 @@ report_certificate_refused (Run *run)
                              problems, pretty);
   row = report (run, "tls", ASTRIX_CHECK_FAILED, message);
   astrix_check_result_set_fix (row, _("Compare this fingerprint with the one the PBX shows. If "
-                                      "they are the same, pin the certificate in the server’s "
-                                      "settings, or give the file of the authority that signed "
-                                      "it; if they differ, do not connect."),
+                                      "they are the same, trust it with Trust Certificate… in "
+                                      "the main window, or choose the file of the authority that "
+                                      "signed it in the server’s settings; if they differ, do not "
+                                      "connect."),
                                _("On the PBX"), fingerprint_command);
 }
 
@@ -1534,7 +1542,7 @@ static const struct
   { "Command", "command", N_("run any console command, including a shutdown") },
   { "ModuleLoad", "system", N_("load and unload modules") },
   { "UpdateConfig", "config", N_("change the configuration files") },
-  { "GetConfig", "system or config", N_("read the configuration files, secrets included") },
+  { "GetConfig", "system, config", N_("read the configuration files, secrets included") },
 };
 
 static void
@@ -1694,9 +1702,9 @@ module_check_done (Run          *run,
   g_autofree char *how = NULL;
 
   if (response != NULL)
-    report_module (run, probe->subject, ASTRIX_CHECK_OK, _("ModuleCheck"));
+    report_module (run, probe->subject, ASTRIX_CHECK_OK, "ModuleCheck");
   else if (g_error_matches (error, AMI_ERROR, AMI_ERROR_ACTION_FAILED))
-    report_module (run, probe->subject, ASTRIX_CHECK_FAILED, _("ModuleCheck"));
+    report_module (run, probe->subject, ASTRIX_CHECK_FAILED, "ModuleCheck");
   else
     {
       how = g_strdup_printf (_("ModuleCheck failed: %s"), error->message);

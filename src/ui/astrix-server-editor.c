@@ -24,6 +24,7 @@ struct _AstrixServerEditor
   AdwEntryRow        *host_row;
   AdwEntryRow        *port_row;
   GtkSwitch          *tls_switch;
+  AdwEntryRow        *ca_file_row;
   AdwEntryRow        *user_row;
   AdwEntryRow        *secret_row;
   AdwComboRow        *listen_on_row;
@@ -94,6 +95,7 @@ update_visibility (AstrixServerEditor *self)
   gboolean contexts = adw_combo_row_get_selected (self->method_row) == 1;
   gboolean playback_context = adw_combo_row_get_selected (self->playback_method_row) == 1;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->ca_file_row), gtk_switch_get_active (self->tls_switch));
   gtk_widget_set_visible (GTK_WIDGET (self->endpoint_row), !computer);
   gtk_widget_set_visible (GTK_WIDGET (self->audiosocket_port_row), computer);
   gtk_widget_set_visible (GTK_WIDGET (self->listen_context_row), contexts);
@@ -160,6 +162,7 @@ typedef struct
   char    *host;
   guint    port;
   gboolean tls;
+  char    *ca_file;
   char    *user;
   char    *endpoint;
   guint    audiosocket_port;
@@ -178,6 +181,7 @@ form_clear (Form *form)
 {
   g_free (form->name);
   g_free (form->host);
+  g_free (form->ca_file);
   g_free (form->user);
   g_free (form->endpoint);
   for (guint i = 0; i < 3; i++)
@@ -204,6 +208,7 @@ read_form (AstrixServerEditor *self,
   form->name = stripped (self->name_row);
   form->endpoint = stripped (self->endpoint_row);
   form->tls = gtk_switch_get_active (self->tls_switch);
+  form->ca_file = stripped (self->ca_file_row);
   form->method = adw_combo_row_get_selected (self->method_row);
   form->bridged = gtk_switch_get_active (self->bridged_switch);
   form->groups = parse_groups (text_of (self->groups_row), &groups_valid);
@@ -218,6 +223,10 @@ read_form (AstrixServerEditor *self,
     return complain (self, _("Enter the host name or address of the PBX."), GTK_WIDGET (self->host_row));
   if (!parse_port (port[0] ? port : (form->tls ? "5039" : "5038"), 1, &form->port))
     return complain (self, _("The port is a number from 1 to 65535."), GTK_WIDGET (self->port_row));
+  if (form->tls && form->ca_file[0] != '\0' &&
+      (!g_path_is_absolute (form->ca_file) || !g_file_test (form->ca_file, G_FILE_TEST_IS_REGULAR)))
+    return complain (self, _("The file of certificate authorities is not there: choose a PEM file."),
+                     GTK_WIDGET (self->ca_file_row));
   if (form->user[0] == '\0')
     return complain (self, _("Enter the manager user."), GTK_WIDGET (self->user_row));
   if (adw_combo_row_get_selected (self->listen_on_row) == 1)
@@ -256,6 +265,7 @@ apply_form (AstrixServerEditor *self,
                 "host", form->host,
                 "port", form->port,
                 "use-tls", form->tls,
+                "ca-file", form->tls ? form->ca_file : "",
                 "username", form->user,
                 "endpoint", form->endpoint,
                 "audiosocket-port", form->audiosocket_port,
@@ -370,6 +380,44 @@ check_action (GtkWidget  *widget,
 }
 
 static void
+on_ca_file_chosen (GtkNativeDialog    *dialog,
+                   int                 response,
+                   AstrixServerEditor *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->ca_file_row), path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+choose_ca_file_action (GtkWidget  *widget,
+                       const char *action,
+                       GVariant   *param)
+{
+  AstrixServerEditor *self = ASTRIX_SERVER_EDITOR (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Certificate Authorities"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PEM Certificates"));
+  gtk_file_filter_add_suffix (filter, "pem");
+  gtk_file_filter_add_suffix (filter, "crt");
+  gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_ca_file_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
 forget_certificate_action (GtkWidget  *widget,
                            const char *action,
                            GVariant   *param)
@@ -411,6 +459,12 @@ fill (AstrixServerEditor *self)
   set_text (self->host_row, astrix_server_config_get_host (c));
   set_text (self->port_row, port);
   gtk_switch_set_active (self->tls_switch, astrix_server_config_get_use_tls (c));
+  {
+    g_autofree char *ca_file = NULL;
+
+    g_object_get (c, "ca-file", &ca_file, NULL);
+    set_text (self->ca_file_row, ca_file != NULL ? ca_file : "");
+  }
   set_text (self->user_row, astrix_server_config_get_username (c));
   adw_combo_row_set_selected (self->listen_on_row,
                               g_strcmp0 (endpoint, ASTRIX_ENDPOINT_AUDIOSOCKET) == 0);
@@ -471,6 +525,7 @@ astrix_server_editor_class_init (AstrixServerEditorClass *klass)
   BIND (host_row);
   BIND (port_row);
   BIND (tls_switch);
+  BIND (ca_file_row);
   BIND (user_row);
   BIND (secret_row);
   BIND (listen_on_row);
@@ -492,6 +547,7 @@ astrix_server_editor_class_init (AstrixServerEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.check", NULL, check_action);
+  gtk_widget_class_install_action (widget_class, "editor.choose-ca-file", NULL, choose_ca_file_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "editor.check", NULL);
   gtk_widget_class_install_action (widget_class, "editor.forget-certificate", NULL,
@@ -514,6 +570,7 @@ astrix_server_editor_init (AstrixServerEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_swapped (self->listen_on_row, "notify::selected", G_CALLBACK (update_visibility), self);
+  g_signal_connect_swapped (self->tls_switch, "notify::active", G_CALLBACK (update_visibility), self);
   g_signal_connect_swapped (self->method_row, "notify::selected", G_CALLBACK (update_visibility), self);
   g_signal_connect_swapped (self->playback_method_row, "notify::selected",
                             G_CALLBACK (update_visibility), self);

@@ -29,7 +29,7 @@ G_DEFINE_FINAL_TYPE (AstrixSettings, astrix_settings, G_TYPE_OBJECT)
 /* Settings keys and AstrixServerConfig properties share their names. */
 static const char *server_keys[] = {
   "name", "host", "port", "use-tls", "username", "endpoint", "monitor-method", "listen-context",
-  "whisper-context", "barge-context", "bridged-only", "spy-groups", "pinned-certificate",
+  "whisper-context", "barge-context", "bridged-only", "spy-groups", "pinned-certificate", "ca-file",
   "recordings-uri", "pbx-recordings-path", "playback-method", "playback-context",
   "audiosocket-port",
 };
