@@ -133,22 +133,6 @@ astrix_monitor_mode_from_string (const char        *text,
   return FALSE;
 }
 
-/* Returns: the mode as a verb for display: "Listening", ... */
-const char *
-astrix_monitor_mode_describe (AstrixMonitorMode mode)
-{
-  switch (mode)
-    {
-    case ASTRIX_MONITOR_MODE_WHISPER:
-      return _("Whispering");
-    case ASTRIX_MONITOR_MODE_BARGE:
-      return _("Barging in");
-    case ASTRIX_MONITOR_MODE_LISTEN:
-    default:
-      return _("Listening");
-    }
-}
-
 gboolean
 astrix_monitor_session_is_running (AstrixMonitorSession *self)
 {
@@ -948,9 +932,21 @@ play_dtmf_done (GObject      *source,
   else if (astrix_monitor_session_is_running (self))
     {
       g_autofree char *sentence = astrix_describe_error (error);
-      g_autofree char *message = g_strdup_printf (_("Could not switch to %s: %s"),
-                                                  astrix_monitor_mode_to_string (change->mode),
-                                                  sentence);
+      g_autofree char *message = NULL;
+
+      switch (change->mode)
+        {
+        case ASTRIX_MONITOR_MODE_WHISPER:
+          message = g_strdup_printf (_("Could not switch to whispering: %s"), sentence);
+          break;
+        case ASTRIX_MONITOR_MODE_BARGE:
+          message = g_strdup_printf (_("Could not switch to barging in: %s"), sentence);
+          break;
+        case ASTRIX_MONITOR_MODE_LISTEN:
+        default:
+          message = g_strdup_printf (_("Could not switch to listening: %s"), sentence);
+          break;
+        }
 
       self->wanted_mode = self->mode;
       update_talking (self);

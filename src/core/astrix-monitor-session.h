@@ -78,6 +78,5 @@ gboolean              astrix_monitor_session_is_on_this_computer (AstrixMonitorS
 const char           *astrix_monitor_mode_to_string         (AstrixMonitorMode     mode);
 gboolean              astrix_monitor_mode_from_string       (const char           *text,
                                                              AstrixMonitorMode    *mode);
-const char           *astrix_monitor_mode_describe          (AstrixMonitorMode     mode);
 
 G_END_DECLS

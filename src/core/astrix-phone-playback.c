@@ -886,9 +886,27 @@ control_done (GObject      *source,
   if (response == NULL)
     {
       g_autofree char *sentence = astrix_describe_error (error);
-      g_autofree char *message =
-        g_strdup_printf (_("Could not %s the playback: %s"),
-                         astrix_playback_control_to_string (control->control), sentence);
+      g_autofree char *message = NULL;
+
+      switch (control->control)
+        {
+        case ASTRIX_PLAYBACK_CONTROL_PAUSE:
+          message = g_strdup_printf (_("Could not pause or resume the playback: %s"), sentence);
+          break;
+        case ASTRIX_PLAYBACK_CONTROL_FORWARD:
+          message = g_strdup_printf (_("Could not skip forward: %s"), sentence);
+          break;
+        case ASTRIX_PLAYBACK_CONTROL_REVERSE:
+          message = g_strdup_printf (_("Could not skip back: %s"), sentence);
+          break;
+        case ASTRIX_PLAYBACK_CONTROL_RESTART:
+          message = g_strdup_printf (_("Could not start the recording again: %s"), sentence);
+          break;
+        case ASTRIX_PLAYBACK_CONTROL_STOP:
+        default:
+          message = g_strdup_printf (_("Could not stop the playback: %s"), sentence);
+          break;
+        }
 
       if (control->control == ASTRIX_PLAYBACK_CONTROL_STOP)
         send_hangup (self);

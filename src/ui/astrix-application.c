@@ -427,6 +427,33 @@ connection_for_config (AstrixApplication  *self,
   return NULL;
 }
 
+/* The same PBX account: host, port, TLS and user */
+static gboolean
+same_server (AstrixServerConfig *a,
+             AstrixServerConfig *b)
+{
+  return g_ascii_strcasecmp (astrix_server_config_get_host (a), astrix_server_config_get_host (b)) == 0 &&
+         astrix_server_config_get_port (a) == astrix_server_config_get_port (b) &&
+         astrix_server_config_get_use_tls (a) == astrix_server_config_get_use_tls (b) &&
+         g_strcmp0 (astrix_server_config_get_username (a), astrix_server_config_get_username (b)) == 0;
+}
+
+static AstrixConnection *
+connection_for_address (AstrixApplication  *self,
+                        AstrixServerConfig *config)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixConnection) c = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      if (same_server (astrix_connection_get_config (c), config))
+        return c;
+    }
+  return NULL;
+}
+
 static void
 remove_connection (AstrixApplication *self,
                    AstrixConnection  *connection)
@@ -521,7 +548,9 @@ connect_configured_servers (AstrixApplication *self)
     {
       g_autoptr(AstrixServerConfig) config = g_list_model_get_item (servers, i);
 
+      /* not twice, when the command line named the same server */
       if (connection_for_config (self, config) == NULL &&
+          connection_for_address (self, config) == NULL &&
           astrix_server_config_get_host (config)[0] != '\0')
         _astrix_application_connect_server (self, config);
     }
@@ -560,6 +589,8 @@ connect_uri (AstrixApplication  *self,
   g_autoptr(AstrixServerConfig) config = astrix_server_config_new_from_uri (uri, error);
   g_autoptr(AstrixConnection) connection = NULL;
 
+  GListModel *servers = astrix_settings_get_servers (self->settings);
+
   if (config == NULL)
     return FALSE;
   if (endpoint != NULL)
@@ -569,6 +600,20 @@ connect_uri (AstrixApplication  *self,
       g_object_set (config, "endpoint", endpoint, NULL);
     }
   apply_recordings_options (config, recordings, pbx_recordings);
+
+  /* Already connected, or configured: that connection, with its settings, not a second one */
+  if (connection_for_address (self, config) != NULL)
+    return TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (servers); i++)
+    {
+      g_autoptr(AstrixServerConfig) configured = g_list_model_get_item (servers, i);
+
+      if (same_server (configured, config))
+        {
+          _astrix_application_connect_server (self, configured);
+          return TRUE;
+        }
+    }
 
   connection = astrix_connection_new (config);
   _astrix_application_add_connection (self, connection);
@@ -830,8 +875,6 @@ astrix_application_init (AstrixApplication *self)
   self->monitor = astrix_monitor_new ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     _("[ami://USER@HOST[:PORT]]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Watch the live calls of an Asterisk PBX and listen "
                                               "in, whisper or barge in. amis:// connects with TLS."));

@@ -109,7 +109,10 @@ snippet_widget (AstrixCheckResult *result)
   gtk_widget_add_css_class (copy, "flat");
   gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (copy, _("Copy"));
-  copy_label = g_strdup_printf (_("Copy the text for %s"), file != NULL ? file : _("the PBX"));
+  /* TRANSLATORS: the accessible name of a copy button; %s is a file name such as manager.conf
+   * or a heading such as “On the PBX” */
+  copy_label = file != NULL ? g_strdup_printf (C_("copy button", "Copy: %s"), file)
+                            : g_strdup (_("Copy the text"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   copy_label, -1);
   g_object_set_data_full (G_OBJECT (copy), "astrix-snippet",

@@ -241,7 +241,9 @@ subtitle_for (AstrixWindow *self)
     }
 
   if (n > 1)
-    return g_strdup_printf (_("%u of %u servers connected"), connected, n);
+    /* TRANSLATORS: the first number is how many of the (second number) servers are connected */
+    return g_strdup_printf (ngettext ("%u of %u server connected", "%u of %u servers connected", n),
+                            connected, n);
   switch (astrix_connection_get_state (first))
     {
     case ASTRIX_CONNECTION_CONNECTED:
@@ -775,7 +777,7 @@ attach_application (AstrixWindow      *self,
   if (astrix_application_get_audit_log (app) != NULL)
     {
       self->activity_page = ASTRIX_ACTIVITY_PAGE (astrix_activity_page_new (astrix_application_get_audit_log (app)));
-      astrix_window_add_page (self, GTK_WIDGET (self->activity_page), "activity", _("_Activity"),
+      astrix_window_add_page (self, GTK_WIDGET (self->activity_page), "activity", _("Acti_vity"),
                               "document-open-recent-symbolic");
     }
   astrix_monitor_bar_set_session (self->monitor_bar, astrix_monitor_get_session (monitor));
