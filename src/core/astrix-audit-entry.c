@@ -167,7 +167,9 @@ format_when (gint64 usec)
       g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
     /* TRANSLATORS: a time of day today, such as 14:02:33 */
     return g_strdup_printf (_("Today %s"), clock);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+  /* TRANSLATORS: a date and time in the activity log, as for g_date_time_format();
+   * keep it short, the column is narrow */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M:%S"));
 }
 
 static const char *

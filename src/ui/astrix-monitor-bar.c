@@ -84,7 +84,7 @@ title_for (AstrixMonitorSession *session)
     case ASTRIX_SESSION_ENDED:
     case ASTRIX_SESSION_NEW:
     default:
-      return g_strdup (_("Monitoring ended"));
+      return g_strdup_printf (_("No longer monitoring %s"), who (session));
     }
 }
 
