@@ -341,6 +341,42 @@ test_keys_and_local_playback (Fixture       *f,
   g_assert_cmpstr (astrix_local_player_get_end_reason (player), ==, "Stopped.");
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static AmiMessage *
+last_originate (Fixture *f,
+                guint   *count)
+{
+  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
+  AmiMessage *last = NULL;
+
+  *count = 0;
+  for (guint i = 0; i < received->len; i++)
+    {
+      if (ami_message_is (g_ptr_array_index (received, i), "Action", "Originate"))
+        {
+          last = g_ptr_array_index (received, i);
+          (*count)++;
+        }
+    }
+  return last;
+}
+
 /* Ctrl+Return plays on the phone; Ctrl+Space pauses, Ctrl+Right skips, Ctrl+End hangs up. */
 static void
 test_phone_playback (Fixture       *f,
@@ -372,6 +408,32 @@ test_phone_playback (Fixture       *f,
     UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone) == ASTRIX_PLAYBACK_PLAYING, 2000);
     g_assert_false (astrix_recordings_page_playback_control (f->page, "jump", &error));
     g_assert_nonnull (error);
+  }
+
+  /* Dragging the phone's slider: one new call, from where it comes to rest (option o) */
+  {
+    GtkWidget *scale = find_named (GTK_WIDGET (f->page), "phone-scale");
+    gint64 duration = astrix_phone_playback_get_duration (phone);
+    guint before_count, after_count;
+    gboolean handled;
+    AmiMessage *originate;
+    g_autofree char *expected = NULL;
+
+    g_assert_nonnull (scale);
+    g_assert_cmpint (duration, >, 2000);
+    g_assert_true (gtk_widget_get_visible (scale));
+    last_originate (f, &before_count);
+    g_signal_emit_by_name (scale, "change-value", GTK_SCROLL_JUMP, (double) duration / 4, &handled);
+    g_signal_emit_by_name (scale, "change-value", GTK_SCROLL_JUMP, (double) duration / 2, &handled);
+    UI_WAIT_UNTIL ((last_originate (f, &after_count), after_count > before_count), 3000);
+    ui_wait_ms (700);
+    originate = last_originate (f, &after_count);
+    g_assert_cmpuint (after_count, ==, before_count + 1);
+    expected = g_strdup_printf ("o(%" G_GINT64_FORMAT ")", duration / 2);
+    g_test_message ("seek: %s", ami_message_get (originate, "Data"));
+    g_assert_true (g_str_has_suffix (ami_message_get (originate, "Data"), expected));
+    UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone) == ASTRIX_PLAYBACK_PLAYING, 5000);
+    g_assert_cmpint (astrix_phone_playback_get_position (phone), >=, duration / 2);
   }
   ui_press (f->window, "ctrl+End");
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone) == ASTRIX_PLAYBACK_ENDED, 3000);

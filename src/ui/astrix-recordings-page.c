@@ -31,6 +31,7 @@
 
 #define SKIP_MS          10000
 #define PHONE_LINGER_S   8
+#define PHONE_SEEK_DELAY_MS 500   /* a drag on the phone's slider comes to rest */
 
 typedef enum
 {
@@ -87,6 +88,10 @@ struct _AstrixRecordingsPage
   GtkRevealer          *phone_revealer;
   GtkLabel             *phone_label;
   GtkLabel             *phone_position_label;
+  GtkScale             *phone_scale;
+  GtkAdjustment        *phone_adjustment;
+  guint                 phone_seek_id;      /* a seek on the phone waits for the drag to end */
+  gint64                phone_seek_to;
   GtkButton            *phone_pause_button;
   GtkLabel             *player_title;
   GtkButton            *play_button;
@@ -1082,6 +1087,18 @@ update_phone (AstrixRecordingsPage *self)
       text = g_strdup_printf ("%s / %s", position, duration);
     }
   gtk_label_set_label (self->phone_position_label, duration != NULL ? text : position);
+  /* Seeking calls the phone again (Asterisk cannot jump within ControlPlayback) */
+  gtk_widget_set_visible (GTK_WIDGET (self->phone_scale),
+                          astrix_phone_playback_get_duration (self->phone) > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->phone_scale),
+                            state == ASTRIX_PLAYBACK_PLAYING || state == ASTRIX_PLAYBACK_PAUSED);
+  if (self->phone_seek_id == 0 && astrix_phone_playback_get_duration (self->phone) > 0)
+    {
+      gtk_adjustment_set_upper (self->phone_adjustment,
+                                (double) astrix_phone_playback_get_duration (self->phone));
+      gtk_adjustment_set_value (self->phone_adjustment,
+                                (double) astrix_phone_playback_get_position (self->phone));
+    }
   gtk_button_set_icon_name (self->phone_pause_button,
                             state == ASTRIX_PLAYBACK_PAUSED ? "media-playback-start-symbolic"
                                                             : "media-playback-pause-symbolic");
@@ -1098,6 +1115,31 @@ hide_phone (gpointer data)
   if (self->phone != NULL && !astrix_phone_playback_is_running (self->phone))
     gtk_revealer_set_reveal_child (self->phone_revealer, FALSE);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+seek_on_phone (gpointer data)
+{
+  AstrixRecordingsPage *self = data;
+  g_autoptr(GError) error = NULL;
+
+  self->phone_seek_id = 0;
+  if (self->phone != NULL && astrix_phone_playback_is_running (self->phone) &&
+      !astrix_phone_playback_seek (self->phone, self->phone_seek_to, &error))
+    toast (self, error->message);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every move of the slider would dial again: only where it comes to rest counts. */
+static gboolean
+on_phone_scale_change_value (AstrixRecordingsPage *self,
+                             GtkScrollType         scroll,
+                             double                value)
+{
+  self->phone_seek_to = (gint64) CLAMP (value, 0, gtk_adjustment_get_upper (self->phone_adjustment));
+  g_clear_handle_id (&self->phone_seek_id, g_source_remove);
+  self->phone_seek_id = g_timeout_add (PHONE_SEEK_DELAY_MS, seek_on_phone, self);
+  return FALSE;
 }
 
 static void
@@ -1123,6 +1165,7 @@ set_phone (AstrixRecordingsPage *self,
       astrix_phone_playback_hangup (self->phone);
     }
   g_clear_handle_id (&self->phone_hide_id, g_source_remove);
+  g_clear_handle_id (&self->phone_seek_id, g_source_remove);
   g_set_object (&self->phone, phone);
   g_free (self->phone_title);
   self->phone_title = g_strdup (title);
@@ -1509,6 +1552,7 @@ astrix_recordings_page_dispose (GObject *object)
   if (self->phone != NULL)
     g_signal_handlers_disconnect_by_data (self->phone, self);
   g_clear_handle_id (&self->phone_hide_id, g_source_remove);
+  g_clear_handle_id (&self->phone_seek_id, g_source_remove);
   g_clear_handle_id (&self->folders_id, g_source_remove);
   show_connection (self, NULL);
   g_clear_object (&self->servers);
@@ -1668,6 +1712,8 @@ astrix_recordings_page_class_init (AstrixRecordingsPageClass *klass)
   CHILD (phone_revealer);
   CHILD (phone_label);
   CHILD (phone_position_label);
+  CHILD (phone_scale);
+  CHILD (phone_adjustment);
   CHILD (phone_pause_button);
   CHILD (player_title);
   CHILD (play_button);
@@ -1684,6 +1730,7 @@ astrix_recordings_page_class_init (AstrixRecordingsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_folder_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_seek_change_value);
+  gtk_widget_class_bind_template_callback (widget_class, on_phone_scale_change_value);
   gtk_widget_class_bind_template_callback (widget_class, on_speed_changed);
   install_actions (widget_class);
 }
