@@ -815,7 +815,7 @@ store_for (AstrixRecordingsPage *self,
   const char *uri = astrix_server_config_get_recordings_uri (config);
   AstrixRecordingStore *store = g_hash_table_lookup (self->stores, connection);
 
-  if (uri == NULL)
+  if (uri == NULL || uri[0] == '\0')   /* no recordings folder for this server */
     return NULL;
   if (store == NULL)
     {
