@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * AstrixConnection against the simulated PBX: connecting, syncing the live calls, the channel
+ * list after the link drops and after the PBX restarts (no stale channel survives), and the
+ * failures in words: a wrong secret, nothing listening.
+ */
+#include <string.h>
+
+#include "astrix-connection.h"
+#include "astrix-demo-pbx.h"
+
+#define SECRET "SecurePassword123!"
+
+typedef struct
+{
+  AstrixDemoPbx      *pbx;
+  AstrixServerConfig *config;
+  AstrixConnection   *connection;
+  GArray             *states;     /* AstrixConnectionState, as they came */
+} Fixture;
+
+static gboolean
+expire (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, expire, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+#define WAIT_UNTIL(cond, ms)                                            \
+  G_STMT_START {                                                        \
+    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
+    while (!(cond) && g_get_monotonic_time () < _end)                   \
+      wait_ms (5);                                                      \
+    if (!(cond))                                                        \
+      g_error ("timed out waiting for %s", #cond);                      \
+  } G_STMT_END
+
+static void
+on_state (AstrixConnection *connection,
+          GParamSpec       *pspec,
+          Fixture          *f)
+{
+  AstrixConnectionState state = astrix_connection_get_state (connection);
+
+  g_array_append_val (f->states, state);
+}
+
+static AstrixConnectionState
+state (Fixture *f)
+{
+  return astrix_connection_get_state (f->connection);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->pbx = astrix_demo_pbx_new ();
+  astrix_demo_pbx_set_time_scale (f->pbx, 0.05);
+  g_assert_true (astrix_demo_pbx_start (f->pbx, 0, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    g_free (astrix_demo_pbx_add_call (f->pbx, NULL, NULL, NULL));
+
+  f->config = g_object_new (ASTRIX_TYPE_SERVER_CONFIG,
+                            "name", "Test PBX",
+                            "host", "127.0.0.1",
+                            "port", (guint) astrix_demo_pbx_get_port (f->pbx),
+                            "username", "astrix_proxy",
+                            "endpoint", "PJSIP/2000",
+                            NULL);
+  f->connection = astrix_connection_new (f->config);
+  f->states = g_array_new (FALSE, FALSE, sizeof (AstrixConnectionState));
+  g_signal_connect (f->connection, "notify::state", G_CALLBACK (on_state), f);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  astrix_connection_stop (f->connection);
+  g_signal_handlers_disconnect_by_data (f->connection, f);
+  g_clear_object (&f->connection);
+  g_clear_object (&f->config);
+  astrix_demo_pbx_stop (f->pbx);
+  g_clear_object (&f->pbx);
+  g_array_unref (f->states);
+}
+
+/* The store holds exactly the PBX's channels: none missing, none stale. */
+static gboolean
+store_matches_pbx (Fixture *f)
+{
+  AstrixChannelStore *store = astrix_connection_get_store (f->connection);
+  g_auto(GStrv) channels = astrix_demo_pbx_dup_channels (f->pbx);
+
+  astrix_channel_store_flush (store);
+  if (g_list_model_get_n_items (G_LIST_MODEL (store)) != g_strv_length (channels))
+    return FALSE;
+  for (guint i = 0; channels[i] != NULL; i++)
+    {
+      if (astrix_channel_store_lookup_by_name (store, channels[i]) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+went_through (Fixture               *f,
+              AstrixConnectionState  wanted)
+{
+  for (guint i = 0; i < f->states->len; i++)
+    {
+      if (g_array_index (f->states, AstrixConnectionState, i) == wanted)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_sync (Fixture       *f,
+           gconstpointer  data)
+{
+  g_auto(GStrv) channels = astrix_demo_pbx_dup_channels (f->pbx);
+
+  g_assert_cmpint (state (f), ==, ASTRIX_CONNECTION_IDLE);
+  astrix_connection_start (f->connection, SECRET);
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 5000);
+  /* connecting, then loading the list, then connected */
+  g_assert_true (went_through (f, ASTRIX_CONNECTION_CONNECTING));
+  g_assert_true (went_through (f, ASTRIX_CONNECTION_SYNCING));
+  g_assert_cmpuint (g_strv_length (channels), >=, 6);
+  g_assert_true (store_matches_pbx (f));
+  g_assert_null (astrix_connection_get_error_text (f->connection));
+  g_assert_cmpstr (astrix_channel_store_get_server (astrix_connection_get_store (f->connection)),
+                   ==, "Test PBX");
+
+  /* Live: a new call and a hang-up reach the store from the events */
+  g_free (astrix_demo_pbx_add_call (f->pbx, NULL, NULL, NULL));
+  g_assert_true (astrix_demo_pbx_hangup (f->pbx, channels[0]));
+  WAIT_UNTIL (store_matches_pbx (f), 3000);
+}
+
+/* The link drops: the connection comes back by itself and lists the calls again. */
+static void
+test_link_drops (Fixture       *f,
+                 gconstpointer  data)
+{
+  astrix_connection_start (f->connection, SECRET);
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 5000);
+  g_array_set_size (f->states, 0);
+
+  astrix_demo_pbx_drop_sessions (f->pbx);
+  WAIT_UNTIL (went_through (f, ASTRIX_CONNECTION_RECONNECTING), 3000);
+  g_assert_nonnull (astrix_connection_get_error_text (f->connection));
+  g_assert_cmpint (astrix_connection_get_retry_at (f->connection), >, 0);
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 15000);
+  g_assert_true (went_through (f, ASTRIX_CONNECTION_SYNCING));
+  g_assert_true (store_matches_pbx (f));
+}
+
+/* The PBX restarts with other calls: after the resync not one old channel is left. */
+static void
+test_pbx_restarts (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_auto(GStrv) before = NULL;
+  AstrixChannelStore *store = astrix_connection_get_store (f->connection);
+
+  astrix_connection_start (f->connection, SECRET);
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 5000);
+  before = astrix_demo_pbx_dup_channels (f->pbx);
+  g_array_set_size (f->states, 0);
+
+  astrix_demo_pbx_restart (f->pbx, 5);
+  WAIT_UNTIL (went_through (f, ASTRIX_CONNECTION_RECONNECTING), 3000);
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 15000);
+  WAIT_UNTIL (store_matches_pbx (f), 3000);
+  for (guint i = 0; before[i] != NULL; i++)
+    g_assert_null (astrix_channel_store_lookup_by_name (store, before[i]));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), >=, 10);
+}
+
+/* A wrong secret: it gives up (no retry storm against the PBX) and says why. */
+static void
+test_wrong_secret (Fixture       *f,
+                   gconstpointer  data)
+{
+  guint sessions;
+
+  astrix_connection_start (f->connection, "not-the-secret");
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_FAILED, 5000);
+  g_test_message ("%s", astrix_connection_get_error_text (f->connection));
+  g_assert_nonnull (strstr (astrix_connection_get_error_text (f->connection), "secret"));
+  g_assert_false (went_through (f, ASTRIX_CONNECTION_CONNECTED));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_store (f->connection))),
+                    ==, 0);
+  sessions = astrix_demo_pbx_get_n_sessions (f->pbx);
+  wait_ms (1500);
+  g_assert_cmpint (state (f), ==, ASTRIX_CONNECTION_FAILED);
+  g_assert_cmpuint (astrix_demo_pbx_get_n_sessions (f->pbx), <=, sessions);
+}
+
+/* Nothing listens: the connection says so and keeps trying, without a list. */
+static void
+test_refused (Fixture       *f,
+              gconstpointer  data)
+{
+  astrix_demo_pbx_stop (f->pbx);
+  astrix_connection_start (f->connection, SECRET);
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_RECONNECTING || state (f) == ASTRIX_CONNECTION_FAILED,
+              5000);
+  g_test_message ("%s", astrix_connection_get_error_text (f->connection));
+  g_assert_nonnull (astrix_connection_get_error_text (f->connection));
+  g_assert_nonnull (strstr (astrix_connection_get_error_text (f->connection), "refused"));
+  g_assert_false (went_through (f, ASTRIX_CONNECTION_CONNECTED));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/connection" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/sync", test_sync);
+  ADD ("/link-drops", test_link_drops);
+  ADD ("/pbx-restarts", test_pbx_restarts);
+  ADD ("/wrong-secret", test_wrong_secret);
+  ADD ("/refused", test_refused);
+#undef ADD
+
+  return g_test_run ();
+}
