@@ -3,6 +3,7 @@
 
 #include "astrix-audiosocket-frame.h"
 #include "astrix-audiosocket-listener.h"
+#include "wait.h"
 
 /*
  * The AudioSocket listener: a connection is handed out only with the UUID issued for it, from
@@ -24,32 +25,6 @@ typedef struct
   GCancellable              *cancellable;   /* of every expectation */
   GPtrArray                 *expectations;  /* Expectation, freed at the end */
 } Fixture;
-
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-#define WAIT_UNTIL(cond, ms)                                            \
-  G_STMT_START {                                                        \
-    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
-    while (!(cond) && g_get_monotonic_time () < _end)                   \
-      wait_ms (2);                                                      \
-    if (!(cond))                                                        \
-      g_error ("timed out waiting for %s", #cond);                      \
-  } G_STMT_END
 
 static void
 on_refused (AstrixAudioSocketListener *listener,

@@ -8,6 +8,7 @@
 
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
+#include "wait.h"
 
 #define SECRET "SecurePassword123!"
 
@@ -18,32 +19,6 @@ typedef struct
   AstrixConnection   *connection;
   GArray             *states;     /* AstrixConnectionState, as they came */
 } Fixture;
-
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-#define WAIT_UNTIL(cond, ms)                                            \
-  G_STMT_START {                                                        \
-    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
-    while (!(cond) && g_get_monotonic_time () < _end)                   \
-      wait_ms (5);                                                      \
-    if (!(cond))                                                        \
-      g_error ("timed out waiting for %s", #cond);                      \
-  } G_STMT_END
 
 static void
 on_state (AstrixConnection *connection,

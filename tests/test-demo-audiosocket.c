@@ -6,6 +6,7 @@
 #include "astrix-demo-pbx.h"
 #include "capture.h"
 #include "tone.h"
+#include "wait.h"
 
 /*
  * The simulated PBX's AudioSocket channels against capture 25, with a fake desktop: a thread
@@ -57,32 +58,6 @@ typedef struct
   char          *action_id;      /* of the last session's Originate */
   Desktop       *desktop;
 } Fixture;
-
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-#define WAIT_UNTIL(cond, ms)                                            \
-  G_STMT_START {                                                        \
-    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
-    while (!(cond) && g_get_monotonic_time () < _end)                   \
-      wait_ms (2);                                                      \
-    if (!(cond))                                                        \
-      g_error ("timed out waiting for %s", #cond);                      \
-  } G_STMT_END
 
 /* The fake desktop */
 

@@ -9,23 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "astrix-demo-pbx.h"
-
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#include "wait.h"
 
 static guint32
 le32 (const guint8 *p)

@@ -11,38 +11,13 @@
 
 #include "astrix-error.h"
 #include "astrix-local-player.h"
+#include "wait.h"
 
 typedef struct
 {
   char              *dir;
   AstrixLocalPlayer *player;
 } Fixture;
-
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-#define WAIT_UNTIL(cond, ms)                                            \
-  G_STMT_START {                                                        \
-    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
-    while (!(cond) && g_get_monotonic_time () < _end)                   \
-      wait_ms (5);                                                      \
-    if (!(cond))                                                        \
-      g_error ("timed out waiting for %s", #cond);                      \
-  } G_STMT_END
 
 #define assert_near(a, b, tolerance) \
   g_assert_cmpint (ABS ((gint64) (a) - (gint64) (b)), <=, (tolerance))

@@ -9,6 +9,7 @@
 #include "astrix-error.h"
 #include "astrix-monitor.h"
 #include "tone.h"
+#include "wait.h"
 
 /*
  * Listening on this computer, end to end against the simulated PBX: the session originates
@@ -35,32 +36,6 @@ typedef struct
   GArray               *arrivals;   /* gint64: when each buffer reached the sink */
   GPtrArray            *warnings;
 } Fixture;
-
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-#define WAIT_UNTIL(cond, ms)                                            \
-  G_STMT_START {                                                        \
-    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
-    while (!(cond) && g_get_monotonic_time () < _end)                   \
-      wait_ms (5);                                                      \
-    if (!(cond))                                                        \
-      g_error ("timed out waiting for %s", #cond);                      \
-  } G_STMT_END
 
 /* What the desktop plays */
 

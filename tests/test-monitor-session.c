@@ -5,6 +5,7 @@
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
 #include "astrix-monitor.h"
+#include "wait.h"
 
 #define ENDPOINT "PJSIP/2000"
 
@@ -16,33 +17,6 @@ typedef struct
   char               *target;
   GArray             *states;     /* AstrixSessionState, as they came */
 } Fixture;
-
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* Iterates until @check (@data) holds, or fails the test after @ms. */
-#define WAIT_UNTIL(cond, ms)                                            \
-  G_STMT_START {                                                        \
-    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
-    while (!(cond) && g_get_monotonic_time () < _end)                   \
-      wait_ms (5);                                                      \
-    if (!(cond))                                                        \
-      g_error ("timed out waiting for %s", #cond);                      \
-  } G_STMT_END
 
 static void
 fixture_set_up (Fixture       *f,

@@ -15,6 +15,7 @@
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
 #include "astrix-phone-playback-private.h"
+#include "wait.h"
 
 #define ENDPOINT   "PJSIP/2000"
 #define PBX_PATH   "/var/spool/asterisk/monitor"
@@ -32,32 +33,6 @@ typedef struct
   GArray             *states;
   GPtrArray          *offsets;    /* CPLAYBACKOFFSET values seen */
 } Fixture;
-
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-#define WAIT_UNTIL(cond, ms)                                            \
-  G_STMT_START {                                                        \
-    gint64 _end = g_get_monotonic_time () + (ms) * 1000;                \
-    while (!(cond) && g_get_monotonic_time () < _end)                   \
-      wait_ms (5);                                                      \
-    if (!(cond))                                                        \
-      g_error ("timed out waiting for %s", #cond);                      \
-  } G_STMT_END
 
 /* A WAV of silence, 16-bit PCM at 8 kHz. */
 static void

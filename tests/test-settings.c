@@ -10,28 +10,12 @@
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-settings.h"
+#include "wait.h"
 
 #define SECRET "SecurePassword123!"
 
 static char *config_home;
 static GString *debug_log;
-
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static char *
 read_keyfile (void)
