@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "ami.h"
@@ -56,5 +58,42 @@ astrix_describe_error (const GError *error)
       return g_strdup (_("The connection was closed."));
     default:
       return g_strdup (error->message);
+    }
+}
+
+/**
+ * astrix_error_for_originate_reason:
+ * @reason: (nullable): the Reason of a failed OriginateResponse
+ * @endpoint: the supervisor's phone that was called
+ *
+ * Why calling the supervisor's phone failed, in words. The codes are Asterisk's dial outcomes
+ * as the captures show them: 1 hung up, 3 no answer, 5 busy, 8 congestion.
+ *
+ * Returns: (transfer full): the error
+ */
+GError *
+astrix_error_for_originate_reason (const char *reason,
+                                   const char *endpoint)
+{
+  int code = reason != NULL ? atoi (reason) : 0;
+
+  switch (code)
+    {
+    case 3:
+      return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_NO_ANSWER,
+                          _("Your phone %s did not answer."), endpoint);
+    case 5:
+      return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_BUSY,
+                          _("Your phone %s is busy."), endpoint);
+    case 8:
+      return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_CONGESTION,
+                          _("The PBX could not reach your phone %s (congestion)."), endpoint);
+    case 1:
+      return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_UNREACHABLE,
+                          _("Your phone %s hung up."), endpoint);
+    default:
+      return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_UNREACHABLE,
+                          _("Your phone %s could not be called, or it rejected the call."),
+                          endpoint);
     }
 }

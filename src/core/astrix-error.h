@@ -39,5 +39,7 @@ typedef enum
 
 GQuark  astrix_error_quark     (void);
 char   *astrix_describe_error  (const GError *error);
+GError *astrix_error_for_originate_reason (const char *reason,
+                                           const char *endpoint);
 
 G_END_DECLS

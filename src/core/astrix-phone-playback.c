@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -305,28 +304,7 @@ static GError *
 error_for_reason (AstrixPhonePlayback *self,
                   const char          *reason)
 {
-  int code = reason != NULL ? atoi (reason) : 0;
-
-  switch (code)
-    {
-    case 3:
-      return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_NO_ANSWER,
-                          _("Your phone %s did not answer."), self->endpoint);
-    case 5:
-      return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_BUSY,
-                          _("Your phone %s is busy."), self->endpoint);
-    case 8:
-      return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_CONGESTION,
-                          _("The PBX could not reach your phone %s (congestion)."),
-                          self->endpoint);
-    case 1:
-      return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_UNREACHABLE,
-                          _("Your phone %s hung up."), self->endpoint);
-    default:
-      return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_UNREACHABLE,
-                          _("Your phone %s could not be called, or it rejected the call."),
-                          self->endpoint);
-    }
+  return astrix_error_for_originate_reason (reason, self->endpoint);
 }
 
 static GError *
