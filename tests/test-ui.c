@@ -390,6 +390,16 @@ script (gpointer data)
   check_phone_playback ();
   check_activity ();
 
+  /* Closed, the window leaves its size for the next start */
+  {
+    GSettings *settings = astrix_application_get_settings (ui.app);
+
+    gtk_window_set_default_size (GTK_WINDOW (ui.window), 900, 600);
+    gtk_window_close (GTK_WINDOW (ui.window));
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 600);
+    g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  }
   g_application_quit (G_APPLICATION (ui.app));
   return G_SOURCE_REMOVE;
 }

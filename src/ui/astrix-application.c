@@ -588,7 +588,6 @@ connect_uri (AstrixApplication  *self,
 {
   g_autoptr(AstrixServerConfig) config = astrix_server_config_new_from_uri (uri, error);
   g_autoptr(AstrixConnection) connection = NULL;
-
   GListModel *servers = astrix_settings_get_servers (self->settings);
 
   if (config == NULL)
@@ -635,11 +634,7 @@ configured_server_for (AstrixServerConfig *wanted)
     {
       g_autoptr(AstrixServerConfig) config = g_list_model_get_item (servers, i);
 
-      if (g_strcmp0 (astrix_server_config_get_host (config), astrix_server_config_get_host (wanted)) == 0 &&
-          astrix_server_config_get_port (config) == astrix_server_config_get_port (wanted) &&
-          astrix_server_config_get_use_tls (config) == astrix_server_config_get_use_tls (wanted) &&
-          g_strcmp0 (astrix_server_config_get_username (config),
-                     astrix_server_config_get_username (wanted)) == 0)
+      if (same_server (config, wanted))
         return g_steal_pointer (&config);
     }
   return NULL;
