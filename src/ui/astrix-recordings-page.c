@@ -1117,6 +1117,14 @@ hide_phone (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+on_phone_recording_duration (AstrixRecording     *recording,
+                             GParamSpec          *pspec,
+                             AstrixPhonePlayback *phone)
+{
+  astrix_phone_playback_set_duration (phone, astrix_recording_get_duration (recording));
+}
+
 static gboolean
 seek_on_phone (gpointer data)
 {
@@ -1173,6 +1181,7 @@ set_phone (AstrixRecordingsPage *self,
     {
       g_signal_connect_swapped (phone, "notify::state", G_CALLBACK (on_phone_state), self);
       g_signal_connect_swapped (phone, "notify::position", G_CALLBACK (update_phone), self);
+      g_signal_connect_swapped (phone, "notify::duration", G_CALLBACK (update_phone), self);
       g_signal_connect_swapped (phone, "warning", G_CALLBACK (toast), self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHONE_PLAYBACK]);
@@ -1237,7 +1246,17 @@ astrix_recordings_page_play_on_phone (AstrixRecordingsPage  *self,
   phone = astrix_phone_playback_new (astrix_connection_get_client (connection),
                                      astrix_connection_get_config (connection), uri);
   if (found != NULL)
-    astrix_phone_playback_set_duration (phone, astrix_recording_get_duration (found));
+    {
+      astrix_phone_playback_set_duration (phone, astrix_recording_get_duration (found));
+      /* Not read yet (durations are read for the rows on screen): the phone bar learns it */
+      if (astrix_recording_get_duration (found) < 0)
+        {
+          g_signal_connect_object (found, "notify::duration",
+                                   G_CALLBACK (on_phone_recording_duration), phone, 0);
+          if (self->store != NULL)
+            astrix_recording_store_request_duration (self->store, found);
+        }
+    }
   if (!astrix_phone_playback_start (phone, error))
     return FALSE;
   set_phone (self, phone, found != NULL ? astrix_recording_get_relative_path (found) : recording);
