@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ami-test-client.h"
 #include "astrix-demo-pbx.h"
 #include "capture.h"
 
@@ -14,7 +15,6 @@
  */
 
 #define SCALE   0.01
-#define WAIT_MS 3000
 /* Fewer types compared than this means the test did not really run. */
 #define MIN_COMPARED 50
 
@@ -182,199 +182,16 @@ load_captures (void)
 
 /* A client of the simulator that keeps every byte both ways */
 
-typedef struct
-{
-  GIOStream    *stream;
-  GCancellable *cancellable;
-  GByteArray   *sent;
-  GByteArray   *received;
-  AmiParser    *parser;
-  GPtrArray    *messages;
-  guint         cursor;
-  gboolean      reading;
-  gboolean      eof;
-  char          buf[16384];
-} Client;
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-iterate_until (gboolean (*cond) (gpointer), gpointer data, guint ms)
-{
-  gboolean expired = FALSE;
-  gboolean done = FALSE;
-  guint id = g_timeout_add (ms, set_flag, &expired);
-
-  while (!(done = (cond != NULL && cond (data))) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return done;
-}
-
-static void read_next (Client *c);
-
-static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  Client *c = data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-
-  c->reading = FALSE;
-  if (n <= 0)
-    {
-      c->eof = TRUE;
-      return;
-    }
-  g_byte_array_append (c->received, (guint8 *) c->buf, n);
-  ami_parser_feed (c->parser, c->buf, n);
-  read_next (c);
-}
-
-static void
-read_next (Client *c)
-{
-  c->reading = TRUE;
-  g_input_stream_read_async (g_io_stream_get_input_stream (c->stream), c->buf, sizeof c->buf,
-                             G_PRIORITY_DEFAULT, c->cancellable, read_cb, c);
-}
-
-static Client *
-client_connect (AstrixDemoPbx *pbx)
-{
-  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
-  g_autoptr(GError) error = NULL;
-  Client *c = g_new0 (Client, 1);
-
-  g_socket_client_set_enable_proxy (socket_client, FALSE);
-  c->stream = G_IO_STREAM (g_socket_client_connect_to_host (socket_client, "127.0.0.1",
-                                                            astrix_demo_pbx_get_port (pbx),
-                                                            NULL, &error));
-  g_assert_no_error (error);
-  c->cancellable = g_cancellable_new ();
-  c->sent = g_byte_array_new ();
-  c->received = g_byte_array_new ();
-  c->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) ami_message_unref);
-  c->parser = ami_parser_new (collect, NULL, c->messages);
-  read_next (c);
-  return c;
-}
-
-static gboolean
-not_reading (gpointer data)
-{
-  return !((Client *) data)->reading;
-}
-
-static void
-client_free (Client *c)
-{
-  g_cancellable_cancel (c->cancellable);
-  iterate_until (not_reading, c, WAIT_MS);
-  g_io_stream_close (c->stream, NULL, NULL);
-  g_object_unref (c->stream);
-  g_object_unref (c->cancellable);
-  g_byte_array_unref (c->sent);
-  g_byte_array_unref (c->received);
-  ami_parser_free (c->parser);
-  g_ptr_array_unref (c->messages);
-  g_free (c);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
-
-static void
-send_raw (Client     *c,
-          const char *data,
-          gsize       len)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_byte_array_append (c->sent, (const guint8 *) data, len);
-  g_output_stream_write_all (g_io_stream_get_output_stream (c->stream), data, len, NULL, NULL,
-                             &error);
-  g_assert_no_error (error);
-}
-
-static void
-send_action (Client     *c,
-             const char *first_key,
-             ...)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  va_list args;
-
-  va_start (args, first_key);
-  for (const char *key = first_key; key != NULL; key = va_arg (args, const char *))
-    g_string_append_printf (text, "%s: %s\r\n", key, va_arg (args, const char *));
-  va_end (args);
-  g_string_append (text, "\r\n");
-  send_raw (c, text->str, text->len);
-}
-
-typedef struct
-{
-  Client     *c;
-  const char *key;
-  const char *value;
-  AmiMessage *found;
-} Wait;
-
-static gboolean
-find (gpointer data)
-{
-  Wait *w = data;
-
-  for (guint i = w->c->cursor; i < w->c->messages->len; i++)
-    {
-      AmiMessage *m = g_ptr_array_index (w->c->messages, i);
-
-      if (g_strcmp0 (ami_message_get (m, w->key), w->value) == 0)
-        {
-          w->c->cursor = i + 1;
-          w->found = m;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* Waits for the next message with @key: @value. */
-static AmiMessage *
-wait_for (Client     *c,
-          const char *key,
-          const char *value)
-{
-  Wait w = { c, key, value, NULL };
-
-  if (!iterate_until (find, &w, WAIT_MS))
-    g_error ("No %s: %s came", key, value);
-  return w.found;
-}
-
-static void
-run_for (guint ms)
-{
-  iterate_until (NULL, NULL, ms);
-}
-
 static Client *
 logged_in (AstrixDemoPbx *pbx,
            const char    *user,
            const char    *secret)
 {
-  Client *c = client_connect (pbx);
+  Client *c = client_connect (astrix_demo_pbx_get_port (pbx));
 
-  send_action (c, "Action", "Login", "Username", user, "Secret", secret, "ActionID", "login",
+  client_send (c, "Action", "Login", "Username", user, "Secret", secret, "ActionID", "login",
                NULL);
-  g_assert_cmpstr (ami_message_get (wait_for (c, "ActionID", "login"), "Response"), ==,
+  g_assert_cmpstr (ami_message_get (expect (c, "ActionID", "login"), "Response"), ==,
                    "Success");
   return c;
 }
@@ -385,8 +202,8 @@ static void
 logins (AstrixDemoPbx *pbx,
         GPtrArray     *clients)
 {
-  Client *bad = client_connect (pbx);
-  Client *md5 = client_connect (pbx);
+  Client *bad = client_connect (astrix_demo_pbx_get_port (pbx));
+  Client *md5 = client_connect (astrix_demo_pbx_get_port (pbx));
   Client *ro = logged_in (pbx, "astrix_ro", "ReadOnly456!");
   AmiMessage *challenge;
   g_autofree char *salted = NULL;
@@ -395,30 +212,30 @@ logins (AstrixDemoPbx *pbx,
   g_ptr_array_add (clients, bad);
   g_ptr_array_add (clients, md5);
   g_ptr_array_add (clients, ro);
-  send_action (bad, "Action", "Ping", "ActionID", "pre-auth-ping", NULL);
-  wait_for (bad, "ActionID", "pre-auth-ping");
-  send_action (bad, "Action", "Login", "Username", "astrix_proxy", "Secret", "wrong",
+  client_send (bad, "Action", "Ping", "ActionID", "pre-auth-ping", NULL);
+  expect (bad, "ActionID", "pre-auth-ping");
+  client_send (bad, "Action", "Login", "Username", "astrix_proxy", "Secret", "wrong",
                "ActionID", "bad-1", NULL);
-  wait_for (bad, "ActionID", "bad-1");
+  expect (bad, "ActionID", "bad-1");
 
-  send_action (md5, "Action", "Challenge", "ActionID", "ch-0", NULL);
-  send_action (md5, "Action", "Challenge", "AuthType", "MD5", "ActionID", "ch-1", NULL);
-  challenge = wait_for (md5, "ActionID", "ch-1");
+  client_send (md5, "Action", "Challenge", "ActionID", "ch-0", NULL);
+  client_send (md5, "Action", "Challenge", "AuthType", "MD5", "ActionID", "ch-1", NULL);
+  challenge = expect (md5, "ActionID", "ch-1");
   salted = g_strconcat (ami_message_get (challenge, "Challenge"), "SecurePassword123!", NULL);
   key = g_compute_checksum_for_string (G_CHECKSUM_MD5, salted, -1);
-  send_action (md5, "Action", "Login", "AuthType", "MD5", "Username", "astrix_proxy", "Key", key,
+  client_send (md5, "Action", "Login", "AuthType", "MD5", "Username", "astrix_proxy", "Key", key,
                "ActionID", "md5", NULL);
-  wait_for (md5, "ActionID", "md5");
-  send_action (md5, "Action", "Logoff", "ActionID", "bye", NULL);
-  wait_for (md5, "ActionID", "bye");
+  expect (md5, "ActionID", "md5");
+  client_send (md5, "Action", "Logoff", "ActionID", "bye", NULL);
+  expect (md5, "ActionID", "bye");
 
-  send_action (ro, "Action", "Originate", "Channel", "PJSIP/2000", "Application", "ChanSpy",
+  client_send (ro, "Action", "Originate", "Channel", "PJSIP/2000", "Application", "ChanSpy",
                "Data", "PJSIP/1001,bq", "Async", "true", "ActionID", "ro-orig", NULL);
-  send_action (ro, "Action", "CoreShowChannels", "ActionID", "ro-csc", NULL);
-  send_action (ro, "Action", "Command", "Command", "core show version", "ActionID", "ro-cmd",
+  client_send (ro, "Action", "CoreShowChannels", "ActionID", "ro-csc", NULL);
+  client_send (ro, "Action", "Command", "Command", "core show version", "ActionID", "ro-cmd",
                NULL);
-  send_action (ro, "Action", "ListCommands", "ActionID", "ro-lc", NULL);
-  wait_for (ro, "ActionID", "ro-lc");
+  client_send (ro, "Action", "ListCommands", "ActionID", "ro-lc", NULL);
+  expect (ro, "ActionID", "ro-lc");
 }
 
 static void
@@ -427,22 +244,22 @@ simple_actions (AstrixDemoPbx *pbx,
 {
   g_autofree char *agent = astrix_demo_pbx_add_call (pbx, "1007", "+15550007", "\"Big\" Tony");
 
-  send_action (c, "Action", "Ping", "ActionID", "ping", NULL);
-  send_action (c, "Action", "Events", "EventMask", "off", "ActionID", "ev-off", NULL);
-  send_action (c, "Action", "Events", "ActionID", "ev-missing", NULL);
-  send_action (c, "Action", "Events", "EventMask", "on", "ActionID", "ev-on", NULL);
-  send_action (c, "Action", "Challenge", "AuthType", "MD5", "ActionID", "ch", NULL);
-  send_action (c, "Action", "ShowDialPlan", "Context", "spy-context", "ActionID", "sdp", NULL);
-  send_action (c, "Action", "ShowDialPlan", "Context", "nowhere", "ActionID", "sdp-no", NULL);
-  send_action (c, "Action", "Command", "Command", "core show channels", "ActionID", "cmd", NULL);
-  send_action (c, "Action", "Command", "Command", "no such cli command", "ActionID", "cmd-no",
+  client_send (c, "Action", "Ping", "ActionID", "ping", NULL);
+  client_send (c, "Action", "Events", "EventMask", "off", "ActionID", "ev-off", NULL);
+  client_send (c, "Action", "Events", "ActionID", "ev-missing", NULL);
+  client_send (c, "Action", "Events", "EventMask", "on", "ActionID", "ev-on", NULL);
+  client_send (c, "Action", "Challenge", "AuthType", "MD5", "ActionID", "ch", NULL);
+  client_send (c, "Action", "ShowDialPlan", "Context", "spy-context", "ActionID", "sdp", NULL);
+  client_send (c, "Action", "ShowDialPlan", "Context", "nowhere", "ActionID", "sdp-no", NULL);
+  client_send (c, "Action", "Command", "Command", "core show channels", "ActionID", "cmd", NULL);
+  client_send (c, "Action", "Command", "Command", "no such cli command", "ActionID", "cmd-no",
                NULL);
-  send_action (c, "Action", "CoreShowChannels", "ActionID", "csc", NULL);
-  send_action (c, "Action", "CoreShowChannels", NULL);
-  send_action (c, "Action", "FooBar", "ActionID", "unk", NULL);
-  send_action (c, "ActionID", "noaction", "Channel", "x", NULL);
-  send_raw (c, "\r\n", 2);
-  wait_for (c, "ActionID", "noaction");
+  client_send (c, "Action", "CoreShowChannels", "ActionID", "csc", NULL);
+  client_send (c, "Action", "CoreShowChannels", NULL);
+  client_send (c, "Action", "FooBar", "ActionID", "unk", NULL);
+  client_send (c, "ActionID", "noaction", "Channel", "x", NULL);
+  client_send_raw (c, "\r\n", 2);
+  expect (c, "ActionID", "noaction");
 }
 
 static void
@@ -453,13 +270,13 @@ framing_errors (Client *c)
   for (guint i = 0; i < 127; i++)
     g_string_append_printf (text, "X-Pad%u: y\r\n", i);
   g_string_append (text, "\r\n");
-  send_raw (c, text->str, text->len);
+  client_send_raw (c, text->str, text->len);
   g_string_assign (text, "Action: Ping\r\nActionID: long\r\nX-Long: ");
   for (guint i = 0; i < 1100; i++)
     g_string_append_c (text, 'v');
   g_string_append (text, "\r\n\r\n");
-  send_raw (c, text->str, text->len);
-  wait_for (c, "ActionID", "long");
+  client_send_raw (c, text->str, text->len);
+  expect (c, "ActionID", "long");
 }
 
 static AmiMessage *
@@ -476,8 +293,8 @@ originate (Client     *c,
     g_string_append_printf (text, "%s: %s\r\n", key, va_arg (args, const char *));
   va_end (args);
   g_string_append_printf (text, "ActionID: %s\r\n\r\n", id);
-  send_raw (c, text->str, text->len);
-  return wait_for (c, "ActionID", id);
+  client_send_raw (c, text->str, text->len);
+  return expect (c, "ActionID", id);
 }
 
 static char *
@@ -490,7 +307,7 @@ originate_answered (Client     *c,
 
   originate (c, id, "Channel", "PJSIP/2000", "Application", application, "Data", data,
              "Async", "true", "CallerID", "\"Supervisor\" <2000>", NULL);
-  m = wait_for (c, "ActionID", id);
+  m = expect (c, "ActionID", id);
   g_assert_cmpstr (ami_message_get (m, "Event"), ==, "OriginateResponse");
   return g_strdup (ami_message_get (m, "Channel"));
 }
@@ -505,7 +322,7 @@ originate_outcomes (AstrixDemoPbx *pbx,
     {
       originate (c, endpoints[i], "Channel", endpoints[i], "Application", "Wait", "Data", "1",
                  "Async", "true", "Timeout", "4000", NULL);
-      wait_for (c, "ActionID", endpoints[i]);
+      expect (c, "ActionID", endpoints[i]);
     }
   originate (c, "sync-ok", "Channel", "PJSIP/2000", "Application", "Wait", "Data", "1", NULL);
   originate (c, "sync-busy", "Channel", "PJSIP/2486", "Application", "Wait", "Data", "1", NULL);
@@ -517,7 +334,7 @@ originate_outcomes (AstrixDemoPbx *pbx,
              "Priority", "1", "Async", "true", NULL);
   originate (c, "bad-app", "Channel", "PJSIP/2000", "Application", "NoSuchApp", "Data", "x",
              "Async", "true", NULL);
-  wait_for (c, "ActionID", "bad-app");
+  expect (c, "ActionID", "bad-app");
 }
 
 static void
@@ -529,22 +346,22 @@ spying (AstrixDemoPbx *pbx,
   g_autofree char *target = g_strdup_printf ("SPYTARGET=%s", agent);
   g_autofree char *spyer = originate_answered (c, "spy", "ChanSpy", data);
 
-  wait_for (c, "Event", "ChanSpyStart");
-  send_action (c, "Action", "PlayDTMF", "Channel", spyer, "Digit", "5", "ActionID", "dtmf-0",
+  expect (c, "Event", "ChanSpyStart");
+  client_send (c, "Action", "PlayDTMF", "Channel", spyer, "Digit", "5", "ActionID", "dtmf-0",
                NULL);
-  send_action (c, "Action", "PlayDTMF", "Channel", spyer, "Digit", "5", "Receive", "true",
+  client_send (c, "Action", "PlayDTMF", "Channel", spyer, "Digit", "5", "Receive", "true",
                "ActionID", "dtmf-1", NULL);
-  send_action (c, "Action", "PlayDTMF", "Channel", spyer, "ActionID", "dtmf-nodigit", NULL);
-  send_action (c, "Action", "PlayDTMF", "Channel", "PJSIP/none-0", "Digit", "5",
+  client_send (c, "Action", "PlayDTMF", "Channel", spyer, "ActionID", "dtmf-nodigit", NULL);
+  client_send (c, "Action", "PlayDTMF", "Channel", "PJSIP/none-0", "Digit", "5",
                "ActionID", "dtmf-nochan", NULL);
-  send_action (c, "Action", "Hangup", "Channel", spyer, "Cause", "16", "ActionID", "hup", NULL);
-  wait_for (c, "Event", "ChanSpyStop");
+  client_send (c, "Action", "Hangup", "Channel", spyer, "Cause", "16", "ActionID", "hup", NULL);
+  expect (c, "Event", "ChanSpyStop");
 
   originate (c, "ctx", "Channel", "PJSIP/2001", "Context", "spy-context", "Exten", "s",
              "Priority", "1", "Async", "true", "Variable", target, NULL);
-  wait_for (c, "Event", "ChanSpyStart");
+  expect (c, "Event", "ChanSpyStart");
   astrix_demo_pbx_hangup (pbx, agent);
-  wait_for (c, "Event", "ChanSpyStop");
+  expect (c, "Event", "ChanSpyStop");
 }
 
 static void
@@ -556,26 +373,26 @@ playing (AstrixDemoPbx *pbx,
   g_autofree char *plain = originate_answered (c, "pb", "Playback",
                                                "/var/spool/asterisk/monitor/1795666433.57");
 
-  send_action (c, "Action", "ControlPlayback", "Channel", control, "Control", "pause",
+  client_send (c, "Action", "ControlPlayback", "Channel", control, "Control", "pause",
                "ActionID", "cp-pause", NULL);
-  send_action (c, "Action", "ControlPlayback", "Channel", control, "Control", "jump",
+  client_send (c, "Action", "ControlPlayback", "Channel", control, "Control", "jump",
                "ActionID", "cp-jump", NULL);
-  send_action (c, "Action", "ControlPlayback", "Channel", control, "ActionID", "cp-nocontrol",
+  client_send (c, "Action", "ControlPlayback", "Channel", control, "ActionID", "cp-nocontrol",
                NULL);
-  send_action (c, "Action", "ControlPlayback", "Control", "stop", "ActionID", "cp-nochannel", NULL);
-  send_action (c, "Action", "ControlPlayback", "Channel", "PJSIP/2000-deadbeef",
+  client_send (c, "Action", "ControlPlayback", "Control", "stop", "ActionID", "cp-nochannel", NULL);
+  client_send (c, "Action", "ControlPlayback", "Channel", "PJSIP/2000-deadbeef",
                "Control", "stop", "ActionID", "cp-gone", NULL);
-  send_action (c, "Action", "ControlPlayback", "Channel", control, "Control", "stop",
+  client_send (c, "Action", "ControlPlayback", "Channel", control, "Control", "stop",
                "ActionID", "cp-stop", NULL);
-  wait_for (c, "Variable", "CPLAYBACKOFFSET");
-  send_action (c, "Action", "ControlPlayback", "Channel", plain, "Control", "pause",
+  expect (c, "Variable", "CPLAYBACKOFFSET");
+  client_send (c, "Action", "ControlPlayback", "Channel", plain, "Control", "pause",
                "ActionID", "pb-pause", NULL);
-  wait_for (c, "Variable", "PLAYBACKSTATUS");
+  expect (c, "Variable", "PLAYBACKSTATUS");
 
   originate (c, "ctx-pb", "Channel", "PJSIP/2002", "Context", "playback-context", "Exten", "s",
              "Priority", "1", "Async", "true",
              "Variable", "RECFILE=/var/spool/asterisk/monitor/does-not-exist", NULL);
-  wait_for (c, "AppData", "PLAYBACKSTATUS=FAILED");
+  expect (c, "AppData", "PLAYBACKSTATUS=FAILED");
 }
 
 static void
@@ -585,12 +402,12 @@ hanging_up (AstrixDemoPbx *pbx,
   g_autofree char *one = astrix_demo_pbx_add_call (pbx, "1002", NULL, NULL);
   g_autofree char *two = astrix_demo_pbx_add_call (pbx, "1003", NULL, NULL);
 
-  send_action (c, "Action", "Hangup", "Channel", one, "Cause", "21", "ActionID", "h-21", NULL);
-  send_action (c, "Action", "Hangup", "Channel", "/^PJSIP\\/1003-.*$/", "ActionID", "h-regex",
+  client_send (c, "Action", "Hangup", "Channel", one, "Cause", "21", "ActionID", "h-21", NULL);
+  client_send (c, "Action", "Hangup", "Channel", "/^PJSIP\\/1003-.*$/", "ActionID", "h-regex",
                NULL);
-  send_action (c, "Action", "Hangup", "ActionID", "h-none", NULL);
-  send_action (c, "Action", "Hangup", "Channel", "PJSIP/none-0", "ActionID", "h-nosuch", NULL);
-  wait_for (c, "ActionID", "h-nosuch");
+  client_send (c, "Action", "Hangup", "ActionID", "h-none", NULL);
+  client_send (c, "Action", "Hangup", "Channel", "PJSIP/none-0", "ActionID", "h-nosuch", NULL);
+  expect (c, "ActionID", "h-nosuch");
   run_for (50);
 }
 
@@ -630,9 +447,9 @@ drive_simulator (void)
   hanging_up (pbx, admin);
   /* ListCommands of users like the captures' (the admin's would list Command, which no
    * captured list has). */
-  send_action (proxy, "Action", "ListCommands", "ActionID", "lc", NULL);
-  send_action (proxy, "Action", "Logoff", "ActionID", "bye", NULL);
-  wait_for (proxy, "ActionID", "bye");
+  client_send (proxy, "Action", "ListCommands", "ActionID", "lc", NULL);
+  client_send (proxy, "Action", "Logoff", "ActionID", "bye", NULL);
+  expect (proxy, "ActionID", "bye");
   traffic (pbx);
   run_for (50);
 
@@ -640,7 +457,7 @@ drive_simulator (void)
     {
       Client *c = g_ptr_array_index (clients, i);
 
-      add_connection (catalogue, c->received->data, c->received->len, c->sent->data,
+      add_connection (catalogue, c->raw->data, c->raw->len, c->sent->data,
                       c->sent->len);
     }
   g_ptr_array_set_size (clients, 0);

@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 
+#include "ami-test-client.h"
 #include "astrix-demo-pbx.h"
 
 /*
@@ -17,289 +18,12 @@
 #define RO_KEY    "ReadOnly456!"
 #define ADMIN     "astrix_admin"
 #define ADMIN_KEY "AdminPass789!"
-#define WAIT_MS   3000
-
-/* One AMI client connection */
-
-typedef struct
-{
-  GIOStream    *stream;
-  GCancellable *cancellable;
-  AmiParser    *parser;
-  GPtrArray    *log;          /* AmiMessage: everything received, banner included */
-  GArray       *times;        /* gint64: when each message of the log arrived */
-  guint         cursor;       /* the first message expect() has not passed yet */
-  GByteArray   *raw;          /* every byte received */
-  guint         parse_errors;
-  gboolean      eof;
-  gboolean      reading;      /* a read is pending */
-  gboolean      paused;       /* stop reading (a client that does not read) */
-  char          buf[16384];
-} Client;
 
 typedef struct
 {
   AstrixDemoPbx *pbx;
   guint16        port;
 } Fixture;
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond (if given) holds or @ms pass; returns @cond's last value. */
-static gboolean
-iterate_until (gboolean (*cond) (gpointer), gpointer data, guint ms)
-{
-  gboolean expired = FALSE;
-  gboolean done = FALSE;
-  guint id = g_timeout_add (ms, set_flag, &expired);
-
-  while (!(done = (cond != NULL && cond (data))) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return done;
-}
-
-static void
-run_for (guint ms)
-{
-  iterate_until (NULL, NULL, ms);
-}
-
-static void
-on_message (AmiMessage *message,
-            gpointer    data)
-{
-  Client *c = data;
-  gint64 now = g_get_monotonic_time ();
-
-  g_ptr_array_add (c->log, ami_message_ref (message));
-  g_array_append_val (c->times, now);
-}
-
-/* When @m (of @c's log) arrived, monotonic µs. */
-static gint64
-arrival (Client     *c,
-         AmiMessage *m)
-{
-  guint i;
-
-  g_assert_true (g_ptr_array_find (c->log, m, &i));
-  return g_array_index (c->times, gint64, i);
-}
-
-static void
-on_parse_error (const GError *error,
-                gpointer      data)
-{
-  Client *c = data;
-
-  c->parse_errors++;
-}
-
-static void read_next (Client *c);
-
-static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  Client *c = data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-
-  c->reading = FALSE;
-  if (n <= 0)
-    {
-      c->eof = TRUE;
-      return;
-    }
-  g_byte_array_append (c->raw, (guint8 *) c->buf, n);
-  ami_parser_feed (c->parser, c->buf, n);
-  if (!c->paused)
-    read_next (c);
-}
-
-static void
-read_next (Client *c)
-{
-  c->reading = TRUE;
-  g_input_stream_read_async (g_io_stream_get_input_stream (c->stream), c->buf, sizeof c->buf,
-                             G_PRIORITY_DEFAULT, c->cancellable, read_cb, c);
-}
-
-static Client *
-client_new_for_stream (GIOStream *stream)
-{
-  Client *c = g_new0 (Client, 1);
-
-  c->stream = stream;
-  c->cancellable = g_cancellable_new ();
-  c->parser = ami_parser_new (on_message, on_parse_error, c);
-  c->log = g_ptr_array_new_with_free_func ((GDestroyNotify) ami_message_unref);
-  c->times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  c->raw = g_byte_array_new ();
-  read_next (c);
-  return c;
-}
-
-static Client *
-client_connect (Fixture *f)
-{
-  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
-  g_autoptr(GError) error = NULL;
-  GSocketConnection *connection;
-
-  g_socket_client_set_enable_proxy (socket_client, FALSE);
-  connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", f->port, NULL, &error);
-  g_assert_no_error (error);
-  return client_new_for_stream (G_IO_STREAM (connection));
-}
-
-static gboolean
-not_reading (gpointer data)
-{
-  return !((Client *) data)->reading;
-}
-
-static void
-client_free (Client *c)
-{
-  g_cancellable_cancel (c->cancellable);
-  iterate_until (not_reading, c, WAIT_MS);
-  g_io_stream_close (c->stream, NULL, NULL);
-  g_object_unref (c->stream);
-  g_object_unref (c->cancellable);
-  ami_parser_free (c->parser);
-  g_ptr_array_unref (c->log);
-  g_array_unref (c->times);
-  g_byte_array_unref (c->raw);
-  g_free (c);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
-
-static void
-client_send_raw (Client     *c,
-                 const char *data,
-                 gsize       len)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all (g_io_stream_get_output_stream (c->stream), data, len, NULL, NULL,
-                             &error);
-  g_assert_no_error (error);
-}
-
-static void
-client_send_text (Client     *c,
-                  const char *text)
-{
-  client_send_raw (c, text, strlen (text));
-}
-
-/* Sends "Key: value" pairs (NULL-terminated) and the blank line. */
-static void
-client_send (Client     *c,
-             const char *first_key,
-             ...)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  va_list args;
-
-  va_start (args, first_key);
-  for (const char *key = first_key; key != NULL; key = va_arg (args, const char *))
-    g_string_append_printf (text, "%s: %s\r\n", key, va_arg (args, const char *));
-  va_end (args);
-  g_string_append (text, "\r\n");
-  client_send_raw (c, text->str, text->len);
-}
-
-typedef struct
-{
-  Client     *c;
-  const char *key;
-  const char *value;
-  AmiMessage *found;
-} Expect;
-
-static gboolean
-find_expected (gpointer data)
-{
-  Expect *e = data;
-
-  for (guint i = e->c->cursor; i < e->c->log->len; i++)
-    {
-      AmiMessage *m = g_ptr_array_index (e->c->log, i);
-
-      if (g_strcmp0 (ami_message_get (m, e->key), e->value) == 0)
-        {
-          e->found = m;
-          e->c->cursor = i + 1;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* The next message (from the cursor on) whose @key is @value; NULL after @ms. */
-static AmiMessage *
-expect_within (Client     *c,
-               const char *key,
-               const char *value,
-               guint       ms)
-{
-  Expect e = { c, key, value, NULL };
-
-  iterate_until (find_expected, &e, ms);
-  return e.found;
-}
-
-static AmiMessage *
-expect (Client     *c,
-        const char *key,
-        const char *value)
-{
-  AmiMessage *m = expect_within (c, key, value, WAIT_MS);
-
-  if (m == NULL)
-    g_error ("No message with %s: %s came", key, value);
-  return m;
-}
-
-/* Whether a message with @key: @value is in the log at or after @from (without waiting). */
-static AmiMessage *
-find_from (Client     *c,
-           guint       from,
-           const char *key,
-           const char *value)
-{
-  for (guint i = from; i < c->log->len; i++)
-    {
-      AmiMessage *m = g_ptr_array_index (c->log, i);
-
-      if (g_strcmp0 (ami_message_get (m, key), value) == 0)
-        return m;
-    }
-  return NULL;
-}
-
-static guint
-count_from (Client     *c,
-            guint       from,
-            const char *key,
-            const char *value)
-{
-  guint n = 0;
-
-  for (guint i = from; i < c->log->len; i++)
-    n += g_strcmp0 (ami_message_get (g_ptr_array_index (c->log, i), key), value) == 0;
-  return n;
-}
 
 static gboolean
 is_eof (gpointer data)
@@ -339,7 +63,7 @@ logged_in (Fixture    *f,
            const char *secret,
            const char *events)
 {
-  Client *c = client_connect (f);
+  Client *c = client_connect (f->port);
 
   login (c, user, secret, events);
   return c;
@@ -404,7 +128,7 @@ static void
 test_banner_and_login (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(Client) c = client_connect (f);
+  g_autoptr(Client) c = client_connect (f->port);
   AmiMessage *booted;
 
   login (c, PROXY, PROXY_KEY, NULL);
@@ -440,7 +164,7 @@ static void
 test_login_md5 (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(Client) c = client_connect (f);
+  g_autoptr(Client) c = client_connect (f->port);
   g_autofree char *salted = NULL;
   g_autofree char *key = NULL;
   AmiMessage *r;
@@ -471,7 +195,7 @@ static void
 test_login_md5_wrong_key (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(Client) c = client_connect (f);
+  g_autoptr(Client) c = client_connect (f->port);
 
   client_send (c, "Action", "Challenge", "AuthType", "MD5", "ActionID", "c", NULL);
   response_to (c, "c");
@@ -479,7 +203,7 @@ test_login_md5_wrong_key (Fixture       *f,
                "Key", "00000000000000000000000000000000", "ActionID", "l", NULL);
   g_assert_cmpstr (ami_message_get (response_to (c, "l"), "Message"), ==,
                    "Authentication failed");
-  g_assert_true (iterate_until (is_eof, c, WAIT_MS));
+  g_assert_true (iterate_until (is_eof, c, CLIENT_WAIT_MS));
 }
 
 /* A wrong secret, an unknown user, no user: answered after ~1 s (scaled), then closed. */
@@ -491,7 +215,7 @@ test_login_failures (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (users); i++)
     {
-      g_autoptr(Client) c = client_connect (f);
+      g_autoptr(Client) c = client_connect (f->port);
       gint64 sent;
       AmiMessage *r;
 
@@ -507,9 +231,9 @@ test_login_failures (Fixture       *f,
       assert_keys (r, "Response ActionID Message");
       g_assert_cmpstr (ami_message_get (r, "Response"), ==, "Error");
       g_assert_cmpstr (ami_message_get (r, "Message"), ==, "Authentication failed");
-      g_assert_true (iterate_until (is_eof, c, WAIT_MS));
+      g_assert_true (iterate_until (is_eof, c, CLIENT_WAIT_MS));
     }
-  g_assert_true (iterate_until (no_sessions, f->pbx, WAIT_MS));
+  g_assert_true (iterate_until (no_sessions, f->pbx, CLIENT_WAIT_MS));
 }
 
 /* Anything but Login, Challenge, Logoff before login: Permission denied, the session stays. */
@@ -517,7 +241,7 @@ static void
 test_action_before_login (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(Client) c = client_connect (f);
+  g_autoptr(Client) c = client_connect (f->port);
   AmiMessage *r;
 
   client_send (c, "Action", "Ping", "ActionID", "pre", NULL);
@@ -539,10 +263,10 @@ static void
 test_auth_timeout (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(Client) c = client_connect (f);
+  g_autoptr(Client) c = client_connect (f->port);
   gint64 start = g_get_monotonic_time ();
 
-  g_assert_true (iterate_until (is_eof, c, WAIT_MS));
+  g_assert_true (iterate_until (is_eof, c, CLIENT_WAIT_MS));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 0.9 * 30 * 1000000 * SCALE);
   g_assert_cmpuint (astrix_demo_pbx_get_n_sessions (f->pbx), ==, 0);
 }
@@ -1722,7 +1446,7 @@ test_hostile_input (Fixture       *f,
 
   for (guint round = 0; round < 5; round++)
     {
-      g_autoptr(Client) c = client_connect (f);
+      g_autoptr(Client) c = client_connect (f->port);
       char junk[20000];
 
       if (round % 2 == 1)
@@ -1748,8 +1472,8 @@ test_logoff (Fixture       *f,
   assert_keys (m, "Response ActionID Message");
   g_assert_cmpstr (ami_message_get (m, "Response"), ==, "Goodbye");
   g_assert_cmpstr (ami_message_get (m, "Message"), ==, "Thanks for all the fish.");
-  g_assert_true (iterate_until (is_eof, c, WAIT_MS));
-  g_assert_true (iterate_until (no_sessions, f->pbx, WAIT_MS));
+  g_assert_true (iterate_until (is_eof, c, CLIENT_WAIT_MS));
+  g_assert_true (iterate_until (no_sessions, f->pbx, CLIENT_WAIT_MS));
 }
 
 /* Faults and scripting */
@@ -1774,17 +1498,17 @@ test_fault_close_mid_message (Fixture       *f,
   expect (c, "Event", "FullyBooted");
   before = c->log->len;
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_CLOSE_MID_MESSAGE);
-  g_assert_true (iterate_until (is_eof, c, WAIT_MS));
+  g_assert_true (iterate_until (is_eof, c, CLIENT_WAIT_MS));
   /* Half an event, then the end: nothing complete came of it. */
   g_assert_cmpuint (c->log->len, ==, before);
   g_assert_true (g_str_has_suffix ((const char *) g_byte_array_append (c->raw, (guint8 *) "", 1)->data,
                                    "Channel: PJSIP/10"));
-  g_assert_true (iterate_until (no_sessions, f->pbx, WAIT_MS));
+  g_assert_true (iterate_until (no_sessions, f->pbx, CLIENT_WAIT_MS));
 
   /* While the fault is active, every new session gets it after its login. */
-  late = client_connect (f);
+  late = client_connect (f->port);
   login (late, PROXY, PROXY_KEY, "off");
-  g_assert_true (iterate_until (is_eof, late, WAIT_MS));
+  g_assert_true (iterate_until (is_eof, late, CLIENT_WAIT_MS));
 
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
   after = logged_in (f, PROXY, PROXY_KEY, "off");
@@ -1827,7 +1551,7 @@ test_fault_endless_line (Fixture       *f,
 
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_ENDLESS_LINE);
   client_send (c, "Action", "Ping", "ActionID", "lost", NULL);
-  g_assert_true (iterate_until (got_much, c, WAIT_MS));
+  g_assert_true (iterate_until (got_much, c, CLIENT_WAIT_MS));
   /* On and on without a line end: the parser gave up on it, nothing was understood. */
   g_assert_cmpuint (c->log->len, ==, before);
   g_assert_cmpuint (c->parse_errors, >=, 1);
@@ -1855,7 +1579,7 @@ test_fault_stall (Fixture       *f,
                                     "ActionID"), ==, "stalled");
 
   /* A new session gets its banner, and nothing more. */
-  late = client_connect (f);
+  late = client_connect (f->port);
   expect (late, "Banner", "Asterisk Call Manager/11.0.0");
   client_send (late, "Action", "Login", "Username", PROXY, "Secret", PROXY_KEY,
                "ActionID", "late", NULL);
@@ -1897,7 +1621,7 @@ test_emit_event (Fixture       *f,
   g_autoptr(Client) ro = logged_in (f, RO, RO_KEY, NULL);
   g_autoptr(Client) proxy = logged_in (f, PROXY, PROXY_KEY, NULL);
   g_autoptr(Client) admin = logged_in (f, ADMIN, ADMIN_KEY, NULL);
-  g_autoptr(Client) anonymous = client_connect (f);
+  g_autoptr(Client) anonymous = client_connect (f->port);
   g_autoptr(AmiMessage) call = ami_message_new ("Event", "OriginateResponse",
                                                 "Privilege", "call,all",
                                                 "ActionID", "someone-else", "Response", "Failure",
@@ -1928,7 +1652,7 @@ test_drop_sessions (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(Client) a = logged_in (f, PROXY, PROXY_KEY, "off");
-  g_autoptr(Client) b = client_connect (f);
+  g_autoptr(Client) b = client_connect (f->port);
   g_autoptr(Client) again = NULL;
   g_autofree char *agent = astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL);
   g_auto(GStrv) channels = NULL;
@@ -1937,8 +1661,8 @@ test_drop_sessions (Fixture       *f,
   g_assert_cmpuint (astrix_demo_pbx_get_n_sessions (f->pbx), ==, 2);
   astrix_demo_pbx_drop_sessions (f->pbx);
   g_assert_cmpuint (astrix_demo_pbx_get_n_sessions (f->pbx), ==, 0);
-  g_assert_true (iterate_until (is_eof, a, WAIT_MS));
-  g_assert_true (iterate_until (is_eof, b, WAIT_MS));
+  g_assert_true (iterate_until (is_eof, a, CLIENT_WAIT_MS));
+  g_assert_true (iterate_until (is_eof, b, CLIENT_WAIT_MS));
   /* The calls go on, and the PBX still listens. */
   channels = astrix_demo_pbx_dup_channels (f->pbx);
   g_assert_true (g_strv_contains ((const char *const *) channels, agent));
@@ -1962,7 +1686,7 @@ test_restart (Fixture       *f,
   g_assert_cmpuint (g_strv_length (before), ==, 6);
 
   astrix_demo_pbx_restart (f->pbx, 2);
-  g_assert_true (iterate_until (is_eof, c, WAIT_MS));
+  g_assert_true (iterate_until (is_eof, c, CLIENT_WAIT_MS));
   g_assert_cmpuint (astrix_demo_pbx_get_port (f->pbx), ==, f->port);
   after = astrix_demo_pbx_dup_channels (f->pbx);
   g_assert_cmpuint (g_strv_length (after), ==, 4);
@@ -1984,8 +1708,8 @@ test_transcript (Fixture       *f,
 {
   g_autofree char *dir = g_dir_make_tmp ("astrix-demo-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "transcript.txt", NULL);
-  g_autoptr(Client) c = client_connect (f);
-  g_autoptr(Client) md5 = client_connect (f);
+  g_autoptr(Client) c = client_connect (f->port);
+  g_autoptr(Client) md5 = client_connect (f->port);
   g_autofree char *text = NULL;
 
   astrix_demo_pbx_set_transcript (f->pbx, path);
@@ -2088,7 +1812,7 @@ test_held_input_bounded (Fixture       *f,
   g_assert_null (find_from (c, 0, "Ping", "Pong"));
 
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
-  g_assert_true (iterate_until (all_pongs, c, WAIT_MS));
+  g_assert_true (iterate_until (all_pongs, c, CLIENT_WAIT_MS));
   g_assert_cmpuint (astrix_demo_pbx_get_received (f->pbx)->len - before, ==, 2000);
   g_assert_cmpstr (ami_message_get (g_ptr_array_index (c->log, c->log->len - 1), "ActionID"), ==,
                    "flood-1999");
@@ -2117,7 +1841,7 @@ test_running (Fixture       *f,
   g_assert_false (running);
   astrix_demo_pbx_set_time_scale (f->pbx, 0.002);
   astrix_demo_pbx_set_running (f->pbx, TRUE);
-  g_assert_true (iterate_until (n_calls_at_least, f, WAIT_MS));
+  g_assert_true (iterate_until (n_calls_at_least, f, CLIENT_WAIT_MS));
   m = expect (c, "Event", "BridgeEnter");
   g_assert_true (g_regex_match (agent, ami_message_get (m, "Channel"), 0, NULL));
   /* Calls end by themselves (20 s to 3 min, simulated). */
@@ -2197,7 +1921,7 @@ tls_connect (Fixture   *f,
   g_signal_connect (tls, "accept-certificate", G_CALLBACK (on_accept_certificate), h);
   g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, NULL,
                                     handshake_cb, h);
-  g_assert_true (iterate_until (handshake_done, h, WAIT_MS));
+  g_assert_true (iterate_until (handshake_done, h, CLIENT_WAIT_MS));
   return tls;
 }
 
@@ -2229,7 +1953,7 @@ test_tls (Fixture       *f,
   g_assert_cmpstr (ami_message_get (response_to (c, "tls-ping"), "Ping"), ==, "Pong");
 
   /* A client that does not speak TLS gets no banner in the clear. */
-  plain = client_connect (f);
+  plain = client_connect (f->port);
   client_send (plain, "Action", "Ping", NULL);
   run_for (100);
   g_assert_false (has_bytes (plain, "Asterisk Call Manager"));
@@ -2290,7 +2014,7 @@ test_properties (Fixture       *f,
   {
     g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, "off");
   }
-  g_assert_true (iterate_until (no_sessions, f->pbx, WAIT_MS));
+  g_assert_true (iterate_until (no_sessions, f->pbx, CLIENT_WAIT_MS));
   g_assert_cmpuint (notified, ==, 2);
   g_signal_handlers_disconnect_by_func (f->pbx, notify_count, &notified);
   g_object_get (f->pbx, "port", &port, "time-scale", &scale, NULL);
