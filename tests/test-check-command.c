@@ -11,6 +11,7 @@
 #include "astrix-check-command.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-secrets.h"
+#include "tls-test.h"
 
 /*
  * `astrix-assist --check-server` against the simulated PBX in each failure mode: the report
@@ -336,33 +337,6 @@ test_missing_context (Fixture       *f,
   assert_contains (outcome.out, " same => n,ChanSpy(${SPYTARGET},qEubdB)\n");
 }
 
-static char *
-tls_path (const char *name)
-{
-  const char *dir = g_getenv ("ASTRIX_TEST_DATA");
-
-  return g_build_filename (dir ? dir : TEST_DATA_DIR, "tls", name, NULL);
-}
-
-static void
-use_certificate (Fixture    *f,
-                 const char *name)
-{
-  g_autofree char *pem_name = g_strconcat (name, ".pem", NULL);
-  g_autofree char *key_name = g_strconcat (name, ".key", NULL);
-  g_autofree char *pem = tls_path (pem_name);
-  g_autofree char *key = tls_path (key_name);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (pem, key, &error);
-  guint16 port = astrix_demo_pbx_get_port (f->pbx);
-
-  g_assert_no_error (error);
-  astrix_demo_pbx_stop (f->pbx);
-  astrix_demo_pbx_set_tls_certificate (f->pbx, certificate);
-  g_assert_true (astrix_demo_pbx_start (f->pbx, port, &error));
-  g_assert_no_error (error);
-}
-
 /* A pinned certificate that is no longer the one presented. */
 static void
 test_tls_mismatch (Fixture       *f,
@@ -371,7 +345,7 @@ test_tls_mismatch (Fixture       *f,
   g_autoptr(AstrixServerConfig) config = config_for (f, USER);
   g_auto(Outcome) outcome = { 0 };
 
-  use_certificate (f, "selfsigned");
+  tls_test_use_certificate (f->pbx, "selfsigned");
   g_object_set (config, "use-tls", TRUE, "pinned-certificate", "00:11:22:33", NULL);
   run_config (config, SECRET "\n", &outcome);
   g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_FAILED);

@@ -4,6 +4,7 @@
 #include "ami.h"
 #include "ami-client-private.h"
 #include "astrix-demo-pbx.h"
+#include "tls-test.h"
 
 #define USER   "astrix_proxy"
 #define SECRET "SecurePassword123!"
@@ -680,33 +681,6 @@ test_close_logs_off (Fixture       *f,
   send_result_clear (&s);
 }
 
-static char *
-tls_path (const char *name)
-{
-  const char *dir = g_getenv ("ASTRIX_TEST_DATA");
-
-  return g_build_filename (dir ? dir : TEST_DATA_DIR, "tls", name, NULL);
-}
-
-static void
-use_server_certificate (Fixture    *f,
-                        const char *name)
-{
-  g_autofree char *pem_name = g_strconcat (name, ".pem", NULL);
-  g_autofree char *key_name = g_strconcat (name, ".key", NULL);
-  g_autofree char *pem = tls_path (pem_name);
-  g_autofree char *key = tls_path (key_name);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (pem, key, &error);
-  guint16 port = astrix_demo_pbx_get_port (f->pbx);
-
-  g_assert_no_error (error);
-  astrix_demo_pbx_stop (f->pbx);
-  astrix_demo_pbx_set_tls_certificate (f->pbx, certificate);
-  g_assert_true (astrix_demo_pbx_start (f->pbx, port, &error));
-  g_assert_no_error (error);
-}
-
 static AmiClient *
 make_tls_client (Fixture    *f,
                  const char *host)
@@ -721,7 +695,7 @@ make_tls_client (Fixture    *f,
 static char *
 fingerprint_of (const char *pem_name)
 {
-  g_autofree char *pem = tls_path (pem_name);
+  g_autofree char *pem = tls_test_path (pem_name);
   g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_file (pem, NULL);
   g_autoptr(GByteArray) der = NULL;
 
@@ -734,10 +708,10 @@ test_tls_verified (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *ca = tls_path ("ca.pem");
+  g_autofree char *ca = tls_test_path ("ca.pem");
   AmiMessage *login;
 
-  use_server_certificate (f, "server");
+  tls_test_use_certificate (f->pbx, "server");
   f->client = make_tls_client (f, "localhost");
   ami_client_set_ca_file (f->client, ca);
   g_assert_true (connect_client (f->client, &error));
@@ -757,7 +731,7 @@ test_tls_untrusted_by_default (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   /* Signed by an authority the system does not trust: refused, nothing sent. */
-  use_server_certificate (f, "server");
+  tls_test_use_certificate (f->pbx, "server");
   f->client = make_tls_client (f, "localhost");
   g_assert_false (connect_client (f->client, &error));
   g_assert_error (error, AMI_ERROR, AMI_ERROR_TLS);
@@ -770,10 +744,10 @@ test_tls_wrong_host (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *ca = tls_path ("ca.pem");
+  g_autofree char *ca = tls_test_path ("ca.pem");
 
   /* A trusted authority, but the certificate is for other.example. */
-  use_server_certificate (f, "otherhost");
+  tls_test_use_certificate (f->pbx, "otherhost");
   f->client = make_tls_client (f, "localhost");
   ami_client_set_ca_file (f->client, ca);
   g_assert_false (connect_client (f->client, &error));
@@ -790,7 +764,7 @@ test_tls_pinned (Fixture       *f,
   g_autofree char *with_colons = NULL;
   GString *colons = g_string_new (NULL);
 
-  use_server_certificate (f, "selfsigned");
+  tls_test_use_certificate (f->pbx, "selfsigned");
   f->client = make_tls_client (f, "localhost");
   g_assert_false (connect_client (f->client, &error));
   g_assert_error (error, AMI_ERROR, AMI_ERROR_TLS);

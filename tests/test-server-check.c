@@ -3,6 +3,7 @@
 
 #include "astrix-demo-pbx.h"
 #include "astrix-server-check.h"
+#include "tls-test.h"
 
 /*
  * The server check against the simulated PBX in each failure mode, and against sockets that
@@ -442,36 +443,9 @@ test_unknown_endpoint (Fixture       *f,
 /* TLS */
 
 static char *
-tls_path (const char *name)
-{
-  const char *dir = g_getenv ("ASTRIX_TEST_DATA");
-
-  return g_build_filename (dir ? dir : TEST_DATA_DIR, "tls", name, NULL);
-}
-
-static void
-use_certificate (Fixture    *f,
-                 const char *name)
-{
-  g_autofree char *pem_name = g_strconcat (name, ".pem", NULL);
-  g_autofree char *key_name = g_strconcat (name, ".key", NULL);
-  g_autofree char *pem = tls_path (pem_name);
-  g_autofree char *key = tls_path (key_name);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (pem, key, &error);
-  guint16 port = astrix_demo_pbx_get_port (f->pbx);
-
-  g_assert_no_error (error);
-  astrix_demo_pbx_stop (f->pbx);
-  astrix_demo_pbx_set_tls_certificate (f->pbx, certificate);
-  g_assert_true (astrix_demo_pbx_start (f->pbx, port, &error));
-  g_assert_no_error (error);
-}
-
-static char *
 fingerprint_of (const char *pem_name)
 {
-  g_autofree char *pem = tls_path (pem_name);
+  g_autofree char *pem = tls_test_path (pem_name);
   g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_file (pem, NULL);
   g_autoptr(GByteArray) der = NULL;
   g_autofree char *hex = NULL;
@@ -492,7 +466,7 @@ test_tls_unknown_certificate (Fixture       *f,
   g_autofree char *fingerprint = fingerprint_of ("selfsigned.pem");
   AstrixServerCheck *check;
 
-  use_certificate (f, "selfsigned");
+  tls_test_use_certificate (f->pbx, "selfsigned");
   g_object_set (f->config, "use-tls", TRUE, NULL);
   check = run_check (f->config, LEAST_KEY);
   assert_row (check, "connection", ASTRIX_CHECK_OK, NULL);
@@ -512,7 +486,7 @@ test_tls_pinned (Fixture       *f,
   g_autofree char *fingerprint = fingerprint_of ("selfsigned.pem");
   AstrixServerCheck *check;
 
-  use_certificate (f, "selfsigned");
+  tls_test_use_certificate (f->pbx, "selfsigned");
   g_object_set (f->config, "use-tls", TRUE, "pinned-certificate", fingerprint, NULL);
   check = run_check (f->config, LEAST_KEY);
   assert_row (check, "tls", ASTRIX_CHECK_OK, "pinned");
@@ -530,7 +504,7 @@ test_tls_mismatch (Fixture       *f,
   g_autofree char *presented = fingerprint_of ("selfsigned.pem");
   AstrixServerCheck *check;
 
-  use_certificate (f, "selfsigned");
+  tls_test_use_certificate (f->pbx, "selfsigned");
   g_object_set (f->config, "use-tls", TRUE, "pinned-certificate", pinned, NULL);
   check = run_check (f->config, LEAST_KEY);
   assert_row (check, "tls", ASTRIX_CHECK_FAILED, "does not match the pinned one");
@@ -545,10 +519,10 @@ static void
 test_tls_verified (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *ca = tls_path ("ca.pem");
+  g_autofree char *ca = tls_test_path ("ca.pem");
   AstrixServerCheck *check;
 
-  use_certificate (f, "server");
+  tls_test_use_certificate (f->pbx, "server");
   g_object_set (f->config, "use-tls", TRUE, "ca-file", ca, "host", "localhost", NULL);
   check = run_check (f->config, LEAST_KEY);
   assert_row (check, "tls", ASTRIX_CHECK_OK, "valid, trusted and for localhost");
@@ -560,10 +534,10 @@ static void
 test_tls_wrong_host (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *ca = tls_path ("ca.pem");
+  g_autofree char *ca = tls_test_path ("ca.pem");
   AstrixServerCheck *check;
 
-  use_certificate (f, "otherhost");
+  tls_test_use_certificate (f->pbx, "otherhost");
   g_object_set (f->config, "use-tls", TRUE, "ca-file", ca, "host", "localhost", NULL);
   check = run_check (f->config, LEAST_KEY);
   assert_row (check, "tls", ASTRIX_CHECK_FAILED, "It is for other.example, not for “localhost”");
@@ -590,7 +564,7 @@ test_plain_to_tls_port (Fixture       *f,
 {
   AstrixServerCheck *check;
 
-  use_certificate (f, "selfsigned");
+  tls_test_use_certificate (f->pbx, "selfsigned");
   check = run_check (f->config, LEAST_KEY);
   assert_row (check, "connection", ASTRIX_CHECK_OK, NULL);
   assert_row (check, "banner", ASTRIX_CHECK_FAILED, "speaks TLS");
@@ -860,7 +834,7 @@ test_tls_bad_ca_file (Fixture       *f,
 {
   AstrixServerCheck *check;
 
-  use_certificate (f, "server");
+  tls_test_use_certificate (f->pbx, "server");
   g_object_set (f->config, "use-tls", TRUE, "ca-file", "/nonexistent/ca.pem", NULL);
   check = run_check (f->config, LEAST_KEY);
   assert_row (check, "tls", ASTRIX_CHECK_FAILED, "could not be read");
