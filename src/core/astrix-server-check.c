@@ -1027,31 +1027,57 @@ report_not_tls (Run          *run,
                                "manager.conf", snippet);
 }
 
+/* A failed step that a probe of the other protocol explains: TLS, or plain AMI, on that port? */
 typedef struct
 {
-  GTask  *task;
-  GError *error;
-} TlsFailure;
+  GTask        *task;
+  GError       *error;
+  const char   *id;        /* the row it ends */
+  void        (*explain) (Run *run, const GError *error, gboolean other_answers);
+} OtherProtocol;
 
 static void
-plain_probe_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
+other_protocol_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
 {
-  TlsFailure *failure = data;
-  g_autoptr(GTask) task = failure->task;
-  g_autoptr(GError) error = failure->error;
+  OtherProtocol *probe = data;
+  g_autoptr(GTask) task = probe->task;
+  g_autoptr(GError) error = probe->error;
   Run *run = g_task_get_task_data (task);
-  gboolean plain = _astrix_server_check_probe_finish (result, NULL);
+  gboolean answers = _astrix_server_check_probe_finish (result, NULL);
+  const char *id = probe->id;
+  void (*explain) (Run *, const GError *, gboolean) = probe->explain;
 
-  g_free (failure);
+  g_free (probe);
   if (stop_if_cancelled (task))
     {
       g_steal_pointer (&task);
       return;
     }
-  report_not_tls (run, error, plain);
-  finish (g_steal_pointer (&task), "tls");
+  explain (run, error, answers);
+  finish (g_steal_pointer (&task), id);
+}
+
+/* Takes @task and @error; @tls: probe for TLS (else for a plain AMI greeting) */
+static void
+probe_other_protocol (GTask       *task,
+                      GError      *error,
+                      gboolean     tls,
+                      const char  *id,
+                      void       (*explain) (Run *run, const GError *error, gboolean other_answers))
+{
+  Run *run = g_task_get_task_data (task);
+  OtherProtocol *probe = g_new0 (OtherProtocol, 1);
+
+  probe->task = task;
+  probe->error = error;
+  probe->id = id;
+  probe->explain = explain;
+  _astrix_server_check_probe_async (astrix_server_config_get_host (run->config),
+                                    astrix_server_config_get_port (run->config), tls,
+                                    run->self->timeout_ms, run->cancellable,
+                                    other_protocol_done, probe);
 }
 
 static void
@@ -1062,7 +1088,6 @@ handshake_done (GObject      *source,
   g_autoptr(GTask) task = data;
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  TlsFailure *failure;
 
   g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error);
   op_done (run, &error);
@@ -1084,13 +1109,8 @@ handshake_done (GObject      *source,
       return;
     }
   /* Not TLS? A plain AMI greeting on the same port tells. */
-  failure = g_new0 (TlsFailure, 1);
-  failure->task = g_steal_pointer (&task);
-  failure->error = g_steal_pointer (&error);
-  _astrix_server_check_probe_async (astrix_server_config_get_host (run->config),
-                                    astrix_server_config_get_port (run->config), FALSE,
-                                    run->self->timeout_ms, run->cancellable,
-                                    plain_probe_done, failure);
+  probe_other_protocol (g_steal_pointer (&task), g_steal_pointer (&error), FALSE, "tls",
+                        report_not_tls);
 }
 
 static void
@@ -1230,32 +1250,10 @@ report_banner (Run        *run,
 }
 
 static void
-tls_probe_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  TlsFailure *failure = data;
-  g_autoptr(GTask) task = failure->task;
-  g_autoptr(GError) error = failure->error;
-  Run *run = g_task_get_task_data (task);
-  gboolean tls = _astrix_server_check_probe_finish (result, NULL);
-
-  g_free (failure);
-  if (stop_if_cancelled (task))
-    {
-      g_steal_pointer (&task);
-      return;
-    }
-  report_no_banner (run, error, tls);
-  finish (g_steal_pointer (&task), "banner");
-}
-
-static void
 banner_failed (GTask  *task,
                GError *error)
 {
   Run *run = g_task_get_task_data (task);
-  TlsFailure *failure;
 
   if (astrix_server_config_get_use_tls (run->config) ||
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
@@ -1266,13 +1264,7 @@ banner_failed (GTask  *task,
       return;
     }
   /* A silent plain port may be a TLS one. */
-  failure = g_new0 (TlsFailure, 1);
-  failure->task = task;
-  failure->error = error;
-  _astrix_server_check_probe_async (astrix_server_config_get_host (run->config),
-                                    astrix_server_config_get_port (run->config), TRUE,
-                                    run->self->timeout_ms, run->cancellable,
-                                    tls_probe_done, failure);
+  probe_other_protocol (task, error, TRUE, "banner", report_no_banner);
 }
 
 static void
