@@ -546,6 +546,25 @@ test_connection_lost (Fixture       *f,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+/* Which Newchannel is the one ringing the supervisor's phone */
+static void
+test_endpoint_rings_as (void)
+{
+  g_assert_true (astrix_endpoint_rings_as ("PJSIP/2000", "PJSIP/2000-0000002a"));
+  g_assert_false (astrix_endpoint_rings_as ("PJSIP/2000", "PJSIP/20001-0000002a"));
+  g_assert_false (astrix_endpoint_rings_as ("PJSIP/2000", "PJSIP/2000"));
+  g_assert_false (astrix_endpoint_rings_as ("PJSIP/2000", NULL));
+  /* a Local channel rings as its first half, without the options */
+  g_assert_true (astrix_endpoint_rings_as ("Local/2000@supervisor/n",
+                                           "Local/2000@supervisor-0000000c;1"));
+  g_assert_false (astrix_endpoint_rings_as ("Local/2000@supervisor/n",
+                                            "Local/2000@supervisor-0000000c;2"));
+  g_assert_true (astrix_endpoint_rings_as ("Local/2000@supervisor",
+                                           "Local/2000@supervisor-0000000d;1"));
+  g_assert_false (astrix_endpoint_rings_as ("Local/2000@supervisor/n",
+                                            "Local/2001@supervisor-0000000c;1"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -570,6 +589,7 @@ main (int   argc,
   ADD ("/monitor/refused-targets", test_refused_targets);
   ADD ("/monitor/replace-running-session", test_replace_running_session);
   ADD ("/monitor/connection-lost", test_connection_lost);
+  g_test_add_func ("/monitor/endpoint-rings-as", test_endpoint_rings_as);
 
   return g_test_run ();
 }

@@ -493,24 +493,11 @@ static gboolean
 is_our_new_channel (AstrixMonitorSession *self,
                     const char           *name)
 {
-  g_autofree char *prefix = NULL;
-
   if (name == NULL)
     return FALSE;
-
   if (self->audiosocket)
     return strcmp (name, self->audio_channel) == 0;
-  if (g_str_has_prefix (self->endpoint, "Local/"))
-    {
-      /* Local/2000@supervisor/n rings as Local/2000@supervisor-0000000c;1 */
-      const char *options = strchr (self->endpoint + strlen ("Local/"), '/');
-      gsize len = options ? (gsize) (options - self->endpoint) : strlen (self->endpoint);
-
-      prefix = g_strdup_printf ("%.*s-", (int) len, self->endpoint);
-      return g_str_has_prefix (name, prefix) && g_str_has_suffix (name, ";1");
-    }
-  prefix = g_strconcat (self->endpoint, "-", NULL);
-  return g_str_has_prefix (name, prefix);
+  return astrix_endpoint_rings_as (self->endpoint, name);
 }
 
 static void send_mode (AstrixMonitorSession *self, AstrixMonitorMode mode);

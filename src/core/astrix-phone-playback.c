@@ -353,22 +353,7 @@ static gboolean
 is_our_new_channel (AstrixPhonePlayback *self,
                     const char          *name)
 {
-  g_autofree char *prefix = NULL;
-  const char *options;
-  gsize len;
-
-  if (name == NULL)
-    return FALSE;
-  if (!g_str_has_prefix (self->endpoint, "Local/"))
-    {
-      prefix = g_strconcat (self->endpoint, "-", NULL);
-      return g_str_has_prefix (name, prefix);
-    }
-  /* Local/2000@supervisor/n rings as Local/2000@supervisor-0000000c;1 */
-  options = strchr (self->endpoint + strlen ("Local/"), '/');
-  len = options ? (gsize) (options - self->endpoint) : strlen (self->endpoint);
-  prefix = g_strdup_printf ("%.*s-", (int) len, self->endpoint);
-  return g_str_has_prefix (name, prefix) && g_str_has_suffix (name, ";1");
+  return astrix_endpoint_rings_as (self->endpoint, name);
 }
 
 static gboolean

@@ -506,3 +506,32 @@ astrix_validate_channel_name (const char  *name,
     }
   return TRUE;
 }
+
+/**
+ * astrix_endpoint_rings_as:
+ * @endpoint: the supervisor's phone, as configured (`PJSIP/2000`, `Local/2000@supervisor/n`)
+ * @channel: (nullable): a channel name from a Newchannel event
+ *
+ * Whether @channel is the one Asterisk makes when it rings @endpoint: `PJSIP/2000-0000002a`,
+ * or for a Local channel its first half, `Local/2000@supervisor-0000000c;1`.
+ */
+gboolean
+astrix_endpoint_rings_as (const char *endpoint,
+                          const char *channel)
+{
+  g_autofree char *prefix = NULL;
+  const char *options;
+  gsize len;
+
+  if (endpoint == NULL || channel == NULL)
+    return FALSE;
+  if (!g_str_has_prefix (endpoint, "Local/"))
+    {
+      prefix = g_strconcat (endpoint, "-", NULL);
+      return g_str_has_prefix (channel, prefix);
+    }
+  options = strchr (endpoint + strlen ("Local/"), '/');
+  len = options ? (gsize) (options - endpoint) : strlen (endpoint);
+  prefix = g_strdup_printf ("%.*s-", (int) len, endpoint);
+  return g_str_has_prefix (channel, prefix) && g_str_has_suffix (channel, ";1");
+}

@@ -60,5 +60,7 @@ char                *astrix_server_config_dup_display_uri  (AstrixServerConfig  
 
 gboolean             astrix_validate_channel_name          (const char          *name,
                                                             GError             **error);
+gboolean             astrix_endpoint_rings_as              (const char          *endpoint,
+                                                            const char          *channel);
 
 G_END_DECLS
