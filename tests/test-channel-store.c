@@ -326,6 +326,73 @@ test_storm_coalesced (void)
   g_assert_cmpuint (changes.signals, ==, 1);
 }
 
+/* A flush is one signal: from the first channel that ended to the end of the list, where the
+ * new ones are; the channels in between are the same objects, in the same order. */
+static void
+test_flush_shape (void)
+{
+  g_autoptr(AstrixChannelStore) store = astrix_channel_store_new (NULL);
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  Changes changes = { 0 };
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("PJSIP/2%03u-%08x", i, i);
+      g_autofree char *uniqueid = g_strdup_printf ("300.%u", i);
+      g_autoptr(AmiMessage) m = newchannel (name, uniqueid);
+
+      astrix_channel_store_handle_event (store, m);
+    }
+  astrix_channel_store_flush (store);
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (before, g_list_model_get_item (G_LIST_MODEL (store), i));
+  g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed), &changes);
+
+  for (guint i = 3; i < 10; i += 4)   /* 3 and 7 end, 2 start */
+    {
+      g_autofree char *name = g_strdup_printf ("PJSIP/2%03u-%08x", i, i);
+      g_autofree char *uniqueid = g_strdup_printf ("300.%u", i);
+      g_autoptr(AmiMessage) m = hangup (name, uniqueid);
+
+      astrix_channel_store_handle_event (store, m);
+    }
+  for (guint i = 10; i < 12; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("PJSIP/2%03u-%08x", i, i);
+      g_autofree char *uniqueid = g_strdup_printf ("300.%u", i);
+      g_autoptr(AmiMessage) m = newchannel (name, uniqueid);
+
+      astrix_channel_store_handle_event (store, m);
+    }
+  astrix_channel_store_flush (store);
+  g_assert_cmpuint (changes.signals, ==, 1);
+  g_assert_cmpuint (changes.last_position, ==, 3);
+  g_assert_cmpuint (changes.last_removed, ==, 7);
+  g_assert_cmpuint (changes.last_added, ==, 7);
+  {
+    const guint kept[] = { 0, 1, 2, 4, 5, 6, 8, 9 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+      {
+        g_autoptr(AstrixChannel) channel = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+        g_assert_true (channel == g_ptr_array_index (before, kept[i]));
+      }
+  }
+
+  /* Only new ones: one signal for them alone */
+  {
+    g_autoptr(AmiMessage) m = newchannel ("PJSIP/2999-00000999", "300.999");
+
+    astrix_channel_store_handle_event (store, m);
+    astrix_channel_store_flush (store);
+    g_assert_cmpuint (changes.signals, ==, 2);
+    g_assert_cmpuint (changes.last_position, ==, 10);
+    g_assert_cmpuint (changes.last_removed, ==, 0);
+    g_assert_cmpuint (changes.last_added, ==, 1);
+  }
+}
+
 static void
 test_resync (void)
 {
@@ -395,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/channel-store/spy-marks", test_spy_marks);
   g_test_add_func ("/channel-store/rename-and-escapes", test_rename_and_escapes);
   g_test_add_func ("/channel-store/storm-coalesced", test_storm_coalesced);
+  g_test_add_func ("/channel-store/flush-shape", test_flush_shape);
   g_test_add_func ("/channel-store/resync", test_resync);
   g_test_add_func ("/channel-store/unknown-channels-ignored", test_unknown_channels_ignored);
 

@@ -546,11 +546,28 @@ newchannel (const char *channel,
                           "Linkedid", uniqueid, NULL);
 }
 
+/* Counts the changes of one item in place */
+static void
+on_caller_changed (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   guint      *changed)
+{
+  g_autoptr(AstrixRecording) recording = g_list_model_get_item (model, position);
+
+  g_assert_cmpuint (removed, ==, 1);
+  g_assert_cmpuint (added, ==, 1);
+  g_assert_nonnull (astrix_recording_get_caller (recording));
+  (*changed)++;
+}
+
 static void
 test_callers (Fixture       *f,
               gconstpointer  data)
 {
   g_autoptr(AstrixRecordingStore) store = NULL;
+  guint changed = 0;
   g_autoptr(AstrixChannelStore) channels = astrix_channel_store_new ("pbx");
   g_autoptr(AmiMessage) first = newchannel ("PJSIP/trunk-00000001", "1795666433.57", "+15551230001",
                                             "Ada Lovelace");
@@ -563,9 +580,13 @@ test_callers (Fixture       *f,
   astrix_channel_store_handle_event (channels, first);
   astrix_channel_store_flush (channels);
   store = load (f, TRUE);
+  g_signal_connect (store, "items-changed", G_CALLBACK (on_caller_changed), &changed);
   astrix_recording_store_set_channel_store (store, channels);
   g_assert_nonnull (strstr (astrix_recording_get_caller (lookup (store, "20261126-101500-1795666433.57.wav")),
                             "Ada Lovelace"));
+  /* What a search finds in it changed: views that keep it are told, as for a changed item */
+  g_assert_cmpuint (changed, ==, 1);
+  g_signal_handlers_disconnect_by_func (store, on_caller_changed, &changed);
 
   /* A call that starts after the folder was read; its recording comes later. */
   astrix_channel_store_handle_event (channels, second);

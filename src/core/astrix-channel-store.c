@@ -74,11 +74,6 @@ astrix_channel_store_list_model_init (GListModelInterface *iface)
   iface->get_item = astrix_channel_store_get_item;
 }
 
-/* Up to this many departures in one flush are signalled one by one (cheap for the sorted and
- * filtered models above, which then touch only those rows); more become one ranged signal, so
- * a thousand hang-ups at once never mean a thousand signals. */
-#define MAX_SINGLE_REMOVALS 200
-
 /* Takes the gone channels out, compacting in place; returns the first position touched. */
 static guint
 compact (AstrixChannelStore *self)
@@ -102,67 +97,24 @@ compact (AstrixChannelStore *self)
   return first;
 }
 
-/* Takes up to @budget gone channels out, from the end, each with its own signal: the models
- * above (sorted, filtered) then touch only those rows. */
-static void
-remove_some (AstrixChannelStore *self,
-             guint               budget)
-{
-  for (guint i = self->items->len; i > 0 && budget > 0 && self->n_gone > 0; i--)
-    {
-      AstrixChannel *channel = g_ptr_array_index (self->items, i - 1);
-
-      if (!_astrix_channel_get_gone (channel))
-        continue;
-      g_ptr_array_remove_index (self->items, i - 1);
-      self->n_gone--;
-      budget--;
-      g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
-      g_object_unref (channel);
-    }
-}
-
-/* Appends every newcomer with one signal (cheap for the models above: nothing moves). */
-static void
-add_all (AstrixChannelStore *self)
-{
-  guint position = self->items->len;
-  guint n = self->added->len;
-
-  if (n == 0)
-    return;
-  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&self->added));
-  self->added = g_ptr_array_new ();
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n);
-}
-
-/* Everything at once, as one signal: for a burst too big to signal item by item. */
+/*
+ * A flush: the channels that ended go, the new ones are appended, as one signal from the first
+ * that ended to the end of the list (or for the newcomers alone). The models above see which
+ * of the items in that range are the same (most are) and a list view keeps their rows as they
+ * are; one signal per flush costs it far less than one per channel (bench-storm).
+ */
 static void
 replace_all (AstrixChannelStore *self)
 {
   guint old_len = self->items->len;
-  guint first = compact (self);
+  guint first = self->n_gone > 0 ? compact (self) : old_len;
 
   g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&self->added));
   self->added = g_ptr_array_new ();
   self->n_gone = 0;
-  g_list_model_items_changed (G_LIST_MODEL (self), first, old_len - first,
-                              self->items->len - first);
-}
-
-/* One step of a flush, doing at most @budget changes. Returns whether work is left. */
-static gboolean
-flush_step (AstrixChannelStore *self,
-            guint               budget)
-{
-  if (self->n_gone > MAX_SINGLE_REMOVALS)
-    {
-      replace_all (self);
-      return FALSE;
-    }
-  remove_some (self, budget);
-  add_all (self);
-  return self->n_gone > 0;
+  if (old_len - first > 0 || self->items->len - first > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), first, old_len - first,
+                                self->items->len - first);
 }
 
 /* Applies everything that came and went, now (tests, and the end of a resync). */
@@ -170,13 +122,8 @@ void
 astrix_channel_store_flush (AstrixChannelStore *self)
 {
   g_clear_handle_id (&self->flush_source, g_source_remove);
-  while (flush_step (self, G_MAXUINT))
-    ;
+  replace_all (self);
 }
-
-/* At most this many departures a main loop iteration: a burst is spread over iterations so the
- * loop keeps breathing (each departure in the middle of the list costs the table some layout). */
-#define STEP_CHANGES 8
 
 static gboolean
 flush_timeout (gpointer data)
@@ -184,8 +131,7 @@ flush_timeout (gpointer data)
   AstrixChannelStore *self = data;
 
   self->flush_source = 0;
-  if (flush_step (self, STEP_CHANGES))
-    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_timeout, self, NULL);
+  replace_all (self);
   return G_SOURCE_REMOVE;
 }
 

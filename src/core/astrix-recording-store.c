@@ -25,8 +25,9 @@
  * folders); elsewhere (sftp, smb) a periodic refresh walks the folder again and compares.
  *
  * The listing gives name, size and modification time only. Format and duration need the
- * header: they are read on request, for the rows a view shows (request_duration() on bind,
- * cancel_duration() on unbind), a few at a time. WAV, WAV49 and the headerless formats are
+ * header: they are read on request, for the rows a view shows (the recordings page asks with
+ * request_duration() when a duration cell is first drawn, and cancels when the cell shows
+ * another recording), a few at a time. WAV, WAV49 and the headerless formats are
  * plain arithmetic on the header; MP3 and Ogg go through GstDiscoverer.
  */
 
@@ -1131,7 +1132,15 @@ on_channels_changed (GListModel           *channels,
       g_hash_table_insert (self->callers, g_strdup (uniqueid), g_strdup (caller));
       recording = g_hash_table_lookup (self->by_uniqueid, uniqueid);
       if (recording != NULL && astrix_recording_get_caller (recording) == NULL)
-        astrix_recording_set_caller (recording, caller);
+        {
+          guint found;
+
+          astrix_recording_set_caller (recording, caller);
+          /* What a search finds in it changed too: views that keep what they search (the
+           * recordings page does) are told as for any changed item. */
+          if (find_position (self, recording, &found) && found < self->n_announced)
+            g_list_model_items_changed (G_LIST_MODEL (self), found, 1, 1);
+        }
     }
 }
 

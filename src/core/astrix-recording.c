@@ -898,6 +898,20 @@ astrix_recording_matches (AstrixRecording  *self,
 }
 
 /**
+ * astrix_recording_get_search_key:
+ *
+ * What astrix_recording_matches() looks into: the path and the caller, in lower case. It
+ * changes with the caller.
+ */
+const char *
+astrix_recording_get_search_key (AstrixRecording *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_RECORDING (self), NULL);
+
+  return self->search_key;
+}
+
+/**
  * astrix_recording_check_inside:
  *
  * Whether @self may be played: it must be inside its recordings folder, also where links

@@ -85,6 +85,7 @@ AstrixRecordingStatus  astrix_recording_get_status        (AstrixRecording  *sel
 const char            *astrix_recording_get_problem       (AstrixRecording  *self);
 gboolean               astrix_recording_matches           (AstrixRecording  *self,
                                                            const char       *needle);
+const char            *astrix_recording_get_search_key    (AstrixRecording  *self);
 gboolean               astrix_recording_check_inside      (AstrixRecording  *self,
                                                            GError          **error);
 
