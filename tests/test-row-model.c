@@ -2,6 +2,8 @@
 /*
  * AstrixRowModel: rows that keep their places while items move through them on big changes,
  * and that move with their items on small ones; always the source's items, in its order.
+ * AstrixRow passes on the notifications of its item. (The rows that catch up over the frames
+ * of a view are tested with a display, in test-table.)
  */
 #include <gtk/gtk.h>
 
@@ -106,6 +108,42 @@ test_rows (void)
   g_assert_finalize_object (model);
 }
 
+static void
+on_item_notify (AstrixRow  *row,
+                GParamSpec *pspec,
+                guint      *count)
+{
+  g_assert_cmpstr (pspec->name, ==, "enabled");
+  (*count)++;
+}
+
+static void
+test_item_notify (void)
+{
+  g_autoptr(GSimpleAction) first = g_simple_action_new ("first", NULL);
+  g_autoptr(GSimpleAction) second = g_simple_action_new ("second", NULL);
+  g_autoptr(AstrixRow) row = astrix_row_new (first);
+  guint count = 0;
+
+  g_signal_connect (row, "item-notify::enabled", G_CALLBACK (on_item_notify), &count);
+  g_simple_action_set_enabled (first, FALSE);
+  g_assert_cmpuint (count, ==, 1);
+  /* another detail: not for this handler */
+  g_object_notify (G_OBJECT (first), "state");
+  g_assert_cmpuint (count, ==, 1);
+
+  astrix_row_set_item (row, second);
+  g_simple_action_set_enabled (first, TRUE);
+  g_assert_cmpuint (count, ==, 1);
+  g_simple_action_set_enabled (second, FALSE);
+  g_assert_cmpuint (count, ==, 2);
+
+  astrix_row_set_item (row, NULL);
+  g_simple_action_set_enabled (second, TRUE);
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_finalize_object (g_steal_pointer (&row));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -113,5 +151,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/row-model/rows", test_rows);
+  g_test_add_func ("/row-model/item-notify", test_item_notify);
   return g_test_run ();
 }

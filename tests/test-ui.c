@@ -108,23 +108,23 @@ notified (const char *title,
   return FALSE;
 }
 
-/* What the table's row for @channel shows, all cells. */
 static void
 save_screenshot (const char *name)
 {
   ui_save_screenshot (GTK_WIDGET (ui.window), name);
 }
 
+/* What the table's row for @channel shows, all cells. */
 static char *
 row_text (const char *channel)
 {
-  GtkWidget *label = ui_find_label (GTK_WIDGET (astrix_window_get_column_view (ui.window)), channel);
+  GtkWidget *cell = ui_find_label (GTK_WIDGET (astrix_window_get_column_view (ui.window)), channel);
   GtkWidget *row;
   GString *out = g_string_new (NULL);
 
-  g_assert_nonnull (label);
-  /* label < cell < row */
-  row = gtk_widget_get_parent (gtk_widget_get_parent (label));
+  g_assert_nonnull (cell);
+  /* cell < the column's cell < row */
+  row = gtk_widget_get_parent (gtk_widget_get_parent (cell));
   ui_collect_labels (row, out);
   return g_string_free (out, FALSE);
 }

@@ -1,22 +1,144 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
+#include "astrix-cell.h"
 #include "astrix-channel-cells.h"
 #include "astrix-channel.h"
 
 /*
  * Cells of the channel table. Each shows one string property of an AstrixChannel and follows
- * its notifications while bound. Plain signal factories: under a storm of thousands of events
- * a second rows are rebound all the time, and a notify handler costs far less than an
- * expression watch (measured with bench-storm).
+ * its notifications while bound.
+ *
+ * Under a storm of thousands of events a second, rows are bound again all the time: a GTK 4.8
+ * list view keeps its row widgets in place and binds each to the item that is now at its place,
+ * so a call that ends near the top of the table rebinds every row below it (bench-storm counted
+ * 14,000 binds a second). A bind is therefore cheap here: the cells bound to a channel are kept
+ * in one table, and each channel has one notify handler while any cell shows it (when rows
+ * shift, a channel is bound to the next row before it leaves its old one, so that handler
+ * stays). The text itself is made when the cell is drawn (astrix_cell_set_text_func()): only
+ * the rows on screen make theirs.
  */
+
+typedef void (*ShowFunc) (GtkWidget     *widget,
+                          AstrixChannel *channel);
 
 typedef struct
 {
-  char  *property;
-  char  *signal;      /* "notify::<property>" */
-  char  *css_class;
+  GtkWidget  *widget;
+  const char *property;   /* interned: what it shows */
+  ShowFunc    show;
+} Bound;
+
+typedef struct
+{
+  gulong  handler;
+  GArray *bound;          /* Bound */
+} Binding;
+
+static GHashTable *bindings;   /* AstrixChannel (unowned: the list items hold it) -> Binding */
+
+static void
+binding_free (gpointer data)
+{
+  Binding *binding = data;
+
+  g_array_unref (binding->bound);
+  g_free (binding);
+}
+
+static void
+on_channel_notify (AstrixChannel *channel,
+                   GParamSpec    *pspec,
+                   Binding       *binding)
+{
+  const char *name = g_intern_string (pspec->name);
+
+  for (guint i = 0; i < binding->bound->len; i++)
+    {
+      Bound *bound = &g_array_index (binding->bound, Bound, i);
+
+      if (bound->property == name || name == g_intern_static_string ("outside-groups"))
+        bound->show (bound->widget, channel);
+    }
+}
+
+/* @widget shows @channel's @property (and is dimmed with it) until unbind() */
+static void
+bind (GtkWidget     *widget,
+      AstrixChannel *channel,
+      const char    *property,
+      ShowFunc       show)
+{
+  Binding *binding;
+  Bound bound = { widget, g_intern_string (property), show };
+
+  if (bindings == NULL)
+    bindings = g_hash_table_new_full (NULL, NULL, NULL, binding_free);
+  binding = g_hash_table_lookup (bindings, channel);
+  if (binding == NULL)
+    {
+      binding = g_new0 (Binding, 1);
+      binding->bound = g_array_sized_new (FALSE, FALSE, sizeof (Bound), 8);
+      binding->handler = g_signal_connect (channel, "notify", G_CALLBACK (on_channel_notify), binding);
+      g_hash_table_insert (bindings, channel, binding);
+    }
+  g_array_append_val (binding->bound, bound);
+  show (widget, channel);
+}
+
+static void
+unbind (GtkWidget     *widget,
+        AstrixChannel *channel)
+{
+  Binding *binding = bindings != NULL && channel != NULL ? g_hash_table_lookup (bindings, channel) : NULL;
+
+  if (binding == NULL)
+    return;
+  for (guint i = 0; i < binding->bound->len; i++)
+    {
+      if (g_array_index (binding->bound, Bound, i).widget == widget)
+        {
+          g_array_remove_index_fast (binding->bound, i);
+          break;
+        }
+    }
+  if (binding->bound->len > 0)
+    return;
+  g_signal_handler_disconnect (channel, binding->handler);
+  g_hash_table_remove (bindings, channel);
+}
+
+/* Calls outside the supervisor's spy groups are shown dimmed. */
+static void
+show_scope (GtkWidget     *widget,
+            AstrixChannel *channel)
+{
+  gboolean outside = channel != NULL && astrix_channel_get_outside_groups (channel);
+
+  if (outside != gtk_widget_has_css_class (widget, "dim-label"))
+    {
+      if (outside)
+        gtk_widget_add_css_class (widget, "dim-label");
+      else
+        gtk_widget_remove_css_class (widget, "dim-label");
+    }
+}
+
+/* Text cells */
+
+typedef struct
+{
+  char          *property;
+  char          *css_class;
 } CellSpec;
+
+typedef struct
+{
+  const CellSpec *spec;
+  AstrixChannel  *channel;   /* bound to (the list item holds it), or NULL */
+} TextCell;
 
 static void
 cell_spec_free (gpointer data)
@@ -24,40 +146,28 @@ cell_spec_free (gpointer data)
   CellSpec *spec = data;
 
   g_free (spec->property);
-  g_free (spec->signal);
   g_free (spec->css_class);
   g_free (spec);
 }
 
-static void
-show_property (GtkLabel   *label,
-               GObject    *channel,
-               const char *property)
+static char *
+text_of (AstrixCell *widget,
+         gpointer    data)
 {
-  g_autofree char *text = NULL;
+  TextCell *cell = data;
+  char *text = NULL;
 
-  g_object_get (channel, property, &text, NULL);
-  gtk_label_set_label (label, text != NULL ? text : "");
+  if (cell->channel != NULL)
+    g_object_get (cell->channel, cell->spec->property, &text, NULL);
+  return text;
 }
 
 static void
-on_notify (GObject    *channel,
-           GParamSpec *pspec,
-           GtkLabel   *label)
+show_text (GtkWidget     *widget,
+           AstrixChannel *channel)
 {
-  show_property (label, channel, pspec->name);
-}
-
-/* Calls outside the supervisor's spy groups are shown dimmed. */
-static void
-on_scope (AstrixChannel *channel,
-          GParamSpec    *pspec,
-          GtkWidget     *widget)
-{
-  if (astrix_channel_get_outside_groups (channel))
-    gtk_widget_add_css_class (widget, "dim-label");
-  else
-    gtk_widget_remove_css_class (widget, "dim-label");
+  astrix_cell_invalidate (ASTRIX_CELL (widget));
+  show_scope (widget, channel);
 }
 
 static void
@@ -65,13 +175,15 @@ text_setup (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             CellSpec                 *spec)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *widget = astrix_cell_new ();
+  TextCell *cell = g_new0 (TextCell, 1);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  cell->spec = spec;
+  astrix_cell_set_text_func (ASTRIX_CELL (widget), text_of, cell);
+  g_object_set_data_full (G_OBJECT (widget), "astrix-text-cell", cell, g_free);
   if (spec->css_class != NULL)
-    gtk_widget_add_css_class (label, spec->css_class);
-  gtk_list_item_set_child (item, label);
+    gtk_widget_add_css_class (widget, spec->css_class);
+  gtk_list_item_set_child (item, widget);
 }
 
 static void
@@ -79,16 +191,11 @@ text_bind (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            CellSpec                 *spec)
 {
-  GtkWidget *label = gtk_list_item_get_child (item);
-  GObject *channel = gtk_list_item_get_item (item);
-  gulong handler;
+  GtkWidget *widget = gtk_list_item_get_child (item);
+  TextCell *cell = g_object_get_data (G_OBJECT (widget), "astrix-text-cell");
 
-  show_property (GTK_LABEL (label), channel, spec->property);
-  on_scope (ASTRIX_CHANNEL (channel), NULL, label);
-  handler = g_signal_connect_object (channel, spec->signal, G_CALLBACK (on_notify), label, 0);
-  g_object_set_data (G_OBJECT (label), "astrix-handler", GSIZE_TO_POINTER (handler));
-  handler = g_signal_connect_object (channel, "notify::outside-groups", G_CALLBACK (on_scope), label, 0);
-  g_object_set_data (G_OBJECT (label), "astrix-scope-handler", GSIZE_TO_POINTER (handler));
+  cell->channel = gtk_list_item_get_item (item);
+  bind (widget, cell->channel, spec->property, show_text);
 }
 
 static void
@@ -96,23 +203,18 @@ text_unbind (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              CellSpec                 *spec)
 {
-  GtkWidget *label = gtk_list_item_get_child (item);
-  GObject *channel = gtk_list_item_get_item (item);
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (label), "astrix-handler"));
-  gulong scope = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (label), "astrix-scope-handler"));
+  GtkWidget *widget = gtk_list_item_get_child (item);
+  TextCell *cell = g_object_get_data (G_OBJECT (widget), "astrix-text-cell");
 
-  if (handler != 0 && channel != NULL)
-    g_signal_handler_disconnect (channel, handler);
-  if (scope != 0 && channel != NULL)
-    g_signal_handler_disconnect (channel, scope);
-  g_object_set_data (G_OBJECT (label), "astrix-handler", NULL);
-  g_object_set_data (G_OBJECT (label), "astrix-scope-handler", NULL);
+  unbind (widget, cell->channel);
+  cell->channel = NULL;
+  astrix_cell_invalidate (ASTRIX_CELL (widget));
 }
 
 /**
  * astrix_text_cell_factory_new:
  * @property: a string property of AstrixChannel
- * @css_class: (nullable): a style class for the label
+ * @css_class: (nullable): a style class for the cell
  */
 GtkListItemFactory *
 astrix_text_cell_factory_new (const char *property,
@@ -122,7 +224,6 @@ astrix_text_cell_factory_new (const char *property,
   CellSpec *spec = g_new0 (CellSpec, 1);
 
   spec->property = g_strdup (property);
-  spec->signal = g_strconcat ("notify::", property, NULL);
   spec->css_class = g_strdup (css_class);
   g_object_set_data_full (G_OBJECT (factory), "astrix-cell-spec", spec, cell_spec_free);
   g_signal_connect (factory, "setup", G_CALLBACK (text_setup), spec);
@@ -134,16 +235,16 @@ astrix_text_cell_factory_new (const char *property,
 /* "Monitored by": a headphones icon and who, while someone monitors the channel. */
 
 static void
-show_monitored (AstrixChannel *channel,
-                GParamSpec    *pspec,
-                GtkWidget     *box)
+show_monitored (GtkWidget     *box,
+                AstrixChannel *channel)
 {
   GtkWidget *icon = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_next_sibling (icon);
-  const char *who = astrix_channel_get_monitored_by (channel);
+  GtkWidget *cell = gtk_widget_get_next_sibling (icon);
+  const char *who = channel != NULL ? astrix_channel_get_monitored_by (channel) : NULL;
 
-  gtk_widget_set_visible (icon, who != NULL);
-  gtk_label_set_label (GTK_LABEL (label), who != NULL ? who : "");
+  if (gtk_widget_get_visible (icon) != (who != NULL))
+    gtk_widget_set_visible (icon, who != NULL);
+  astrix_cell_set_text (ASTRIX_CELL (cell), who);
 }
 
 static void
@@ -153,17 +254,16 @@ monitored_setup (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *icon = gtk_image_new_from_icon_name ("audio-headphones-symbolic");
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = astrix_cell_new ();
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   "monitored", -1);
   gtk_widget_add_css_class (icon, "accent");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_visible (icon, FALSE);
+  gtk_widget_set_hexpand (cell, TRUE);
+  gtk_widget_add_css_class (cell, "heading");
   gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), cell);
   gtk_list_item_set_child (item, box);
 }
 
@@ -172,14 +272,7 @@ monitored_bind (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 gpointer                  data)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  AstrixChannel *channel = gtk_list_item_get_item (item);
-  gulong handler;
-
-  show_monitored (channel, NULL, box);
-  handler = g_signal_connect_object (channel, "notify::monitored-by", G_CALLBACK (show_monitored),
-                                     box, 0);
-  g_object_set_data (G_OBJECT (box), "astrix-handler", GSIZE_TO_POINTER (handler));
+  bind (gtk_list_item_get_child (item), gtk_list_item_get_item (item), "monitored-by", show_monitored);
 }
 
 static void
@@ -187,13 +280,7 @@ monitored_unbind (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   gpointer                  data)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GObject *channel = gtk_list_item_get_item (item);
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (box), "astrix-handler"));
-
-  if (handler != 0 && channel != NULL)
-    g_signal_handler_disconnect (channel, handler);
-  g_object_set_data (G_OBJECT (box), "astrix-handler", NULL);
+  unbind (gtk_list_item_get_child (item), gtk_list_item_get_item (item));
 }
 
 GtkListItemFactory *

@@ -13,6 +13,13 @@
  * array of positions into it, so an item is found at once; the filter function gets the item
  * without a reference; a stricter filter looks only at what passed; and every change is one
  * signal, from the first to the last row that differs.
+ *
+ * A search for words (astrix_filter_model_set_words()) looks into a copy of each item's text
+ * (#AstrixFilterKeyFunc) kept in one block of memory, one after the other, rather than into
+ * 100,000 objects and strings spread over the heap: a keystroke then reads memory in order. The
+ * copies follow the changes of the model; an item that keeps its place in a change keeps its
+ * copy, and one changed alone in place (removed and added again) is copied again, as its text
+ * may have changed.
  */
 
 struct _AstrixFilterModel
@@ -25,6 +32,12 @@ struct _AstrixFilterModel
   AstrixFilterFunc  func;
   gpointer          data;
   GDestroyNotify    destroy;
+
+  AstrixFilterKeyFunc key_func;
+  char            **words;    /* all must be in an item's key for it to pass */
+  GString          *keys;     /* the keys of @items, each ending in '\0', in no order */
+  GArray           *offsets;  /* guint: where the key of each of @items is in @keys */
+  gsize             garbage;  /* bytes of @keys no item uses any more */
 };
 
 enum {
@@ -78,7 +91,152 @@ static gboolean
 passes (AstrixFilterModel *self,
         guint              position)
 {
+  if (self->words != NULL && self->key_func != NULL)
+    {
+      const char *key = self->keys->str + g_array_index (self->offsets, guint, position);
+
+      for (guint i = 0; self->words[i] != NULL; i++)
+        {
+          if (strstr (key, self->words[i]) == NULL)
+            return FALSE;
+        }
+    }
   return self->func == NULL || self->func (g_ptr_array_index (self->items, position), self->data);
+}
+
+/* Keys */
+
+static guint
+append_key (AstrixFilterModel *self,
+            gpointer           item)
+{
+  const char *key = self->key_func (item);
+  guint offset = self->keys->len;
+
+  g_string_append_len (self->keys, key != NULL ? key : "", key != NULL ? strlen (key) + 1 : 1);
+  return offset;
+}
+
+static gsize
+key_size (AstrixFilterModel *self,
+          guint              offset)
+{
+  return strlen (self->keys->str + offset) + 1;
+}
+
+/* Copies the keys still in use to a new block when more than half of it is unused. */
+static void
+compact_keys (AstrixFilterModel *self)
+{
+  GString *keys;
+
+  if (self->garbage <= self->keys->len / 2)
+    return;
+  keys = g_string_sized_new (self->keys->len - self->garbage);
+  for (guint i = 0; i < self->offsets->len; i++)
+    {
+      guint *offset = &g_array_index (self->offsets, guint, i);
+      const char *key = self->keys->str + *offset;
+      gsize size = strlen (key) + 1;
+
+      *offset = keys->len;
+      g_string_append_len (keys, key, size);
+    }
+  g_string_free (self->keys, TRUE);
+  self->keys = keys;
+  self->garbage = 0;
+}
+
+/* How far ahead a change is looked into for an item that stayed, past items that went. */
+#define LOOK_AHEAD 8
+
+/*
+ * Which of the @old items each of the @added items at @position is (its index in @old), or
+ * -1 for a new one. A sorted list reports the new items of a folder, and the channel store a
+ * flush, as a change of the whole range around them, where most items only stay, in the same
+ * order. One item removed and added again in place is taken as new: it changed.
+ */
+static int *
+match_items (AstrixFilterModel *self,
+             guint              position,
+             GPtrArray         *old,
+             guint              added)
+{
+  int *match = g_new (int, MAX (added, 1));
+  guint next = 0;
+
+  for (guint i = 0; i < added; i++)
+    {
+      gpointer item = g_ptr_array_index (self->items, position + i);
+      guint ahead = next;
+
+      match[i] = -1;
+      if (old->len == 1 && added == 1)
+        continue;
+      while (ahead < old->len && ahead < next + LOOK_AHEAD && g_ptr_array_index (old, ahead) != item)
+        ahead++;
+      if (ahead < old->len && g_ptr_array_index (old, ahead) == item)
+        {
+          match[i] = ahead;
+          next = ahead + 1;
+        }
+    }
+  return match;
+}
+
+/* The keys of the @added items at @position: an item that stays keeps its key. */
+static void
+update_keys (AstrixFilterModel *self,
+             guint              position,
+             guint              removed,
+             const guint       *old_offsets,
+             guint              added,
+             const int         *match)
+{
+  g_autofree gboolean *kept = g_new0 (gboolean, MAX (removed, 1));
+  guint *offsets;
+
+  g_array_remove_range (self->offsets, position, removed);
+  g_array_set_size (self->offsets, self->offsets->len + added);
+  offsets = (guint *) (gpointer) self->offsets->data;
+  if (added > 0 && self->offsets->len - position - added > 0)
+    memmove (offsets + position + added, offsets + position,
+             (self->offsets->len - position - added) * sizeof (guint));
+  for (guint i = 0; i < added; i++)
+    {
+      if (match[i] >= 0)
+        {
+          offsets[position + i] = old_offsets[match[i]];
+          kept[match[i]] = TRUE;
+        }
+      else
+        offsets[position + i] = append_key (self, g_ptr_array_index (self->items, position + i));
+    }
+  for (guint j = 0; j < removed; j++)
+    {
+      if (!kept[j])
+        self->garbage += key_size (self, old_offsets[j]);
+    }
+  compact_keys (self);
+}
+
+static void
+clear_keys (AstrixFilterModel *self)
+{
+  g_string_truncate (self->keys, 0);
+  g_array_set_size (self->offsets, 0);
+  self->garbage = 0;
+}
+
+static void
+build_keys (AstrixFilterModel *self)
+{
+  clear_keys (self);
+  if (self->key_func == NULL)
+    return;
+  g_array_set_size (self->offsets, self->items->len);
+  for (guint i = 0; i < self->items->len; i++)
+    g_array_index (self->offsets, guint, i) = append_key (self, g_ptr_array_index (self->items, i));
 }
 
 /* The first entry of @shown that is @position or after it. */
@@ -123,7 +281,33 @@ swap_shown (AstrixFilterModel *self,
                               new->len - head - tail);
 }
 
-/* The source changed: the same change in @items, and the rows it brings or takes. */
+/* Rows @first to @first + @removed were @before; the @passing positions are shown there now.
+ * One signal, for the rows between the first and the last whose item differs. */
+static void
+emit_change (AstrixFilterModel *self,
+             guint              first,
+             GPtrArray         *before,
+             GArray            *passing)
+{
+  guint removed = before->len;
+  guint added = passing->len;
+  guint head = 0;
+  guint tail = 0;
+
+#define NOW(i) g_ptr_array_index (self->items, g_array_index (passing, guint, (i)))
+  while (head < removed && head < added && g_ptr_array_index (before, head) == NOW (head))
+    head++;
+  while (tail < removed - head && tail < added - head &&
+         g_ptr_array_index (before, removed - 1 - tail) == NOW (added - 1 - tail))
+    tail++;
+#undef NOW
+  if (head < removed || head < added)
+    g_list_model_items_changed (G_LIST_MODEL (self), first + head, removed - head - tail,
+                                added - head - tail);
+}
+
+/* The source changed: the same change in @items, and the rows it brings or takes. An item
+ * that stays is not filtered again. */
 static void
 on_items_changed (GListModel        *model,
                   guint              position,
@@ -134,27 +318,52 @@ on_items_changed (GListModel        *model,
   guint first = lower_bound (self->shown, position);
   guint last = lower_bound (self->shown, position + removed);
   g_autoptr(GArray) passing = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) old_items = g_ptr_array_new_full (removed, g_object_unref);
+  g_autofree guint *old_offsets = NULL;
+  g_autofree gboolean *old_shown = g_new0 (gboolean, MAX (removed, 1));
+  g_autoptr(GPtrArray) before = g_ptr_array_new ();   /* the rows' items (unowned) */
+  g_autofree int *match = NULL;
   guint tail = self->items->len - position - removed;
 
-  g_ptr_array_remove_range (self->items, position, removed);
+  /* The items that go are kept until the new ones are known: most may stay. */
+  for (guint i = 0; i < removed; i++)
+    g_ptr_array_add (old_items, self->items->pdata[position + i]);
+  for (guint i = first; i < last; i++)
+    {
+      guint old = g_array_index (self->shown, guint, i) - position;
+
+      old_shown[old] = TRUE;
+      g_ptr_array_add (before, g_ptr_array_index (old_items, old));
+    }
+  if (removed > 0 && tail > 0)
+    memmove (self->items->pdata + position, self->items->pdata + position + removed,
+             tail * sizeof (gpointer));
+  self->items->len -= removed;
+  if (self->key_func != NULL && removed > 0)
+    old_offsets = g_memdup2 (self->offsets->data + position * sizeof (guint), removed * sizeof (guint));
+
   g_ptr_array_set_size (self->items, self->items->len + added);
   if (tail > 0 && added > 0)
     memmove (self->items->pdata + position + added, self->items->pdata + position,
              tail * sizeof (gpointer));
   for (guint i = 0; i < added; i++)
     self->items->pdata[position + i] = g_list_model_get_item (model, position + i);
+  match = match_items (self, position, old_items, added);
+  if (self->key_func != NULL)
+    update_keys (self, position, removed, old_offsets, added, match);
 
   for (guint i = last; i < self->shown->len; i++)
     g_array_index (self->shown, guint, i) += added - removed;
-  for (guint i = position; i < position + added; i++)
+  for (guint i = 0; i < added; i++)
     {
-      if (passes (self, i))
-        g_array_append_val (passing, i);
+      guint at = position + i;
+
+      if (match[i] >= 0 ? old_shown[match[i]] : passes (self, at))
+        g_array_append_val (passing, at);
     }
   g_array_remove_range (self->shown, first, last - first);
   g_array_insert_vals (self->shown, first, passing->data, passing->len);
-  if (last - first > 0 || passing->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), first, last - first, passing->len);
+  emit_change (self, first, before, passing);
 }
 
 /**
@@ -192,6 +401,43 @@ astrix_filter_model_refilter (AstrixFilterModel *self,
   swap_shown (self, shown);
 }
 
+/**
+ * astrix_filter_model_set_key_func:
+ * @key_func: (nullable): the text of an item that astrix_filter_model_set_words() looks into
+ */
+void
+astrix_filter_model_set_key_func (AstrixFilterModel   *self,
+                                  AstrixFilterKeyFunc  key_func)
+{
+  g_return_if_fail (ASTRIX_IS_FILTER_MODEL (self));
+
+  self->key_func = key_func;
+  build_keys (self);
+  if (self->words != NULL)
+    astrix_filter_model_refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/**
+ * astrix_filter_model_set_words:
+ * @words: (nullable): what an item's key must all contain to be shown, or %NULL (or none)
+ *   for no search
+ * @change: how the new words compare to the old ones (see astrix_filter_model_refilter())
+ *
+ * Searches the keys of the items (astrix_filter_model_set_key_func()) for @words, with the
+ * filter function as well.
+ */
+void
+astrix_filter_model_set_words (AstrixFilterModel  *self,
+                               const char * const *words,
+                               GtkFilterChange     change)
+{
+  g_return_if_fail (ASTRIX_IS_FILTER_MODEL (self));
+
+  g_strfreev (self->words);
+  self->words = words != NULL && words[0] != NULL ? g_strdupv ((char **) words) : NULL;
+  astrix_filter_model_refilter (self, change);
+}
+
 void
 astrix_filter_model_set_filter_func (AstrixFilterModel *self,
                                      AstrixFilterFunc   func,
@@ -224,6 +470,7 @@ astrix_filter_model_set_model (AstrixFilterModel *self,
   removed = self->shown->len;
   g_ptr_array_set_size (self->items, 0);
   g_array_set_size (self->shown, 0);
+  clear_keys (self);
   if (removed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
   if (model != NULL)
@@ -254,6 +501,7 @@ astrix_filter_model_dispose (GObject *object)
   self->func = NULL;
   g_ptr_array_set_size (self->items, 0);
   g_array_set_size (self->shown, 0);
+  clear_keys (self);
 
   G_OBJECT_CLASS (astrix_filter_model_parent_class)->dispose (object);
 }
@@ -265,6 +513,9 @@ astrix_filter_model_finalize (GObject *object)
 
   g_ptr_array_unref (self->items);
   g_array_unref (self->shown);
+  g_strfreev (self->words);
+  g_string_free (self->keys, TRUE);
+  g_array_unref (self->offsets);
 
   G_OBJECT_CLASS (astrix_filter_model_parent_class)->finalize (object);
 }
@@ -326,6 +577,8 @@ astrix_filter_model_init (AstrixFilterModel *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->shown = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->keys = g_string_new (NULL);
+  self->offsets = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
 AstrixFilterModel *

@@ -9,6 +9,7 @@
 
 #include "astrix-connection.h"
 #include "astrix-error.h"
+#include "astrix-cell.h"
 #include "astrix-filter-model.h"
 #include "astrix-recordings-page.h"
 #include "astrix-row-model.h"
@@ -76,6 +77,7 @@ struct _AstrixRecordingsPage
   GtkColumnView        *column_view;
   GtkSingleSelection   *selection;
   AstrixFilterModel    *filter_model;
+  AstrixRowModel       *row_model;
   GtkSortListModel     *sort_model;
   GtkColumnViewColumn  *date_column;
   GtkColumnViewColumn  *duration_column;
@@ -114,7 +116,7 @@ struct _AstrixRecordingsPage
   gint64                date_from;       /* Unix time, inclusive; 0: open */
   gint64                date_to;         /* exclusive; 0: open */
   char                 *folder;          /* NULL: every folder */
-  gboolean              filtering;       /* any of the three is set */
+  gboolean              filtering;       /* dates or a folder are set */
 
   /* Playing */
   AstrixLocalPlayer    *player;
@@ -180,7 +182,7 @@ has_problem (AstrixRecording *recording)
   return astrix_recording_get_status (recording) > ASTRIX_RECORDING_STATUS_OK;
 }
 
-/* Cells: one label each, following the one property it shows while bound. */
+/* Cells: one AstrixCell each, following the one property it shows while bound. */
 
 static const char *
 column_property (Column column)
@@ -188,13 +190,13 @@ column_property (Column column)
   switch (column)
     {
     case COLUMN_DURATION:
-      return "notify::duration";
+      return "duration";
     case COLUMN_SIZE:
-      return "notify::size";
+      return "size";
     case COLUMN_CALLER:
-      return "notify::caller";
+      return "caller";
     case COLUMN_DATE:
-      return "notify::date";
+      return "date";
     case COLUMN_FOLDER:
     case COLUMN_NAME:
     case COLUMN_UNIQUEID:
@@ -242,47 +244,68 @@ typedef struct
 typedef struct
 {
   CellKind        *kind;
-  GtkInscription  *widget;      /* unowned: it owns this */
+  AstrixCell      *widget;      /* unowned: it owns this */
   AstrixRow       *row;         /* bound to, or NULL */
   AstrixRecording *recording;   /* shown */
   gulong           row_handler;
-  gulong           handler;
-  gulong           status_handler;
+  gulong           notify_handler;
+  gboolean         duration_asked;
 } Cell;
+
+/* The text is made when the cell is drawn: only the rows on screen make theirs. So are
+ * durations asked for: only the rows on screen have their header read. */
+static char *
+cell_widget_text (AstrixCell *widget,
+                  gpointer    data)
+{
+  Cell *cell = data;
+  g_autofree char *text = NULL;
+
+  if (cell->recording == NULL)
+    return NULL;
+  text = cell_text (cell->recording, cell->kind->column);
+  if (cell->kind->column != COLUMN_DURATION)
+    return g_steal_pointer (&text);
+  if (has_problem (cell->recording))
+    return g_strconcat ("⚠ ", text, NULL);
+  if (!cell->duration_asked && astrix_recording_get_duration (cell->recording) < 0 &&
+      cell->kind->page->store != NULL)
+    {
+      cell->duration_asked = TRUE;
+      astrix_recording_store_request_duration (cell->kind->page->store, cell->recording);
+    }
+  return g_steal_pointer (&text);
+}
 
 /* A recording that cannot be played here says why, in a tooltip on its duration. */
 static void
 show_cell (Cell *cell)
 {
-  g_autofree char *text = NULL;
   GtkWidget *widget = GTK_WIDGET (cell->widget);
 
-  if (cell->recording == NULL)
+  astrix_cell_invalidate (cell->widget);
+  if (cell->recording != NULL && cell->kind->column == COLUMN_DURATION && has_problem (cell->recording))
     {
-      gtk_inscription_set_text (cell->widget, NULL);
-      return;
-    }
-  text = cell_text (cell->recording, cell->kind->column);
-  if (cell->kind->column == COLUMN_DURATION && has_problem (cell->recording))
-    {
-      g_autofree char *marked = g_strconcat ("⚠ ", text, NULL);
-
-      gtk_inscription_set_text (cell->widget, marked);
       gtk_widget_set_tooltip_text (widget, astrix_recording_get_problem (cell->recording));
       return;
     }
-  gtk_inscription_set_text (cell->widget, text);
   /* Setting a tooltip asks the X server where the pointer is: only when there is one. */
   if (gtk_widget_get_has_tooltip (widget))
     gtk_widget_set_has_tooltip (widget, FALSE);
 }
 
+/* A property of the recording changed (#AstrixRow::item-notify): the one shown, or the
+ * status, which the duration tells. */
 static void
-on_recording_notify (AstrixRecording *recording,
-                     GParamSpec      *pspec,
-                     Cell            *cell)
+on_recording_notify (AstrixRow  *row,
+                     GParamSpec *pspec,
+                     Cell       *cell)
 {
-  show_cell (cell);
+  const char *property = column_property (cell->kind->column);
+
+  if ((property != NULL && strcmp (pspec->name, property) == 0) ||
+      (cell->kind->column == COLUMN_DURATION && strcmp (pspec->name, "status") == 0))
+    show_cell (cell);
 }
 
 static void
@@ -292,10 +315,9 @@ detach_recording (Cell *cell)
 
   if (cell->recording == NULL)
     return;
-  g_clear_signal_handler (&cell->handler, cell->recording);
-  g_clear_signal_handler (&cell->status_handler, cell->recording);
-  if (cell->kind->column == COLUMN_DURATION && store != NULL)
+  if (cell->duration_asked && store != NULL)
     astrix_recording_store_cancel_duration (store, cell->recording);
+  cell->duration_asked = FALSE;
   g_clear_object (&cell->recording);
 }
 
@@ -303,21 +325,8 @@ static void
 attach_recording (Cell            *cell,
                   AstrixRecording *recording)
 {
-  const char *signal = column_property (cell->kind->column);
-  AstrixRecordingStore *store = cell->kind->page->store;
-
   detach_recording (cell);
   g_set_object (&cell->recording, recording);
-  if (recording != NULL && signal != NULL)
-    cell->handler = g_signal_connect (recording, signal, G_CALLBACK (on_recording_notify), cell);
-  if (recording != NULL && cell->kind->column == COLUMN_DURATION)
-    {
-      cell->status_handler = g_signal_connect (recording, "notify::status",
-                                               G_CALLBACK (on_recording_notify), cell);
-      /* Only the rows on screen have their header read. */
-      if (store != NULL)
-        astrix_recording_store_request_duration (store, recording);
-    }
   show_cell (cell);
 }
 
@@ -336,23 +345,25 @@ cell_free (gpointer data)
 
   detach_recording (cell);
   if (cell->row != NULL)
-    g_clear_signal_handler (&cell->row_handler, cell->row);
+    {
+      g_clear_signal_handler (&cell->row_handler, cell->row);
+      g_clear_signal_handler (&cell->notify_handler, cell->row);
+    }
   g_free (cell);
 }
 
-/* GtkInscription: a cell does not measure its text, which a table of 200 rows feels. */
+/* AstrixCell: a cell that does not measure its text, which a table of 200 rows feels. */
 static void
 cell_setup (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             CellKind                 *kind)
 {
-  GtkWidget *widget = gtk_inscription_new (NULL);
+  GtkWidget *widget = astrix_cell_new ();
   Cell *cell = g_new0 (Cell, 1);
 
   cell->kind = kind;
-  cell->widget = GTK_INSCRIPTION (widget);
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (widget), 0);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (widget), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  cell->widget = ASTRIX_CELL (widget);
+  astrix_cell_set_text_func (cell->widget, cell_widget_text, cell);
   if (kind->column == COLUMN_DURATION || kind->column == COLUMN_SIZE)
     gtk_widget_add_css_class (widget, "numeric");
   g_object_set_data_full (G_OBJECT (widget), "astrix-cell", cell, cell_free);
@@ -374,6 +385,8 @@ cell_bind (GtkSignalListItemFactory *factory,
 
   cell->row = gtk_list_item_get_item (item);
   cell->row_handler = g_signal_connect (cell->row, "notify::item", G_CALLBACK (on_row_item), cell);
+  cell->notify_handler = g_signal_connect (cell->row, "item-notify", G_CALLBACK (on_recording_notify),
+                                           cell);
   attach_recording (cell, astrix_row_get_item (cell->row));
 }
 
@@ -386,7 +399,10 @@ cell_unbind (GtkSignalListItemFactory *factory,
 
   detach_recording (cell);
   if (cell->row != NULL)
-    g_clear_signal_handler (&cell->row_handler, cell->row);
+    {
+      g_clear_signal_handler (&cell->row_handler, cell->row);
+      g_clear_signal_handler (&cell->notify_handler, cell->row);
+    }
   cell->row = NULL;
 }
 
@@ -435,16 +451,10 @@ set_up_columns (AstrixRecordingsPage *self)
 
 /* Filters */
 
-static gboolean
-search_matches (AstrixRecordingsPage *self,
-                AstrixRecording      *recording)
+static const char *
+search_key (gpointer item)
 {
-  for (guint i = 0; self->words != NULL && self->words[i] != NULL; i++)
-    {
-      if (!astrix_recording_matches (recording, self->words[i]))
-        return FALSE;
-    }
-  return TRUE;
+  return astrix_recording_get_search_key (item);
 }
 
 static gboolean
@@ -475,16 +485,16 @@ static gboolean
 recording_shown (gpointer item,
                  gpointer data)
 {
-  return search_matches (data, item) && date_matches (data, item) && folder_matches (data, item);
+  return date_matches (data, item) && folder_matches (data, item);
 }
 
-/* With no search, dates nor folder, everything shows without a look at each recording. */
+/* The search for words is the filter model's (it keeps the text it searches, see
+ * search_key()); with no dates nor folder, nothing else looks at each recording. */
 static void
 refilter (AstrixRecordingsPage *self,
           GtkFilterChange       change)
 {
-  gboolean filtering = (self->words != NULL && self->words[0] != NULL) || self->date_from != 0 ||
-                       self->date_to != 0 || self->folder != NULL;
+  gboolean filtering = self->date_from != 0 || self->date_to != 0 || self->folder != NULL;
 
   /* (The template sets things up before the filter is in place.) */
   if (self->filter_model == NULL)
@@ -544,7 +554,8 @@ on_search_changed (AstrixRecordingsPage *self)
 
   g_strfreev (self->words);
   self->words = words;
-  refilter (self, change);
+  if (self->filter_model != NULL)
+    astrix_filter_model_set_words (self->filter_model, (const char * const *) words, change);
 }
 
 static void
@@ -1719,6 +1730,7 @@ astrix_recordings_page_class_init (AstrixRecordingsPageClass *klass)
   CHILD (column_view);
   CHILD (selection);
   CHILD (filter_model);
+  CHILD (row_model);
   CHILD (sort_model);
   CHILD (date_column);
   CHILD (duration_column);
@@ -1757,6 +1769,8 @@ astrix_recordings_page_class_init (AstrixRecordingsPageClass *klass)
 static void
 set_up_filters (AstrixRecordingsPage *self)
 {
+  astrix_filter_model_set_key_func (self->filter_model, search_key);
+  astrix_row_model_set_pace_widget (self->row_model, GTK_WIDGET (self->column_view));
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_content), self);
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (update_actions),
                             self);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 #include "astrix-row.h"
 
@@ -15,5 +15,7 @@ AstrixRowModel *astrix_row_model_new       (GListModel     *model);
 void            astrix_row_model_set_model (AstrixRowModel *self,
                                             GListModel     *model);
 GListModel     *astrix_row_model_get_model (AstrixRowModel *self);
+void            astrix_row_model_set_pace_widget (AstrixRowModel *self,
+                                                  GtkWidget      *widget);
 
 G_END_DECLS

@@ -9,6 +9,12 @@
  * model (4.8) reports every row whose source position shifted as changed, so a call hanging up
  * near the top of a busy list made the table rebind every visible row — a frame-long stall
  * many times a second (bench-storm). Big changes (a resync) are still one signal.
+ *
+ * A big change where most items stay (the channel store reports each of its flushes as one
+ * change from the first call that ended to the end of the list) is not sorted again: the items
+ * that went are taken out, those that came are put in their places, and one signal covers the
+ * sorted rows from the first to the last that differ. The rows in between hold the same items,
+ * and a list view keeps their widgets as they are.
  */
 
 #define MAX_SINGLE_CHANGES 200
@@ -152,6 +158,82 @@ add_one (AstrixSortModel *self,
   g_list_model_items_changed (G_LIST_MODEL (self), index, 0, 1);
 }
 
+/* How far ahead a change is looked into for an item that stayed, past items that went. */
+#define LOOK_AHEAD 8
+
+/*
+ * A big change of the source: @gone were at @position, @added items are there now, most of
+ * them the same in the same order. Each item that went is taken out of the sorted list, each
+ * that came is put in (an item that only moved is both), and one signal covers the rest.
+ */
+static void
+apply_change (AstrixSortModel *self,
+              GPtrArray       *gone,
+              guint            position,
+              guint            added)
+{
+  g_autoptr(GHashTable) leaving = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) coming = g_ptr_array_new ();
+  g_autofree gpointer *before = g_memdup2 (self->sorted->pdata, self->sorted->len * sizeof (gpointer));
+  guint old_len = self->sorted->len;
+  guint next = 0;   /* in @gone */
+  guint kept = 0;
+  guint head = 0;
+  guint tail = 0;
+
+  for (guint i = 0; i < added; i++)
+    {
+      gpointer item = g_ptr_array_index (self->source, position + i);
+      guint ahead = next;
+
+      while (ahead < gone->len && ahead < next + LOOK_AHEAD && g_ptr_array_index (gone, ahead) != item)
+        ahead++;
+      if (ahead < gone->len && g_ptr_array_index (gone, ahead) == item)
+        {
+          for (; next < ahead; next++)
+            g_hash_table_add (leaving, g_ptr_array_index (gone, next));
+          next++;
+        }
+      else
+        g_ptr_array_add (coming, item);
+    }
+  for (; next < gone->len; next++)
+    g_hash_table_add (leaving, g_ptr_array_index (gone, next));
+  /* Many new items (a resync): sorting them all is quicker than placing each. */
+  if (coming->len > MAX_SINGLE_CHANGES)
+    {
+      rebuild (self);
+      return;
+    }
+
+  /* (An item can leave and come back: it was in @gone out of order.) */
+  for (guint i = 0; i < self->sorted->len; i++)
+    {
+      gpointer item = g_ptr_array_index (self->sorted, i);
+
+      if (g_hash_table_contains (leaving, item))
+        g_object_unref (item);
+      else
+        self->sorted->pdata[kept++] = item;
+    }
+  self->sorted->len = kept;
+  for (guint i = 0; i < coming->len; i++)
+    {
+      gpointer item = g_ptr_array_index (coming, i);
+
+      g_ptr_array_insert (self->sorted, insertion_point (self, item), g_object_ref (item));
+    }
+
+  while (head < old_len && head < self->sorted->len && before[head] == self->sorted->pdata[head])
+    head++;
+  while (tail < old_len - head && tail < self->sorted->len - head &&
+         before[old_len - 1 - tail] == self->sorted->pdata[self->sorted->len - 1 - tail])
+    tail++;
+  if (head < old_len || head < self->sorted->len)
+    g_list_model_items_changed (G_LIST_MODEL (self), head, old_len - head - tail,
+                                self->sorted->len - head - tail);
+}
+
 static void
 on_items_changed (GListModel      *model,
                   guint            position,
@@ -167,9 +249,14 @@ on_items_changed (GListModel      *model,
   for (guint i = 0; i < added; i++)
     g_ptr_array_insert (self->source, position + i, g_list_model_get_item (model, position + i));
 
-  if (removed + added > MAX_SINGLE_CHANGES)
+  if (removed + added > MAX_SINGLE_CHANGES && self->sorted->len == 0)
     {
       rebuild (self);
+      return;
+    }
+  if (removed + added > MAX_SINGLE_CHANGES)
+    {
+      apply_change (self, gone, position, added);
       return;
     }
   for (guint i = 0; i < gone->len; i++)

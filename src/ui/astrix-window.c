@@ -7,7 +7,9 @@
 
 #include "astrix-activity-page.h"
 #include "astrix-application.h"
+#include "astrix-cell.h"
 #include "astrix-channel-cells.h"
+#include "astrix-filter-model.h"
 #include "astrix-channel.h"
 #include "astrix-connection.h"
 #include "astrix-monitor-bar.h"
@@ -51,7 +53,7 @@ struct _AstrixWindow
   GtkColumnViewColumn  *duration_column;
   GtkColumnViewColumn  *monitored_by_column;
   GtkSingleSelection   *selection;
-  GtkFilterListModel   *filter_model;
+  AstrixFilterModel    *filter_model;
   AdwStatusPage        *empty_page;
   AdwStatusPage        *connecting_page;
   AstrixMonitorBar     *monitor_bar;
@@ -60,7 +62,6 @@ struct _AstrixWindow
 
   GListModel           *connections;      /* AstrixConnection */
   GtkFlattenListModel  *channels;         /* every server's channels */
-  GtkCustomFilter      *filter;
   char                 *search_text;      /* casefolded */
   GPtrArray            *duration_labels;  /* bound duration cells, ticked each second */
   guint                 tick_source;
@@ -125,7 +126,7 @@ on_search_changed (AstrixWindow   *self,
 {
   g_free (self->search_text);
   self->search_text = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  astrix_filter_model_refilter (self->filter_model, GTK_FILTER_CHANGE_DIFFERENT);
   update_page (self);
 }
 
@@ -369,14 +370,14 @@ update_status (AstrixWindow *self)
 /* Durations tick */
 
 static void
-update_duration_label (GtkLabel      *label,
+update_duration_label (AstrixCell    *cell,
                        AstrixChannel *channel,
                        gint64         now)
 {
   g_autofree char *text = astrix_format_duration ((now - astrix_channel_get_created (channel)) /
                                                   G_USEC_PER_SEC);
 
-  gtk_label_set_label (label, text);
+  astrix_cell_set_text (cell, text);
 }
 
 static gboolean
@@ -387,11 +388,11 @@ tick (gpointer data)
 
   for (guint i = 0; i < self->duration_labels->len; i++)
     {
-      GtkLabel *label = g_ptr_array_index (self->duration_labels, i);
-      AstrixChannel *channel = g_object_get_data (G_OBJECT (label), "channel");
+      AstrixCell *cell = g_ptr_array_index (self->duration_labels, i);
+      AstrixChannel *channel = g_object_get_data (G_OBJECT (cell), "channel");
 
       if (channel != NULL)
-        update_duration_label (label, channel, now);
+        update_duration_label (cell, channel, now);
     }
   /* The reconnection countdown ticks too. */
   if (gtk_revealer_get_reveal_child (self->status_revealer))
@@ -404,11 +405,11 @@ duration_setup (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 AstrixWindow             *self)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = astrix_cell_new ();
 
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
+  astrix_cell_set_xalign (ASTRIX_CELL (cell), 1.0);
+  gtk_widget_add_css_class (cell, "numeric");
+  gtk_list_item_set_child (item, cell);
 }
 
 static void
@@ -420,7 +421,7 @@ duration_bind (GtkSignalListItemFactory *factory,
   AstrixChannel *channel = gtk_list_item_get_item (item);
 
   g_object_set_data_full (G_OBJECT (label), "channel", g_object_ref (channel), g_object_unref);
-  update_duration_label (GTK_LABEL (label), channel, g_get_real_time ());
+  update_duration_label (ASTRIX_CELL (label), channel, g_get_real_time ());
   g_ptr_array_add (self->duration_labels, label);
 }
 
@@ -615,7 +616,7 @@ on_filter_option_changed (AstrixWindow *self)
 {
   if (self->settings != NULL)
     self->show_outside = g_settings_get_boolean (self->settings, "show-outside-groups");
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  astrix_filter_model_refilter (self->filter_model, GTK_FILTER_CHANGE_DIFFERENT);
   update_page (self);
 }
 
@@ -759,7 +760,7 @@ attach_application (AstrixWindow      *self,
   self->connections = g_object_ref (astrix_application_get_connections (app));
   stores = gtk_map_list_model_new (g_object_ref (self->connections), connection_to_store, NULL, NULL);
   self->channels = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->channels));
+  astrix_filter_model_set_model (self->filter_model, G_LIST_MODEL (self->channels));
   g_signal_connect_object (self->connections, "items-changed",
                            G_CALLBACK (on_connections_changed), self, 0);
   watch_connections (self, 0, 0, g_list_model_get_n_items (self->connections));
@@ -794,7 +795,6 @@ astrix_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ASTRIX_TYPE_WINDOW);
   g_clear_object (&self->channels);
   g_clear_object (&self->connections);
-  g_clear_object (&self->filter);
   g_clear_object (&self->settings);
   g_clear_object (&self->server_names);
 
@@ -852,6 +852,7 @@ astrix_window_class_init (AstrixWindowClass *klass)
   g_type_ensure (ASTRIX_TYPE_CHANNEL);
   g_type_ensure (ASTRIX_TYPE_MONITOR_BAR);
   g_type_ensure (ASTRIX_TYPE_SORT_MODEL);
+  g_type_ensure (ASTRIX_TYPE_FILTER_MODEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/astrix/Assist/astrix-window.ui");
@@ -996,8 +997,7 @@ astrix_window_init (AstrixWindow *self)
   gtk_drop_down_set_model (self->server_dropdown, G_LIST_MODEL (self->server_names));
   g_signal_connect_swapped (self->server_dropdown, "notify::selected",
                             G_CALLBACK (on_filter_option_changed), self);
-  self->filter = gtk_custom_filter_new (channel_matches, self, NULL);
-  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+  astrix_filter_model_set_filter_func (self->filter_model, channel_matches, self, NULL);
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_shown_changed), self,
                            G_CONNECT_SWAPPED);
 

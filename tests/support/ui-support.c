@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 
+#include "astrix-cell.h"
 #include "ui-support.h"
 
 static gboolean
@@ -125,13 +126,24 @@ ui_save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
-/* The text of every label inside @widget, in order. */
+/* The text of a label or of a table's cell (AstrixCell), or NULL */
+static const char *
+text_of (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (ASTRIX_IS_CELL (widget))
+    return astrix_cell_get_text (ASTRIX_CELL (widget));
+  return NULL;
+}
+
+/* The text of every label (and table cell) inside @widget, in order. */
 void
 ui_collect_labels (GtkWidget *widget,
                    GString   *out)
 {
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (out, "[%s]", gtk_label_get_label (GTK_LABEL (widget)));
+  if (text_of (widget) != NULL)
+    g_string_append_printf (out, "[%s]", text_of (widget));
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     ui_collect_labels (child, out);
@@ -141,7 +153,7 @@ GtkWidget *
 ui_find_label (GtkWidget  *widget,
                const char *text)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+  if (text_of (widget) != NULL && g_strcmp0 (text_of (widget), text) == 0)
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
