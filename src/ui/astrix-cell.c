@@ -145,8 +145,7 @@ astrix_cell_snapshot (GtkWidget   *widget,
                               (gtk_widget_get_height (widget) - text_height) / 2, self->layout);
 }
 
-/* A new style may bring a new font (or only a new color): the height is looked up again, and
- * the table laid out again only when it changed. */
+/* A new style may bring a new font (GTK then measures the cell again) or only a new color. */
 static void
 astrix_cell_css_changed (GtkWidget         *widget,
                          GtkCssStyleChange *change)
@@ -155,11 +154,7 @@ astrix_cell_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (astrix_cell_parent_class)->css_changed (widget, change);
   g_clear_object (&self->layout);
-  if (self->line_height >= 0 && find_line_height (widget) != self->line_height)
-    {
-      self->line_height = -1;
-      gtk_widget_queue_resize (widget);
-    }
+  self->line_height = -1;
 }
 
 static void

@@ -367,33 +367,28 @@ update_status (AstrixWindow *self)
   update_page (self);
 }
 
-/* Durations tick */
+/* Durations tick: each second the bound duration cells are drawn again, and those on screen
+ * make their text (see duration_text()). */
 
-static void
-update_duration_label (AstrixCell    *cell,
-                       AstrixChannel *channel,
-                       gint64         now)
+static char *
+duration_text (AstrixCell *cell,
+               gpointer    data)
 {
-  g_autofree char *text = astrix_format_duration ((now - astrix_channel_get_created (channel)) /
-                                                  G_USEC_PER_SEC);
+  AstrixChannel **channel = data;   /* what the cell is bound to, or NULL */
 
-  astrix_cell_set_text (cell, text);
+  if (*channel == NULL)
+    return NULL;
+  return astrix_format_duration ((g_get_real_time () - astrix_channel_get_created (*channel)) /
+                                 G_USEC_PER_SEC);
 }
 
 static gboolean
 tick (gpointer data)
 {
   AstrixWindow *self = data;
-  gint64 now = g_get_real_time ();
 
   for (guint i = 0; i < self->duration_labels->len; i++)
-    {
-      AstrixCell *cell = g_ptr_array_index (self->duration_labels, i);
-      AstrixChannel *channel = g_object_get_data (G_OBJECT (cell), "channel");
-
-      if (channel != NULL)
-        update_duration_label (cell, channel, now);
-    }
+    astrix_cell_invalidate (g_ptr_array_index (self->duration_labels, i));
   /* The reconnection countdown ticks too. */
   if (gtk_revealer_get_reveal_child (self->status_revealer))
     update_status (self);
@@ -406,7 +401,10 @@ duration_setup (GtkSignalListItemFactory *factory,
                 AstrixWindow             *self)
 {
   GtkWidget *cell = astrix_cell_new ();
+  AstrixChannel **channel = g_new0 (AstrixChannel *, 1);
 
+  g_object_set_data_full (G_OBJECT (cell), "astrix-channel", channel, g_free);
+  astrix_cell_set_text_func (ASTRIX_CELL (cell), duration_text, channel);
   astrix_cell_set_xalign (ASTRIX_CELL (cell), 1.0);
   gtk_widget_add_css_class (cell, "numeric");
   gtk_list_item_set_child (item, cell);
@@ -417,12 +415,12 @@ duration_bind (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                AstrixWindow             *self)
 {
-  GtkWidget *label = gtk_list_item_get_child (item);
-  AstrixChannel *channel = gtk_list_item_get_item (item);
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  AstrixChannel **channel = g_object_get_data (G_OBJECT (cell), "astrix-channel");
 
-  g_object_set_data_full (G_OBJECT (label), "channel", g_object_ref (channel), g_object_unref);
-  update_duration_label (ASTRIX_CELL (label), channel, g_get_real_time ());
-  g_ptr_array_add (self->duration_labels, label);
+  *channel = gtk_list_item_get_item (item);
+  astrix_cell_invalidate (ASTRIX_CELL (cell));
+  g_ptr_array_add (self->duration_labels, cell);
 }
 
 static void
@@ -430,10 +428,12 @@ duration_unbind (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  AstrixWindow             *self)
 {
-  GtkWidget *label = gtk_list_item_get_child (item);
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  AstrixChannel **channel = g_object_get_data (G_OBJECT (cell), "astrix-channel");
 
-  g_object_set_data (G_OBJECT (label), "channel", NULL);
-  g_ptr_array_remove_fast (self->duration_labels, label);
+  *channel = NULL;
+  astrix_cell_invalidate (ASTRIX_CELL (cell));
+  g_ptr_array_remove_fast (self->duration_labels, cell);
 }
 
 /* Monitoring */
