@@ -294,10 +294,13 @@ test_paced (void)
   g_signal_connect (model, "items-changed", G_CALLBACK (on_changed), NULL);
   assert_same (G_LIST_MODEL (source), G_LIST_MODEL (model));
 
-  /* 5 rows become 150: a screen (12 rows) at once, then at most 8 a frame */
+  /* 5 rows become 150: a screen (12 rows) at once, nothing more in the frame that shows it,
+   * then at most 8 a frame */
   replace_all (source, 150, "b");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 12);
   assert_catching_up (G_LIST_MODEL (source), G_LIST_MODEL (model), 12);
+  next_frame (window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 12);
   while (g_list_model_get_n_items (G_LIST_MODEL (model)) < 150)
     {
       before = g_list_model_get_n_items (G_LIST_MODEL (model));

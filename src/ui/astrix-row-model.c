@@ -40,6 +40,7 @@ struct _AstrixRowModel
   guint       n_items;  /* the model's: the rows catch up with it */
   GtkWidget  *pace;     /* (weak) whose frames the rows catch up in */
   guint       tick;
+  gint64      changed_in;   /* the frame of the change: the rows catch up from the next */
 };
 
 enum {
@@ -158,6 +159,9 @@ on_tick (GtkWidget     *widget,
 {
   AstrixRowModel *self = data;
 
+  /* The frame that shows the change has enough to do already */
+  if (gdk_frame_clock_get_frame_counter (clock) <= self->changed_in)
+    return G_SOURCE_CONTINUE;
   catch_up (self, MAX (rows_now (self), self->n_items > self->rows->len ? MADE_A_FRAME
                                                                        : DESTROYED_A_FRAME));
   if (self->rows->len != self->n_items)
@@ -176,8 +180,11 @@ resize (AstrixRowModel *self)
       return;
     }
   catch_up (self, rows_now (self));
-  if (self->rows->len != self->n_items && self->tick == 0)
-    self->tick = gtk_widget_add_tick_callback (self->pace, on_tick, self, NULL);
+  if (self->rows->len == self->n_items || self->tick != 0)
+    return;
+  /* (the next frame is this counter plus one: it shows the change) */
+  self->changed_in = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (self->pace)) + 1;
+  self->tick = gtk_widget_add_tick_callback (self->pace, on_tick, self, NULL);
 }
 
 static void
