@@ -7,20 +7,29 @@
  * sub-folders). Prints
  *   recordings: first <F> ms, full <L> ms, keystroke <K> ms, rss <R> MB
  * first: from choosing the server to the first frame that shows rows; full: to the frame that
- * shows the whole folder, sorted; keystroke: the worst time from a change of the search text to
- * the frame that shows its result, over a word typed and corrected; rss: the peak resident
- * memory. Targets: first under 100 ms, full under 2 s, keystroke under 16 ms.
+ * shows the whole folder, sorted; keystroke: over words typed and corrected one key at a time,
+ * the most the main thread worked for one frame, from a key to the frame that shows its result
+ * or between the frames that follow while the table's rows catch up; rss: the peak resident
+ * memory. Targets: first under 100 ms, full under 2 s, keystroke under 16 ms (a frame at
+ * 60 Hz: no frame is missed while typing).
+ *
+ * A keystroke is the main thread's processor time: it leaves out waiting for the display's
+ * next frame, up to one refresh whatever the app does (a window with only an entry waits as
+ * long under Xvfb). The second line gives the latency with that wait, and the part of the work
+ * that was the search itself. BENCH_DEBUG=1 prints every key.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <glib/gstdio.h>
 
 #include "astrix-connection.h"
 #include "astrix-recordings-page.h"
+#include "astrix-row-model.h"
 
 #define N_FILES     100000
 #define N_CLIENTS   100
@@ -83,6 +92,16 @@ peak_rss_mb (void)
   return g_ascii_strtod (hwm + 6, NULL) / 1024.0;
 }
 
+/* The time the main thread has worked, in µs */
+static gint64
+cpu_time (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 gpointer       data)
@@ -90,12 +109,14 @@ on_after_paint (GdkFrameClock *clock,
   painted = TRUE;
 }
 
-/* Iterates until @widget has been painted once more. */
+/* Iterates until the window has painted the next frame: one that @widget asks for, or else
+ * one that something else has already asked for. */
 static void
 wait_for_frame (GtkWidget *widget)
 {
   painted = FALSE;
-  gtk_widget_queue_draw (widget);
+  if (widget != NULL)
+    gtk_widget_queue_draw (widget);
   while (!painted)
     g_main_context_iteration (NULL, TRUE);
 }
@@ -135,43 +156,69 @@ on_search_changed (GtkSearchEntry *entry,
 }
 
 /*
- * A word typed one key at a time, a mistake, two backspaces, the right key. Returns the worst
- * time from the change to the painted frame; @work gets the worst time the change itself took
- * (filtering, before anything is laid out or painted).
+ * Keys as a supervisor types them, each one edit of the search text: a date digit by digit, a
+ * wrong digit, backspaces, another; back to nothing; then a folder's name, and backspaces.
+ *
+ * Returns the most the main thread worked for one frame: from a key to the frame that shows
+ * its result, and from each frame to the next while the table's rows catch up with it (see
+ * astrix-row-model.c). That is processor time, so it leaves out waiting for the display's next
+ * frame. @latency gets the worst wall time from a key to the frame that shows it, waits
+ * included; @search the worst time the search itself took (the filter and the list's signals,
+ * before anything is laid out or painted). A backspace is '<'; BENCH_KEYS types others.
  */
 static double
 worst_keystroke (GtkWidget      *window,
                  GtkSearchEntry *entry,
                  GListModel     *rows,
-                 double         *work)
+                 GListModel     *matches,
+                 double         *latency,
+                 double         *search)
 {
-  const char *texts[] = { "2", "20", "202", "2026", "20261", "201", "20", "201", "2011",
-                          "client", "client-0", "client-04", "client-042", "" };
+  g_autofree char *keys = g_strdup (g_getenv ("BENCH_KEYS") != NULL ? g_getenv ("BENCH_KEYS")
+                                    : "2026" "1" "<<" "1" "<<<<" "client-042" "<<<<");
+  GtkEditable *editable = GTK_EDITABLE (entry);
   double worst = 0;
 
-  *work = 0;
+  *latency = *search = 0;
   gtk_search_entry_set_search_delay (entry, 0);
   /* connected after the page's own handler, so it runs when the page has searched */
   g_signal_connect (entry, "search-changed", G_CALLBACK (on_search_changed), NULL);
   g_signal_add_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY), 0,
                               search_emitted, NULL, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+  for (guint i = 0; keys[i] != '\0'; i++)
     {
+      int end = g_utf8_strlen (gtk_editable_get_text (editable), -1);
       gint64 start = g_get_monotonic_time ();
-      double ms;
+      gint64 worked = cpu_time ();
+      double frame, wall, most;
+      guint frames = 1;
 
       searched = 0;
-      gtk_editable_set_text (GTK_EDITABLE (entry), texts[i]);
+      if (keys[i] == '<')
+        gtk_editable_delete_text (editable, end - 1, end);
+      else
+        gtk_editable_insert_text (editable, &keys[i], 1, &end);
       while (searched == 0)
         g_main_context_iteration (NULL, TRUE);
-      wait_for_frame (window);
-      ms = (g_get_monotonic_time () - start) / 1000.0;
+      /* The key changed the entry's text: that frame is coming. */
+      wait_for_frame (NULL);
+      wall = (g_get_monotonic_time () - start) / 1000.0;
+      most = frame = (cpu_time () - worked) / 1000.0;
+      while (g_list_model_get_n_items (rows) != g_list_model_get_n_items (matches))
+        {
+          worked = cpu_time ();
+          wait_for_frame (NULL);
+          most = MAX (most, (cpu_time () - worked) / 1000.0);
+          frames++;
+        }
       if (g_getenv ("BENCH_DEBUG") != NULL)
-        fprintf (stderr, "  \"%s\": %u rows, %.1f ms (search %.1f ms, began after %.1f ms)\n",
-                 texts[i], g_list_model_get_n_items (rows), ms,
-                 (searched - search_began) / 1000.0, (search_began - start) / 1000.0);
-      worst = MAX (worst, ms);
-      *work = MAX (*work, (searched - search_began) / 1000.0);
+        fprintf (stderr, "  \"%s\": %u rows, %.1f ms of work (search %.1f ms), shown after %.1f ms; "
+                 "%u frame(s), the most %.1f ms\n", gtk_editable_get_text (editable),
+                 g_list_model_get_n_items (rows), frame, (searched - search_began) / 1000.0, wall,
+                 frames, most);
+      worst = MAX (worst, most);
+      *latency = MAX (*latency, wall);
+      *search = MAX (*search, (searched - search_began) / 1000.0);
     }
   return worst;
 }
@@ -188,8 +235,9 @@ main (int   argc,
   AstrixRecordingStore *store;
   GtkWidget *window;
   GListModel *rows;
+  GListModel *matches;
   gint64 start;
-  double first, full, keystroke, work;
+  double first, full, keystroke, latency, search;
 
   if (argc != 2)
     {
@@ -201,6 +249,10 @@ main (int   argc,
       fprintf (stderr, "Filling %s with %d recordings…\n", argv[1], N_FILES);
       fill (argv[1]);
     }
+  /* Under Xvfb the GL renderer is llvmpipe, a CPU emulation of a GPU that costs far more time
+   * and memory than drawing does on a real desktop (and varies from run to run); cairo is the
+   * honest software figure, as in bench-storm. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
   gtk_init ();
   adw_init ();
 
@@ -237,14 +289,17 @@ main (int   argc,
   if (g_list_model_get_n_items (rows) < N_FILES)
     fprintf (stderr, "warning: %u recordings listed\n", g_list_model_get_n_items (rows));
 
-  keystroke = worst_keystroke (window, find_search_entry (GTK_WIDGET (page)), rows, &work);
+  /* what the table's rows catch up with */
+  matches = astrix_row_model_get_model (
+    ASTRIX_ROW_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (rows))));
+  keystroke = worst_keystroke (window, find_search_entry (GTK_WIDGET (page)), rows, matches,
+                               &latency, &search);
 
   printf ("recordings: first %.0f ms, full %.0f ms, keystroke %.1f ms, rss %.0f MB\n",
           first, full, keystroke, peak_rss_mb ());
-  /* Where a keystroke's time goes: the search itself (filtering, the list's signals), then
-   * laying out and painting the rows that changed */
-  printf ("recordings: of a keystroke, the search itself took up to %.1f ms; the rest is "
-          "layout and painting\n", work);
+  printf ("recordings: of a keystroke's work, the search itself took up to %.1f ms; from a key "
+          "to the frame that shows it, waits for the display included, up to %.1f ms\n",
+          search, latency);
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
 }
