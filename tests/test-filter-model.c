@@ -368,6 +368,45 @@ test_words (void)
   }
   assert_words (&w);
 
+  /* Back to an earlier search (a backspace): shown again without a search; after a change of
+   * the items, or of the filter function, searched again */
+  {
+    const char *a[] = { "a", NULL };
+    g_autoptr(TestWord) tapa = word_new ("tapa");
+
+    w.words = a;
+    astrix_filter_model_set_words (w.filter, a, GTK_FILTER_CHANGE_DIFFERENT);
+    w.words = ta;
+    astrix_filter_model_set_words (w.filter, ta, GTK_FILTER_CHANGE_MORE_STRICT);
+    assert_words (&w);
+    w.calls = 0;
+    w.words = a;
+    astrix_filter_model_set_words (w.filter, a, GTK_FILTER_CHANGE_LESS_STRICT);
+    g_assert_cmpuint (w.calls, ==, 0);
+    assert_words (&w);
+
+    w.words = ta;
+    astrix_filter_model_set_words (w.filter, ta, GTK_FILTER_CHANGE_MORE_STRICT);
+    g_list_store_append (w.source, tapa);
+    w.calls = 0;
+    w.words = a;
+    astrix_filter_model_set_words (w.filter, a, GTK_FILTER_CHANGE_LESS_STRICT);
+    g_assert_cmpuint (w.calls, >, 0);
+    assert_words (&w);
+    w.words = ta;
+    astrix_filter_model_set_words (w.filter, ta, GTK_FILTER_CHANGE_MORE_STRICT);
+    w.short_only = FALSE;
+    astrix_filter_model_refilter (w.filter, GTK_FILTER_CHANGE_LESS_STRICT);
+    w.calls = 0;
+    w.words = a;
+    astrix_filter_model_set_words (w.filter, a, GTK_FILTER_CHANGE_LESS_STRICT);
+    g_assert_cmpuint (w.calls, >, 0);
+    assert_words (&w);
+    w.short_only = TRUE;
+    astrix_filter_model_refilter (w.filter, GTK_FILTER_CHANGE_MORE_STRICT);
+    assert_words (&w);
+  }
+
   /* Many changes: the keys no item uses are dropped now and then; nothing is lost */
   for (guint i = 0; i < 200; i++)
     {

@@ -19,7 +19,8 @@
  * 100,000 objects and strings spread over the heap: a keystroke then reads memory in order. The
  * copies follow the changes of the model; an item that keeps its place in a change keeps its
  * copy, and one changed alone in place (removed and added again) is copied again, as its text
- * may have changed.
+ * may have changed. What the last searches showed is kept until anything changes: a backspace
+ * shows the result again without a search.
  */
 
 struct _AstrixFilterModel
@@ -38,7 +39,28 @@ struct _AstrixFilterModel
   GString          *keys;     /* the keys of @items, each ending in '\0', in no order */
   GArray           *offsets;  /* guint: where the key of each of @items is in @keys */
   gsize             garbage;  /* bytes of @keys no item uses any more */
+  GPtrArray        *past;     /* Past: the searches typed before this one, oldest first */
 };
+
+/* What a search showed: a backspace back to it shows that again at once, while nothing else
+ * changed (the items, the filter function). */
+typedef struct
+{
+  char   **words;
+  GArray  *shown;
+} Past;
+
+#define MAX_PAST 16
+
+static void
+past_free (gpointer data)
+{
+  Past *past = data;
+
+  g_strfreev (past->words);
+  g_array_unref (past->shown);
+  g_free (past);
+}
 
 enum {
   PROP_0,
@@ -325,6 +347,7 @@ on_items_changed (GListModel        *model,
   g_autofree int *match = NULL;
   guint tail = self->items->len - position - removed;
 
+  g_ptr_array_set_size (self->past, 0);
   /* The items that go are kept until the new ones are known: most may stay. */
   for (guint i = 0; i < removed; i++)
     g_ptr_array_add (old_items, self->items->pdata[position + i]);
@@ -373,14 +396,12 @@ on_items_changed (GListModel        *model,
  *
  * Runs the filter function again.
  */
-void
-astrix_filter_model_refilter (AstrixFilterModel *self,
-                              GtkFilterChange    change)
+static void
+refilter (AstrixFilterModel *self,
+          GtkFilterChange    change)
 {
   g_autoptr(GArray) shown = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->shown->len);
   guint next = 0;
-
-  g_return_if_fail (ASTRIX_IS_FILTER_MODEL (self));
 
   for (guint i = 0; change == GTK_FILTER_CHANGE_MORE_STRICT && i < self->shown->len; i++)
     {
@@ -399,6 +420,16 @@ astrix_filter_model_refilter (AstrixFilterModel *self,
         g_array_append_val (shown, i);
     }
   swap_shown (self, shown);
+}
+
+void
+astrix_filter_model_refilter (AstrixFilterModel *self,
+                              GtkFilterChange    change)
+{
+  g_return_if_fail (ASTRIX_IS_FILTER_MODEL (self));
+
+  g_ptr_array_set_size (self->past, 0);
+  refilter (self, change);
 }
 
 /**
@@ -433,9 +464,35 @@ astrix_filter_model_set_words (AstrixFilterModel  *self,
 {
   g_return_if_fail (ASTRIX_IS_FILTER_MODEL (self));
 
-  g_strfreev (self->words);
-  self->words = words != NULL && words[0] != NULL ? g_strdupv ((char **) words) : NULL;
-  astrix_filter_model_refilter (self, change);
+  if (words != NULL && words[0] == NULL)
+    words = NULL;
+  /* The search now is kept (the oldest forgotten) ... */
+  {
+    Past *now = g_new0 (Past, 1);
+
+    now->words = g_steal_pointer (&self->words);
+    now->shown = g_array_ref (self->shown);
+    if (self->past->len == MAX_PAST)
+      g_ptr_array_remove_index (self->past, 0);
+    g_ptr_array_add (self->past, now);
+  }
+  self->words = g_strdupv ((char **) words);
+  /* ... and one typed before shows what it showed */
+  for (guint i = self->past->len - 1; i > 0; i--)
+    {
+      Past *past = g_ptr_array_index (self->past, i - 1);
+
+      if ((past->words == NULL && words == NULL) ||
+          (past->words != NULL && words != NULL && g_strv_equal ((const char * const *) past->words, words)))
+        {
+          g_autoptr(GArray) shown = g_array_ref (past->shown);
+
+          g_ptr_array_remove_index (self->past, i - 1);
+          swap_shown (self, shown);
+          return;
+        }
+    }
+  refilter (self, change);
 }
 
 void
@@ -470,6 +527,7 @@ astrix_filter_model_set_model (AstrixFilterModel *self,
   removed = self->shown->len;
   g_ptr_array_set_size (self->items, 0);
   g_array_set_size (self->shown, 0);
+  g_ptr_array_set_size (self->past, 0);
   clear_keys (self);
   if (removed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
@@ -501,6 +559,7 @@ astrix_filter_model_dispose (GObject *object)
   self->func = NULL;
   g_ptr_array_set_size (self->items, 0);
   g_array_set_size (self->shown, 0);
+  g_ptr_array_set_size (self->past, 0);
   clear_keys (self);
 
   G_OBJECT_CLASS (astrix_filter_model_parent_class)->dispose (object);
@@ -516,6 +575,7 @@ astrix_filter_model_finalize (GObject *object)
   g_strfreev (self->words);
   g_string_free (self->keys, TRUE);
   g_array_unref (self->offsets);
+  g_ptr_array_unref (self->past);
 
   G_OBJECT_CLASS (astrix_filter_model_parent_class)->finalize (object);
 }
@@ -579,6 +639,7 @@ astrix_filter_model_init (AstrixFilterModel *self)
   self->shown = g_array_new (FALSE, FALSE, sizeof (guint));
   self->keys = g_string_new (NULL);
   self->offsets = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->past = g_ptr_array_new_with_free_func (past_free);
 }
 
 AstrixFilterModel *
