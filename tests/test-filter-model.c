@@ -10,6 +10,8 @@
 
 #include <gtk/gtk.h>
 
+#include "mirror.h"
+
 #include "astrix-filter-model.h"
 
 typedef struct
@@ -36,11 +38,7 @@ on_changed (GListModel *model,
             guint       added,
             Fixture    *f)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < added; i++)
-    g_ptr_array_add (items, g_list_model_get_item (model, position + i));
-  g_list_store_splice (f->mirror, position, removed, items->pdata, items->len);
+  mirror_apply (f->mirror, model, position, removed, added);
 }
 
 /* The signals told the whole truth: the mirror is the filter model, which is what passes. */
@@ -220,11 +218,7 @@ on_words_changed (GListModel *model,
                   guint       added,
                   Words      *w)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < added; i++)
-    g_ptr_array_add (items, g_list_model_get_item (model, position + i));
-  g_list_store_splice (w->mirror, position, removed, items->pdata, items->len);
+  mirror_apply (w->mirror, model, position, removed, added);
   w->last[0] = position;
   w->last[1] = removed;
   w->last[2] = added;

@@ -7,6 +7,8 @@
  */
 #include <gtk/gtk.h>
 
+#include "mirror.h"
+
 #include "astrix-sort-model.h"
 
 typedef struct
@@ -25,11 +27,7 @@ on_changed (GListModel *model,
             guint       added,
             Fixture    *f)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < added; i++)
-    g_ptr_array_add (items, g_list_model_get_item (model, position + i));
-  g_list_store_splice (f->mirror, position, removed, items->pdata, items->len);
+  mirror_apply (f->mirror, model, position, removed, added);
   f->signals++;
   f->last[0] = position;
   f->last[1] = removed;
