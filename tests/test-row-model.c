@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "astrix-row-model.h"
+#include "row-support.h"
 
 static guint n_signals;
 static guint last_position, last_removed, last_added;
@@ -23,34 +24,6 @@ on_changed (GListModel *model,
   last_position = position;
   last_removed = removed;
   last_added = added;
-}
-
-static void
-assert_same (GListModel *source,
-             GListModel *rows)
-{
-  g_assert_cmpuint (g_list_model_get_n_items (source), ==, g_list_model_get_n_items (rows));
-  for (guint i = 0; i < g_list_model_get_n_items (source); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (source, i);
-      g_autoptr(AstrixRow) row = g_list_model_get_item (rows, i);
-
-      g_assert_true (astrix_row_get_item (row) == item);
-    }
-}
-
-static void
-fill (GListStore *store,
-      guint       n,
-      const char *prefix)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s%u", prefix, i);
-      g_autoptr(GtkStringObject) item = gtk_string_object_new (text);
-
-      g_list_store_append (store, item);
-    }
 }
 
 static void
