@@ -268,7 +268,7 @@ test_paced (void)
   assert_same (G_LIST_MODEL (source), G_LIST_MODEL (model));
 
   /* 5 rows become 150: a screen (12 rows) at once, nothing more in the frame that shows it,
-   * then at most 8 a frame */
+   * then at most 4 a frame */
   replace_all (source, 150, "b");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 12);
   assert_catching_up (G_LIST_MODEL (source), G_LIST_MODEL (model), 12);
@@ -279,14 +279,14 @@ test_paced (void)
       before = g_list_model_get_n_items (G_LIST_MODEL (model));
       next_frame (window);
       frames++;
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)) - before, <=, 8);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)) - before, <=, 4);
       assert_catching_up (G_LIST_MODEL (source), G_LIST_MODEL (model),
                           g_list_model_get_n_items (G_LIST_MODEL (model)));
     }
-  g_assert_cmpuint (frames, >=, (150 - 12) / 8);
+  g_assert_cmpuint (frames, >=, (150 - 12) / 4);
   assert_same (G_LIST_MODEL (source), G_LIST_MODEL (model));
 
-  /* 150 rows become 3: the rows past the third show nothing at once, and go 16 a frame */
+  /* 150 rows become 3: the rows past the third show nothing at once, and go 8 a frame */
   replace_all (source, 3, "c");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 150);
   assert_catching_up (G_LIST_MODEL (source), G_LIST_MODEL (model), 3);
@@ -296,10 +296,10 @@ test_paced (void)
       before = g_list_model_get_n_items (G_LIST_MODEL (model));
       next_frame (window);
       frames++;
-      g_assert_cmpuint (before - g_list_model_get_n_items (G_LIST_MODEL (model)), <=, 16);
+      g_assert_cmpuint (before - g_list_model_get_n_items (G_LIST_MODEL (model)), <=, 8);
       assert_catching_up (G_LIST_MODEL (source), G_LIST_MODEL (model), 3);
     }
-  g_assert_cmpuint (frames, >=, 147 / 16);
+  g_assert_cmpuint (frames, >=, 147 / 8);
   assert_same (G_LIST_MODEL (source), G_LIST_MODEL (model));
 
   /* 3 rows become 150 again; while they catch up, an item goes: all rows are shown again */
