@@ -288,6 +288,7 @@ test_words (void)
   const char *ta[] = { "ta", NULL };
   const char *t_a[] = { "t", "a", NULL };
   const char *kap[] = { "kap", NULL };
+  const char *a[] = { "a", NULL };
   Words w = { 0, };
   g_autoptr(TestWord) zappa = word_new ("zappa");
 
@@ -365,7 +366,6 @@ test_words (void)
   /* Back to an earlier search (a backspace): shown again without a search; after a change of
    * the items, or of the filter function, searched again */
   {
-    const char *a[] = { "a", NULL };
     g_autoptr(TestWord) tapa = word_new ("tapa");
 
     w.words = a;
