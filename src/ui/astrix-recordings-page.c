@@ -7,9 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "astrix-cell.h"
 #include "astrix-connection.h"
 #include "astrix-error.h"
-#include "astrix-cell.h"
 #include "astrix-filter-model.h"
 #include "astrix-recordings-page.h"
 #include "astrix-row-model.h"
