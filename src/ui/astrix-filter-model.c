@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "astrix-filter-model.h"
+#include "astrix-list-match.h"
 
 /*
  * A filtered view of a list model, like GtkFilterListModel, built for a keystroke on 100,000
@@ -167,43 +168,6 @@ compact_keys (AstrixFilterModel *self)
   g_string_free (self->keys, TRUE);
   self->keys = keys;
   self->garbage = 0;
-}
-
-/* How far ahead a change is looked into for an item that stayed, past items that went. */
-#define LOOK_AHEAD 8
-
-/*
- * Which of the @old items each of the @added items at @position is (its index in @old), or
- * -1 for a new one. A sorted list reports the new items of a folder, and the channel store a
- * flush, as a change of the whole range around them, where most items only stay, in the same
- * order. One item removed and added again in place is taken as new: it changed.
- */
-static int *
-match_items (AstrixFilterModel *self,
-             guint              position,
-             GPtrArray         *old,
-             guint              added)
-{
-  int *match = g_new (int, MAX (added, 1));
-  guint next = 0;
-
-  for (guint i = 0; i < added; i++)
-    {
-      gpointer item = g_ptr_array_index (self->items, position + i);
-      guint ahead = next;
-
-      match[i] = -1;
-      if (old->len == 1 && added == 1)
-        continue;
-      while (ahead < old->len && ahead < next + LOOK_AHEAD && g_ptr_array_index (old, ahead) != item)
-        ahead++;
-      if (ahead < old->len && g_ptr_array_index (old, ahead) == item)
-        {
-          match[i] = ahead;
-          next = ahead + 1;
-        }
-    }
-  return match;
 }
 
 /* The keys of the @added items at @position: an item that stays keeps its key. */
@@ -371,7 +335,15 @@ on_items_changed (GListModel        *model,
              tail * sizeof (gpointer));
   for (guint i = 0; i < added; i++)
     self->items->pdata[position + i] = g_list_model_get_item (model, position + i);
-  match = match_items (self, position, old_items, added);
+  /* Which items stayed (see astrix_list_match()); one item removed and added again in place
+   * is taken as new: it changed. */
+  if (removed == 1 && added == 1)
+    {
+      match = g_new (int, 1);
+      match[0] = -1;
+    }
+  else
+    match = astrix_list_match (old_items, self->items->pdata + position, added);
   if (self->key_func != NULL)
     update_keys (self, position, removed, old_offsets, added, match);
 

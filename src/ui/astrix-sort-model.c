@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "astrix-list-match.h"
 #include "astrix-sort-model.h"
 
 /*
@@ -158,13 +159,11 @@ add_one (AstrixSortModel *self,
   g_list_model_items_changed (G_LIST_MODEL (self), index, 0, 1);
 }
 
-/* How far ahead a change is looked into for an item that stayed, past items that went. */
-#define LOOK_AHEAD 8
-
 /*
  * A big change of the source: @gone were at @position, @added items are there now, most of
- * them the same in the same order. Each item that went is taken out of the sorted list, each
- * that came is put in (an item that only moved is both), and one signal covers the rest.
+ * them the same in the same order (astrix_list_match()). Each item that went is taken out of
+ * the sorted list, each that came is put in (an item that only moved is both), and one signal
+ * covers the rest.
  */
 static void
 apply_change (AstrixSortModel *self,
@@ -172,33 +171,28 @@ apply_change (AstrixSortModel *self,
               guint            position,
               guint            added)
 {
+  g_autofree int *match = astrix_list_match (gone, self->source->pdata + position, added);
+  g_autofree gboolean *stayed = g_new0 (gboolean, MAX (gone->len, 1));
   g_autoptr(GHashTable) leaving = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) coming = g_ptr_array_new ();
   g_autofree gpointer *before = g_memdup2 (self->sorted->pdata, self->sorted->len * sizeof (gpointer));
   guint old_len = self->sorted->len;
-  guint next = 0;   /* in @gone */
   guint kept = 0;
   guint head = 0;
   guint tail = 0;
 
   for (guint i = 0; i < added; i++)
     {
-      gpointer item = g_ptr_array_index (self->source, position + i);
-      guint ahead = next;
-
-      while (ahead < gone->len && ahead < next + LOOK_AHEAD && g_ptr_array_index (gone, ahead) != item)
-        ahead++;
-      if (ahead < gone->len && g_ptr_array_index (gone, ahead) == item)
-        {
-          for (; next < ahead; next++)
-            g_hash_table_add (leaving, g_ptr_array_index (gone, next));
-          next++;
-        }
+      if (match[i] >= 0)
+        stayed[match[i]] = TRUE;
       else
-        g_ptr_array_add (coming, item);
+        g_ptr_array_add (coming, g_ptr_array_index (self->source, position + i));
     }
-  for (; next < gone->len; next++)
-    g_hash_table_add (leaving, g_ptr_array_index (gone, next));
+  for (guint j = 0; j < gone->len; j++)
+    {
+      if (!stayed[j])
+        g_hash_table_add (leaving, g_ptr_array_index (gone, j));
+    }
   /* Many new items (a resync): sorting them all is quicker than placing each. */
   if (coming->len > MAX_SINGLE_CHANGES)
     {
