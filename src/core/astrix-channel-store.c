@@ -104,7 +104,7 @@ compact (AstrixChannelStore *self)
  * are; one signal per flush costs it far less than one per channel (bench-storm).
  */
 static void
-replace_all (AstrixChannelStore *self)
+apply_flush (AstrixChannelStore *self)
 {
   guint old_len = self->items->len;
   guint first = self->n_gone > 0 ? compact (self) : old_len;
@@ -122,7 +122,7 @@ void
 astrix_channel_store_flush (AstrixChannelStore *self)
 {
   g_clear_handle_id (&self->flush_source, g_source_remove);
-  replace_all (self);
+  apply_flush (self);
 }
 
 static gboolean
@@ -131,7 +131,7 @@ flush_timeout (gpointer data)
   AstrixChannelStore *self = data;
 
   self->flush_source = 0;
-  replace_all (self);
+  apply_flush (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -573,7 +573,7 @@ astrix_channel_store_finish_resync (AstrixChannelStore *self,
   g_clear_pointer (&self->born, g_hash_table_unref);
   g_clear_handle_id (&self->flush_source, g_source_remove);
   if (self->added->len > 0 || self->n_gone > 0)
-    replace_all (self);
+    apply_flush (self);
 }
 
 /**
