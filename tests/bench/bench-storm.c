@@ -331,17 +331,23 @@ script (gpointer data)
     while (!gtk_widget_get_realized (window))
       g_main_context_iteration (NULL, TRUE);
     clock = gtk_widget_get_frame_clock (window);
-    {
-      GListModel *sel = G_LIST_MODEL (astrix_window_get_selection (ASTRIX_WINDOW (window)));
-      GListModel *sorted = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (sel));
-      GListModel *filtered = astrix_sort_model_get_model (ASTRIX_SORT_MODEL (sorted));
-      watched[0] = sel; watched[1] = sorted; watched[2] = filtered;
-      g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0,
-                                  emission_began, NULL, NULL);
-      g_signal_connect (sel, "items-changed", G_CALLBACK (on_sel_changed), counts[0]);
-      g_signal_connect (sorted, "items-changed", G_CALLBACK (on_sel_changed), counts[1]);
-      g_signal_connect (filtered, "items-changed", G_CALLBACK (on_sel_changed), counts[2]);
-    }
+    /* Where the list signals go, and what their handlers cost: only when asked, as the hook
+     * runs for every list signal */
+    if (g_getenv ("STORM_DEBUG"))
+      {
+        GListModel *sel = G_LIST_MODEL (astrix_window_get_selection (ASTRIX_WINDOW (window)));
+        GListModel *sorted = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (sel));
+        GListModel *filtered = astrix_sort_model_get_model (ASTRIX_SORT_MODEL (sorted));
+
+        watched[0] = sel;
+        watched[1] = sorted;
+        watched[2] = filtered;
+        g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0,
+                                    emission_began, NULL, NULL);
+        g_signal_connect (sel, "items-changed", G_CALLBACK (on_sel_changed), counts[0]);
+        g_signal_connect (sorted, "items-changed", G_CALLBACK (on_sel_changed), counts[1]);
+        g_signal_connect (filtered, "items-changed", G_CALLBACK (on_sel_changed), counts[2]);
+      }
     g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
     g_signal_connect (clock, "layout", G_CALLBACK (on_phase), "layout");
     g_signal_connect (clock, "paint", G_CALLBACK (on_phase), "paint");
