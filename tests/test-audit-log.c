@@ -8,6 +8,7 @@
 #include "astrix-audit-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
+#include "files.h"
 #include "wait.h"
 
 /*
@@ -31,28 +32,12 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  remove_tree (f->dir);
+  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
+
+  remove_tree (dir);
   g_free (f->dir);
   g_free (f->path);
 }

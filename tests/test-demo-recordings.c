@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "astrix-demo-pbx.h"
+#include "files.h"
 #include "wait.h"
 
 static guint32
@@ -55,24 +56,6 @@ list_wavs (const char *dir)
         g_ptr_array_add (names, g_build_filename (dir, name, NULL));
     }
   return names;
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
 }
 
 static void

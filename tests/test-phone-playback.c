@@ -15,6 +15,7 @@
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
 #include "astrix-phone-playback-private.h"
+#include "files.h"
 #include "wait.h"
 
 #define ENDPOINT   "PJSIP/2000"
@@ -99,24 +100,6 @@ fixture_set_up (Fixture       *f,
   f->offsets = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (astrix_connection_get_client (f->connection), "event::VarSet",
                     G_CALLBACK (on_event), f);
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #include "astrix-error.h"
 #include "astrix-recording-store.h"
+#include "files.h"
 #include "wait.h"
 
 typedef struct
@@ -102,24 +103,6 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("astrix-recordings-XXXXXX", NULL);
   f->root = g_file_new_for_path (f->dir);
   f->outside = g_strconcat (f->dir, ".outside.wav", NULL);
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
 }
 
 static void

@@ -11,6 +11,7 @@
 
 #include "astrix-error.h"
 #include "astrix-recording-private.h"
+#include "files.h"
 
 static gint64
 local_time (int year, int month, int day, int hour, int minute, int second)
@@ -167,24 +168,6 @@ folder_set_up (Folder        *f,
   monitor = g_build_filename (f->dir, "monitor", NULL);
   nested = g_build_filename (monitor, "client-123", NULL);
   g_assert_cmpint (g_mkdir_with_parents (nested, 0755), ==, 0);
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                               NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "astrix-error.h"
 #include "astrix-recordings-page.h"
 #include "astrix-row.h"
+#include "files.h"
 #include "ui-support.h"
 
 #define PBX_PATH "/var/spool/asterisk/monitor"
@@ -118,24 +119,6 @@ fixture_set_up (Fixture       *f,
   UI_WAIT_UNTIL (astrix_recordings_page_get_store (f->page) != NULL &&
                  !astrix_recording_store_get_loading (astrix_recordings_page_get_store (f->page)) &&
                  g_list_model_get_n_items (rows (f)) > 0, 5000);
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
 }
 
 static void
