@@ -626,6 +626,79 @@ test_transfer_hold_rename (void)
   ctx_clear (&ctx);
 }
 
+/*
+ * A queue member that is a Local channel ringing the agent's phone (`Local/1003@agents/n`):
+ * customer -> Local;1 (bridge x) ... Local;2 -> the phone (bridge y). One call; the agent is
+ * the phone, the channel to spy on is the phone's.
+ */
+static void
+test_local_member_phone (void)
+{
+  AstrixCall *call;
+  Ctx ctx;
+
+  ctx_init (&ctx, NULL);
+  feed_new (&ctx, "Newchannel", "PJSIP/trunk-00000010", "800.1", "800.1", "6", "5550001", "Kim Lee");
+  feed_simple (&ctx, "Newexten", "PJSIP/trunk-00000010", "800.1", "Application", "Queue");
+  call = call_of (&ctx, "PJSIP/trunk-00000010");
+  g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_WAITING);
+  /* Without AppData the queue is not known yet. */
+  g_assert_null (astrix_call_get_queue (call));
+  {
+    g_autoptr(AmiMessage) m = ami_message_new ("Event", "Newexten", "Channel", "PJSIP/trunk-00000010",
+                                               "Uniqueid", "800.1", "Application", "Queue",
+                                               "AppData", "sales,,,,60", NULL);
+    feed (&ctx, m);
+  }
+  g_assert_cmpstr (astrix_call_get_queue (call), ==, "sales");
+
+  feed_new (&ctx, "Newchannel", "Local/1003@agents-00000011;1", "800.2", "800.1", "0", "4000", "<unknown>");
+  feed_new (&ctx, "Newchannel", "Local/1003@agents-00000011;2", "800.3", "800.1", "4", "5550001", "Kim Lee");
+  feed_new (&ctx, "Newchannel", "PJSIP/1003-00000012", "800.4", "800.1", "0", "1003", "Jo Agent");
+  feed_new (&ctx, "Newstate", "PJSIP/1003-00000012", "800.4", "800.1", "5", "1003", "Jo Agent");
+  g_assert_cmpuint (n_calls (&ctx), ==, 1);
+  assert_call (call, "Kim Lee", "5550001", "Jo Agent", "1003", ASTRIX_CALL_STATE_RINGING,
+               "PJSIP/1003-00000012", 4);
+
+  feed_new (&ctx, "Newstate", "PJSIP/1003-00000012", "800.4", "800.1", "6", "1003", "Jo Agent");
+  feed_simple (&ctx, "BridgeEnter", "Local/1003@agents-00000011;2", "800.3", "BridgeUniqueid", "y");
+  feed_simple (&ctx, "BridgeEnter", "PJSIP/1003-00000012", "800.4", "BridgeUniqueid", "y");
+  feed_simple (&ctx, "BridgeEnter", "Local/1003@agents-00000011;1", "800.2", "BridgeUniqueid", "x");
+  feed_simple (&ctx, "BridgeEnter", "PJSIP/trunk-00000010", "800.1", "BridgeUniqueid", "x");
+  g_assert_cmpuint (n_calls (&ctx), ==, 1);
+  g_assert_true (call_of (&ctx, "PJSIP/1003-00000012") == call);
+  assert_call (call, "Kim Lee", "5550001", "Jo Agent", "1003", ASTRIX_CALL_STATE_TALKING,
+               "PJSIP/1003-00000012", 4);
+  g_assert_cmpstr (astrix_call_get_customer_channel (call), ==, "PJSIP/trunk-00000010");
+  g_assert_cmpstr (astrix_call_get_queue (call), ==, "sales");
+  ctx_clear (&ctx);
+}
+
+/* 25: the app's AudioSocket channels spying are never calls of the centre. */
+static void
+test_audiosocket_not_calls (void)
+{
+  g_autoptr(GPtrArray) messages = load_messages ("25-audiosocket-spy.txt");
+  guint seen = 0;
+  Ctx ctx;
+
+  ctx_init (&ctx, NULL);
+  ctx.own_known = TRUE;
+  for (guint i = 0; i < messages->len; i++)
+    {
+      AmiMessage *m = g_ptr_array_index (messages, i);
+
+      if (ami_message_get_kind (m) != AMI_MESSAGE_EVENT)
+        continue;
+      feed (&ctx, m);
+      seen = MAX (seen, g_list_model_get_n_items (G_LIST_MODEL (ctx.channels)));
+      g_assert_cmpuint (n_calls (&ctx), ==, 0);
+    }
+  g_assert_cmpuint (seen, ==, 1);
+  g_assert_cmpuint (ctx.signals, ==, 0);
+  ctx_clear (&ctx);
+}
+
 /* A reconnect: the resync list drops a call that ended meanwhile and brings a new one. */
 static void
 test_reconnect_resync (void)
@@ -695,6 +768,8 @@ main (int   argc,
   g_test_add_func ("/call-store/hangup-redirect", test_hangup_redirect);
   g_test_add_func ("/call-store/hangup-variants", test_hangup_variants);
   g_test_add_func ("/call-store/transfer-hold-rename", test_transfer_hold_rename);
+  g_test_add_func ("/call-store/local-member-phone", test_local_member_phone);
+  g_test_add_func ("/call-store/audiosocket-not-calls", test_audiosocket_not_calls);
   g_test_add_func ("/call-store/reconnect-resync", test_reconnect_resync);
 
   return g_test_run ();
