@@ -554,6 +554,20 @@ feed_simple (Ctx        *ctx,
 }
 
 static void
+feed_exten (Ctx        *ctx,
+            const char *name,
+            const char *uniqueid,
+            const char *application,
+            const char *data)
+{
+  g_autoptr(AmiMessage) m = ami_message_new ("Event", "Newexten", "Channel", name,
+                                             "Uniqueid", uniqueid, "Application", application,
+                                             data != NULL ? "AppData" : NULL, data, NULL);
+
+  feed (ctx, m);
+}
+
+static void
 test_transfer_hold_rename (void)
 {
   g_autoptr(AstrixCall) call = NULL;
@@ -639,17 +653,12 @@ test_local_member_phone (void)
 
   ctx_init (&ctx, NULL);
   feed_new (&ctx, "Newchannel", "PJSIP/trunk-00000010", "800.1", "800.1", "6", "5550001", "Kim Lee");
-  feed_simple (&ctx, "Newexten", "PJSIP/trunk-00000010", "800.1", "Application", "Queue");
+  feed_exten (&ctx, "PJSIP/trunk-00000010", "800.1", "Queue", NULL);
   call = call_of (&ctx, "PJSIP/trunk-00000010");
   g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_WAITING);
   /* Without AppData the queue is not known yet. */
   g_assert_null (astrix_call_get_queue (call));
-  {
-    g_autoptr(AmiMessage) m = ami_message_new ("Event", "Newexten", "Channel", "PJSIP/trunk-00000010",
-                                               "Uniqueid", "800.1", "Application", "Queue",
-                                               "AppData", "sales,,,,60", NULL);
-    feed (&ctx, m);
-  }
+  feed_exten (&ctx, "PJSIP/trunk-00000010", "800.1", "Queue", "sales,,,,60");
   g_assert_cmpstr (astrix_call_get_queue (call), ==, "sales");
 
   feed_new (&ctx, "Newchannel", "Local/1003@agents-00000011;1", "800.2", "800.1", "0", "4000", "<unknown>");

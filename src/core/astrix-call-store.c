@@ -45,7 +45,7 @@ struct _AstrixCallStore
 
   AstrixChannelStore *channels;
   gulong              items_changed_id;
-  GPtrArray          *mirror;      /* AstrixChannel (owned): the channel store's list as signalled */
+  GPtrArray          *mirror;      /* AstrixChannel (owned): the channel store's list, as signalled */
   GHashTable         *nodes;       /* AstrixChannel -> Node, for every channel in the mirror */
   GHashTable         *bridges;     /* bridge id -> GPtrArray of Node (not owned) */
   GHashTable         *linked;      /* Linkedid -> GPtrArray of Node (not owned) */
@@ -664,7 +664,9 @@ static gboolean
 left_store (AstrixCallStore *self,
             AstrixChannel   *channel)
 {
-  return astrix_channel_store_lookup (self->channels, astrix_channel_get_uniqueid (channel)) != channel;
+  const char *uniqueid = astrix_channel_get_uniqueid (channel);
+
+  return astrix_channel_store_lookup (self->channels, uniqueid) != channel;
 }
 
 static void

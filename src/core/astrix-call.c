@@ -208,7 +208,8 @@ find_customer (GArray *parties)
 
       for (guint c = 0; c < 2; c++)
         {
-          if (candidates[c] != NULL && (oldest == NULL || _astrix_call_compare_uniqueid (candidates[c], oldest) < 0))
+          if (candidates[c] != NULL &&
+              (oldest == NULL || _astrix_call_compare_uniqueid (candidates[c], oldest) < 0))
             {
               oldest = candidates[c];
               customer = party;
@@ -375,13 +376,14 @@ refresh_details (AstrixCall *self)
     {
       AstrixChannel *channel = _astrix_call_get_channel (self, i);
       const char *by = astrix_channel_get_monitored_by (channel);
+      const char *data = astrix_channel_get_application_data (channel);
       gint64 created = astrix_channel_get_created (channel);
 
       if (created > 0)
         started = MIN (started, created);
-      if (queue == NULL && runs_queue (channel) && astrix_channel_get_application_data (channel) != NULL)
-        queue = g_strndup (astrix_channel_get_application_data (channel),
-                           strcspn (astrix_channel_get_application_data (channel), ","));
+      /* Queue(name,options,...) */
+      if (queue == NULL && runs_queue (channel) && data != NULL)
+        queue = g_strndup (data, strcspn (data, ","));
       if (by != NULL && strstr (monitored->str, by) == NULL)
         g_string_append_printf (monitored, "%s%s", monitored->len > 0 ? ", " : "", by);
     }
@@ -604,20 +606,46 @@ astrix_call_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SERVER: g_value_set_string (value, self->server); break;
-    case PROP_CUSTOMER_NAME: g_value_set_string (value, self->customer_name); break;
-    case PROP_CUSTOMER_NUMBER: g_value_set_string (value, self->customer_number); break;
-    case PROP_CUSTOMER_CHANNEL: g_value_set_string (value, self->customer_channel); break;
-    case PROP_AGENT_NAME: g_value_set_string (value, self->agent_name); break;
-    case PROP_AGENT_NUMBER: g_value_set_string (value, self->agent_number); break;
-    case PROP_AGENT_CHANNEL: g_value_set_string (value, self->agent_channel); break;
-    case PROP_QUEUE: g_value_set_string (value, self->queue); break;
-    case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_SERVER:
+      g_value_set_string (value, self->server);
+      break;
+    case PROP_CUSTOMER_NAME:
+      g_value_set_string (value, self->customer_name);
+      break;
+    case PROP_CUSTOMER_NUMBER:
+      g_value_set_string (value, self->customer_number);
+      break;
+    case PROP_CUSTOMER_CHANNEL:
+      g_value_set_string (value, self->customer_channel);
+      break;
+    case PROP_AGENT_NAME:
+      g_value_set_string (value, self->agent_name);
+      break;
+    case PROP_AGENT_NUMBER:
+      g_value_set_string (value, self->agent_number);
+      break;
+    case PROP_AGENT_CHANNEL:
+      g_value_set_string (value, self->agent_channel);
+      break;
+    case PROP_QUEUE:
+      g_value_set_string (value, self->queue);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
     case PROP_STARTED: g_value_set_int64 (value, self->started); break;
-    case PROP_MONITORED_BY: g_value_set_string (value, self->monitored_by); break;
-    case PROP_MONITORED: g_value_set_boolean (value, self->monitored_by != NULL); break;
-    case PROP_SPY_TARGET: g_value_set_string (value, self->spy_target); break;
-    case PROP_CHANNELS: g_value_set_object (value, self->channels); break;
+    case PROP_MONITORED_BY:
+      g_value_set_string (value, self->monitored_by);
+      break;
+    case PROP_MONITORED:
+      g_value_set_boolean (value, self->monitored_by != NULL);
+      break;
+    case PROP_SPY_TARGET:
+      g_value_set_string (value, self->spy_target);
+      break;
+    case PROP_CHANNELS:
+      g_value_set_object (value, self->channels);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -648,7 +676,8 @@ astrix_call_class_init (AstrixCallClass *klass)
   properties[PROP_AGENT_CHANNEL] = string_prop ("agent-channel");
   properties[PROP_QUEUE] = string_prop ("queue");
   properties[PROP_STATE] =
-    g_param_spec_enum ("state", NULL, NULL, ASTRIX_TYPE_CALL_STATE, ASTRIX_CALL_STATE_RINGING, flags);
+    g_param_spec_enum ("state", NULL, NULL, ASTRIX_TYPE_CALL_STATE, ASTRIX_CALL_STATE_RINGING,
+                       flags);
   properties[PROP_STARTED] = g_param_spec_int64 ("started", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_MONITORED_BY] = string_prop ("monitored-by");
   properties[PROP_MONITORED] = g_param_spec_boolean ("monitored", NULL, NULL, FALSE, flags);
