@@ -267,6 +267,19 @@ update_own (AstrixCallStore *self,
     set_own (self, other);
 }
 
+/*
+ * The same for a change of application or spyee, on the hot path (every Newexten): the other
+ * half needs no look-up, since a half that became the supervisor's marked its other half then,
+ * and a half that comes later looks at this one (track_channel()).
+ */
+static void
+update_own_fast (AstrixCallStore *self,
+                 Node            *node)
+{
+  if (!node->own && is_own_channel (self, node->channel))
+    update_own (self, node);
+}
+
 /* Calls coming and going */
 
 static void
@@ -599,7 +612,7 @@ on_channel_notify (AstrixChannel   *channel,
       mark_regroup (self, node);
     }
   else if (strcmp (name, "application") == 0 || strcmp (name, "spying-on") == 0)
-    update_own (self, node);
+    update_own_fast (self, node);
   mark_stale (self, node->call);
 }
 
