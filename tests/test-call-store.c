@@ -389,6 +389,8 @@ test_queue_answered (void)
   replay_to (&ctx, messages, &pos, NULL, NULL);
   g_assert_cmpuint (n_calls (&ctx), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (astrix_call_get_channels (call)), ==, 0);
+  /* Waiting, ringing, talking, hanging up: one row, so the list changed twice (in, out). */
+  g_assert_cmpuint (ctx.signals, ==, 2);
 
   g_clear_object (&call);
   ctx_clear (&ctx);
@@ -708,6 +710,51 @@ test_audiosocket_not_calls (void)
   ctx_clear (&ctx);
 }
 
+static gboolean
+timed_out (gpointer data)
+{
+  g_assert_not_reached ();
+  return G_SOURCE_REMOVE;
+}
+
+/* The app's path: no explicit flush; the main loop applies changes before the next frame. */
+static void
+test_main_loop (void)
+{
+  g_autoptr(AmiMessage) first = channel_event ("Newchannel", "PJSIP/trunk-00000020", "900.1", "900.1",
+                                               "6", "5550002", "Ann Bee");
+  g_autoptr(AmiMessage) second = channel_event ("Newchannel", "PJSIP/1004-00000021", "900.2", "900.1",
+                                                "6", "1004", "Cy Agent");
+  g_autoptr(AmiMessage) enter1 = ami_message_new ("Event", "BridgeEnter", "Channel", "PJSIP/trunk-00000020",
+                                                  "Uniqueid", "900.1", "BridgeUniqueid", "z", NULL);
+  g_autoptr(AmiMessage) enter2 = ami_message_new ("Event", "BridgeEnter", "Channel", "PJSIP/1004-00000021",
+                                                  "Uniqueid", "900.2", "BridgeUniqueid", "z", NULL);
+  guint timeout = g_timeout_add_seconds (10, timed_out, NULL);
+  AstrixCall *call;
+  Ctx ctx;
+
+  ctx_init (&ctx, NULL);
+  astrix_channel_store_handle_event (ctx.channels, first);
+  astrix_channel_store_handle_event (ctx.channels, second);
+  while (n_calls (&ctx) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (ctx.signals, ==, 1);
+  call = call_of (&ctx, "PJSIP/1004-00000021");
+  g_assert_true (call == call_of (&ctx, "PJSIP/trunk-00000020"));
+
+  /* Bridging changes no list of channels: the call store's own idle applies it. */
+  astrix_channel_store_handle_event (ctx.channels, enter1);
+  astrix_channel_store_handle_event (ctx.channels, enter2);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  assert_call (call, "Ann Bee", "5550002", "Cy Agent", "1004", ASTRIX_CALL_STATE_TALKING,
+               "PJSIP/1004-00000021", 2);
+  g_assert_cmpuint (ctx.signals, ==, 1);
+
+  g_source_remove (timeout);
+  ctx_clear (&ctx);
+}
+
 /* A reconnect: the resync list drops a call that ended meanwhile and brings a new one. */
 static void
 test_reconnect_resync (void)
@@ -780,6 +827,7 @@ main (int   argc,
   g_test_add_func ("/call-store/local-member-phone", test_local_member_phone);
   g_test_add_func ("/call-store/audiosocket-not-calls", test_audiosocket_not_calls);
   g_test_add_func ("/call-store/reconnect-resync", test_reconnect_resync);
+  g_test_add_func ("/call-store/main-loop", test_main_loop);
 
   return g_test_run ();
 }
