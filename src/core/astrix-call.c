@@ -18,9 +18,9 @@
  * end of that call: of the other parties, one that is in a bridge (talking) before one that
  * is not (still ringing), and of those the newest (the highest Uniqueid), so that with a queue
  * member or a transfer through a Local channel (customer -> Local member -> the agent's phone)
- * it is the agent's phone, not the Local hop, and after a transfer the new agent. A call an
- * agent places himself is seen the other way round (the agent is its oldest party): without
- * queue membership there is nothing in the channels that tells a phone from a trunk.
+ * it is the agent's phone, not the Local hop, and after a transfer the new agent. An outgoing
+ * call placed by an agent is seen the other way round (the agent is its oldest party): without
+ * queue membership nothing in the channels tells a phone from a trunk.
  *
  * The spy target is the agent party's channel that is in the bridge: the channel Asterisk's
  * ChanSpy with the `b` option accepts and the one the app spied on when a supervisor picked
