@@ -50,6 +50,9 @@ static const struct
   { "25-audiosocket-spy.txt", 1, 188 },
   { "25-audiosocket-stream-runs2-8.txt", 0, 0 },
   { "25-audiosocket-stream.txt", 0, 0 },
+  { "27-queue-call-answered.txt", 1, 131 },
+  { "29-queue-caller-abandon.txt", 1, 78 },
+  { "36-supervisor-hangup-redirect.txt", 1, 383 },
 };
 
 typedef struct

@@ -35,6 +35,8 @@ gboolean       _astrix_channel_remove_spyer     (AstrixChannel *self,
 guint          _astrix_channel_get_n_spyers     (AstrixChannel *self);
 gboolean       _astrix_channel_set_outside_groups (AstrixChannel *self,
                                                  gboolean       outside);
+void           _astrix_channel_set_on_hold      (AstrixChannel *self,
+                                                 gboolean       on_hold);
 
 /* Store bookkeeping: the channel has hung up and leaves the list at the next flush. */
 gboolean       _astrix_channel_get_gone         (AstrixChannel *self);

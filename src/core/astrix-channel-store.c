@@ -403,6 +403,8 @@ handle_channel_event (AstrixChannelStore *self,
     case 'H':
       if (strcmp (name, "Hangup") == 0)
         remove_channel (self, channel);
+      else if (strcmp (name, "Hold") == 0)
+        _astrix_channel_set_on_hold (channel, TRUE);
       break;
 
     case 'N':
@@ -420,6 +422,11 @@ handle_channel_event (AstrixChannelStore *self,
     case 'R':
       if (strcmp (name, "Rename") == 0)
         handle_rename (self, channel, event);
+      break;
+
+    case 'U':
+      if (strcmp (name, "Unhold") == 0)
+        _astrix_channel_set_on_hold (channel, FALSE);
       break;
 
     case 'V':

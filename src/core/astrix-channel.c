@@ -46,6 +46,7 @@ struct _AstrixChannel
   GPtrArray *spyers;           /* Spyer: who is listening to this channel now */
   gint64     created;          /* wall-clock microseconds */
   gboolean   outside_groups;   /* its SPYGROUP is none of the supervisor's spy groups */
+  gboolean   on_hold;          /* between a Hold and an Unhold event */
 
   gboolean   gone;             /* hung up; leaves the list at the next flush */
 };
@@ -77,6 +78,7 @@ enum {
   PROP_MONITORED,
   PROP_STATE_LABEL,
   PROP_OUTSIDE_GROUPS,
+  PROP_ON_HOLD,
   N_PROPS
 };
 
@@ -274,6 +276,9 @@ astrix_channel_get_property (GObject    *object,
     case PROP_STATE_LABEL:
       g_value_set_string (value, astrix_channel_get_state_label (self));
       break;
+    case PROP_ON_HOLD:
+      g_value_set_boolean (value, self->on_hold);
+      break;
     case PROP_OUTSIDE_GROUPS:
       g_value_set_boolean (value, self->outside_groups);
       break;
@@ -332,6 +337,9 @@ astrix_channel_class_init (AstrixChannelClass *klass)
   /* Outside the supervisor's spy groups: Asterisk would not let them monitor it. */
   properties[PROP_OUTSIDE_GROUPS] =
     g_param_spec_boolean ("outside-groups", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ON_HOLD] =
+    g_param_spec_boolean ("on-hold", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -612,6 +620,23 @@ gboolean
 astrix_channel_get_outside_groups (AstrixChannel *self)
 {
   return self->outside_groups;
+}
+
+void
+_astrix_channel_set_on_hold (AstrixChannel *self,
+                             gboolean       on_hold)
+{
+  if (self->on_hold == !!on_hold)
+    return;
+  self->on_hold = !!on_hold;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ON_HOLD]);
+}
+
+/* Returns: whether a party put this channel on hold (Hold, until Unhold) */
+gboolean
+astrix_channel_get_on_hold (AstrixChannel *self)
+{
+  return self->on_hold;
 }
 
 gboolean

@@ -34,6 +34,7 @@ char       *astrix_channel_dup_caller           (AstrixChannel *self);
 char       *astrix_channel_dup_talking_to       (AstrixChannel *self);
 gboolean    astrix_channel_is_monitored         (AstrixChannel *self);
 gboolean    astrix_channel_get_outside_groups   (AstrixChannel *self);
+gboolean    astrix_channel_get_on_hold          (AstrixChannel *self);
 
 char       *astrix_unescape_caller_name         (const char    *escaped);
 

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "astrix-call.h"
+
+G_BEGIN_DECLS
+
+AstrixCall *_astrix_call_new            (const char    *server);
+void        _astrix_call_add_channel    (AstrixCall    *self,
+                                         AstrixChannel *channel);
+gboolean    _astrix_call_remove_channel (AstrixCall    *self,
+                                         AstrixChannel *channel);
+guint       _astrix_call_get_n_channels (AstrixCall    *self);
+AstrixChannel *_astrix_call_get_channel (AstrixCall    *self,
+                                         guint          position);
+void        _astrix_call_refresh        (AstrixCall    *self);
+int         _astrix_call_compare_uniqueid (AstrixChannel *a,
+                                         AstrixChannel *b);
+
+/* Store bookkeeping, as for channels: the call has no channel left and leaves at the flush. */
+gboolean    _astrix_call_get_gone       (AstrixCall    *self);
+void        _astrix_call_set_gone       (AstrixCall    *self,
+                                         gboolean       gone);
+
+G_END_DECLS
