@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Refuses an #include that goes against the layer arrows of DESIGN.md.
+"""Refuses an #include that goes against the layer arrows (docs/architecture.md).
 
     ui -> core -> ami,  ui -> demo -> ami;  ami knows nothing of Astrix.
 
