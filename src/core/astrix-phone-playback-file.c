@@ -7,7 +7,7 @@
 
 #include "astrix-error.h"
 #include "astrix-phone-playback-private.h"
-#include "astrix-recording.h"
+#include "astrix-recording-private.h"
 
 /*
  * Which file the PBX plays for a recording given to AstrixPhonePlayback: the path Asterisk
@@ -95,5 +95,9 @@ _astrix_phone_playback_resolve_file (AstrixServerConfig  *config,
     return NULL;
   relative = g_file_get_relative_path (root, file);
   found = has_audio_extension (relative) ? g_object_ref (file) : with_extension (file);
+  /* On this desktop, where links lead counts: a link out of the folder is not played. */
+  if (g_file_is_native (found) && g_file_query_exists (found, NULL) &&
+      !_astrix_recording_check_inside (root, found, error))
+    return NULL;
   return astrix_recording_map_to_pbx (root, pbx_root, found, error);
 }

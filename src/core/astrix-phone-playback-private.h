@@ -11,6 +11,7 @@ void             _astrix_phone_playback_set_time_scale (AstrixPhonePlayback  *se
 gboolean         _astrix_phone_playback_prepare        (AstrixPhonePlayback  *self,
                                                         GError              **error);
 AstrixPhoneCall *_astrix_phone_playback_get_call       (AstrixPhonePlayback  *self);
+AstrixServerConfig *_astrix_phone_playback_get_config  (AstrixPhonePlayback  *self);
 char            *_astrix_phone_playback_resolve_file   (AstrixServerConfig   *config,
                                                         const char           *recording,
                                                         GError              **error);

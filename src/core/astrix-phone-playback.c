@@ -866,6 +866,13 @@ _astrix_phone_playback_get_call (AstrixPhonePlayback *self)
   return self->call;
 }
 
+/* Returns: (transfer none): the server it plays on */
+AstrixServerConfig *
+_astrix_phone_playback_get_config (AstrixPhonePlayback *self)
+{
+  return self->config;
+}
+
 AstrixPlaybackState
 astrix_phone_playback_get_state (AstrixPhonePlayback *self)
 {
