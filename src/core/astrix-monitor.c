@@ -71,7 +71,10 @@ set_current (AstrixMonitor *self,
 {
   g_clear_signal_handler (&self->state_handler, self->current);
   g_set_object (&self->current, call);
-  self->state_handler = g_signal_connect (call, "notify::state", G_CALLBACK (on_state), self);
+  /* After the others: whoever writes down the end (the audit log) does so before the next
+   * call goes out */
+  self->state_handler = g_signal_connect_after (call, "notify::state", G_CALLBACK (on_state),
+                                                self);
   if (ASTRIX_IS_MONITOR_SESSION (call))
     {
       g_set_object (&self->session, ASTRIX_MONITOR_SESSION (call));
