@@ -32,7 +32,7 @@ G_BEGIN_DECLS
  * @audio_started: (nullable): this computer's audio came (AudioSocket); not started yet
  * @warning: (nullable): a sentence for the supervisor that does not end the call
  *
- * The texts are marked with N_() and translated when used.
+ * The texts are marked for translation where they are written, and translated when used.
  */
 typedef struct
 {

@@ -16,8 +16,9 @@
 
 /*
  * The application: one instance per desktop session (a second start hands its command line
- * to the running one), the configured servers, the one monitoring session, and the actions
- * that are also exported on D-Bus for desktop-wide keys.
+ * to the running one), the configured servers, the one call on the supervisor's phone (a
+ * monitoring session or a playback, held by AstrixMonitor), and the actions that are also
+ * exported on D-Bus for desktop-wide keys.
  */
 
 #define DEMO_USER "demo"
