@@ -5,7 +5,7 @@
 
 #include "astrix-phone-playback-private.h"
 
-/* The controls of a playback on the phone, by name and in words. */
+/* The controls of a playback on the phone, by name and in words; its state in words. */
 
 static const char *control_names[] = { "pause", "forward", "reverse", "restart", "stop" };
 
@@ -49,5 +49,31 @@ _astrix_playback_control_describe_failure (AstrixPlaybackControl  control,
     case ASTRIX_PLAYBACK_CONTROL_STOP:
     default:
       return g_strdup_printf (_("Could not stop the playback: %s"), sentence);
+    }
+}
+
+/* Returns: the state in words, for a status line */
+const char *
+astrix_phone_playback_describe_state (AstrixPhonePlayback *self)
+{
+  switch (astrix_phone_playback_get_state (self))
+    {
+    case ASTRIX_PLAYBACK_REQUESTED:
+      return _("Calling your phone…");
+    case ASTRIX_PLAYBACK_RINGING:
+      return _("Your phone is ringing…");
+    case ASTRIX_PLAYBACK_PLAYING:
+      return _("Playing on your phone");
+    case ASTRIX_PLAYBACK_PAUSED:
+      return _("Paused on your phone");
+    case ASTRIX_PLAYBACK_STOPPING:
+      return _("Stopping…");
+    case ASTRIX_PLAYBACK_ENDED:
+    case ASTRIX_PLAYBACK_FAILED:
+      return astrix_phone_playback_get_end_reason (self) != NULL
+               ? astrix_phone_playback_get_end_reason (self) : _("Playback ended.");
+    case ASTRIX_PLAYBACK_NEW:
+    default:
+      return "";
     }
 }

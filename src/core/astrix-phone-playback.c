@@ -972,29 +972,3 @@ astrix_phone_playback_get_end_reason (AstrixPhonePlayback *self)
 {
   return astrix_phone_call_get_end_reason (self->call);
 }
-
-/* Returns: the state in words, for a status line */
-const char *
-astrix_phone_playback_describe_state (AstrixPhonePlayback *self)
-{
-  switch (self->state)
-    {
-    case ASTRIX_PLAYBACK_REQUESTED:
-      return _("Calling your phone…");
-    case ASTRIX_PLAYBACK_RINGING:
-      return _("Your phone is ringing…");
-    case ASTRIX_PLAYBACK_PLAYING:
-      return _("Playing on your phone");
-    case ASTRIX_PLAYBACK_PAUSED:
-      return _("Paused on your phone");
-    case ASTRIX_PLAYBACK_STOPPING:
-      return _("Stopping…");
-    case ASTRIX_PLAYBACK_ENDED:
-    case ASTRIX_PLAYBACK_FAILED:
-      return astrix_phone_call_get_end_reason (self->call) != NULL
-               ? astrix_phone_call_get_end_reason (self->call) : _("Playback ended.");
-    case ASTRIX_PLAYBACK_NEW:
-    default:
-      return "";
-    }
-}
