@@ -8,6 +8,7 @@
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
 #include "astrix-monitor.h"
+#include "astrix-monitor-session-private.h"
 #include "tone.h"
 #include "wait.h"
 
@@ -235,7 +236,7 @@ new_session (Fixture           *f,
   g_assert_no_error (error);
   g_signal_connect (session, "notify::audio-stream", G_CALLBACK (on_audio_stream), f);
   g_signal_connect (session, "warning", G_CALLBACK (on_warning), f);
-  astrix_monitor_session_set_target_timeout (session, 1000);
+  _astrix_monitor_session_set_target_timeout (session, 1000);
   return session;
 }
 

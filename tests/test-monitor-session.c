@@ -5,6 +5,7 @@
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
 #include "astrix-monitor.h"
+#include "astrix-monitor-session-private.h"
 #include "wait.h"
 
 #define ENDPOINT "PJSIP/2000"
@@ -84,7 +85,7 @@ new_session (Fixture           *f,
 
   g_assert_no_error (error);
   g_signal_connect (session, "notify::state", G_CALLBACK (record_state), f);
-  astrix_monitor_session_set_target_timeout (session, 1000);
+  _astrix_monitor_session_set_target_timeout (session, 1000);
   return session;
 }
 
@@ -409,7 +410,7 @@ test_contexts_method (Fixture       *f,
 
   g_object_set (f->config, "monitor-method", ASTRIX_MONITOR_METHOD_CONTEXTS, NULL);
   session = new_session (f, f->target, ASTRIX_MONITOR_MODE_WHISPER);
-  astrix_monitor_session_set_target_timeout (session, 8000);
+  _astrix_monitor_session_set_target_timeout (session, 8000);
   start_and_wait_active (f, session);
 
   originate = last_received (f->pbx, "Originate");

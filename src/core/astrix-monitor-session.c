@@ -3,86 +3,52 @@
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
 #include "astrix-audio-stream.h"
-#include "astrix-audiosocket-listener.h"
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
-#include "astrix-monitor-session.h"
+#include "astrix-monitor-session-private.h"
+#include "astrix-phone-call-private.h"
 
 /*
  * One listen / whisper / barge session: ChanSpy on the supervisor's own phone.
  *
- * The Originate rings the phone (Async; the outcome comes as an OriginateResponse carrying our
- * ActionID). Once answered, ChanSpy attaches to the exact target (option u) and Asterisk sends
- * ChanSpyStart naming our channel as the spyer: the session is active. Asterisk sends nothing
- * when the target no longer exists, so a timer after the answer turns silence into "the call
- * has ended". Mode switches are DTMF 4/5/6 played *into* our channel (PlayDTMF Receive: true,
- * option d); Asterisk reports no event for them, so the session keeps the mode itself. Stop is
- * a Hangup of our channel. ChanSpy stays up after the spied call ends unless told otherwise
- * (option E), and we hang up on ChanSpyStop anyway, for sites whose contexts lack E.
- *
- * "This computer" (endpoint ASTRIX_ENDPOINT_AUDIOSOCKET) instead of a phone: the Originate's
- * channel is AudioSocket/<our address>:<port>/<uuid>, and Asterisk connects to our listener
- * with that UUID (capture 25); the connection becomes an AstrixAudioStream. Asterisk names the
- * channel AudioSocket/<address>:<port>-<uuid>; everything else (PlayDTMF, Hangup, the events)
- * is as with a phone. When the audio ends first, the AMI events that explain it normally
- * follow within milliseconds; if they do not, the PBX has gone and the session says so.
+ * The call to the phone (or to this computer, over AudioSocket) is an AstrixPhoneCall: the
+ * Originate, its outcome, ringing, stopping by Hangup. Once answered, ChanSpy attaches to the
+ * exact target (option u) and Asterisk sends ChanSpyStart naming our channel as the spyer: the
+ * session is active. Asterisk sends nothing when the target no longer exists, so a timer after
+ * the answer turns silence into "the call has ended". Mode switches are DTMF 4/5/6 played
+ * *into* our channel (PlayDTMF Receive: true, option d); Asterisk reports no event for them,
+ * so the session keeps the mode itself. ChanSpy stays up after the spied call ends unless told
+ * otherwise (option E), and we hang up on ChanSpyStop anyway, for sites whose contexts lack E.
  */
 
-#define RING_TIMEOUT_MS            30000
-#define OUTCOME_GRACE_MS           15000
 #define TARGET_TIMEOUT_APP_MS      3000
 #define TARGET_TIMEOUT_CONTEXTS_MS 10000
-#define AUDIO_GRACE_MS             1500
 
 struct _AstrixMonitorSession
 {
   GObject             parent_instance;
 
+  AstrixPhoneCall    *call;          /* the Originate to the phone, its outcome, the Hangup */
   AmiClient          *client;
   AstrixServerConfig *config;
   char               *target;
   char               *target_caller;
-  char               *endpoint;
-  char               *server;
 
   AstrixSessionState  state;
   AstrixMonitorMode   mode;          /* what ChanSpy does, as far as we know */
   AstrixMonitorMode   wanted_mode;   /* asked for before ChanSpy was attached */
-  char               *action_id;     /* of our Originate: OriginateResponse carries it */
-  char               *channel;       /* our channel on the supervisor's phone */
-  char               *uniqueid;
   char               *spyee_uniqueid;
-  gboolean            stop_requested;
   gboolean            spyee_hung_up;
-  gboolean            hangup_sent;
   gint64              started;       /* real time when ChanSpy attached */
-  GError             *error;
   char               *end_reason;
 
-  gulong              event_handler;
-  gulong              logged_in_handler;
-  gulong              client_state_handler;
-  guint               outcome_timeout;
   guint               target_timeout;
   guint               target_timeout_ms;
-
-  /* This computer instead of a phone (AudioSocket) */
-  gboolean            audiosocket;
-  AstrixAudioSocketListener *listener;
-  GCancellable       *audio_cancellable; /* the wait for Asterisk's connection */
-  char               *dial;              /* the Originate's Channel: AudioSocket/host:port/uuid */
-  char               *audio_channel;     /* what Asterisk names it: AudioSocket/host:port-uuid */
-  AstrixAudioStream  *stream;
-  char               *service;           /* host:port of our listener, as in the Originate */
-  char               *refusal;           /* why the listener refused a connection meanwhile */
-  gulong              refused_handler;
-  guint               audio_grace;
 };
 
 enum {
@@ -152,71 +118,11 @@ set_state (AstrixMonitorSession *self,
 }
 
 static void
-set_channel (AstrixMonitorSession *self,
-             const char           *channel,
-             const char           *uniqueid)
+end_session (AstrixMonitorSession *self,
+             gboolean              failed,
+             const char           *end_reason)
 {
-  if (g_strcmp0 (self->channel, channel) != 0)
-    {
-      g_free (self->channel);
-      self->channel = g_strdup (channel);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
-    }
-  if (uniqueid != NULL && g_strcmp0 (uniqueid, "<unknown>") != 0)
-    {
-      g_free (self->uniqueid);
-      self->uniqueid = g_strdup (uniqueid);
-    }
-}
-
-static void
-disconnect_client (AstrixMonitorSession *self)
-{
-  g_clear_handle_id (&self->outcome_timeout, g_source_remove);
-  g_clear_handle_id (&self->target_timeout, g_source_remove);
-  g_clear_signal_handler (&self->event_handler, self->client);
-  g_clear_signal_handler (&self->client_state_handler, self->client);
-}
-
-/* Stops waiting for Asterisk's connection and ends the audio (a hangup frame makes Asterisk
- * hang the channel up even when the AMI link is gone). The stream object stays, closed. */
-static void
-release_audio (AstrixMonitorSession *self)
-{
-  g_clear_handle_id (&self->audio_grace, g_source_remove);
-  g_cancellable_cancel (self->audio_cancellable);
-  g_clear_object (&self->audio_cancellable);
-  if (self->listener != NULL)
-    g_clear_signal_handler (&self->refused_handler, self->listener);
-  g_clear_object (&self->listener);
-  if (self->stream != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->stream, self);
-      astrix_audio_stream_close (self->stream);
-    }
-}
-
-static void
-finish (AstrixMonitorSession *self,
-        AstrixSessionState    state,
-        GError               *error,
-        const char           *end_reason)
-{
-  if (!astrix_monitor_session_is_running (self))
-    {
-      g_clear_error (&error);
-      return;
-    }
-
-  disconnect_client (self);
-  release_audio (self);
-  g_clear_error (&self->error);
-  self->error = error;
-  g_free (self->end_reason);
-  self->end_reason = g_strdup (end_reason != NULL ? end_reason
-                                                  : error != NULL ? error->message : NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
-  set_state (self, state);
+  astrix_phone_call_finish (self->call, failed, NULL, end_reason);
 }
 
 static void
@@ -224,230 +130,30 @@ fail (AstrixMonitorSession *self,
       AstrixError           code,
       const char           *message)
 {
-  finish (self, ASTRIX_SESSION_FAILED, g_error_new_literal (ASTRIX_ERROR, code, message), NULL);
-}
-
-/* Hanging up our channel */
-
-static void
-hangup_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  g_autoptr(AstrixMonitorSession) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AmiMessage) response = ami_client_send_action_finish (AMI_CLIENT (source), result,
-                                                                  NULL, &error);
-
-  /* "No such channel": it was gone already. Either way nothing more will come of it. */
-  if (response == NULL && self->state == ASTRIX_SESSION_STOPPING)
-    finish (self, ASTRIX_SESSION_ENDED, NULL, _("Monitoring stopped."));
-}
-
-static void
-send_hangup (AstrixMonitorSession *self)
-{
-  g_autoptr(AmiAction) hangup = NULL;
-
-  if (self->channel == NULL || self->hangup_sent)
-    return;
-
-  self->hangup_sent = TRUE;
-  hangup = ami_action_new_with ("Hangup", "Channel", self->channel, "Cause", "16", NULL);
-  ami_client_send_action_async (self->client, hangup, NULL, hangup_done, g_object_ref (self));
-}
-
-/* This computer (AudioSocket) */
-
-static void
-on_refused (AstrixAudioSocketListener *listener,
-            GInetAddress              *peer,
-            guint                      reason,
-            AstrixMonitorSession      *self)
-{
-  g_autofree char *from = peer != NULL ? g_inet_address_to_string (peer) : g_strdup ("?");
-
-  /* The listener is shared: this may be another session's, but it is worth telling. */
-  if (self->stream != NULL)
-    return;
-  g_free (self->refusal);
-  if (reason == ASTRIX_AUDIOSOCKET_REFUSED_UNEXPECTED_PEER)
-    self->refusal = g_strdup_printf (_("This computer refused the call’s audio connection from "
-                                       "%s: that is not the address of the PBX."), from);
-  else
-    self->refusal = g_strdup_printf (_("This computer refused an audio connection from %s that "
-                                       "did not belong to this session."), from);
-}
-
-static gboolean
-audio_grace_over (gpointer data)
-{
-  AstrixMonitorSession *self = data;
-  const GError *error = astrix_audio_stream_get_error (self->stream);
-
-  self->audio_grace = 0;
-  if (self->stop_requested)
-    {
-      finish (self, ASTRIX_SESSION_ENDED, NULL, _("Monitoring stopped."));
-      return G_SOURCE_REMOVE;
-    }
-  /* No AMI event explained the end of the audio: the PBX, or the way to it, is gone. */
-  send_hangup (self);
-  fail (self, ASTRIX_ERROR_CONNECTION_LOST,
-        error != NULL ? error->message : _("The call’s audio connection was lost."));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_stream_closed (AstrixAudioStream    *stream,
-                  const GError         *error,
-                  AstrixMonitorSession *self)
-{
-  guint grace = AUDIO_GRACE_MS;
-
-  if (!astrix_monitor_session_is_running (self) || self->audio_grace != 0)
-    return;
-  /* A stall was waited for already; otherwise the AMI events usually follow at once. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    grace = 0;
-  self->audio_grace = g_timeout_add (grace, audio_grace_over, self);
-}
-
-static void
-on_stream_warning (AstrixAudioStream    *stream,
-                   const char           *message,
-                   AstrixMonitorSession *self)
-{
-  g_signal_emit (self, signals[WARNING], 0, message);
+  astrix_phone_call_fail (self->call, code, message);
 }
 
 static void
 update_talking (AstrixMonitorSession *self)
 {
-  if (self->stream != NULL)
-    astrix_audio_stream_set_talking (self->stream, self->mode != ASTRIX_MONITOR_MODE_LISTEN);
+  AstrixAudioStream *stream = astrix_phone_call_get_audio_stream (self->call);
+
+  if (stream != NULL)
+    astrix_audio_stream_set_talking (stream, self->mode != ASTRIX_MONITOR_MODE_LISTEN);
+}
+
+/* What the call tells */
+
+static void
+on_call_channel (GObject *owner)
+{
+  g_object_notify_by_pspec (owner, properties[PROP_CHANNEL]);
 }
 
 static void
-start_stream (AstrixMonitorSession *self,
-              GSocketConnection    *connection)
+on_call_ringing (GObject *owner)
 {
-  g_autoptr(GError) error = NULL;
-  AstrixAudioStream *stream = astrix_audio_stream_new (G_IO_STREAM (connection), &error);
-
-  if (stream == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("The call’s audio cannot be played on this "
-                                                    "computer: %s"), error->message);
-
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-      send_hangup (self);
-      fail (self, ASTRIX_ERROR_INVALID_ARGUMENT, message);
-      return;
-    }
-  g_clear_pointer (&self->refusal, g_free);
-  self->stream = stream;
-  update_talking (self);
-  g_signal_connect (stream, "closed", G_CALLBACK (on_stream_closed), self);
-  g_signal_connect (stream, "warning", G_CALLBACK (on_stream_warning), self);
-  /* Before it starts: whoever watches can reach the pipelines before audio flows. */
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_STREAM]);
-  astrix_audio_stream_start (stream);
-}
-
-static void
-audio_connected (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  g_autoptr(AstrixMonitorSession) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketConnection) connection =
-    astrix_audiosocket_listener_expect_finish (ASTRIX_AUDIOSOCKET_LISTENER (source), result,
-                                               &error);
-
-  if (connection == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          astrix_monitor_session_is_running (self))
-        {
-          send_hangup (self);
-          fail (self, ASTRIX_ERROR_PHONE_UNREACHABLE,
-                self->refusal != NULL ? self->refusal : error->message);
-        }
-      return;
-    }
-  if (!astrix_monitor_session_is_running (self) || self->stop_requested)
-    {
-      /* Closed, the connection makes Asterisk hang the channel up. */
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-      return;
-    }
-  start_stream (self, connection);
-}
-
-/* Listens for Asterisk on the address of the AMI link and issues this session's UUID. */
-static gboolean
-prepare_audiosocket (AstrixMonitorSession  *self,
-                     GError               **error)
-{
-  g_autoptr(GSocketAddress) local = ami_client_get_local_address (self->client);
-  g_autoptr(GSocketAddress) remote = ami_client_get_remote_address (self->client);
-  guint port = astrix_server_config_get_audiosocket_port (self->config);
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *uuid = NULL;
-  GInetAddress *here, *pbx;
-
-  if (!G_IS_INET_SOCKET_ADDRESS (local) || !G_IS_INET_SOCKET_ADDRESS (remote))
-    {
-      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED, _("Not connected to %s."),
-                   self->server);
-      return FALSE;
-    }
-  here = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
-  pbx = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
-  self->listener = astrix_audiosocket_listener_acquire (here, port, &local_error);
-  if (self->listener == NULL)
-    {
-      if (port != 0)
-        g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                     _("This computer cannot listen for the call’s audio on port %u: %s"), port,
-                     local_error->message);
-      else
-        g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                     _("This computer cannot listen for the call’s audio: %s"),
-                     local_error->message);
-      return FALSE;
-    }
-  self->refused_handler = g_signal_connect (self->listener, "refused", G_CALLBACK (on_refused),
-                                            self);
-  self->audio_cancellable = g_cancellable_new ();
-  astrix_audiosocket_listener_expect_async (self->listener, pbx, &uuid, self->audio_cancellable,
-                                            audio_connected, g_object_ref (self));
-  self->service = astrix_audiosocket_listener_dup_service (self->listener);
-  self->dial = g_strdup_printf ("AudioSocket/%s/%s", self->service, uuid);
-  self->audio_channel = g_strdup_printf ("AudioSocket/%s-%s", self->service, uuid);
-  return TRUE;
-}
-
-/* Events */
-
-static GError *
-error_for_reason (AstrixMonitorSession *self,
-                  const char           *reason)
-{
-  int code = reason != NULL ? atoi (reason) : 0;
-
-  if (self->audiosocket && code == 8)
-    return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_CONGESTION,
-                        _("The PBX could not reach this computer at %s for the call’s audio. "
-                          "Check that a firewall lets the PBX connect to this computer."),
-                        self->service);
-  if (self->audiosocket)
-    return g_error_new_literal (ASTRIX_ERROR, ASTRIX_ERROR_PHONE_UNREACHABLE,
-                                _("The PBX could not open an audio connection to this computer. "
-                                  "Check that chan_audiosocket is loaded on the PBX."));
-  return astrix_error_for_originate_reason (reason, self->endpoint);
+  set_state (ASTRIX_MONITOR_SESSION (owner), ASTRIX_SESSION_RINGING);
 }
 
 static gboolean
@@ -457,63 +163,21 @@ target_timed_out (gpointer data)
 
   self->target_timeout = 0;
   /* ChanSpy found nothing to attach to: it would keep the phone on the line hunting. */
-  send_hangup (self);
+  astrix_phone_call_hang_up (self->call);
   fail (self, ASTRIX_ERROR_TARGET_GONE, _("The call you wanted to monitor has ended."));
   return G_SOURCE_REMOVE;
 }
 
 static void
-handle_originate_response (AstrixMonitorSession *self,
-                           AmiMessage           *event)
+on_call_answered (GObject *owner)
 {
-  g_clear_handle_id (&self->outcome_timeout, g_source_remove);
+  AstrixMonitorSession *self = ASTRIX_MONITOR_SESSION (owner);
 
-  if (!ami_message_is (event, "Response", "Success"))
-    {
-      if (self->stop_requested)
-        finish (self, ASTRIX_SESSION_ENDED, NULL, _("Monitoring was cancelled."));
-      else
-        finish (self, ASTRIX_SESSION_FAILED,
-                error_for_reason (self, ami_message_get (event, "Reason")), NULL);
-      return;
-    }
-
-  set_channel (self, ami_message_get (event, "Channel"), ami_message_get (event, "Uniqueid"));
-  if (self->stop_requested)
-    {
-      send_hangup (self);
-      return;
-    }
   set_state (self, ASTRIX_SESSION_CONNECTING);
   self->target_timeout = g_timeout_add (self->target_timeout_ms, target_timed_out, self);
 }
 
-/* Whether a new channel is the supervisor's phone being rung for us. */
-static gboolean
-is_our_new_channel (AstrixMonitorSession *self,
-                    const char           *name)
-{
-  if (name == NULL)
-    return FALSE;
-  if (self->audiosocket)
-    return strcmp (name, self->audio_channel) == 0;
-  return astrix_endpoint_rings_as (self->endpoint, name);
-}
-
 static void send_mode (AstrixMonitorSession *self, AstrixMonitorMode mode);
-
-static gboolean
-is_ours (AstrixMonitorSession *self,
-         AmiMessage           *event,
-         const char           *uniqueid_key,
-         const char           *channel_key)
-{
-  const char *uniqueid = ami_message_get (event, uniqueid_key);
-
-  if (self->uniqueid != NULL && uniqueid != NULL)
-    return strcmp (self->uniqueid, uniqueid) == 0;
-  return self->channel != NULL && g_strcmp0 (ami_message_get (event, channel_key), self->channel) == 0;
-}
 
 static void
 handle_spy_start (AstrixMonitorSession *self,
@@ -540,143 +204,101 @@ handle_spy_stop (AstrixMonitorSession *self)
 {
   /* Without E ChanSpy would keep the phone on the line, hunting for another call. */
   if (self->state == ASTRIX_SESSION_ACTIVE || self->state == ASTRIX_SESSION_CONNECTING)
-    set_state (self, ASTRIX_SESSION_STOPPING);
-  send_hangup (self);
+    {
+      set_state (self, ASTRIX_SESSION_STOPPING);
+      astrix_phone_call_set_stopping (self->call);
+    }
+  astrix_phone_call_hang_up (self->call);
 }
 
 static void
-handle_our_hangup (AstrixMonitorSession *self)
+on_call_event (GObject    *owner,
+               AmiMessage *event)
 {
-  if (self->state == ASTRIX_SESSION_REQUESTED || self->state == ASTRIX_SESSION_RINGING)
-    return; /* not answered: the OriginateResponse that follows says why */
-
-  if (self->stop_requested)
-    finish (self, ASTRIX_SESSION_ENDED, NULL, _("Monitoring stopped."));
-  else if (self->spyee_hung_up)
-    finish (self, ASTRIX_SESSION_ENDED, NULL, _("The call has ended."));
-  else if (self->audiosocket && self->stream == NULL)
-    fail (self, ASTRIX_ERROR_PHONE_UNREACHABLE,
-          self->refusal != NULL ? self->refusal
-                                : _("The PBX’s audio connection to this computer did not come "
-                                    "through."));
-  else if (self->started == 0)
-    fail (self, ASTRIX_ERROR_TARGET_GONE, _("The call you wanted to monitor has ended."));
-  else if (self->audiosocket)
-    finish (self, ASTRIX_SESSION_ENDED, NULL,
-            _("The PBX ended the call’s audio on this computer."));
-  else
-    finish (self, ASTRIX_SESSION_ENDED, NULL, _("Your phone hung up."));
-}
-
-static void
-on_event (AmiClient            *client,
-          AmiMessage           *event,
-          AstrixMonitorSession *self)
-{
+  AstrixMonitorSession *self = ASTRIX_MONITOR_SESSION (owner);
   const char *name = ami_message_get_name (event);
 
-  if (name == NULL)
-    return;
-
-  if (strcmp (name, "OriginateResponse") == 0)
+  if (strcmp (name, "ChanSpyStart") == 0)
     {
-      if (g_strcmp0 (ami_message_get_action_id (event), self->action_id) == 0)
-        handle_originate_response (self, event);
-    }
-  else if (strcmp (name, "Newchannel") == 0)
-    {
-      if (self->state == ASTRIX_SESSION_REQUESTED &&
-          is_our_new_channel (self, ami_message_get (event, "Channel")))
-        {
-          set_channel (self, ami_message_get (event, "Channel"), ami_message_get (event, "Uniqueid"));
-          if (self->stop_requested)
-            send_hangup (self);
-          else
-            set_state (self, ASTRIX_SESSION_RINGING);
-        }
-    }
-  else if (strcmp (name, "ChanSpyStart") == 0)
-    {
-      if (is_ours (self, event, "SpyerUniqueid", "SpyerChannel"))
+      if (astrix_phone_call_is_ours (self->call, event, "SpyerUniqueid", "SpyerChannel"))
         handle_spy_start (self, event);
     }
   else if (strcmp (name, "ChanSpyStop") == 0)
     {
-      if (is_ours (self, event, "SpyerUniqueid", "SpyerChannel"))
+      if (astrix_phone_call_is_ours (self->call, event, "SpyerUniqueid", "SpyerChannel"))
         handle_spy_stop (self);
     }
   else if (strcmp (name, "Hangup") == 0)
     {
-      const char *uniqueid = ami_message_get (event, "Uniqueid");
-
-      if (self->spyee_uniqueid != NULL && g_strcmp0 (uniqueid, self->spyee_uniqueid) == 0)
+      if (self->spyee_uniqueid != NULL &&
+          g_strcmp0 (ami_message_get (event, "Uniqueid"), self->spyee_uniqueid) == 0)
         self->spyee_hung_up = TRUE;
-      else if (is_ours (self, event, "Uniqueid", "Channel"))
-        handle_our_hangup (self);
     }
 }
 
+/* Our channel hung up, unasked, after the answer. */
 static void
-on_logged_in_again (AmiClient            *client,
-                    AstrixMonitorSession *self)
+on_call_hung_up (GObject *owner)
 {
-  g_autoptr(AmiAction) hangup = NULL;
+  AstrixMonitorSession *self = ASTRIX_MONITOR_SESSION (owner);
+  const char *missing_audio = astrix_phone_call_get_missing_audio (self->call);
 
-  /* A session the link lost may have left the phone on ChanSpy: end it now. */
-  g_clear_signal_handler (&self->logged_in_handler, self->client);
-  if (self->channel == NULL || self->hangup_sent)
-    return;
-  self->hangup_sent = TRUE;
-  hangup = ami_action_new_with ("Hangup", "Channel", self->channel, "Cause", "16", NULL);
-  ami_client_send_action_async (self->client, hangup, NULL, NULL, NULL);
+  if (self->spyee_hung_up)
+    end_session (self, FALSE, _("The call has ended."));
+  else if (missing_audio != NULL)
+    fail (self, ASTRIX_ERROR_PHONE_UNREACHABLE, missing_audio);
+  else if (self->started == 0)
+    fail (self, ASTRIX_ERROR_TARGET_GONE, _("The call you wanted to monitor has ended."));
+  else if (astrix_phone_call_is_on_this_computer (self->call))
+    end_session (self, FALSE, _("The PBX ended the call’s audio on this computer."));
+  else
+    end_session (self, FALSE, _("Your phone hung up."));
 }
 
 static void
-on_client_state (AmiClient            *client,
-                 GParamSpec           *pspec,
-                 AstrixMonitorSession *self)
+on_call_ended (GObject *owner)
 {
-  if (ami_client_get_state (client) == AMI_CLIENT_CONNECTED)
-    return;
+  AstrixMonitorSession *self = ASTRIX_MONITOR_SESSION (owner);
 
-  if (self->channel != NULL && !self->hangup_sent)
-    self->logged_in_handler = g_signal_connect_object (client, "logged-in",
-                                                       G_CALLBACK (on_logged_in_again), self, 0);
-  fail (self, ASTRIX_ERROR_CONNECTION_LOST,
-        _("The connection to the PBX was lost during monitoring."));
+  g_clear_handle_id (&self->target_timeout, g_source_remove);
+  g_free (self->end_reason);
+  self->end_reason = g_strdup (astrix_phone_call_get_end_reason (self->call));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
+  set_state (self, astrix_phone_call_get_failed (self->call) ? ASTRIX_SESSION_FAILED
+                                                             : ASTRIX_SESSION_ENDED);
 }
+
+static void
+on_call_audio_started (GObject *owner)
+{
+  AstrixMonitorSession *self = ASTRIX_MONITOR_SESSION (owner);
+
+  update_talking (self);
+  g_object_notify_by_pspec (owner, properties[PROP_AUDIO_STREAM]);
+}
+
+static void
+on_call_warning (GObject    *owner,
+                 const char *message)
+{
+  g_signal_emit (owner, signals[WARNING], 0, message);
+}
+
+static const AstrixPhoneCallHooks call_hooks = {
+  .stopped = N_("Monitoring stopped."),
+  .cancelled = N_("Monitoring was cancelled."),
+  .lost = N_("The connection to the PBX was lost during monitoring."),
+  .channel_changed = on_call_channel,
+  .ringing = on_call_ringing,
+  .answered = on_call_answered,
+  .event = on_call_event,
+  .hung_up = on_call_hung_up,
+  .ended = on_call_ended,
+  .audio_started = on_call_audio_started,
+  .warning = on_call_warning,
+};
 
 /* Starting */
-
-static gboolean
-outcome_timed_out (gpointer data)
-{
-  AstrixMonitorSession *self = data;
-
-  self->outcome_timeout = 0;
-  send_hangup (self);
-  fail (self, ASTRIX_ERROR_PHONE_NO_ANSWER,
-        _("The PBX did not say whether your phone answered."));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-originate_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  g_autoptr(AstrixMonitorSession) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AmiMessage) response = ami_client_send_action_finish (AMI_CLIENT (source), result,
-                                                                  NULL, &error);
-  g_autofree char *sentence = NULL;
-
-  if (response != NULL || !astrix_monitor_session_is_running (self))
-    return;
-
-  sentence = astrix_describe_error (error);
-  fail (self, ASTRIX_ERROR_REFUSED, sentence);
-}
 
 static gboolean
 spy_groups_valid (const char * const *groups)
@@ -758,23 +380,17 @@ supervisor_caller_id (void)
   return g_string_free (clean, FALSE);
 }
 
+
 static AmiAction *
 build_originate (AstrixMonitorSession  *self,
                  GError               **error)
 {
-  g_autoptr(AmiAction) originate = ami_action_new ("Originate");
+  g_autoptr(AmiAction) originate = NULL;
+  g_autofree char *caller_id = NULL;
 
-  if (!astrix_validate_channel_name (self->target, error))
+  if (!astrix_validate_channel_name (self->target, error) ||
+      !astrix_phone_call_check_endpoint (self->call, error))
     return NULL;
-  if (!self->audiosocket &&
-      (self->endpoint == NULL || self->endpoint[0] == '\0' || strchr (self->endpoint, '/') == NULL ||
-       !astrix_validate_channel_name (self->endpoint, NULL)))
-    {
-      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                   _("Your phone is not set up: set its channel (for example PJSIP/2000) in the "
-                     "server’s preferences."));
-      return NULL;
-    }
   if (!spy_groups_valid (astrix_server_config_get_spy_groups (self->config)))
     {
       g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
@@ -782,7 +398,7 @@ build_originate (AstrixMonitorSession  *self,
       return NULL;
     }
 
-  ami_action_add (originate, "Channel", self->audiosocket ? self->dial : self->endpoint);
+  originate = astrix_phone_call_new_originate (self->call);
   if (astrix_server_config_get_monitor_method (self->config) == ASTRIX_MONITOR_METHOD_CONTEXTS)
     {
       const char *context = mode_context (self);
@@ -805,15 +421,8 @@ build_originate (AstrixMonitorSession  *self,
       ami_action_add (originate, "Application", "ChanSpy");
       ami_action_add_printf (originate, "Data", "%s,%s", self->target, options);
     }
-  {
-    g_autofree char *caller_id = supervisor_caller_id ();
-
-    ami_action_add (originate, "CallerID", caller_id);
-  }
-  ami_action_add_printf (originate, "Timeout", "%d", RING_TIMEOUT_MS);
-  ami_action_add (originate, "Async", "true");
-
-  if (!ami_action_check (originate, error))
+  caller_id = supervisor_caller_id ();
+  if (!astrix_phone_call_end_originate (self->call, originate, caller_id, error))
     return NULL;
   return g_steal_pointer (&originate);
 }
@@ -835,20 +444,17 @@ astrix_monitor_session_start (AstrixMonitorSession  *self,
   g_return_val_if_fail (ASTRIX_IS_MONITOR_SESSION (self), FALSE);
   g_return_val_if_fail (self->state == ASTRIX_SESSION_NEW, FALSE);
 
-  if (self->audiosocket && ami_client_get_state (self->client) == AMI_CLIENT_CONNECTED &&
+  if (astrix_phone_call_check_connected (self->call, NULL) &&
       astrix_validate_channel_name (self->target, NULL))
-    prepare_audiosocket (self, &local_error);
+    astrix_phone_call_prepare_audio (self->call, &local_error);
   if (local_error == NULL)
     originate = build_originate (self, &local_error);
-  if (local_error == NULL && ami_client_get_state (self->client) != AMI_CLIENT_CONNECTED)
-    local_error = g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED,
-                               _("Not connected to %s."), self->server);
+  if (local_error == NULL)
+    astrix_phone_call_check_connected (self->call, &local_error);
   if (local_error != NULL)
     {
       /* Nothing was sent; the session is over before it began. */
-      release_audio (self);
-      g_clear_error (&self->error);
-      self->error = g_error_copy (local_error);
+      astrix_phone_call_refuse (self->call, local_error);
       g_free (self->end_reason);
       self->end_reason = g_strdup (local_error->message);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
@@ -857,14 +463,8 @@ astrix_monitor_session_start (AstrixMonitorSession  *self,
       return FALSE;
     }
 
-  self->action_id = ami_client_new_action_id (self->client);
-  ami_action_set_id (originate, self->action_id);
-  self->event_handler = g_signal_connect (self->client, "event", G_CALLBACK (on_event), self);
-  self->client_state_handler = g_signal_connect (self->client, "notify::state",
-                                                 G_CALLBACK (on_client_state), self);
-  self->outcome_timeout = g_timeout_add (RING_TIMEOUT_MS + OUTCOME_GRACE_MS, outcome_timed_out, self);
   set_state (self, ASTRIX_SESSION_REQUESTED);
-  ami_client_send_action_async (self->client, originate, NULL, originate_done, g_object_ref (self));
+  astrix_phone_call_send (self->call, originate);
   return TRUE;
 }
 
@@ -933,7 +533,8 @@ send_mode (AstrixMonitorSession *self,
 
   /* Receive: true plays the digit into our channel, where ChanSpy hears it; without it the
    * digit would go out to the phone and nothing would change. */
-  dtmf = ami_action_new_with ("PlayDTMF", "Channel", self->channel, "Digit", digit,
+  dtmf = ami_action_new_with ("PlayDTMF", "Channel", astrix_phone_call_get_channel (self->call),
+                              "Digit", digit,
                               "Receive", "true", NULL);
   change = g_new0 (ModeChange, 1);
   change->self = g_object_ref (self);
@@ -965,9 +566,9 @@ astrix_monitor_session_set_mode (AstrixMonitorSession *self,
 
   self->wanted_mode = mode;
   /* The microphone closes the moment the supervisor asks; it opens once the PBX switched. */
-  if (mode == ASTRIX_MONITOR_MODE_LISTEN && self->stream != NULL)
-    astrix_audio_stream_set_talking (self->stream, FALSE);
-  if (self->state == ASTRIX_SESSION_ACTIVE && self->channel != NULL)
+  if (mode == ASTRIX_MONITOR_MODE_LISTEN && astrix_phone_call_get_audio_stream (self->call) != NULL)
+    astrix_audio_stream_set_talking (astrix_phone_call_get_audio_stream (self->call), FALSE);
+  if (self->state == ASTRIX_SESSION_ACTIVE && astrix_phone_call_get_channel (self->call) != NULL)
     send_mode (self, mode);
 }
 
@@ -977,12 +578,13 @@ astrix_monitor_session_stop (AstrixMonitorSession *self)
 {
   g_return_if_fail (ASTRIX_IS_MONITOR_SESSION (self));
 
-  if (!astrix_monitor_session_is_running (self) || self->stop_requested)
+  if (!astrix_monitor_session_is_running (self) ||
+      astrix_phone_call_get_stop_requested (self->call))
     return;
 
-  self->stop_requested = TRUE;
+  astrix_phone_call_request_stop (self->call);
   set_state (self, ASTRIX_SESSION_STOPPING);
-  send_hangup (self);
+  astrix_phone_call_hang_up (self->call);
 }
 
 /* Properties and life cycle */
@@ -992,13 +594,10 @@ astrix_monitor_session_dispose (GObject *object)
 {
   AstrixMonitorSession *self = ASTRIX_MONITOR_SESSION (object);
 
-  if (self->client != NULL)
-    {
-      disconnect_client (self);
-      g_clear_signal_handler (&self->logged_in_handler, self->client);
-    }
-  release_audio (self);
-  g_clear_object (&self->stream);
+  g_clear_handle_id (&self->target_timeout, g_source_remove);
+  if (self->call != NULL)
+    astrix_phone_call_detach (self->call);
+  g_clear_object (&self->call);
   g_clear_object (&self->client);
   g_clear_object (&self->config);
 
@@ -1012,18 +611,8 @@ astrix_monitor_session_finalize (GObject *object)
 
   g_free (self->target);
   g_free (self->target_caller);
-  g_free (self->endpoint);
-  g_free (self->server);
-  g_free (self->action_id);
-  g_free (self->channel);
-  g_free (self->uniqueid);
   g_free (self->spyee_uniqueid);
   g_free (self->end_reason);
-  g_free (self->service);
-  g_free (self->dial);
-  g_free (self->audio_channel);
-  g_free (self->refusal);
-  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (astrix_monitor_session_parent_class)->finalize (object);
 }
@@ -1051,7 +640,7 @@ astrix_monitor_session_get_property (GObject    *object,
       g_value_set_string (value, self->target_caller);
       break;
     case PROP_CHANNEL:
-      g_value_set_string (value, self->channel);
+      g_value_set_string (value, astrix_phone_call_get_channel (self->call));
       break;
     case PROP_STARTED:
       g_value_set_int64 (value, self->started);
@@ -1060,7 +649,7 @@ astrix_monitor_session_get_property (GObject    *object,
       g_value_set_string (value, self->end_reason);
       break;
     case PROP_AUDIO_STREAM:
-      g_value_set_object (value, self->stream);
+      g_value_set_object (value, astrix_phone_call_get_audio_stream (self->call));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1130,9 +719,7 @@ astrix_monitor_session_new (AmiClient          *client,
   self->config = g_object_ref (config);
   self->target = g_strdup (target);
   self->target_caller = g_strdup (target_caller);
-  self->endpoint = g_strdup (astrix_server_config_get_endpoint (config));
-  self->audiosocket = g_strcmp0 (self->endpoint, ASTRIX_ENDPOINT_AUDIOSOCKET) == 0;
-  self->server = g_strdup (astrix_server_config_get_name (config));
+  self->call = astrix_phone_call_new (client, config, G_OBJECT (self), &call_hooks);
   self->mode = self->wanted_mode = mode;
   self->target_timeout_ms =
     astrix_server_config_get_monitor_method (config) == ASTRIX_MONITOR_METHOD_CONTEXTS
@@ -1142,10 +729,17 @@ astrix_monitor_session_new (AmiClient          *client,
 
 /* How long to wait after the answer for ChanSpy to attach before calling the target gone. */
 void
-astrix_monitor_session_set_target_timeout (AstrixMonitorSession *self,
-                                           guint                 ms)
+_astrix_monitor_session_set_target_timeout (AstrixMonitorSession *self,
+                                            guint                 ms)
 {
   self->target_timeout_ms = ms;
+}
+
+/* Returns: (transfer none): the call on the supervisor's phone (tests) */
+AstrixPhoneCall *
+_astrix_monitor_session_get_call (AstrixMonitorSession *self)
+{
+  return self->call;
 }
 
 AstrixSessionState
@@ -1175,20 +769,20 @@ astrix_monitor_session_get_target_caller (AstrixMonitorSession *self)
 const char *
 astrix_monitor_session_get_endpoint (AstrixMonitorSession *self)
 {
-  return self->endpoint;
+  return astrix_phone_call_get_endpoint (self->call);
 }
 
 /* Returns: (nullable): our channel on the supervisor's phone, once known */
 const char *
 astrix_monitor_session_get_channel (AstrixMonitorSession *self)
 {
-  return self->channel;
+  return astrix_phone_call_get_channel (self->call);
 }
 
 const char *
 astrix_monitor_session_get_server (AstrixMonitorSession *self)
 {
-  return self->server;
+  return astrix_phone_call_get_server (self->call);
 }
 
 /* Returns: when ChanSpy attached (g_get_real_time()), or 0 */
@@ -1202,7 +796,7 @@ astrix_monitor_session_get_started (AstrixMonitorSession *self)
 const GError *
 astrix_monitor_session_get_error (AstrixMonitorSession *self)
 {
-  return self->error;
+  return astrix_phone_call_get_error (self->call);
 }
 
 /* Returns: (nullable): how the session ended or failed, as a sentence */
@@ -1217,12 +811,12 @@ astrix_monitor_session_get_end_reason (AstrixMonitorSession *self)
 AstrixAudioStream *
 astrix_monitor_session_get_audio_stream (AstrixMonitorSession *self)
 {
-  return self->stream;
+  return astrix_phone_call_get_audio_stream (self->call);
 }
 
 /* Returns: whether the session brings the call to this computer (AudioSocket), not a phone */
 gboolean
 astrix_monitor_session_is_on_this_computer (AstrixMonitorSession *self)
 {
-  return self->audiosocket;
+  return astrix_phone_call_is_on_this_computer (self->call);
 }

@@ -70,8 +70,6 @@ gint64                astrix_monitor_session_get_started    (AstrixMonitorSessio
 const GError         *astrix_monitor_session_get_error      (AstrixMonitorSession *self);
 const char           *astrix_monitor_session_get_end_reason (AstrixMonitorSession *self);
 gboolean              astrix_monitor_session_is_running     (AstrixMonitorSession *self);
-void                  astrix_monitor_session_set_target_timeout (AstrixMonitorSession *self,
-                                                             guint                 ms);
 AstrixAudioStream    *astrix_monitor_session_get_audio_stream (AstrixMonitorSession *self);
 gboolean              astrix_monitor_session_is_on_this_computer (AstrixMonitorSession *self);
 

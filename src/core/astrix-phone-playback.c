@@ -9,13 +9,15 @@
 
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
+#include "astrix-phone-call-private.h"
 #include "astrix-phone-playback-private.h"
-#include "astrix-recording.h"
 
 /*
  * A recording played by the PBX on the supervisor's own phone.
  *
- * The Originate rings the phone with `Application: ControlPlayback` and the file as Asterisk
+ * The call to the phone is an AstrixPhoneCall (the Originate, its outcome, ringing, stopping
+ * by Hangup, the channels a seek leaves behind); this object keeps ControlPlayback. The
+ * Originate rings the phone with `Application: ControlPlayback` and the file as Asterisk
  * sees it, without extension, and a skip of 3 s (`Data: /var/spool/.../x,3000`); sites that
  * prefer their own dialplan get `Context`/`Exten` and the `RECFILE` variable (capture 11).
  * Asterisk sends no playback events over AMI (README fact 14): the state comes from the
@@ -30,8 +32,6 @@
  * playback (fact 15): those are refused once Newexten has shown Playback runs.
  */
 
-#define RING_TIMEOUT_MS   30000
-#define OUTCOME_GRACE_MS  15000
 #define TICK_MS           250
 /* A playback that ends this soon after the answer, with no status, did not find its file. */
 #define INSTANT_END_MS    1000
@@ -40,21 +40,15 @@ struct _AstrixPhonePlayback
 {
   GObject              parent_instance;
 
+  AstrixPhoneCall     *call;           /* the Originate to the phone, its outcome, the Hangup */
   AmiClient           *client;
   AstrixServerConfig  *config;
   char                *recording;      /* as given: a URI or path */
   char                *pbx_file;       /* as Asterisk sees it, without extension */
-  char                *endpoint;
-  char                *server;
   AstrixPlaybackMethod method;
+  AmiAction           *originate;      /* checked, not sent yet */
 
   AstrixPlaybackState  state;
-  char                *action_id;      /* of the current Originate */
-  char                *channel;        /* ours, on the supervisor's phone */
-  char                *uniqueid;
-  GHashTable          *retired;        /* channels and Uniqueids of calls a seek replaced */
-  gboolean             stop_requested;
-  gboolean             hangup_sent;
   gboolean             controllable;   /* FALSE once Newexten shows Playback() runs */
   char                *status;         /* the last (C)PLAYBACKSTATUS */
 
@@ -69,13 +63,7 @@ struct _AstrixPhonePlayback
 
   gint64               started;        /* real time µs, when the phone answered */
   gint64               ended;
-  GError              *error;
-  char                *end_reason;
 
-  gulong               event_handler;
-  gulong               client_state_handler;
-  gulong               logged_in_handler;
-  guint                outcome_timeout;
   guint                tick_id;
 };
 
@@ -105,30 +93,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (AstrixPhonePlayback, astrix_phone_playback, G_TYPE_OBJECT)
-
-static const char *control_names[] = { "pause", "forward", "reverse", "restart", "stop" };
-
-const char *
-astrix_playback_control_to_string (AstrixPlaybackControl control)
-{
-  g_return_val_if_fail (control <= ASTRIX_PLAYBACK_CONTROL_STOP, NULL);
-  return control_names[control];
-}
-
-gboolean
-astrix_playback_control_from_string (const char            *text,
-                                     AstrixPlaybackControl *control)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (control_names); i++)
-    {
-      if (g_strcmp0 (text, control_names[i]) == 0)
-        {
-          *control = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
 
 gboolean
 astrix_phone_playback_is_running (AstrixPhonePlayback *self)
@@ -198,114 +162,22 @@ set_state (AstrixPhonePlayback *self,
 }
 
 static void
-set_channel (AstrixPhonePlayback *self,
-             const char          *channel,
-             const char          *uniqueid)
-{
-  if (g_strcmp0 (self->channel, channel) != 0)
-    {
-      g_free (self->channel);
-      self->channel = g_strdup (channel);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
-    }
-  if (uniqueid != NULL && g_strcmp0 (uniqueid, "<unknown>") != 0)
-    {
-      g_free (self->uniqueid);
-      self->uniqueid = g_strdup (uniqueid);
-    }
-}
-
-static void
-disconnect_client (AstrixPhonePlayback *self)
-{
-  g_clear_handle_id (&self->outcome_timeout, g_source_remove);
-  g_clear_handle_id (&self->tick_id, g_source_remove);
-  g_clear_signal_handler (&self->event_handler, self->client);
-  g_clear_signal_handler (&self->client_state_handler, self->client);
-}
-
-static void
 finish (AstrixPhonePlayback *self,
-        AstrixPlaybackState  state,
+        gboolean             failed,
         GError              *error,
         const char          *end_reason)
 {
-  if (!astrix_phone_playback_is_running (self))
-    {
-      g_clear_error (&error);
-      return;
-    }
-
-  disconnect_client (self);
-  if (self->clock_running)
-    set_clock (self, astrix_phone_playback_get_position (self), FALSE);
-  g_clear_error (&self->error);
-  self->error = error;
-  g_free (self->end_reason);
-  self->end_reason = g_strdup (end_reason != NULL ? end_reason
-                                                  : error != NULL ? error->message : NULL);
-  self->ended = g_get_real_time ();
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
-  set_state (self, state);
-}
-
-static void
-fail (AstrixPhonePlayback *self,
-      AstrixError          code,
-      const char          *message)
-{
-  finish (self, ASTRIX_PLAYBACK_FAILED, g_error_new_literal (ASTRIX_ERROR, code, message), NULL);
-}
-
-/* Hanging up */
-
-static void
-hangup_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  g_autoptr(AstrixPhonePlayback) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AmiMessage) response = ami_client_send_action_finish (AMI_CLIENT (source), result,
-                                                                  NULL, &error);
-
-  /* "No such channel": it was gone already; nothing more will come of it. */
-  if (response == NULL && self->state == ASTRIX_PLAYBACK_STOPPING)
-    finish (self, ASTRIX_PLAYBACK_ENDED, NULL, _("Playback stopped."));
-}
-
-static void
-hang_up_channel (AstrixPhonePlayback *self,
-                 const char          *channel,
-                 gboolean             ours)
-{
-  g_autoptr(AmiAction) hangup = ami_action_new_with ("Hangup", "Channel", channel,
-                                                     "Cause", "16", NULL);
-
-  if (ours)
-    ami_client_send_action_async (self->client, hangup, NULL, hangup_done, g_object_ref (self));
-  else
-    ami_client_send_action_async (self->client, hangup, NULL, NULL, NULL);
+  astrix_phone_call_finish (self->call, failed, error, end_reason);
 }
 
 static void
 send_hangup (AstrixPhonePlayback *self)
 {
-  if (self->channel == NULL || self->hangup_sent)
-    return;
-  self->hangup_sent = TRUE;
-  hang_up_channel (self, self->channel, TRUE);
+  astrix_phone_call_hang_up (self->call);
 }
 
 /* Events */
 
-static GError *
-error_for_reason (AstrixPhonePlayback *self,
-                  const char          *reason)
-{
-  return astrix_error_for_originate_reason (reason, self->endpoint);
-}
 
 static GError *
 not_found_error (AstrixPhonePlayback *self)
@@ -313,60 +185,6 @@ not_found_error (AstrixPhonePlayback *self)
   return g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_FILE_NOT_FOUND,
                       _("The PBX cannot find or play the recording “%s”. Check that the "
                         "recordings folder the PBX sees is set right."), self->pbx_file);
-}
-
-static void
-handle_originate_response (AstrixPhonePlayback *self,
-                           AmiMessage          *event)
-{
-  g_clear_handle_id (&self->outcome_timeout, g_source_remove);
-
-  if (!ami_message_is (event, "Response", "Success"))
-    {
-      if (self->stop_requested)
-        finish (self, ASTRIX_PLAYBACK_ENDED, NULL, _("Playback was cancelled."));
-      else
-        finish (self, ASTRIX_PLAYBACK_FAILED,
-                error_for_reason (self, ami_message_get (event, "Reason")), NULL);
-      return;
-    }
-
-  set_channel (self, ami_message_get (event, "Channel"), ami_message_get (event, "Uniqueid"));
-  if (self->stop_requested)
-    {
-      send_hangup (self);
-      return;
-    }
-  self->answered_at = g_get_monotonic_time ();
-  if (self->started == 0)
-    {
-      self->started = g_get_real_time ();
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED]);
-    }
-  /* Answered: ControlPlayback starts at once (a dialplan may wait: Newexten corrects). */
-  set_clock (self, self->start_offset, TRUE);
-  set_state (self, ASTRIX_PLAYBACK_PLAYING);
-}
-
-/* Whether a new channel is the supervisor's phone being rung for us. */
-static gboolean
-is_our_new_channel (AstrixPhonePlayback *self,
-                    const char          *name)
-{
-  return astrix_endpoint_rings_as (self->endpoint, name);
-}
-
-static gboolean
-is_ours (AstrixPhonePlayback *self,
-         AmiMessage          *event)
-{
-  const char *uniqueid = ami_message_get (event, "Uniqueid");
-
-  if (uniqueid != NULL && g_hash_table_contains (self->retired, uniqueid))
-    return FALSE;
-  if (self->uniqueid != NULL && uniqueid != NULL)
-    return strcmp (self->uniqueid, uniqueid) == 0;
-  return self->channel != NULL && g_strcmp0 (ami_message_get (event, "Channel"), self->channel) == 0;
 }
 
 static void
@@ -427,222 +245,117 @@ ended_at_once (AstrixPhonePlayback *self)
 static void
 handle_our_hangup (AstrixPhonePlayback *self)
 {
-  if (self->state == ASTRIX_PLAYBACK_REQUESTED || self->state == ASTRIX_PLAYBACK_RINGING)
-    return; /* not answered: the OriginateResponse that follows says why */
-
-  if (self->stop_requested)
-    finish (self, ASTRIX_PLAYBACK_ENDED, NULL, _("Playback stopped."));
-  else if (g_strcmp0 (self->status, "FAILED") == 0 || g_strcmp0 (self->status, "ERROR") == 0 ||
+  if (g_strcmp0 (self->status, "FAILED") == 0 || g_strcmp0 (self->status, "ERROR") == 0 ||
            ended_at_once (self))
-    finish (self, ASTRIX_PLAYBACK_FAILED, not_found_error (self), NULL);
+    finish (self, TRUE, not_found_error (self), NULL);
   else if (g_strcmp0 (self->status, "SUCCESS") == 0)
     {
       if (self->duration >= 0)
         set_clock (self, self->duration, FALSE);
-      finish (self, ASTRIX_PLAYBACK_ENDED, NULL, _("The recording has played to the end."));
+      finish (self, FALSE, NULL, _("The recording has played to the end."));
     }
   else if (g_strcmp0 (self->status, "USERSTOPPED") == 0)
-    finish (self, ASTRIX_PLAYBACK_ENDED, NULL, _("Stopped from the phone."));
+    finish (self, FALSE, NULL, _("Stopped from the phone."));
   else
-    finish (self, ASTRIX_PLAYBACK_ENDED, NULL, _("Your phone hung up."));
+    finish (self, FALSE, NULL, _("Your phone hung up."));
+}
+
+/* What the call tells */
+
+static void
+on_call_channel (GObject *owner)
+{
+  g_object_notify_by_pspec (owner, properties[PROP_CHANNEL]);
 }
 
 static void
-on_event (AmiClient           *client,
-          AmiMessage          *event,
-          AstrixPhonePlayback *self)
+on_call_ringing (GObject *owner)
 {
+  set_state (ASTRIX_PHONE_PLAYBACK (owner), ASTRIX_PLAYBACK_RINGING);
+}
+
+static void
+on_call_answered (GObject *owner)
+{
+  AstrixPhonePlayback *self = ASTRIX_PHONE_PLAYBACK (owner);
+
+  self->answered_at = g_get_monotonic_time ();
+  if (self->started == 0)
+    {
+      self->started = g_get_real_time ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED]);
+    }
+  /* Answered: ControlPlayback starts at once (a dialplan may wait: Newexten corrects). */
+  set_clock (self, self->start_offset, TRUE);
+  set_state (self, ASTRIX_PLAYBACK_PLAYING);
+}
+
+static void
+on_call_event (GObject    *owner,
+               AmiMessage *event)
+{
+  AstrixPhonePlayback *self = ASTRIX_PHONE_PLAYBACK (owner);
   const char *name = ami_message_get_name (event);
 
-  if (name == NULL)
-    return;
-  if (strcmp (name, "OriginateResponse") == 0)
+  if (strcmp (name, "VarSet") == 0)
     {
-      if (g_strcmp0 (ami_message_get_action_id (event), self->action_id) == 0)
-        handle_originate_response (self, event);
-    }
-  else if (strcmp (name, "Newchannel") == 0)
-    {
-      if (self->state == ASTRIX_PLAYBACK_REQUESTED && self->channel == NULL &&
-          is_our_new_channel (self, ami_message_get (event, "Channel")))
-        {
-          set_channel (self, ami_message_get (event, "Channel"), ami_message_get (event, "Uniqueid"));
-          if (self->stop_requested)
-            send_hangup (self);
-          else
-            set_state (self, ASTRIX_PLAYBACK_RINGING);
-        }
-    }
-  else if (strcmp (name, "VarSet") == 0)
-    {
-      if (is_ours (self, event))
+      if (astrix_phone_call_is_ours (self->call, event, "Uniqueid", "Channel"))
         handle_var_set (self, event);
     }
   else if (strcmp (name, "Newexten") == 0)
     {
-      if (is_ours (self, event))
+      if (astrix_phone_call_is_ours (self->call, event, "Uniqueid", "Channel"))
         handle_new_exten (self, event);
     }
-  else if (strcmp (name, "Hangup") == 0)
-    {
-      if (is_ours (self, event))
-        handle_our_hangup (self);
-    }
 }
 
 static void
-on_logged_in_again (AmiClient           *client,
-                    AstrixPhonePlayback *self)
+on_call_hung_up (GObject *owner)
 {
-  /* A playback the link lost may have left the phone playing: end it now. */
-  g_clear_signal_handler (&self->logged_in_handler, self->client);
-  if (self->channel == NULL || self->hangup_sent)
-    return;
-  self->hangup_sent = TRUE;
-  hang_up_channel (self, self->channel, FALSE);
+  handle_our_hangup (ASTRIX_PHONE_PLAYBACK (owner));
 }
 
 static void
-on_client_state (AmiClient           *client,
-                 GParamSpec          *pspec,
-                 AstrixPhonePlayback *self)
+on_call_ended (GObject *owner)
 {
-  if (ami_client_get_state (client) == AMI_CLIENT_CONNECTED)
-    return;
+  AstrixPhonePlayback *self = ASTRIX_PHONE_PLAYBACK (owner);
 
-  if (self->channel != NULL && !self->hangup_sent)
-    self->logged_in_handler = g_signal_connect_object (client, "logged-in",
-                                                       G_CALLBACK (on_logged_in_again), self, 0);
-  fail (self, ASTRIX_ERROR_CONNECTION_LOST,
-        _("The connection to the PBX was lost during the playback."));
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->clock_running)
+    set_clock (self, astrix_phone_playback_get_position (self), FALSE);
+  self->ended = g_get_real_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
+  set_state (self, astrix_phone_call_get_failed (self->call) ? ASTRIX_PLAYBACK_FAILED
+                                                             : ASTRIX_PLAYBACK_ENDED);
 }
+
+static const AstrixPhoneCallHooks call_hooks = {
+  .stopped = N_("Playback stopped."),
+  .cancelled = N_("Playback was cancelled."),
+  .lost = N_("The connection to the PBX was lost during the playback."),
+  .channel_changed = on_call_channel,
+  .ringing = on_call_ringing,
+  .answered = on_call_answered,
+  .event = on_call_event,
+  .hung_up = on_call_hung_up,
+  .ended = on_call_ended,
+};
 
 /* Starting */
-
-static gboolean
-outcome_timed_out (gpointer data)
-{
-  AstrixPhonePlayback *self = data;
-
-  self->outcome_timeout = 0;
-  send_hangup (self);
-  fail (self, ASTRIX_ERROR_PHONE_NO_ANSWER, _("The PBX did not say whether your phone answered."));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-originate_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  g_autoptr(AstrixPhonePlayback) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AmiMessage) response = ami_client_send_action_finish (AMI_CLIENT (source), result,
-                                                                  NULL, &error);
-  g_autofree char *sentence = NULL;
-
-  if (response != NULL || !astrix_phone_playback_is_running (self))
-    return;
-  sentence = astrix_describe_error (error);
-  fail (self, ASTRIX_ERROR_REFUSED, sentence);
-}
-
-static gboolean
-has_audio_extension (const char *path)
-{
-  const char *slash = strrchr (path, '/');
-
-  return astrix_recording_is_audio_name (slash != NULL ? slash + 1 : path);
-}
-
-/* The PBX's own path was given and this desktop does not see the folder: checks only. */
-static char *
-pbx_file_from_pbx_path (AstrixPhonePlayback  *self,
-                        const char           *pbx_root,
-                        GError              **error)
-{
-  g_autofree char *base = g_strdup (pbx_root);
-  gsize len;
-
-  while ((len = strlen (base)) > 1 && base[len - 1] == '/')
-    base[len - 1] = '\0';
-  if (!astrix_recording_validate_pbx_name (self->recording, error))
-    return NULL;
-  if (self->recording[0] != '/' || !g_str_has_prefix (self->recording, base) ||
-      self->recording[len] != '/')
-    {
-      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                           _("That file is outside the recordings folder: it is not played."));
-      return NULL;
-    }
-  if (has_audio_extension (self->recording))
-    return g_strndup (self->recording, strrchr (self->recording, '.') - self->recording);
-  return g_strdup (self->recording);
-}
-
-/* A recording named without its extension: the file beside it that Asterisk would pick. */
-static GFile *
-with_extension (GFile *file)
-{
-  static const char *const extensions[] = { "wav", "WAV", "wav49", "gsm", "ulaw", "alaw", "sln" };
-  g_autofree char *path = g_file_get_uri (file);
-
-  if (!g_file_is_native (file))
-    return g_object_ref (file);
-  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
-    {
-      g_autofree char *uri = g_strconcat (path, ".", extensions[i], NULL);
-      g_autoptr(GFile) candidate = g_file_new_for_uri (uri);
-
-      if (g_file_query_exists (candidate, NULL))
-        return g_steal_pointer (&candidate);
-    }
-  return g_object_ref (file);
-}
-
-/* The file as Asterisk sees it, without extension; or why it must not be sent. */
-static char *
-resolve_pbx_file (AstrixPhonePlayback  *self,
-                  GError              **error)
-{
-  const char *uri = astrix_server_config_get_recordings_uri (self->config);
-  const char *pbx_root = astrix_server_config_get_pbx_recordings_path (self->config);
-  g_autoptr(GFile) root = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) found = NULL;
-  g_autofree char *relative = NULL;
-
-  if (uri == NULL)
-    return pbx_file_from_pbx_path (self, pbx_root, error);
-  root = g_file_new_for_commandline_arg (uri);
-  file = astrix_recording_resolve (root, pbx_root, self->recording, error);
-  if (file == NULL)
-    return NULL;
-  relative = g_file_get_relative_path (root, file);
-  found = has_audio_extension (relative) ? g_object_ref (file) : with_extension (file);
-  return astrix_recording_map_to_pbx (root, pbx_root, found, error);
-}
 
 static gboolean
 endpoint_valid (AstrixPhonePlayback  *self,
                 GError              **error)
 {
-  if (g_strcmp0 (self->endpoint, ASTRIX_ENDPOINT_AUDIOSOCKET) == 0)
+  if (astrix_phone_call_is_on_this_computer (self->call))
     {
       g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
                            _("Your phone is set to this computer: play the recording here "
                              "instead."));
       return FALSE;
     }
-  if (self->endpoint == NULL || self->endpoint[0] == '\0' || strchr (self->endpoint, '/') == NULL ||
-      !astrix_validate_channel_name (self->endpoint, NULL))
-    {
-      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                           _("Your phone is not set up: set its channel (for example PJSIP/2000) "
-                             "in the server’s preferences."));
-      return FALSE;
-    }
-  return TRUE;
+  return astrix_phone_call_check_endpoint (self->call, error);
 }
 
 /* "ctl@playback-context" names the extension too; "playback-context" alone means s. */
@@ -671,9 +384,8 @@ build_originate (AstrixPhonePlayback  *self,
                  gint64                offset_ms,
                  GError              **error)
 {
-  g_autoptr(AmiAction) originate = ami_action_new ("Originate");
+  g_autoptr(AmiAction) originate = astrix_phone_call_new_originate (self->call);
 
-  ami_action_add (originate, "Channel", self->endpoint);
   if (self->method == ASTRIX_PLAYBACK_METHOD_CONTEXT)
     {
       g_autofree char *context = NULL;
@@ -696,10 +408,7 @@ build_originate (AstrixPhonePlayback  *self,
       else
         ami_action_add_printf (originate, "Data", "%s,%d", self->pbx_file, ASTRIX_PLAYBACK_SKIP_MS);
     }
-  ami_action_add (originate, "CallerID", "\"Recording\"");
-  ami_action_add_printf (originate, "Timeout", "%d", RING_TIMEOUT_MS);
-  ami_action_add (originate, "Async", "true");
-  if (!ami_action_check (originate, error))
+  if (!astrix_phone_call_end_originate (self->call, originate, "\"Recording\"", error))
     return NULL;
   return g_steal_pointer (&originate);
 }
@@ -709,17 +418,11 @@ send_originate (AstrixPhonePlayback *self,
                 AmiAction           *originate,
                 gint64               offset_ms)
 {
-  g_free (self->action_id);
-  self->action_id = ami_client_new_action_id (self->client);
-  ami_action_set_id (originate, self->action_id);
   self->start_offset = offset_ms;
   self->answered_at = 0;
   g_clear_pointer (&self->status, g_free);
-  g_clear_handle_id (&self->outcome_timeout, g_source_remove);
-  self->outcome_timeout = g_timeout_add (RING_TIMEOUT_MS + OUTCOME_GRACE_MS, outcome_timed_out,
-                                         self);
   set_state (self, ASTRIX_PLAYBACK_REQUESTED);
-  ami_client_send_action_async (self->client, originate, NULL, originate_done, g_object_ref (self));
+  astrix_phone_call_send (self->call, originate);
 }
 
 static gboolean
@@ -728,14 +431,43 @@ refuse_start (AstrixPhonePlayback  *self,
               GError              **error)
 {
   /* Nothing was sent; the playback is over before it began. */
-  g_clear_error (&self->error);
-  self->error = g_error_copy (local_error);
-  g_free (self->end_reason);
-  self->end_reason = g_strdup (local_error->message);
+  astrix_phone_call_refuse (self->call, local_error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
   set_state (self, ASTRIX_PLAYBACK_FAILED);
   g_propagate_error (error, local_error);
   return FALSE;
+}
+
+/**
+ * _astrix_phone_playback_prepare:
+ *
+ * Everything astrix_phone_playback_start() checks before it sends, without sending: whether
+ * the file may be played and the phone is set up. On failure the playback has failed, with
+ * @error. The owner of the phone checks this before it ends the call that runs.
+ */
+gboolean
+_astrix_phone_playback_prepare (AstrixPhonePlayback  *self,
+                                GError              **error)
+{
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (ASTRIX_IS_PHONE_PLAYBACK (self), FALSE);
+  g_return_val_if_fail (self->state == ASTRIX_PLAYBACK_NEW, FALSE);
+
+  if (self->originate != NULL)
+    return TRUE;
+  if (!endpoint_valid (self, &local_error))
+    return refuse_start (self, local_error, error);
+  g_free (self->pbx_file);
+  self->pbx_file = _astrix_phone_playback_resolve_file (self->config, self->recording,
+                                                        &local_error);
+  if (self->pbx_file == NULL)
+    return refuse_start (self, local_error, error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PBX_FILE]);
+  self->originate = build_originate (self, 0, &local_error);
+  if (self->originate == NULL)
+    return refuse_start (self, local_error, error);
+  return TRUE;
 }
 
 /**
@@ -755,23 +487,11 @@ astrix_phone_playback_start (AstrixPhonePlayback  *self,
   g_return_val_if_fail (ASTRIX_IS_PHONE_PLAYBACK (self), FALSE);
   g_return_val_if_fail (self->state == ASTRIX_PLAYBACK_NEW, FALSE);
 
-  if (!endpoint_valid (self, &local_error))
+  if (!_astrix_phone_playback_prepare (self, error))
+    return FALSE;
+  originate = g_steal_pointer (&self->originate);
+  if (!astrix_phone_call_check_connected (self->call, &local_error))
     return refuse_start (self, local_error, error);
-  g_free (self->pbx_file);
-  self->pbx_file = resolve_pbx_file (self, &local_error);
-  if (self->pbx_file == NULL)
-    return refuse_start (self, local_error, error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PBX_FILE]);
-  originate = build_originate (self, 0, &local_error);
-  if (originate == NULL)
-    return refuse_start (self, local_error, error);
-  if (ami_client_get_state (self->client) != AMI_CLIENT_CONNECTED)
-    return refuse_start (self, g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED,
-                                            _("Not connected to %s."), self->server), error);
-
-  self->event_handler = g_signal_connect (self->client, "event", G_CALLBACK (on_event), self);
-  self->client_state_handler = g_signal_connect (self->client, "notify::state",
-                                                 G_CALLBACK (on_client_state), self);
   send_originate (self, originate, 0);
   return TRUE;
 }
@@ -844,32 +564,14 @@ control_done (GObject      *source,
   g_autoptr(AmiMessage) response = ami_client_send_action_finish (AMI_CLIENT (source), result,
                                                                   NULL, &error);
 
-  if (!astrix_phone_playback_is_running (self) || g_strcmp0 (control->channel, self->channel) != 0)
+  if (!astrix_phone_playback_is_running (self) ||
+      g_strcmp0 (control->channel, astrix_phone_call_get_channel (self->call)) != 0)
     return;
   if (response == NULL)
     {
       g_autofree char *sentence = astrix_describe_error (error);
-      g_autofree char *message = NULL;
-
-      switch (control->control)
-        {
-        case ASTRIX_PLAYBACK_CONTROL_PAUSE:
-          message = g_strdup_printf (_("Could not pause or resume the playback: %s"), sentence);
-          break;
-        case ASTRIX_PLAYBACK_CONTROL_FORWARD:
-          message = g_strdup_printf (_("Could not skip forward: %s"), sentence);
-          break;
-        case ASTRIX_PLAYBACK_CONTROL_REVERSE:
-          message = g_strdup_printf (_("Could not skip back: %s"), sentence);
-          break;
-        case ASTRIX_PLAYBACK_CONTROL_RESTART:
-          message = g_strdup_printf (_("Could not start the recording again: %s"), sentence);
-          break;
-        case ASTRIX_PLAYBACK_CONTROL_STOP:
-        default:
-          message = g_strdup_printf (_("Could not stop the playback: %s"), sentence);
-          break;
-        }
+      g_autofree char *message = _astrix_playback_control_describe_failure (control->control,
+                                                                             sentence);
 
       if (control->control == ASTRIX_PLAYBACK_CONTROL_STOP)
         send_hangup (self);
@@ -887,7 +589,7 @@ check_controllable (AstrixPhonePlayback    *self,
   if (control == ASTRIX_PLAYBACK_CONTROL_STOP && astrix_phone_playback_is_running (self))
     return TRUE;
   if ((self->state != ASTRIX_PLAYBACK_PLAYING && self->state != ASTRIX_PLAYBACK_PAUSED) ||
-      self->channel == NULL)
+      astrix_phone_call_get_channel (self->call) == NULL)
     {
       g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
                            _("Nothing is playing on your phone."));
@@ -928,23 +630,23 @@ astrix_phone_playback_control (AstrixPhonePlayback    *self,
     return FALSE;
   if (control == ASTRIX_PLAYBACK_CONTROL_STOP)
     {
-      if (self->stop_requested)
+      if (astrix_phone_call_get_stop_requested (self->call))
         return TRUE;
-      self->stop_requested = TRUE;
+      astrix_phone_call_request_stop (self->call);
       set_state (self, ASTRIX_PLAYBACK_STOPPING);
-      if (self->channel == NULL || self->answered_at == 0)
+      if (astrix_phone_call_get_channel (self->call) == NULL || self->answered_at == 0)
         {
           /* Still ringing: hang up as soon as the channel is known. */
           send_hangup (self);
           return TRUE;
         }
     }
-  action = ami_action_new_with ("ControlPlayback", "Channel", self->channel,
+  action = ami_action_new_with ("ControlPlayback", "Channel", astrix_phone_call_get_channel (self->call),
                                 "Control", astrix_playback_control_to_string (control), NULL);
   data = g_new0 (Control, 1);
   data->self = g_object_ref (self);
   data->control = control;
-  data->channel = g_strdup (self->channel);
+  data->channel = g_strdup (astrix_phone_call_get_channel (self->call));
   ami_client_send_action_async (self->client, action, NULL, control_done, data);
   return TRUE;
 }
@@ -981,12 +683,7 @@ astrix_phone_playback_seek (AstrixPhonePlayback  *self,
     return FALSE;
 
   /* The old call is left behind: its Hangup must not end this playback. */
-  g_hash_table_add (self->retired, g_strdup (self->channel));
-  if (self->uniqueid != NULL)
-    g_hash_table_add (self->retired, g_strdup (self->uniqueid));
-  hang_up_channel (self, self->channel, FALSE);
-  set_channel (self, NULL, NULL);
-  g_clear_pointer (&self->uniqueid, g_free);
+  astrix_phone_call_retire (self->call);
   set_clock (self, MAX (position_ms, 0), FALSE);
   send_originate (self, originate, MAX (position_ms, 0));
   return TRUE;
@@ -1000,7 +697,7 @@ astrix_phone_playback_hangup (AstrixPhonePlayback *self)
 
   if (!astrix_phone_playback_is_running (self))
     return;
-  self->stop_requested = TRUE;
+  astrix_phone_call_request_stop (self->call);
   set_state (self, ASTRIX_PLAYBACK_STOPPING);
   send_hangup (self);
 }
@@ -1012,11 +709,11 @@ astrix_phone_playback_dispose (GObject *object)
 {
   AstrixPhonePlayback *self = ASTRIX_PHONE_PLAYBACK (object);
 
-  if (self->client != NULL)
-    {
-      disconnect_client (self);
-      g_clear_signal_handler (&self->logged_in_handler, self->client);
-    }
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->call != NULL)
+    astrix_phone_call_detach (self->call);
+  g_clear_object (&self->call);
+  g_clear_pointer (&self->originate, ami_action_unref);
   g_clear_object (&self->client);
   g_clear_object (&self->config);
 
@@ -1030,15 +727,7 @@ astrix_phone_playback_finalize (GObject *object)
 
   g_free (self->recording);
   g_free (self->pbx_file);
-  g_free (self->endpoint);
-  g_free (self->server);
-  g_free (self->action_id);
-  g_free (self->channel);
-  g_free (self->uniqueid);
   g_free (self->status);
-  g_free (self->end_reason);
-  g_hash_table_unref (self->retired);
-  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (astrix_phone_playback_parent_class)->finalize (object);
 }
@@ -1069,13 +758,13 @@ astrix_phone_playback_get_property (GObject    *object,
       g_value_set_string (value, self->pbx_file);
       break;
     case PROP_CHANNEL:
-      g_value_set_string (value, self->channel);
+      g_value_set_string (value, astrix_phone_call_get_channel (self->call));
       break;
     case PROP_SERVER:
-      g_value_set_string (value, self->server);
+      g_value_set_string (value, astrix_phone_call_get_server (self->call));
       break;
     case PROP_ENDPOINT:
-      g_value_set_string (value, self->endpoint);
+      g_value_set_string (value, astrix_phone_call_get_endpoint (self->call));
       break;
     case PROP_CONTROLLABLE:
       g_value_set_boolean (value, self->controllable);
@@ -1087,7 +776,7 @@ astrix_phone_playback_get_property (GObject    *object,
       g_value_set_int64 (value, self->ended);
       break;
     case PROP_END_REASON:
-      g_value_set_string (value, self->end_reason);
+      g_value_set_string (value, astrix_phone_call_get_end_reason (self->call));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1139,7 +828,6 @@ astrix_phone_playback_init (AstrixPhonePlayback *self)
   self->duration = -1;
   self->time_scale = 1.0;
   self->controllable = TRUE;
-  self->retired = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -1157,8 +845,7 @@ astrix_phone_playback_new (AmiClient          *client,
   self->client = g_object_ref (client);
   self->config = g_object_ref (config);
   self->recording = g_strdup (recording);
-  self->endpoint = g_strdup (astrix_server_config_get_endpoint (config));
-  self->server = g_strdup (astrix_server_config_get_name (config));
+  self->call = astrix_phone_call_new (client, config, G_OBJECT (self), &call_hooks);
   self->method = astrix_server_config_get_playback_method (config);
   return self;
 }
@@ -1170,6 +857,20 @@ _astrix_phone_playback_set_time_scale (AstrixPhonePlayback *self,
 {
   g_return_if_fail (scale > 0);
   self->time_scale = scale;
+}
+
+/* Returns: (transfer none): the call on the supervisor's phone (tests) */
+AstrixPhoneCall *
+_astrix_phone_playback_get_call (AstrixPhonePlayback *self)
+{
+  return self->call;
+}
+
+/* Returns: (transfer none): the server it plays on */
+AstrixServerConfig *
+_astrix_phone_playback_get_config (AstrixPhonePlayback *self)
+{
+  return self->config;
 }
 
 AstrixPlaybackState
@@ -1216,19 +917,19 @@ astrix_phone_playback_get_pbx_file (AstrixPhonePlayback *self)
 const char *
 astrix_phone_playback_get_channel (AstrixPhonePlayback *self)
 {
-  return self->channel;
+  return astrix_phone_call_get_channel (self->call);
 }
 
 const char *
 astrix_phone_playback_get_server (AstrixPhonePlayback *self)
 {
-  return self->server;
+  return astrix_phone_call_get_server (self->call);
 }
 
 const char *
 astrix_phone_playback_get_endpoint (AstrixPhonePlayback *self)
 {
-  return self->endpoint;
+  return astrix_phone_call_get_endpoint (self->call);
 }
 
 AstrixPlaybackMethod
@@ -1262,37 +963,12 @@ astrix_phone_playback_get_ended (AstrixPhonePlayback *self)
 const GError *
 astrix_phone_playback_get_error (AstrixPhonePlayback *self)
 {
-  return self->error;
+  return astrix_phone_call_get_error (self->call);
 }
 
 /* Returns: (nullable): how the playback ended or failed, as a sentence */
 const char *
 astrix_phone_playback_get_end_reason (AstrixPhonePlayback *self)
 {
-  return self->end_reason;
-}
-
-/* Returns: the state in words, for a status line */
-const char *
-astrix_phone_playback_describe_state (AstrixPhonePlayback *self)
-{
-  switch (self->state)
-    {
-    case ASTRIX_PLAYBACK_REQUESTED:
-      return _("Calling your phone…");
-    case ASTRIX_PLAYBACK_RINGING:
-      return _("Your phone is ringing…");
-    case ASTRIX_PLAYBACK_PLAYING:
-      return _("Playing on your phone");
-    case ASTRIX_PLAYBACK_PAUSED:
-      return _("Paused on your phone");
-    case ASTRIX_PLAYBACK_STOPPING:
-      return _("Stopping…");
-    case ASTRIX_PLAYBACK_ENDED:
-    case ASTRIX_PLAYBACK_FAILED:
-      return self->end_reason != NULL ? self->end_reason : _("Playback ended.");
-    case ASTRIX_PLAYBACK_NEW:
-    default:
-      return "";
-    }
+  return astrix_phone_call_get_end_reason (self->call);
 }

@@ -331,17 +331,18 @@ recordings_page (AstrixApplication *self)
   return window != NULL ? astrix_window_get_recordings_page (window) : NULL;
 }
 
+/* The application holds the call on the phone; the window (opened if need be) shows it. */
 static void
 play_on_phone_activated (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       data)
 {
   AstrixApplication *self = ASTRIX_APPLICATION (data);
-  AstrixRecordingsPage *page = recordings_page (self);
   g_autoptr(GError) error = NULL;
 
-  if (page != NULL &&
-      !astrix_recordings_page_play_on_phone (page, g_variant_get_string (parameter, NULL), &error))
+  if (_astrix_application_get_main_window (self) == NULL)
+    g_application_activate (G_APPLICATION (self));
+  if (!astrix_application_play_on_phone (self, g_variant_get_string (parameter, NULL), &error))
     astrix_application_report (self, error->message);
 }
 
@@ -351,11 +352,21 @@ playback_control_activated (GSimpleAction *action,
                             gpointer       data)
 {
   AstrixApplication *self = ASTRIX_APPLICATION (data);
-  AstrixRecordingsPage *page = recordings_page (self);
+  const char *command = g_variant_get_string (parameter, NULL);
+  AstrixRecordingsPage *page;
+  AstrixPlaybackControl control;
   g_autoptr(GError) error = NULL;
+  gboolean done;
 
-  if (page != NULL &&
-      !astrix_recordings_page_playback_control (page, g_variant_get_string (parameter, NULL), &error))
+  if (astrix_playback_control_from_string (command, &control) &&
+      astrix_monitor_is_playing (self->monitor))
+    done = astrix_monitor_playback_control (self->monitor, control, &error);
+  else if ((page = recordings_page (self)) != NULL)
+    /* Nothing on the phone: the player of this computer, which the recordings page holds */
+    done = astrix_recordings_page_playback_control (page, command, &error);
+  else
+    return;
+  if (!done)
     astrix_application_report (self, error->message);
 }
 

@@ -10,13 +10,15 @@
 #include "astrix-application-private.h"
 #include "astrix-check-command.h"
 #include "astrix-error.h"
+#include "astrix-recording.h"
 #include "astrix-secrets.h"
 #include "astrix-window.h"
 
 /*
  * The application: one instance per desktop session (a second start hands its command line
- * to the running one), the configured servers, the one monitoring session, and the actions
- * that are also exported on D-Bus for desktop-wide keys.
+ * to the running one), the configured servers, the one call on the supervisor's phone (a
+ * monitoring session or a playback, held by AstrixMonitor), and the actions that are also
+ * exported on D-Bus for desktop-wide keys.
  */
 
 #define DEMO_USER "demo"
@@ -79,10 +81,8 @@ get_window (AstrixApplication *self)
   if (window != NULL)
     return window;
   window = astrix_window_new (self);
-  /* Every playback goes into the audit log; one on the phone that fails, into a notification */
+  /* Every playback goes into the audit log (those on the phone: see astrix_application_init) */
   recordings = astrix_window_get_recordings_page (window);
-  g_signal_connect_object (recordings, "phone-playback-started",
-                           G_CALLBACK (on_phone_playback_started), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (recordings, "local-playback-started",
                            G_CALLBACK (on_local_playback_started), self, G_CONNECT_SWAPPED);
   return window;
@@ -204,6 +204,69 @@ astrix_application_monitor_channel (AstrixApplication  *self,
   if (connection == NULL)
     return FALSE;
   return astrix_monitor_request (self->monitor, connection, channel, mode, error) != NULL;
+}
+
+/* The server whose recordings folder holds @recording; for a name inside "the" folder, the
+ * first connected server that has one. */
+static AstrixConnection *
+connection_for_recording (AstrixApplication *self,
+                          const char        *recording)
+{
+  g_autoptr(GFile) file = g_uri_peek_scheme (recording) != NULL || recording[0] == '/'
+                            ? g_file_new_for_commandline_arg (recording) : NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+  AstrixConnection *fallback = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+      const char *uri = astrix_server_config_get_recordings_uri (astrix_connection_get_config (connection));
+      g_autoptr(GFile) root = uri != NULL ? g_file_new_for_commandline_arg (uri) : NULL;
+
+      if (root != NULL && file != NULL && g_file_has_prefix (file, root))
+        return connection;
+      if (fallback == NULL && uri != NULL &&
+          astrix_connection_get_state (connection) == ASTRIX_CONNECTION_CONNECTED)
+        fallback = connection;
+    }
+  return fallback;
+}
+
+/**
+ * astrix_application_play_on_phone:
+ * @recording: a recording's URI, its path on this desktop, the path the PBX sees or its path
+ *   inside the recordings folder
+ *
+ * Plays @recording on the supervisor's phone, ending what runs on the phone first (see
+ * #AstrixMonitor). Returns: %FALSE with a sentence in @error when nothing could be sent
+ */
+gboolean
+astrix_application_play_on_phone (AstrixApplication  *self,
+                                  const char         *recording,
+                                  GError            **error)
+{
+  AstrixConnection *connection = connection_for_recording (self, recording);
+  AstrixServerConfig *config;
+  g_autoptr(GFile) root = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  if (connection == NULL)
+    {
+      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED,
+                           _("No server is set up to play recordings from."));
+      return FALSE;
+    }
+  /* As the recordings page names it, for the audit log: by its place in the folder */
+  config = astrix_connection_get_config (connection);
+  root = g_file_new_for_commandline_arg (astrix_server_config_get_recordings_uri (config));
+  file = astrix_recording_resolve (root, astrix_server_config_get_pbx_recordings_path (config),
+                                   recording, NULL);
+  if (file != NULL && (!g_file_is_native (file) || g_file_query_exists (file, NULL)))
+    uri = g_file_get_uri (file);
+  else
+    uri = g_strdup (recording);
+  return astrix_monitor_play (self->monitor, connection, uri, -1, error) != NULL;
 }
 
 /* The demo */
@@ -868,6 +931,9 @@ astrix_application_init (AstrixApplication *self)
 {
   self->connections = g_list_store_new (ASTRIX_TYPE_CONNECTION);
   self->monitor = astrix_monitor_new ();
+  /* Every playback on the phone goes into the audit log; one that fails, into a notification */
+  g_signal_connect_object (self->monitor, "playback-started",
+                           G_CALLBACK (on_phone_playback_started), self, G_CONNECT_SWAPPED);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),

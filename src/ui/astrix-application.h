@@ -27,6 +27,9 @@ gboolean           astrix_application_monitor_channel (AstrixApplication  *self,
                                                        const char         *channel,
                                                        AstrixMonitorMode   mode,
                                                        GError            **error);
+gboolean           astrix_application_play_on_phone   (AstrixApplication  *self,
+                                                       const char         *recording,
+                                                       GError            **error);
 void               astrix_application_start_demo      (AstrixApplication  *self,
                                                        const char         *endpoint);
 void               astrix_application_report          (AstrixApplication  *self,

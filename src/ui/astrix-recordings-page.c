@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astrix-application.h"
 #include "astrix-cell.h"
 #include "astrix-connection.h"
 #include "astrix-error.h"
@@ -121,7 +122,8 @@ struct _AstrixRecordingsPage
   /* Playing */
   AstrixLocalPlayer    *player;
   AstrixRecording      *playing;         /* what the player has open */
-  AstrixPhonePlayback  *phone;
+  AstrixMonitor        *owner;           /* holds the call on the phone: the app's, or ours */
+  AstrixPhonePlayback  *phone;           /* the owner's playback, shown */
   char                 *phone_title;     /* the recording it plays, for the phone bar */
   guint                 phone_hide_id;
 };
@@ -1179,10 +1181,7 @@ set_phone (AstrixRecordingsPage *self,
            const char           *title)
 {
   if (self->phone != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->phone, self);
-      astrix_phone_playback_hangup (self->phone);
-    }
+    g_signal_handlers_disconnect_by_data (self->phone, self);
   g_clear_handle_id (&self->phone_hide_id, g_source_remove);
   g_clear_handle_id (&self->phone_seek_id, g_source_remove);
   g_set_object (&self->phone, phone);
@@ -1197,6 +1196,38 @@ set_phone (AstrixRecordingsPage *self,
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHONE_PLAYBACK]);
   update_phone (self);
+}
+
+/* A playback on the phone started, here or by the application: the phone bar shows it. */
+static void
+on_playback_started (AstrixRecordingsPage *self,
+                     AstrixPhonePlayback  *phone,
+                     AstrixServerConfig   *config)
+{
+  const char *recording = astrix_phone_playback_get_recording (phone);
+  AstrixRecording *found;
+
+  /* The server it plays from is the one shown */
+  for (guint i = 0; self->servers != NULL && i < g_list_model_get_n_items (self->servers); i++)
+    {
+      g_autoptr(AstrixConnection) connection = g_list_model_get_item (self->servers, i);
+
+      if (astrix_connection_get_config (connection) == config && connection != self->connection)
+        show_connection (self, connection);
+    }
+  found = find_recording (self, recording);
+  if (found != NULL && astrix_recording_get_duration (found) >= 0)
+    astrix_phone_playback_set_duration (phone, astrix_recording_get_duration (found));
+  /* Not read yet (durations are read for the rows on screen): the phone bar learns it */
+  if (found != NULL && astrix_recording_get_duration (found) < 0)
+    {
+      g_signal_connect_object (found, "notify::duration",
+                               G_CALLBACK (on_phone_recording_duration), phone, 0);
+      if (self->store != NULL)
+        astrix_recording_store_request_duration (self->store, found);
+    }
+  set_phone (self, phone, found != NULL ? astrix_recording_get_relative_path (found) : recording);
+  g_signal_emit (self, signals[PHONE_PLAYBACK_STARTED], 0, phone, config);
 }
 
 /* The connection whose folder holds @text, or the one shown. */
@@ -1236,7 +1267,6 @@ astrix_recordings_page_play_on_phone (AstrixRecordingsPage  *self,
 {
   AstrixConnection *connection;
   AstrixRecording *found;
-  g_autoptr(AstrixPhonePlayback) phone = NULL;
   g_autofree char *uri = NULL;
 
   g_return_val_if_fail (ASTRIX_IS_RECORDINGS_PAGE (self), FALSE);
@@ -1254,26 +1284,10 @@ astrix_recordings_page_play_on_phone (AstrixRecordingsPage  *self,
   if (found != NULL && !astrix_recording_check_inside (found, error))
     return FALSE;
   uri = found != NULL ? astrix_recording_dup_uri (found) : g_strdup (recording);
-  phone = astrix_phone_playback_new (astrix_connection_get_client (connection),
-                                     astrix_connection_get_config (connection), uri);
-  if (found != NULL)
-    {
-      astrix_phone_playback_set_duration (phone, astrix_recording_get_duration (found));
-      /* Not read yet (durations are read for the rows on screen): the phone bar learns it */
-      if (astrix_recording_get_duration (found) < 0)
-        {
-          g_signal_connect_object (found, "notify::duration",
-                                   G_CALLBACK (on_phone_recording_duration), phone, 0);
-          if (self->store != NULL)
-            astrix_recording_store_request_duration (self->store, found);
-        }
-    }
-  if (!astrix_phone_playback_start (phone, error))
-    return FALSE;
-  set_phone (self, phone, found != NULL ? astrix_recording_get_relative_path (found) : recording);
-  g_signal_emit (self, signals[PHONE_PLAYBACK_STARTED], 0, phone,
-                 astrix_connection_get_config (connection));
-  return TRUE;
+  /* The owner of the phone plays it (ending what runs there); on_playback_started shows it */
+  return astrix_monitor_play (self->owner, connection, uri,
+                              found != NULL ? astrix_recording_get_duration (found) : -1,
+                              error) != NULL;
 }
 
 /**
@@ -1301,8 +1315,8 @@ astrix_recordings_page_playback_control (AstrixRecordingsPage  *self,
                    command);
       return FALSE;
     }
-  if (self->phone != NULL && astrix_phone_playback_is_running (self->phone))
-    return astrix_phone_playback_control (self->phone, control, error);
+  if (astrix_monitor_is_playing (self->owner))
+    return astrix_monitor_playback_control (self->owner, control, error);
   if (state == ASTRIX_PLAYER_EMPTY || state == ASTRIX_PLAYER_ERROR)
     {
       g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT, _("Nothing is playing."));
@@ -1587,6 +1601,7 @@ astrix_recordings_page_dispose (GObject *object)
   show_connection (self, NULL);
   g_clear_object (&self->servers);
   g_clear_object (&self->phone);
+  g_clear_object (&self->owner);
   g_clear_object (&self->playing);
   g_clear_object (&self->player);
   g_clear_pointer (&self->stores, g_hash_table_unref);
@@ -1795,6 +1810,15 @@ astrix_recordings_page_init (AstrixRecordingsPage *self)
   update_calendar_labels (self);
   g_signal_connect_swapped (self->server_dropdown, "notify::selected",
                             G_CALLBACK (on_server_selected), self);
+
+  /* The application's owner of the phone's call; a page on its own (tests) has its own */
+  if (ASTRIX_IS_APPLICATION (g_application_get_default ()))
+    self->owner = g_object_ref (astrix_application_get_monitor (
+                                  ASTRIX_APPLICATION (g_application_get_default ())));
+  else
+    self->owner = astrix_monitor_new ();
+  g_signal_connect_object (self->owner, "playback-started", G_CALLBACK (on_playback_started),
+                           self, G_CONNECT_SWAPPED);
 
   self->player = astrix_local_player_new ();
   g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (on_player_state), self);
