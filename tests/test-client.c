@@ -250,7 +250,7 @@ test_login_plain (Fixture       *f,
   g_assert_true (connect_client (f->client, &error));
   g_assert_no_error (error);
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_CONNECTED);
-  g_assert_cmpstr (ami_client_get_server_version (f->client), ==, "11.0.0");
+  g_assert_cmpstr (_ami_client_get_server_version (f->client), ==, "11.0.0");
   g_assert_cmpuint (f->logged_in, ==, 1);
   g_assert_null (ami_client_get_last_error (f->client));
 
