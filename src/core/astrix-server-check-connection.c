@@ -151,11 +151,8 @@ tcp_done (GObject      *source,
 
   run->tcp = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
   _astrix_check_op_done (run, &error);
-  if (_astrix_check_stop_if_cancelled (task))
-    {
-      g_steal_pointer (&task);
-      return;
-    }
+  if (_astrix_check_stop_if_cancelled (&task))
+    return;
   if (run->tcp == NULL)
     {
       gboolean refused = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
@@ -399,11 +396,8 @@ other_protocol_done (GObject      *source,
   void (*explain) (AstrixCheckRun *, const GError *, gboolean) = probe->explain;
 
   g_free (probe);
-  if (_astrix_check_stop_if_cancelled (task))
-    {
-      g_steal_pointer (&task);
-      return;
-    }
+  if (_astrix_check_stop_if_cancelled (&task))
+    return;
   explain (run, error, answers);
   _astrix_check_finish (g_steal_pointer (&task), id);
 }
@@ -441,11 +435,8 @@ handshake_done (GObject      *source,
 
   g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error);
   _astrix_check_op_done (run, &error);
-  if (_astrix_check_stop_if_cancelled (task))
-    {
-      g_steal_pointer (&task);
-      return;
-    }
+  if (_astrix_check_stop_if_cancelled (&task))
+    return;
   if (error == NULL)
     {
       report_tls_ok (run);
@@ -632,10 +623,9 @@ banner_done (GObject      *source,
   g_autofree char *line = _astrix_server_check_read_line_finish (result, &error);
 
   _astrix_check_op_done (run, &error);
-  if (_astrix_check_stop_if_cancelled (task))
+  if (_astrix_check_stop_if_cancelled (&task))
     {
       g_clear_error (&error);
-      g_steal_pointer (&task);
       return;
     }
   /* The probe connection has served; the login makes its own. */

@@ -327,11 +327,8 @@ list_commands_done (GObject      *source,
                                                                   NULL, &error);
   g_autofree char *message = NULL;
 
-  if (_astrix_check_stop_if_cancelled (task))
-    {
-      g_steal_pointer (&task);
-      return;
-    }
+  if (_astrix_check_stop_if_cancelled (&task))
+    return;
   if (response == NULL)
     {
       g_autofree char *sentence = astrix_describe_error (error);
@@ -474,7 +471,7 @@ check_read_class (GTask *task)
   gint64 waited = (g_get_monotonic_time () - run->logged_in_at) / 1000;
   g_autofree char *message = NULL;
 
-  if (_astrix_check_stop_if_cancelled (task))
+  if (_astrix_check_stop_if_cancelled (&task))
     return;
   if (!run->read_class_done && run->saw_call_event)
     report_read_class (run, ASTRIX_CHECK_OK,
@@ -540,14 +537,10 @@ probe_done (GObject      *source,
                                                                   &events, &error);
   AstrixCheckProbe *probe = g_steal_pointer (&run->probe);
 
-  if (!_astrix_check_stop_if_cancelled (task))
+  if (!_astrix_check_stop_if_cancelled (&task))
     {
       probe->func (run, probe, response, events, error);
       run_probes (g_steal_pointer (&task));
-    }
-  else
-    {
-      g_steal_pointer (&task);
     }
   _astrix_check_probe_free (probe);
 }

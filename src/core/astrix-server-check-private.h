@@ -109,7 +109,7 @@ AstrixCheckResult  *_astrix_check_find_row              (AstrixCheckRun     *run
 void                _astrix_check_finish                (GTask              *task,
                                                          const char         *why);
 void                _astrix_check_complete              (GTask              *task);
-gboolean            _astrix_check_stop_if_cancelled     (GTask              *task);
+gboolean            _astrix_check_stop_if_cancelled     (GTask             **task);
 GCancellable       *_astrix_check_op_start              (AstrixCheckRun     *run,
                                                          guint               timeout_ms);
 void                _astrix_check_op_done               (AstrixCheckRun     *run,

@@ -437,15 +437,16 @@ on_cancelled (GCancellable   *cancellable,
     }
 }
 
-/* Stops here if the run was cancelled (takes @task then). */
+/* Stops here if the run was cancelled: completes *@task and clears it, for the callback's
+ * g_autoptr() to leave alone. */
 gboolean
-_astrix_check_stop_if_cancelled (GTask *task)
+_astrix_check_stop_if_cancelled (GTask **task)
 {
-  AstrixCheckRun *run = g_task_get_task_data (task);
+  AstrixCheckRun *run = g_task_get_task_data (*task);
 
   if (!g_cancellable_is_cancelled (run->cancellable))
     return FALSE;
-  _astrix_check_complete (task);
+  _astrix_check_complete (g_steal_pointer (task));
   return TRUE;
 }
 
