@@ -245,7 +245,7 @@ test_login_plain (Fixture       *f,
   AmiMessage *login;
 
   f->client = make_client (f, USER, SECRET);
-  ami_client_set_auth_method (f->client, AMI_AUTH_PLAIN);
+  _ami_client_set_auth_method (f->client, AMI_AUTH_PLAIN);
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_DISCONNECTED);
   g_assert_true (connect_client (f->client, &error));
   g_assert_no_error (error);

@@ -89,6 +89,8 @@ void            _ami_client_emit_event             (AmiClient      *self,
                                                     AmiMessage     *message);
 void            _ami_client_emit_logged_in         (AmiClient      *self);
 const char     *_ami_client_get_server_version     (AmiClient      *self);
+void            _ami_client_set_auth_method        (AmiClient      *self,
+                                                    AmiAuthMethod   method);
 
 /* ami-client-connect.c */
 void            _ami_client_start_attempt          (AmiClient      *self);

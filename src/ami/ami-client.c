@@ -410,7 +410,7 @@ ami_client_set_credentials (AmiClient  *self,
 }
 
 void
-ami_client_set_auth_method (AmiClient     *self,
+_ami_client_set_auth_method (AmiClient     *self,
                              AmiAuthMethod  method)
 {
   self->auth_method = method;

@@ -53,8 +53,6 @@ AmiClient       *ami_client_new                    (const char           *host,
 void             ami_client_set_credentials        (AmiClient            *self,
                                                     const char           *username,
                                                     const char           *secret);
-void             ami_client_set_auth_method        (AmiClient            *self,
-                                                    AmiAuthMethod         method);
 void             ami_client_set_pinned_certificate (AmiClient            *self,
                                                     const char           *sha256);
 void             ami_client_set_ca_file            (AmiClient            *self,
