@@ -150,7 +150,6 @@ _ami_client_fail_all_pending (AmiClient *self,
   g_idle_add_full (G_PRIORITY_DEFAULT, fail_all_idle, fail, NULL);
 }
 
-
 static gboolean
 is_list_end (AmiMessage *event)
 {

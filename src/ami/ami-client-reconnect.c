@@ -3,6 +3,8 @@
 
 #include "ami-client-private.h"
 
+/* A link that went down, and what comes next: another attempt after a backoff, or not. The
+ * keepalive (Ping) notices a link that died silently. */
 
 /**
  * _ami_backoff_delay_ms:
@@ -59,7 +61,6 @@ error_is_final (const GError *error)
          g_error_matches (error, AMI_ERROR, AMI_ERROR_HOST_NOT_FOUND);
 }
 
-
 /* Keepalive */
 
 static void
@@ -113,8 +114,7 @@ _ami_client_start_keepalive (AmiClient *self)
     self->ping_source = g_timeout_add (self->ping_interval_ms, ping_tick, self);
 }
 
-/* Connecting */
-
+/* Ends the attempt a caller of ami_client_connect_async() waits for. */
 void
 _ami_client_finish_attempt (AmiClient *self,
                             GError    *error)

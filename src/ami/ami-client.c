@@ -49,7 +49,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (AmiClient, ami_client, G_TYPE_OBJECT)
 
-
 /* State */
 
 void
@@ -121,7 +120,7 @@ _ami_client_emit_logged_in (AmiClient *self)
   g_signal_emit (self, signals[LOGGED_IN], 0);
 }
 
-/* Public API */
+/* The object */
 
 static void
 ami_client_dispose (GObject *object)
@@ -368,6 +367,8 @@ ami_client_init (AmiClient *self)
   self->pending = g_hash_table_new (g_str_hash, g_str_equal);
   self->id_prefix = g_strdup_printf ("astrix-%08x%08x-", g_random_int (), g_random_int ());
 }
+
+/* Public API */
 
 /**
  * ami_client_new:

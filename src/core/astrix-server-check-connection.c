@@ -503,7 +503,6 @@ check_tls (GTask *task)
 
 /* The banner */
 
-
 static void
 report_no_banner (AstrixCheckRun *run,
                   const GError   *error,
