@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "astrix-activity-page.h"
+#include "astrix-audit-private.h"
 #include "ui-support.h"
 
 typedef struct
@@ -102,14 +103,14 @@ fill (Fixture *f)
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
 
-  g_free (astrix_audit_log_record (f->log, ASTRIX_AUDIT_PHONE_PLAYBACK, f->config,
-                                   "client-12/call-3401.wav", "Grace Hopper", NULL,
-                                   now - 3600 * (gint64) G_USEC_PER_SEC, now - 3540 * (gint64) G_USEC_PER_SEC,
-                                   ASTRIX_AUDIT_OUTCOME_ENDED, NULL));
-  g_free (astrix_audit_log_record (f->log, ASTRIX_AUDIT_MONITOR, f->config,
-                                   "PJSIP/1003-0000001c", "Zoë O'Brien", "barge",
-                                   now - 1800 * (gint64) G_USEC_PER_SEC, now - 1795 * (gint64) G_USEC_PER_SEC,
-                                   ASTRIX_AUDIT_OUTCOME_FAILED, "Your phone PJSIP/2000 is busy."));
+  g_free (_astrix_audit_log_record (f->log, ASTRIX_AUDIT_PHONE_PLAYBACK, f->config,
+                                    "client-12/call-3401.wav", "Grace Hopper", NULL,
+                                    now - 3600 * (gint64) G_USEC_PER_SEC, now - 3540 * (gint64) G_USEC_PER_SEC,
+                                    ASTRIX_AUDIT_OUTCOME_ENDED, NULL));
+  g_free (_astrix_audit_log_record (f->log, ASTRIX_AUDIT_MONITOR, f->config,
+                                    "PJSIP/1003-0000001c", "Zoë O'Brien", "barge",
+                                    now - 1800 * (gint64) G_USEC_PER_SEC, now - 1795 * (gint64) G_USEC_PER_SEC,
+                                    ASTRIX_AUDIT_OUTCOME_FAILED, "Your phone PJSIP/2000 is busy."));
   a = astrix_audit_log_begin (f->log, ASTRIX_AUDIT_MONITOR, f->config, "PJSIP/1001-0000002a",
                               "Ada Lovelace", "listen");
   astrix_audit_log_change (f->log, a, "state", "active");

@@ -154,10 +154,10 @@ test_write_and_read (Fixture       *f,
   astrix_audit_log_change (log, first, "mode", "barge");
   astrix_audit_log_end (log, first, ASTRIX_AUDIT_OUTCOME_ENDED, "Monitoring stopped.");
   sleep_a_little ();
-  second = astrix_audit_log_record (log, ASTRIX_AUDIT_PHONE_PLAYBACK, config,
-                                    "20261126-104501-1795667052.0.wav", NULL, NULL,
-                                    before, before + 65 * G_USEC_PER_SEC,
-                                    ASTRIX_AUDIT_OUTCOME_ENDED, NULL);
+  second = _astrix_audit_log_record (log, ASTRIX_AUDIT_PHONE_PLAYBACK, config,
+                                     "20261126-104501-1795667052.0.wav", NULL, NULL,
+                                     before, before + 65 * G_USEC_PER_SEC,
+                                     ASTRIX_AUDIT_OUTCOME_ENDED, NULL);
   /* Newest first, also while it happens. */
   g_assert_cmpstr (astrix_audit_entry_get_id (entry_at (log, 0)), ==, first);
   g_assert_finalize_object (log);
@@ -176,7 +176,7 @@ test_write_and_read (Fixture       *f,
 
   reread = load (f->path);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reread)), ==, 2);
-  g_assert_cmpuint (astrix_audit_log_get_n_skipped (reread), ==, 0);
+  g_assert_cmpuint (_astrix_audit_log_get_n_skipped (reread), ==, 0);
   entry = entry_at (reread, 0);
   g_assert_cmpstr (astrix_audit_entry_get_id (entry), ==, first);
   g_assert_cmpint (astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_MONITOR);
@@ -284,7 +284,7 @@ test_torn_line (Fixture       *f,
 
   log = load (f->path);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);
-  g_assert_cmpuint (astrix_audit_log_get_n_skipped (log), ==, 1);
+  g_assert_cmpuint (_astrix_audit_log_get_n_skipped (log), ==, 1);
   g_assert_cmpstr (astrix_audit_entry_get_id (entry_at (log, 0)), ==, kept);
 
   /* The next record: after a newline of its own, the torn bytes left as they are. */
@@ -301,7 +301,7 @@ test_torn_line (Fixture       *f,
 
   log = load (f->path);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 2);
-  g_assert_cmpuint (astrix_audit_log_get_n_skipped (log), ==, 1);
+  g_assert_cmpuint (_astrix_audit_log_get_n_skipped (log), ==, 1);
   g_assert_cmpstr (astrix_audit_entry_get_id (entry_at (log, 0)), ==, next);
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry_at (log, 0)), ==, ASTRIX_AUDIT_OUTCOME_FAILED);
   g_assert_cmpstr (astrix_audit_entry_get_outcome_text (entry_at (log, 0)), ==,
@@ -345,7 +345,7 @@ test_garbage_lines (Fixture       *f,
   g_assert_cmpstr (astrix_audit_entry_get_outcome_text (entry_at (log, 1)), ==, "No end recorded");
   /* "not json", {}, [1,2], invalid UTF-8, trailing, raw newline in a string (two halves),
    * a lone surrogate, NULs */
-  g_assert_cmpuint (astrix_audit_log_get_n_skipped (log), ==, 9);
+  g_assert_cmpuint (_astrix_audit_log_get_n_skipped (log), ==, 9);
   g_assert_finalize_object (log);
 }
 
@@ -390,11 +390,11 @@ test_escaping (Fixture       *f,
     }
 
   log = load (f->path);
-  g_assert_null (astrix_audit_log_lookup (log, "injected"));
+  g_assert_null (_astrix_audit_log_lookup (log, "injected"));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_assert_cmpstr (astrix_audit_entry_get_caller (astrix_audit_log_lookup (log, g_ptr_array_index (ids, i))),
+    g_assert_cmpstr (astrix_audit_entry_get_caller (_astrix_audit_log_lookup (log, g_ptr_array_index (ids, i))),
                      ==, names[i]);
-  g_assert_cmpstr (astrix_audit_entry_get_caller (astrix_audit_log_lookup (log, g_ptr_array_index (ids, ids->len - 1))),
+  g_assert_cmpstr (astrix_audit_entry_get_caller (_astrix_audit_log_lookup (log, g_ptr_array_index (ids, ids->len - 1))),
                    ==, "bad \xef\xbf\xbd\xef\xbf\xbd bytes");
   g_assert_finalize_object (log);
 }
@@ -412,7 +412,8 @@ test_parser (void)
     { " \t{ \"a\" : \"x\" , \"b\" : 1 } \r", "a", "x" },
     { "{\"a\":\"\\u00e9\\u20ac\\ud83c\\udfa7\"}", "a", "é€🎧" },
     { "{\"a\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}", "a", "\"\\/\b\f\n\r\t" },
-    { "{\"a\":-0.5e+3}", "a", "-0.5e+3" },
+    /* A number is read for its value, as JSON writes it back */
+    { "{\"a\":-0.5e+3}", "a", "-500" },
     { "{\"a\":false}", "a", "false" },
     { "{\"a\":null,\"b\":\"y\"}", "b", "y" },
     { "{\"a\":{\"b\":[[],{}]},\"c\":\"z\"}", "c", "z" },
@@ -427,6 +428,9 @@ test_parser (void)
     { "{\"a\":+1}", NULL, NULL },
     { "{'a':'x'}", NULL, NULL },
     { "", NULL, NULL },
+    { "{\"a\":\"x\"} {\"b\":\"y\"}", NULL, NULL },
+    { "var v = {\"a\":\"x\"}", NULL, NULL },
+    { "{\"a\":.5}", NULL, NULL },
     { "{\"a\":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]}", NULL, NULL },
   };
 
@@ -465,8 +469,8 @@ test_search (Fixture       *f,
   astrix_audit_log_end (log, a, ASTRIX_AUDIT_OUTCOME_ENDED, "The call has ended.");
   b = astrix_audit_log_begin (log, ASTRIX_AUDIT_PHONE_PLAYBACK, config, "client-7/call-9.wav",
                               NULL, NULL);
-  first = astrix_audit_log_lookup (log, a);
-  second = astrix_audit_log_lookup (log, b);
+  first = _astrix_audit_log_lookup (log, a);
+  second = _astrix_audit_log_lookup (log, b);
 
   g_assert_true (astrix_audit_entry_matches (first, NULL));
   g_assert_true (astrix_audit_entry_matches (first, ""));
@@ -498,16 +502,16 @@ test_interrupted (Fixture       *f,
 
   /* A crash now would leave a start without an end. */
   reader = load (f->path);
-  g_assert_cmpint (astrix_audit_entry_get_outcome (astrix_audit_log_lookup (reader, id)), ==,
+  g_assert_cmpint (astrix_audit_entry_get_outcome (_astrix_audit_log_lookup (reader, id)), ==,
                    ASTRIX_AUDIT_OUTCOME_OPEN);
-  g_assert_cmpstr (astrix_audit_entry_get_outcome_text (astrix_audit_log_lookup (reader, id)), ==,
+  g_assert_cmpstr (astrix_audit_entry_get_outcome_text (_astrix_audit_log_lookup (reader, id)), ==,
                    "No end recorded");
   g_assert_finalize_object (reader);
 
   /* Closing the app with it going on writes it as interrupted. */
   g_assert_finalize_object (log);
   reader = load (f->path);
-  g_assert_cmpint (astrix_audit_entry_get_outcome (astrix_audit_log_lookup (reader, id)), ==,
+  g_assert_cmpint (astrix_audit_entry_get_outcome (_astrix_audit_log_lookup (reader, id)), ==,
                    ASTRIX_AUDIT_OUTCOME_INTERRUPTED);
   g_assert_finalize_object (reader);
 }
@@ -535,7 +539,7 @@ test_write_failed (Fixture       *f,
   g_assert_nonnull (sentence);
   g_assert_true (g_str_has_prefix (sentence, "The activity could not be written to the audit log"));
   /* Shown anyway. */
-  g_assert_nonnull (astrix_audit_log_lookup (log, id));
+  g_assert_nonnull (_astrix_audit_log_lookup (log, id));
   g_clear_pointer (&sentence, g_free);
   /* Its end (interrupted) cannot be written either, and is said too. */
   g_assert_finalize_object (log);
@@ -545,7 +549,7 @@ test_write_failed (Fixture       *f,
 static void
 test_default_path (void)
 {
-  g_autofree char *path = astrix_audit_log_default_path ();
+  g_autofree char *path = _astrix_audit_log_default_path ();
   g_autofree char *expected = g_build_filename (g_getenv ("XDG_DATA_HOME"), "astrix-assist",
                                                 "audit.jsonl", NULL);
   AstrixAuditLog *log = astrix_audit_log_new (NULL);
@@ -817,7 +821,7 @@ test_watch_local_player (Fixture       *f,
   astrix_local_player_play (player);
   /* Played to the end */
   WAIT_UNTIL (astrix_local_player_get_state (player) == ASTRIX_PLAYER_ENDED, 5000);
-  entry = astrix_audit_log_lookup (log, astrix_audit_entry_get_id (entry_at (log, 0)));
+  entry = _astrix_audit_log_lookup (log, astrix_audit_entry_get_id (entry_at (log, 0)));
   g_assert_cmpint (astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_DESKTOP_PLAYBACK);
   g_assert_cmpstr (astrix_audit_entry_get_target (entry), ==, "first.wav");
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
 #include <locale.h>
 #include <string.h>
 #include <unistd.h>
@@ -369,7 +371,7 @@ test_bad_uri (Fixture       *f,
                    ASTRIX_CHECK_EXIT_USAGE);
 }
 
-/* The real executable (once the application has --check-server) */
+/* The real executable */
 
 static char *
 executable (void)
@@ -377,19 +379,22 @@ executable (void)
   return g_test_build_filename (G_TEST_BUILT, "..", "src", "ui", "astrix-assist", NULL);
 }
 
-static gboolean
-has_check_server (void)
+/* The executable was built and offers --check-server: a missing or broken one fails the test. */
+static void
+assert_has_check_server (void)
 {
   g_autofree char *path = executable ();
   g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
   const char *argv[] = { path, "--help-all", NULL };
+  int status = -1;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
-    return FALSE;
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
-                     NULL, NULL, NULL))
-    return FALSE;
-  return out != NULL && strstr (out, "--check-server") != NULL;
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE));
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "--check-server"));
 }
 
 typedef struct
@@ -412,14 +417,17 @@ communicated (GObject      *source,
   c->done = TRUE;
 }
 
-/* Runs `astrix-assist --check-server URI [--endpoint ENDPOINT]` with @stdin_text as input. */
+/* Runs `astrix-assist ARGS…` with @stdin_text as input; @schema_dir: where the settings schema
+ * is looked for, alone (NULL: where the test environment says). */
 static int
-run_executable (const char *uri,
-                const char *endpoint,
-                const char *stdin_text,
-                Outcome    *outcome)
+run_args (const char *const *args,
+          const char        *schema_dir,
+          const char        *stdin_text,
+          Outcome           *outcome)
 {
   g_autofree char *path = executable ();
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_auto(GStrv) full = NULL;
   g_autofree char *keyring = g_build_filename (keyring_dir, "empty.keyring", NULL);
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
@@ -434,11 +442,15 @@ run_executable (const char *uri,
   g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "test", TRUE);
   g_subprocess_launcher_setenv (launcher, "NO_COLOR", "1", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
-  if (endpoint != NULL)
-    process = g_subprocess_launcher_spawn (launcher, &error, path, "--check-server", uri,
-                                           "--endpoint", endpoint, NULL);
-  else
-    process = g_subprocess_launcher_spawn (launcher, &error, path, "--check-server", uri, NULL);
+  if (schema_dir != NULL)
+    {
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
+      g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", schema_dir, TRUE);
+    }
+  g_strv_builder_add (argv, path);
+  g_strv_builder_addv (argv, (const char **) args);
+  full = g_strv_builder_end (argv);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) full, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, stdin_text, NULL, communicated, &c);
   while (!c.done)
@@ -453,6 +465,20 @@ run_executable (const char *uri,
   return outcome->status;
 }
 
+/* Runs `astrix-assist --check-server URI [--endpoint ENDPOINT]` with @stdin_text as input. */
+static int
+run_executable (const char *uri,
+                const char *endpoint,
+                const char *stdin_text,
+                Outcome    *outcome)
+{
+  const char *args[] = { "--check-server", uri, "--endpoint", endpoint, NULL };
+
+  if (endpoint == NULL)
+    args[2] = NULL;
+  return run_args (args, NULL, stdin_text, outcome);
+}
+
 static void
 test_executable (Fixture       *f,
                  gconstpointer  data)
@@ -464,11 +490,7 @@ test_executable (Fixture       *f,
   g_autofree char *tls = g_strdup_printf ("amis://%s@127.0.0.1:%u", USER,
                                           astrix_demo_pbx_get_port (f->pbx));
 
-  if (!has_check_server ())
-    {
-      g_test_skip ("astrix-assist has no --check-server option yet");
-      return;
-    }
+  assert_has_check_server ();
 
   {
     g_auto(Outcome) outcome = { 0 };
@@ -514,6 +536,46 @@ test_executable (Fixture       *f,
   }
 }
 
+/* --help, --version and --check-server need no settings schema; only the window does. */
+static void
+test_without_schema (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *empty = g_dir_make_tmp ("astrix-no-schema-XXXXXX", NULL);
+
+  assert_has_check_server ();
+  {
+    g_auto(Outcome) outcome = { 0 };
+    const char *args[] = { "--help", NULL };
+
+    g_assert_cmpint (run_args (args, empty, NULL, &outcome), ==, 0);
+    assert_says (outcome.out, "--check-server");
+  }
+  {
+    g_auto(Outcome) outcome = { 0 };
+    const char *args[] = { "--version", NULL };
+
+    g_assert_cmpint (run_args (args, empty, NULL, &outcome), ==, 0);
+    g_assert_cmpstr (outcome.out, ==, "astrix-assist " PACKAGE_VERSION "\n");
+  }
+  {
+    g_auto(Outcome) outcome = { 0 };
+    const char *args[] = { "--check-server", f->uri, "--endpoint", "PJSIP/2000", NULL };
+
+    g_assert_cmpint (run_args (args, empty, SECRET "\n", &outcome), ==, 0);
+    assert_says (outcome.out, "The PBX knows PJSIP/2000");
+  }
+  {
+    g_auto(Outcome) outcome = { 0 };
+    const char *args[] = { NULL };
+
+    /* The window cannot do without it: a sentence and a failure, not an abort. */
+    g_assert_cmpint (run_args (args, empty, NULL, &outcome), ==, 1);
+    assert_says (outcome.err, "is not installed");
+  }
+  g_rmdir (empty);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +609,7 @@ main (int   argc,
   ADD ("/missing-context", test_missing_context);
   ADD ("/tls-mismatch", test_tls_mismatch);
   ADD ("/executable", test_executable);
+  ADD ("/executable-without-schema", test_without_schema);
 
   status = g_test_run ();
   g_unlink (keyring);

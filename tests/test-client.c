@@ -245,12 +245,12 @@ test_login_plain (Fixture       *f,
   AmiMessage *login;
 
   f->client = make_client (f, USER, SECRET);
-  ami_client_set_auth_method (f->client, AMI_AUTH_PLAIN);
+  _ami_client_set_auth_method (f->client, AMI_AUTH_PLAIN);
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_DISCONNECTED);
   g_assert_true (connect_client (f->client, &error));
   g_assert_no_error (error);
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_CONNECTED);
-  g_assert_cmpstr (ami_client_get_server_version (f->client), ==, "11.0.0");
+  g_assert_cmpstr (_ami_client_get_server_version (f->client), ==, "11.0.0");
   g_assert_cmpuint (f->logged_in, ==, 1);
   g_assert_null (ami_client_get_last_error (f->client));
 
@@ -816,6 +816,21 @@ test_backoff (void)
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+/* The fingerprints the client pins, as typed, and as the supervisor reads them. */
+static void
+test_fingerprint_text (void)
+{
+  g_autofree char *typed = ami_fingerprint_normalize ("AB:cd:0F 12");
+  g_autofree char *none = ami_fingerprint_normalize (NULL);
+  g_autofree char *shown = ami_fingerprint_format ("abcd0f12");
+  g_autofree char *empty = ami_fingerprint_format ("");
+
+  g_assert_cmpstr (typed, ==, "abcd0f12");
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (shown, ==, "AB:CD:0F:12");
+  g_assert_cmpstr (empty, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -823,6 +838,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/client/backoff", test_backoff);
+  g_test_add_func ("/client/fingerprint-text", test_fingerprint_text);
   ADD ("/client/login-plain", test_login_plain);
   ADD ("/client/login-md5", test_login_md5);
   ADD ("/client/wrong-secret", test_wrong_secret);

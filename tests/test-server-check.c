@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "astrix-demo-pbx.h"
-#include "astrix-server-check.h"
+#include "astrix-server-check-private.h"
 #include "tls-test.h"
 
 /*
@@ -80,8 +80,8 @@ run_check_full (AstrixServerConfig  *config,
   AstrixServerCheck *check = astrix_server_check_new (config);
   GError *result = NULL;
 
-  astrix_server_check_set_timeout (check, 1000);
-  astrix_server_check_set_event_wait (check, event_wait_ms);
+  _astrix_server_check_set_timeout (check, 1000);
+  _astrix_server_check_set_event_wait (check, event_wait_ms);
   astrix_server_check_run_async (check, secret, cancellable, on_done, &result);
   g_assert_true (astrix_server_check_get_running (check));
   while (result == NULL)
@@ -812,7 +812,7 @@ test_cancel_during_login (Fixture       *f,
   gint64 cancelled_at;
 
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_STALL);
-  astrix_server_check_set_timeout (check, 5000);
+  _astrix_server_check_set_timeout (check, 5000);
   astrix_server_check_run_async (check, LEAST_KEY, cancellable, on_done, &result);
   while (astrix_server_check_lookup (check, "banner") == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -871,7 +871,7 @@ test_supersede (Fixture       *f,
   GError *first = NULL;
   GError *second = NULL;
 
-  astrix_server_check_set_event_wait (check, 100);
+  _astrix_server_check_set_event_wait (check, 100);
   astrix_server_check_run_async (check, "wrong", NULL, on_done, &first);
   while (g_list_model_get_n_items (G_LIST_MODEL (check)) < 2)
     g_main_context_iteration (NULL, TRUE);

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "ami-client-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-settings.h"
@@ -149,7 +150,7 @@ check_login_leaks_nothing (AmiAuthMethod method)
 
   g_string_truncate (debug_log, 0);
   connection = astrix_connection_new (config);
-  ami_client_set_auth_method (astrix_connection_get_client (connection), method);
+  _ami_client_set_auth_method (astrix_connection_get_client (connection), method);
   astrix_connection_start (connection, SECRET);
   end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   while (astrix_connection_get_state (connection) != ASTRIX_CONNECTION_CONNECTED &&

@@ -50,27 +50,19 @@ G_DECLARE_FINAL_TYPE (AmiClient, ami_client, AMI, CLIENT, GObject)
 AmiClient       *ami_client_new                    (const char           *host,
                                                     guint                 port,
                                                     gboolean              use_tls);
-const char      *ami_client_get_host               (AmiClient            *self);
-guint            ami_client_get_port               (AmiClient            *self);
-gboolean         ami_client_get_use_tls            (AmiClient            *self);
 void             ami_client_set_credentials        (AmiClient            *self,
                                                     const char           *username,
                                                     const char           *secret);
-const char      *ami_client_get_username           (AmiClient            *self);
-void             ami_client_set_auth_method        (AmiClient            *self,
-                                                    AmiAuthMethod         method);
 void             ami_client_set_pinned_certificate (AmiClient            *self,
                                                     const char           *sha256);
 void             ami_client_set_ca_file            (AmiClient            *self,
                                                     const char           *path);
 const char      *ami_client_get_peer_fingerprint   (AmiClient            *self);
 AmiClientState   ami_client_get_state              (AmiClient            *self);
-const char      *ami_client_get_server_version     (AmiClient            *self);
 const GError    *ami_client_get_last_error         (AmiClient            *self);
 gint64           ami_client_get_retry_at           (AmiClient            *self);
 GSocketAddress  *ami_client_get_local_address      (AmiClient            *self);
 GSocketAddress  *ami_client_get_remote_address     (AmiClient            *self);
-const char      *ami_client_get_action_id_prefix   (AmiClient            *self);
 gboolean         ami_client_owns_action_id         (AmiClient            *self,
                                                     const char           *action_id);
 

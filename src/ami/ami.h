@@ -5,5 +5,6 @@
 #include "ami-client.h"
 #include "ami-enums.h"
 #include "ami-error.h"
+#include "ami-fingerprint.h"
 #include "ami-message.h"
 #include "ami-parser.h"

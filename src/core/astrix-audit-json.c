@@ -6,353 +6,182 @@
 #include "astrix-audit-private.h"
 
 /*
- * JSON for the audit log, without a JSON library: writing one flat object a line (strings
- * escaped per RFC 8259, invalid UTF-8 replaced, U+2028/U+2029 escaped so no reader takes them
- * for line ends), and reading a line back into its top-level members. The reader takes any
- * valid JSON object (nested values are skipped) and refuses anything else, so a torn or
- * garbled line is refused, never half-read.
+ * JSON for the audit log, with json-glib: one flat object a line (invalid UTF-8 replaced, and
+ * U+2028/U+2029 escaped so that no reader takes them for line ends), and reading a line back
+ * into its top-level members.
+ *
+ * json-glib 1.6 (Debian 12) has no strict mode: it takes single-quoted strings, unknown
+ * escapes, "\u0000" and nesting of any depth. A line is first checked to be made of JSON's own
+ * tokens only, so that a garbled line is refused, never half-read, as before.
  */
 
 /* Nesting a line may have: more is not ours. */
 #define MAX_DEPTH 16
 
+/* Nothing but JSON tokens: strings with JSON's escapes (no NUL), numbers, literals, space. */
+#define JSON_TOKENS \
+  "^(?:[ \\t\\r\\n]++|[][{},:]|true|false|null" \
+  "|\"(?:[^\"\\\\\\x00-\\x1f]++|\\\\[\"\\\\/bfnrt]|\\\\u(?!0000)[0-9a-fA-F]{4})*+\"" \
+  "|-?(?:0|[1-9][0-9]*+)(?:\\.[0-9]++)?(?:[eE][-+]?[0-9]++)?)*+$"
+
+/* Adds "key":"value" to @object, an object being built. NULL is left out. */
 void
-_astrix_audit_json_append_string (GString    *out,
-                                  const char *value)
+_astrix_audit_json_add (JsonBuilder *object,
+                        const char  *key,
+                        const char  *value)
 {
-  g_autofree char *valid = g_utf8_make_valid (value != NULL ? value : "", -1);
+  g_autofree char *valid = NULL;
 
-  g_string_append_c (out, '"');
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_len (out, p, g_utf8_next_char (p) - p);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-/* Adds "key":"value" to @object, an object being written ("{" at first). NULL is left out. */
-void
-_astrix_audit_json_add (GString    *object,
-                        const char *key,
-                        const char *value)
-{
   if (value == NULL)
     return;
-  if (object->len > 1)
-    g_string_append_c (object, ',');
-  _astrix_audit_json_append_string (object, key);
-  g_string_append_c (object, ':');
-  _astrix_audit_json_append_string (object, value);
+  valid = g_utf8_make_valid (value, -1);
+  json_builder_set_member_name (object, key);
+  json_builder_add_string_value (object, valid);
 }
 
 void
-_astrix_audit_json_add_int (GString    *object,
-                            const char *key,
-                            gint64      value)
+_astrix_audit_json_add_int (JsonBuilder *object,
+                            const char  *key,
+                            gint64       value)
 {
-  if (object->len > 1)
-    g_string_append_c (object, ',');
-  _astrix_audit_json_append_string (object, key);
-  g_string_append_printf (object, ":%" G_GINT64_FORMAT, value);
+  json_builder_set_member_name (object, key);
+  json_builder_add_int_value (object, value);
 }
 
-/* Reading */
+/**
+ * _astrix_audit_json_finish:
+ * @object: an object being built (json_builder_begin_object() done)
+ *
+ * Returns: (transfer full): the object as one line of text, without its end
+ */
+GString *
+_astrix_audit_json_finish (JsonBuilder *object)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  GString *line = g_string_new (NULL);
 
+  json_builder_end_object (object);
+  root = json_builder_get_root (object);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  /* JSON allows these two raw in a string; JavaScript and some editors break lines there. */
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (p[0] == '\xe2' && p[1] == '\x80' && (p[2] == '\xa8' || p[2] == '\xa9'))
+        {
+          g_string_append (line, p[2] == '\xa8' ? "\\u2028" : "\\u2029");
+          p += 2;
+        }
+      else
+        g_string_append_c (line, *p);
+    }
+  return line;
+}
+
+/* What the parser saw: how deep the containers went, and how many values stood side by side
+ * at the top (json-glib 1.6 reads "{...} {...}" as the first and says nothing of the rest). */
 typedef struct
 {
-  const char *p;
-  const char *end;
-} Reader;
+  int   depth;
+  int   max_depth;
+  guint n_top;
+} Shape;
 
 static void
-skip_space (Reader *r)
+container_start (JsonParser *parser,
+                 Shape      *shape)
 {
-  while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
-    r->p++;
+  if (shape->depth++ == 0)
+    shape->n_top++;
+  shape->max_depth = MAX (shape->max_depth, shape->depth);
 }
 
-static gboolean
-expect (Reader *r,
-        char    c)
+static void
+container_end (JsonParser *parser,
+               gpointer    container,
+               Shape      *shape)
 {
-  skip_space (r);
-  if (r->p >= r->end || *r->p != c)
-    return FALSE;
-  r->p++;
-  return TRUE;
+  shape->depth--;
 }
 
-static int
-hex_value (char c)
+/* A scalar member as text: numbers and true/false as JSON writes them; NULL for the rest. */
+static char *
+member_text (JsonNode *node)
 {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-static gboolean
-read_hex4 (Reader  *r,
-           guint32 *value)
-{
-  *value = 0;
-  if (r->end - r->p < 4)
-    return FALSE;
-  for (int i = 0; i < 4; i++)
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  switch (json_node_get_value_type (node))
     {
-      int digit = hex_value (*r->p++);
-
-      if (digit < 0)
-        return FALSE;
-      *value = *value * 16 + digit;
-    }
-  return TRUE;
-}
-
-/* After "\u": a code point, joining a surrogate pair. */
-static gboolean
-read_unicode_escape (Reader   *r,
-                     gunichar *c)
-{
-  guint32 high;
-  guint32 low;
-
-  if (!read_hex4 (r, &high))
-    return FALSE;
-  if (high >= 0xdc00 && high <= 0xdfff)
-    return FALSE;
-  if (high < 0xd800 || high > 0xdbff)
-    {
-      *c = high;
-      return TRUE;
-    }
-  if (r->end - r->p < 2 || r->p[0] != '\\' || r->p[1] != 'u')
-    return FALSE;
-  r->p += 2;
-  if (!read_hex4 (r, &low) || low < 0xdc00 || low > 0xdfff)
-    return FALSE;
-  *c = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
-  return TRUE;
-}
-
-static gboolean
-read_escape (Reader  *r,
-             GString *out)
-{
-  gunichar c;
-
-  if (r->p >= r->end)
-    return FALSE;
-  switch (*r->p++)
-    {
-    case '"': g_string_append_c (out, '"'); return TRUE;
-    case '\\': g_string_append_c (out, '\\'); return TRUE;
-    case '/': g_string_append_c (out, '/'); return TRUE;
-    case 'b': g_string_append_c (out, '\b'); return TRUE;
-    case 'f': g_string_append_c (out, '\f'); return TRUE;
-    case 'n': g_string_append_c (out, '\n'); return TRUE;
-    case 'r': g_string_append_c (out, '\r'); return TRUE;
-    case 't': g_string_append_c (out, '\t'); return TRUE;
-    case 'u':
-      if (!read_unicode_escape (r, &c) || c == 0)
-        return FALSE;
-      g_string_append_unichar (out, c);
-      return TRUE;
+    case G_TYPE_STRING:
+      return g_strdup (json_node_get_string (node));
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
     default:
-      return FALSE;
+      return NULL;
     }
 }
 
-/* A string, after skipping space; into @out if not NULL. */
 static gboolean
-read_string (Reader  *r,
-             GString *out)
+made_of_json_tokens (const char *text,
+                     gsize       length)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  static GRegex *tokens;
 
-  if (!expect (r, '"'))
-    return FALSE;
-  while (r->p < r->end && *r->p != '"')
-    {
-      if ((guchar) *r->p < 0x20)
-        return FALSE;
-      if (*r->p == '\\')
-        {
-          r->p++;
-          if (!read_escape (r, text))
-            return FALSE;
-          continue;
-        }
-      g_string_append_c (text, *r->p++);
-    }
-  if (r->p >= r->end || !g_utf8_validate_len (text->str, text->len, NULL))
-    return FALSE;
-  r->p++;
-  if (out != NULL)
-    g_string_append_len (out, text->str, text->len);
-  return TRUE;
-}
-
-static gboolean
-read_number (Reader  *r,
-             GString *out)
-{
-  const char *start = r->p;
-  char *end = NULL;
-  g_autofree char *copy = NULL;
-
-  while (r->p < r->end && strchr ("+-0123456789.eE", *r->p) != NULL)
-    r->p++;
-  if (r->p == start)
-    return FALSE;
-  copy = g_strndup (start, r->p - start);
-  g_ascii_strtod (copy, &end);
-  if (end == NULL || *end != '\0' || copy[0] == '+' || copy[0] == '.')
-    return FALSE;
-  if (out != NULL)
-    g_string_append (out, copy);
-  return TRUE;
-}
-
-static gboolean
-read_word (Reader     *r,
-           const char *word,
-           GString    *out)
-{
-  gsize len = strlen (word);
-
-  if ((gsize) (r->end - r->p) < len || strncmp (r->p, word, len) != 0)
-    return FALSE;
-  r->p += len;
-  if (out != NULL)
-    g_string_append (out, word);
-  return TRUE;
-}
-
-static gboolean read_value (Reader *r, GString *out, int depth);
-
-static gboolean
-skip_array (Reader *r,
-            int     depth)
-{
-  if (!expect (r, '['))
-    return FALSE;
-  if (expect (r, ']'))
-    return TRUE;
-  do
-    {
-      if (!read_value (r, NULL, depth + 1))
-        return FALSE;
-    }
-  while (expect (r, ','));
-  return expect (r, ']');
-}
-
-/* An object's members: into @members (top level) or skipped (nested). */
-static gboolean
-read_object (Reader     *r,
-             GHashTable *members,
-             int         depth)
-{
-  if (depth > MAX_DEPTH || !expect (r, '{'))
-    return FALSE;
-  if (expect (r, '}'))
-    return TRUE;
-  do
-    {
-      g_autoptr(GString) key = g_string_new (NULL);
-      g_autoptr(GString) value = g_string_new (NULL);
-      gboolean scalar;
-
-      if (!read_string (r, key) || !expect (r, ':'))
-        return FALSE;
-      skip_space (r);
-      scalar = r->p < r->end && *r->p != '{' && *r->p != '[';
-      if (!read_value (r, members != NULL && scalar ? value : NULL, depth + 1))
-        return FALSE;
-      /* null is as good as absent */
-      if (members != NULL && scalar && !g_str_equal (value->str, "null"))
-        g_hash_table_replace (members, g_string_free (g_steal_pointer (&key), FALSE),
-                              g_string_free (g_steal_pointer (&value), FALSE));
-    }
-  while (expect (r, ','));
-  return expect (r, '}');
-}
-
-static gboolean
-read_value (Reader  *r,
-            GString *out,
-            int      depth)
-{
-  if (depth > MAX_DEPTH)
-    return FALSE;
-  skip_space (r);
-  if (r->p >= r->end)
-    return FALSE;
-  switch (*r->p)
-    {
-    case '"':
-      return read_string (r, out);
-    case '{':
-      return read_object (r, NULL, depth);
-    case '[':
-      return skip_array (r, depth);
-    case 't':
-      return read_word (r, "true", out);
-    case 'f':
-      return read_word (r, "false", out);
-    case 'n':
-      return read_word (r, "null", out);
-    default:
-      return read_number (r, out);
-    }
+  if (g_once_init_enter (&tokens))
+    g_once_init_leave (&tokens, g_regex_new (JSON_TOKENS, G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_match_full (tokens, text, length, 0, 0, NULL, NULL);
 }
 
 /**
  * _astrix_audit_json_parse_object:
  *
  * Returns: (transfer full) (nullable): the top-level members of the one JSON object that is
- *   all of @text (numbers and true/false as their text; nulls and nested values left out), or
- *   %NULL when @text is anything else
+ *   all of @text (numbers and true/false as text; nulls and nested values left out), or %NULL
+ *   when @text is anything else
  */
 GHashTable *
 _astrix_audit_json_parse_object (const char *text,
                                  gsize       length)
 {
-  g_autoptr(GHashTable) members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  Reader r = { text, text + length };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) members = NULL;
+  Shape shape = { 0, 0, 0 };
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *root;
+  JsonNode *node;
 
-  if (!read_object (&r, members, 0))
+  g_signal_connect (parser, "object-start", G_CALLBACK (container_start), &shape);
+  g_signal_connect (parser, "array-start", G_CALLBACK (container_start), &shape);
+  g_signal_connect (parser, "object-end", G_CALLBACK (container_end), &shape);
+  g_signal_connect (parser, "array-end", G_CALLBACK (container_end), &shape);
+  /* Valid UTF-8 without NULs, JSON's tokens only, one value and no "var x =" before it. */
+  if (!g_utf8_validate_len (text, length, NULL) || !made_of_json_tokens (text, length) ||
+      !json_parser_load_from_data (parser, text, length, NULL) ||
+      json_parser_has_assignment (parser, NULL))
     return NULL;
-  skip_space (&r);
-  if (r.p != r.end)
+  root = json_parser_get_root (parser);
+  /* The top object is depth 0, as MAX_DEPTH counts */
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) || shape.n_top != 1 ||
+      shape.max_depth > MAX_DEPTH + 1)
     return NULL;
+
+  members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  json_object_iter_init (&iter, json_node_get_object (root));
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      char *value = member_text (node);
+
+      if (value != NULL)
+        g_hash_table_replace (members, g_strdup (name), value);
+    }
   return g_steal_pointer (&members);
 }

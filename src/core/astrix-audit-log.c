@@ -170,14 +170,15 @@ append_line (AstrixAuditLog  *self,
   return g_close (fd, error);
 }
 
-static GString *
+static JsonBuilder *
 record_new (const char *event,
             const char *id,
             gint64      time)
 {
-  GString *line = g_string_new ("{");
+  JsonBuilder *line = json_builder_new ();
   g_autofree char *stamp = _astrix_audit_format_time (time);
 
+  json_builder_begin_object (line);
   _astrix_audit_json_add_int (line, "v", LOG_VERSION);
   _astrix_audit_json_add (line, "time", stamp);
   _astrix_audit_json_add (line, "event", event);
@@ -199,20 +200,22 @@ find_or_add_entry (AstrixAuditLog *self,
   return entry;
 }
 
-/* Writes @line (taking it) and shows it in the list, as read back it would be. */
+/* Writes @builder's record (taking @builder) and shows it in the list, as read back it would
+ * be. */
 static void
 commit (AstrixAuditLog *self,
         const char     *id,
-        GString        *line,
+        JsonBuilder    *builder,
         gboolean        live)
 {
+  g_autoptr(GString) line = _astrix_audit_json_finish (builder);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) record = NULL;
   AstrixAuditEntry *entry;
   gboolean is_new;
   guint position;
 
-  g_string_append_c (line, '}');
+  g_object_unref (builder);
   record = _astrix_audit_json_parse_object (line->str, line->len);
   g_assert (record != NULL);
   if (!append_line (self, line, &error))
@@ -226,7 +229,6 @@ commit (AstrixAuditLog *self,
       else
         g_warning ("%s", sentence);
     }
-  g_string_free (line, TRUE);
 
   is_new = !g_hash_table_contains (self->by_id, id);
   entry = find_or_add_entry (self, id);
@@ -241,7 +243,7 @@ commit (AstrixAuditLog *self,
 }
 
 static void
-add_server (GString            *line,
+add_server (JsonBuilder        *line,
             AstrixServerConfig *config)
 {
   g_autofree char *uri = NULL;
@@ -256,7 +258,7 @@ add_server (GString            *line,
 }
 
 static void
-add_activity (GString            *line,
+add_activity (JsonBuilder        *line,
               AstrixAuditKind     kind,
               AstrixServerConfig *config,
               const char         *target,
@@ -293,7 +295,7 @@ astrix_audit_log_begin (AstrixAuditLog     *self,
                         const char         *detail)
 {
   char *id;
-  GString *line;
+  JsonBuilder *line;
 
   g_return_val_if_fail (ASTRIX_IS_AUDIT_LOG (self), NULL);
   g_return_val_if_fail (config == NULL || ASTRIX_IS_SERVER_CONFIG (config), NULL);
@@ -319,7 +321,7 @@ astrix_audit_log_change (AstrixAuditLog *self,
                          const char     *what,
                          const char     *value)
 {
-  GString *line;
+  JsonBuilder *line;
 
   g_return_if_fail (ASTRIX_IS_AUDIT_LOG (self));
   g_return_if_fail (id != NULL && what != NULL);
@@ -342,7 +344,7 @@ astrix_audit_log_end (AstrixAuditLog     *self,
                       AstrixAuditOutcome  outcome,
                       const char         *reason)
 {
-  GString *line;
+  JsonBuilder *line;
 
   g_return_if_fail (ASTRIX_IS_AUDIT_LOG (self));
   g_return_if_fail (id != NULL);
@@ -354,7 +356,7 @@ astrix_audit_log_end (AstrixAuditLog     *self,
 }
 
 /**
- * astrix_audit_log_record:
+ * _astrix_audit_log_record:
  * @started: when it started, real time in µs
  * @ended: when it ended, real time in µs
  *
@@ -366,21 +368,21 @@ astrix_audit_log_end (AstrixAuditLog     *self,
  * Returns: (transfer full): the activity's id
  */
 char *
-astrix_audit_log_record (AstrixAuditLog     *self,
-                         AstrixAuditKind     kind,
-                         AstrixServerConfig *config,
-                         const char         *target,
-                         const char         *caller,
-                         const char         *detail,
-                         gint64              started,
-                         gint64              ended,
-                         AstrixAuditOutcome  outcome,
-                         const char         *reason)
+_astrix_audit_log_record (AstrixAuditLog     *self,
+                          AstrixAuditKind     kind,
+                          AstrixServerConfig *config,
+                          const char         *target,
+                          const char         *caller,
+                          const char         *detail,
+                          gint64              started,
+                          gint64              ended,
+                          AstrixAuditOutcome  outcome,
+                          const char         *reason)
 {
   g_autofree char *start_stamp = _astrix_audit_format_time (started);
   g_autofree char *end_stamp = _astrix_audit_format_time (ended);
   char *id;
-  GString *line;
+  JsonBuilder *line;
 
   g_return_val_if_fail (ASTRIX_IS_AUDIT_LOG (self), NULL);
 
@@ -494,7 +496,7 @@ read_done (GObject      *source,
  *
  * Reads the file (in a thread) and lists what it has, newest first, with what was written
  * since this object was made. Lines that cannot be read (a torn last line, say) are skipped
- * and counted (astrix_audit_log_get_n_skipped()); a file that does not exist yet is empty.
+ * and counted (_astrix_audit_log_get_n_skipped()); a file that does not exist yet is empty.
  */
 void
 astrix_audit_log_load_async (AstrixAuditLog      *self,
@@ -558,7 +560,7 @@ astrix_audit_log_load_finish (AstrixAuditLog  *self,
 
 /* Returns: how many lines the last load could not read (torn, or not ours) */
 guint
-astrix_audit_log_get_n_skipped (AstrixAuditLog *self)
+_astrix_audit_log_get_n_skipped (AstrixAuditLog *self)
 {
   g_return_val_if_fail (ASTRIX_IS_AUDIT_LOG (self), 0);
 
@@ -573,8 +575,8 @@ _astrix_audit_log_get_watched (AstrixAuditLog *self)
 
 /* Returns: (transfer none) (nullable): the activity @id, if listed */
 AstrixAuditEntry *
-astrix_audit_log_lookup (AstrixAuditLog *self,
-                         const char     *id)
+_astrix_audit_log_lookup (AstrixAuditLog *self,
+                          const char     *id)
 {
   g_return_val_if_fail (ASTRIX_IS_AUDIT_LOG (self), NULL);
 
@@ -658,14 +660,14 @@ astrix_audit_log_init (AstrixAuditLog *self)
 
 /* Returns: (transfer full): $XDG_DATA_HOME/astrix-assist/audit.jsonl */
 char *
-astrix_audit_log_default_path (void)
+_astrix_audit_log_default_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "astrix-assist", FILE_NAME, NULL);
 }
 
 /**
  * astrix_audit_log_new:
- * @path: (nullable): the file, or %NULL for astrix_audit_log_default_path()
+ * @path: (nullable): the file, or %NULL for _astrix_audit_log_default_path()
  *
  * Nothing is read or written yet: astrix_audit_log_load_async() reads what is there, the
  * first record creates the file (and its folder) for this user only.
@@ -675,7 +677,7 @@ astrix_audit_log_new (const char *path)
 {
   AstrixAuditLog *self = g_object_new (ASTRIX_TYPE_AUDIT_LOG, NULL);
 
-  self->path = path != NULL ? g_strdup (path) : astrix_audit_log_default_path ();
+  self->path = path != NULL ? g_strdup (path) : _astrix_audit_log_default_path ();
   return self;
 }
 

@@ -17,7 +17,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AstrixAuditLog, astrix_audit_log, ASTRIX, AUDIT_LOG, GObject)
 
 AstrixAuditLog *astrix_audit_log_new            (const char           *path);
-char           *astrix_audit_log_default_path   (void);
 const char     *astrix_audit_log_get_path       (AstrixAuditLog       *self);
 void            astrix_audit_log_load_async     (AstrixAuditLog       *self,
                                                  GCancellable         *cancellable,
@@ -26,9 +25,6 @@ void            astrix_audit_log_load_async     (AstrixAuditLog       *self,
 gboolean        astrix_audit_log_load_finish    (AstrixAuditLog       *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
-guint           astrix_audit_log_get_n_skipped  (AstrixAuditLog       *self);
-AstrixAuditEntry *astrix_audit_log_lookup       (AstrixAuditLog       *self,
-                                                 const char           *id);
 
 void            astrix_audit_log_watch_session  (AstrixAuditLog       *self,
                                                  AstrixMonitorSession *session,
@@ -52,16 +48,6 @@ void            astrix_audit_log_change         (AstrixAuditLog       *self,
                                                  const char           *value);
 void            astrix_audit_log_end            (AstrixAuditLog       *self,
                                                  const char           *id,
-                                                 AstrixAuditOutcome    outcome,
-                                                 const char           *reason);
-char           *astrix_audit_log_record         (AstrixAuditLog       *self,
-                                                 AstrixAuditKind       kind,
-                                                 AstrixServerConfig   *config,
-                                                 const char           *target,
-                                                 const char           *caller,
-                                                 const char           *detail,
-                                                 gint64                started,
-                                                 gint64                ended,
                                                  AstrixAuditOutcome    outcome,
                                                  const char           *reason);
 

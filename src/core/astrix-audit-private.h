@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "astrix-audit-entry.h"
 #include "astrix-audit-log.h"
 
@@ -14,6 +16,20 @@ G_BEGIN_DECLS
 
 /* astrix-audit-log.c */
 GHashTable       *_astrix_audit_log_get_watched    (AstrixAuditLog   *self);
+char             *_astrix_audit_log_default_path   (void);
+guint             _astrix_audit_log_get_n_skipped  (AstrixAuditLog   *self);
+AstrixAuditEntry *_astrix_audit_log_lookup         (AstrixAuditLog   *self,
+                                                    const char       *id);
+char             *_astrix_audit_log_record         (AstrixAuditLog     *self,
+                                                    AstrixAuditKind     kind,
+                                                    AstrixServerConfig *config,
+                                                    const char         *target,
+                                                    const char         *caller,
+                                                    const char         *detail,
+                                                    gint64              started,
+                                                    gint64              ended,
+                                                    AstrixAuditOutcome  outcome,
+                                                    const char         *reason);
 
 /* astrix-audit-watch.c */
 void              _astrix_audit_watch_free         (gpointer          watch);
@@ -28,14 +44,13 @@ gint64            _astrix_audit_parse_time         (const char       *text);
 char             *_astrix_audit_format_time        (gint64            usec);
 
 /* astrix-audit-json.c */
-void              _astrix_audit_json_add           (GString          *object,
+void              _astrix_audit_json_add           (JsonBuilder      *object,
                                                     const char       *key,
                                                     const char       *value);
-void              _astrix_audit_json_add_int       (GString          *object,
+void              _astrix_audit_json_add_int       (JsonBuilder      *object,
                                                     const char       *key,
                                                     gint64            value);
-void              _astrix_audit_json_append_string (GString          *out,
-                                                    const char       *value);
+GString          *_astrix_audit_json_finish        (JsonBuilder      *object);
 GHashTable       *_astrix_audit_json_parse_object  (const char       *text,
                                                     gsize             length);
 

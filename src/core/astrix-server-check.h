@@ -13,11 +13,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AstrixServerCheck, astrix_server_check, ASTRIX, SERVER_CHECK, GObject)
 
 AstrixServerCheck  *astrix_server_check_new            (AstrixServerConfig   *config);
-AstrixServerConfig *astrix_server_check_get_config     (AstrixServerCheck    *self);
-void                astrix_server_check_set_timeout    (AstrixServerCheck    *self,
-                                                        guint                 timeout_ms);
-void                astrix_server_check_set_event_wait (AstrixServerCheck    *self,
-                                                        guint                 wait_ms);
 void                astrix_server_check_run_async      (AstrixServerCheck    *self,
                                                         const char           *secret,
                                                         GCancellable         *cancellable,

@@ -239,17 +239,6 @@ on_trust_response (AdwMessageDialog *dialog,
   astrix_connection_retry (connection);
 }
 
-static char *
-format_fingerprint (const char *hex)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = hex; p[0] != '\0' && p[1] != '\0'; p += 2)
-    g_string_append_printf (out, "%s%c%c", out->len ? ":" : "", g_ascii_toupper (p[0]),
-                            g_ascii_toupper (p[1]));
-  return g_string_free (out, FALSE);
-}
-
 /* Pins the certificate a TLS server presented, after the supervisor checked its fingerprint. */
 static void
 trust_certificate_activated (GSimpleAction *action,
@@ -267,7 +256,7 @@ trust_certificate_activated (GSimpleAction *action,
       (hex = ami_client_get_peer_fingerprint (astrix_connection_get_client (connection))) == NULL)
     return;
 
-  shown = format_fingerprint (hex);
+  shown = ami_fingerprint_format (hex);
   dialog = adw_message_dialog_new (active_window (self), _("Trust This Certificate?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("%s presented a certificate that no trusted authority signed. "

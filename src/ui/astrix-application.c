@@ -38,6 +38,7 @@ static const GOptionEntry option_entries[] = {
   { "check-server", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Check that a server has everything Astrix Assist needs, print what to change, and exit"),
     N_("ami://USER@HOST[:PORT]") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[ami://USER@HOST[:PORT]]") },
   { NULL }
 };
@@ -689,10 +690,16 @@ connect_uri (AstrixApplication  *self,
 static AstrixServerConfig *
 configured_server_for (AstrixServerConfig *wanted)
 {
-  g_autoptr(AstrixSettings) settings = astrix_settings_new ();
-  GListModel *servers = astrix_settings_get_servers (settings);
-  guint n = g_list_model_get_n_items (servers);
+  g_autoptr(AstrixSettings) settings = NULL;
+  GListModel *servers;
+  guint n;
 
+  /* Without the schema nothing is configured: the check runs on what the address says. */
+  if (!astrix_settings_check_schemas (NULL))
+    return NULL;
+  settings = astrix_settings_new ();
+  servers = astrix_settings_get_servers (settings);
+  n = g_list_model_get_n_items (servers);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AstrixServerConfig) config = g_list_model_get_item (servers, i);
@@ -726,6 +733,18 @@ copy_config (AstrixServerConfig *config)
   return copy;
 }
 
+/* The window needs the settings schema; --help, --version and --check-server do not. */
+static int
+schemas_or_exit (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (astrix_settings_check_schemas (&error))
+    return -1;
+  g_printerr ("astrix-assist: %s\n", error->message);
+  return 1;
+}
+
 /*
  * `astrix-assist --check-server URI` runs here, in the process that was started, and exits
  * with the check's status: it neither starts nor needs the GUI.
@@ -740,8 +759,13 @@ astrix_application_handle_local_options (GApplication *app,
   const char *uri = NULL;
   const char *endpoint = NULL;
 
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("astrix-assist %s\n", PACKAGE_VERSION);
+      return 0;
+    }
   if (!g_variant_dict_lookup (options, "check-server", "&s", &uri))
-    return -1;
+    return schemas_or_exit ();
   g_variant_dict_lookup (options, "endpoint", "&s", &endpoint);
 
   wanted = astrix_server_config_new_from_uri (uri, NULL);
