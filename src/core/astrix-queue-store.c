@@ -27,6 +27,7 @@
 
 #define FLUSH_INTERVAL_MS      16
 #define AGENT_EVENT_GRACE_USEC (3 * G_USEC_PER_SEC)
+#define RESYNC_TIMEOUT_MS      30000
 
 struct _AstrixQueueStore
 {
@@ -712,6 +713,48 @@ astrix_queue_store_finish_resync (AstrixQueueStore *self,
   g_clear_pointer (&self->left, g_hash_table_unref);
   astrix_queue_store_flush (self);
   schedule_timer (self);
+}
+
+static void
+resync_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(AstrixQueueStore) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(AmiMessage) response = ami_client_send_action_finish (AMI_CLIENT (source), result,
+                                                                  &items, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (response == NULL)
+    g_debug ("QueueStatus failed: %s", error->message);
+  /* Without the list the events still bring queues and agents in as they change. */
+  astrix_queue_store_finish_resync (self, response != NULL ? items : NULL);
+}
+
+/**
+ * astrix_queue_store_resync:
+ * @client: logged in
+ * @cancellable: (nullable): cancels the resync (the store is left as it was)
+ *
+ * After a login: one QueueStatus (no Queue, no Member: the whole of it), which every user may
+ * send, applied with astrix_queue_store_finish_resync().
+ */
+void
+astrix_queue_store_resync (AstrixQueueStore *self,
+                           AmiClient        *client,
+                           GCancellable     *cancellable)
+{
+  g_autoptr(AmiAction) status = ami_action_new ("QueueStatus");
+
+  g_return_if_fail (ASTRIX_IS_QUEUE_STORE (self));
+  g_return_if_fail (AMI_IS_CLIENT (client));
+
+  astrix_queue_store_begin_resync (self);
+  ami_client_send_action_full_async (client, status, RESYNC_TIMEOUT_MS, cancellable, resync_done,
+                                     g_object_ref (self));
 }
 
 /* Forgets every queue and agent (the server is gone for good). */

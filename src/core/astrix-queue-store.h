@@ -32,6 +32,9 @@ void              astrix_queue_store_handle_event        (AstrixQueueStore   *se
 void              astrix_queue_store_begin_resync        (AstrixQueueStore   *self);
 void              astrix_queue_store_finish_resync       (AstrixQueueStore   *self,
                                                           GPtrArray          *items);
+void              astrix_queue_store_resync              (AstrixQueueStore   *self,
+                                                          AmiClient          *client,
+                                                          GCancellable       *cancellable);
 void              astrix_queue_store_clear               (AstrixQueueStore   *self);
 void              astrix_queue_store_refresh             (AstrixQueueStore   *self);
 void              astrix_queue_store_flush               (AstrixQueueStore   *self);
