@@ -541,8 +541,8 @@ _astrix_demo_queue_pick_member (AstrixDemoPbx   *pbx,
  * @caller_name: (nullable): the caller's name; %NULL for one of the customers
  *
  * A customer calls @queue's line and waits there (QueueCallerJoin); a free member is rung at
- * once, who answers after a few seconds (or not: ring-no-answer, then another), unless the
- * caller gives up first.
+ * once, who answers after a few seconds (or not: ring-no-answer, then another). Unlike the
+ * random traffic's callers, this one never gives up: it waits until answered or hung up.
  *
  * Returns: (transfer full) (nullable): the caller's channel name, or %NULL for an unknown queue
  */
@@ -553,12 +553,15 @@ astrix_demo_pbx_add_queue_call (AstrixDemoPbx *self,
                                 const char    *caller_name)
 {
   AstrixDemoQueue *found;
+  AstrixDemoChannel *caller;
 
   g_return_val_if_fail (ASTRIX_IS_DEMO_PBX (self), NULL);
 
   found = _astrix_demo_queue_find (self, queue);
   if (found == NULL)
     return NULL;
-  return g_strdup (_astrix_demo_callcentre_queue_call (self, found, caller_number,
-                                                       caller_name)->name);
+  caller = _astrix_demo_callcentre_queue_call (self, found, caller_number, caller_name);
+  if (caller->call != NULL)
+    g_clear_handle_id (&caller->call->patience_id, g_source_remove);
+  return g_strdup (caller->name);
 }
