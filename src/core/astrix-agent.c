@@ -496,22 +496,22 @@ astrix_agent_get_state_label (AstrixAgent *self)
   switch (self->state)
     {
     case ASTRIX_AGENT_AVAILABLE:
-      return _("Available");
+      return C_("agent state", "Available");
     case ASTRIX_AGENT_RINGING:
-      return _("Ringing");
+      return C_("agent state", "Ringing");
     case ASTRIX_AGENT_IN_CALL:
-      return _("In a call");
+      return C_("agent state", "In a call");
     case ASTRIX_AGENT_ON_HOLD:
-      return _("On hold");
+      return C_("agent state", "On hold");
     case ASTRIX_AGENT_PAUSED:
-      return _("Paused");
+      return C_("agent state", "Paused");
     case ASTRIX_AGENT_WRAP_UP:
-      return _("Wrap-up");
+      return C_("agent state", "Wrap-up");
     case ASTRIX_AGENT_UNAVAILABLE:
-      return _("Unavailable");
+      return C_("agent state", "Unavailable");
     case ASTRIX_AGENT_LOGGED_OUT:
     default:
-      return _("Logged out");
+      return C_("agent state", "Logged out");
     }
 }
 
