@@ -400,6 +400,17 @@ watch_device (AstrixQueueStore *self,
     }
 }
 
+/* Whether @a and @b are the two halves of one Local channel ("...;1" and "...;2"). */
+static gboolean
+sibling_halves (const char *a,
+                const char *b)
+{
+  gsize length = a != NULL ? strlen (a) : 0;
+
+  return length > 2 && length == strlen (b) && a[length - 2] == ';' && b[length - 2] == ';' &&
+         strncmp (a, b, length - 1) == 0;
+}
+
 /* The agent on a channel: the member's channel in its queue call, its other half, or a
  * channel of its device (PJSIP/1001 -> PJSIP/1001-00000002). */
 static AstrixAgent *
@@ -418,8 +429,7 @@ agent_of_channel (AstrixQueueStore *self,
 
       if (g_str_has_suffix (device, "/n"))
         device[length - 2] = '\0';
-      if (call != NULL && strlen (call) > 2 && strlen (call) == strlen (channel) &&
-          strncmp (call, channel, strlen (call) - 1) == 0)
+      if (g_strcmp0 (call, channel) == 0 || sibling_halves (call, channel))
         return agent;
       if (g_str_has_prefix (channel, device) && channel[strlen (device)] == '-')
         return agent;

@@ -323,6 +323,20 @@ caller_event (const char        *event,
   return fields;
 }
 
+/* The queue's own device: RINGING while callers wait (class call, 27-29). */
+static void
+queue_device (AstrixDemoPbx   *pbx,
+              AstrixDemoQueue *queue,
+              const char      *state)
+{
+  g_autoptr(GPtrArray) fields = _astrix_demo_event_new ("DeviceStateChange",
+                                                        ASTRIX_DEMO_CLASS_CALL);
+
+  _astrix_demo_fields_add_printf (fields, "Device", "Queue:%s", queue->name);
+  _astrix_demo_fields_add (fields, "State", state);
+  _astrix_demo_pbx_emit_fields (pbx, fields);
+}
+
 /* QueueCallerJoin: @call waits, last in line. */
 void
 _astrix_demo_queue_join (AstrixDemoPbx   *pbx,
@@ -331,6 +345,8 @@ _astrix_demo_queue_join (AstrixDemoPbx   *pbx,
 {
   g_autoptr(GPtrArray) fields = caller_event ("QueueCallerJoin", queue, call->customer);
 
+  if (queue->waiting->len == 0)
+    queue_device (pbx, queue, "RINGING");
   g_ptr_array_add (queue->waiting, call);
   call->queue = queue;
   call->joined = _astrix_demo_pbx_now (pbx);
@@ -359,6 +375,8 @@ _astrix_demo_queue_leave (AstrixDemoPbx  *pbx,
   if (queue == NULL || !g_ptr_array_find (queue->waiting, call, &position))
     return;
   g_ptr_array_remove_index (queue->waiting, position);
+  if (queue->waiting->len == 0)
+    queue_device (pbx, queue, "NOT_INUSE");
   fields = caller_event ("QueueCallerLeave", queue, call->customer);
   _astrix_demo_fields_add_printf (fields, "Position", "%u", position + 1);
   _astrix_demo_fields_add_printf (fields, "Count", "%u", queue->waiting->len);
