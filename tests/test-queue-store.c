@@ -701,6 +701,39 @@ test_reconnect (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (agents), ==, 0);
 }
 
+/* Events that come while QueueStatus is under way: a caller who left does not come back from
+ * the list, one who joined after it was made stays. */
+static void
+test_resync_race (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = capture_path ("26-queue-status-summary.txt");
+  g_autoptr(Capture) capture = capture_load (path, NULL);
+  g_autoptr(GPtrArray) messages = capture_server_messages (capture, 0);
+  g_autoptr(GPtrArray) items = list_items (messages, "qs-all", TRUE);
+  g_autoptr(AmiMessage) leave = ami_message_new ("Event", "QueueCallerLeave",
+                                                 "Privilege", "agent,all",
+                                                 "Channel", "Local/5003@sim-queue-caller-00000013;2",
+                                                 "Uniqueid", "1796636149.39", "Queue", "support",
+                                                 "Position", "1", "Count", "1", NULL);
+  AstrixQueue *support;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  load (f, "27-queue-call-answered.txt", 0);
+  astrix_queue_store_begin_resync (f->store);
+  astrix_queue_store_handle_event (f->store, leave);
+  replay_until (f, "QueueCallerJoin", NULL, NULL);
+  astrix_queue_store_finish_resync (f->store, items);
+
+  support = queue (f, "support");
+  g_assert_cmpuint (astrix_queue_get_n_waiting (support), ==, 2);
+  first = caller_at (support, 0);
+  second = caller_at (support, 1);
+  g_assert_cmpstr (first, ==, "Caller 5004 <5555004>");
+  g_assert_cmpstr (second, ==, "Caller 5001 <5555001>");
+}
+
 /* 36: a Redirect of a waiting caller counts as abandoned; a supervisor listening */
 static void
 test_redirect_and_monitoring (Fixture       *f,
@@ -763,6 +796,7 @@ main (int   argc,
   ADD ("/queue-store/agent-reader", test_agent_reader);
   ADD ("/queue-store/late-agent-event", test_late_agent_event);
   ADD ("/queue-store/reconnect", test_reconnect);
+  ADD ("/queue-store/resync-race", test_resync_race);
   ADD ("/queue-store/redirect-and-monitoring", test_redirect_and_monitoring);
 #undef ADD
 

@@ -39,6 +39,7 @@ struct _AstrixQueueStore
   AstrixAgentStore *agents;
   GHashTable       *spying;         /* spyer uniqueid -> agent interface */
   GHashTable       *left;           /* callers gone since the resync began (NULL outside) */
+  GHashTable       *joined;         /* callers come since the resync began (NULL outside) */
   guint             default_wrap_up;
   AstrixClockFunc   clock;
   gpointer          clock_data;
@@ -329,7 +330,24 @@ timer_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Wakes up at the next wrap-up end, or to see whether queue events came after all. */
+/* The next local midnight after @now, wall-clock microseconds. */
+static gint64
+next_midnight (gint64 now)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) next = NULL;
+
+  if (time == NULL)
+    return G_MAXINT64;
+  midnight = g_date_time_new_local (g_date_time_get_year (time), g_date_time_get_month (time),
+                                    g_date_time_get_day_of_month (time), 0, 0, 0);
+  next = g_date_time_add_days (midnight, 1);
+  return g_date_time_to_unix (next) * G_USEC_PER_SEC;
+}
+
+/* Wakes up at the next wrap-up end, to see whether queue events came after all, or at local
+ * midnight (a new day for the counters). */
 static void
 schedule_timer (AstrixQueueStore *self)
 {
@@ -346,6 +364,8 @@ schedule_timer (AstrixQueueStore *self)
     }
   if (!self->agent_seen && self->unmatched_since != 0 && !self->needs_agent_read)
     next = MIN (next, self->unmatched_since + AGENT_EVENT_GRACE_USEC);
+  if (self->next->len > 0)
+    next = MIN (next, next_midnight (now));
 
   g_clear_handle_id (&self->timer_source, g_source_remove);
   if (next != G_MAXINT64)
@@ -531,7 +551,11 @@ handle_caller (AstrixQueueStore *self,
     return;
   q = ensure_queue (self, queue);
   if (strcmp (name, "QueueCallerJoin") == 0)
-    _astrix_queue_caller_join (q, event, now);
+    {
+      _astrix_queue_caller_join (q, event, now);
+      if (self->joined != NULL)
+        g_hash_table_add (self->joined, g_strdup (uniqueid));
+    }
   else if (strcmp (name, "QueueCallerAbandon") == 0)
     _astrix_queue_count_abandon (q, event);
   else if (strcmp (name, "QueueCallerLeave") == 0)
@@ -615,7 +639,9 @@ astrix_queue_store_begin_resync (AstrixQueueStore *self)
   g_return_if_fail (ASTRIX_IS_QUEUE_STORE (self));
 
   g_clear_pointer (&self->left, g_hash_table_unref);
+  g_clear_pointer (&self->joined, g_hash_table_unref);
   self->left = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->joined = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->agent_seen = FALSE;
   self->unmatched_since = 0;
   g_hash_table_remove_all (self->spying);
@@ -648,6 +674,30 @@ take_entry (AstrixQueueStore *self,
       g_hash_table_insert (callers, g_strdup (queue), list);
     }
   g_ptr_array_add (list, _astrix_queue_caller_new (queue, item, joined));
+}
+
+/* Callers who joined after the list was made (their events came before it ended) stay. */
+static void
+keep_joined (AstrixQueueStore *self,
+             AstrixQueue      *queue,
+             GPtrArray        *list)
+{
+  GListModel *callers = astrix_queue_get_callers (queue);
+
+  for (guint i = 0; self->joined != NULL && i < g_list_model_get_n_items (callers); i++)
+    {
+      g_autoptr(AstrixQueueCaller) caller = g_list_model_get_item (callers, i);
+      const char *uniqueid = astrix_queue_caller_get_uniqueid (caller);
+      gboolean listed = FALSE;
+
+      if (!g_hash_table_contains (self->joined, uniqueid))
+        continue;
+      for (guint j = 0; j < list->len && !listed; j++)
+        listed = g_strcmp0 (astrix_queue_caller_get_uniqueid (g_ptr_array_index (list, j)),
+                            uniqueid) == 0;
+      if (!listed)
+        g_ptr_array_add (list, g_object_ref (caller));
+    }
 }
 
 static void
@@ -709,18 +759,24 @@ astrix_queue_store_finish_resync (AstrixQueueStore *self,
         {
           AstrixQueue *queue = g_ptr_array_index (self->next, i);
           GPtrArray *list = g_hash_table_lookup (callers, astrix_queue_get_name (queue));
-          g_autoptr(GPtrArray) none = g_ptr_array_new ();
+          g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
 
           if (!g_hash_table_contains (listed, astrix_queue_get_name (queue)))
-            g_ptr_array_add (vanished, queue);
-          else
-            _astrix_queue_set_callers (queue, list != NULL ? list : none);
+            {
+              g_ptr_array_add (vanished, queue);
+              continue;
+            }
+          if (list == NULL)
+            list = none;
+          keep_joined (self, queue, list);
+          _astrix_queue_set_callers (queue, list);
         }
       for (guint i = 0; i < vanished->len; i++)
         remove_queue (self, g_ptr_array_index (vanished, i));
       update_agents (self, now, FALSE);
     }
   g_clear_pointer (&self->left, g_hash_table_unref);
+  g_clear_pointer (&self->joined, g_hash_table_unref);
   astrix_queue_store_flush (self);
   schedule_timer (self);
 }
@@ -862,6 +918,7 @@ astrix_queue_store_finalize (GObject *object)
   g_clear_pointer (&self->by_name, g_hash_table_unref);
   g_clear_pointer (&self->spying, g_hash_table_unref);
   g_clear_pointer (&self->left, g_hash_table_unref);
+  g_clear_pointer (&self->joined, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->next, g_ptr_array_unref);
   g_clear_object (&self->agents);

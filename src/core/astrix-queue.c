@@ -154,16 +154,6 @@ _astrix_queue_take_params (AstrixQueue *self,
   notify_statistics (self);
 }
 
-/* @callers: (transfer none) (element-type AstrixQueueCaller): the QueueEntry items, in order */
-void
-_astrix_queue_set_callers (AstrixQueue *self,
-                           GPtrArray   *callers)
-{
-  g_list_store_splice (self->callers, 0, g_list_model_get_n_items (G_LIST_MODEL (self->callers)),
-                       callers->pdata, callers->len);
-  notify_callers (self);
-}
-
 static void
 renumber (AstrixQueue *self)
 {
@@ -175,6 +165,17 @@ renumber (AstrixQueue *self)
 
       _astrix_queue_caller_set_position (caller, i + 1);
     }
+}
+
+/* @callers: (transfer none) (element-type AstrixQueueCaller): the QueueEntry items, in order */
+void
+_astrix_queue_set_callers (AstrixQueue *self,
+                           GPtrArray   *callers)
+{
+  g_list_store_splice (self->callers, 0, g_list_model_get_n_items (G_LIST_MODEL (self->callers)),
+                       callers->pdata, callers->len);
+  renumber (self);
+  notify_callers (self);
 }
 
 static gboolean
