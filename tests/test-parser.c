@@ -50,8 +50,14 @@ static const struct
   { "25-audiosocket-spy.txt", 1, 188 },
   { "25-audiosocket-stream-runs2-8.txt", 0, 0 },
   { "25-audiosocket-stream.txt", 0, 0 },
+  { "26-queue-status-summary.txt", 1, 63 },
   { "27-queue-call-answered.txt", 1, 131 },
+  { "28-queue-ring-no-answer.txt", 1, 146 },
   { "29-queue-caller-abandon.txt", 1, 78 },
+  { "30-queue-pause-unpause.txt", 1, 52 },
+  { "31-queue-add-remove-penalty.txt", 1, 76 },
+  { "32-queue-member-status.txt", 1, 37 },
+  { "33-queue-permissions.txt", 2, 192 },
   { "36-supervisor-hangup-redirect.txt", 1, 383 },
 };
 

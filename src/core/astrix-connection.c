@@ -24,6 +24,7 @@ struct _AstrixConnection
   AstrixServerConfig    *config;
   AmiClient             *client;
   AstrixChannelStore    *store;
+  AstrixQueueStore      *queues;         /* QueueStatus after the calls are listed */
   AstrixConnectionState  state;
   char                  *error_text;     /* the last problem, as a sentence */
   GCancellable          *cancellable;    /* of the resync in flight */
@@ -93,6 +94,7 @@ resync_done (GObject      *source,
     }
   if (ami_client_get_state (self->client) == AMI_CLIENT_CONNECTED)
     set_state (self, ASTRIX_CONNECTION_CONNECTED);
+  astrix_queue_store_resync (self->queues, self->client, self->cancellable);
 }
 
 static void
@@ -117,6 +119,7 @@ on_event (AmiClient        *client,
           AstrixConnection *self)
 {
   astrix_channel_store_handle_event (self->store, event);
+  astrix_queue_store_handle_event (self->queues, event);
 }
 
 static void
@@ -222,6 +225,7 @@ astrix_connection_stop (AstrixConnection *self)
   g_cancellable_cancel (self->cancellable);
   ami_client_close_async (self->client, NULL, close_done, NULL);
   astrix_channel_store_clear (self->store);
+  astrix_queue_store_clear (self->queues);
   set_state (self, ASTRIX_CONNECTION_IDLE);
 }
 
@@ -281,6 +285,7 @@ astrix_connection_dispose (GObject *object)
     ami_client_disconnect (self->client);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
+  g_clear_object (&self->queues);
   g_clear_object (&self->config);
 
   G_OBJECT_CLASS (astrix_connection_parent_class)->dispose (object);
@@ -366,6 +371,7 @@ astrix_connection_new (AstrixServerConfig *config)
 
   self->config = g_object_ref (config);
   self->store = astrix_channel_store_new (astrix_server_config_get_name (config));
+  self->queues = astrix_queue_store_new (0); /* Asterisk's own default wrapuptime */
   self->client = make_client (self);
   on_spy_groups (config, NULL, self);
   g_signal_connect_object (config, "notify::spy-groups", G_CALLBACK (on_spy_groups), self, 0);
@@ -390,6 +396,13 @@ AstrixChannelStore *
 astrix_connection_get_store (AstrixConnection *self)
 {
   return self->store;
+}
+
+/* Returns: (transfer none): the queues and, through them, the agents */
+AstrixQueueStore *
+astrix_connection_get_queues (AstrixConnection *self)
+{
+  return self->queues;
 }
 
 AstrixConnectionState

@@ -6,6 +6,7 @@
 #include "ami.h"
 #include "astrix-channel-store.h"
 #include "astrix-monitor-session.h"
+#include "astrix-queue-store.h"
 #include "astrix-server-config.h"
 
 G_BEGIN_DECLS
@@ -42,6 +43,7 @@ void                   astrix_connection_stop           (AstrixConnection    *se
 AstrixServerConfig    *astrix_connection_get_config     (AstrixConnection    *self);
 AmiClient             *astrix_connection_get_client     (AstrixConnection    *self);
 AstrixChannelStore    *astrix_connection_get_store      (AstrixConnection    *self);
+AstrixQueueStore      *astrix_connection_get_queues     (AstrixConnection    *self);
 AstrixConnectionState  astrix_connection_get_state      (AstrixConnection    *self);
 const char            *astrix_connection_get_name       (AstrixConnection    *self);
 const char            *astrix_connection_get_error_text (AstrixConnection    *self);

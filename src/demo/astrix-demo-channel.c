@@ -189,6 +189,7 @@ _astrix_demo_channel_device (AstrixDemoPbx     *pbx,
   _astrix_demo_fields_add (fields, "Device", channel->device);
   _astrix_demo_fields_add (fields, "State", state);
   _astrix_demo_pbx_emit_fields (pbx, fields);
+  _astrix_demo_queue_device_state (pbx, channel->device, state);
 }
 
 /* DialBegin / DialEnd / DialState: the caller's snapshot (none for an Originate), the

@@ -46,6 +46,8 @@ clear_call_centre (AstrixDemoPbx *self)
   while (self->calls->len > 0)
     _astrix_demo_call_free (g_ptr_array_index (self->calls, self->calls->len - 1));
   g_ptr_array_set_size (self->channels, 0);
+  /* app_queue's counters start again with the PBX */
+  g_clear_pointer (&self->queues, _astrix_demo_queues_free);
 }
 
 static void

@@ -125,6 +125,10 @@ char          *astrix_demo_pbx_add_call               (AstrixDemoPbx    *self,
                                                        const char       *agent,
                                                        const char       *caller_number,
                                                        const char       *caller_name);
+char          *astrix_demo_pbx_add_queue_call         (AstrixDemoPbx    *self,
+                                                       const char       *queue,
+                                                       const char       *caller_number,
+                                                       const char       *caller_name);
 gboolean       astrix_demo_pbx_hangup                 (AstrixDemoPbx    *self,
                                                        const char       *channel);
 char         **astrix_demo_pbx_dup_channels           (AstrixDemoPbx    *self);

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  *   astrix-demo-spy.c          ChanSpy
  *   astrix-demo-playback.c     Playback and ControlPlayback
  *   astrix-demo-audiosocket.c  AudioSocket: connecting out to the desktop, its audio both ways
+ *   astrix-demo-queue.c        app_queue: queues, members, waiting callers and their events
+ *   astrix-demo-queue-actions.c QueueStatus, QueueSummary, QueuePause / Add / Remove / Penalty
  */
 
 /* manager.conf read/write classes, with Asterisk's bit values */
@@ -74,6 +76,9 @@ typedef struct _AstrixDemoPlayback AstrixDemoPlayback;
 typedef struct _AstrixDemoRecordings AstrixDemoRecordings;
 typedef struct _AstrixDemoAudio    AstrixDemoAudio;
 typedef struct _AstrixDemoAudioLab AstrixDemoAudioLab;
+typedef struct _AstrixDemoQueues   AstrixDemoQueues;
+typedef struct _AstrixDemoQueue    AstrixDemoQueue;
+typedef struct _AstrixDemoMember   AstrixDemoMember;
 
 struct _AstrixDemoUser
 {
@@ -119,6 +124,7 @@ struct _AstrixDemoPbx
   GPtrArray         *received;          /* AmiMessage, every action received, in order */
   AstrixDemoRecordings *recordings;      /* the recordings folder, or NULL */
   AstrixDemoAudioLab *audio_lab;        /* AudioSocket signal, faults and recordings; lazy */
+  AstrixDemoQueues  *queues;            /* app_queue's queues; lazy */
 };
 
 /* One client connection. */
@@ -216,6 +222,58 @@ struct _AstrixDemoCall
   char              *bridge_id;
   guint              timer_id;          /* answer, then hang up */
   gboolean           answered;
+  /* A queue call (astrix-demo-queue.c): @agent is NULL while the caller waits. */
+  AstrixDemoQueue   *queue;
+  char              *member;            /* the interface rung or talking */
+  gint64             joined;            /* simulated µs */
+  gint64             rang_at;
+  gint64             connected_at;
+  guint              position;          /* on joining (OriginalPosition) */
+  guint              hold;              /* s, at the answer */
+  gint64             retry_at;          /* no member is rung again before (queues.conf retry) */
+  guint              patience_id;       /* the caller gives up */
+};
+
+/* A queue member (queues.conf or QueueAdd); one per queue it is in. */
+struct _AstrixDemoMember
+{
+  char              *interface;         /* "PJSIP/1001" */
+  char              *name;
+  char              *state_interface;
+  gboolean           dynamic;
+  int                penalty;
+  guint              calls_taken;
+  gint64             last_call;         /* epoch s, 0 = never */
+  gint64             last_pause;
+  gint64             login_time;
+  gboolean           in_call;
+  int                status;            /* the device state of state_interface, 0-8 */
+  gboolean           paused;
+  char              *paused_reason;
+  gboolean           ringinuse;
+};
+
+struct _AstrixDemoQueue
+{
+  char              *name;
+  char              *strategy;          /* linear or rrmemory */
+  guint              service_level;     /* s */
+  guint              wrap_up;           /* s (wrapuptime: not in QueueParams) */
+  GPtrArray         *members;           /* AstrixDemoMember */
+  GPtrArray         *waiting;           /* AstrixDemoCall (unowned), in position order */
+  guint              next_member;       /* rrmemory: where the next round starts */
+  guint              completed;         /* Asterisk's counters since the PBX started */
+  guint              abandoned;
+  guint              completed_in_sl;
+  guint              abandoned_in_sl;
+  guint              hold_time;         /* running averages, s */
+  guint              talk_time;
+};
+
+struct _AstrixDemoQueues
+{
+  GPtrArray         *list;              /* AstrixDemoQueue, in queues.conf order */
+  guint              tick_id;           /* rings members for waiting callers, while any wait */
 };
 
 /* An originated channel: dialled, then the application or the dialplan that runs on it. */
@@ -423,6 +481,11 @@ void                _astrix_demo_callcentre_hangup  (AstrixDemoCall      *call,
 void                _astrix_demo_callcentre_set_running (AstrixDemoPbx   *pbx,
                                                      gboolean             running);
 void                _astrix_demo_call_free          (AstrixDemoCall      *call);
+void                _astrix_demo_callcentre_queues  (AstrixDemoPbx       *pbx);
+AstrixDemoChannel  *_astrix_demo_callcentre_queue_call (AstrixDemoPbx    *pbx,
+                                                     AstrixDemoQueue     *queue,
+                                                     const char          *caller_number,
+                                                     const char          *caller_name);
 
 /* astrix-demo-originate.c */
 AstrixDemoAnswer    _astrix_demo_endpoint_answer    (AstrixDemoPbx       *pbx,
@@ -501,6 +564,79 @@ void                _astrix_demo_run_fail           (AstrixDemoRun       *run,
                                                      int                  cause,
                                                      const char          *dial_status);
 void                _astrix_demo_run_answer         (AstrixDemoRun       *run);
+
+/* astrix-demo-queue.c */
+AstrixDemoQueues   *_astrix_demo_queues_new         (void);
+void                _astrix_demo_queues_free        (AstrixDemoQueues    *queues);
+gint64              _astrix_demo_queue_epoch        (AstrixDemoPbx       *pbx);
+AstrixDemoQueue    *_astrix_demo_queue_find         (AstrixDemoPbx       *pbx,
+                                                     const char          *name);
+AstrixDemoQueue    *_astrix_demo_queue_add          (AstrixDemoPbx       *pbx,
+                                                     const char          *name,
+                                                     const char          *strategy,
+                                                     guint                service_level,
+                                                     guint                wrap_up);
+AstrixDemoMember   *_astrix_demo_queue_find_member  (AstrixDemoQueue     *queue,
+                                                     const char          *interface);
+AstrixDemoMember   *_astrix_demo_queue_add_member   (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoQueue     *queue,
+                                                     const char          *interface,
+                                                     const char          *name,
+                                                     const char          *state_interface,
+                                                     gboolean             dynamic,
+                                                     int                  penalty);
+void                _astrix_demo_queue_member_event (AstrixDemoPbx       *pbx,
+                                                     const char          *event,
+                                                     AstrixDemoQueue     *queue,
+                                                     AstrixDemoMember    *member,
+                                                     const char          *paused_reason);
+void                _astrix_demo_queue_member_item  (GPtrArray           *fields,
+                                                     AstrixDemoQueue     *queue,
+                                                     AstrixDemoMember    *member);
+void                _astrix_demo_queue_device_state (AstrixDemoPbx       *pbx,
+                                                     const char          *device,
+                                                     const char          *state);
+void                _astrix_demo_queue_join         (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoQueue     *queue,
+                                                     AstrixDemoCall      *call);
+void                _astrix_demo_queue_leave        (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoCall      *call);
+void                _astrix_demo_queue_abandon      (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoCall      *call);
+void                _astrix_demo_queue_agent_called (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoCall      *call);
+void                _astrix_demo_queue_ring_no_answer (AstrixDemoPbx     *pbx,
+                                                     AstrixDemoCall      *call);
+void                _astrix_demo_queue_connect      (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoCall      *call);
+void                _astrix_demo_queue_complete     (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoCall      *call,
+                                                     gboolean             caller_hung_up);
+AstrixDemoMember   *_astrix_demo_queue_pick_member  (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoQueue     *queue);
+void                _astrix_demo_queue_pause_device (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoQueue     *queue,
+                                                     AstrixDemoMember    *member);
+void                _astrix_demo_queue_set_paused   (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoQueue     *queue,
+                                                     AstrixDemoMember    *member,
+                                                     gboolean             paused,
+                                                     const char          *reason);
+GPtrArray          *_astrix_demo_queues             (AstrixDemoPbx       *pbx);
+
+/* astrix-demo-queue-actions.c */
+void                _astrix_demo_queue_status       (AstrixDemoSession   *session,
+                                                     AmiMessage          *request);
+void                _astrix_demo_queue_summary      (AstrixDemoSession   *session,
+                                                     AmiMessage          *request);
+void                _astrix_demo_queue_pause        (AstrixDemoSession   *session,
+                                                     AmiMessage          *request);
+void                _astrix_demo_queue_add_action   (AstrixDemoSession   *session,
+                                                     AmiMessage          *request);
+void                _astrix_demo_queue_remove       (AstrixDemoSession   *session,
+                                                     AmiMessage          *request);
+void                _astrix_demo_queue_penalty      (AstrixDemoSession   *session,
+                                                     AmiMessage          *request);
 
 /* astrix-demo-recordings.c */
 void                _astrix_demo_recordings_free    (AstrixDemoRecordings *recordings);
