@@ -11,4 +11,12 @@ G_BEGIN_DECLS
 guint _ami_backoff_delay_ms (guint  attempt,
                              double random);
 
+typedef struct _AmiEventMask AmiEventMask;
+
+AmiEventMask *_ami_event_mask_new             (void);
+void          _ami_event_mask_free            (AmiEventMask *self);
+char         *_ami_event_mask_dup             (AmiEventMask *self);
+AmiEventMask *_ami_client_get_event_mask      (AmiClient    *self);
+void          _ami_client_event_mask_changed  (AmiClient    *self);
+
 G_END_DECLS

@@ -92,6 +92,8 @@ struct _AmiClient
   guint           retry_source;
   guint           retry_attempt;
   gint64          retry_at;
+  AmiEventMask   *event_mask;      /* see ami-event-mask.c */
+  char           *applied_mask;    /* the mask the PBX has for this link (NULL: none) */
 };
 
 enum {
@@ -788,6 +790,8 @@ login_done (GObject      *source,
   set_last_error (self, NULL);
   start_keepalive (self);
   set_state (self, AMI_CLIENT_CONNECTED);
+  /* The mask may have changed while the login was on its way. */
+  _ami_client_event_mask_changed (self);
   finish_attempt (self, NULL);
   g_signal_emit (self, signals[LOGGED_IN], 0);
   link_unref (link);
@@ -814,6 +818,10 @@ send_login (AmiClient  *self,
       ami_action_add (login, "Username", self->username ? self->username : "");
       ami_action_add (login, "Secret", self->secret ? self->secret : "");
     }
+  g_free (self->applied_mask);
+  self->applied_mask = _ami_event_mask_dup (self->event_mask);
+  if (self->applied_mask != NULL)
+    ami_action_add (login, "Events", self->applied_mask);
   send_internal (self, login, self->action_timeout_ms, login_done, link_ref (self->link));
 }
 
@@ -1187,6 +1195,40 @@ send_internal (AmiClient           *self,
   send_common (self, action, timeout_ms, TRUE, NULL, callback, user_data);
 }
 
+static void
+events_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AmiMessage) response = ami_client_send_action_finish (AMI_CLIENT (source), result,
+                                                                  NULL, &error);
+
+  if (response == NULL)
+    g_debug ("the PBX did not take the event mask: %s", error->message);
+}
+
+AmiEventMask *
+_ami_client_get_event_mask (AmiClient *self)
+{
+  return self->event_mask;
+}
+
+/* A logged-in session gets a new mask at once; a login to come carries it. */
+void
+_ami_client_event_mask_changed (AmiClient *self)
+{
+  g_autofree char *mask = _ami_event_mask_dup (self->event_mask);
+  g_autoptr(AmiAction) action = NULL;
+
+  if (self->state != AMI_CLIENT_CONNECTED || g_strcmp0 (mask, self->applied_mask) == 0)
+    return;
+  action = ami_action_new_with ("Events", "EventMask", mask != NULL ? mask : "on", NULL);
+  g_free (self->applied_mask);
+  self->applied_mask = g_steal_pointer (&mask);
+  send_internal (self, action, self->action_timeout_ms, events_done, NULL);
+}
+
 /* Public API */
 
 static void
@@ -1229,6 +1271,8 @@ ami_client_finalize (GObject *object)
   g_free (self->peer_fingerprint);
   g_free (self->server_version);
   g_free (self->id_prefix);
+  g_free (self->applied_mask);
+  _ami_event_mask_free (self->event_mask);
 
   G_OBJECT_CLASS (ami_client_parent_class)->finalize (object);
 }
@@ -1433,6 +1477,7 @@ ami_client_init (AmiClient *self)
   self->auto_reconnect = TRUE;
   self->pending = g_hash_table_new (g_str_hash, g_str_equal);
   self->id_prefix = g_strdup_printf ("astrix-%08x%08x-", g_random_int (), g_random_int ());
+  self->event_mask = _ami_event_mask_new ();
 }
 
 /**
