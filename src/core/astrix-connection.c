@@ -17,6 +17,12 @@
 
 #define RESYNC_TIMEOUT_MS 30000
 
+/* The classes of events the app uses: channels, bridges, ChanSpy, OriginateResponse and
+ * Hangup are `call`; queues and their members are `agent`. The rest (dialplan alone is half
+ * of a busy PBX's bytes) is asked for only while something needs it: see
+ * ami_client_hold_event_class(). */
+#define ASTRIX_EVENT_CLASSES "call,agent"
+
 struct _AstrixConnection
 {
   GObject                parent_instance;
@@ -27,6 +33,7 @@ struct _AstrixConnection
   AstrixConnectionState  state;
   char                  *error_text;     /* the last problem, as a sentence */
   GCancellable          *cancellable;    /* of the resync in flight */
+  gboolean               holds_dialplan; /* spy groups are learnt from VarSet SPYGROUP */
 };
 
 enum {
@@ -169,6 +176,7 @@ make_client (AstrixConnection *self)
   g_autofree char *ca_file = NULL;
 
   ami_client_set_pinned_certificate (client, astrix_server_config_get_pinned_certificate (config));
+  ami_client_set_event_mask (client, ASTRIX_EVENT_CLASSES);
   g_object_get (config, "ca-file", &ca_file, NULL);
   if (ca_file != NULL && ca_file[0] != '\0')
     ami_client_set_ca_file (client, ca_file);
@@ -356,7 +364,17 @@ on_spy_groups (AstrixServerConfig *config,
                GParamSpec         *pspec,
                AstrixConnection   *self)
 {
-  astrix_channel_store_set_spy_groups (self->store, astrix_server_config_get_spy_groups (config));
+  const char * const *groups = astrix_server_config_get_spy_groups (config);
+  gboolean scoped = groups != NULL && groups[0] != NULL;
+
+  astrix_channel_store_set_spy_groups (self->store, groups);
+  /* A channel's group comes from the dialplan's Set(SPYGROUP=...), a VarSet (class dialplan),
+   * unless manager.conf's channelvars puts it in every call event. */
+  if (scoped && !self->holds_dialplan)
+    ami_client_hold_event_class (self->client, "dialplan");
+  else if (!scoped && self->holds_dialplan)
+    ami_client_release_event_class (self->client, "dialplan");
+  self->holds_dialplan = scoped;
 }
 
 AstrixConnection *

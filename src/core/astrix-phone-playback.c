@@ -220,6 +220,8 @@ disconnect_client (AstrixPhonePlayback *self)
 {
   g_clear_handle_id (&self->outcome_timeout, g_source_remove);
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->event_handler != 0)
+    ami_client_release_event_class (self->client, "dialplan");
   g_clear_signal_handler (&self->event_handler, self->client);
   g_clear_signal_handler (&self->client_state_handler, self->client);
 }
@@ -769,6 +771,8 @@ astrix_phone_playback_start (AstrixPhonePlayback  *self,
     return refuse_start (self, g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED,
                                             _("Not connected to %s."), self->server), error);
 
+  /* CPLAYBACKSTATUS and CPLAYBACKOFFSET come as VarSet, class dialplan: until disconnect_client(). */
+  ami_client_hold_event_class (self->client, "dialplan");
   self->event_handler = g_signal_connect (self->client, "event", G_CALLBACK (on_event), self);
   self->client_state_handler = g_signal_connect (self->client, "notify::state",
                                                  G_CALLBACK (on_client_state), self);
