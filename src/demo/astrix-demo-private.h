@@ -58,6 +58,14 @@ typedef enum
   ASTRIX_DEMO_STATE_BUSY = 7,
 } AstrixDemoState;
 
+/* Where a Dial() is, for the variables it sets */
+typedef enum
+{
+  ASTRIX_DEMO_DIAL_BEGIN,
+  ASTRIX_DEMO_DIAL_ANSWER,
+  ASTRIX_DEMO_DIAL_END,
+} AstrixDemoDial;
+
 /* Q.850 causes the simulator uses */
 #define ASTRIX_DEMO_CAUSE_UNKNOWN     0
 #define ASTRIX_DEMO_CAUSE_NORMAL      16
@@ -405,6 +413,10 @@ void                _astrix_demo_channel_dial       (AstrixDemoPbx       *pbx,
                                                      AstrixDemoChannel   *dest,
                                                      const char          *last_key,
                                                      const char          *last_value);
+void                _astrix_demo_channel_dial_vars  (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoChannel   *caller,
+                                                     AstrixDemoChannel   *dest,
+                                                     AstrixDemoDial       stage);
 void                _astrix_demo_channel_request_hangup (AstrixDemoPbx   *pbx,
                                                      AstrixDemoChannel   *channel,
                                                      int                  cause,
