@@ -69,6 +69,26 @@ set_error_text (AstrixConnection *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_TEXT]);
 }
 
+/* Why the list failed, and what the supervisor sees anyway. */
+static char *
+describe_resync_error (AstrixConnection *self,
+                       const GError     *error)
+{
+  g_autofree char *sentence = NULL;
+
+  /* A user without `system` or `reporting` (write): the events still bring every call that
+   * starts from now on, so say exactly which calls are missing, for as long as it is true. */
+  if (g_error_matches (error, AMI_ERROR, AMI_ERROR_PERMISSION_DENIED))
+    return g_strdup_printf (_("Calls that were already up on %s when Astrix Assist connected "
+                              "cannot be listed: its manager user may not run CoreShowChannels "
+                              "(add “reporting” to the user’s write line in manager.conf). "
+                              "Calls that start from now on are shown."),
+                            astrix_connection_get_name (self));
+  sentence = astrix_describe_error (error);
+  return g_strdup_printf (_("Cannot list the calls on %s: %s"), astrix_connection_get_name (self),
+                          sentence);
+}
+
 static void
 resync_done (GObject      *source,
              GAsyncResult *result,
@@ -85,9 +105,7 @@ resync_done (GObject      *source,
 
   if (response == NULL)
     {
-      g_autofree char *sentence = astrix_describe_error (error);
-      g_autofree char *text = g_strdup_printf (_("Cannot list the calls on %s: %s"),
-                                               astrix_connection_get_name (self), sentence);
+      g_autofree char *text = describe_resync_error (self, error);
 
       /* Without the list the events still add calls as they start. */
       astrix_channel_store_finish_resync (self->store, NULL);
