@@ -16,6 +16,8 @@ typedef struct _AmiEventMask AmiEventMask;
 AmiEventMask *_ami_event_mask_new             (void);
 void          _ami_event_mask_free            (AmiEventMask *self);
 char         *_ami_event_mask_dup             (AmiEventMask *self);
+void          _ami_event_mask_add_to_login    (AmiEventMask *self,
+                                               AmiAction    *login);
 AmiEventMask *_ami_client_get_event_mask      (AmiClient    *self);
 void          _ami_client_event_mask_changed  (AmiClient    *self);
 

@@ -93,7 +93,6 @@ struct _AmiClient
   guint           retry_attempt;
   gint64          retry_at;
   AmiEventMask   *event_mask;      /* see ami-event-mask.c */
-  char           *applied_mask;    /* the mask the PBX has for this link (NULL: none) */
 };
 
 enum {
@@ -818,10 +817,7 @@ send_login (AmiClient  *self,
       ami_action_add (login, "Username", self->username ? self->username : "");
       ami_action_add (login, "Secret", self->secret ? self->secret : "");
     }
-  g_free (self->applied_mask);
-  self->applied_mask = _ami_event_mask_dup (self->event_mask);
-  if (self->applied_mask != NULL)
-    ami_action_add (login, "Events", self->applied_mask);
+  _ami_event_mask_add_to_login (self->event_mask, login);
   send_internal (self, login, self->action_timeout_ms, login_done, link_ref (self->link));
 }
 
@@ -1195,38 +1191,10 @@ send_internal (AmiClient           *self,
   send_common (self, action, timeout_ms, TRUE, NULL, callback, user_data);
 }
 
-static void
-events_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AmiMessage) response = ami_client_send_action_finish (AMI_CLIENT (source), result,
-                                                                  NULL, &error);
-
-  if (response == NULL)
-    g_debug ("the PBX did not take the event mask: %s", error->message);
-}
-
 AmiEventMask *
 _ami_client_get_event_mask (AmiClient *self)
 {
   return self->event_mask;
-}
-
-/* A logged-in session gets a new mask at once; a login to come carries it. */
-void
-_ami_client_event_mask_changed (AmiClient *self)
-{
-  g_autofree char *mask = _ami_event_mask_dup (self->event_mask);
-  g_autoptr(AmiAction) action = NULL;
-
-  if (self->state != AMI_CLIENT_CONNECTED || g_strcmp0 (mask, self->applied_mask) == 0)
-    return;
-  action = ami_action_new_with ("Events", "EventMask", mask != NULL ? mask : "on", NULL);
-  g_free (self->applied_mask);
-  self->applied_mask = g_steal_pointer (&mask);
-  send_internal (self, action, self->action_timeout_ms, events_done, NULL);
 }
 
 /* Public API */
@@ -1271,7 +1239,6 @@ ami_client_finalize (GObject *object)
   g_free (self->peer_fingerprint);
   g_free (self->server_version);
   g_free (self->id_prefix);
-  g_free (self->applied_mask);
   _ami_event_mask_free (self->event_mask);
 
   G_OBJECT_CLASS (ami_client_parent_class)->finalize (object);

@@ -18,6 +18,7 @@ struct _AmiEventMask
 {
   char       **base;    /* NULL: no mask at all, everything the user may read */
   GHashTable  *held;    /* class -> number of holders */
+  char        *applied; /* what the PBX has for the current link (NULL: no mask) */
 };
 
 AmiEventMask *
@@ -34,6 +35,7 @@ _ami_event_mask_free (AmiEventMask *self)
 {
   g_strfreev (self->base);
   g_hash_table_unref (self->held);
+  g_free (self->applied);
   g_free (self);
 }
 
@@ -91,6 +93,46 @@ _ami_event_mask_dup (AmiEventMask *self)
   if (mask->len == 0)
     g_string_assign (mask, "off");
   return g_string_free (g_steal_pointer (&mask), FALSE);
+}
+
+/* A login carries the mask of the moment, so every new link starts with it. */
+void
+_ami_event_mask_add_to_login (AmiEventMask *self,
+                              AmiAction    *login)
+{
+  g_free (self->applied);
+  self->applied = _ami_event_mask_dup (self);
+  if (self->applied != NULL)
+    ami_action_add (login, "Events", self->applied);
+}
+
+static void
+events_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AmiMessage) response = ami_client_send_action_finish (AMI_CLIENT (source), result,
+                                                                  NULL, &error);
+
+  if (response == NULL)
+    g_debug ("the PBX did not take the event mask: %s", error->message);
+}
+
+/* A logged-in session is told a new mask at once (Asterisk applies it to the next event). */
+void
+_ami_client_event_mask_changed (AmiClient *client)
+{
+  AmiEventMask *self = _ami_client_get_event_mask (client);
+  g_autofree char *mask = _ami_event_mask_dup (self);
+  g_autoptr(AmiAction) action = NULL;
+
+  if (ami_client_get_state (client) != AMI_CLIENT_CONNECTED || g_strcmp0 (mask, self->applied) == 0)
+    return;
+  action = ami_action_new_with ("Events", "EventMask", mask != NULL ? mask : "on", NULL);
+  g_free (self->applied);
+  self->applied = g_steal_pointer (&mask);
+  ami_client_send_action_async (client, action, NULL, events_done, NULL);
 }
 
 /**
