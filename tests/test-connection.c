@@ -278,7 +278,7 @@ test_cannot_list (Fixture       *f,
   g_assert_nonnull (said);
   g_assert_nonnull (strstr (said, "Calls that were already up on Test PBX when Astrix Assist "
                               "connected cannot be listed"));
-  g_assert_nonnull (strstr (said, "CoreShowChannels"));
+  g_assert_nonnull (strstr (said, "“Permission denied” to CoreShowChannels"));
   g_assert_nonnull (strstr (said, "Calls that start from now on are shown."));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 

@@ -50,6 +50,7 @@ static const struct
   { "25-audiosocket-spy.txt", 1, 188 },
   { "25-audiosocket-stream-runs2-8.txt", 0, 0 },
   { "25-audiosocket-stream.txt", 0, 0 },
+  { "34-event-mask-dynamic.txt", 1, 230 },
 };
 
 typedef struct

@@ -80,8 +80,9 @@ describe_resync_error (AstrixConnection *self,
    * starts from now on, so say exactly which calls are missing, for as long as it is true. */
   if (g_error_matches (error, AMI_ERROR, AMI_ERROR_PERMISSION_DENIED))
     return g_strdup_printf (_("Calls that were already up on %s when Astrix Assist connected "
-                              "cannot be listed: its manager user may not run CoreShowChannels "
-                              "(add “reporting” to the user’s write line in manager.conf). "
+                              "cannot be listed: the PBX answered “Permission denied” to "
+                              "CoreShowChannels (add “reporting” to the manager user’s write line "
+                              "in manager.conf). "
                               "Calls that start from now on are shown."),
                             astrix_connection_get_name (self));
   sentence = astrix_describe_error (error);
