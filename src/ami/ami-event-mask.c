@@ -127,7 +127,8 @@ _ami_client_event_mask_changed (AmiClient *client)
   g_autofree char *mask = _ami_event_mask_dup (self);
   g_autoptr(AmiAction) action = NULL;
 
-  if (ami_client_get_state (client) != AMI_CLIENT_CONNECTED || g_strcmp0 (mask, self->applied) == 0)
+  if (ami_client_get_state (client) != AMI_CLIENT_CONNECTED ||
+      g_strcmp0 (mask, self->applied) == 0)
     return;
   action = ami_action_new_with ("Events", "EventMask", mask != NULL ? mask : "on", NULL);
   g_free (self->applied);
@@ -187,14 +188,14 @@ ami_client_hold_event_class (AmiClient  *self,
                              const char *event_class)
 {
   GHashTable *held;
+  guint count;
 
   g_return_if_fail (AMI_IS_CLIENT (self));
   g_return_if_fail (is_class_name (event_class));
 
   held = _ami_client_get_event_mask (self)->held;
-  g_hash_table_replace (held, g_strdup (event_class),
-                        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (held,
-                                                                                 event_class)) + 1));
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (held, event_class));
+  g_hash_table_replace (held, g_strdup (event_class), GUINT_TO_POINTER (count + 1));
   _ami_client_event_mask_changed (self);
 }
 

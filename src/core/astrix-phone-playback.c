@@ -771,7 +771,7 @@ astrix_phone_playback_start (AstrixPhonePlayback  *self,
     return refuse_start (self, g_error_new (ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED,
                                             _("Not connected to %s."), self->server), error);
 
-  /* CPLAYBACKSTATUS and CPLAYBACKOFFSET come as VarSet, class dialplan: until disconnect_client(). */
+  /* CPLAYBACKSTATUS and CPLAYBACKOFFSET are VarSets, class dialplan: until disconnect_client() */
   ami_client_hold_event_class (self->client, "dialplan");
   self->event_handler = g_signal_connect (self->client, "event", G_CALLBACK (on_event), self);
   self->client_state_handler = g_signal_connect (self->client, "notify::state",

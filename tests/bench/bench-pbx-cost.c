@@ -131,7 +131,8 @@ write_wav (const char *path,
 {
   guint32 data = ms * 16;
   g_autofree guint8 *bytes = g_malloc0 (44 + data);
-  static const guint8 header[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data";
+  static const guint8 header[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0"
+                                    "\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data";
 
   memcpy (bytes, header, 44);
   bytes[4] = (36 + data) & 0xff; bytes[5] = ((36 + data) >> 8) & 0xff;
