@@ -247,6 +247,8 @@ simple_actions (AstrixDemoPbx *pbx,
   client_send (c, "Action", "Ping", "ActionID", "ping", NULL);
   client_send (c, "Action", "Events", "EventMask", "off", "ActionID", "ev-off", NULL);
   client_send (c, "Action", "Events", "ActionID", "ev-missing", NULL);
+  client_send (c, "Action", "Events", "EventMask", "call,agent,dialplan", "ActionID", "ev-dp",
+               NULL);
   client_send (c, "Action", "Events", "EventMask", "on", "ActionID", "ev-on", NULL);
   client_send (c, "Action", "Challenge", "AuthType", "MD5", "ActionID", "ch", NULL);
   client_send (c, "Action", "ShowDialPlan", "Context", "spy-context", "ActionID", "sdp", NULL);

@@ -92,6 +92,20 @@ store_matches_pbx (Fixture *f)
   return TRUE;
 }
 
+static AmiMessage *
+last_received (Fixture    *f,
+               const char *action)
+{
+  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
+
+  for (guint i = received->len; i > 0; i--)
+    {
+      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
+        return g_ptr_array_index (received, i - 1);
+    }
+  return NULL;
+}
+
 static gboolean
 went_through (Fixture               *f,
               AstrixConnectionState  wanted)
@@ -203,6 +217,85 @@ test_refused (Fixture       *f,
   g_assert_false (went_through (f, ASTRIX_CONNECTION_CONNECTED));
 }
 
+/* The connection logs in asking for call and agent events only; while spy groups are set it
+ * asks for dialplan too (a channel's SPYGROUP comes as a VarSet), and the groups reach the
+ * channels that start later. */
+static void
+test_event_mask (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char *groups[] = { "support", NULL };
+  AmiClient *client = astrix_connection_get_client (f->connection);
+  AstrixChannelStore *store = astrix_connection_get_store (f->connection);
+  g_autofree char *agent = NULL;
+  g_autofree char *scoped = NULL;
+  g_autofree char *unscoped = NULL;
+  AstrixChannel *channel;
+
+  astrix_connection_start (f->connection, SECRET);
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 5000);
+  g_assert_cmpstr (ami_message_get (last_received (f, "Login"), "Events"), ==, "call,agent");
+
+  g_object_set (f->config, "spy-groups", groups, NULL);
+  scoped = ami_client_dup_event_mask (client);
+  g_assert_cmpstr (scoped, ==, "call,agent,dialplan");
+  WAIT_UNTIL (last_received (f, "Events") != NULL, 2000);
+  g_assert_cmpstr (ami_message_get (last_received (f, "Events"), "EventMask"), ==,
+                   "call,agent,dialplan");
+  wait_ms (50);
+  /* 1001 is in the sales team, outside the supervisor's groups */
+  agent = astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL);
+  WAIT_UNTIL ((astrix_channel_store_flush (store),
+               (channel = astrix_channel_store_lookup_by_name (store, agent)) != NULL &&
+               astrix_channel_get_spy_group (channel) != NULL), 3000);
+  g_assert_cmpstr (astrix_channel_get_spy_group (channel), ==, "sales");
+  g_assert_true (astrix_channel_get_outside_groups (channel));
+
+  g_object_set (f->config, "spy-groups", NULL, NULL);
+  unscoped = ami_client_dup_event_mask (client);
+  g_assert_cmpstr (unscoped, ==, "call,agent");
+  WAIT_UNTIL (g_strcmp0 (ami_message_get (last_received (f, "Events"), "EventMask"),
+                         "call,agent") == 0, 2000);
+}
+
+/* A user who may not list calls (astrix_ro: no `system` or `reporting`): the connection says
+ * that the calls older than the login cannot be listed, and keeps saying it, while the calls
+ * that start later come in from their events and go again. */
+static void
+test_cannot_list (Fixture       *f,
+                  gconstpointer  data)
+{
+  AstrixChannelStore *store = astrix_connection_get_store (f->connection);
+  g_autofree char *agent = NULL;
+  g_autofree char *said = NULL;
+  guint before;
+
+  g_object_set (f->config, "username", "astrix_ro", NULL);
+  astrix_connection_start (f->connection, "ReadOnly456!");
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 5000);
+  said = g_strdup (astrix_connection_get_error_text (f->connection));
+  g_test_message ("%s", said);
+  g_assert_nonnull (said);
+  g_assert_nonnull (strstr (said, "Calls that were already up on Test PBX when Astrix Assist "
+                              "connected cannot be listed"));
+  g_assert_nonnull (strstr (said, "“Permission denied” to CoreShowChannels"));
+  g_assert_nonnull (strstr (said, "Calls that start from now on are shown."));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  agent = astrix_demo_pbx_add_call (f->pbx, NULL, "5550199", "Late Caller");
+  WAIT_UNTIL ((astrix_channel_store_flush (store),
+               astrix_channel_store_lookup_by_name (store, agent) != NULL), 3000);
+  before = g_list_model_get_n_items (G_LIST_MODEL (store));
+  g_assert_cmpuint (before, ==, 2);
+  g_assert_cmpstr (astrix_connection_get_error_text (f->connection), ==, said);
+  g_assert_cmpint (state (f), ==, ASTRIX_CONNECTION_CONNECTED);
+
+  g_assert_true (astrix_demo_pbx_hangup (f->pbx, agent));
+  WAIT_UNTIL ((astrix_channel_store_flush (store),
+               g_list_model_get_n_items (G_LIST_MODEL (store)) == 0), 3000);
+  g_assert_cmpstr (astrix_connection_get_error_text (f->connection), ==, said);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,6 +309,8 @@ main (int   argc,
   ADD ("/pbx-restarts", test_pbx_restarts);
   ADD ("/wrong-secret", test_wrong_secret);
   ADD ("/refused", test_refused);
+  ADD ("/cannot-list", test_cannot_list);
+  ADD ("/event-mask", test_event_mask);
 #undef ADD
 
   return g_test_run ();

@@ -333,6 +333,86 @@ test_events_mask (Fixture       *f,
   g_assert_cmpstr (ami_message_get (response_to (c, "on"), "Events"), ==, "On");
 }
 
+/* Login with a class list (capture 34): the classes listed and read, nothing else, and no
+ * FullyBooted (class system). */
+static void
+test_login_events_classes (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(Client) c = logged_in (f, PROXY, PROXY_KEY, "call,agent");
+  g_autofree char *channel = NULL;
+
+  assert_keys (g_ptr_array_index (c->log, c->cursor - 1), "Response ActionID Message");
+  channel = astrix_demo_pbx_add_call (f->pbx, "1001", "5550101", "Ada");
+  expect (c, "Event", "BridgeEnter");
+  run_for (50);
+  g_assert_nonnull (find_from (c, 0, "Event", "Newchannel"));
+  g_assert_null (find_from (c, 0, "Event", "FullyBooted"));
+  g_assert_null (find_from (c, 0, "Event", "VarSet"));
+  g_assert_null (find_from (c, 0, "Event", "Newexten"));
+
+  /* Widened to dialplan with the Events action, it applies at once. */
+  client_send (c, "Action", "Events", "EventMask", "call,agent,dialplan", "ActionID", "dp", NULL);
+  assert_keys (response_to (c, "dp"), "Response ActionID Events");
+  g_assert_cmpstr (ami_message_get (g_ptr_array_index (c->log, c->cursor - 1), "Events"), ==,
+                   "On");
+  g_assert_true (astrix_demo_pbx_hangup (f->pbx, channel));
+  expect (c, "Event", "VarSet");
+}
+
+/* The mask never widens what the user may read: astrix_ro with everything on still gets no
+ * dialplan event, and with a dialplan-only mask gets nothing at all. */
+static void
+test_mask_and_read_classes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(Client) on = logged_in (f, RO, RO_KEY, "on");
+  g_autoptr(Client) dialplan = logged_in (f, RO, RO_KEY, "dialplan");
+  g_autofree char *channel = NULL;
+
+  client_send (on, "Action", "Events", "EventMask", "call,dialplan", "ActionID", "cd", NULL);
+  g_assert_cmpstr (ami_message_get (response_to (on, "cd"), "Events"), ==, "On");
+  channel = astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL);
+  expect (on, "Event", "BridgeEnter");
+  run_for (50);
+  g_assert_null (find_from (on, 0, "Event", "VarSet"));
+  g_assert_null (find_from (on, 0, "Event", "Newexten"));
+  for (guint i = 0; i < dialplan->log->len; i++)
+    g_assert_null (ami_message_get (g_ptr_array_index (dialplan->log, i), "Event"));
+}
+
+/* The bytes each user's sessions were sent, counted exactly: what the clients received. */
+static void
+test_bytes_sent (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Client) masked = logged_in (f, PROXY, PROXY_KEY, "call,agent");
+  g_autoptr(Client) all = logged_in (f, ADMIN, ADMIN_KEY, NULL);
+  g_autofree char *channel = NULL;
+
+  g_assert_cmpuint (astrix_demo_pbx_get_bytes_sent (f->pbx, RO), ==, 0);
+  channel = astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL);
+  g_assert_true (astrix_demo_pbx_hangup (f->pbx, channel));
+  client_send (masked, "Action", "Ping", "ActionID", "p1", NULL);
+  client_send (all, "Action", "Ping", "ActionID", "p2", NULL);
+  response_to (masked, "p1");
+  response_to (all, "p2");
+  run_for (50);
+
+  g_assert_cmpuint (astrix_demo_pbx_get_bytes_sent (f->pbx, PROXY), ==, masked->raw->len);
+  g_assert_cmpuint (astrix_demo_pbx_get_bytes_sent (f->pbx, ADMIN), ==, all->raw->len);
+  g_assert_cmpuint (astrix_demo_pbx_get_bytes_sent (f->pbx, NULL), ==,
+                    masked->raw->len + all->raw->len);
+  g_assert_cmpuint (masked->raw->len, <, all->raw->len);
+
+  /* A closed session's bytes stay counted. */
+  client_send (masked, "Action", "Logoff", "ActionID", "bye", NULL);
+  response_to (masked, "bye");
+  g_clear_pointer (&masked, client_free);
+  run_for (50);
+  g_assert_cmpuint (astrix_demo_pbx_get_bytes_sent (f->pbx, PROXY), >, 0);
+}
+
 /* astrix_ro reads `call` only: no FullyBooted (system), no VarSet or Newexten (dialplan). */
 static void
 test_read_classes (Fixture       *f,
@@ -2047,6 +2127,9 @@ add_tests (void)
   ADD ("/ping", test_ping);
   ADD ("/events/mask", test_events_mask);
   ADD ("/events/read-classes", test_read_classes);
+  ADD ("/events/login-classes", test_login_events_classes);
+  ADD ("/events/mask-and-read-classes", test_mask_and_read_classes);
+  ADD ("/events/bytes-sent", test_bytes_sent);
   ADD ("/calls/core-show-channels", test_core_show_channels);
   ADD ("/calls/events", test_call_events);
   ADD ("/calls/caller-name-escaping", test_caller_name_escaping);

@@ -58,6 +58,7 @@ static const struct
   { "31-queue-add-remove-penalty.txt", 1, 76 },
   { "32-queue-member-status.txt", 1, 37 },
   { "33-queue-permissions.txt", 2, 192 },
+  { "34-event-mask-dynamic.txt", 1, 230 },
   { "36-supervisor-hangup-redirect.txt", 1, 383 },
 };
 

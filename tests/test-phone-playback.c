@@ -691,6 +691,42 @@ test_connection_lost (Fixture       *f,
                   ASTRIX_ERROR_CONNECTION_LOST);
 }
 
+/* The connection asks only for call and agent events; the playback widens the mask to
+ * dialplan (its CPLAYBACK* VarSets) while it runs, and the mask narrows again when it ends,
+ * also when it fails. */
+static void
+test_event_mask (Fixture       *f,
+                 gconstpointer  data)
+{
+  AmiClient *client = astrix_connection_get_client (f->connection);
+  g_autoptr(AstrixPhonePlayback) playback = NULL;
+  g_autoptr(AstrixPhonePlayback) again = NULL;
+  g_autofree char *before = ami_client_dup_event_mask (client);
+  g_autofree char *during = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_cmpstr (ami_message_get (last_received (f, "Login"), "Events"), ==, "call,agent");
+  g_assert_cmpstr (before, ==, "call,agent");
+  playback = start_playing (f);
+  during = ami_client_dup_event_mask (client);
+  g_assert_cmpstr (during, ==, "call,agent,dialplan");
+  g_assert_cmpstr (ami_message_get (last_received (f, "Events"), "EventMask"), ==,
+                   "call,agent,dialplan");
+  WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 5000);
+  g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_ENDED);
+  after = ami_client_dup_event_mask (client);
+  g_assert_cmpstr (after, ==, "call,agent");
+  WAIT_UNTIL (count_received (f, "Events") == 2, 2000);
+  g_assert_cmpstr (ami_message_get (last_received (f, "Events"), "EventMask"), ==, "call,agent");
+
+  again = start_playing (f);
+  astrix_demo_pbx_drop_sessions (f->pbx);
+  WAIT_UNTIL (astrix_phone_playback_get_state (again) == ASTRIX_PLAYBACK_FAILED, 3000);
+  g_clear_pointer (&after, g_free);
+  after = ami_client_dup_event_mask (client);
+  g_assert_cmpstr (after, ==, "call,agent");
+}
+
 static void
 test_controls_from_strings (void)
 {
@@ -727,6 +763,7 @@ main (int   argc,
   ADD ("/phone-playback/not-set-up", test_not_set_up);
   ADD ("/phone-playback/cancel-while-ringing", test_cancel_while_ringing);
   ADD ("/phone-playback/connection-lost", test_connection_lost);
+  ADD ("/phone-playback/event-mask", test_event_mask);
 #undef ADD
   g_test_add_func ("/phone-playback/controls", test_controls_from_strings);
   return g_test_run ();

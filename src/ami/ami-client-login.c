@@ -68,6 +68,8 @@ login_done (GObject      *source,
   _ami_client_set_last_error (self, NULL);
   _ami_client_start_keepalive (self);
   _ami_client_set_state (self, AMI_CLIENT_CONNECTED);
+  /* The mask may have changed while the login was on its way. */
+  _ami_client_event_mask_changed (self);
   _ami_client_finish_attempt (self, NULL);
   _ami_client_emit_logged_in (self);
   _ami_link_unref (link);
@@ -94,6 +96,7 @@ send_login (AmiClient  *self,
       ami_action_add (login, "Username", self->username ? self->username : "");
       ami_action_add (login, "Secret", self->secret ? self->secret : "");
     }
+  _ami_event_mask_add_to_login (self->event_mask, login);
   _ami_client_send_internal (self, login, self->action_timeout_ms, login_done,
                              _ami_link_ref (self->link));
 }

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  *   ami-client-reconnect.c  a lost link: backoff, the next attempt, the keepalive
  */
 
+typedef struct _AmiEventMask AmiEventMask;
+
 #define AMI_BACKOFF_FIRST_MS 1000
 #define AMI_BACKOFF_CAP_MS   30000
 #define AMI_READ_BUFFER_SIZE (64 * 1024)
@@ -72,6 +74,7 @@ struct _AmiClient
   guint           retry_source;
   guint           retry_attempt;
   gint64          retry_at;
+  AmiEventMask   *event_mask;      /* see ami-event-mask.c */
 };
 
 /* ami-client.c */
@@ -141,5 +144,13 @@ void            _ami_client_start_keepalive        (AmiClient      *self);
 void            _ami_client_stop_keepalive         (AmiClient      *self);
 guint           _ami_backoff_delay_ms              (guint           attempt,
                                                     double          random);
+
+/* ami-event-mask.c */
+AmiEventMask *_ami_event_mask_new             (void);
+void          _ami_event_mask_free            (AmiEventMask *self);
+char         *_ami_event_mask_dup             (AmiEventMask *self);
+void          _ami_event_mask_add_to_login    (AmiEventMask *self,
+                                               AmiAction    *login);
+void          _ami_client_event_mask_changed  (AmiClient    *self);
 
 G_END_DECLS

@@ -162,6 +162,7 @@ ami_client_finalize (GObject *object)
   g_free (self->peer_fingerprint);
   g_free (self->server_version);
   g_free (self->id_prefix);
+  _ami_event_mask_free (self->event_mask);
 
   G_OBJECT_CLASS (ami_client_parent_class)->finalize (object);
 }
@@ -366,6 +367,7 @@ ami_client_init (AmiClient *self)
   self->auto_reconnect = TRUE;
   self->pending = g_hash_table_new (g_str_hash, g_str_equal);
   self->id_prefix = g_strdup_printf ("astrix-%08x%08x-", g_random_int (), g_random_int ());
+  self->event_mask = _ami_event_mask_new ();
 }
 
 /* Public API */

@@ -100,5 +100,12 @@ AmiMessage      *ami_client_send_action_finish     (AmiClient            *self,
                                                     GPtrArray           **events,
                                                     GError              **error);
 char            *ami_client_new_action_id          (AmiClient            *self);
+void             ami_client_set_event_mask         (AmiClient            *self,
+                                                    const char           *classes);
+char            *ami_client_dup_event_mask         (AmiClient            *self);
+void             ami_client_hold_event_class       (AmiClient            *self,
+                                                    const char           *event_class);
+void             ami_client_release_event_class    (AmiClient            *self,
+                                                    const char           *event_class);
 
 G_END_DECLS

@@ -17,6 +17,12 @@
 
 #define RESYNC_TIMEOUT_MS 30000
 
+/* The classes of events the app uses: channels, bridges, ChanSpy, OriginateResponse and
+ * Hangup are `call`; queues and their members are `agent`. The rest (dialplan alone is half
+ * of a busy PBX's bytes) is asked for only while something needs it: see
+ * ami_client_hold_event_class(). */
+#define ASTRIX_EVENT_CLASSES "call,agent"
+
 struct _AstrixConnection
 {
   GObject                parent_instance;
@@ -28,6 +34,7 @@ struct _AstrixConnection
   AstrixConnectionState  state;
   char                  *error_text;     /* the last problem, as a sentence */
   GCancellable          *cancellable;    /* of the resync in flight */
+  gboolean               holds_dialplan; /* spy groups are learnt from VarSet SPYGROUP */
 };
 
 enum {
@@ -63,6 +70,27 @@ set_error_text (AstrixConnection *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_TEXT]);
 }
 
+/* Why the list failed, and what the supervisor sees anyway. */
+static char *
+describe_resync_error (AstrixConnection *self,
+                       const GError     *error)
+{
+  g_autofree char *sentence = NULL;
+
+  /* A user without `system` or `reporting` (write): the events still bring every call that
+   * starts from now on, so say exactly which calls are missing, for as long as it is true. */
+  if (g_error_matches (error, AMI_ERROR, AMI_ERROR_PERMISSION_DENIED))
+    return g_strdup_printf (_("Calls that were already up on %s when Astrix Assist connected "
+                              "cannot be listed: the PBX answered “Permission denied” to "
+                              "CoreShowChannels (add “reporting” to the manager user’s write line "
+                              "in manager.conf). "
+                              "Calls that start from now on are shown."),
+                            astrix_connection_get_name (self));
+  sentence = astrix_describe_error (error);
+  return g_strdup_printf (_("Cannot list the calls on %s: %s"), astrix_connection_get_name (self),
+                          sentence);
+}
+
 static void
 resync_done (GObject      *source,
              GAsyncResult *result,
@@ -79,9 +107,7 @@ resync_done (GObject      *source,
 
   if (response == NULL)
     {
-      g_autofree char *sentence = astrix_describe_error (error);
-      g_autofree char *text = g_strdup_printf (_("Cannot list the calls on %s: %s"),
-                                               astrix_connection_get_name (self), sentence);
+      g_autofree char *text = describe_resync_error (self, error);
 
       /* Without the list the events still add calls as they start. */
       astrix_channel_store_finish_resync (self->store, NULL);
@@ -172,6 +198,7 @@ make_client (AstrixConnection *self)
   g_autofree char *ca_file = NULL;
 
   ami_client_set_pinned_certificate (client, astrix_server_config_get_pinned_certificate (config));
+  ami_client_set_event_mask (client, ASTRIX_EVENT_CLASSES);
   g_object_get (config, "ca-file", &ca_file, NULL);
   if (ca_file != NULL && ca_file[0] != '\0')
     ami_client_set_ca_file (client, ca_file);
@@ -361,7 +388,17 @@ on_spy_groups (AstrixServerConfig *config,
                GParamSpec         *pspec,
                AstrixConnection   *self)
 {
-  astrix_channel_store_set_spy_groups (self->store, astrix_server_config_get_spy_groups (config));
+  const char * const *groups = astrix_server_config_get_spy_groups (config);
+  gboolean scoped = groups != NULL && groups[0] != NULL;
+
+  astrix_channel_store_set_spy_groups (self->store, groups);
+  /* A channel's group comes from the dialplan's Set(SPYGROUP=...), a VarSet (class dialplan),
+   * unless manager.conf's channelvars puts it in every call event. */
+  if (scoped && !self->holds_dialplan)
+    ami_client_hold_event_class (self->client, "dialplan");
+  else if (!scoped && self->holds_dialplan)
+    ami_client_release_event_class (self->client, "dialplan");
+  self->holds_dialplan = scoped;
 }
 
 AstrixConnection *

@@ -65,6 +65,7 @@ struct _AstrixPhonePlayback
   gint64               ended;
 
   guint                tick_id;
+  gboolean             holds_dialplan; /* asked the client for dialplan events */
 };
 
 enum {
@@ -315,11 +316,27 @@ on_call_hung_up (GObject *owner)
   handle_our_hangup (ASTRIX_PHONE_PLAYBACK (owner));
 }
 
+/* CPLAYBACKSTATUS, CPLAYBACKOFFSET (VarSet) and Newexten are class dialplan, which the
+ * connection leaves out of its event mask: the playback widens it while it runs. */
+static void
+hold_dialplan (AstrixPhonePlayback *self,
+               gboolean             hold)
+{
+  if (self->holds_dialplan == hold)
+    return;
+  self->holds_dialplan = hold;
+  if (hold)
+    ami_client_hold_event_class (self->client, "dialplan");
+  else
+    ami_client_release_event_class (self->client, "dialplan");
+}
+
 static void
 on_call_ended (GObject *owner)
 {
   AstrixPhonePlayback *self = ASTRIX_PHONE_PLAYBACK (owner);
 
+  hold_dialplan (self, FALSE);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   if (self->clock_running)
     set_clock (self, astrix_phone_playback_get_position (self), FALSE);
@@ -492,6 +509,7 @@ astrix_phone_playback_start (AstrixPhonePlayback  *self,
   originate = g_steal_pointer (&self->originate);
   if (!astrix_phone_call_check_connected (self->call, &local_error))
     return refuse_start (self, local_error, error);
+  hold_dialplan (self, TRUE);
   send_originate (self, originate, 0);
   return TRUE;
 }
@@ -714,6 +732,8 @@ astrix_phone_playback_dispose (GObject *object)
     astrix_phone_call_detach (self->call);
   g_clear_object (&self->call);
   g_clear_pointer (&self->originate, ami_action_unref);
+  if (self->client != NULL)
+    hold_dialplan (self, FALSE);
   g_clear_object (&self->client);
   g_clear_object (&self->config);
 

@@ -323,6 +323,8 @@ log_in (AstrixDemoSession *session,
 
   session->authenticated = TRUE;
   session->username = g_strdup (user->name);
+  /* The banner and what went before the login count for the user too. */
+  _astrix_demo_pbx_count_sent (session->pbx, session->username, session->bytes_sent);
   session->readperm = user->read;
   session->writeperm = user->write;
   if (events[0] != '\0')

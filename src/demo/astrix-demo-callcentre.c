@@ -106,7 +106,8 @@ _astrix_demo_call_free (AstrixDemoCall *call)
   g_free (call);
 }
 
-/* The inbound leg runs from-trunk: a NoOp, MixMonitor, then Dial of the agent. */
+/* The inbound leg runs from-trunk: a NoOp, MixMonitor, the recording's id for the agent's
+ * side (capture 05's __RECUID), then Dial of the agent. */
 static AstrixDemoChannel *
 customer_calls_in (AstrixDemoPbx *pbx,
                    const char    *number,
@@ -133,7 +134,11 @@ customer_calls_in (AstrixDemoPbx *pbx,
   _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 2, "MixMonitor", file);
   _astrix_demo_channel_set_var (pbx, customer, "MIXMONITOR_FILENAME", path);
   _astrix_demo_channel_emit (pbx, customer, "MixMonitorStart", ASTRIX_DEMO_CLASS_CALL, NULL);
-  _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 3, application, data);
+  g_free (file);
+  file = g_strdup_printf ("__RECUID=%s", customer->uniqueid);
+  _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 3, "Set", file);
+  _astrix_demo_channel_set_var (pbx, customer, "__RECUID", customer->uniqueid);
+  _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 4, application, data);
   return customer;
 }
 
@@ -158,6 +163,8 @@ agent_channel_new (AstrixDemoPbx     *pbx,
   phone->exten = g_strdup (agent);
   _astrix_demo_channel_set_app (phone, "AppDial", "(Outgoing Line)");
   _astrix_demo_channel_emit (pbx, phone, "Newchannel", ASTRIX_DEMO_CLASS_CALL, NULL);
+  _astrix_demo_channel_dial_vars (pbx, customer, phone, ASTRIX_DEMO_DIAL_BEGIN);
+  _astrix_demo_channel_set_var (pbx, phone, "__RECUID", customer->uniqueid);
   _astrix_demo_channel_set_var (pbx, phone, "SPYGROUP", agent_team (agent));
   return phone;
 }
@@ -195,6 +202,7 @@ answer (AstrixDemoCall *call)
   call->answered = TRUE;
   _astrix_demo_channel_set_state (pbx, agent, ASTRIX_DEMO_STATE_UP);
   _astrix_demo_channel_device (pbx, agent, "INUSE");
+  _astrix_demo_channel_dial_vars (pbx, customer, agent, ASTRIX_DEMO_DIAL_ANSWER);
   _astrix_demo_channel_dial (pbx, "DialEnd", customer, agent, "DialStatus", "ANSWER");
   _astrix_demo_channel_set_state (pbx, customer, ASTRIX_DEMO_STATE_UP);
   _astrix_demo_channel_set_connected (customer, agent->caller_num, agent->caller_name);
@@ -351,6 +359,7 @@ _astrix_demo_callcentre_hangup (AstrixDemoCall    *call,
   _astrix_demo_bridge_emit (pbx, "BridgeLeave", call->bridge_id, 0, other);
   g_clear_pointer (&other->bridge_id, g_free);
   _astrix_demo_bridge_emit (pbx, "BridgeDestroy", call->bridge_id, 0, NULL);
+  _astrix_demo_channel_dial_vars (pbx, call->customer, call->agent, ASTRIX_DEMO_DIAL_END);
   _astrix_demo_channel_request_hangup (pbx, other, ASTRIX_DEMO_CAUSE_NORMAL, TRUE);
   leg_gone (pbx, call, other, ASTRIX_DEMO_CAUSE_NORMAL);
   _astrix_demo_call_free (call);

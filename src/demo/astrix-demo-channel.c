@@ -267,3 +267,49 @@ _astrix_demo_bridge_emit (AstrixDemoPbx     *pbx,
     _astrix_demo_fields_add_snapshot (fields, "", channel);
   _astrix_demo_pbx_emit_fields (pbx, fields);
 }
+
+/*
+ * The variables Asterisk's Dial() sets on the calling channel (captures 05 and 22): all of
+ * them cleared when it starts (and DIALEDPEERNUMBER on the called one), the peer when it
+ * answers, the times when it returns. Half of a busy PBX's AMI bytes are such VarSets and
+ * Newextens (class dialplan), which is what an event mask saves.
+ */
+void
+_astrix_demo_channel_dial_vars (AstrixDemoPbx     *pbx,
+                                AstrixDemoChannel *caller,
+                                AstrixDemoChannel *dest,
+                                AstrixDemoDial     stage)
+{
+  static const char *const times[] = { "ANSWEREDTIME", "DIALEDTIME", "RINGTIME", "PROGRESSTIME" };
+  gint64 dialed_ms = (_astrix_demo_pbx_now (pbx) - dest->created_at) / 1000;
+
+  if (stage == ASTRIX_DEMO_DIAL_ANSWER)
+    {
+      _astrix_demo_channel_set_var (pbx, caller, "DIALSTATUS", "ANSWER");
+      _astrix_demo_channel_set_var (pbx, caller, "DIALEDPEERNAME", dest->name);
+      _astrix_demo_channel_set_var (pbx, caller, "DIALEDPEERNUMBER", dest->caller_num);
+      return;
+    }
+  if (stage == ASTRIX_DEMO_DIAL_BEGIN)
+    {
+      _astrix_demo_channel_set_var (pbx, caller, "DIALSTATUS", "");
+      _astrix_demo_channel_set_var (pbx, caller, "DIALEDPEERNUMBER", "");
+      _astrix_demo_channel_set_var (pbx, caller, "DIALEDPEERNAME", "");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autofree char *ms_name = g_strconcat (times[i], "_MS", NULL);
+      g_autofree char *s = NULL;
+      g_autofree char *ms = NULL;
+
+      if (stage == ASTRIX_DEMO_DIAL_END)
+        {
+          s = g_strdup_printf ("%" G_GINT64_FORMAT, dialed_ms / 1000);
+          ms = g_strdup_printf ("%" G_GINT64_FORMAT, dialed_ms);
+        }
+      _astrix_demo_channel_set_var (pbx, caller, times[i], s != NULL ? s : "");
+      _astrix_demo_channel_set_var (pbx, caller, ms_name, ms != NULL ? ms : "");
+    }
+  if (stage == ASTRIX_DEMO_DIAL_BEGIN)
+    _astrix_demo_channel_set_var (pbx, dest, "DIALEDPEERNUMBER", dest->caller_num);
+}

@@ -13,9 +13,6 @@
  * time scale so tests can run a minute of call centre in a second.
  */
 
-/* get_received() keeps at least this many of the latest actions */
-#define RECEIVED_LIMIT 10000
-
 enum {
   PROP_0,
   PROP_PORT,
@@ -80,6 +77,7 @@ astrix_demo_pbx_finalize (GObject *object)
   g_hash_table_unref (self->unloaded_modules);
   g_hash_table_unref (self->removed_contexts);
   g_ptr_array_unref (self->received);
+  g_hash_table_unref (self->bytes_sent);
   g_rand_free (self->rand);
   g_clear_pointer (&self->audio_lab, _astrix_demo_audio_lab_free);
 
@@ -211,6 +209,7 @@ astrix_demo_pbx_init (AstrixDemoPbx *self)
   self->unloaded_modules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->removed_contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->received = g_ptr_array_new_with_free_func ((GDestroyNotify) ami_message_unref);
+  self->bytes_sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   add_default_users (self);
   add_default_answers (self);
@@ -481,6 +480,20 @@ astrix_demo_pbx_set_time_scale (AstrixDemoPbx *self,
   self->clock_real = g_get_monotonic_time ();
   self->time_scale = scale;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_SCALE]);
+}
+
+/**
+ * astrix_demo_pbx_set_seed:
+ *
+ * Seeds the simulation's random choices (callers, agents, call lengths, the traffic), so a
+ * benchmark can run the same load twice.
+ */
+void
+astrix_demo_pbx_set_seed (AstrixDemoPbx *self,
+                          guint32        seed)
+{
+  g_return_if_fail (ASTRIX_IS_DEMO_PBX (self));
+  g_rand_set_seed (self->rand, seed);
 }
 
 /* A timeout of @ms simulated milliseconds. */
@@ -938,96 +951,4 @@ astrix_demo_pbx_restart (AstrixDemoPbx *self,
   self->booted_at = _astrix_demo_pbx_now (self);
   for (guint i = 0; i < n_calls; i++)
     g_free (_astrix_demo_callcentre_add (self, NULL, NULL, NULL, FALSE));
-}
-
-static void
-append_masked (GString    *out,
-               AmiMessage *action)
-{
-  for (guint i = 0; i < ami_message_get_n_fields (action); i++)
-    {
-      const char *key = ami_message_get_key (action, i);
-      gsize len;
-      const char *value = ami_message_get_raw_value (action, i, &len);
-
-      if (key[0] != '\0')
-        g_string_append_printf (out, "%s: ", key);
-      if (g_ascii_strcasecmp (key, "Secret") == 0 || g_ascii_strcasecmp (key, "Key") == 0)
-        g_string_append (out, "********");
-      else
-        g_string_append_len (out, value, len);
-      g_string_append (out, "\r\n");
-    }
-  g_string_append (out, "\r\n");
-}
-
-static void
-write_transcript (AstrixDemoPbx *self,
-                  AmiMessage    *action)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-
-  append_masked (text, action);
-  if (!g_output_stream_write_all (self->transcript, text->str, text->len, NULL, NULL, &error) ||
-      !g_output_stream_flush (self->transcript, NULL, &error))
-    {
-      g_warning ("demo PBX: cannot write the transcript: %s", error->message);
-      g_clear_object (&self->transcript);
-    }
-}
-
-/* Every message a client sends is recorded, answered or not: the last RECEIVED_LIMIT at least,
- * so that a client sending without end cannot grow it without end. */
-void
-_astrix_demo_pbx_record (AstrixDemoPbx *self,
-                         AmiMessage    *action)
-{
-  if (self->received->len >= 2 * RECEIVED_LIMIT)
-    g_ptr_array_remove_range (self->received, 0, RECEIVED_LIMIT);
-  g_ptr_array_add (self->received, ami_message_ref (action));
-  if (self->transcript != NULL)
-    write_transcript (self, action);
-}
-
-/**
- * astrix_demo_pbx_set_transcript:
- * @path: (nullable): a file to append to, or %NULL to stop
- *
- * Appends every action received from now on to @path as AMI text, the values of `Secret`
- * and `Key` replaced by `********`.
- */
-void
-astrix_demo_pbx_set_transcript (AstrixDemoPbx *self,
-                                const char    *path)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (ASTRIX_IS_DEMO_PBX (self));
-
-  if (self->transcript != NULL)
-    g_output_stream_close (self->transcript, NULL, NULL);
-  g_clear_object (&self->transcript);
-  if (path == NULL)
-    return;
-
-  file = g_file_new_for_path (path);
-  self->transcript = G_OUTPUT_STREAM (g_file_append_to (file, G_FILE_CREATE_NONE, NULL, &error));
-  if (self->transcript == NULL)
-    g_warning ("demo PBX: cannot open the transcript %s: %s", path, error->message);
-}
-
-/**
- * astrix_demo_pbx_get_received:
- *
- * Returns: (transfer none) (element-type AmiMessage): every message clients sent, in the
- *   order they arrived, secrets included (the latest 10 000 at least: older ones are dropped
- *   in batches); owned by the PBX and growing
- */
-GPtrArray *
-astrix_demo_pbx_get_received (AstrixDemoPbx *self)
-{
-  g_return_val_if_fail (ASTRIX_IS_DEMO_PBX (self), NULL);
-  return self->received;
 }

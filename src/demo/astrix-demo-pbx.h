@@ -117,10 +117,14 @@ void           astrix_demo_pbx_add_user               (AstrixDemoPbx    *self,
 void           astrix_demo_pbx_set_time_scale         (AstrixDemoPbx    *self,
                                                        double            scale);
 guint          astrix_demo_pbx_get_n_sessions         (AstrixDemoPbx    *self);
+guint64        astrix_demo_pbx_get_bytes_sent         (AstrixDemoPbx    *self,
+                                                       const char       *username);
 
 /* The call centre */
 void           astrix_demo_pbx_set_running            (AstrixDemoPbx    *self,
                                                        gboolean          running);
+void           astrix_demo_pbx_set_seed               (AstrixDemoPbx    *self,
+                                                       guint32           seed);
 char          *astrix_demo_pbx_add_call               (AstrixDemoPbx    *self,
                                                        const char       *agent,
                                                        const char       *caller_number,

@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 /*
  * The simulated PBX's insides, shared by its source files:
  *   astrix-demo-pbx.c          the object, the listener, users, clock, faults, broadcasting
+ *   astrix-demo-ledger.c       what clients sent (recorded, transcript), bytes sent per user
  *   astrix-demo-session.c      one AMI connection: framing as Asterisk does, write queue
  *   astrix-demo-actions.c      dispatch, authentication and the simple actions
  *   astrix-demo-command.c      Command (CLI), ListCommands, ShowDialPlan
@@ -58,6 +59,14 @@ typedef enum
   ASTRIX_DEMO_STATE_UP = 6,
   ASTRIX_DEMO_STATE_BUSY = 7,
 } AstrixDemoState;
+
+/* Where a Dial() is, for the variables it sets */
+typedef enum
+{
+  ASTRIX_DEMO_DIAL_BEGIN,
+  ASTRIX_DEMO_DIAL_ANSWER,
+  ASTRIX_DEMO_DIAL_END,
+} AstrixDemoDial;
 
 /* Q.850 causes the simulator uses */
 #define ASTRIX_DEMO_CAUSE_UNKNOWN     0
@@ -122,6 +131,7 @@ struct _AstrixDemoPbx
   GHashTable        *removed_contexts;  /* dialplan context -> itself */
   GOutputStream     *transcript;
   GPtrArray         *received;          /* AmiMessage, every action received, in order */
+  GHashTable        *bytes_sent;        /* user name -> guint64: bytes sent to its sessions */
   AstrixDemoRecordings *recordings;      /* the recordings folder, or NULL */
   AstrixDemoAudioLab *audio_lab;        /* AudioSocket signal, faults and recordings; lazy */
   AstrixDemoQueues  *queues;            /* app_queue's queues; lazy */
@@ -178,6 +188,7 @@ struct _AstrixDemoSession
   guint              writeperm;
   guint              send_events;
   guint              auth_timeout_id;
+  guint64            bytes_sent;        /* everything queued to this client */
 };
 
 /* A message (or the lack of one) read from a client, as Asterisk's do_message() sees it. */
@@ -331,8 +342,6 @@ void                _astrix_demo_pbx_emit_fields    (AstrixDemoPbx       *self,
                                                      GPtrArray           *fields);
 AstrixDemoUser     *_astrix_demo_pbx_lookup_user    (AstrixDemoPbx       *self,
                                                      const char          *name);
-void                _astrix_demo_pbx_record         (AstrixDemoPbx       *self,
-                                                     AmiMessage          *action);
 gboolean            _astrix_demo_pbx_is_ignored     (AstrixDemoPbx       *self,
                                                      const char          *action);
 void                _astrix_demo_pbx_session_closed (AstrixDemoPbx       *self,
@@ -344,6 +353,13 @@ gboolean            _astrix_demo_pbx_hangup_channel (AstrixDemoPbx       *self,
                                                      AstrixDemoChannel   *channel,
                                                      int                  cause,
                                                      gboolean             soft);
+
+/* astrix-demo-ledger.c */
+void                _astrix_demo_pbx_record         (AstrixDemoPbx       *self,
+                                                     AmiMessage          *action);
+void                _astrix_demo_pbx_count_sent     (AstrixDemoPbx       *self,
+                                                     const char          *username,
+                                                     gsize                n);
 
 /* astrix-demo-session.c */
 AstrixDemoSession  *_astrix_demo_session_new        (AstrixDemoPbx       *pbx,
@@ -455,6 +471,10 @@ void                _astrix_demo_channel_dial       (AstrixDemoPbx       *pbx,
                                                      AstrixDemoChannel   *dest,
                                                      const char          *last_key,
                                                      const char          *last_value);
+void                _astrix_demo_channel_dial_vars  (AstrixDemoPbx       *pbx,
+                                                     AstrixDemoChannel   *caller,
+                                                     AstrixDemoChannel   *dest,
+                                                     AstrixDemoDial       stage);
 void                _astrix_demo_channel_request_hangup (AstrixDemoPbx   *pbx,
                                                      AstrixDemoChannel   *channel,
                                                      int                  cause,

@@ -133,6 +133,28 @@ over_limit (AstrixDemoSession *self)
   return TRUE;
 }
 
+/* What bench-pbx-cost measures: every byte queued for the client, by user once logged in. */
+static void
+count_sent (AstrixDemoSession *self,
+            gsize              n)
+{
+  self->bytes_sent += n;
+  if (self->pbx != NULL && self->username != NULL)
+    _astrix_demo_pbx_count_sent (self->pbx, self->username, n);
+}
+
+/* Appends @message to @out, counting it. */
+static void
+queue_message (AstrixDemoSession *self,
+               AmiMessage        *message,
+               GString           *out)
+{
+  gsize before = out->len;
+
+  ami_message_write (message, out);
+  count_sent (self, out->len - before);
+}
+
 static void
 send_raw (AstrixDemoSession *self,
           const char        *data,
@@ -141,6 +163,7 @@ send_raw (AstrixDemoSession *self,
   if (self->closed)
     return;
   g_string_append_len (self->outq, data, len);
+  count_sent (self, len);
   if (!over_limit (self))
     flush (self);
 }
@@ -154,11 +177,11 @@ _astrix_demo_session_send (AstrixDemoSession *self,
     return;
   if (self->hold_count > 0)
     {
-      ami_message_write (message, self->held);
+      queue_message (self, message, self->held);
       over_limit (self);
       return;
     }
-  ami_message_write (message, self->outq);
+  queue_message (self, message, self->outq);
   if (!over_limit (self))
     flush (self);
 }
@@ -170,7 +193,7 @@ _astrix_demo_session_send_now (AstrixDemoSession *self,
 {
   if (self->closed || self->closing)
     return;
-  ami_message_write (message, self->outq);
+  queue_message (self, message, self->outq);
   if (!over_limit (self))
     flush (self);
 }
