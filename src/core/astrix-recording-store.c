@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <gst/pbutils/pbutils.h>
 
 #include "astrix-error.h"
 #include "astrix-recording-private.h"
+#include "astrix-recording-prober.h"
 #include "astrix-recording-store.h"
 
 /*
@@ -27,23 +27,18 @@
  * The listing gives name, size and modification time only. Format and duration need the
  * header: they are read on request, for the rows a view shows (the recordings page asks with
  * request_duration() when a duration cell is first drawn, and cancels when the cell shows
- * another recording), a few at a time. WAV, WAV49 and the headerless formats are
- * plain arithmetic on the header; MP3 and Ogg go through GstDiscoverer.
+ * another recording), a few at a time, by the store's AstrixRecordingProber.
  */
 
 #define FIRST_BATCH       100
 #define DEFAULT_BATCH     1000
 #define ANNOUNCE_MS       100
 #define MAX_ANNOUNCE_MS   800
-#define MAX_PROBES        4
 #define MAX_MONITORS      1024
 #define DEFAULT_REFRESH_S 60
-#define DISCOVER_TIMEOUT  (5 * GST_SECOND)
 
 #define LIST_ATTRIBUTES  G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
                          G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED
-#define PROBE_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
-                         G_FILE_ATTRIBUTE_STANDARD_SYMLINK_TARGET
 
 struct _AstrixRecordingStore
 {
@@ -64,7 +59,7 @@ struct _AstrixRecordingStore
   guint                announce_ms;    /* the wait before the next announcement */
 
   /* The walk */
-  GCancellable        *cancellable;    /* of the walk, the monitors and the probes */
+  GCancellable        *cancellable;    /* of the walk and the monitors */
   GQueue               dirs;           /* relative paths of directories still to list */
   char                *current_dir;
   GHashTable          *seen;           /* during a refresh: the paths found again */
@@ -79,11 +74,7 @@ struct _AstrixRecordingStore
   guint                refresh_id;
 
   /* Durations */
-  GQueue               probe_queue;    /* AstrixRecording (ref), oldest request first */
-  GHashTable          *queued;         /* AstrixRecording -> Request */
-  guint                n_probing;
-  GstDiscoverer       *discoverer;
-  GHashTable          *discovering;    /* URI -> AstrixRecording (ref) */
+  AstrixRecordingProber *prober;     /* reads the headers the views ask for */
 
   /* Callers from the live calls */
   AstrixChannelStore  *channels;
@@ -114,15 +105,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (AstrixRecordingStore, astrix_recording_store, G_T
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       astrix_recording_store_list_model_init))
 
-/* A recording waiting for its header to be read, and how many views want it. */
-typedef struct
-{
-  GList *link;     /* in probe_queue */
-  guint  wanted;
-} Request;
-
 static void walk_next (AstrixRecordingStore *self);
-static void run_probes (AstrixRecordingStore *self);
 static void watch_directory (AstrixRecordingStore *self, const char *relative);
 
 /* GListModel */
@@ -266,19 +249,6 @@ add_recording (AstrixRecordingStore *self,
 }
 
 static void
-forget_probe (AstrixRecordingStore *self,
-              AstrixRecording      *recording)
-{
-  Request *request = g_hash_table_lookup (self->queued, recording);
-
-  if (request == NULL)
-    return;
-  g_queue_delete_link (&self->probe_queue, request->link);
-  g_hash_table_remove (self->queued, recording);
-  g_object_unref (recording);
-}
-
-static void
 remove_at (AstrixRecordingStore *self,
            guint                 position)
 {
@@ -287,7 +257,7 @@ remove_at (AstrixRecordingStore *self,
 
   /* The view must know every row before one can go. */
   announce (self);
-  forget_probe (self, recording);
+  astrix_recording_prober_forget (self->prober, recording);
   if (uniqueid != NULL && g_hash_table_lookup (self->by_uniqueid, uniqueid) == recording)
     g_hash_table_remove (self->by_uniqueid, uniqueid);
   g_hash_table_remove (self->by_path, astrix_recording_get_relative_path (recording));
@@ -762,306 +732,6 @@ watch_directory (AstrixRecordingStore *self,
 
 /* Durations */
 
-typedef struct
-{
-  AstrixRecordingStore *self;
-  AstrixRecording      *recording;
-  GFile                *file;
-  guint64               size;
-  guint8                buffer[ASTRIX_RECORDING_HEADER_BYTES];
-} Probe;
-
-static void
-probe_free (Probe *probe)
-{
-  g_clear_object (&probe->self);
-  g_clear_object (&probe->recording);
-  g_clear_object (&probe->file);
-  g_free (probe);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Probe, probe_free)
-
-static void
-finish_probe (AstrixRecordingStore  *self,
-              AstrixRecording       *recording,
-              AstrixRecordingStatus  status,
-              const char            *problem)
-{
-  _astrix_recording_set_status (recording, status, problem);
-  self->n_probing--;
-  run_probes (self);
-}
-
-static void
-probe_done (Probe                 *probe,
-            AstrixRecordingStatus  status,
-            const char            *problem)
-{
-  finish_probe (probe->self, probe->recording, status, problem);
-}
-
-static void
-probe_failed (Probe        *probe,
-              const GError *error)
-{
-  g_autofree char *text = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    {
-      probe_done (probe, ASTRIX_RECORDING_STATUS_VANISHED,
-                  _("The file is no longer in the recordings folder."));
-      return;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-    text = g_strdup (_("This computer may not read the file (permission denied)."));
-  else
-    text = g_strdup_printf (_("The file cannot be read: %s"), error->message);
-  probe_done (probe, ASTRIX_RECORDING_STATUS_UNREADABLE, text);
-}
-
-static void
-on_discovered (GstDiscoverer        *discoverer,
-               GstDiscovererInfo    *info,
-               GError               *error,
-               AstrixRecordingStore *self)
-{
-  const char *uri = gst_discoverer_info_get_uri (info);
-  g_autofree char *key = NULL;
-  g_autoptr(AstrixRecording) recording = NULL;
-  g_autofree char *problem = NULL;
-  AstrixRecordingStatus status = ASTRIX_RECORDING_STATUS_OK;
-
-  if (!g_hash_table_steal_extended (self->discovering, uri, (gpointer *) &key,
-                                    (gpointer *) &recording))
-    return;
-  switch (gst_discoverer_info_get_result (info))
-    {
-    case GST_DISCOVERER_OK:
-      _astrix_recording_set_probed (recording, astrix_recording_get_format (recording),
-                                    gst_discoverer_info_get_duration (info) / GST_MSECOND);
-      break;
-    case GST_DISCOVERER_MISSING_PLUGINS:
-      status = ASTRIX_RECORDING_STATUS_UNDECODABLE;
-      problem = g_strdup (_("This computer has no GStreamer plugin to decode this recording. "
-                            "The PBX may still play it on your phone."));
-      break;
-    case GST_DISCOVERER_TIMEOUT:
-      status = ASTRIX_RECORDING_STATUS_UNREADABLE;
-      problem = g_strdup (_("Reading the recording took too long."));
-      break;
-    default:
-      status = ASTRIX_RECORDING_STATUS_UNDECODABLE;
-      problem = g_strdup_printf (_("The recording cannot be decoded: %s"),
-                                 error != NULL ? error->message : _("unknown error"));
-      break;
-    }
-  finish_probe (self, recording, status, problem);
-}
-
-static gboolean
-discover (AstrixRecordingStore *self,
-          Probe                *probe)
-{
-  g_autofree char *uri = g_file_get_uri (probe->file);
-
-  if (self->discoverer == NULL)
-    {
-      self->discoverer = gst_discoverer_new (DISCOVER_TIMEOUT, NULL);
-      if (self->discoverer == NULL)
-        return FALSE;
-      g_signal_connect_object (self->discoverer, "discovered", G_CALLBACK (on_discovered), self, 0);
-      gst_discoverer_start (self->discoverer);
-    }
-  if (!gst_discoverer_discover_uri_async (self->discoverer, uri))
-    return FALSE;
-  g_hash_table_insert (self->discovering, g_steal_pointer (&uri), g_object_ref (probe->recording));
-  return TRUE;
-}
-
-static void
-read_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  g_autoptr(Probe) probe = data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *problem = NULL;
-  AstrixRecordingHeader header;
-  gsize n = 0;
-
-  g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &n, &error);
-  g_input_stream_close_async (G_INPUT_STREAM (source), G_PRIORITY_LOW, NULL, NULL, NULL);
-  if (error != NULL)
-    {
-      probe_failed (probe, error);
-      return;
-    }
-  if (!_astrix_recording_parse_header (probe->buffer, n, probe->size,
-                                       astrix_recording_get_format (probe->recording),
-                                       &header, &problem))
-    {
-      probe_done (probe, ASTRIX_RECORDING_STATUS_UNDECODABLE, problem);
-      return;
-    }
-  _astrix_recording_set_probed (probe->recording, header.format, header.duration_ms);
-  if (!_astrix_recording_can_decode (header.format, header.wav_tag, &problem))
-    probe_done (probe, ASTRIX_RECORDING_STATUS_UNDECODABLE, problem);
-  else if (header.duration_ms >= 0 || !discover (probe->self, probe))
-    probe_done (probe, ASTRIX_RECORDING_STATUS_OK, NULL);
-  /* else on_discovered() finishes it */
-}
-
-static void
-open_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  g_autoptr(Probe) probe = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInputStream) stream = g_file_read_finish (G_FILE (source), result, &error);
-  GCancellable *cancellable = probe->self->cancellable;
-  guint8 *buffer = probe->buffer;
-
-  if (stream == NULL)
-    {
-      probe_failed (probe, error);
-      return;
-    }
-  g_input_stream_read_all_async (G_INPUT_STREAM (stream), buffer, sizeof probe->buffer,
-                                 G_PRIORITY_LOW, cancellable, read_done, g_steal_pointer (&probe));
-}
-
-/* Where a link leads, for a folder GIO cannot give a local path of (sftp). */
-static GFile *
-link_target (GFile      *link,
-             const char *target)
-{
-  g_autoptr(GFile) parent = g_file_get_parent (link);
-  g_autofree char *uri = NULL;
-  g_autoptr(GUri) parsed = NULL;
-  g_autoptr(GUri) moved = NULL;
-  g_autofree char *moved_uri = NULL;
-
-  if (target[0] != '/')
-    return g_file_resolve_relative_path (parent, target);
-  uri = g_file_get_uri (link);
-  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
-  if (parsed == NULL)
-    return NULL;
-  moved = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (parsed), g_uri_get_userinfo (parsed),
-                       g_uri_get_host (parsed), g_uri_get_port (parsed), target, NULL, NULL);
-  moved_uri = g_uri_to_string (moved);
-  return g_file_new_for_uri (moved_uri);
-}
-
-static gboolean
-link_stays_inside (Probe     *probe,
-                   GFileInfo *info)
-{
-  const char *target = g_file_info_get_symlink_target (info);
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* Locally realpath() follows every link of a chain; elsewhere we see one step. */
-  if (g_file_is_native (probe->file))
-    return _astrix_recording_check_inside (probe->self->root, probe->file, &error) ||
-           g_error_matches (error, ASTRIX_ERROR, ASTRIX_ERROR_FILE_NOT_FOUND);
-  if (target == NULL)
-    return FALSE;
-  file = link_target (probe->file, target);
-  return file != NULL && g_file_has_prefix (file, probe->self->root);
-}
-
-static void
-target_info_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
-{
-  g_autoptr(Probe) probe = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
-  GCancellable *cancellable = probe->self->cancellable;
-
-  /* GIO describes a dangling link itself rather than fail. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
-      (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_SYMBOLIC_LINK))
-    {
-      probe_done (probe, ASTRIX_RECORDING_STATUS_UNREADABLE,
-                  _("This is a link to a file that does not exist."));
-      return;
-    }
-  if (info == NULL)
-    {
-      probe_failed (probe, error);
-      return;
-    }
-  probe->size = g_file_info_get_size (info);
-  g_file_read_async (G_FILE (source), G_PRIORITY_LOW, cancellable, open_done,
-                     g_steal_pointer (&probe));
-}
-
-static void
-info_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  g_autoptr(Probe) probe = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
-  GCancellable *cancellable = probe->self->cancellable;
-
-  if (info == NULL)
-    {
-      probe_failed (probe, error);
-      return;
-    }
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_SYMBOLIC_LINK)
-    {
-      probe->size = g_file_info_get_size (info);
-      g_file_read_async (G_FILE (source), G_PRIORITY_LOW, cancellable, open_done,
-                         g_steal_pointer (&probe));
-      return;
-    }
-  if (!link_stays_inside (probe, info))
-    {
-      probe_done (probe, ASTRIX_RECORDING_STATUS_OUTSIDE,
-                  _("This is a link to a file outside the recordings folder: it is not played."));
-      return;
-    }
-  /* The size that counts is the target's. */
-  g_file_query_info_async (G_FILE (source), PROBE_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
-                           G_PRIORITY_LOW, cancellable, target_info_done, g_steal_pointer (&probe));
-}
-
-static void
-start_probe (AstrixRecordingStore *self,
-             AstrixRecording      *recording)
-{
-  Probe *probe = g_new0 (Probe, 1);
-
-  probe->self = g_object_ref (self);
-  probe->recording = g_object_ref (recording);
-  probe->file = astrix_recording_dup_file (recording);
-  self->n_probing++;
-  _astrix_recording_set_status (recording, ASTRIX_RECORDING_STATUS_PROBING, NULL);
-  g_file_query_info_async (probe->file, PROBE_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                           G_PRIORITY_LOW, self->cancellable, info_done, probe);
-}
-
-static void
-run_probes (AstrixRecordingStore *self)
-{
-  while (self->n_probing < MAX_PROBES && !g_queue_is_empty (&self->probe_queue))
-    {
-      g_autoptr(AstrixRecording) recording = g_queue_pop_head (&self->probe_queue);
-
-      g_hash_table_remove (self->queued, recording);
-      if (astrix_recording_get_status (recording) == ASTRIX_RECORDING_STATUS_UNKNOWN)
-        start_probe (self, recording);
-    }
-}
-
 /**
  * astrix_recording_store_request_duration:
  *
@@ -1072,26 +742,12 @@ void
 astrix_recording_store_request_duration (AstrixRecordingStore *self,
                                          AstrixRecording      *recording)
 {
-  Request *request;
-
   g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
   g_return_if_fail (ASTRIX_IS_RECORDING (recording));
 
-  if (astrix_recording_get_status (recording) != ASTRIX_RECORDING_STATUS_UNKNOWN ||
-      self->cancellable == NULL)
-    return;
-  request = g_hash_table_lookup (self->queued, recording);
-  if (request != NULL)
-    {
-      request->wanted++;
-      return;
-    }
-  request = g_new0 (Request, 1);
-  request->wanted = 1;
-  g_queue_push_tail (&self->probe_queue, g_object_ref (recording));
-  request->link = self->probe_queue.tail;
-  g_hash_table_insert (self->queued, recording, request);
-  run_probes (self);
+  /* Not before the folder is listed */
+  if (self->cancellable != NULL)
+    astrix_recording_prober_request (self->prober, recording);
 }
 
 /*
@@ -1102,13 +758,9 @@ void
 astrix_recording_store_cancel_duration (AstrixRecordingStore *self,
                                         AstrixRecording      *recording)
 {
-  Request *request;
-
   g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
 
-  request = g_hash_table_lookup (self->queued, recording);
-  if (request != NULL && --request->wanted == 0)
-    forget_probe (self, recording);
+  astrix_recording_prober_cancel (self->prober, recording);
 }
 
 /* Callers */
@@ -1182,14 +834,8 @@ astrix_recording_store_dispose (GObject *object)
   g_clear_handle_id (&self->announce_id, g_source_remove);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_hash_table_remove_all (self->monitors);
-  g_hash_table_remove_all (self->queued);
-  g_queue_clear_full (&self->probe_queue, g_object_unref);
-  if (self->discoverer != NULL)
-    {
-      gst_discoverer_stop (self->discoverer);
-      g_clear_object (&self->discoverer);
-    }
-  g_hash_table_remove_all (self->discovering);
+  if (self->prober != NULL)
+    astrix_recording_prober_shutdown (self->prober);
   astrix_recording_store_set_channel_store (self, NULL);
 
   G_OBJECT_CLASS (astrix_recording_store_parent_class)->dispose (object);
@@ -1212,8 +858,7 @@ astrix_recording_store_finalize (GObject *object)
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_free (self->error);
   g_hash_table_unref (self->monitors);
-  g_hash_table_unref (self->queued);
-  g_hash_table_unref (self->discovering);
+  g_clear_object (&self->prober);
   g_hash_table_unref (self->callers);
 
   G_OBJECT_CLASS (astrix_recording_store_parent_class)->finalize (object);
@@ -1276,6 +921,8 @@ astrix_recording_store_set_property (GObject      *object,
     {
     case PROP_ROOT:
       self->root = g_value_dup_object (value);
+      if (self->root != NULL)
+        self->prober = astrix_recording_prober_new (self->root);
       break;
     case PROP_PBX_PATH:
       self->pbx_path = g_value_dup_string (value);
@@ -1343,8 +990,6 @@ astrix_recording_store_init (AstrixRecordingStore *self)
   self->by_uniqueid = g_hash_table_new (g_str_hash, g_str_equal);
   self->folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->queued = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->discovering = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->callers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
