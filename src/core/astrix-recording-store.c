@@ -10,8 +10,7 @@
 
 #include "astrix-error.h"
 #include "astrix-recording-private.h"
-#include "astrix-recording-prober.h"
-#include "astrix-recording-store.h"
+#include "astrix-recording-store-private.h"
 
 /*
  * The recordings of one folder as a GListModel: a local path or any GVfs location
@@ -34,53 +33,9 @@
 #define DEFAULT_BATCH     1000
 #define ANNOUNCE_MS       100
 #define MAX_ANNOUNCE_MS   800
-#define MAX_MONITORS      1024
 #define DEFAULT_REFRESH_S 60
 
-#define LIST_ATTRIBUTES  G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
-                         G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED
 
-struct _AstrixRecordingStore
-{
-  GObject              parent_instance;
-
-  GFile               *root;
-  char                *pbx_path;
-  gboolean             watch;          /* use file monitors where the backend has them */
-  guint                batch_size;
-  guint                refresh_interval;
-
-  GPtrArray           *items;          /* AstrixRecording, in listing order */
-  guint                n_announced;    /* items[0 .. n_announced) are what the model shows */
-  GHashTable          *by_path;        /* relative path -> AstrixRecording (unowned) */
-  GHashTable          *by_uniqueid;    /* Uniqueid -> AstrixRecording (unowned) */
-  GHashTable          *folders;        /* folder -> number of recordings in it */
-  guint                announce_id;
-  guint                announce_ms;    /* the wait before the next announcement */
-
-  /* The walk */
-  GCancellable        *cancellable;    /* of the walk and the monitors */
-  GQueue               dirs;           /* relative paths of directories still to list */
-  char                *current_dir;
-  GHashTable          *seen;           /* during a refresh: the paths found again */
-  gboolean             loading;
-  gboolean             walk_again;     /* a refresh was asked for during a walk */
-  char                *error;
-
-  /* Watching */
-  GHashTable          *monitors;       /* relative directory path -> GFileMonitor */
-  gboolean             watching;       /* every directory has a monitor */
-  gboolean             unwatchable;    /* the backend has no directory monitors */
-  guint                refresh_id;
-
-  /* Durations */
-  AstrixRecordingProber *prober;     /* reads the headers the views ask for */
-
-  /* Callers from the live calls */
-  AstrixChannelStore  *channels;
-  gulong               channels_handler;
-  GHashTable          *callers;        /* Uniqueid -> caller, kept after the call ends */
-};
 
 enum {
   PROP_0,
@@ -106,7 +61,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (AstrixRecordingStore, astrix_recording_store, G_T
                                                       astrix_recording_store_list_model_init))
 
 static void walk_next (AstrixRecordingStore *self);
-static void watch_directory (AstrixRecordingStore *self, const char *relative);
 
 /* GListModel */
 
@@ -199,33 +153,6 @@ count_folder (AstrixRecordingStore *self,
 }
 
 static void
-find_caller (AstrixRecordingStore *self,
-             AstrixRecording      *recording)
-{
-  const char *uniqueid = astrix_recording_get_uniqueid (recording);
-  const char *caller;
-
-  if (uniqueid == NULL)
-    return;
-  g_hash_table_replace (self->by_uniqueid, (gpointer) uniqueid, recording);
-  if (astrix_recording_get_caller (recording) != NULL)
-    return;
-  caller = g_hash_table_lookup (self->callers, uniqueid);
-  if (caller == NULL && self->channels != NULL)
-    {
-      AstrixChannel *channel = astrix_channel_store_lookup (self->channels, uniqueid);
-
-      if (channel != NULL)
-        {
-          g_hash_table_insert (self->callers, g_strdup (uniqueid), astrix_channel_dup_caller (channel));
-          caller = g_hash_table_lookup (self->callers, uniqueid);
-        }
-    }
-  if (caller != NULL && caller[0] != '\0')
-    astrix_recording_set_caller (recording, caller);
-}
-
-static void
 add_recording (AstrixRecordingStore *self,
                const char           *relative,
                GFileInfo            *info)
@@ -244,7 +171,7 @@ add_recording (AstrixRecordingStore *self,
   g_hash_table_insert (self->by_path, (gpointer) astrix_recording_get_relative_path (recording),
                        recording);
   count_folder (self, astrix_recording_get_folder (recording), +1);
-  find_caller (self, recording);
+  _astrix_recording_store_find_caller (self, recording);
   schedule_announce (self);
 }
 
@@ -268,29 +195,29 @@ remove_at (AstrixRecordingStore *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
-static gboolean
-find_position (AstrixRecordingStore *self,
-               AstrixRecording      *recording,
-               guint                *position)
+gboolean
+_astrix_recording_store_find_position (AstrixRecordingStore *self,
+                                       AstrixRecording      *recording,
+                                       guint                *position)
 {
   return g_ptr_array_find (self->items, recording, position);
 }
 
-static void
-remove_path (AstrixRecordingStore *self,
-             const char           *relative)
+void
+_astrix_recording_store_remove_path (AstrixRecordingStore *self,
+                                     const char           *relative)
 {
   AstrixRecording *recording = g_hash_table_lookup (self->by_path, relative);
   guint position;
 
-  if (recording != NULL && find_position (self, recording, &position))
+  if (recording != NULL && _astrix_recording_store_find_position (self, recording, &position))
     remove_at (self, position);
 }
 
 /* Everything under a directory that went away. */
-static void
-remove_under (AstrixRecordingStore *self,
-              const char           *relative_dir)
+void
+_astrix_recording_store_remove_under (AstrixRecordingStore *self,
+                                      const char           *relative_dir)
 {
   g_autofree char *prefix = g_strconcat (relative_dir, "/", NULL);
 
@@ -304,9 +231,9 @@ remove_under (AstrixRecordingStore *self,
   g_hash_table_remove (self->monitors, relative_dir);
 }
 
-static char *
-relative_of (AstrixRecordingStore *self,
-             GFile                *file)
+char *
+_astrix_recording_store_relative_of (AstrixRecordingStore *self,
+                                     GFile                *file)
 {
   if (g_file_equal (file, self->root))
     return g_strdup ("");
@@ -321,10 +248,10 @@ join (const char *dir,
 }
 
 /* What one entry of a listing is to us. */
-static void
-take_info (AstrixRecordingStore *self,
-           const char           *dir,
-           GFileInfo            *info)
+void
+_astrix_recording_store_take_info (AstrixRecordingStore *self,
+                                   const char           *dir,
+                                   GFileInfo            *info)
 {
   const char *name = g_file_info_get_name (info);
   g_autofree char *relative = NULL;
@@ -470,7 +397,7 @@ next_files_done (GObject      *source,
     g_warning ("Listing %s of the recordings folder: %s", walk->dir, error->message);
 
   for (GList *l = infos; l != NULL; l = l->next)
-    take_info (self, walk->dir, l->data);
+    _astrix_recording_store_take_info (self, walk->dir, l->data);
 
   if (infos == NULL)
     {
@@ -518,7 +445,7 @@ enumerate_done (GObject      *source,
     }
   if (walk->dir[0] == '\0')
     set_error (self, NULL);
-  watch_directory (self, walk->dir);
+  _astrix_recording_store_watch_directory (self, walk->dir);
   /* A small first batch: the first rows of a huge folder come at once. */
   enumerator = walk->enumerator;
   g_file_enumerator_next_files_async (enumerator,
@@ -551,9 +478,9 @@ walk_next (AstrixRecordingStore *self)
 }
 
 /* Starts a walk from @relative_dir, or joins it to the walk going on. */
-static void
-walk_from (AstrixRecordingStore *self,
-           const char           *relative_dir)
+void
+_astrix_recording_store_walk_from (AstrixRecordingStore *self,
+                                   const char           *relative_dir)
 {
   if (g_queue_find_custom (&self->dirs, relative_dir, (GCompareFunc) strcmp) ||
       g_strcmp0 (self->current_dir, relative_dir) == 0)
@@ -580,7 +507,7 @@ astrix_recording_store_load (AstrixRecordingStore *self)
   if (self->loading || self->items->len > 0 || self->cancellable != NULL)
     return;
   self->cancellable = g_cancellable_new ();
-  walk_from (self, "");
+  _astrix_recording_store_walk_from (self, "");
 }
 
 /**
@@ -605,129 +532,7 @@ astrix_recording_store_refresh (AstrixRecordingStore *self)
     }
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  walk_from (self, "");
-}
-
-/* Watching */
-
-static void
-file_info_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  g_autoptr(AstrixRecordingStore) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
-  g_autofree char *relative = NULL;
-  g_autofree char *parent = NULL;
-  const char *dir;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
-    return;
-  relative = relative_of (self, G_FILE (source));
-  if (relative == NULL)
-    return;
-  if (info == NULL)
-    {
-      /* Gone again before we looked. */
-      remove_path (self, relative);
-      return;
-    }
-  parent = g_path_get_dirname (relative);
-  dir = strcmp (parent, ".") == 0 ? "" : parent;
-  /* Looked at just before its folder was moved away: that is gone with the folder. */
-  if (self->watch && !self->unwatchable && !g_hash_table_contains (self->monitors, dir))
-    return;
-  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-    walk_from (self, relative);
-  else
-    take_info (self, dir, info);
-}
-
-static void
-look_at (AstrixRecordingStore *self,
-         GFile                *file)
-{
-  g_file_query_info_async (file, LIST_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                           G_PRIORITY_LOW, self->cancellable, file_info_done,
-                           g_object_ref (self));
-}
-
-static void
-gone (AstrixRecordingStore *self,
-      GFile                *file)
-{
-  g_autofree char *relative = relative_of (self, file);
-
-  if (relative == NULL || relative[0] == '\0')
-    return;
-  if (g_hash_table_contains (self->by_path, relative))
-    remove_path (self, relative);
-  else
-    remove_under (self, relative);
-}
-
-static void
-on_changed (GFileMonitor         *monitor,
-            GFile                *file,
-            GFile                *other,
-            GFileMonitorEvent     event,
-            AstrixRecordingStore *self)
-{
-  g_autofree char *basename = g_file_get_basename (file);
-
-  if (basename == NULL || basename[0] == '.')
-    return;
-  switch (event)
-    {
-    case G_FILE_MONITOR_EVENT_CREATED:
-    case G_FILE_MONITOR_EVENT_MOVED_IN:
-    case G_FILE_MONITOR_EVENT_CHANGED:
-    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
-    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
-      look_at (self, file);
-      break;
-    case G_FILE_MONITOR_EVENT_DELETED:
-    case G_FILE_MONITOR_EVENT_MOVED_OUT:
-      gone (self, file);
-      break;
-    case G_FILE_MONITOR_EVENT_RENAMED:
-      gone (self, file);
-      if (other != NULL)
-        look_at (self, other);
-      break;
-    default:
-      break;
-    }
-}
-
-static void
-watch_directory (AstrixRecordingStore *self,
-                 const char           *relative)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) dir = NULL;
-  GFileMonitor *monitor;
-
-  if (!self->watch || self->unwatchable || g_hash_table_contains (self->monitors, relative))
-    return;
-  if (g_hash_table_size (self->monitors) >= MAX_MONITORS)
-    {
-      /* Too many directories for inotify's comfort: a periodic refresh covers the rest. */
-      self->unwatchable = TRUE;
-      return;
-    }
-  dir = g_file_resolve_relative_path (self->root, relative);
-  monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_WATCH_MOVES, self->cancellable, &error);
-  if (monitor == NULL)
-    {
-      g_debug ("No file monitor for %s: %s; refreshing now and then instead",
-               g_file_peek_path (dir) ? g_file_peek_path (dir) : relative, error->message);
-      self->unwatchable = TRUE;
-      return;
-    }
-  g_signal_connect_object (monitor, "changed", G_CALLBACK (on_changed), self, 0);
-  g_hash_table_insert (self->monitors, g_strdup (relative), monitor);
+  _astrix_recording_store_walk_from (self, "");
 }
 
 /* Durations */
@@ -761,65 +566,6 @@ astrix_recording_store_cancel_duration (AstrixRecordingStore *self,
   g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
 
   astrix_recording_prober_cancel (self->prober, recording);
-}
-
-/* Callers */
-
-static void
-on_channels_changed (GListModel           *channels,
-                     guint                 position,
-                     guint                 removed,
-                     guint                 added,
-                     AstrixRecordingStore *self)
-{
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(AstrixChannel) channel = g_list_model_get_item (channels, i);
-      const char *uniqueid = astrix_channel_get_uniqueid (channel);
-      g_autofree char *caller = astrix_channel_dup_caller (channel);
-      AstrixRecording *recording;
-
-      if (uniqueid == NULL || caller == NULL || caller[0] == '\0')
-        continue;
-      g_hash_table_insert (self->callers, g_strdup (uniqueid), g_strdup (caller));
-      recording = g_hash_table_lookup (self->by_uniqueid, uniqueid);
-      if (recording != NULL && astrix_recording_get_caller (recording) == NULL)
-        {
-          guint found;
-
-          astrix_recording_set_caller (recording, caller);
-          /* What a search finds in it changed too: views that keep what they search (the
-           * recordings page does) are told as for any changed item. */
-          if (find_position (self, recording, &found) && found < self->n_announced)
-            g_list_model_items_changed (G_LIST_MODEL (self), found, 1, 1);
-        }
-    }
-}
-
-/**
- * astrix_recording_store_set_channel_store:
- * @channels: (nullable): the live calls of the same PBX
- *
- * Recordings named by the Uniqueid of a call that is (or was, while this ran) live show its
- * caller.
- */
-void
-astrix_recording_store_set_channel_store (AstrixRecordingStore *self,
-                                          AstrixChannelStore   *channels)
-{
-  g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
-
-  if (self->channels == channels)
-    return;
-  if (self->channels != NULL)
-    g_clear_signal_handler (&self->channels_handler, self->channels);
-  g_set_object (&self->channels, channels);
-  if (channels == NULL)
-    return;
-  self->channels_handler = g_signal_connect (channels, "items-changed",
-                                             G_CALLBACK (on_channels_changed), self);
-  on_channels_changed (G_LIST_MODEL (channels), 0, 0,
-                       g_list_model_get_n_items (G_LIST_MODEL (channels)), self);
 }
 
 /* Life cycle */
