@@ -3,7 +3,8 @@
  * AstrixRecordingStore on folders made here with sox: every format Asterisk writes, nested
  * folders, odd names, unreadable and damaged files, a link out of the folder, a vanished file;
  * the batches a huge folder comes in, durations read only on request, new files picked up by
- * the file monitor or by a refresh, callers from the live calls.
+ * the file monitor or by a refresh, callers from the live calls and the recordings of the calls
+ * still going on.
  */
 #include <string.h>
 #include <unistd.h>
@@ -581,6 +582,102 @@ test_callers (Fixture       *f,
   astrix_recording_store_set_channel_store (store, NULL);
 }
 
+static AmiMessage *
+linked_channel (const char *channel,
+                const char *uniqueid,
+                const char *linkedid)
+{
+  return ami_message_new ("Event", "Newchannel", "Privilege", "call,all", "Channel", channel,
+                          "ChannelState", "6", "ChannelStateDesc", "Up",
+                          "CallerIDNum", "1001", "CallerIDName", "Agent",
+                          "ConnectedLineNum", "<unknown>", "ConnectedLineName", "<unknown>",
+                          "Language", "en", "AccountCode", "", "Context", "agents",
+                          "Exten", "1001", "Priority", "1", "Uniqueid", uniqueid,
+                          "Linkedid", linkedid, NULL);
+}
+
+static void
+hang_up (AstrixChannelStore *channels,
+         const char         *channel,
+         const char         *uniqueid,
+         const char         *linkedid)
+{
+  g_autoptr(AmiMessage) hangup = ami_message_new ("Event", "Hangup", "Privilege", "call,all",
+                                                  "Channel", channel, "Uniqueid", uniqueid,
+                                                  "Linkedid", linkedid, "Cause", "16",
+                                                  "Cause-txt", "Normal Clearing", NULL);
+
+  astrix_channel_store_handle_event (channels, hangup);
+  astrix_channel_store_flush (channels);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* The recordings of calls still going on are marked with a channel to listen to, and the
+ * mark goes when the call ends; a linked channel keeps the call going. */
+static void
+test_live (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(AstrixRecordingStore) store = NULL;
+  g_autoptr(AstrixChannelStore) channels = astrix_channel_store_new ("pbx");
+  g_autoptr(AmiMessage) customer = newchannel ("PJSIP/trunk-00000005", "1795680000.5", "+15551230005",
+                                               "Alan Turing");
+  g_autoptr(AmiMessage) agent = linked_channel ("PJSIP/1001-00000006", "1795680000.6", "1795680000.5");
+  g_autoptr(AmiMessage) other = linked_channel ("PJSIP/1002-00000009", "1795690000.9", "1795690000.8");
+  AstrixRecording *dated, *by_linkedid, *late;
+  guint notified = 0;
+
+  if (f->root == NULL)
+    return;
+  sox (f, "20261126-110000-1795680000.5.wav", NULL, NULL, "1");
+  sox (f, "1795690000.8.wav", NULL, NULL, "1");
+  sox (f, "1795700000.1.wav", NULL, NULL, "1");
+  store = load (f, TRUE);
+  dated = lookup (store, "20261126-110000-1795680000.5.wav");
+  by_linkedid = lookup (store, "1795690000.8.wav");
+  g_assert_null (astrix_recording_get_live_channel (dated));
+
+  /* The calls start after the folder was read */
+  astrix_recording_store_set_channel_store (store, channels);
+  g_signal_connect (dated, "notify::live-channel", G_CALLBACK (count_notify), &notified);
+  astrix_channel_store_handle_event (channels, customer);
+  astrix_channel_store_handle_event (channels, agent);
+  astrix_channel_store_handle_event (channels, other);
+  astrix_channel_store_flush (channels);
+  g_assert_cmpstr (astrix_recording_get_live_channel (dated), ==, "PJSIP/trunk-00000005");
+  g_assert_cmpuint (notified, ==, 1);
+  /* Only its Linkedid is live (the channel that started the call is gone) */
+  g_assert_cmpstr (astrix_recording_get_live_channel (by_linkedid), ==, "PJSIP/1002-00000009");
+  g_assert_null (astrix_recording_get_live_channel (lookup (store, "1795700000.1.wav")));
+
+  /* A recording that appears while its call goes on (MixMonitor just started) */
+  sox (f, "1795680000.6.wav", NULL, NULL, "1");
+  WAIT_UNTIL (astrix_recording_store_lookup (store, "1795680000.6.wav") != NULL, 5000);
+  late = lookup (store, "1795680000.6.wav");
+  g_assert_cmpstr (astrix_recording_get_live_channel (late), ==, "PJSIP/1001-00000006");
+
+  /* The customer hangs up; the agent's leg is still in the call */
+  hang_up (channels, "PJSIP/trunk-00000005", "1795680000.5", "1795680000.5");
+  g_assert_cmpstr (astrix_recording_get_live_channel (dated), ==, "PJSIP/1001-00000006");
+  hang_up (channels, "PJSIP/1001-00000006", "1795680000.6", "1795680000.5");
+  g_assert_null (astrix_recording_get_live_channel (dated));
+  g_assert_null (astrix_recording_get_live_channel (late));
+  g_assert_cmpuint (notified, ==, 3);
+  g_assert_nonnull (astrix_recording_get_live_channel (by_linkedid));
+
+  /* Without the live calls nothing is marked */
+  astrix_recording_store_set_channel_store (store, NULL);
+  g_assert_null (astrix_recording_get_live_channel (by_linkedid));
+  g_signal_handlers_disconnect_by_func (dated, count_notify, &notified);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +695,7 @@ main (int   argc,
   ADD ("/recording-store/refresh", test_refresh);
   ADD ("/recording-store/missing-folder", test_missing_folder);
   ADD ("/recording-store/callers", test_callers);
+  ADD ("/recording-store/live", test_live);
 #undef ADD
   return g_test_run ();
 }

@@ -52,8 +52,7 @@ struct _AstrixRecordingStore
   gulong               channels_handler;
   GHashTable          *callers;        /* Uniqueid -> caller, kept after the call ends */
   GHashTable          *live_ids;       /* Uniqueid or Linkedid of a live call -> channel name */
-  GHashTable          *live;           /* the AstrixRecordings marked live (unowned) */
-  guint                live_id;        /* the marks follow the channels once per burst */
+  GHashTable          *live;           /* the AstrixRecordings marked live (ref) */
 };
 
 gboolean  _astrix_recording_store_find_position   (AstrixRecordingStore *self,

@@ -606,6 +606,8 @@ astrix_recording_store_finalize (GObject *object)
   g_hash_table_unref (self->monitors);
   g_clear_object (&self->prober);
   g_hash_table_unref (self->callers);
+  g_hash_table_unref (self->live_ids);
+  g_hash_table_unref (self->live);
 
   G_OBJECT_CLASS (astrix_recording_store_parent_class)->finalize (object);
 }
@@ -737,6 +739,8 @@ astrix_recording_store_init (AstrixRecordingStore *self)
   self->folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->callers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->live_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->live = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
 
 /**

@@ -44,6 +44,7 @@ struct _AstrixRecording
   gint64                 duration;       /* ms, -1 unknown */
   AstrixRecordingStatus  status;
   char                  *problem;
+  char                  *live_channel;   /* the live call's channel while it is being recorded */
 };
 
 enum {
@@ -60,6 +61,7 @@ enum {
   PROP_FORMAT,
   PROP_STATUS,
   PROP_PROBLEM,
+  PROP_LIVE_CHANNEL,
   N_PROPS
 };
 
@@ -79,6 +81,7 @@ astrix_recording_finalize (GObject *object)
   g_free (self->caller);
   g_free (self->search_key);
   g_free (self->problem);
+  g_free (self->live_channel);
 
   G_OBJECT_CLASS (astrix_recording_parent_class)->finalize (object);
 }
@@ -129,6 +132,9 @@ astrix_recording_get_property (GObject    *object,
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
       break;
+    case PROP_LIVE_CHANNEL:
+      g_value_set_string (value, self->live_channel);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -161,6 +167,7 @@ astrix_recording_class_init (AstrixRecordingClass *klass)
     g_param_spec_enum ("status", NULL, NULL, ASTRIX_TYPE_RECORDING_STATUS,
                        ASTRIX_RECORDING_STATUS_UNKNOWN, flags);
   properties[PROP_PROBLEM] = g_param_spec_string ("problem", NULL, NULL, NULL, flags);
+  properties[PROP_LIVE_CHANNEL] = g_param_spec_string ("live-channel", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -293,6 +300,18 @@ _astrix_recording_set_probed (AstrixRecording       *self,
     }
 }
 
+/* The call is live (@channel, one of its channels) or over (%NULL): AstrixRecordingStore */
+void
+_astrix_recording_set_live_channel (AstrixRecording *self,
+                                    const char      *channel)
+{
+  if (g_strcmp0 (self->live_channel, channel) == 0)
+    return;
+  g_free (self->live_channel);
+  self->live_channel = g_strdup (channel);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_CHANNEL]);
+}
+
 /* Accessors */
 
 GFile *
@@ -402,6 +421,19 @@ AstrixRecordingStatus
 astrix_recording_get_status (AstrixRecording *self)
 {
   return self->status;
+}
+
+/*
+ * Returns: (nullable): while the call it records is still going on, the name of one of its
+ * channels (to listen to it live); %NULL otherwise. MixMonitor writes the WAV header only when
+ * the call ends: until then the PBX cannot play the file (see AstrixRecordingStore).
+ */
+const char *
+astrix_recording_get_live_channel (AstrixRecording *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_RECORDING (self), NULL);
+
+  return self->live_channel;
 }
 
 /* Returns: (nullable): why it cannot be played here, as a sentence */
