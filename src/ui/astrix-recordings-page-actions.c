@@ -104,13 +104,28 @@ on_phone_recording_duration (AstrixRecording     *recording,
   astrix_phone_playback_set_duration (phone, astrix_recording_get_duration (recording));
 }
 
+/*
+ * MixMonitor writes the WAV's header only when the call ends: until then the PBX cannot play
+ * the file and fails as for a missing one. That is no wrong folder: say what it is.
+ */
 static void
 on_phone_state (AstrixRecordingsPage *self)
 {
+  g_autofree char *live = NULL;
+
   _astrix_recordings_page_update_actions (self);
-  if (!astrix_phone_playback_is_running (self->phone) &&
-      astrix_phone_playback_get_state (self->phone) == ASTRIX_PLAYBACK_FAILED)
-    _astrix_recordings_page_toast (self, astrix_phone_playback_get_end_reason (self->phone));
+  if (astrix_phone_playback_is_running (self->phone) ||
+      astrix_phone_playback_get_state (self->phone) != ASTRIX_PLAYBACK_FAILED)
+    return;
+  if (self->phone_live_title == NULL)
+    {
+      _astrix_recordings_page_toast (self, astrix_phone_playback_get_end_reason (self->phone));
+      return;
+    }
+  live = g_strdup_printf (_("“%s” is still being recorded: the PBX can play it only after the "
+                            "call ends. Listen to the call live instead with Ctrl+1."),
+                          self->phone_live_title);
+  _astrix_recordings_page_toast (self, live);
 }
 
 static void
@@ -207,6 +222,9 @@ astrix_recordings_page_play_on_phone (AstrixRecordingsPage  *self,
   if (!astrix_phone_playback_start (phone, error))
     return FALSE;
   set_phone (self, phone, found != NULL ? astrix_recording_get_relative_path (found) : recording);
+  g_free (self->phone_live_title);
+  self->phone_live_title = found != NULL && astrix_recording_get_live_channel (found) != NULL
+                             ? g_strdup (astrix_recording_get_relative_path (found)) : NULL;
   _astrix_recordings_page_phone_started (self, phone, astrix_connection_get_config (connection));
   return TRUE;
 }
@@ -298,7 +316,9 @@ _astrix_recordings_page_update_actions (AstrixRecordingsPage *self)
   AstrixPlayerState state = astrix_local_player_get_state (self->player);
   gboolean open = state == ASTRIX_PLAYER_PAUSED || state == ASTRIX_PLAYER_PLAYING ||
                   state == ASTRIX_PLAYER_ENDED || state == ASTRIX_PLAYER_LOADING;
-  gboolean selected = _astrix_recordings_page_get_selected (self) != NULL;
+  AstrixRecording *recording = _astrix_recordings_page_get_selected (self);
+  gboolean selected = recording != NULL;
+  gboolean live = selected && astrix_recording_get_live_channel (recording) != NULL;
   gboolean phone = self->phone != NULL && astrix_phone_playback_is_running (self->phone);
   GtkWidget *widget = GTK_WIDGET (self);
 
@@ -315,6 +335,8 @@ _astrix_recordings_page_update_actions (AstrixRecordingsPage *self)
   gtk_widget_action_set_enabled (widget, "recordings.phone-restart", phone);
   gtk_widget_action_set_enabled (widget, "recordings.phone-stop", phone);
   gtk_widget_action_set_enabled (widget, "recordings.refresh", self->store != NULL);
+  gtk_widget_action_set_enabled (widget, "recordings.listen-live", live);
+  astrix_player_bar_set_live_offer (self->player_bar, live);
 }
 
 static void
@@ -395,6 +417,21 @@ play_on_phone_action (GtkWidget  *widget,
     _astrix_recordings_page_toast (self, error->message);
 }
 
+/* The selected recording's call is still going on: listen to it (app.listen, as from the
+ * channels page). */
+static void
+listen_live_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *parameter)
+{
+  AstrixRecordingsPage *self = ASTRIX_RECORDINGS_PAGE (widget);
+  AstrixRecording *recording = _astrix_recordings_page_get_selected (self);
+  const char *channel = recording != NULL ? astrix_recording_get_live_channel (recording) : NULL;
+
+  if (channel != NULL && !gtk_widget_activate_action (widget, "app.listen", "s", channel))
+    _astrix_recordings_page_toast (self, _("Listening to calls is not available here."));
+}
+
 static void
 phone_control_action (GtkWidget  *widget,
                       const char *name,
@@ -448,6 +485,7 @@ static const struct
   { GDK_KEY_bracketleft, 0, "recordings.slower" },
   { GDK_KEY_bracketright, 0, "recordings.faster" },
   { GDK_KEY_Return, GDK_CONTROL_MASK, "recordings.play-on-phone" },
+  { GDK_KEY_1, GDK_CONTROL_MASK, "recordings.listen-live" },
   { GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "recordings.play-on-phone" },
   { GDK_KEY_space, GDK_CONTROL_MASK, "recordings.phone-pause" },
   { GDK_KEY_Left, GDK_CONTROL_MASK, "recordings.phone-reverse" },
@@ -511,6 +549,8 @@ _astrix_recordings_page_class_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "recordings.faster", NULL, speed_action);
   gtk_widget_class_install_action (widget_class, "recordings.play-on-phone", NULL,
                                    play_on_phone_action);
+  gtk_widget_class_install_action (widget_class, "recordings.listen-live", NULL,
+                                   listen_live_action);
   for (guint i = 0; i < G_N_ELEMENTS (phone_controls); i++)
     {
       g_autofree char *action = g_strconcat ("recordings.phone-", phone_controls[i], NULL);
@@ -525,11 +565,38 @@ _astrix_recordings_page_class_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 }
 
-/* The player of this desktop, and the keys the table would take first */
+/* The selected recording's call ended, or is found to be going on. */
+static void
+on_selected_notify (AstrixRecordingsPage *self,
+                    GParamSpec           *pspec)
+{
+  if (strcmp (pspec->name, "live-channel") == 0)
+    _astrix_recordings_page_update_actions (self);
+}
+
+static void
+on_selected_row (AstrixRecordingsPage *self)
+{
+  if (self->selected_signals == NULL)   /* disposed */
+    return;
+  g_signal_group_set_target (self->selected_signals,
+                             gtk_single_selection_get_selected_item (self->selection));
+}
+
+/* The player of this desktop, the selected row's changes, and the keys the table would take
+ * first */
 void
 _astrix_recordings_page_init_actions (AstrixRecordingsPage *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
+
+  self->selected_signals = g_signal_group_new (ASTRIX_TYPE_ROW);
+  g_signal_group_connect_swapped (self->selected_signals, "item-notify",
+                                  G_CALLBACK (on_selected_notify), self);
+  g_signal_group_connect_swapped (self->selected_signals, "notify::item",
+                                  G_CALLBACK (_astrix_recordings_page_update_actions), self);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (on_selected_row), self);
 
   self->player = astrix_local_player_new ();
   g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (on_player_state), self);

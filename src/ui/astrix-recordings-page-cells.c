@@ -74,6 +74,9 @@ cell_text (AstrixRecording *recording,
     case COLUMN_DATE:
       return format_date (astrix_recording_get_date (recording));
     case COLUMN_DURATION:
+      /* Not a colour alone: the words say it */
+      if (astrix_recording_get_live_channel (recording) != NULL)
+        return g_strdup (_("● Live"));
       if (astrix_recording_get_duration (recording) >= 0)
         return astrix_format_position (astrix_recording_get_duration (recording));
       return g_strdup (has_problem (recording) ? "—" : "");
@@ -149,6 +152,14 @@ show_cell (Cell *cell)
       gtk_widget_set_tooltip_text (widget, astrix_recording_get_problem (cell->recording));
       return;
     }
+  if (cell->recording != NULL && cell->kind->column == COLUMN_DURATION &&
+      astrix_recording_get_live_channel (cell->recording) != NULL)
+    {
+      gtk_widget_set_tooltip_text (widget, _("The call is still going on: the PBX can play this "
+                                             "recording once it ends. Ctrl+1 listens to the call "
+                                             "live."));
+      return;
+    }
   /* Setting a tooltip asks the X server where the pointer is: only when there is one. */
   if (gtk_widget_get_has_tooltip (widget))
     gtk_widget_set_has_tooltip (widget, FALSE);
@@ -164,7 +175,8 @@ on_recording_notify (AstrixRow  *row,
   const char *property = column_property (cell->kind->column);
 
   if ((property != NULL && strcmp (pspec->name, property) == 0) ||
-      (cell->kind->column == COLUMN_DURATION && strcmp (pspec->name, "status") == 0))
+      (cell->kind->column == COLUMN_DURATION && (strcmp (pspec->name, "status") == 0 ||
+                                                  strcmp (pspec->name, "live-channel") == 0)))
     show_cell (cell);
 }
 

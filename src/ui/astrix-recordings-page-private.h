@@ -7,6 +7,7 @@
 #include "astrix-player-bar.h"
 #include "astrix-recordings-page.h"
 #include "astrix-row-model.h"
+#include "astrix-row.h"
 
 G_BEGIN_DECLS
 
@@ -67,6 +68,8 @@ struct _AstrixRecordingsPage
   AstrixLocalPlayer    *player;
   AstrixRecording      *playing;         /* what the player has open */
   AstrixPhonePlayback  *phone;
+  char                 *phone_live_title; /* it plays a recording still being made */
+  GSignalGroup         *selected_signals; /* of the selected AstrixRow */
 };
 
 void             _astrix_recordings_page_toast           (AstrixRecordingsPage *self,

@@ -590,6 +590,9 @@ astrix_recordings_page_dispose (GObject *object)
   _astrix_recordings_page_show_connection (self, NULL);
   g_clear_object (&self->servers);
   g_clear_object (&self->phone);
+  if (self->selected_signals != NULL)
+    g_signal_group_set_target (self->selected_signals, NULL);
+  g_clear_object (&self->selected_signals);
   g_clear_object (&self->playing);
   g_clear_object (&self->player);
   g_clear_pointer (&self->stores, g_hash_table_unref);
@@ -605,6 +608,7 @@ astrix_recordings_page_finalize (GObject *object)
 
   g_strfreev (self->words);
   g_free (self->folder);
+  g_free (self->phone_live_title);
 
   G_OBJECT_CLASS (astrix_recordings_page_parent_class)->finalize (object);
 }
