@@ -678,6 +678,52 @@ test_live (Fixture       *f,
   g_signal_handlers_disconnect_by_func (dated, count_notify, &notified);
 }
 
+/* MixMonitor's WAV while it records, or after the PBX stopped mid-call: sizes 0. */
+static void
+zero_wav_sizes (Fixture    *f,
+                const char *relative)
+{
+  g_autofree char *path = path_in (f, relative);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  gsize at = 12;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  memset (contents + 4, 0, 4);
+  while (at + 8 <= MIN (len, 256) && memcmp (contents + at, "data", 4) != 0)
+    at++;
+  g_assert_cmpuint (at + 8, <=, MIN (len, 256));
+  memset (contents + at + 4, 0, 4);
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+}
+
+/* The prober gives a WAV whose header was never written its real length, from its size. */
+static void
+test_no_header (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(AstrixRecordingStore) store = NULL;
+  AstrixRecording *pcm, *ulaw;
+
+  if (f->root == NULL)
+    return;
+  sox (f, "1795680000.7.wav", NULL, NULL, "3");
+  sox (f, "1795680000.8.wav", "u-law", NULL, "2");
+  zero_wav_sizes (f, "1795680000.7.wav");
+  zero_wav_sizes (f, "1795680000.8.wav");
+  store = load (f, FALSE);
+  pcm = lookup (store, "1795680000.7.wav");
+  ulaw = lookup (store, "1795680000.8.wav");
+  astrix_recording_store_request_duration (store, pcm);
+  astrix_recording_store_request_duration (store, ulaw);
+  WAIT_UNTIL (astrix_recording_get_status (pcm) == ASTRIX_RECORDING_STATUS_OK &&
+              astrix_recording_get_status (ulaw) == ASTRIX_RECORDING_STATUS_OK, 5000);
+  g_assert_cmpint (astrix_recording_get_duration (pcm), ==, 3000);
+  g_assert_cmpint (astrix_recording_get_format (pcm), ==, ASTRIX_RECORDING_FORMAT_WAV_PCM);
+  g_assert_cmpint (astrix_recording_get_duration (ulaw), ==, 2000);
+  g_assert_cmpint (astrix_recording_get_format (ulaw), ==, ASTRIX_RECORDING_FORMAT_WAV_ULAW);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -696,6 +742,7 @@ main (int   argc,
   ADD ("/recording-store/missing-folder", test_missing_folder);
   ADD ("/recording-store/callers", test_callers);
   ADD ("/recording-store/live", test_live);
+  ADD ("/recording-store/no-header", test_no_header);
 #undef ADD
   return g_test_run ();
 }
