@@ -564,6 +564,11 @@ test_live_recording (Fixture       *f,
   UI_WAIT_UNTIL (toasted (f, "still being recorded"), 2000);
   g_assert_true (toasted (f, astrix_recording_get_relative_path (live)));
   g_assert_false (toasted (f, "set right"));
+  g_string_truncate (labels, 0);
+  ui_collect_labels (GTK_WIDGET (f->page), labels);
+  g_assert_nonnull (strstr (labels->str, "Still being recorded"));
+  g_assert_null (strstr (labels->str, "cannot find"));
+  ui_save_screenshot (GTK_WIDGET (f->window), "recordings-page-live-phone.png");
 
   /* The call ends: the mark and the offer go, the header is written, the PBX plays it */
   g_assert_true (astrix_demo_pbx_hangup (f->pbx, agent));

@@ -31,6 +31,7 @@ struct _AstrixPhoneBar
   AstrixPhonePlayback *playback;
   GSignalGroup        *playback_signals;
   char                *title;         /* the recording it plays, as the table names it */
+  char                *status;        /* said instead of the playback's own state, or NULL */
   guint                hide_id;
   guint                seek_id;       /* a seek waits for the drag to end */
   gint64               seek_to;
@@ -89,7 +90,9 @@ update (AstrixPhoneBar *self)
       gtk_revealer_set_reveal_child (self->revealer, FALSE);
       return;
     }
-  text = g_strdup_printf ("%s — %s", astrix_phone_playback_describe_state (self->playback),
+  text = g_strdup_printf ("%s — %s",
+                          self->status != NULL ? self->status
+                                               : astrix_phone_playback_describe_state (self->playback),
                           self->title != NULL ? self->title : "");
   gtk_label_set_label (self->label, text);
   update_position (self);
@@ -162,6 +165,7 @@ astrix_phone_bar_set_playback (AstrixPhoneBar      *self,
     return;
   g_clear_handle_id (&self->hide_id, g_source_remove);
   g_clear_handle_id (&self->seek_id, g_source_remove);
+  g_clear_pointer (&self->status, g_free);
   g_set_object (&self->playback, playback);
   g_signal_group_set_target (self->playback_signals, playback);
   if (playback != NULL && !astrix_phone_playback_is_running (playback))
@@ -194,6 +198,21 @@ astrix_phone_bar_set_title (AstrixPhoneBar *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
+/*
+ * @status: (nullable): what to say of the playback instead of its own state (the page knows
+ *   better why it failed); %NULL: its own. A new playback starts without one.
+ */
+void
+astrix_phone_bar_set_status (AstrixPhoneBar *self,
+                             const char     *status)
+{
+  g_return_if_fail (ASTRIX_IS_PHONE_BAR (self));
+
+  g_free (self->status);
+  self->status = g_strdup (status);
+  update (self);
+}
+
 const char *
 astrix_phone_bar_get_title (AstrixPhoneBar *self)
 {
@@ -222,6 +241,7 @@ static void
 astrix_phone_bar_finalize (GObject *object)
 {
   g_free (ASTRIX_PHONE_BAR (object)->title);
+  g_free (ASTRIX_PHONE_BAR (object)->status);
 
   G_OBJECT_CLASS (astrix_phone_bar_parent_class)->finalize (object);
 }

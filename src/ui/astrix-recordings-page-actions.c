@@ -125,6 +125,8 @@ on_phone_state (AstrixRecordingsPage *self)
   live = g_strdup_printf (_("“%s” is still being recorded: the PBX can play it only after the "
                             "call ends. Listen to the call live instead with Ctrl+1."),
                           self->phone_live_title);
+  astrix_phone_bar_set_status (self->phone_bar,
+                               _("Still being recorded: the PBX can play it once the call ends"));
   _astrix_recordings_page_toast (self, live);
 }
 
