@@ -12,7 +12,8 @@
 #include <glib/gstdio.h>
 
 #include "astrix-error.h"
-#include "astrix-recording-store.h"
+#include "astrix-recording-private.h"
+#include "astrix-recording-store-private.h"
 #include "files.h"
 #include "wait.h"
 
@@ -205,12 +206,12 @@ test_list (Fixture       *f,
 
   recording = lookup (store, "odd names/in-5550100-+15551234567-20261126-111111-1795666700.9.wav");
   g_assert_cmpstr (astrix_recording_get_caller (recording), ==, "+15551234567");
-  g_assert_true (astrix_recording_matches (recording, "+1555123"));
-  g_assert_true (astrix_recording_matches (recording, "20261126-1111"));
-  g_assert_false (astrix_recording_matches (recording, "client"));
+  g_assert_true (_astrix_recording_matches (recording, "+1555123"));
+  g_assert_true (_astrix_recording_matches (recording, "20261126-1111"));
+  g_assert_false (_astrix_recording_matches (recording, "client"));
 
   lookup (store, "odd names/café (1), «x» & y.wav");
-  g_assert_true (astrix_recording_matches (lookup (store, "odd names/café (1), «x» & y.wav"), "café"));
+  g_assert_true (_astrix_recording_matches (lookup (store, "odd names/café (1), «x» & y.wav"), "café"));
   g_assert_null (astrix_recording_store_lookup (store, "notes.txt"));
   g_assert_null (astrix_recording_store_lookup (store, ".hidden.wav"));
 
@@ -451,7 +452,7 @@ test_monitor (Fixture       *f,
     return;
   sox (f, "first.wav", NULL, NULL, "1");
   store = load (f, TRUE);
-  g_assert_true (astrix_recording_store_get_watching (store));
+  g_assert_true (_astrix_recording_store_get_watching (store));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
 
   /* A new file, a new folder with a file, a removal: no refresh needed. */
@@ -485,7 +486,7 @@ test_refresh (Fixture       *f,
     return;
   sox (f, "first.wav", NULL, NULL, "1");
   store = load (f, FALSE);
-  g_assert_false (astrix_recording_store_get_watching (store));
+  g_assert_false (_astrix_recording_store_get_watching (store));
   sox (f, "second.wav", NULL, NULL, "2");
   path = path_in (f, "first.wav");
   g_assert_cmpint (g_unlink (path), ==, 0);

@@ -31,6 +31,8 @@ void                   _astrix_recording_set_probed     (AstrixRecording       *
                                                          gint64                 duration_ms);
 void                   _astrix_recording_set_live_channel (AstrixRecording       *self,
                                                            const char            *channel);
+gboolean               _astrix_recording_matches        (AstrixRecording       *self,
+                                                         const char            *needle);
 gboolean               _astrix_recording_parse_name     (const char            *basename,
                                                          gint64                *date,
                                                          char                 **uniqueid,

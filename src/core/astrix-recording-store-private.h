@@ -71,6 +71,7 @@ void      _astrix_recording_store_walk_from       (AstrixRecordingStore *self,
                                                    const char           *relative_dir);
 void      _astrix_recording_store_watch_directory (AstrixRecordingStore *self,
                                                    const char           *relative);
+gboolean  _astrix_recording_store_get_watching    (AstrixRecordingStore *self);
 void      _astrix_recording_store_find_caller     (AstrixRecordingStore *self,
                                                    AstrixRecording      *recording);
 

@@ -792,7 +792,7 @@ astrix_recording_store_get_loading (AstrixRecordingStore *self)
 
 /* Returns: whether file monitors report changes (otherwise a refresh runs every few minutes) */
 gboolean
-astrix_recording_store_get_watching (AstrixRecordingStore *self)
+_astrix_recording_store_get_watching (AstrixRecordingStore *self)
 {
   return self->watching;
 }

@@ -444,15 +444,15 @@ astrix_recording_get_problem (AstrixRecording *self)
 }
 
 /**
- * astrix_recording_matches:
+ * _astrix_recording_matches:
  * @needle: one lower-case word
  *
  * The search as you type: looks into the path (with the name, its date and Uniqueid) and
  * the caller.
  */
 gboolean
-astrix_recording_matches (AstrixRecording  *self,
-                          const char       *needle)
+_astrix_recording_matches (AstrixRecording  *self,
+                           const char       *needle)
 {
   return strstr (self->search_key, needle) != NULL;
 }
@@ -460,7 +460,7 @@ astrix_recording_matches (AstrixRecording  *self,
 /**
  * astrix_recording_get_search_key:
  *
- * What astrix_recording_matches() looks into: the path and the caller, in lower case. It
+ * What _astrix_recording_matches() looks into: the path and the caller, in lower case. It
  * changes with the caller.
  */
 const char *
