@@ -628,10 +628,12 @@ test_live (Fixture       *f,
 {
   g_autoptr(AstrixRecordingStore) store = NULL;
   g_autoptr(AstrixChannelStore) channels = astrix_channel_store_new ("pbx");
-  g_autoptr(AmiMessage) customer = newchannel ("PJSIP/trunk-00000005", "1795680000.5", "+15551230005",
-                                               "Alan Turing");
-  g_autoptr(AmiMessage) agent = linked_channel ("PJSIP/1001-00000006", "1795680000.6", "1795680000.5");
-  g_autoptr(AmiMessage) other = linked_channel ("PJSIP/1002-00000009", "1795690000.9", "1795690000.8");
+  g_autoptr(AmiMessage) customer = newchannel ("PJSIP/trunk-00000005", "1795680000.5",
+                                               "+15551230005", "Alan Turing");
+  g_autoptr(AmiMessage) agent = linked_channel ("PJSIP/1001-00000006", "1795680000.6",
+                                                "1795680000.5");
+  g_autoptr(AmiMessage) other = linked_channel ("PJSIP/1002-00000009", "1795690000.9",
+                                                "1795690000.8");
   AstrixRecording *dated, *by_linkedid, *late;
   guint notified = 0;
 

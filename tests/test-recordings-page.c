@@ -15,6 +15,7 @@
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
+#include "astrix-phone-bar.h"
 #include "astrix-recordings-page.h"
 #include "astrix-row.h"
 #include "files.h"
@@ -560,6 +561,14 @@ test_live_recording (Fixture       *f,
   ui_press (f->window, "ctrl+Return");
   UI_WAIT_UNTIL (astrix_recordings_page_get_phone_playback (f->page) != NULL, 2000);
   phone = astrix_recordings_page_get_phone_playback (f->page);
+  {
+    g_autoptr(GPtrArray) bars = g_ptr_array_new ();
+
+    /* The phone bar is given the playback it shows */
+    collect (GTK_WIDGET (f->page), ASTRIX_TYPE_PHONE_BAR, bars);
+    g_assert_cmpuint (bars->len, ==, 1);
+    g_assert_true (astrix_phone_bar_get_playback (g_ptr_array_index (bars, 0)) == phone);
+  }
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone) == ASTRIX_PLAYBACK_FAILED, 5000);
   UI_WAIT_UNTIL (toasted (f, "still being recorded"), 2000);
   g_assert_true (toasted (f, astrix_recording_get_relative_path (live)));

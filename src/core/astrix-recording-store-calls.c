@@ -25,7 +25,8 @@ _astrix_recording_store_find_caller (AstrixRecordingStore *self,
   /* A file that appears while its call goes on: MixMonitor has just started. */
   if (g_hash_table_contains (self->live_ids, uniqueid))
     {
-      _astrix_recording_set_live_channel (recording, g_hash_table_lookup (self->live_ids, uniqueid));
+      _astrix_recording_set_live_channel (recording,
+                                          g_hash_table_lookup (self->live_ids, uniqueid));
       g_hash_table_add (self->live, g_object_ref (recording));
     }
   if (astrix_recording_get_caller (recording) != NULL)

@@ -84,6 +84,7 @@ static void
 update (AstrixPhoneBar *self)
 {
   g_autofree char *text = NULL;
+  gboolean paused;
 
   if (self->playback == NULL)
     {
@@ -91,14 +92,14 @@ update (AstrixPhoneBar *self)
       return;
     }
   text = g_strdup_printf ("%s — %s",
-                          self->status != NULL ? self->status
-                                               : astrix_phone_playback_describe_state (self->playback),
+                          self->status != NULL
+                            ? self->status : astrix_phone_playback_describe_state (self->playback),
                           self->title != NULL ? self->title : "");
   gtk_label_set_label (self->label, text);
   update_position (self);
-  gtk_button_set_icon_name (self->pause_button,
-                            astrix_phone_playback_get_state (self->playback) == ASTRIX_PLAYBACK_PAUSED
-                              ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
+  paused = astrix_phone_playback_get_state (self->playback) == ASTRIX_PLAYBACK_PAUSED;
+  gtk_button_set_icon_name (self->pause_button, paused ? "media-playback-start-symbolic"
+                                                       : "media-playback-pause-symbolic");
   gtk_revealer_set_reveal_child (self->revealer, TRUE);
 }
 
