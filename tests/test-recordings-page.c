@@ -583,6 +583,8 @@ test_live_recording (Fixture       *f,
   g_assert_true (astrix_demo_pbx_hangup (f->pbx, agent));
   UI_WAIT_UNTIL (astrix_recording_get_live_channel (live) == NULL, 5000);
   UI_WAIT_UNTIL (!gtk_widget_get_visible (listen_live_button (f)), 2000);
+  /* Its real length is read again from the header written now */
+  UI_WAIT_UNTIL (astrix_recording_get_duration (live) >= 1000, 5000);
   g_string_truncate (labels, 0);
   ui_wait_ms (200);
   ui_collect_labels (GTK_WIDGET (f->page), labels);

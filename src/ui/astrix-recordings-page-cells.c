@@ -131,7 +131,8 @@ cell_widget_text (AstrixCell *widget,
     return g_steal_pointer (&text);
   if (has_problem (cell->recording))
     return g_strconcat ("⚠ ", text, NULL);
-  if (!cell->duration_asked && astrix_recording_get_duration (cell->recording) < 0 &&
+  if (!cell->duration_asked &&
+      astrix_recording_get_status (cell->recording) == ASTRIX_RECORDING_STATUS_UNKNOWN &&
       cell->kind->page->store != NULL)
     {
       cell->duration_asked = TRUE;
@@ -173,6 +174,12 @@ on_recording_notify (AstrixRow  *row,
                      Cell       *cell)
 {
   const char *property = column_property (cell->kind->column);
+
+  /* The file changed (a recording that was still being made has its header now): it is
+   * read again, and the request made for it before was used up. */
+  if (cell->duration_asked && strcmp (pspec->name, "status") == 0 &&
+      astrix_recording_get_status (cell->recording) == ASTRIX_RECORDING_STATUS_UNKNOWN)
+    cell->duration_asked = FALSE;
 
   if ((property != NULL && strcmp (pspec->name, property) == 0) ||
       (cell->kind->column == COLUMN_DURATION && (strcmp (pspec->name, "status") == 0 ||
