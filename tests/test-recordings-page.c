@@ -573,6 +573,9 @@ test_live_recording (Fixture       *f,
   UI_WAIT_UNTIL (toasted (f, "still being recorded"), 2000);
   g_assert_true (toasted (f, astrix_recording_get_relative_path (live)));
   g_assert_false (toasted (f, "set right"));
+  /* Here it plays what there is so far, and says so */
+  ui_press (f->window, "space");
+  UI_WAIT_UNTIL (toasted (f, "recorded so far"), 2000);
   g_string_truncate (labels, 0);
   ui_collect_labels (GTK_WIDGET (f->page), labels);
   g_assert_nonnull (strstr (labels->str, "Still being recorded"));

@@ -73,6 +73,15 @@ play_recording (AstrixRecordingsPage  *self,
   astrix_local_player_play (self->player);
   astrix_player_bar_set_title (self->player_bar, astrix_recording_get_relative_path (recording));
   _astrix_recordings_page_local_started (self, recording);
+  if (astrix_recording_get_live_channel (recording) != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("“%s” is still being recorded: you hear what "
+                                                 "has been recorded so far. Ctrl+1 listens to "
+                                                 "the call live."),
+                                               astrix_recording_get_relative_path (recording));
+
+      _astrix_recordings_page_toast (self, text);
+    }
   return TRUE;
 }
 
