@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The simulated PBX's recordings folder: real WAV files in MixMonitor's layouts, written once
- * for the past and then for every call as it ends. (What plays and what is "not found" is
+ * for the past and then for every call: with an empty header while it goes on, in full when
+ * it ends. (What plays and what is "not found" is
  * tested through AstrixPhonePlayback in test-phone-playback.)
  */
 #include <string.h>
@@ -102,6 +103,34 @@ test_samples (void)
   remove_tree (base_file);
 }
 
+/* While the call goes on its WAV is there with MixMonitor's empty header: sizes 0. */
+static void
+assert_recording_now (const char *dir,
+                      GPtrArray  *before)
+{
+  g_autoptr(GPtrArray) now = list_wavs (dir);
+  g_autofree char *contents = NULL;
+  const char *path = NULL;
+  const guint8 *p;
+  gsize len = 0;
+
+  g_assert_cmpuint (now->len, ==, before->len + 1);
+  for (guint i = 0; i < now->len; i++)
+    {
+      if (!g_ptr_array_find_with_equal_func (before, g_ptr_array_index (now, i), g_str_equal, NULL))
+        path = g_ptr_array_index (now, i);
+    }
+  g_assert_nonnull (path);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  p = (const guint8 *) contents;
+  g_assert_cmpuint (len, >=, 44);
+  g_assert_cmpmem (p, 4, "RIFF", 4);
+  g_assert_cmpuint (le32 (p + 4), ==, 0);
+  g_assert_cmpmem (p + 8, 8, "WAVEfmt ", 8);
+  g_assert_cmpmem (p + 36, 4, "data", 4);
+  g_assert_cmpuint (le32 (p + 40), ==, 0);
+}
+
 static void
 test_calls_recorded (void)
 {
@@ -129,6 +158,7 @@ test_calls_recorded (void)
   dialled = g_get_monotonic_time ();
   agent = astrix_demo_pbx_add_call (pbx, "1001", "+15551230001", "Ada Lovelace");
   answered = g_get_monotonic_time ();
+  assert_recording_now (dir, before);
   wait_ms (120);  /* about 12 s of the call centre's time */
   /* The call lasted between these two (the simulated clock runs 100 times faster). */
   shortest = (g_get_monotonic_time () - answered) / 10;

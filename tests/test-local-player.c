@@ -295,6 +295,55 @@ test_end (Fixture       *f,
   WAIT_UNTIL (astrix_local_player_get_state (f->player) == ASTRIX_PLAYER_ENDED, 3000);
 }
 
+/* What a PBX that stopped mid-call leaves: MixMonitor's WAV with the sizes still 0. */
+static void
+zero_wav_sizes (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  gsize at = 12;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpmem (contents, 4, "RIFF", 4);
+  memset (contents + 4, 0, 4);
+  while (at + 8 <= MIN (len, 256) && memcmp (contents + at, "data", 4) != 0)
+    at++;
+  g_assert_cmpuint (at + 8, <=, MIN (len, 256));
+  memset (contents + at + 4, 0, 4);
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+}
+
+/* A WAV whose header was never written plays to its end and shows its real length. */
+static void
+test_no_header (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *pcm = NULL;
+  g_autofree char *ulaw = NULL;
+
+  if (f->dir == NULL)
+    return;
+  pcm = sox (f, "1795666433.57.wav", "signed-integer", NULL, "3");
+  zero_wav_sizes (pcm);
+  open_ready (f, pcm);
+  assert_near (astrix_local_player_get_duration (f->player), 3000, 50);
+  astrix_local_player_set_rate (f->player, 2.0);
+  astrix_local_player_play (f->player);
+  WAIT_UNTIL (astrix_local_player_get_state (f->player) == ASTRIX_PLAYER_ENDED, 5000);
+  assert_near (astrix_local_player_get_position (f->player), 3000, 50);
+  g_assert_cmpstr (astrix_local_player_get_end_reason (f->player), ==, "Played to the end.");
+
+  /* µ-law (its header has a fact chunk), and a seek into it */
+  ulaw = sox (f, "1795666433.58.wav", "u-law", NULL, "4");
+  zero_wav_sizes (ulaw);
+  open_ready (f, ulaw);
+  assert_near (astrix_local_player_get_duration (f->player), 4000, 50);
+  astrix_local_player_seek (f->player, 3000);
+  astrix_local_player_play (f->player);
+  WAIT_UNTIL (astrix_local_player_get_state (f->player) == ASTRIX_PLAYER_ENDED, 5000);
+  assert_near (astrix_local_player_get_position (f->player), 4000, 50);
+}
+
 static void
 test_damaged (Fixture       *f,
               gconstpointer  data)
@@ -411,6 +460,7 @@ main (int   argc,
   ADD ("/local-player/seek", test_seek);
   ADD ("/local-player/rate", test_rate);
   ADD ("/local-player/end", test_end);
+  ADD ("/local-player/no-header", test_no_header);
   ADD ("/local-player/damaged", test_damaged);
   ADD ("/local-player/missing-decoder", test_missing_decoder);
 #undef ADD

@@ -3,7 +3,8 @@
  * AstrixRecordingStore on folders made here with sox: every format Asterisk writes, nested
  * folders, odd names, unreadable and damaged files, a link out of the folder, a vanished file;
  * the batches a huge folder comes in, durations read only on request, new files picked up by
- * the file monitor or by a refresh, callers from the live calls.
+ * the file monitor or by a refresh, callers from the live calls and the recordings of the calls
+ * still going on.
  */
 #include <string.h>
 #include <unistd.h>
@@ -11,7 +12,8 @@
 #include <glib/gstdio.h>
 
 #include "astrix-error.h"
-#include "astrix-recording-store.h"
+#include "astrix-recording-private.h"
+#include "astrix-recording-store-private.h"
 #include "files.h"
 #include "wait.h"
 
@@ -204,12 +206,12 @@ test_list (Fixture       *f,
 
   recording = lookup (store, "odd names/in-5550100-+15551234567-20261126-111111-1795666700.9.wav");
   g_assert_cmpstr (astrix_recording_get_caller (recording), ==, "+15551234567");
-  g_assert_true (astrix_recording_matches (recording, "+1555123"));
-  g_assert_true (astrix_recording_matches (recording, "20261126-1111"));
-  g_assert_false (astrix_recording_matches (recording, "client"));
+  g_assert_true (_astrix_recording_matches (recording, "+1555123"));
+  g_assert_true (_astrix_recording_matches (recording, "20261126-1111"));
+  g_assert_false (_astrix_recording_matches (recording, "client"));
 
   lookup (store, "odd names/café (1), «x» & y.wav");
-  g_assert_true (astrix_recording_matches (lookup (store, "odd names/café (1), «x» & y.wav"), "café"));
+  g_assert_true (_astrix_recording_matches (lookup (store, "odd names/café (1), «x» & y.wav"), "café"));
   g_assert_null (astrix_recording_store_lookup (store, "notes.txt"));
   g_assert_null (astrix_recording_store_lookup (store, ".hidden.wav"));
 
@@ -450,7 +452,7 @@ test_monitor (Fixture       *f,
     return;
   sox (f, "first.wav", NULL, NULL, "1");
   store = load (f, TRUE);
-  g_assert_true (astrix_recording_store_get_watching (store));
+  g_assert_true (_astrix_recording_store_get_watching (store));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
 
   /* A new file, a new folder with a file, a removal: no refresh needed. */
@@ -484,7 +486,7 @@ test_refresh (Fixture       *f,
     return;
   sox (f, "first.wav", NULL, NULL, "1");
   store = load (f, FALSE);
-  g_assert_false (astrix_recording_store_get_watching (store));
+  g_assert_false (_astrix_recording_store_get_watching (store));
   sox (f, "second.wav", NULL, NULL, "2");
   path = path_in (f, "first.wav");
   g_assert_cmpint (g_unlink (path), ==, 0);
@@ -581,6 +583,150 @@ test_callers (Fixture       *f,
   astrix_recording_store_set_channel_store (store, NULL);
 }
 
+static AmiMessage *
+linked_channel (const char *channel,
+                const char *uniqueid,
+                const char *linkedid)
+{
+  return ami_message_new ("Event", "Newchannel", "Privilege", "call,all", "Channel", channel,
+                          "ChannelState", "6", "ChannelStateDesc", "Up",
+                          "CallerIDNum", "1001", "CallerIDName", "Agent",
+                          "ConnectedLineNum", "<unknown>", "ConnectedLineName", "<unknown>",
+                          "Language", "en", "AccountCode", "", "Context", "agents",
+                          "Exten", "1001", "Priority", "1", "Uniqueid", uniqueid,
+                          "Linkedid", linkedid, NULL);
+}
+
+static void
+hang_up (AstrixChannelStore *channels,
+         const char         *channel,
+         const char         *uniqueid,
+         const char         *linkedid)
+{
+  g_autoptr(AmiMessage) hangup = ami_message_new ("Event", "Hangup", "Privilege", "call,all",
+                                                  "Channel", channel, "Uniqueid", uniqueid,
+                                                  "Linkedid", linkedid, "Cause", "16",
+                                                  "Cause-txt", "Normal Clearing", NULL);
+
+  astrix_channel_store_handle_event (channels, hangup);
+  astrix_channel_store_flush (channels);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* The recordings of calls still going on are marked with a channel to listen to, and the
+ * mark goes when the call ends; a linked channel keeps the call going. */
+static void
+test_live (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(AstrixRecordingStore) store = NULL;
+  g_autoptr(AstrixChannelStore) channels = astrix_channel_store_new ("pbx");
+  g_autoptr(AmiMessage) customer = newchannel ("PJSIP/trunk-00000005", "1795680000.5",
+                                               "+15551230005", "Alan Turing");
+  g_autoptr(AmiMessage) agent = linked_channel ("PJSIP/1001-00000006", "1795680000.6",
+                                                "1795680000.5");
+  g_autoptr(AmiMessage) other = linked_channel ("PJSIP/1002-00000009", "1795690000.9",
+                                                "1795690000.8");
+  AstrixRecording *dated, *by_linkedid, *late;
+  guint notified = 0;
+
+  if (f->root == NULL)
+    return;
+  sox (f, "20261126-110000-1795680000.5.wav", NULL, NULL, "1");
+  sox (f, "1795690000.8.wav", NULL, NULL, "1");
+  sox (f, "1795700000.1.wav", NULL, NULL, "1");
+  store = load (f, TRUE);
+  dated = lookup (store, "20261126-110000-1795680000.5.wav");
+  by_linkedid = lookup (store, "1795690000.8.wav");
+  g_assert_null (astrix_recording_get_live_channel (dated));
+
+  /* The calls start after the folder was read */
+  astrix_recording_store_set_channel_store (store, channels);
+  g_signal_connect (dated, "notify::live-channel", G_CALLBACK (count_notify), &notified);
+  astrix_channel_store_handle_event (channels, customer);
+  astrix_channel_store_handle_event (channels, agent);
+  astrix_channel_store_handle_event (channels, other);
+  astrix_channel_store_flush (channels);
+  g_assert_cmpstr (astrix_recording_get_live_channel (dated), ==, "PJSIP/trunk-00000005");
+  g_assert_cmpuint (notified, ==, 1);
+  /* Only its Linkedid is live (the channel that started the call is gone) */
+  g_assert_cmpstr (astrix_recording_get_live_channel (by_linkedid), ==, "PJSIP/1002-00000009");
+  g_assert_null (astrix_recording_get_live_channel (lookup (store, "1795700000.1.wav")));
+
+  /* A recording that appears while its call goes on (MixMonitor just started) */
+  sox (f, "1795680000.6.wav", NULL, NULL, "1");
+  WAIT_UNTIL (astrix_recording_store_lookup (store, "1795680000.6.wav") != NULL, 5000);
+  late = lookup (store, "1795680000.6.wav");
+  g_assert_cmpstr (astrix_recording_get_live_channel (late), ==, "PJSIP/1001-00000006");
+
+  /* The customer hangs up; the agent's leg is still in the call */
+  hang_up (channels, "PJSIP/trunk-00000005", "1795680000.5", "1795680000.5");
+  g_assert_cmpstr (astrix_recording_get_live_channel (dated), ==, "PJSIP/1001-00000006");
+  hang_up (channels, "PJSIP/1001-00000006", "1795680000.6", "1795680000.5");
+  g_assert_null (astrix_recording_get_live_channel (dated));
+  g_assert_null (astrix_recording_get_live_channel (late));
+  g_assert_cmpuint (notified, ==, 3);
+  g_assert_nonnull (astrix_recording_get_live_channel (by_linkedid));
+
+  /* Without the live calls nothing is marked */
+  astrix_recording_store_set_channel_store (store, NULL);
+  g_assert_null (astrix_recording_get_live_channel (by_linkedid));
+  g_signal_handlers_disconnect_by_func (dated, count_notify, &notified);
+}
+
+/* MixMonitor's WAV while it records, or after the PBX stopped mid-call: sizes 0. */
+static void
+zero_wav_sizes (Fixture    *f,
+                const char *relative)
+{
+  g_autofree char *path = path_in (f, relative);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  gsize at = 12;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  memset (contents + 4, 0, 4);
+  while (at + 8 <= MIN (len, 256) && memcmp (contents + at, "data", 4) != 0)
+    at++;
+  g_assert_cmpuint (at + 8, <=, MIN (len, 256));
+  memset (contents + at + 4, 0, 4);
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+}
+
+/* The prober gives a WAV whose header was never written its real length, from its size. */
+static void
+test_no_header (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(AstrixRecordingStore) store = NULL;
+  AstrixRecording *pcm, *ulaw;
+
+  if (f->root == NULL)
+    return;
+  sox (f, "1795680000.7.wav", NULL, NULL, "3");
+  sox (f, "1795680000.8.wav", "u-law", NULL, "2");
+  zero_wav_sizes (f, "1795680000.7.wav");
+  zero_wav_sizes (f, "1795680000.8.wav");
+  store = load (f, FALSE);
+  pcm = lookup (store, "1795680000.7.wav");
+  ulaw = lookup (store, "1795680000.8.wav");
+  astrix_recording_store_request_duration (store, pcm);
+  astrix_recording_store_request_duration (store, ulaw);
+  WAIT_UNTIL (astrix_recording_get_status (pcm) == ASTRIX_RECORDING_STATUS_OK &&
+              astrix_recording_get_status (ulaw) == ASTRIX_RECORDING_STATUS_OK, 5000);
+  g_assert_cmpint (astrix_recording_get_duration (pcm), ==, 3000);
+  g_assert_cmpint (astrix_recording_get_format (pcm), ==, ASTRIX_RECORDING_FORMAT_WAV_PCM);
+  g_assert_cmpint (astrix_recording_get_duration (ulaw), ==, 2000);
+  g_assert_cmpint (astrix_recording_get_format (ulaw), ==, ASTRIX_RECORDING_FORMAT_WAV_ULAW);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +744,8 @@ main (int   argc,
   ADD ("/recording-store/refresh", test_refresh);
   ADD ("/recording-store/missing-folder", test_missing_folder);
   ADD ("/recording-store/callers", test_callers);
+  ADD ("/recording-store/live", test_live);
+  ADD ("/recording-store/no-header", test_no_header);
 #undef ADD
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
+#include "astrix-phone-bar.h"
 #include "astrix-recordings-page.h"
 #include "astrix-row.h"
 #include "files.h"
@@ -480,6 +481,131 @@ test_play_on_phone_api (Fixture       *f,
   }
 }
 
+static void
+on_listen (GSimpleAction *action,
+           GVariant      *parameter,
+           char         **listened)
+{
+  g_free (*listened);
+  *listened = g_variant_dup_string (parameter, NULL);
+}
+
+static GtkWidget *
+listen_live_button (Fixture *f)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (f->page), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)),
+                     "recordings.listen-live") == 0)
+        return g_ptr_array_index (buttons, i);
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+toasted (Fixture    *f,
+         const char *words)
+{
+  for (guint i = 0; i < f->toasts->len; i++)
+    {
+      if (strstr (g_ptr_array_index (f->toasts, i), words) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/*
+ * A call still going on: its recording is marked in words, Ctrl+1 listens to the call
+ * (app.listen), and played on the phone anyway (the PBX cannot: MixMonitor writes the header
+ * when the call ends) it says so, not that the folder is set wrong. The mark goes with the call.
+ */
+static void
+test_live_recording (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GSimpleActionGroup) app = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) listen = g_simple_action_new ("listen", G_VARIANT_TYPE_STRING);
+  g_autoptr(GString) labels = g_string_new (NULL);
+  g_autofree char *listened = NULL;
+  g_autofree char *agent = NULL;
+  AstrixPhonePlayback *phone;
+  AstrixRecording *live;
+  guint total = count_rows (f);
+
+  g_signal_connect (listen, "activate", G_CALLBACK (on_listen), &listened);
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (listen));
+  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "app", G_ACTION_GROUP (app));
+  g_assert_false (gtk_widget_get_visible (listen_live_button (f)));
+
+  agent = astrix_demo_pbx_add_call (f->pbx, "1001", "+15551230001", "Ada Lovelace");
+  UI_WAIT_UNTIL (count_rows (f) == total + 1, 5000);
+  UI_WAIT_UNTIL (astrix_recording_get_live_channel (row (f, 0)) != NULL, 5000);
+  live = row (f, 0);
+  g_assert_true (g_str_has_prefix (astrix_recording_get_live_channel (live), "PJSIP/trunk-"));
+  ui_wait_ms (200);
+  ui_collect_labels (GTK_WIDGET (f->page), labels);
+  g_assert_nonnull (strstr (labels->str, "● Live"));
+
+  /* The offer to listen live: a button, and Ctrl+1 from the table */
+  focus_table (f);
+  UI_WAIT_UNTIL (gtk_widget_get_visible (listen_live_button (f)), 2000);
+  ui_save_screenshot (GTK_WIDGET (f->window), "recordings-page-live.png");
+  ui_press (f->window, "ctrl+1");
+  UI_WAIT_UNTIL (listened != NULL, 2000);
+  g_assert_cmpstr (listened, ==, astrix_recording_get_live_channel (live));
+
+  /* On the phone anyway: the PBX answers CPLAYBACKSTATUS ERROR; the sentence says why */
+  ui_press (f->window, "ctrl+Return");
+  UI_WAIT_UNTIL (astrix_recordings_page_get_phone_playback (f->page) != NULL, 2000);
+  phone = astrix_recordings_page_get_phone_playback (f->page);
+  {
+    g_autoptr(GPtrArray) bars = g_ptr_array_new ();
+
+    /* The phone bar is given the playback it shows */
+    collect (GTK_WIDGET (f->page), ASTRIX_TYPE_PHONE_BAR, bars);
+    g_assert_cmpuint (bars->len, ==, 1);
+    g_assert_true (astrix_phone_bar_get_playback (g_ptr_array_index (bars, 0)) == phone);
+  }
+  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone) == ASTRIX_PLAYBACK_FAILED, 5000);
+  UI_WAIT_UNTIL (toasted (f, "still being recorded"), 2000);
+  g_assert_true (toasted (f, astrix_recording_get_relative_path (live)));
+  g_assert_false (toasted (f, "set right"));
+  /* Here it plays what there is so far, and says so */
+  ui_press (f->window, "space");
+  UI_WAIT_UNTIL (toasted (f, "recorded so far"), 2000);
+  g_string_truncate (labels, 0);
+  ui_collect_labels (GTK_WIDGET (f->page), labels);
+  g_assert_nonnull (strstr (labels->str, "Still being recorded"));
+  g_assert_null (strstr (labels->str, "cannot find"));
+  ui_save_screenshot (GTK_WIDGET (f->window), "recordings-page-live-phone.png");
+
+  /* The call ends: the mark and the offer go, the header is written, the PBX plays it */
+  g_assert_true (astrix_demo_pbx_hangup (f->pbx, agent));
+  UI_WAIT_UNTIL (astrix_recording_get_live_channel (live) == NULL, 5000);
+  UI_WAIT_UNTIL (!gtk_widget_get_visible (listen_live_button (f)), 2000);
+  /* Its real length is read again from the header written now */
+  UI_WAIT_UNTIL (astrix_recording_get_duration (live) >= 1000, 5000);
+  g_string_truncate (labels, 0);
+  ui_wait_ms (200);
+  ui_collect_labels (GTK_WIDGET (f->page), labels);
+  g_assert_null (strstr (labels->str, "● Live"));
+  g_clear_pointer (&listened, g_free);
+  ui_press (f->window, "ctrl+1");
+  ui_wait_ms (100);
+  g_assert_null (listened);
+  g_ptr_array_set_size (f->toasts, 0);
+  ui_press (f->window, "ctrl+Return");
+  UI_WAIT_UNTIL (astrix_recordings_page_get_phone_playback (f->page) != phone, 2000);
+  phone = astrix_recordings_page_get_phone_playback (f->page);
+  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone) == ASTRIX_PLAYBACK_PLAYING, 5000);
+  g_assert_false (toasted (f, "still being recorded"));
+  ui_press (f->window, "ctrl+End");
+  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone) == ASTRIX_PLAYBACK_ENDED, 3000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -502,6 +628,7 @@ main (int   argc,
   ADD ("/keys-and-local-playback", test_keys_and_local_playback);
   ADD ("/phone-playback", test_phone_playback);
   ADD ("/play-on-phone-api", test_play_on_phone_api);
+  ADD ("/live-recording", test_live_recording);
 #undef ADD
   return g_test_run ();
 }

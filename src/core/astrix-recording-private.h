@@ -29,6 +29,10 @@ void                   _astrix_recording_set_status     (AstrixRecording       *
 void                   _astrix_recording_set_probed     (AstrixRecording       *self,
                                                          AstrixRecordingFormat  format,
                                                          gint64                 duration_ms);
+void                   _astrix_recording_set_live_channel (AstrixRecording       *self,
+                                                           const char            *channel);
+gboolean               _astrix_recording_matches        (AstrixRecording       *self,
+                                                         const char            *needle);
 gboolean               _astrix_recording_parse_name     (const char            *basename,
                                                          gint64                *date,
                                                          char                 **uniqueid,

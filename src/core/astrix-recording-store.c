@@ -7,11 +7,10 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <gst/pbutils/pbutils.h>
 
 #include "astrix-error.h"
 #include "astrix-recording-private.h"
-#include "astrix-recording-store.h"
+#include "astrix-recording-store-private.h"
 
 /*
  * The recordings of one folder as a GListModel: a local path or any GVfs location
@@ -27,69 +26,16 @@
  * The listing gives name, size and modification time only. Format and duration need the
  * header: they are read on request, for the rows a view shows (the recordings page asks with
  * request_duration() when a duration cell is first drawn, and cancels when the cell shows
- * another recording), a few at a time. WAV, WAV49 and the headerless formats are
- * plain arithmetic on the header; MP3 and Ogg go through GstDiscoverer.
+ * another recording), a few at a time, by the store's AstrixRecordingProber.
  */
 
 #define FIRST_BATCH       100
 #define DEFAULT_BATCH     1000
 #define ANNOUNCE_MS       100
 #define MAX_ANNOUNCE_MS   800
-#define MAX_PROBES        4
-#define MAX_MONITORS      1024
 #define DEFAULT_REFRESH_S 60
-#define DISCOVER_TIMEOUT  (5 * GST_SECOND)
 
-#define LIST_ATTRIBUTES  G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
-                         G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED
-#define PROBE_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
-                         G_FILE_ATTRIBUTE_STANDARD_SYMLINK_TARGET
 
-struct _AstrixRecordingStore
-{
-  GObject              parent_instance;
-
-  GFile               *root;
-  char                *pbx_path;
-  gboolean             watch;          /* use file monitors where the backend has them */
-  guint                batch_size;
-  guint                refresh_interval;
-
-  GPtrArray           *items;          /* AstrixRecording, in listing order */
-  guint                n_announced;    /* items[0 .. n_announced) are what the model shows */
-  GHashTable          *by_path;        /* relative path -> AstrixRecording (unowned) */
-  GHashTable          *by_uniqueid;    /* Uniqueid -> AstrixRecording (unowned) */
-  GHashTable          *folders;        /* folder -> number of recordings in it */
-  guint                announce_id;
-  guint                announce_ms;    /* the wait before the next announcement */
-
-  /* The walk */
-  GCancellable        *cancellable;    /* of the walk, the monitors and the probes */
-  GQueue               dirs;           /* relative paths of directories still to list */
-  char                *current_dir;
-  GHashTable          *seen;           /* during a refresh: the paths found again */
-  gboolean             loading;
-  gboolean             walk_again;     /* a refresh was asked for during a walk */
-  char                *error;
-
-  /* Watching */
-  GHashTable          *monitors;       /* relative directory path -> GFileMonitor */
-  gboolean             watching;       /* every directory has a monitor */
-  gboolean             unwatchable;    /* the backend has no directory monitors */
-  guint                refresh_id;
-
-  /* Durations */
-  GQueue               probe_queue;    /* AstrixRecording (ref), oldest request first */
-  GHashTable          *queued;         /* AstrixRecording -> Request */
-  guint                n_probing;
-  GstDiscoverer       *discoverer;
-  GHashTable          *discovering;    /* URI -> AstrixRecording (ref) */
-
-  /* Callers from the live calls */
-  AstrixChannelStore  *channels;
-  gulong               channels_handler;
-  GHashTable          *callers;        /* Uniqueid -> caller, kept after the call ends */
-};
 
 enum {
   PROP_0,
@@ -114,16 +60,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (AstrixRecordingStore, astrix_recording_store, G_T
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       astrix_recording_store_list_model_init))
 
-/* A recording waiting for its header to be read, and how many views want it. */
-typedef struct
-{
-  GList *link;     /* in probe_queue */
-  guint  wanted;
-} Request;
-
 static void walk_next (AstrixRecordingStore *self);
-static void run_probes (AstrixRecordingStore *self);
-static void watch_directory (AstrixRecordingStore *self, const char *relative);
 
 /* GListModel */
 
@@ -216,33 +153,6 @@ count_folder (AstrixRecordingStore *self,
 }
 
 static void
-find_caller (AstrixRecordingStore *self,
-             AstrixRecording      *recording)
-{
-  const char *uniqueid = astrix_recording_get_uniqueid (recording);
-  const char *caller;
-
-  if (uniqueid == NULL)
-    return;
-  g_hash_table_replace (self->by_uniqueid, (gpointer) uniqueid, recording);
-  if (astrix_recording_get_caller (recording) != NULL)
-    return;
-  caller = g_hash_table_lookup (self->callers, uniqueid);
-  if (caller == NULL && self->channels != NULL)
-    {
-      AstrixChannel *channel = astrix_channel_store_lookup (self->channels, uniqueid);
-
-      if (channel != NULL)
-        {
-          g_hash_table_insert (self->callers, g_strdup (uniqueid), astrix_channel_dup_caller (channel));
-          caller = g_hash_table_lookup (self->callers, uniqueid);
-        }
-    }
-  if (caller != NULL && caller[0] != '\0')
-    astrix_recording_set_caller (recording, caller);
-}
-
-static void
 add_recording (AstrixRecordingStore *self,
                const char           *relative,
                GFileInfo            *info)
@@ -261,21 +171,8 @@ add_recording (AstrixRecordingStore *self,
   g_hash_table_insert (self->by_path, (gpointer) astrix_recording_get_relative_path (recording),
                        recording);
   count_folder (self, astrix_recording_get_folder (recording), +1);
-  find_caller (self, recording);
+  _astrix_recording_store_find_caller (self, recording);
   schedule_announce (self);
-}
-
-static void
-forget_probe (AstrixRecordingStore *self,
-              AstrixRecording      *recording)
-{
-  Request *request = g_hash_table_lookup (self->queued, recording);
-
-  if (request == NULL)
-    return;
-  g_queue_delete_link (&self->probe_queue, request->link);
-  g_hash_table_remove (self->queued, recording);
-  g_object_unref (recording);
 }
 
 static void
@@ -287,7 +184,7 @@ remove_at (AstrixRecordingStore *self,
 
   /* The view must know every row before one can go. */
   announce (self);
-  forget_probe (self, recording);
+  astrix_recording_prober_forget (self->prober, recording);
   if (uniqueid != NULL && g_hash_table_lookup (self->by_uniqueid, uniqueid) == recording)
     g_hash_table_remove (self->by_uniqueid, uniqueid);
   g_hash_table_remove (self->by_path, astrix_recording_get_relative_path (recording));
@@ -298,29 +195,29 @@ remove_at (AstrixRecordingStore *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
-static gboolean
-find_position (AstrixRecordingStore *self,
-               AstrixRecording      *recording,
-               guint                *position)
+gboolean
+_astrix_recording_store_find_position (AstrixRecordingStore *self,
+                                       AstrixRecording      *recording,
+                                       guint                *position)
 {
   return g_ptr_array_find (self->items, recording, position);
 }
 
-static void
-remove_path (AstrixRecordingStore *self,
-             const char           *relative)
+void
+_astrix_recording_store_remove_path (AstrixRecordingStore *self,
+                                     const char           *relative)
 {
   AstrixRecording *recording = g_hash_table_lookup (self->by_path, relative);
   guint position;
 
-  if (recording != NULL && find_position (self, recording, &position))
+  if (recording != NULL && _astrix_recording_store_find_position (self, recording, &position))
     remove_at (self, position);
 }
 
 /* Everything under a directory that went away. */
-static void
-remove_under (AstrixRecordingStore *self,
-              const char           *relative_dir)
+void
+_astrix_recording_store_remove_under (AstrixRecordingStore *self,
+                                      const char           *relative_dir)
 {
   g_autofree char *prefix = g_strconcat (relative_dir, "/", NULL);
 
@@ -334,9 +231,9 @@ remove_under (AstrixRecordingStore *self,
   g_hash_table_remove (self->monitors, relative_dir);
 }
 
-static char *
-relative_of (AstrixRecordingStore *self,
-             GFile                *file)
+char *
+_astrix_recording_store_relative_of (AstrixRecordingStore *self,
+                                     GFile                *file)
 {
   if (g_file_equal (file, self->root))
     return g_strdup ("");
@@ -351,10 +248,10 @@ join (const char *dir,
 }
 
 /* What one entry of a listing is to us. */
-static void
-take_info (AstrixRecordingStore *self,
-           const char           *dir,
-           GFileInfo            *info)
+void
+_astrix_recording_store_take_info (AstrixRecordingStore *self,
+                                   const char           *dir,
+                                   GFileInfo            *info)
 {
   const char *name = g_file_info_get_name (info);
   g_autofree char *relative = NULL;
@@ -500,7 +397,7 @@ next_files_done (GObject      *source,
     g_warning ("Listing %s of the recordings folder: %s", walk->dir, error->message);
 
   for (GList *l = infos; l != NULL; l = l->next)
-    take_info (self, walk->dir, l->data);
+    _astrix_recording_store_take_info (self, walk->dir, l->data);
 
   if (infos == NULL)
     {
@@ -548,7 +445,7 @@ enumerate_done (GObject      *source,
     }
   if (walk->dir[0] == '\0')
     set_error (self, NULL);
-  watch_directory (self, walk->dir);
+  _astrix_recording_store_watch_directory (self, walk->dir);
   /* A small first batch: the first rows of a huge folder come at once. */
   enumerator = walk->enumerator;
   g_file_enumerator_next_files_async (enumerator,
@@ -581,9 +478,9 @@ walk_next (AstrixRecordingStore *self)
 }
 
 /* Starts a walk from @relative_dir, or joins it to the walk going on. */
-static void
-walk_from (AstrixRecordingStore *self,
-           const char           *relative_dir)
+void
+_astrix_recording_store_walk_from (AstrixRecordingStore *self,
+                                   const char           *relative_dir)
 {
   if (g_queue_find_custom (&self->dirs, relative_dir, (GCompareFunc) strcmp) ||
       g_strcmp0 (self->current_dir, relative_dir) == 0)
@@ -610,7 +507,7 @@ astrix_recording_store_load (AstrixRecordingStore *self)
   if (self->loading || self->items->len > 0 || self->cancellable != NULL)
     return;
   self->cancellable = g_cancellable_new ();
-  walk_from (self, "");
+  _astrix_recording_store_walk_from (self, "");
 }
 
 /**
@@ -635,432 +532,10 @@ astrix_recording_store_refresh (AstrixRecordingStore *self)
     }
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  walk_from (self, "");
-}
-
-/* Watching */
-
-static void
-file_info_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  g_autoptr(AstrixRecordingStore) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
-  g_autofree char *relative = NULL;
-  g_autofree char *parent = NULL;
-  const char *dir;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
-    return;
-  relative = relative_of (self, G_FILE (source));
-  if (relative == NULL)
-    return;
-  if (info == NULL)
-    {
-      /* Gone again before we looked. */
-      remove_path (self, relative);
-      return;
-    }
-  parent = g_path_get_dirname (relative);
-  dir = strcmp (parent, ".") == 0 ? "" : parent;
-  /* Looked at just before its folder was moved away: that is gone with the folder. */
-  if (self->watch && !self->unwatchable && !g_hash_table_contains (self->monitors, dir))
-    return;
-  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-    walk_from (self, relative);
-  else
-    take_info (self, dir, info);
-}
-
-static void
-look_at (AstrixRecordingStore *self,
-         GFile                *file)
-{
-  g_file_query_info_async (file, LIST_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                           G_PRIORITY_LOW, self->cancellable, file_info_done,
-                           g_object_ref (self));
-}
-
-static void
-gone (AstrixRecordingStore *self,
-      GFile                *file)
-{
-  g_autofree char *relative = relative_of (self, file);
-
-  if (relative == NULL || relative[0] == '\0')
-    return;
-  if (g_hash_table_contains (self->by_path, relative))
-    remove_path (self, relative);
-  else
-    remove_under (self, relative);
-}
-
-static void
-on_changed (GFileMonitor         *monitor,
-            GFile                *file,
-            GFile                *other,
-            GFileMonitorEvent     event,
-            AstrixRecordingStore *self)
-{
-  g_autofree char *basename = g_file_get_basename (file);
-
-  if (basename == NULL || basename[0] == '.')
-    return;
-  switch (event)
-    {
-    case G_FILE_MONITOR_EVENT_CREATED:
-    case G_FILE_MONITOR_EVENT_MOVED_IN:
-    case G_FILE_MONITOR_EVENT_CHANGED:
-    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
-    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
-      look_at (self, file);
-      break;
-    case G_FILE_MONITOR_EVENT_DELETED:
-    case G_FILE_MONITOR_EVENT_MOVED_OUT:
-      gone (self, file);
-      break;
-    case G_FILE_MONITOR_EVENT_RENAMED:
-      gone (self, file);
-      if (other != NULL)
-        look_at (self, other);
-      break;
-    default:
-      break;
-    }
-}
-
-static void
-watch_directory (AstrixRecordingStore *self,
-                 const char           *relative)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) dir = NULL;
-  GFileMonitor *monitor;
-
-  if (!self->watch || self->unwatchable || g_hash_table_contains (self->monitors, relative))
-    return;
-  if (g_hash_table_size (self->monitors) >= MAX_MONITORS)
-    {
-      /* Too many directories for inotify's comfort: a periodic refresh covers the rest. */
-      self->unwatchable = TRUE;
-      return;
-    }
-  dir = g_file_resolve_relative_path (self->root, relative);
-  monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_WATCH_MOVES, self->cancellable, &error);
-  if (monitor == NULL)
-    {
-      g_debug ("No file monitor for %s: %s; refreshing now and then instead",
-               g_file_peek_path (dir) ? g_file_peek_path (dir) : relative, error->message);
-      self->unwatchable = TRUE;
-      return;
-    }
-  g_signal_connect_object (monitor, "changed", G_CALLBACK (on_changed), self, 0);
-  g_hash_table_insert (self->monitors, g_strdup (relative), monitor);
+  _astrix_recording_store_walk_from (self, "");
 }
 
 /* Durations */
-
-typedef struct
-{
-  AstrixRecordingStore *self;
-  AstrixRecording      *recording;
-  GFile                *file;
-  guint64               size;
-  guint8                buffer[ASTRIX_RECORDING_HEADER_BYTES];
-} Probe;
-
-static void
-probe_free (Probe *probe)
-{
-  g_clear_object (&probe->self);
-  g_clear_object (&probe->recording);
-  g_clear_object (&probe->file);
-  g_free (probe);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Probe, probe_free)
-
-static void
-finish_probe (AstrixRecordingStore  *self,
-              AstrixRecording       *recording,
-              AstrixRecordingStatus  status,
-              const char            *problem)
-{
-  _astrix_recording_set_status (recording, status, problem);
-  self->n_probing--;
-  run_probes (self);
-}
-
-static void
-probe_done (Probe                 *probe,
-            AstrixRecordingStatus  status,
-            const char            *problem)
-{
-  finish_probe (probe->self, probe->recording, status, problem);
-}
-
-static void
-probe_failed (Probe        *probe,
-              const GError *error)
-{
-  g_autofree char *text = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    {
-      probe_done (probe, ASTRIX_RECORDING_STATUS_VANISHED,
-                  _("The file is no longer in the recordings folder."));
-      return;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-    text = g_strdup (_("This computer may not read the file (permission denied)."));
-  else
-    text = g_strdup_printf (_("The file cannot be read: %s"), error->message);
-  probe_done (probe, ASTRIX_RECORDING_STATUS_UNREADABLE, text);
-}
-
-static void
-on_discovered (GstDiscoverer        *discoverer,
-               GstDiscovererInfo    *info,
-               GError               *error,
-               AstrixRecordingStore *self)
-{
-  const char *uri = gst_discoverer_info_get_uri (info);
-  g_autofree char *key = NULL;
-  g_autoptr(AstrixRecording) recording = NULL;
-  g_autofree char *problem = NULL;
-  AstrixRecordingStatus status = ASTRIX_RECORDING_STATUS_OK;
-
-  if (!g_hash_table_steal_extended (self->discovering, uri, (gpointer *) &key,
-                                    (gpointer *) &recording))
-    return;
-  switch (gst_discoverer_info_get_result (info))
-    {
-    case GST_DISCOVERER_OK:
-      _astrix_recording_set_probed (recording, astrix_recording_get_format (recording),
-                                    gst_discoverer_info_get_duration (info) / GST_MSECOND);
-      break;
-    case GST_DISCOVERER_MISSING_PLUGINS:
-      status = ASTRIX_RECORDING_STATUS_UNDECODABLE;
-      problem = g_strdup (_("This computer has no GStreamer plugin to decode this recording. "
-                            "The PBX may still play it on your phone."));
-      break;
-    case GST_DISCOVERER_TIMEOUT:
-      status = ASTRIX_RECORDING_STATUS_UNREADABLE;
-      problem = g_strdup (_("Reading the recording took too long."));
-      break;
-    default:
-      status = ASTRIX_RECORDING_STATUS_UNDECODABLE;
-      problem = g_strdup_printf (_("The recording cannot be decoded: %s"),
-                                 error != NULL ? error->message : _("unknown error"));
-      break;
-    }
-  finish_probe (self, recording, status, problem);
-}
-
-static gboolean
-discover (AstrixRecordingStore *self,
-          Probe                *probe)
-{
-  g_autofree char *uri = g_file_get_uri (probe->file);
-
-  if (self->discoverer == NULL)
-    {
-      self->discoverer = gst_discoverer_new (DISCOVER_TIMEOUT, NULL);
-      if (self->discoverer == NULL)
-        return FALSE;
-      g_signal_connect_object (self->discoverer, "discovered", G_CALLBACK (on_discovered), self, 0);
-      gst_discoverer_start (self->discoverer);
-    }
-  if (!gst_discoverer_discover_uri_async (self->discoverer, uri))
-    return FALSE;
-  g_hash_table_insert (self->discovering, g_steal_pointer (&uri), g_object_ref (probe->recording));
-  return TRUE;
-}
-
-static void
-read_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  g_autoptr(Probe) probe = data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *problem = NULL;
-  AstrixRecordingHeader header;
-  gsize n = 0;
-
-  g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &n, &error);
-  g_input_stream_close_async (G_INPUT_STREAM (source), G_PRIORITY_LOW, NULL, NULL, NULL);
-  if (error != NULL)
-    {
-      probe_failed (probe, error);
-      return;
-    }
-  if (!_astrix_recording_parse_header (probe->buffer, n, probe->size,
-                                       astrix_recording_get_format (probe->recording),
-                                       &header, &problem))
-    {
-      probe_done (probe, ASTRIX_RECORDING_STATUS_UNDECODABLE, problem);
-      return;
-    }
-  _astrix_recording_set_probed (probe->recording, header.format, header.duration_ms);
-  if (!_astrix_recording_can_decode (header.format, header.wav_tag, &problem))
-    probe_done (probe, ASTRIX_RECORDING_STATUS_UNDECODABLE, problem);
-  else if (header.duration_ms >= 0 || !discover (probe->self, probe))
-    probe_done (probe, ASTRIX_RECORDING_STATUS_OK, NULL);
-  /* else on_discovered() finishes it */
-}
-
-static void
-open_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  g_autoptr(Probe) probe = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInputStream) stream = g_file_read_finish (G_FILE (source), result, &error);
-  GCancellable *cancellable = probe->self->cancellable;
-  guint8 *buffer = probe->buffer;
-
-  if (stream == NULL)
-    {
-      probe_failed (probe, error);
-      return;
-    }
-  g_input_stream_read_all_async (G_INPUT_STREAM (stream), buffer, sizeof probe->buffer,
-                                 G_PRIORITY_LOW, cancellable, read_done, g_steal_pointer (&probe));
-}
-
-/* Where a link leads, for a folder GIO cannot give a local path of (sftp). */
-static GFile *
-link_target (GFile      *link,
-             const char *target)
-{
-  g_autoptr(GFile) parent = g_file_get_parent (link);
-  g_autofree char *uri = NULL;
-  g_autoptr(GUri) parsed = NULL;
-  g_autoptr(GUri) moved = NULL;
-  g_autofree char *moved_uri = NULL;
-
-  if (target[0] != '/')
-    return g_file_resolve_relative_path (parent, target);
-  uri = g_file_get_uri (link);
-  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
-  if (parsed == NULL)
-    return NULL;
-  moved = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (parsed), g_uri_get_userinfo (parsed),
-                       g_uri_get_host (parsed), g_uri_get_port (parsed), target, NULL, NULL);
-  moved_uri = g_uri_to_string (moved);
-  return g_file_new_for_uri (moved_uri);
-}
-
-static gboolean
-link_stays_inside (Probe     *probe,
-                   GFileInfo *info)
-{
-  const char *target = g_file_info_get_symlink_target (info);
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* Locally realpath() follows every link of a chain; elsewhere we see one step. */
-  if (g_file_is_native (probe->file))
-    return _astrix_recording_check_inside (probe->self->root, probe->file, &error) ||
-           g_error_matches (error, ASTRIX_ERROR, ASTRIX_ERROR_FILE_NOT_FOUND);
-  if (target == NULL)
-    return FALSE;
-  file = link_target (probe->file, target);
-  return file != NULL && g_file_has_prefix (file, probe->self->root);
-}
-
-static void
-target_info_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
-{
-  g_autoptr(Probe) probe = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
-  GCancellable *cancellable = probe->self->cancellable;
-
-  /* GIO describes a dangling link itself rather than fail. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
-      (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_SYMBOLIC_LINK))
-    {
-      probe_done (probe, ASTRIX_RECORDING_STATUS_UNREADABLE,
-                  _("This is a link to a file that does not exist."));
-      return;
-    }
-  if (info == NULL)
-    {
-      probe_failed (probe, error);
-      return;
-    }
-  probe->size = g_file_info_get_size (info);
-  g_file_read_async (G_FILE (source), G_PRIORITY_LOW, cancellable, open_done,
-                     g_steal_pointer (&probe));
-}
-
-static void
-info_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  g_autoptr(Probe) probe = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
-  GCancellable *cancellable = probe->self->cancellable;
-
-  if (info == NULL)
-    {
-      probe_failed (probe, error);
-      return;
-    }
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_SYMBOLIC_LINK)
-    {
-      probe->size = g_file_info_get_size (info);
-      g_file_read_async (G_FILE (source), G_PRIORITY_LOW, cancellable, open_done,
-                         g_steal_pointer (&probe));
-      return;
-    }
-  if (!link_stays_inside (probe, info))
-    {
-      probe_done (probe, ASTRIX_RECORDING_STATUS_OUTSIDE,
-                  _("This is a link to a file outside the recordings folder: it is not played."));
-      return;
-    }
-  /* The size that counts is the target's. */
-  g_file_query_info_async (G_FILE (source), PROBE_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
-                           G_PRIORITY_LOW, cancellable, target_info_done, g_steal_pointer (&probe));
-}
-
-static void
-start_probe (AstrixRecordingStore *self,
-             AstrixRecording      *recording)
-{
-  Probe *probe = g_new0 (Probe, 1);
-
-  probe->self = g_object_ref (self);
-  probe->recording = g_object_ref (recording);
-  probe->file = astrix_recording_dup_file (recording);
-  self->n_probing++;
-  _astrix_recording_set_status (recording, ASTRIX_RECORDING_STATUS_PROBING, NULL);
-  g_file_query_info_async (probe->file, PROBE_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                           G_PRIORITY_LOW, self->cancellable, info_done, probe);
-}
-
-static void
-run_probes (AstrixRecordingStore *self)
-{
-  while (self->n_probing < MAX_PROBES && !g_queue_is_empty (&self->probe_queue))
-    {
-      g_autoptr(AstrixRecording) recording = g_queue_pop_head (&self->probe_queue);
-
-      g_hash_table_remove (self->queued, recording);
-      if (astrix_recording_get_status (recording) == ASTRIX_RECORDING_STATUS_UNKNOWN)
-        start_probe (self, recording);
-    }
-}
 
 /**
  * astrix_recording_store_request_duration:
@@ -1072,26 +547,12 @@ void
 astrix_recording_store_request_duration (AstrixRecordingStore *self,
                                          AstrixRecording      *recording)
 {
-  Request *request;
-
   g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
   g_return_if_fail (ASTRIX_IS_RECORDING (recording));
 
-  if (astrix_recording_get_status (recording) != ASTRIX_RECORDING_STATUS_UNKNOWN ||
-      self->cancellable == NULL)
-    return;
-  request = g_hash_table_lookup (self->queued, recording);
-  if (request != NULL)
-    {
-      request->wanted++;
-      return;
-    }
-  request = g_new0 (Request, 1);
-  request->wanted = 1;
-  g_queue_push_tail (&self->probe_queue, g_object_ref (recording));
-  request->link = self->probe_queue.tail;
-  g_hash_table_insert (self->queued, recording, request);
-  run_probes (self);
+  /* Not before the folder is listed */
+  if (self->cancellable != NULL)
+    astrix_recording_prober_request (self->prober, recording);
 }
 
 /*
@@ -1102,72 +563,9 @@ void
 astrix_recording_store_cancel_duration (AstrixRecordingStore *self,
                                         AstrixRecording      *recording)
 {
-  Request *request;
-
   g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
 
-  request = g_hash_table_lookup (self->queued, recording);
-  if (request != NULL && --request->wanted == 0)
-    forget_probe (self, recording);
-}
-
-/* Callers */
-
-static void
-on_channels_changed (GListModel           *channels,
-                     guint                 position,
-                     guint                 removed,
-                     guint                 added,
-                     AstrixRecordingStore *self)
-{
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(AstrixChannel) channel = g_list_model_get_item (channels, i);
-      const char *uniqueid = astrix_channel_get_uniqueid (channel);
-      g_autofree char *caller = astrix_channel_dup_caller (channel);
-      AstrixRecording *recording;
-
-      if (uniqueid == NULL || caller == NULL || caller[0] == '\0')
-        continue;
-      g_hash_table_insert (self->callers, g_strdup (uniqueid), g_strdup (caller));
-      recording = g_hash_table_lookup (self->by_uniqueid, uniqueid);
-      if (recording != NULL && astrix_recording_get_caller (recording) == NULL)
-        {
-          guint found;
-
-          astrix_recording_set_caller (recording, caller);
-          /* What a search finds in it changed too: views that keep what they search (the
-           * recordings page does) are told as for any changed item. */
-          if (find_position (self, recording, &found) && found < self->n_announced)
-            g_list_model_items_changed (G_LIST_MODEL (self), found, 1, 1);
-        }
-    }
-}
-
-/**
- * astrix_recording_store_set_channel_store:
- * @channels: (nullable): the live calls of the same PBX
- *
- * Recordings named by the Uniqueid of a call that is (or was, while this ran) live show its
- * caller.
- */
-void
-astrix_recording_store_set_channel_store (AstrixRecordingStore *self,
-                                          AstrixChannelStore   *channels)
-{
-  g_return_if_fail (ASTRIX_IS_RECORDING_STORE (self));
-
-  if (self->channels == channels)
-    return;
-  if (self->channels != NULL)
-    g_clear_signal_handler (&self->channels_handler, self->channels);
-  g_set_object (&self->channels, channels);
-  if (channels == NULL)
-    return;
-  self->channels_handler = g_signal_connect (channels, "items-changed",
-                                             G_CALLBACK (on_channels_changed), self);
-  on_channels_changed (G_LIST_MODEL (channels), 0, 0,
-                       g_list_model_get_n_items (G_LIST_MODEL (channels)), self);
+  astrix_recording_prober_cancel (self->prober, recording);
 }
 
 /* Life cycle */
@@ -1182,14 +580,8 @@ astrix_recording_store_dispose (GObject *object)
   g_clear_handle_id (&self->announce_id, g_source_remove);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_hash_table_remove_all (self->monitors);
-  g_hash_table_remove_all (self->queued);
-  g_queue_clear_full (&self->probe_queue, g_object_unref);
-  if (self->discoverer != NULL)
-    {
-      gst_discoverer_stop (self->discoverer);
-      g_clear_object (&self->discoverer);
-    }
-  g_hash_table_remove_all (self->discovering);
+  if (self->prober != NULL)
+    astrix_recording_prober_shutdown (self->prober);
   astrix_recording_store_set_channel_store (self, NULL);
 
   G_OBJECT_CLASS (astrix_recording_store_parent_class)->dispose (object);
@@ -1212,9 +604,10 @@ astrix_recording_store_finalize (GObject *object)
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_free (self->error);
   g_hash_table_unref (self->monitors);
-  g_hash_table_unref (self->queued);
-  g_hash_table_unref (self->discovering);
+  g_clear_object (&self->prober);
   g_hash_table_unref (self->callers);
+  g_hash_table_unref (self->live_ids);
+  g_hash_table_unref (self->live);
 
   G_OBJECT_CLASS (astrix_recording_store_parent_class)->finalize (object);
 }
@@ -1276,6 +669,8 @@ astrix_recording_store_set_property (GObject      *object,
     {
     case PROP_ROOT:
       self->root = g_value_dup_object (value);
+      if (self->root != NULL)
+        self->prober = astrix_recording_prober_new (self->root);
       break;
     case PROP_PBX_PATH:
       self->pbx_path = g_value_dup_string (value);
@@ -1343,9 +738,9 @@ astrix_recording_store_init (AstrixRecordingStore *self)
   self->by_uniqueid = g_hash_table_new (g_str_hash, g_str_equal);
   self->folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->queued = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->discovering = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->callers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->live_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->live = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
 
 /**
@@ -1397,7 +792,7 @@ astrix_recording_store_get_loading (AstrixRecordingStore *self)
 
 /* Returns: whether file monitors report changes (otherwise a refresh runs every few minutes) */
 gboolean
-astrix_recording_store_get_watching (AstrixRecordingStore *self)
+_astrix_recording_store_get_watching (AstrixRecordingStore *self)
 {
   return self->watching;
 }

@@ -21,7 +21,6 @@ const char           *astrix_recording_store_get_pbx_path      (AstrixRecordingS
 void                  astrix_recording_store_load              (AstrixRecordingStore *self);
 void                  astrix_recording_store_refresh           (AstrixRecordingStore *self);
 gboolean              astrix_recording_store_get_loading       (AstrixRecordingStore *self);
-gboolean              astrix_recording_store_get_watching      (AstrixRecordingStore *self);
 const char           *astrix_recording_store_get_error         (AstrixRecordingStore *self);
 char                **astrix_recording_store_dup_folders       (AstrixRecordingStore *self);
 AstrixRecording      *astrix_recording_store_lookup            (AstrixRecordingStore *self,

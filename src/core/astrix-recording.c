@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <gst/gst.h>
 
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
@@ -45,6 +44,7 @@ struct _AstrixRecording
   gint64                 duration;       /* ms, -1 unknown */
   AstrixRecordingStatus  status;
   char                  *problem;
+  char                  *live_channel;   /* the live call's channel while it is being recorded */
 };
 
 enum {
@@ -61,6 +61,7 @@ enum {
   PROP_FORMAT,
   PROP_STATUS,
   PROP_PROBLEM,
+  PROP_LIVE_CHANNEL,
   N_PROPS
 };
 
@@ -80,6 +81,7 @@ astrix_recording_finalize (GObject *object)
   g_free (self->caller);
   g_free (self->search_key);
   g_free (self->problem);
+  g_free (self->live_channel);
 
   G_OBJECT_CLASS (astrix_recording_parent_class)->finalize (object);
 }
@@ -130,6 +132,9 @@ astrix_recording_get_property (GObject    *object,
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
       break;
+    case PROP_LIVE_CHANNEL:
+      g_value_set_string (value, self->live_channel);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -162,6 +167,7 @@ astrix_recording_class_init (AstrixRecordingClass *klass)
     g_param_spec_enum ("status", NULL, NULL, ASTRIX_TYPE_RECORDING_STATUS,
                        ASTRIX_RECORDING_STATUS_UNKNOWN, flags);
   properties[PROP_PROBLEM] = g_param_spec_string ("problem", NULL, NULL, NULL, flags);
+  properties[PROP_LIVE_CHANNEL] = g_param_spec_string ("live-channel", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -169,216 +175,6 @@ static void
 astrix_recording_init (AstrixRecording *self)
 {
   self->duration = -1;
-}
-
-/* Names */
-
-static gboolean
-all_digits (const char *p,
-            gsize       n)
-{
-  for (gsize i = 0; i < n; i++)
-    {
-      if (!g_ascii_isdigit (p[i]))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static int
-number (const char *p,
-        gsize       n)
-{
-  int value = 0;
-
-  for (gsize i = 0; i < n; i++)
-    value = value * 10 + (p[i] - '0');
-  return value;
-}
-
-/* The local time zone, read once: g_date_time_new_local() reads it for every call. */
-static GTimeZone *
-local_zone (void)
-{
-  static GTimeZone *zone;
-
-  if (g_once_init_enter (&zone))
-    g_once_init_leave (&zone, g_time_zone_new_local ());
-  return zone;
-}
-
-/* "YYYYMMDD-HHMMSS" at @p, in local time (MixMonitor names use the PBX's clock). */
-static gboolean
-parse_stamp (const char *p,
-             gint64     *date)
-{
-  g_autoptr(GDateTime) when = NULL;
-
-  if (!all_digits (p, 8) || p[8] != '-' || !all_digits (p + 9, 6))
-    return FALSE;
-  when = g_date_time_new (local_zone (), number (p, 4), number (p + 4, 2), number (p + 6, 2),
-                          number (p + 9, 2), number (p + 11, 2), number (p + 13, 2));
-  if (when == NULL)
-    return FALSE;
-  *date = g_date_time_to_unix (when);
-  return TRUE;
-}
-
-/* An Asterisk Uniqueid: "1795666433.57" (Unix time, a dot, a sequence number). */
-static gboolean
-is_uniqueid (const char *text,
-             gsize       len)
-{
-  const char *dot = memchr (text, '.', len);
-
-  return dot != NULL && dot - text >= 9 && dot - text <= 11 && all_digits (text, dot - text) &&
-         len - (dot - text) >= 2 && all_digits (dot + 1, len - (dot - text) - 1);
-}
-
-static gsize
-extension_offset (const char *basename)
-{
-  const char *dot = strrchr (basename, '.');
-
-  if (dot == NULL || dot == basename || !_astrix_recording_format_from_name (basename))
-    return strlen (basename);
-  return dot - basename;
-}
-
-/* FreePBX: in-<to>-<from>-..., out-..., exten-..., q-<queue>-<from>-..., rg-<group>-<from>-... */
-static char *
-caller_from_prefix (const char *name,
-                    gsize       len)
-{
-  g_autofree char *prefix = g_strndup (name, len);
-  g_auto(GStrv) parts = g_strsplit (prefix, "-", -1);
-  guint n = g_strv_length (parts);
-
-  if (n >= 3 && parts[n - 1][0] != '\0')
-    return g_strdup (parts[n - 1]);
-  return NULL;
-}
-
-/*
- * What a recording's name says: its date (Unix time), the call's Uniqueid and the caller.
- * Returns: FALSE when the name follows no convention we know (the listing's mtime is the date).
- */
-gboolean
-_astrix_recording_parse_name (const char  *basename,
-                              gint64      *date,
-                              char       **uniqueid,
-                              char       **caller)
-{
-  gsize len = extension_offset (basename);
-
-  *uniqueid = NULL;
-  *caller = NULL;
-  for (gsize i = 0; i + 15 <= len; i++)
-    {
-      gint64 when;
-
-      if ((i > 0 && basename[i - 1] != '-') || !parse_stamp (basename + i, &when))
-        continue;
-      if (i + 15 < len && basename[i + 15] != '-')
-        continue;
-      *date = when;
-      if (i + 16 < len)
-        *uniqueid = g_strndup (basename + i + 16, len - i - 16);
-      if (i > 1)
-        *caller = caller_from_prefix (basename, i - 1);
-      return TRUE;
-    }
-  if (is_uniqueid (basename, len))
-    {
-      *uniqueid = g_strndup (basename, len);
-      *date = g_ascii_strtoll (basename, NULL, 10);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static const struct
-{
-  const char            *extension;
-  AstrixRecordingFormat  format;
-} extensions[] = {
-  /* Asterisk's wav49 writes ".WAV": the case matters there; WAV's codec is in its header. */
-  { "wav", ASTRIX_RECORDING_FORMAT_WAV_PCM },
-  { "WAV", ASTRIX_RECORDING_FORMAT_WAV_GSM },
-  { "wav49", ASTRIX_RECORDING_FORMAT_WAV_GSM },
-  { "gsm", ASTRIX_RECORDING_FORMAT_GSM },
-  { "ulaw", ASTRIX_RECORDING_FORMAT_ULAW },
-  { "ul", ASTRIX_RECORDING_FORMAT_ULAW },
-  { "mu", ASTRIX_RECORDING_FORMAT_ULAW },
-  { "alaw", ASTRIX_RECORDING_FORMAT_ALAW },
-  { "al", ASTRIX_RECORDING_FORMAT_ALAW },
-  { "sln", ASTRIX_RECORDING_FORMAT_SLIN },
-  { "raw", ASTRIX_RECORDING_FORMAT_SLIN },
-  { "mp3", ASTRIX_RECORDING_FORMAT_MP3 },
-  { "ogg", ASTRIX_RECORDING_FORMAT_OGG },
-  { "oga", ASTRIX_RECORDING_FORMAT_OGG },
-  { "opus", ASTRIX_RECORDING_FORMAT_OGG },
-};
-
-/* The format a file name suggests (UNKNOWN: not a recording). */
-AstrixRecordingFormat
-_astrix_recording_format_from_name (const char *basename)
-{
-  const char *dot = strrchr (basename, '.');
-
-  if (dot == NULL || dot == basename)
-    return ASTRIX_RECORDING_FORMAT_UNKNOWN;
-  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
-    {
-      if (strcmp (dot + 1, extensions[i].extension) == 0)
-        return extensions[i].format;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
-    {
-      if (g_ascii_strcasecmp (dot + 1, extensions[i].extension) == 0)
-        return extensions[i].format;
-    }
-  return ASTRIX_RECORDING_FORMAT_UNKNOWN;
-}
-
-/* Whether a file of that name is a recording the folder view lists. */
-gboolean
-astrix_recording_is_audio_name (const char *name)
-{
-  return name[0] != '.' && _astrix_recording_format_from_name (name) != ASTRIX_RECORDING_FORMAT_UNKNOWN;
-}
-
-const char *
-astrix_recording_format_describe (AstrixRecordingFormat format)
-{
-  switch (format)
-    {
-    case ASTRIX_RECORDING_FORMAT_WAV_PCM:
-      return _("WAV (16-bit PCM)");
-    case ASTRIX_RECORDING_FORMAT_WAV_ULAW:
-      return _("WAV (µ-law)");
-    case ASTRIX_RECORDING_FORMAT_WAV_ALAW:
-      return _("WAV (a-law)");
-    case ASTRIX_RECORDING_FORMAT_WAV_GSM:
-      return _("WAV49 (GSM)");
-    case ASTRIX_RECORDING_FORMAT_WAV_OTHER:
-      return _("WAV (other codec)");
-    case ASTRIX_RECORDING_FORMAT_GSM:
-      return _("GSM");
-    case ASTRIX_RECORDING_FORMAT_ULAW:
-      return _("µ-law");
-    case ASTRIX_RECORDING_FORMAT_ALAW:
-      return _("a-law");
-    case ASTRIX_RECORDING_FORMAT_SLIN:
-      return _("Linear PCM");
-    case ASTRIX_RECORDING_FORMAT_MP3:
-      return _("MP3");
-    case ASTRIX_RECORDING_FORMAT_OGG:
-      return _("Ogg");
-    case ASTRIX_RECORDING_FORMAT_UNKNOWN:
-    default:
-      return _("Unknown format");
-    }
 }
 
 /* Construction and updates (AstrixRecordingStore) */
@@ -504,265 +300,16 @@ _astrix_recording_set_probed (AstrixRecording       *self,
     }
 }
 
-/* Headers */
-
-static guint32
-le32 (const guint8 *p)
+/* The call is live (@channel, one of its channels) or over (%NULL): AstrixRecordingStore */
+void
+_astrix_recording_set_live_channel (AstrixRecording *self,
+                                    const char      *channel)
 {
-  return p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
-}
-
-static guint16
-le16 (const guint8 *p)
-{
-  return p[0] | (p[1] << 8);
-}
-
-static AstrixRecordingFormat
-wav_format (guint tag,
-            guint bits)
-{
-  switch (tag)
-    {
-    case 0x0001:
-      return bits == 16 ? ASTRIX_RECORDING_FORMAT_WAV_PCM : ASTRIX_RECORDING_FORMAT_WAV_OTHER;
-    case 0x0006:
-      return ASTRIX_RECORDING_FORMAT_WAV_ALAW;
-    case 0x0007:
-      return ASTRIX_RECORDING_FORMAT_WAV_ULAW;
-    case 0x0031:
-      return ASTRIX_RECORDING_FORMAT_WAV_GSM;
-    default:
-      return ASTRIX_RECORDING_FORMAT_WAV_OTHER;
-    }
-}
-
-/* RIFF/WAVE: the fmt chunk says the codec and the byte rate, the data chunk how much audio. */
-static gboolean
-parse_wav (const guint8          *data,
-           gsize                  len,
-           guint64                file_size,
-           AstrixRecordingHeader *header,
-           char                 **problem)
-{
-  guint32 byte_rate = 0;
-  gboolean have_fmt = FALSE;
-  gsize offset = 12;
-
-  if (len < 12 || memcmp (data, "RIFF", 4) != 0 || memcmp (data + 8, "WAVE", 4) != 0)
-    {
-      *problem = g_strdup (_("The file is damaged, or it is not a WAV file."));
-      return FALSE;
-    }
-  while (offset + 8 <= len)
-    {
-      const guint8 *chunk = data + offset;
-      guint32 size = le32 (chunk + 4);
-
-      if (memcmp (chunk, "fmt ", 4) == 0 && offset + 8 + 16 <= len)
-        {
-          guint tag = le16 (chunk + 8);
-
-          /* WAVE_FORMAT_EXTENSIBLE carries the real tag in its sub-format GUID. */
-          if (tag == 0xfffe && size >= 40 && offset + 8 + 26 <= len)
-            tag = le16 (chunk + 8 + 24);
-          header->channels = le16 (chunk + 10);
-          header->rate = le32 (chunk + 12);
-          byte_rate = le32 (chunk + 16);
-          header->wav_tag = tag;
-          header->format = wav_format (tag, le16 (chunk + 22));
-          have_fmt = TRUE;
-        }
-      else if (memcmp (chunk, "data", 4) == 0)
-        {
-          guint64 start = offset + 8;
-          guint64 available = file_size > start ? file_size - start : 0;
-
-          if (!have_fmt || byte_rate == 0)
-            break;
-          /* While MixMonitor still writes, the header says 0 (or too much): use what is there. */
-          if (size == 0 || size == G_MAXUINT32 || size > available)
-            size = MIN (available, G_MAXUINT32);
-          header->duration_ms = (gint64) size * 1000 / byte_rate;
-          return TRUE;
-        }
-      offset += 8 + (guint64) size + (size & 1);
-    }
-  if (have_fmt && byte_rate != 0)
-    {
-      /* The data chunk lies beyond what we read (long metadata): estimate from the size. */
-      header->duration_ms = (gint64) (file_size > offset ? file_size - offset : 0) * 1000 / byte_rate;
-      return TRUE;
-    }
-  *problem = g_strdup (_("The file is damaged: its WAV header is incomplete."));
-  return FALSE;
-}
-
-/* The byte rate of headerless formats Asterisk writes (8 kHz, mono). */
-gint64
-_astrix_recording_raw_bytes_per_second (AstrixRecordingFormat format)
-{
-  switch (format)
-    {
-    case ASTRIX_RECORDING_FORMAT_GSM:
-      return 1650;  /* 33-byte frames of 20 ms */
-    case ASTRIX_RECORDING_FORMAT_ULAW:
-    case ASTRIX_RECORDING_FORMAT_ALAW:
-      return 8000;
-    case ASTRIX_RECORDING_FORMAT_SLIN:
-      return 16000;
-    default:
-      return 0;
-    }
-}
-
-gboolean
-_astrix_recording_is_raw_format (AstrixRecordingFormat format)
-{
-  return _astrix_recording_raw_bytes_per_second (format) > 0;
-}
-
-/* Returns: (transfer full) (nullable): the GStreamer caps of a headerless format */
-char *
-_astrix_recording_raw_caps (AstrixRecordingFormat format)
-{
-  switch (format)
-    {
-    case ASTRIX_RECORDING_FORMAT_GSM:
-      return g_strdup ("audio/x-gsm,rate=8000,channels=1");
-    case ASTRIX_RECORDING_FORMAT_ULAW:
-      return g_strdup ("audio/x-mulaw,rate=8000,channels=1");
-    case ASTRIX_RECORDING_FORMAT_ALAW:
-      return g_strdup ("audio/x-alaw,rate=8000,channels=1");
-    case ASTRIX_RECORDING_FORMAT_SLIN:
-      return g_strdup ("audio/x-raw,format=S16LE,layout=interleaved,rate=8000,channels=1");
-    default:
-      return NULL;
-    }
-}
-
-/*
- * Reads the format and duration from the first bytes of a file (@len up to
- * ASTRIX_RECORDING_HEADER_BYTES) and its size. MP3 and Ogg need a decoder to know their
- * duration: they come back with a duration of -1.
- * Returns: FALSE with @problem when the header is damaged
- */
-gboolean
-_astrix_recording_parse_header (const guint8          *data,
-                                gsize                  len,
-                                guint64                file_size,
-                                AstrixRecordingFormat  guess,
-                                AstrixRecordingHeader *header,
-                                char                 **problem)
-{
-  gint64 rate;
-
-  header->format = guess;
-  header->duration_ms = -1;
-  header->wav_tag = 0;
-  header->rate = 8000;
-  header->channels = 1;
-  *problem = NULL;
-
-  if (len >= 12 && memcmp (data, "RIFF", 4) == 0)
-    return parse_wav (data, len, file_size, header, problem);
-  switch (guess)
-    {
-    case ASTRIX_RECORDING_FORMAT_WAV_PCM:
-    case ASTRIX_RECORDING_FORMAT_WAV_GSM:
-      return parse_wav (data, len, file_size, header, problem);
-    case ASTRIX_RECORDING_FORMAT_MP3:
-    case ASTRIX_RECORDING_FORMAT_OGG:
-      if (len == 0)
-        {
-          *problem = g_strdup (_("The file is empty."));
-          return FALSE;
-        }
-      return TRUE;
-    default:
-      rate = _astrix_recording_raw_bytes_per_second (guess);
-      if (rate == 0)
-        {
-          *problem = g_strdup (_("This is not an audio format Astrix Assist knows."));
-          return FALSE;
-        }
-      if (guess == ASTRIX_RECORDING_FORMAT_GSM)
-        header->duration_ms = (gint64) (file_size / 33) * 20;
-      else
-        header->duration_ms = (gint64) file_size * 1000 / rate;
-      return TRUE;
-    }
-}
-
-static gboolean
-have_element (const char *name)
-{
-  g_autoptr(GstElementFactory) factory = NULL;
-
-  gst_init (NULL, NULL);
-  factory = gst_element_factory_find (name);
-  return factory != NULL;
-}
-
-static gboolean
-need (const char  *element,
-      const char  *codec,
-      const char  *package,
-      char       **problem)
-{
-  if (have_element (element))
-    return TRUE;
-  /* Translators: the first %s is a codec name ("GSM"), the second a package name. */
-  *problem = g_strdup_printf (_("This computer cannot decode %s audio: the GStreamer plugin “%s” "
-                                "is missing (install %s). The PBX can still play it on your "
-                                "phone."), codec, element, package);
-  return FALSE;
-}
-
-/*
- * Whether this computer has the GStreamer elements to play @format. MP3 and Ogg are left to
- * the decoder search of playbin (the answer comes from trying).
- * Returns: FALSE with @problem (a sentence naming what to install) if not
- */
-gboolean
-_astrix_recording_can_decode (AstrixRecordingFormat   format,
-                              guint                   wav_tag,
-                              char                  **problem)
-{
-  const char *good = "gstreamer1.0-plugins-good";
-  const char *bad = "gstreamer1.0-plugins-bad";
-
-  *problem = NULL;
-  switch (format)
-    {
-    case ASTRIX_RECORDING_FORMAT_WAV_PCM:
-      return need ("wavparse", "WAV", good, problem);
-    case ASTRIX_RECORDING_FORMAT_WAV_ULAW:
-      return need ("wavparse", "WAV", good, problem) && need ("mulawdec", "µ-law", good, problem);
-    case ASTRIX_RECORDING_FORMAT_WAV_ALAW:
-      return need ("wavparse", "WAV", good, problem) && need ("alawdec", "a-law", good, problem);
-    case ASTRIX_RECORDING_FORMAT_WAV_GSM:
-      return need ("wavparse", "WAV", good, problem) && need ("gsmdec", "GSM", bad, problem);
-    case ASTRIX_RECORDING_FORMAT_GSM:
-      return need ("gsmdec", "GSM", bad, problem);
-    case ASTRIX_RECORDING_FORMAT_ULAW:
-      return need ("mulawdec", "µ-law", good, problem);
-    case ASTRIX_RECORDING_FORMAT_ALAW:
-      return need ("alawdec", "a-law", good, problem);
-    case ASTRIX_RECORDING_FORMAT_SLIN:
-    case ASTRIX_RECORDING_FORMAT_MP3:
-    case ASTRIX_RECORDING_FORMAT_OGG:
-      return TRUE;
-    case ASTRIX_RECORDING_FORMAT_WAV_OTHER:
-      *problem = g_strdup_printf (_("This recording uses an audio codec (WAV format 0x%04x) this "
-                                    "computer cannot decode. The PBX may still play it on your "
-                                    "phone."), wav_tag);
-      return FALSE;
-    case ASTRIX_RECORDING_FORMAT_UNKNOWN:
-    default:
-      *problem = g_strdup (_("This is not an audio format Astrix Assist knows."));
-      return FALSE;
-    }
+  if (g_strcmp0 (self->live_channel, channel) == 0)
+    return;
+  g_free (self->live_channel);
+  self->live_channel = g_strdup (channel);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_CHANNEL]);
 }
 
 /* Accessors */
@@ -876,6 +423,19 @@ astrix_recording_get_status (AstrixRecording *self)
   return self->status;
 }
 
+/*
+ * Returns: (nullable): while the call it records is still going on, the name of one of its
+ * channels (to listen to it live); %NULL otherwise. MixMonitor writes the WAV header only when
+ * the call ends: until then the PBX cannot play the file (see AstrixRecordingStore).
+ */
+const char *
+astrix_recording_get_live_channel (AstrixRecording *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_RECORDING (self), NULL);
+
+  return self->live_channel;
+}
+
 /* Returns: (nullable): why it cannot be played here, as a sentence */
 const char *
 astrix_recording_get_problem (AstrixRecording *self)
@@ -884,15 +444,15 @@ astrix_recording_get_problem (AstrixRecording *self)
 }
 
 /**
- * astrix_recording_matches:
+ * _astrix_recording_matches:
  * @needle: one lower-case word
  *
  * The search as you type: looks into the path (with the name, its date and Uniqueid) and
  * the caller.
  */
 gboolean
-astrix_recording_matches (AstrixRecording  *self,
-                          const char       *needle)
+_astrix_recording_matches (AstrixRecording  *self,
+                           const char       *needle)
 {
   return strstr (self->search_key, needle) != NULL;
 }
@@ -900,7 +460,7 @@ astrix_recording_matches (AstrixRecording  *self,
 /**
  * astrix_recording_get_search_key:
  *
- * What astrix_recording_matches() looks into: the path and the caller, in lower case. It
+ * What _astrix_recording_matches() looks into: the path and the caller, in lower case. It
  * changes with the caller.
  */
 const char *

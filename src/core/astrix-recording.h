@@ -83,8 +83,7 @@ gint64                 astrix_recording_get_duration      (AstrixRecording  *sel
 AstrixRecordingFormat  astrix_recording_get_format        (AstrixRecording  *self);
 AstrixRecordingStatus  astrix_recording_get_status        (AstrixRecording  *self);
 const char            *astrix_recording_get_problem       (AstrixRecording  *self);
-gboolean               astrix_recording_matches           (AstrixRecording  *self,
-                                                           const char       *needle);
+const char            *astrix_recording_get_live_channel  (AstrixRecording  *self);
 const char            *astrix_recording_get_search_key    (AstrixRecording  *self);
 gboolean               astrix_recording_check_inside      (AstrixRecording  *self,
                                                            GError          **error);

@@ -12,9 +12,13 @@
  * The simulated PBX's recordings folder: real audio files a desktop can list and play, in
  * the layouts MixMonitor leaves (`${UNIQUEID}.wav`, `YYYYMMDD-HHMMSS-${UNIQUEID}.wav`) and a
  * site's own (`client-123/call-456.wav`). Setting the folder writes a day or three of past
- * calls into it, once; from then on every call of the call centre is recorded and written
- * when it ends, and Playback / ControlPlayback / STAT(e,...) look there, so a file that is not
- * in the folder is "not found" as on a real PBX (PLAYBACKSTATUS=FAILED, CPLAYBACKSTATUS=ERROR).
+ * calls into it, once; from then on every call of the call centre is recorded, and Playback /
+ * ControlPlayback / STAT(e,...) look there, so a file that is not in the folder is "not found"
+ * as on a real PBX (PLAYBACKSTATUS=FAILED, CPLAYBACKSTATUS=ERROR).
+ *
+ * As MixMonitor does, a call's WAV is there from the start of the call with a header whose
+ * RIFF and data sizes are 0; the real header is written when the call ends. Until then the
+ * PBX cannot play the file: Playback / ControlPlayback of it fail as a missing file does.
  *
  * The audio is synthesised: two voices taking turns (a lower one, the agent; a higher one,
  * the customer), 8 kHz mono, 16-bit PCM or G.711 µ-law in WAV.
@@ -103,6 +107,21 @@ wav_header (GByteArray *out,
     }
   g_byte_array_append (out, (const guint8 *) "data", 4);
   put32 (out, data);
+}
+
+/* What MixMonitor's WAV writer leaves while the call goes on: the sizes are still 0. */
+static gboolean
+write_empty_header (const char  *dir,
+                    const char  *relative,
+                    GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  wav_header (out, ENCODING_PCM, 0);
+  /* wav_header() counts the header itself in the RIFF size: Asterisk writes 0 there too. */
+  memset (out->data + 4, 0, 4);
+  return g_file_set_contents (path, (const char *) out->data, out->len, error);
 }
 
 /* One voice's turn: a buzz with a slow pitch drift and a syllable-like envelope. */
@@ -336,9 +355,23 @@ wav_duration_ms (const char *path)
   return len > 0 ? (gint64) len * 1000 / (g_str_has_suffix (path, ".gsm") ? 1650 : RATE) : 0;
 }
 
+/* A WAV whose header was not written yet (RIFF size 0): Asterisk cannot play it. */
+static gboolean
+header_written (const char *path)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+  const guint8 *data = mapped ? (const guint8 *) g_mapped_file_get_contents (mapped) : NULL;
+  gsize len = mapped ? g_mapped_file_get_length (mapped) : 0;
+
+  if (len < 8 || memcmp (data, "RIFF", 4) != 0)
+    return TRUE;  /* not a WAV: no header to write */
+  return (data[4] | data[5] | data[6] | data[7]) != 0;
+}
+
 /*
  * Where Asterisk would find @file (a Playback / ControlPlayback argument: no extension).
- * Returns: whether it is there; the length of the recording in @duration_ms. Without a
+ * Returns: whether it is there and can be played (a recording of a call still going on
+ * cannot: its header is written when the call ends); the length of the recording in @duration_ms. Without a
  * recordings folder everything is there except capture 11's "does-not-exist".
  */
 gboolean
@@ -367,7 +400,7 @@ _astrix_demo_recordings_find (AstrixDemoPbx *pbx,
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
         {
           *duration_ms = wav_duration_ms (path);
-          return TRUE;
+          return header_written (path);
         }
     }
   return FALSE;
@@ -405,6 +438,7 @@ _astrix_demo_recordings_call_started (AstrixDemoPbx     *pbx,
 {
   AstrixDemoRecordings *recordings = pbx->recordings;
   g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (recordings == NULL)
     {
@@ -415,10 +449,12 @@ _astrix_demo_recordings_call_started (AstrixDemoPbx     *pbx,
                           recordings->n_calls++ % 2 == 1);
   *pbx_file = g_strdup_printf ("%s/%s", recordings->pbx_path, name);
   g_hash_table_insert (recordings->calls, g_strdup (customer->uniqueid), g_strdup (name));
+  if (!write_empty_header (recordings->dir, name, &error))
+    g_warning ("The demo could not start its recording %s: %s", name, error->message);
   return g_steal_pointer (&name);
 }
 
-/* The customer's leg is gone: MixMonitor closes the file. */
+/* The customer's leg is gone: MixMonitor closes the file and writes its header. */
 void
 _astrix_demo_recordings_call_ended (AstrixDemoPbx     *pbx,
                                     AstrixDemoChannel *customer)
