@@ -27,6 +27,7 @@ gboolean        astrix_audit_log_load_finish    (AstrixAuditLog       *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 guint           astrix_audit_log_get_n_skipped  (AstrixAuditLog       *self);
+guint           astrix_audit_log_close_unfinished (AstrixAuditLog     *self);
 AstrixAuditEntry *astrix_audit_log_lookup       (AstrixAuditLog       *self,
                                                  const char           *id);
 

@@ -719,14 +719,18 @@ audit_log_loaded (GObject      *source,
   g_autoptr(AstrixApplication) self = data;
   g_autoptr(GError) error = NULL;
 
-  if (!astrix_audit_log_load_finish (ASTRIX_AUDIT_LOG (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+  if (!astrix_audit_log_load_finish (ASTRIX_AUDIT_LOG (source), result, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("The activity log could not be read: %s"),
-                                               error->message);
+      g_autofree char *text = NULL;
 
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return;
+      text = g_strdup_printf (_("The activity log could not be read: %s"), error->message);
       astrix_application_report (self, text);
+      return;
     }
+  /* What a run that was killed left going on, it no longer is. */
+  astrix_audit_log_close_unfinished (ASTRIX_AUDIT_LOG (source));
 }
 
 /* Every monitoring session is written down, whoever started it (window, D-Bus, a key). */
