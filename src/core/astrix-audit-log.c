@@ -689,18 +689,6 @@ astrix_audit_log_get_path (AstrixAuditLog *self)
 
 /* Activities an earlier run left open */
 
-/* The last time the log knows of @entry: its start, or its last change. */
-static gint64
-last_known_time (AstrixAuditEntry *entry)
-{
-  GPtrArray *changes = astrix_audit_entry_get_changes (entry);
-  gint64 time = astrix_audit_entry_get_started (entry);
-
-  for (guint i = 0; changes != NULL && i < changes->len; i++)
-    time = MAX (time, ((AstrixAuditChange *) g_ptr_array_index (changes, i))->time);
-  return time > 0 ? time : g_get_real_time ();
-}
-
 /* Only this user's on this computer: another computer's app may still be at it. */
 static gboolean
 was_left_open (AstrixAuditEntry *entry)
@@ -715,9 +703,9 @@ was_left_open (AstrixAuditEntry *entry)
  * astrix_audit_log_close_unfinished:
  *
  * Ends what an earlier run of the app on this computer left without an end (it was killed,
- * or the computer went down): as interrupted, "ended with the app", at the last time the log
- * knows of it, so its duration is no longer than what is known. Call it once the log is
- * loaded, when the app starts (the app is one instance a session: nothing else is running).
+ * or the computer went down): as interrupted, "ended with the app", now (when it is known to
+ * be over; the log cannot tell when that run ended). Call it once the log is loaded, when the
+ * app starts (the app is one instance a session: nothing else of this user's is running).
  *
  * Returns: how many activities were ended
  */
@@ -736,14 +724,7 @@ astrix_audit_log_close_unfinished (AstrixAuditLog *self)
         g_ptr_array_add (open, g_object_ref (entry));
     }
   for (guint i = 0; i < open->len; i++)
-    {
-      AstrixAuditEntry *entry = g_ptr_array_index (open, i);
-      GString *line = record_new ("end", astrix_audit_entry_get_id (entry), last_known_time (entry));
-
-      _astrix_audit_json_add (line, "outcome",
-                              astrix_audit_outcome_to_string (ASTRIX_AUDIT_OUTCOME_INTERRUPTED));
-      _astrix_audit_json_add (line, "reason", _("Ended with the app."));
-      commit (self, astrix_audit_entry_get_id (entry), line, FALSE);
-    }
+    astrix_audit_log_end (self, astrix_audit_entry_get_id (g_ptr_array_index (open, i)),
+                          ASTRIX_AUDIT_OUTCOME_INTERRUPTED, _("Ended with the app."));
   return open->len;
 }
