@@ -525,6 +525,83 @@ on_write_failed (AstrixAuditLog *log,
   *out = g_strdup (sentence);
 }
 
+/* A run killed while it monitored (SIGKILL, a crash, the power) left a start without an end:
+ * the next start closes it, only this computer's and user's. */
+static void
+test_close_unfinished (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = server_config ();
+  g_autofree char *killed_path = g_build_filename (f->dir, "killed.jsonl", NULL);
+  AstrixAuditLog *killed = astrix_audit_log_new (killed_path);
+  g_autofree char *id = astrix_audit_log_begin (killed, ASTRIX_AUDIT_MONITOR, config, "PJSIP/1-1",
+                                                NULL, "listen");
+  g_autofree char *other_id = NULL;
+  g_autofree char *live_id = NULL;
+  g_autofree char *lines = NULL;
+  g_autofree char *host = g_strdup_printf ("\"host\":\"%s\"", g_get_host_name ());
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *elsewhere = NULL;
+  AstrixAuditLog *log;
+  AstrixAuditEntry *entry;
+  AstrixAuditChange *change;
+
+  sleep_a_little ();
+  astrix_audit_log_change (killed, id, "mode", "whisper");
+  other_id = astrix_audit_log_begin (killed, ASTRIX_AUDIT_MONITOR, config, "PJSIP/2-2", NULL,
+                                     "listen");
+  /* What the killed run left: its lines, one of them as another computer's */
+  lines = read_file (killed_path);
+  {
+    g_autofree char *dir = g_path_get_dirname (f->path);
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  }
+  parts = g_strsplit (lines, "\n", -1);
+  for (guint i = 0; parts[i] != NULL && parts[i][0] != '\0'; i++)
+    {
+      if (strstr (parts[i], other_id) != NULL)
+        {
+          g_auto(GStrv) halves = g_strsplit (parts[i], host, 2);
+
+          g_assert_nonnull (halves[1]);
+          elsewhere = g_strjoinv ("\"host\":\"elsewhere.example\"", halves);
+          append_raw (f->path, elsewhere, -1);
+        }
+      else
+        append_raw (f->path, parts[i], -1);
+      append_raw (f->path, "\n", -1);
+    }
+  g_assert_finalize_object (killed);
+
+  log = load (f->path);
+  live_id = astrix_audit_log_begin (log, ASTRIX_AUDIT_MONITOR, config, "PJSIP/3-3", NULL, "listen");
+  g_assert_cmpuint (astrix_audit_log_close_unfinished (log), ==, 1);
+  entry = _astrix_audit_log_lookup (log, id);
+  g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_INTERRUPTED);
+  g_assert_cmpstr (astrix_audit_entry_get_reason (entry), ==, "Ended with the app.");
+  change = g_ptr_array_index (astrix_audit_entry_get_changes (entry), 0);
+  g_assert_cmpint (astrix_audit_entry_get_ended (entry), >=, change->time);
+  g_assert_cmpint (astrix_audit_entry_get_ended (entry), <=, g_get_real_time ());
+  /* Another computer's app may still be at it; this run's own is going on. */
+  g_assert_cmpint (astrix_audit_entry_get_outcome (_astrix_audit_log_lookup (log, other_id)), ==,
+                   ASTRIX_AUDIT_OUTCOME_OPEN);
+  g_assert_true (astrix_audit_entry_get_live (_astrix_audit_log_lookup (log, live_id)));
+  /* Once only */
+  g_assert_cmpuint (astrix_audit_log_close_unfinished (log), ==, 0);
+  astrix_audit_log_end (log, live_id, ASTRIX_AUDIT_OUTCOME_ENDED, NULL);
+  g_assert_finalize_object (log);
+
+  /* The end is in the file, for the next reader */
+  log = load (f->path);
+  entry = _astrix_audit_log_lookup (log, id);
+  g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_INTERRUPTED);
+  g_assert_cmpstr (astrix_audit_entry_get_outcome_text (entry), ==,
+                   "Interrupted: Ended with the app.");
+  g_assert_cmpuint (astrix_audit_log_close_unfinished (log), ==, 0);
+  g_assert_finalize_object (log);
+}
+
 static void
 test_write_failed (Fixture       *f,
                    gconstpointer  data)
@@ -865,6 +942,7 @@ main (int   argc,
   g_test_add_func ("/audit-log/parser", test_parser);
   ADD ("/search", test_search);
   ADD ("/interrupted", test_interrupted);
+  ADD ("/close-unfinished", test_close_unfinished);
   ADD ("/write-failed", test_write_failed);
   g_test_add_func ("/audit-log/default-path", test_default_path);
   ADD ("/load-merges", test_load_merges);

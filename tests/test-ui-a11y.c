@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "astrix-application-private.h"
+#include "astrix-cell.h"
 #include "astrix-preferences-window.h"
 #include "astrix-server-editor.h"
 #include "astrix-window.h"
@@ -82,6 +83,34 @@ check_tree (GtkWidget  *widget,
     check_tree (child, where);
 }
 
+/*
+ * Every table cell has a name, "" when it is empty: without one, AT-SPI reads out the widget's
+ * type ("AstrixCell") for each empty cell, e.g. Monitored By of a call nobody monitors.
+ * Returns how many empty cells were found.
+ */
+static guint
+check_cell_names (GtkWidget *widget)
+{
+  guint n_empty = 0;
+
+  if (ASTRIX_IS_CELL (widget) && gtk_widget_get_mapped (widget))
+    {
+      const char *text = astrix_cell_get_text (ASTRIX_CELL (widget));
+      g_autofree char *wrong = NULL;
+
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                       GTK_ACCESSIBLE_PROPERTY_LABEL));
+      wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text);
+      g_assert_null (wrong);
+      return text[0] == '\0' ? 1 : 0;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n_empty += check_cell_names (child);
+  return n_empty;
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -115,6 +144,8 @@ script (gpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   ui_wait_ms (500);
   check_tree (GTK_WIDGET (window), "main window");
+  /* Only the call being listened to is monitored: the others' Monitored By is empty. */
+  g_assert_cmpuint (check_cell_names (GTK_WIDGET (astrix_window_get_column_view (window))), >, 0);
 
   /* Dark style and twice the text size: the same window, still whole. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "astrix-activity-page.h"
 #include "astrix-application-private.h"
 #include "astrix-secrets.h"
 #include "astrix-server-editor.h"
@@ -238,6 +239,30 @@ check_same_server_again (void)
                    ASTRIX_CONNECTION_CONNECTED);
 }
 
+/* At the window's default size, with two servers (a Server column) every column of the calls
+ * and of the activity shows: they shrink, their text ellipsized. */
+static void
+check_columns_fit (void)
+{
+  AstrixActivityPage *activity = astrix_window_get_activity_page (ui.window);
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (ui.window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_false (gtk_window_is_maximized (GTK_WINDOW (ui.window)));
+  astrix_window_show_page (ui.window, "calls");
+  ui_wait_ms (500);
+  ui_assert_columns_fit (astrix_window_get_column_view (ui.window));
+
+  astrix_window_show_page (ui.window, "activity");
+  UI_WAIT_UNTIL (g_list_model_get_n_items (astrix_activity_page_get_shown (activity)) > 0, 5000);
+  ui_wait_ms (500);
+  ui_save_screenshot (GTK_WIDGET (ui.window), "ui-two-servers-activity.png");
+  ui_assert_columns_fit (GTK_COLUMN_VIEW (ui_find_widget (GTK_WIDGET (activity),
+                                                          GTK_TYPE_COLUMN_VIEW, NULL)));
+  astrix_window_show_page (ui.window, "calls");
+}
+
 static gboolean
 script (gpointer data)
 {
@@ -250,6 +275,7 @@ script (gpointer data)
   check_first_run_and_add ();
   check_pin_self_signed ();
   check_routing ();
+  check_columns_fit ();
   check_same_server_again ();
 
   g_application_quit (G_APPLICATION (ui.app));

@@ -688,3 +688,45 @@ astrix_audit_log_get_path (AstrixAuditLog *self)
 
   return self->path;
 }
+
+/* Activities an earlier run left open */
+
+/* Only this user's on this computer: another computer's app may still be at it. */
+static gboolean
+was_left_open (AstrixAuditEntry *entry)
+{
+  return astrix_audit_entry_get_outcome (entry) == ASTRIX_AUDIT_OUTCOME_OPEN &&
+         !astrix_audit_entry_get_live (entry) &&
+         g_strcmp0 (astrix_audit_entry_get_host (entry), g_get_host_name ()) == 0 &&
+         g_strcmp0 (astrix_audit_entry_get_local_user (entry), g_get_user_name ()) == 0;
+}
+
+/**
+ * astrix_audit_log_close_unfinished:
+ *
+ * Ends what an earlier run of the app on this computer left without an end (it was killed,
+ * or the computer went down): as interrupted, "ended with the app", now (when it is known to
+ * be over; the log cannot tell when that run ended). Call it once the log is loaded, when the
+ * app starts (the app is one instance a session: nothing else of this user's is running).
+ *
+ * Returns: how many activities were ended
+ */
+guint
+astrix_audit_log_close_unfinished (AstrixAuditLog *self)
+{
+  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (ASTRIX_IS_AUDIT_LOG (self), 0);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      AstrixAuditEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (was_left_open (entry))
+        g_ptr_array_add (open, g_object_ref (entry));
+    }
+  for (guint i = 0; i < open->len; i++)
+    astrix_audit_log_end (self, astrix_audit_entry_get_id (g_ptr_array_index (open, i)),
+                          ASTRIX_AUDIT_OUTCOME_INTERRUPTED, _("Ended with the app."));
+  return open->len;
+}

@@ -25,6 +25,7 @@ void            astrix_audit_log_load_async     (AstrixAuditLog       *self,
 gboolean        astrix_audit_log_load_finish    (AstrixAuditLog       *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
+guint           astrix_audit_log_close_unfinished (AstrixAuditLog     *self);
 
 void            astrix_audit_log_watch_session  (AstrixAuditLog       *self,
                                                  AstrixMonitorSession *session,

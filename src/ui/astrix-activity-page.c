@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-activity-page.h"
+#include "astrix-column-fit.h"
 
 /*
  * "Activity": the audit log, newest first — who monitored which call, when, in which modes,
@@ -32,6 +33,9 @@ struct _AstrixActivityPage
   AstrixAuditLog      *log;
   GtkCustomFilter     *filter;
   char                *query;
+  AstrixColumnWidth    widths[8];   /* the columns' widths in the .ui, and which expand */
+  int                  table_width; /* the view's width the column widths were made for */
+  guint                widths_source;
 };
 
 enum {
@@ -205,12 +209,66 @@ search_action (GtkWidget  *widget,
   astrix_activity_page_focus_search (ASTRIX_ACTIVITY_PAGE (widget));
 }
 
+/* Column widths: those of the .ui, fitted to the page's width (see astrix_fit_columns()) */
+
+static void
+init_column_widths (AstrixActivityPage *self)
+{
+  GtkColumnViewColumn *columns[] = {
+    self->when_column, self->activity_column, self->target_column, self->caller_column,
+    self->duration_column, self->outcome_column, self->server_column, self->user_column,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (columns) == G_N_ELEMENTS (self->widths));
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      self->widths[i].column = columns[i];
+      self->widths[i].width = gtk_column_view_column_get_fixed_width (columns[i]);
+      self->widths[i].grows = gtk_column_view_column_get_expand (columns[i]);
+    }
+}
+
+static void
+update_column_widths (AstrixActivityPage *self)
+{
+  astrix_fit_columns (GTK_WIDGET (self), self->widths, G_N_ELEMENTS (self->widths),
+                      self->table_width);
+}
+
+static gboolean
+update_column_widths_idle (gpointer data)
+{
+  AstrixActivityPage *self = data;
+
+  self->widths_source = 0;
+  update_column_widths (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The table's view changed width: its horizontal adjustment's page is the width on screen. */
+static void
+on_view_width (AstrixActivityPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view));
+  int width = (int) gtk_adjustment_get_page_size (adjustment);
+
+  /* Not from within the allocation: setting a width queues a resize */
+  if (width != self->table_width && self->widths_source == 0)
+    {
+      self->table_width = width;
+      self->widths_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_column_widths_idle,
+                                             self, NULL);
+    }
+}
+
 /* The object */
 
 static void
 astrix_activity_page_dispose (GObject *object)
 {
   AstrixActivityPage *self = ASTRIX_ACTIVITY_PAGE (object);
+
+  g_clear_handle_id (&self->widths_source, g_source_remove);
 
   if (self->filter_model != NULL)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
@@ -322,6 +380,13 @@ astrix_activity_page_init (AstrixActivityPage *self)
   set_cells (self->user_column, "local-user", NULL);
   set_cells (self->duration_column, "duration-text", "numeric");
   set_cells (self->outcome_column, "outcome-text", NULL);
+  init_column_widths (self);
+  update_column_widths (self);
+  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-xft-dpi",
+                           G_CALLBACK (update_column_widths), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)),
+                           "notify::page-size", G_CALLBACK (on_view_width), self,
+                           G_CONNECT_SWAPPED);
 
   self->filter = gtk_custom_filter_new (entry_matches, self, NULL);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-application-private.h"
+#include "astrix-help.h"
 #include "astrix-preferences-window.h"
 #include "astrix-server-editor.h"
 #include "astrix-window.h"
@@ -280,7 +281,7 @@ help_activated (GSimpleAction *action,
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (data));
 
-  gtk_show_uri (window, "help:astrix-assist", GDK_CURRENT_TIME);
+  astrix_help_show (window, NULL);
 }
 
 static void

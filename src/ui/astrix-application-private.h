@@ -19,6 +19,9 @@ struct _AstrixApplication
   AstrixDemoPbx  *demo;          /* the simulated PBX of --demo, in this process */
   AstrixSettings *settings;
   AstrixAuditLog *audit_log;     /* every monitoring session and playback */
+  guint           signal_sources[3]; /* SIGTERM, SIGINT, SIGHUP: hang up, then quit */
+  guint           quit_source;   /* after such a signal, waiting for the hang-up */
+  gint64          quit_deadline; /* monotonic: when to quit anyway */
 };
 
 void _astrix_application_init_actions   (AstrixApplication *self);

@@ -3,9 +3,11 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "astrix-application-private.h"
 #include "astrix-check-command.h"
@@ -806,14 +808,18 @@ audit_log_loaded (GObject      *source,
   g_autoptr(AstrixApplication) self = data;
   g_autoptr(GError) error = NULL;
 
-  if (!astrix_audit_log_load_finish (ASTRIX_AUDIT_LOG (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+  if (!astrix_audit_log_load_finish (ASTRIX_AUDIT_LOG (source), result, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("The activity log could not be read: %s"),
-                                               error->message);
+      g_autofree char *text = NULL;
 
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return;
+      text = g_strdup_printf (_("The activity log could not be read: %s"), error->message);
       astrix_application_report (self, text);
+      return;
     }
+  /* What a run that was killed left going on, it no longer is. */
+  astrix_audit_log_close_unfinished (ASTRIX_AUDIT_LOG (source));
 }
 
 /* Every monitoring session is written down, whoever started it (window, D-Bus, a key). */
@@ -828,6 +834,78 @@ on_monitor_session (AstrixApplication *self)
   connection = _astrix_application_find_connection (self, astrix_monitor_session_get_server (session));
   if (connection != NULL)
     astrix_audit_log_watch_session (self->audit_log, session, astrix_connection_get_config (connection));
+}
+
+/* Ended by a signal */
+
+#define HANG_UP_WAIT_USEC (2 * G_USEC_PER_SEC)
+
+static gboolean
+phone_playing (AstrixApplication *self)
+{
+  AstrixWindow *window = _astrix_application_get_main_window (self);
+  AstrixPhonePlayback *phone = NULL;
+
+  if (window != NULL)
+    phone = astrix_recordings_page_get_phone_playback (astrix_window_get_recordings_page (window));
+  return phone != NULL && astrix_phone_playback_is_running (phone);
+}
+
+/* Whether a call of ours is up on a PBX: a monitoring session, or a recording on the phone */
+static gboolean
+on_the_line (AstrixApplication *self)
+{
+  AstrixMonitorSession *session = astrix_monitor_get_session (self->monitor);
+
+  return (session != NULL && astrix_monitor_session_is_running (session)) || phone_playing (self);
+}
+
+static gboolean
+quit_when_off_the_line (gpointer data)
+{
+  AstrixApplication *self = data;
+
+  if (on_the_line (self) && g_get_monotonic_time () < self->quit_deadline)
+    return G_SOURCE_CONTINUE;
+  self->quit_source = 0;
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+/*
+ * SIGTERM (kill, a session's logout), SIGINT (Ctrl+C), SIGHUP (its terminal closed): ends the
+ * monitoring and a playback on the phone as their Stop does (Hangup, the audit record), lets
+ * the PBX answer for a moment at most, then quits as Quit does. A second signal quits at once.
+ */
+static gboolean
+on_quit_signal (gpointer data)
+{
+  AstrixApplication *self = data;
+  GActionGroup *actions = G_ACTION_GROUP (self);
+
+  if (self->quit_source != 0)
+    {
+      g_clear_handle_id (&self->quit_source, g_source_remove);
+      g_application_quit (G_APPLICATION (self));
+      return G_SOURCE_CONTINUE;
+    }
+  if (g_action_group_get_action_enabled (actions, "stop-monitoring"))
+    g_action_group_activate_action (actions, "stop-monitoring", NULL);
+  if (phone_playing (self))
+    g_action_group_activate_action (actions, "playback-control", g_variant_new_string ("stop"));
+  self->quit_deadline = g_get_monotonic_time () + HANG_UP_WAIT_USEC;
+  self->quit_source = g_timeout_add (20, quit_when_off_the_line, self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+watch_quit_signals (AstrixApplication *self)
+{
+  const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (quit_signals) == G_N_ELEMENTS (self->signal_sources));
+  for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
+    self->signal_sources[i] = g_unix_signal_add (quit_signals[i], on_quit_signal, self);
 }
 
 /* GApplication */
@@ -903,6 +981,7 @@ astrix_application_startup (GApplication *app)
                            self, G_CONNECT_SWAPPED);
   self->notifier = astrix_notifier_new (app, self->monitor);
   _astrix_application_init_actions (self);
+  watch_quit_signals (self);
 }
 
 static void
@@ -911,6 +990,9 @@ astrix_application_shutdown (GApplication *app)
   AstrixApplication *self = ASTRIX_APPLICATION (app);
   AstrixMonitorSession *session = astrix_monitor_get_session (self->monitor);
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+  g_clear_handle_id (&self->quit_source, g_source_remove);
   /* Leave no phone on the line behind us. */
   if (session != NULL)
     astrix_monitor_session_stop (session);

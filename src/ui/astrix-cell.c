@@ -227,6 +227,8 @@ static void
 astrix_cell_init (AstrixCell *self)
 {
   self->line_height = -1;
+  /* An empty cell is read as empty: with no name at all, AT-SPI reads the type's name. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
 }
 
 GtkWidget *

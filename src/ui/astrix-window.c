@@ -10,12 +10,13 @@
 #include "astrix-cell.h"
 #include "astrix-channel-cells.h"
 #include "astrix-channel.h"
+#include "astrix-column-fit.h"
 #include "astrix-connection.h"
 #include "astrix-filter-model.h"
 #include "astrix-monitor-bar.h"
 #include "astrix-recordings-page.h"
 #include "astrix-sort-model.h"
-#include "astrix-window.h"
+#include "astrix-window-private.h"
 
 /*
  * The main window: the live calls of every connected server in one table (search, sort, the
@@ -367,20 +368,7 @@ update_status (AstrixWindow *self)
   update_page (self);
 }
 
-/* Durations tick: each second the bound duration cells are drawn again, and those on screen
- * make their text (see duration_text()). */
-
-static char *
-duration_text (AstrixCell *cell,
-               gpointer    data)
-{
-  AstrixChannel **channel = data;   /* what the cell is bound to, or NULL */
-
-  if (*channel == NULL)
-    return NULL;
-  return astrix_format_duration ((g_get_real_time () - astrix_channel_get_created (*channel)) /
-                                 G_USEC_PER_SEC);
-}
+/* Durations tick: each second the bound duration cells are drawn again. */
 
 static gboolean
 tick (gpointer data)
@@ -393,47 +381,6 @@ tick (gpointer data)
   if (gtk_revealer_get_reveal_child (self->status_revealer))
     update_status (self);
   return G_SOURCE_CONTINUE;
-}
-
-static void
-duration_setup (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                AstrixWindow             *self)
-{
-  GtkWidget *cell = astrix_cell_new ();
-  AstrixChannel **channel = g_new0 (AstrixChannel *, 1);
-
-  g_object_set_data_full (G_OBJECT (cell), "astrix-channel", channel, g_free);
-  astrix_cell_set_text_func (ASTRIX_CELL (cell), duration_text, channel);
-  astrix_cell_set_xalign (ASTRIX_CELL (cell), 1.0);
-  gtk_widget_add_css_class (cell, "numeric");
-  gtk_list_item_set_child (item, cell);
-}
-
-static void
-duration_bind (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               AstrixWindow             *self)
-{
-  GtkWidget *cell = gtk_list_item_get_child (item);
-  AstrixChannel **channel = g_object_get_data (G_OBJECT (cell), "astrix-channel");
-
-  *channel = gtk_list_item_get_item (item);
-  astrix_cell_invalidate (ASTRIX_CELL (cell));
-  g_ptr_array_add (self->duration_labels, cell);
-}
-
-static void
-duration_unbind (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 AstrixWindow             *self)
-{
-  GtkWidget *cell = gtk_list_item_get_child (item);
-  AstrixChannel **channel = g_object_get_data (G_OBJECT (cell), "astrix-channel");
-
-  *channel = NULL;
-  astrix_cell_invalidate (ASTRIX_CELL (cell));
-  g_ptr_array_remove_fast (self->duration_labels, cell);
 }
 
 /* Monitoring */
@@ -905,43 +852,18 @@ astrix_window_class_init (AstrixWindowClass *klass)
                                          "u", i);
 }
 
-/*
- * Fixed column widths spare the table measuring every cell each frame (bench-storm); they
- * follow the text size, so larger text (accessibility settings) still fits, and the window's
- * width: GTK 4.8 does not widen fixed-width columns, so the text columns share what is left.
- */
+/* The columns fit the table's width (see astrix_fit_columns()). */
 static void
 update_column_widths (AstrixWindow *self)
 {
-  struct { GtkColumnViewColumn *column; int width; gboolean grows; } widths[] = {
+  AstrixColumnWidth widths[] = {
     { self->server_column, 120, FALSE }, { self->name_column, 210, TRUE },
     { self->caller_column, 220, TRUE }, { self->talking_to_column, 220, TRUE },
     { self->state_column, 90, FALSE }, { self->duration_column, 80, FALSE },
     { self->monitored_by_column, 150, TRUE },
   };
-  int dpi = 0, total = 0, growing = 0, extra;
-  double scale;
 
-  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-xft-dpi", &dpi, NULL);
-  scale = dpi > 0 ? dpi / (96.0 * 1024) : 1.0;
-  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
-    {
-      widths[i].width = (int) (widths[i].width * scale);
-      if (!gtk_column_view_column_get_visible (widths[i].column))
-        continue;
-      total += widths[i].width;
-      growing += widths[i].grows ? widths[i].width : 0;
-    }
-  /* a little room for the vertical scrollbar and the cell margins */
-  extra = MAX (self->table_width - 24 - total, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
-    {
-      int width = widths[i].width;
-
-      if (widths[i].grows && growing > 0)
-        width += (int) ((double) extra * widths[i].width / growing);
-      gtk_column_view_column_set_fixed_width (widths[i].column, width);
-    }
+  astrix_fit_columns (GTK_WIDGET (self), widths, G_N_ELEMENTS (widths), self->table_width);
 }
 
 static gboolean
@@ -986,8 +908,6 @@ set_factory (GtkColumnViewColumn *column,
 static void
 astrix_window_init (AstrixWindow *self)
 {
-  GtkListItemFactory *factory;
-
   self->duration_labels = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1008,12 +928,7 @@ astrix_window_init (AstrixWindow *self)
   set_factory (self->state_column, astrix_text_cell_factory_new ("state-label", NULL));
   set_factory (self->monitored_by_column, astrix_monitored_cell_factory_new ());
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (duration_setup), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (duration_bind), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (duration_unbind), self);
-  gtk_column_view_column_set_factory (self->duration_column, factory);
-  g_object_unref (factory);
+  set_factory (self->duration_column, _astrix_duration_cell_factory_new (self->duration_labels));
 
   update_column_widths (self);
   g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-xft-dpi",

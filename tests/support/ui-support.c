@@ -293,3 +293,44 @@ ui_tolerate_known_warnings (void)
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_log_set_writer_func (log_writer, NULL, NULL);
 }
+
+/* Every visible column of @view is whole inside the part of it on screen (its scrolled window,
+ * scrolled to the start): no column is pushed off the edge. */
+void
+ui_assert_columns_fit (GtkColumnView *view)
+{
+  GtkWidget *viewport = gtk_widget_get_parent (GTK_WIDGET (view));
+  GListModel *columns = gtk_column_view_get_columns (view);
+  int width = gtk_widget_get_width (viewport);
+  guint n_visible = 0, n_titles = 0;
+
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (viewport));
+  g_assert_cmpint (width, >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      n_visible += gtk_column_view_column_get_visible (column);
+    }
+  /* The column headers: GtkColumnViewTitle, one for each visible column */
+  for (GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (view)); header != NULL;
+       header = gtk_widget_get_next_sibling (header))
+    {
+      for (GtkWidget *title = gtk_widget_get_first_child (header); title != NULL;
+           title = gtk_widget_get_next_sibling (title))
+        {
+          graphene_rect_t bounds;
+
+          if (g_strcmp0 (G_OBJECT_TYPE_NAME (title), "GtkColumnViewTitle") != 0 ||
+              !gtk_widget_get_visible (title))
+            continue;
+          g_assert_true (gtk_widget_compute_bounds (title, viewport, &bounds));
+          g_test_message ("column %u: x %g, width %g of %d", n_titles, bounds.origin.x,
+                          bounds.size.width, width);
+          g_assert_cmpfloat (bounds.origin.x, >=, 0);
+          g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+          n_titles++;
+        }
+    }
+  g_assert_cmpuint (n_titles, ==, n_visible);
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "astrix-cell.h"
+#include "astrix-channel.h"
+#include "astrix-monitor-bar.h"
+#include "astrix-window-private.h"
+
+/*
+ * The Duration cells of the calls table. Each second the window draws the bound ones again
+ * (those in @bound), and those on screen make their text (see duration_text()).
+ */
+
+static char *
+duration_text (AstrixCell *cell,
+               gpointer    data)
+{
+  AstrixChannel **channel = data;   /* what the cell is bound to, or NULL */
+
+  if (*channel == NULL)
+    return NULL;
+  return astrix_format_duration ((g_get_real_time () - astrix_channel_get_created (*channel)) /
+                                 G_USEC_PER_SEC);
+}
+
+static void
+duration_setup (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                GPtrArray                *bound)
+{
+  GtkWidget *cell = astrix_cell_new ();
+  AstrixChannel **channel = g_new0 (AstrixChannel *, 1);
+
+  g_object_set_data_full (G_OBJECT (cell), "astrix-channel", channel, g_free);
+  astrix_cell_set_text_func (ASTRIX_CELL (cell), duration_text, channel);
+  astrix_cell_set_xalign (ASTRIX_CELL (cell), 1.0);
+  gtk_widget_add_css_class (cell, "numeric");
+  gtk_list_item_set_child (item, cell);
+}
+
+static void
+duration_bind (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               GPtrArray                *bound)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  AstrixChannel **channel = g_object_get_data (G_OBJECT (cell), "astrix-channel");
+
+  *channel = gtk_list_item_get_item (item);
+  astrix_cell_invalidate (ASTRIX_CELL (cell));
+  g_ptr_array_add (bound, cell);
+}
+
+static void
+duration_unbind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 GPtrArray                *bound)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  AstrixChannel **channel = g_object_get_data (G_OBJECT (cell), "astrix-channel");
+
+  *channel = NULL;
+  astrix_cell_invalidate (ASTRIX_CELL (cell));
+  g_ptr_array_remove_fast (bound, cell);
+}
+
+/**
+ * _astrix_duration_cell_factory_new:
+ * @bound: (transfer none): the cells bound to a channel, kept up to date; it must outlive
+ *   the factory's cells
+ */
+GtkListItemFactory *
+_astrix_duration_cell_factory_new (GPtrArray *bound)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (duration_setup), bound);
+  g_signal_connect (factory, "bind", G_CALLBACK (duration_bind), bound);
+  g_signal_connect (factory, "unbind", G_CALLBACK (duration_unbind), bound);
+  return factory;
+}
