@@ -32,6 +32,11 @@ void _astrix_application_connect_server (AstrixApplication  *self,
                                          AstrixServerConfig *config);
 void _astrix_application_forget_server  (AstrixApplication  *self,
                                          AstrixServerConfig *config);
+gboolean _astrix_application_same_server (AstrixServerConfig *a,
+                                          AstrixServerConfig *b);
+int  _astrix_application_handle_local_options (GApplication *app,
+                                               GVariantDict *options);
+void _astrix_application_watch_quit_signals   (AstrixApplication *self);
 struct _AstrixWindow *_astrix_application_get_main_window (AstrixApplication *self);
 AstrixConnection *_astrix_application_find_connection (AstrixApplication *self,
                                                        const char        *name);

@@ -3,14 +3,11 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 
 #include "astrix-application-private.h"
-#include "astrix-check-command.h"
 #include "astrix-error.h"
 #include "astrix-recording.h"
 #include "astrix-secrets.h"
@@ -494,8 +491,8 @@ connection_for_config (AstrixApplication  *self,
 }
 
 /* The same PBX account: host, port, TLS and user */
-static gboolean
-same_server (AstrixServerConfig *a,
+gboolean
+_astrix_application_same_server (AstrixServerConfig *a,
              AstrixServerConfig *b)
 {
   return g_ascii_strcasecmp (astrix_server_config_get_host (a), astrix_server_config_get_host (b)) == 0 &&
@@ -514,7 +511,7 @@ connection_for_address (AstrixApplication  *self,
     {
       g_autoptr(AstrixConnection) c = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
 
-      if (same_server (astrix_connection_get_config (c), config))
+      if (_astrix_application_same_server (astrix_connection_get_config (c), config))
         return c;
     }
   return NULL;
@@ -673,7 +670,7 @@ connect_uri (AstrixApplication  *self,
     {
       g_autoptr(AstrixServerConfig) configured = g_list_model_get_item (servers, i);
 
-      if (same_server (configured, config))
+      if (_astrix_application_same_server (configured, config))
         {
           _astrix_application_connect_server (self, configured);
           return TRUE;
@@ -684,111 +681,6 @@ connect_uri (AstrixApplication  *self,
   _astrix_application_add_connection (self, connection);
   start_with_keyring_secret (self, connection);
   return TRUE;
-}
-
-/* --check-server */
-
-/* A configured server with that address, so that its contexts and pinned certificate count */
-static AstrixServerConfig *
-configured_server_for (AstrixServerConfig *wanted)
-{
-  g_autoptr(AstrixSettings) settings = NULL;
-  GListModel *servers;
-  guint n;
-
-  /* Without the schema nothing is configured: the check runs on what the address says. */
-  if (!astrix_settings_check_schemas (NULL))
-    return NULL;
-  settings = astrix_settings_new ();
-  servers = astrix_settings_get_servers (settings);
-  n = g_list_model_get_n_items (servers);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AstrixServerConfig) config = g_list_model_get_item (servers, i);
-
-      if (same_server (config, wanted))
-        return g_steal_pointer (&config);
-    }
-  return NULL;
-}
-
-/* A copy that can be changed without changing the settings */
-static AstrixServerConfig *
-copy_config (AstrixServerConfig *config)
-{
-  AstrixServerConfig *copy = astrix_server_config_new ();
-  g_autofree GParamSpec **specs = NULL;
-  guint n_specs;
-
-  specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (config), &n_specs);
-  for (guint i = 0; i < n_specs; i++)
-    {
-      g_auto(GValue) value = G_VALUE_INIT;
-
-      if ((specs[i]->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE ||
-          (specs[i]->flags & G_PARAM_CONSTRUCT_ONLY) != 0)
-        continue;
-      g_value_init (&value, specs[i]->value_type);
-      g_object_get_property (G_OBJECT (config), specs[i]->name, &value);
-      g_object_set_property (G_OBJECT (copy), specs[i]->name, &value);
-    }
-  return copy;
-}
-
-/* The window needs the settings schema; --help, --version and --check-server do not. */
-static int
-schemas_or_exit (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (astrix_settings_check_schemas (&error))
-    return -1;
-  g_printerr ("astrix-assist: %s\n", error->message);
-  return 1;
-}
-
-/*
- * `astrix-assist --check-server URI` runs here, in the process that was started, and exits
- * with the check's status: it neither starts nor needs the GUI.
- */
-static int
-astrix_application_handle_local_options (GApplication *app,
-                                         GVariantDict *options)
-{
-  g_autoptr(AstrixServerConfig) wanted = NULL;
-  g_autoptr(AstrixServerConfig) configured = NULL;
-  g_autoptr(AstrixServerConfig) config = NULL;
-  const char *uri = NULL;
-  const char *endpoint = NULL;
-
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("astrix-assist %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-  if (!g_variant_dict_lookup (options, "check-server", "&s", &uri))
-    return schemas_or_exit ();
-  g_variant_dict_lookup (options, "endpoint", "&s", &endpoint);
-
-  wanted = astrix_server_config_new_from_uri (uri, NULL);
-  if (wanted != NULL)
-    configured = configured_server_for (wanted);
-  if (configured == NULL)
-    return astrix_check_command_run (uri, endpoint);
-
-  config = copy_config (configured);
-  if (endpoint != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!astrix_validate_channel_name (endpoint, &error))
-        {
-          g_printerr ("%s\n", error->message);
-          return ASTRIX_CHECK_EXIT_USAGE;
-        }
-      g_object_set (config, "endpoint", endpoint, NULL);
-    }
-  return astrix_check_command_run_config (config, stdout, stderr);
 }
 
 /* The audit log */
@@ -834,78 +726,6 @@ on_monitor_session (AstrixApplication *self)
   connection = _astrix_application_find_connection (self, astrix_monitor_session_get_server (session));
   if (connection != NULL)
     astrix_audit_log_watch_session (self->audit_log, session, astrix_connection_get_config (connection));
-}
-
-/* Ended by a signal */
-
-#define HANG_UP_WAIT_USEC (2 * G_USEC_PER_SEC)
-
-static gboolean
-phone_playing (AstrixApplication *self)
-{
-  AstrixWindow *window = _astrix_application_get_main_window (self);
-  AstrixPhonePlayback *phone = NULL;
-
-  if (window != NULL)
-    phone = astrix_recordings_page_get_phone_playback (astrix_window_get_recordings_page (window));
-  return phone != NULL && astrix_phone_playback_is_running (phone);
-}
-
-/* Whether a call of ours is up on a PBX: a monitoring session, or a recording on the phone */
-static gboolean
-on_the_line (AstrixApplication *self)
-{
-  AstrixMonitorSession *session = astrix_monitor_get_session (self->monitor);
-
-  return (session != NULL && astrix_monitor_session_is_running (session)) || phone_playing (self);
-}
-
-static gboolean
-quit_when_off_the_line (gpointer data)
-{
-  AstrixApplication *self = data;
-
-  if (on_the_line (self) && g_get_monotonic_time () < self->quit_deadline)
-    return G_SOURCE_CONTINUE;
-  self->quit_source = 0;
-  g_application_quit (G_APPLICATION (self));
-  return G_SOURCE_REMOVE;
-}
-
-/*
- * SIGTERM (kill, a session's logout), SIGINT (Ctrl+C), SIGHUP (its terminal closed): ends the
- * monitoring and a playback on the phone as their Stop does (Hangup, the audit record), lets
- * the PBX answer for a moment at most, then quits as Quit does. A second signal quits at once.
- */
-static gboolean
-on_quit_signal (gpointer data)
-{
-  AstrixApplication *self = data;
-  GActionGroup *actions = G_ACTION_GROUP (self);
-
-  if (self->quit_source != 0)
-    {
-      g_clear_handle_id (&self->quit_source, g_source_remove);
-      g_application_quit (G_APPLICATION (self));
-      return G_SOURCE_CONTINUE;
-    }
-  if (g_action_group_get_action_enabled (actions, "stop-monitoring"))
-    g_action_group_activate_action (actions, "stop-monitoring", NULL);
-  if (phone_playing (self))
-    g_action_group_activate_action (actions, "playback-control", g_variant_new_string ("stop"));
-  self->quit_deadline = g_get_monotonic_time () + HANG_UP_WAIT_USEC;
-  self->quit_source = g_timeout_add (20, quit_when_off_the_line, self);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-watch_quit_signals (AstrixApplication *self)
-{
-  const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (quit_signals) == G_N_ELEMENTS (self->signal_sources));
-  for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
-    self->signal_sources[i] = g_unix_signal_add (quit_signals[i], on_quit_signal, self);
 }
 
 /* GApplication */
@@ -981,7 +801,7 @@ astrix_application_startup (GApplication *app)
                            self, G_CONNECT_SWAPPED);
   self->notifier = astrix_notifier_new (app, self->monitor);
   _astrix_application_init_actions (self);
-  watch_quit_signals (self);
+  _astrix_application_watch_quit_signals (self);
 }
 
 static void
@@ -1029,7 +849,7 @@ astrix_application_class_init (AstrixApplicationClass *klass)
   app_class->startup = astrix_application_startup;
   app_class->shutdown = astrix_application_shutdown;
   app_class->command_line = astrix_application_command_line;
-  app_class->handle_local_options = astrix_application_handle_local_options;
+  app_class->handle_local_options = _astrix_application_handle_local_options;
 }
 
 static void
