@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "astrix-alert-notifier.h"
 #include "astrix-application.h"
 #include "astrix-audit-log.h"
 #include "astrix-demo-pbx.h"
@@ -19,6 +20,7 @@ struct _AstrixApplication
   AstrixDemoPbx  *demo;          /* the simulated PBX of --demo, in this process */
   AstrixSettings *settings;
   AstrixAuditLog *audit_log;     /* every monitoring session and playback */
+  AstrixAlertNotifier *alert_notifier;
 };
 
 void _astrix_application_init_actions   (AstrixApplication *self);
