@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Alerts in the whole application under Xvfb with a mock notification daemon on the private
+ * session bus: a caller waits in a queue longer than the threshold set in GSettings, one
+ * notification says so with a button to the queue, app.show-queue brings the window up and
+ * keeps the queue asked for, and the caller's leaving withdraws the notification. Skipped
+ * without a display or a session bus.
+ */
+#include <signal.h>
+#include <string.h>
+
+#include "config.h"
+
+#include "astrix-application-private.h"
+#include "astrix-window.h"
+#include "ui-support.h"
+
+typedef struct
+{
+  AstrixApplication *app;
+  char              *notify_log;
+  GPid               mock_pid;
+} Ui;
+
+static Ui ui;
+
+static char *
+mock_log (void)
+{
+  char *log = NULL;
+
+  if (!g_file_get_contents (ui.notify_log, &log, NULL, NULL))
+    return g_strdup ("");
+  return log;
+}
+
+/* Returns: the line of the mock's log holding both, or NULL */
+static char *
+logged (const char *what,
+        const char *also)
+{
+  g_autofree char *log = mock_log ();
+  g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], what) != NULL && (also == NULL || strstr (lines[i], also) != NULL))
+      return g_strdup (lines[i]);
+  return NULL;
+}
+
+static gboolean
+has_logged (const char *what,
+            const char *also)
+{
+  g_autofree char *line = logged (what, also);
+
+  return line != NULL;
+}
+
+static AstrixConnection *
+demo_connection (void)
+{
+  g_autoptr(AstrixConnection) connection = g_list_model_get_item (G_LIST_MODEL (ui.app->connections),
+                                                                  0);
+
+  return connection;
+}
+
+/* A caller in the captured shape (capture 27) in the queue "hotline" */
+static void
+caller (const char *event,
+        const char *count)
+{
+  AstrixQueueStore *store = astrix_connection_get_queues (demo_connection ());
+  g_autoptr(AmiMessage) m = ami_message_new ("Event", event, "Privilege", "agent,all",
+                                             "Channel", "Local/5001@sim-queue-caller-0000000d;2",
+                                             "CallerIDNum", "5555001",
+                                             "CallerIDName", "Caller 5001",
+                                             "Uniqueid", "1796636078.27", "Queue", "hotline",
+                                             "Position", "1", "Count", count, NULL);
+
+  astrix_queue_store_handle_event (store, m);
+  astrix_queue_store_flush (store);
+}
+
+static guint
+n_alerts (void)
+{
+  AstrixAlerts *alerts = astrix_alert_notifier_get_alerts (ui.app->alert_notifier,
+                                                           demo_connection ());
+
+  return alerts != NULL ? g_list_model_get_n_items (G_LIST_MODEL (alerts)) : 0;
+}
+
+static gboolean
+script (gpointer data)
+{
+  GSettings *settings = astrix_application_get_settings (ui.app);
+  g_autofree char *line = NULL;
+  AstrixWindow *window;
+
+  UI_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (ui.app->connections)) > 0, 8000);
+  UI_WAIT_UNTIL (astrix_connection_get_state (demo_connection ()) == ASTRIX_CONNECTION_CONNECTED,
+                 8000);
+
+  /* Only the longest wait, at 1 s: what the demo's own queues do raises nothing else */
+  g_settings_set_uint (settings, "alert-callers-waiting", 0);
+  g_settings_set_uint (settings, "alert-service-level", 0);
+  g_settings_set_boolean (settings, "alert-no-agent", FALSE);
+  g_settings_set_uint (settings, "alert-agent-paused", 0);
+  g_settings_set_uint (settings, "alert-long-call", 0);
+  g_settings_set_strv (settings, "alert-queue-overrides",
+                       (const char * const []) { "hotline:longest-wait=1", NULL });
+  g_settings_set_uint (settings, "alert-longest-wait", 0);
+
+  caller ("QueueCallerJoin", "1");
+  UI_WAIT_UNTIL (has_logged ("Notify", "Caller waiting long"), 5000);
+  line = logged ("Notify", "Caller waiting long");
+  g_assert_nonnull (strstr (line, "in hotline (alert above 1 s), on "));
+  g_assert_nonnull (strstr (line, "app.show-queue"));
+  g_assert_nonnull (strstr (line, "hotline"));
+  g_assert_cmpuint (n_alerts (), ==, 1);
+
+  /* The button's action: the window up, the queue kept for the Queues page */
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "show-queue",
+                                  g_variant_new_string ("hotline"));
+  g_assert_cmpstr (astrix_alert_notifier_get_requested_queue (ui.app->alert_notifier), ==,
+                   "hotline");
+  window = _astrix_application_get_main_window (ui.app);
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Still the same alert: no second notification while it lasts */
+  ui_wait_ms (1500);
+  {
+    g_autofree char *log = mock_log ();
+    const char *first = strstr (log, "Caller waiting long");
+
+    g_assert_null (strstr (first + 1, "Caller waiting long"));
+  }
+
+  /* The caller is answered: the notification is withdrawn */
+  caller ("QueueCallerLeave", "0");
+  UI_WAIT_UNTIL (n_alerts () == 0, 3000);
+  UI_WAIT_UNTIL (has_logged ("CloseNotification", NULL), 3000);
+
+  g_application_quit (G_APPLICATION (ui.app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_alerts (void)
+{
+  const char *argv[] = { "astrix-assist", "--demo", NULL };
+  g_autofree char *tmp = g_dir_make_tmp ("astrix-ui-alerts-XXXXXX", NULL);
+  int status;
+
+  if (!ui_have_session ())
+    {
+      g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
+      return;
+    }
+
+  ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
+  ui.mock_pid = ui_start_notification_daemon (ui.notify_log);
+
+  g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
+  ui.app = astrix_application_new ();
+  g_idle_add (script, NULL);
+  status = g_application_run (G_APPLICATION (ui.app), 2, (char **) argv);
+  g_assert_cmpint (status, ==, 0);
+
+  g_clear_object (&ui.app);
+  kill (ui.mock_pid, SIGTERM);
+  g_spawn_close_pid (ui.mock_pid);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gdk_set_allowed_backends ("x11");
+  ui_tolerate_known_warnings ();
+
+  g_test_add_func ("/ui/alerts/notification", test_alerts);
+
+  return g_test_run ();
+}
