@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "astrix-application-private.h"
+#include "astrix-preferences-window.h"
 #include "astrix-window.h"
 #include "ui-support.h"
 
@@ -60,9 +61,10 @@ has_logged (const char *what,
 static AstrixConnection *
 demo_connection (void)
 {
-  g_autoptr(AstrixConnection) connection = g_list_model_get_item (G_LIST_MODEL (ui.app->connections),
-                                                                  0);
+  GListModel *connections = G_LIST_MODEL (ui.app->connections);
+  g_autoptr(AstrixConnection) connection = g_list_model_get_item (connections, 0);
 
+  /* (the list keeps it) */
   return connection;
 }
 
@@ -90,6 +92,61 @@ n_alerts (void)
                                                            demo_connection ());
 
   return alerts != NULL ? g_list_model_get_n_items (G_LIST_MODEL (alerts)) : 0;
+}
+
+static GtkWidget *
+preferences_window (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  /* (transient for the main window, not one of the application's) */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ASTRIX_IS_PREFERENCES_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* The Alerts page: its controls show and write the keys; a per-queue entry that does not
+ * parse is marked and not saved */
+static void
+check_preferences (void)
+{
+  GSettings *settings = astrix_application_get_settings (ui.app);
+  GtkWidget *window, *row, *spin, *entry;
+  g_auto(GStrv) overrides = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "preferences", NULL);
+  UI_WAIT_UNTIL (preferences_window () != NULL, 3000);
+  window = preferences_window ();
+  row = ui_find_widget (window, ADW_TYPE_ACTION_ROW, "_Longest Wait Above");
+  g_assert_nonnull (row);
+  spin = ui_find_widget (row, GTK_TYPE_SPIN_BUTTON, NULL);
+  g_assert_nonnull (spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 45);
+  g_assert_cmpuint (g_settings_get_uint (settings, "alert-longest-wait"), ==, 45);
+
+  entry = ui_find_widget (window, ADW_TYPE_ENTRY_ROW, "Thresholds of Single _Queues");
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "hotline:longest-wait=1");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "hotline:longest-wait=2, sales:waiting=3");
+  g_signal_emit_by_name (entry, "apply");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  overrides = g_settings_get_strv (settings, "alert-queue-overrides");
+  g_assert_cmpstr (overrides[0], ==, "hotline:longest-wait=1");
+  g_assert_null (overrides[1]);
+  g_clear_pointer (&overrides, g_strfreev);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), " hotline:longest-wait=2 ,sales:no-agent=0,");
+  g_signal_emit_by_name (entry, "apply");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  overrides = g_settings_get_strv (settings, "alert-queue-overrides");
+  g_assert_cmpuint (g_strv_length (overrides), ==, 2);
+  g_assert_cmpstr (overrides[0], ==, "hotline:longest-wait=2");
+  g_assert_cmpstr (overrides[1], ==, "sales:no-agent=0");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==,
+                   "hotline:longest-wait=2, sales:no-agent=0");
+  gtk_window_close (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -143,6 +200,8 @@ script (gpointer data)
   caller ("QueueCallerLeave", "0");
   UI_WAIT_UNTIL (n_alerts () == 0, 3000);
   UI_WAIT_UNTIL (has_logged ("CloseNotification", NULL), 3000);
+
+  check_preferences ();
 
   g_application_quit (G_APPLICATION (ui.app));
   return G_SOURCE_REMOVE;

@@ -270,8 +270,9 @@ pause_limit (AstrixAlerts *self,
       if (l > 0 && (limit == 0 || l < limit))
         limit = l;
     }
-  return queues != NULL && queues[0] != NULL ? limit
-                                             : threshold_for (self, NULL, ASTRIX_ALERT_AGENT_PAUSED);
+  if (queues == NULL || queues[0] == NULL)
+    return threshold_for (self, NULL, ASTRIX_ALERT_AGENT_PAUSED);
+  return limit;
 }
 
 static void

@@ -125,7 +125,8 @@ toast (AstrixAlertNotifier *self,
     {
       adw_toast_set_button_label (t, _("_Show"));
       adw_toast_set_action_name (t, show_action (alert));
-      adw_toast_set_action_target_value (t, g_variant_new_string (astrix_alert_get_subject (alert)));
+      adw_toast_set_action_target_value (t,
+                                         g_variant_new_string (astrix_alert_get_subject (alert)));
       adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
     }
   /* The window's own overlay, so that astrix-window.c need not grow */
