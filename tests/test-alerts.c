@@ -441,6 +441,10 @@ test_agent_paused (Fixture       *f,
   g_assert_cmpstr (astrix_alert_get_subject (alert), ==, "Local/1002@sim-agent-q/n");
   g_assert_cmpstr (astrix_alert_get_subject_name (alert), ==, "Agent 1002");
   g_assert_cmpuint (astrix_alert_get_threshold (alert), ==, 5);
+  g_assert_cmpint (astrix_alert_get_since (alert), ==,
+                   astrix_agent_get_state_since (astrix_agent_store_lookup (
+                     astrix_queue_store_get_agents (f->store), "Local/1002@sim-agent-q/n")) +
+                   5 * MINUTE);
   assert_description (alert, "Agent 1002 has been paused for 6 min 0 s (alert above 5 min)");
   assert_log (f->raised, "agent-paused:Local/1002@sim-agent-q/n");
 

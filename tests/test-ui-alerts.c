@@ -68,21 +68,40 @@ demo_connection (void)
   return connection;
 }
 
-/* A caller in the captured shape (capture 27) in the queue "hotline" */
+static guint
+count_logged (const char *what)
+{
+  g_autofree char *log = mock_log ();
+  guint n = 0;
+
+  for (const char *p = strstr (log, what); p != NULL; p = strstr (p + 1, what))
+    n++;
+  return n;
+}
+
+/* A caller in the captured shape (capture 27) in the queue @queue */
 static void
-caller (const char *event,
-        const char *count)
+caller_in (const char *queue,
+           const char *event,
+           const char *count)
 {
   AstrixQueueStore *store = astrix_connection_get_queues (demo_connection ());
   g_autoptr(AmiMessage) m = ami_message_new ("Event", event, "Privilege", "agent,all",
                                              "Channel", "Local/5001@sim-queue-caller-0000000d;2",
                                              "CallerIDNum", "5555001",
                                              "CallerIDName", "Caller 5001",
-                                             "Uniqueid", "1796636078.27", "Queue", "hotline",
+                                             "Uniqueid", "1796636078.27", "Queue", queue,
                                              "Position", "1", "Count", count, NULL);
 
   astrix_queue_store_handle_event (store, m);
   astrix_queue_store_flush (store);
+}
+
+static void
+caller (const char *event,
+        const char *count)
+{
+  caller_in ("hotline", event, count);
 }
 
 static guint
@@ -92,6 +111,24 @@ n_alerts (void)
                                                            demo_connection ());
 
   return alerts != NULL ? g_list_model_get_n_items (G_LIST_MODEL (alerts)) : 0;
+}
+
+/* The queues emptied (as when the server goes away): nothing was resolved, so no toast, but
+ * the notification no longer holds and is withdrawn */
+static void
+check_withdrawn_when_gone (void)
+{
+  AstrixQueueStore *store = astrix_connection_get_queues (demo_connection ());
+  guint closed = count_logged ("CloseNotification");
+
+  g_settings_set_strv (astrix_application_get_settings (ui.app), "alert-queue-overrides",
+                       (const char * const []) { "backline:longest-wait=1", NULL });
+  caller_in ("backline", "QueueCallerJoin", "1");
+  UI_WAIT_UNTIL (has_logged ("Notify", "in backline (alert above 1 s)"), 5000);
+  astrix_queue_store_clear (store);
+  astrix_queue_store_flush (store);
+  UI_WAIT_UNTIL (n_alerts () == 0, 3000);
+  UI_WAIT_UNTIL (count_logged ("CloseNotification") == closed + 1, 3000);
 }
 
 static GtkWidget *
@@ -202,6 +239,7 @@ script (gpointer data)
   UI_WAIT_UNTIL (has_logged ("CloseNotification", NULL), 3000);
 
   check_preferences ();
+  check_withdrawn_when_gone ();
 
   g_application_quit (G_APPLICATION (ui.app));
   return G_SOURCE_REMOVE;

@@ -29,7 +29,8 @@
  * nothing, so it is judged only from this many answered calls on. */
 #define SERVICE_LEVEL_MIN_ANSWERED 5
 
-#define UNSET G_MAXUINT
+#define UNSET  G_MAXUINT
+#define MINUTE (60 * G_USEC_PER_SEC)
 
 struct _AstrixAlerts
 {
@@ -242,7 +243,7 @@ evaluate_queue (AstrixAlerts *self,
   value = elapsed (time, astrix_queue_get_longest_wait_since (queue));
   if (limit > 0 && value > limit)
     raise_alert (self, held, ASTRIX_ALERT_LONGEST_WAIT, name, name, value, limit,
-                 astrix_queue_get_longest_wait_since (queue) + limit * G_USEC_PER_SEC);
+                 astrix_queue_get_longest_wait_since (queue) + (gint64) limit * G_USEC_PER_SEC);
 
   limit = threshold_for (self, name, ASTRIX_ALERT_SERVICE_LEVEL);
   value = astrix_queue_get_service_level_today (queue);
@@ -292,7 +293,7 @@ evaluate_agent (AstrixAlerts *self,
       value = elapsed (time, astrix_agent_get_state_since (agent));
       if (limit > 0 && value > limit * 60.0)
         raise_alert (self, held, ASTRIX_ALERT_AGENT_PAUSED, subject, name, value, limit,
-                     astrix_agent_get_state_since (agent) + limit * 60 * G_USEC_PER_SEC);
+                     astrix_agent_get_state_since (agent) + (gint64) limit * MINUTE);
     }
 
   if (astrix_agent_get_call_since (agent) > 0)
@@ -301,7 +302,7 @@ evaluate_agent (AstrixAlerts *self,
       value = elapsed (time, astrix_agent_get_call_since (agent));
       if (limit > 0 && value > limit * 60.0)
         raise_alert (self, held, ASTRIX_ALERT_LONG_CALL, subject, name, value, limit,
-                     astrix_agent_get_call_since (agent) + limit * 60 * G_USEC_PER_SEC);
+                     astrix_agent_get_call_since (agent) + (gint64) limit * MINUTE);
     }
 }
 

@@ -11,7 +11,9 @@
  * The alerts of every connection, told to the supervisor: one AstrixAlerts per connection with
  * the thresholds of AstrixSettings, one GNotification per raised alert (its id stable per
  * server and alert, so a raise replaces its own notification and a clearing withdraws it),
- * and a toast in the main window for each raise and clearing.
+ * and a toast in the main window for each raise and clearing. An alert that leaves the list
+ * without being cleared (its server disconnected or removed) has its notification withdrawn
+ * too: it no longer says anything true.
  *
  * app.show-queue and app.show-agent (the name, or the agent's interface) bring the window up
  * on the Queues or Agents page and keep the name asked for in
@@ -134,6 +136,59 @@ toast (AstrixAlertNotifier *self,
                                  GTK_WIDGET (window), ASTRIX_TYPE_WINDOW, "toast_overlay")), t);
 }
 
+/* The ids sent for @alerts' alerts and not withdrawn yet */
+static GHashTable *
+sent_of (AstrixAlerts *alerts)
+{
+  return g_object_get_data (G_OBJECT (alerts), "astrix-sent");
+}
+
+static void
+withdraw (AstrixAlertNotifier *self,
+          AstrixAlerts        *alerts,
+          const char          *id)
+{
+  g_application_withdraw_notification (self->application, id);
+  g_hash_table_remove (sent_of (alerts), id);
+}
+
+/* Withdraws the notifications of the alerts no longer listed (all when @alerts is gone) */
+static void
+withdraw_unlisted (AstrixAlertNotifier *self,
+                   AstrixAlerts        *alerts,
+                   gboolean             all)
+{
+  AstrixConnection *connection = g_object_get_data (G_OBJECT (alerts), "astrix-connection");
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer id;
+
+  for (guint i = 0; !all && i < g_list_model_get_n_items (G_LIST_MODEL (alerts)); i++)
+    {
+      g_autoptr(AstrixAlert) alert = g_list_model_get_item (G_LIST_MODEL (alerts), i);
+
+      g_hash_table_add (listed, notification_id (connection, alert));
+    }
+  g_hash_table_iter_init (&iter, sent_of (alerts));
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    if (!g_hash_table_contains (listed, id))
+      g_ptr_array_add (gone, g_strdup (id));
+  for (guint i = 0; i < gone->len; i++)
+    withdraw (self, alerts, g_ptr_array_index (gone, i));
+}
+
+static void
+on_alerts_changed (AstrixAlertNotifier *self,
+                   guint                position,
+                   guint                removed,
+                   guint                added,
+                   GListModel          *alerts)
+{
+  if (removed > 0)
+    withdraw_unlisted (self, ASTRIX_ALERTS (alerts), FALSE);
+}
+
 static void
 on_raised (AstrixAlertNotifier *self,
            AstrixAlert         *alert,
@@ -154,6 +209,7 @@ on_raised (AstrixAlertNotifier *self,
   g_notification_add_button_with_target_value (notification, _("Show"), show_action (alert),
                                                target);
   g_application_send_notification (self->application, id, notification);
+  g_hash_table_add (sent_of (alerts), g_steal_pointer (&id));
   toast (self, text, alert);
 }
 
@@ -167,7 +223,7 @@ on_cleared (AstrixAlertNotifier *self,
   g_autofree char *text = g_strdup_printf (_("Over: %s (%s)"), astrix_alert_get_title (alert),
                                            astrix_alert_get_subject_name (alert));
 
-  g_application_withdraw_notification (self->application, id);
+  withdraw (self, alerts, id);
   toast (self, text, NULL);
 }
 
@@ -179,10 +235,15 @@ add_connection (AstrixAlertNotifier *self,
 
   /* Not a reference: the alerts live no longer than the connection's entry here */
   g_object_set_data (G_OBJECT (alerts), "astrix-connection", connection);
+  g_object_set_data_full (G_OBJECT (alerts), "astrix-sent",
+                          g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+                          (GDestroyNotify) g_hash_table_unref);
   apply_settings (self, alerts);
   astrix_alerts_watch (alerts, astrix_connection_get_queues (connection));
   g_signal_connect_object (alerts, "raised", G_CALLBACK (on_raised), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (alerts, "cleared", G_CALLBACK (on_cleared), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (alerts, "items-changed", G_CALLBACK (on_alerts_changed), self,
+                           G_CONNECT_SWAPPED);
   g_hash_table_insert (self->alerts, g_object_ref (connection), alerts);
 }
 
@@ -192,7 +253,7 @@ sync_connections (AstrixAlertNotifier *self)
 {
   g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
   GHashTableIter iter;
-  gpointer connection;
+  gpointer connection, alerts;
 
   for (guint i = 0; i < g_list_model_get_n_items (self->connections); i++)
     {
@@ -203,9 +264,12 @@ sync_connections (AstrixAlertNotifier *self)
         add_connection (self, c);
     }
   g_hash_table_iter_init (&iter, self->alerts);
-  while (g_hash_table_iter_next (&iter, &connection, NULL))
+  while (g_hash_table_iter_next (&iter, &connection, &alerts))
     if (!g_hash_table_contains (present, connection))
-      g_hash_table_iter_remove (&iter);
+      {
+        withdraw_unlisted (self, alerts, TRUE);
+        g_hash_table_iter_remove (&iter);
+      }
 }
 
 static void
