@@ -160,6 +160,11 @@ check_preferences (void)
   spin = ui_find_widget (row, GTK_TYPE_SPIN_BUTTON, NULL);
   g_assert_nonnull (spin);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 0);
+  adw_preferences_window_set_visible_page (
+    ADW_PREFERENCES_WINDOW (window),
+    ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_PAGE)));
+  ui_wait_ms (300);
+  ui_save_screenshot (window, "ui-preferences-alerts.png");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 45);
   g_assert_cmpuint (g_settings_get_uint (settings, "alert-longest-wait"), ==, 45);
 
