@@ -506,6 +506,39 @@ test_evaluates_on_change (Fixture       *f,
   g_assert_cmpfloat (astrix_alert_get_value (alert_at (f, 0)), ==, 2);
 }
 
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Time alone (no event) raises the longest wait: the one-second tick */
+static void
+test_tick (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  only (f, ASTRIX_ALERT_LONGEST_WAIT, 60);
+  resync (f, "26-queue-status-summary.txt", "qs-all", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (n_alerts (f), ==, 0);
+
+  f->now += 2 * MINUTE;
+  g_timeout_add (1500, quit_loop, loop);
+  g_main_loop_run (loop);
+  g_assert_cmpuint (n_alerts (f), ==, 1);
+  assert_log (f->raised, "longest-wait:support");
+
+  /* Unwatched: the tick stops and the store's alerts go without a word */
+  astrix_alerts_unwatch (f->alerts, f->store);
+  astrix_alerts_evaluate (f->alerts);
+  g_assert_cmpuint (n_alerts (f), ==, 0);
+  assert_log (f->cleared, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -524,6 +557,7 @@ main (int   argc,
   ADD ("/alerts/agent-paused", test_agent_paused);
   ADD ("/alerts/long-call", test_long_call);
   ADD ("/alerts/evaluates-on-change", test_evaluates_on_change);
+  ADD ("/alerts/tick", test_tick);
 #undef ADD
 
   return g_test_run ();
