@@ -201,6 +201,47 @@ test_bad_ids_skipped (void)
   g_settings_set_strv (app, "servers", NULL);
 }
 
+/* The alert thresholds: the schema's defaults as typed properties, stored when set */
+static void
+test_alerts (void)
+{
+  static const char *overrides[] = { "sales:longest-wait=30", NULL };
+  g_autoptr(AstrixSettings) settings = astrix_settings_new ();
+  g_autoptr(AstrixSettings) again = NULL;
+  g_auto(GStrv) loaded = NULL;
+  g_autofree char *keyfile = NULL;
+  guint waiting, wait, level, paused, call, cooldown;
+  gboolean no_agent;
+
+  g_object_get (settings, "alert-callers-waiting", &waiting, "alert-longest-wait", &wait,
+                "alert-service-level", &level, "alert-no-agent", &no_agent,
+                "alert-agent-paused", &paused, "alert-long-call", &call,
+                "alert-cooldown", &cooldown, "alert-queue-overrides", &loaded, NULL);
+  g_assert_cmpuint (waiting, ==, 5);
+  g_assert_cmpuint (wait, ==, 60);
+  g_assert_cmpuint (level, ==, 80);
+  g_assert_true (no_agent);
+  g_assert_cmpuint (paused, ==, 15);
+  g_assert_cmpuint (call, ==, 10);
+  g_assert_cmpuint (cooldown, ==, 5);
+  g_assert_cmpuint (g_strv_length (loaded), ==, 0);
+  g_clear_pointer (&loaded, g_strfreev);
+
+  g_object_set (settings, "alert-longest-wait", 90, "alert-no-agent", FALSE,
+                "alert-queue-overrides", overrides, NULL);
+  g_clear_object (&settings);
+  keyfile = read_keyfile ();
+  g_assert_nonnull (strstr (keyfile, "alert-longest-wait=90"));
+  g_assert_nonnull (strstr (keyfile, "sales:longest-wait=30"));
+
+  again = astrix_settings_new ();
+  g_object_get (again, "alert-longest-wait", &wait, "alert-no-agent", &no_agent,
+                "alert-queue-overrides", &loaded, NULL);
+  g_assert_cmpuint (wait, ==, 90);
+  g_assert_false (no_agent);
+  g_assert_true (g_strv_equal ((const char * const *) loaded, overrides));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -220,5 +261,6 @@ main (int   argc,
   g_test_add_func ("/settings/no-secret-plain-login", test_no_secret_plain);
   g_test_add_func ("/settings/no-secret-md5-login", test_no_secret_md5);
   g_test_add_func ("/settings/bad-ids-skipped", test_bad_ids_skipped);
+  g_test_add_func ("/settings/alerts", test_alerts);
   return g_test_run ();
 }

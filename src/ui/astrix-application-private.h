@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "astrix-alert-notifier.h"
 #include "astrix-application.h"
 #include "astrix-audit-log.h"
 #include "astrix-demo-pbx.h"
@@ -22,6 +23,7 @@ struct _AstrixApplication
   guint           signal_sources[3]; /* SIGTERM, SIGINT, SIGHUP: hang up, then quit */
   guint           quit_source;   /* after such a signal, waiting for the hang-up */
   gint64          quit_deadline; /* monotonic: when to quit anyway */
+  AstrixAlertNotifier *alert_notifier;
 };
 
 void _astrix_application_init_actions   (AstrixApplication *self);

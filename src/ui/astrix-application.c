@@ -800,6 +800,8 @@ astrix_application_startup (GApplication *app)
   g_signal_connect_object (self->monitor, "notify::session", G_CALLBACK (on_monitor_session),
                            self, G_CONNECT_SWAPPED);
   self->notifier = astrix_notifier_new (app, self->monitor);
+  self->alert_notifier = astrix_alert_notifier_new (app, self->settings,
+                                                    G_LIST_MODEL (self->connections));
   _astrix_application_init_actions (self);
   _astrix_application_watch_quit_signals (self);
 }
@@ -828,6 +830,7 @@ astrix_application_dispose (GObject *object)
 {
   AstrixApplication *self = ASTRIX_APPLICATION (object);
 
+  g_clear_object (&self->alert_notifier);
   g_clear_object (&self->notifier);
   g_clear_object (&self->monitor);
   g_clear_object (&self->audit_log);     /* after the monitor: an open session ends first */

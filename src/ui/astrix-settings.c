@@ -16,12 +16,30 @@
 #define SERVER_SCHEMA "io.github.astrix.Assist.Server"
 #define SERVER_PATH   "/io/github/astrix/Assist/servers/%s/"
 
+/* The alert thresholds: typed properties named as their keys, bound to them */
+enum {
+  PROP_0,
+  PROP_ALERT_CALLERS_WAITING,
+  PROP_ALERT_LONGEST_WAIT,
+  PROP_ALERT_SERVICE_LEVEL,
+  PROP_ALERT_NO_AGENT,
+  PROP_ALERT_AGENT_PAUSED,
+  PROP_ALERT_LONG_CALL,
+  PROP_ALERT_COOLDOWN,
+  PROP_ALERT_QUEUE_OVERRIDES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 struct _AstrixSettings
 {
   GObject     parent_instance;
 
   GSettings  *settings;
   GListStore *servers;   /* AstrixServerConfig, in the order of the "servers" key */
+  guint       alert_values[N_PROPS];   /* the uint and boolean alert properties */
+  GStrv       alert_queue_overrides;
 };
 
 G_DEFINE_FINAL_TYPE (AstrixSettings, astrix_settings, G_TYPE_OBJECT)
@@ -188,6 +206,51 @@ astrix_settings_get_servers (AstrixSettings *self)
 }
 
 static void
+astrix_settings_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  AstrixSettings *self = ASTRIX_SETTINGS (object);
+
+  if (prop_id == PROP_ALERT_QUEUE_OVERRIDES)
+    g_value_set_boxed (value, self->alert_queue_overrides);
+  else if (prop_id == PROP_ALERT_NO_AGENT)
+    g_value_set_boolean (value, self->alert_values[prop_id]);
+  else if (prop_id < N_PROPS)
+    g_value_set_uint (value, self->alert_values[prop_id]);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+astrix_settings_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  AstrixSettings *self = ASTRIX_SETTINGS (object);
+  guint n;
+
+  if (prop_id == PROP_ALERT_QUEUE_OVERRIDES)
+    {
+      if (g_strv_equal ((const char * const *) self->alert_queue_overrides,
+                        g_value_get_boxed (value) ?: (const char * const []) { NULL }))
+        return;
+      g_strfreev (self->alert_queue_overrides);
+      self->alert_queue_overrides = g_value_dup_boxed (value) ?: g_new0 (char *, 1);
+      g_object_notify_by_pspec (object, pspec);
+      return;
+    }
+  n = prop_id == PROP_ALERT_NO_AGENT ? (guint) g_value_get_boolean (value)
+                                     : g_value_get_uint (value);
+  if (self->alert_values[prop_id] == n)
+    return;
+  self->alert_values[prop_id] = n;
+  g_object_notify_by_pspec (object, pspec);
+}
+
+static void
 astrix_settings_dispose (GObject *object)
 {
   AstrixSettings *self = ASTRIX_SETTINGS (object);
@@ -199,9 +262,44 @@ astrix_settings_dispose (GObject *object)
 }
 
 static void
+astrix_settings_finalize (GObject *object)
+{
+  g_strfreev (ASTRIX_SETTINGS (object)->alert_queue_overrides);
+
+  G_OBJECT_CLASS (astrix_settings_parent_class)->finalize (object);
+}
+
+static GParamSpec *
+uint_property (const char *name,
+               guint       max)
+{
+  return g_param_spec_uint (name, NULL, NULL, 0, max, 0,
+                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+}
+
+static void
 astrix_settings_class_init (AstrixSettingsClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = astrix_settings_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->get_property = astrix_settings_get_property;
+  object_class->set_property = astrix_settings_set_property;
+  object_class->dispose = astrix_settings_dispose;
+  object_class->finalize = astrix_settings_finalize;
+
+  /* Ranges as in the schema */
+  properties[PROP_ALERT_CALLERS_WAITING] = uint_property ("alert-callers-waiting", 1000);
+  properties[PROP_ALERT_LONGEST_WAIT] = uint_property ("alert-longest-wait", 3600);
+  properties[PROP_ALERT_SERVICE_LEVEL] = uint_property ("alert-service-level", 100);
+  properties[PROP_ALERT_NO_AGENT] = g_param_spec_boolean ("alert-no-agent", NULL, NULL, FALSE,
+                                                          flags);
+  properties[PROP_ALERT_AGENT_PAUSED] = uint_property ("alert-agent-paused", 480);
+  properties[PROP_ALERT_LONG_CALL] = uint_property ("alert-long-call", 480);
+  properties[PROP_ALERT_COOLDOWN] = uint_property ("alert-cooldown", 240);
+  properties[PROP_ALERT_QUEUE_OVERRIDES] = g_param_spec_boxed ("alert-queue-overrides", NULL, NULL,
+                                                               G_TYPE_STRV, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -209,7 +307,11 @@ astrix_settings_init (AstrixSettings *self)
 {
   self->settings = g_settings_new (BASE_APPLICATION_ID);
   self->servers = g_list_store_new (ASTRIX_TYPE_SERVER_CONFIG);
+  self->alert_queue_overrides = g_new0 (char *, 1);
   load (self);
+  for (guint i = PROP_ALERT_CALLERS_WAITING; i < N_PROPS; i++)
+    g_settings_bind (self->settings, properties[i]->name, self, properties[i]->name,
+                     G_SETTINGS_BIND_DEFAULT);
 }
 
 AstrixSettings *

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "astrix-alerts.h"
+#include "astrix-connection.h"
+#include "astrix-settings.h"
+
+G_BEGIN_DECLS
+
+#define ASTRIX_TYPE_ALERT_NOTIFIER (astrix_alert_notifier_get_type ())
+
+G_DECLARE_FINAL_TYPE (AstrixAlertNotifier, astrix_alert_notifier, ASTRIX, ALERT_NOTIFIER, GObject)
+
+AstrixAlertNotifier *astrix_alert_notifier_new                 (GApplication        *application,
+                                                                AstrixSettings      *settings,
+                                                                GListModel          *connections);
+AstrixAlerts        *astrix_alert_notifier_get_alerts          (AstrixAlertNotifier *self,
+                                                                AstrixConnection    *connection);
+const char          *astrix_alert_notifier_get_requested_queue (AstrixAlertNotifier *self);
+const char          *astrix_alert_notifier_get_requested_agent (AstrixAlertNotifier *self);
+
+G_END_DECLS

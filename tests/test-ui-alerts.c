@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Alerts in the whole application under Xvfb with a mock notification daemon on the private
+ * session bus: a caller waits in a queue longer than the threshold set in GSettings, one
+ * notification says so with a button to the queue, app.show-queue brings the window up and
+ * keeps the queue asked for, and the caller's leaving withdraws the notification. Skipped
+ * without a display or a session bus.
+ */
+#include <signal.h>
+#include <string.h>
+
+#include "config.h"
+
+#include "astrix-application-private.h"
+#include "astrix-preferences-window.h"
+#include "astrix-window.h"
+#include "ui-support.h"
+
+typedef struct
+{
+  AstrixApplication *app;
+  char              *notify_log;
+  GPid               mock_pid;
+} Ui;
+
+static Ui ui;
+
+static char *
+mock_log (void)
+{
+  char *log = NULL;
+
+  if (!g_file_get_contents (ui.notify_log, &log, NULL, NULL))
+    return g_strdup ("");
+  return log;
+}
+
+/* Returns: the line of the mock's log holding both, or NULL */
+static char *
+logged (const char *what,
+        const char *also)
+{
+  g_autofree char *log = mock_log ();
+  g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], what) != NULL && (also == NULL || strstr (lines[i], also) != NULL))
+      return g_strdup (lines[i]);
+  return NULL;
+}
+
+static gboolean
+has_logged (const char *what,
+            const char *also)
+{
+  g_autofree char *line = logged (what, also);
+
+  return line != NULL;
+}
+
+static AstrixConnection *
+demo_connection (void)
+{
+  GListModel *connections = G_LIST_MODEL (ui.app->connections);
+  g_autoptr(AstrixConnection) connection = g_list_model_get_item (connections, 0);
+
+  /* (the list keeps it) */
+  return connection;
+}
+
+static guint
+count_logged (const char *what)
+{
+  g_autofree char *log = mock_log ();
+  guint n = 0;
+
+  for (const char *p = strstr (log, what); p != NULL; p = strstr (p + 1, what))
+    n++;
+  return n;
+}
+
+/* A caller in the captured shape (capture 27) in the queue @queue */
+static void
+caller_in (const char *queue,
+           const char *event,
+           const char *count)
+{
+  AstrixQueueStore *store = astrix_connection_get_queues (demo_connection ());
+  g_autoptr(AmiMessage) m = ami_message_new ("Event", event, "Privilege", "agent,all",
+                                             "Channel", "Local/5001@sim-queue-caller-0000000d;2",
+                                             "CallerIDNum", "5555001",
+                                             "CallerIDName", "Caller 5001",
+                                             "Uniqueid", "1796636078.27", "Queue", queue,
+                                             "Position", "1", "Count", count, NULL);
+
+  astrix_queue_store_handle_event (store, m);
+  astrix_queue_store_flush (store);
+}
+
+static void
+caller (const char *event,
+        const char *count)
+{
+  caller_in ("hotline", event, count);
+}
+
+static guint
+n_alerts (void)
+{
+  AstrixAlerts *alerts = astrix_alert_notifier_get_alerts (ui.app->alert_notifier,
+                                                           demo_connection ());
+
+  return alerts != NULL ? g_list_model_get_n_items (G_LIST_MODEL (alerts)) : 0;
+}
+
+/* The queues emptied (as when the server goes away): nothing was resolved, so no toast, but
+ * the notification no longer holds and is withdrawn */
+static void
+check_withdrawn_when_gone (void)
+{
+  AstrixQueueStore *store = astrix_connection_get_queues (demo_connection ());
+  guint closed = count_logged ("CloseNotification");
+
+  g_settings_set_strv (astrix_application_get_settings (ui.app), "alert-queue-overrides",
+                       (const char * const []) { "backline:longest-wait=1", NULL });
+  caller_in ("backline", "QueueCallerJoin", "1");
+  UI_WAIT_UNTIL (has_logged ("Notify", "in backline (alert above 1 s)"), 5000);
+  astrix_queue_store_clear (store);
+  astrix_queue_store_flush (store);
+  UI_WAIT_UNTIL (n_alerts () == 0, 3000);
+  UI_WAIT_UNTIL (count_logged ("CloseNotification") == closed + 1, 3000);
+}
+
+static GtkWidget *
+preferences_window (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  /* (transient for the main window, not one of the application's) */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ASTRIX_IS_PREFERENCES_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* The Alerts page: its controls show and write the keys; a per-queue entry that does not
+ * parse is marked and not saved */
+static void
+check_preferences (void)
+{
+  GSettings *settings = astrix_application_get_settings (ui.app);
+  GtkWidget *window, *row, *spin, *entry;
+  g_auto(GStrv) overrides = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "preferences", NULL);
+  UI_WAIT_UNTIL (preferences_window () != NULL, 3000);
+  window = preferences_window ();
+  row = ui_find_widget (window, ADW_TYPE_ACTION_ROW, "_Longest Wait Above");
+  g_assert_nonnull (row);
+  spin = ui_find_widget (row, GTK_TYPE_SPIN_BUTTON, NULL);
+  g_assert_nonnull (spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 0);
+  adw_preferences_window_set_visible_page (
+    ADW_PREFERENCES_WINDOW (window),
+    ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_PAGE)));
+  ui_wait_ms (300);
+  ui_save_screenshot (window, "ui-preferences-alerts.png");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 45);
+  g_assert_cmpuint (g_settings_get_uint (settings, "alert-longest-wait"), ==, 45);
+
+  entry = ui_find_widget (window, ADW_TYPE_ENTRY_ROW, "Thresholds of Single _Queues");
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "hotline:longest-wait=1");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "hotline:longest-wait=2, sales:waiting=3");
+  g_signal_emit_by_name (entry, "apply");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  overrides = g_settings_get_strv (settings, "alert-queue-overrides");
+  g_assert_cmpstr (overrides[0], ==, "hotline:longest-wait=1");
+  g_assert_null (overrides[1]);
+  g_clear_pointer (&overrides, g_strfreev);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), " hotline:longest-wait=2 ,sales:no-agent=0,");
+  g_signal_emit_by_name (entry, "apply");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  overrides = g_settings_get_strv (settings, "alert-queue-overrides");
+  g_assert_cmpuint (g_strv_length (overrides), ==, 2);
+  g_assert_cmpstr (overrides[0], ==, "hotline:longest-wait=2");
+  g_assert_cmpstr (overrides[1], ==, "sales:no-agent=0");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==,
+                   "hotline:longest-wait=2, sales:no-agent=0");
+  gtk_window_close (GTK_WINDOW (window));
+}
+
+static gboolean
+script (gpointer data)
+{
+  GSettings *settings = astrix_application_get_settings (ui.app);
+  g_autofree char *line = NULL;
+  AstrixWindow *window;
+
+  UI_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (ui.app->connections)) > 0, 8000);
+  UI_WAIT_UNTIL (astrix_connection_get_state (demo_connection ()) == ASTRIX_CONNECTION_CONNECTED,
+                 8000);
+
+  /* Only the longest wait, at 1 s: what the demo's own queues do raises nothing else */
+  g_settings_set_uint (settings, "alert-callers-waiting", 0);
+  g_settings_set_uint (settings, "alert-service-level", 0);
+  g_settings_set_boolean (settings, "alert-no-agent", FALSE);
+  g_settings_set_uint (settings, "alert-agent-paused", 0);
+  g_settings_set_uint (settings, "alert-long-call", 0);
+  g_settings_set_strv (settings, "alert-queue-overrides",
+                       (const char * const []) { "hotline:longest-wait=1", NULL });
+  g_settings_set_uint (settings, "alert-longest-wait", 0);
+
+  caller ("QueueCallerJoin", "1");
+  UI_WAIT_UNTIL (has_logged ("Notify", "Caller waiting long"), 5000);
+  line = logged ("Notify", "Caller waiting long");
+  g_assert_nonnull (strstr (line, "in hotline (alert above 1 s), on "));
+  g_assert_nonnull (strstr (line, "app.show-queue"));
+  g_assert_nonnull (strstr (line, "hotline"));
+  g_assert_cmpuint (n_alerts (), ==, 1);
+
+  /* The button's action: the window up, the queue kept for the Queues page */
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "show-queue",
+                                  g_variant_new_string ("hotline"));
+  g_assert_cmpstr (astrix_alert_notifier_get_requested_queue (ui.app->alert_notifier), ==,
+                   "hotline");
+  window = _astrix_application_get_main_window (ui.app);
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Still the same alert: no second notification while it lasts */
+  ui_wait_ms (1500);
+  {
+    g_autofree char *log = mock_log ();
+    const char *first = strstr (log, "Caller waiting long");
+
+    g_assert_null (strstr (first + 1, "Caller waiting long"));
+  }
+
+  /* The caller is answered: the notification is withdrawn */
+  caller ("QueueCallerLeave", "0");
+  UI_WAIT_UNTIL (n_alerts () == 0, 3000);
+  UI_WAIT_UNTIL (has_logged ("CloseNotification", NULL), 3000);
+
+  check_preferences ();
+  check_withdrawn_when_gone ();
+
+  g_application_quit (G_APPLICATION (ui.app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_alerts (void)
+{
+  const char *argv[] = { "astrix-assist", "--demo", NULL };
+  g_autofree char *tmp = g_dir_make_tmp ("astrix-ui-alerts-XXXXXX", NULL);
+  int status;
+
+  if (!ui_have_session ())
+    {
+      g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
+      return;
+    }
+
+  ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
+  ui.mock_pid = ui_start_notification_daemon (ui.notify_log);
+
+  g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
+  ui.app = astrix_application_new ();
+  g_idle_add (script, NULL);
+  status = g_application_run (G_APPLICATION (ui.app), 2, (char **) argv);
+  g_assert_cmpint (status, ==, 0);
+
+  g_clear_object (&ui.app);
+  kill (ui.mock_pid, SIGTERM);
+  g_spawn_close_pid (ui.mock_pid);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gdk_set_allowed_backends ("x11");
+  ui_tolerate_known_warnings ();
+
+  g_test_add_func ("/ui/alerts/notification", test_alerts);
+
+  return g_test_run ();
+}
