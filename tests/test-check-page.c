@@ -136,7 +136,7 @@ test_all_well (Fixture       *f,
   astrix_check_page_run (f->page, SECRET);
   UI_WAIT_UNTIL (check_done (f), 10000);
   ui_wait_ms (100);
-  g_assert_cmpuint (count_rows (GTK_WIDGET (f->page)), ==, 10);
+  g_assert_cmpuint (count_rows (GTK_WIDGET (f->page)), ==, 10 + 5);
   g_assert_true (has_label (GTK_WIDGET (f->page), "[Nothing failed]"));
   /* The unverifiable module opens on the command to run on the PBX. */
   g_assert_true (ADW_IS_EXPANDER_ROW (row_named (f, "module-app_chanspy")));
