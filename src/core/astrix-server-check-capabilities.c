@@ -149,6 +149,17 @@ report_capability (AstrixCheckRun     *run,
       _astrix_check_report (run, id, ASTRIX_CHECK_OK, message);
       return;
     }
+  if (run->write_classes != NULL && _astrix_check_has_class (run->write_classes, wanted))
+    {
+      /* TRANSLATORS: the first %s is the user's write classes, the second a list of AMI
+       * actions */
+      message = g_strdup_printf (_("The user’s write classes (%s) allow it, but the PBX does "
+                                   "not list %s: it does not offer them (is the module that "
+                                   "registers them loaded?). The app works without it."),
+                                 run->write_classes, actions);
+      _astrix_check_report (run, id, ASTRIX_CHECK_OPTIONAL, message);
+      return;
+    }
   /* TRANSLATORS: the first %s says which manager.conf line allows what; the second lists AMI
    * actions */
   message = g_strdup_printf (_("%s The PBX does not list %s for this user. The app works "
