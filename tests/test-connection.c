@@ -333,6 +333,19 @@ test_capabilities_restricted (Fixture       *f,
   g_assert_cmpint (capabilities (f), ==, ASTRIX_CAPABILITY_QUEUES);
 }
 
+/* ListCommands unanswered: nothing is known, so nothing is disabled (every action is tried and
+ * its answer read). */
+static void
+test_capabilities_unlisted (Fixture       *f,
+                            gconstpointer  data)
+{
+  astrix_demo_pbx_set_ignored_action (f->pbx, "ListCommands", TRUE);
+  g_object_set (astrix_connection_get_client (f->connection), "action-timeout", 300u, NULL);
+  astrix_connection_start (f->connection, SECRET);
+  WAIT_UNTIL (capabilities (f) != ASTRIX_CAPABILITY_NONE, 5000);
+  g_assert_cmpint (capabilities (f), ==, ASTRIX_CAPABILITIES_ALL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -350,6 +363,7 @@ main (int   argc,
   ADD ("/event-mask", test_event_mask);
   ADD ("/capabilities/full", test_capabilities_full);
   ADD ("/capabilities/restricted", test_capabilities_restricted);
+  ADD ("/capabilities/unlisted", test_capabilities_unlisted);
 #undef ADD
 
   return g_test_run ();

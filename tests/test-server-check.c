@@ -978,6 +978,24 @@ test_capabilities_queue_events (Fixture       *f,
   g_assert_finalize_object (check);
 }
 
+/* ListCommands unanswered: the capabilities cannot be told, which is said, and is no failure. */
+static void
+test_capabilities_unlisted (Fixture       *f,
+                            gconstpointer  data)
+{
+  AstrixServerCheck *check;
+
+  astrix_demo_pbx_set_ignored_action (f->pbx, "ListCommands", TRUE);
+  check = run_check (f->config, LEAST_KEY);
+  assert_row (check, "permissions", ASTRIX_CHECK_UNVERIFIED, "did not list");
+  assert_row (check, "capability-queue-members", ASTRIX_CHECK_OPTIONAL, "could not be told");
+  assert_row (check, "capability-record", ASTRIX_CHECK_OPTIONAL, "could not be told");
+  assert_row (check, "capability-end-calls", ASTRIX_CHECK_OPTIONAL, "could not be told");
+  assert_row (check, "capability-queue-events", ASTRIX_CHECK_OPTIONAL, "cannot be told");
+  g_assert_cmpint (astrix_server_check_get_status (check), <, ASTRIX_CHECK_SKIPPED);
+  g_assert_finalize_object (check);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1022,6 +1040,7 @@ main (int   argc,
   ADD ("/capabilities/restricted", test_capabilities_restricted);
   ADD ("/capabilities/no-agent", test_capabilities_no_agent);
   ADD ("/capabilities/queue-events", test_capabilities_queue_events);
+  ADD ("/capabilities/unlisted", test_capabilities_unlisted);
 
   return g_test_run ();
 }
