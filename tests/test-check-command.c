@@ -339,6 +339,70 @@ test_missing_context (Fixture       *f,
   assert_contains (outcome.out, " same => n,ChanSpy(${SPYTARGET},qEubdB)\n");
 }
 
+/* @text has the row @title with its mark (ASCII or UTF-8, as the locale's charset has it) */
+static void
+assert_row_mark (const char *text,
+                 const char *ascii,
+                 const char *utf8,
+                 const char *title)
+{
+  g_autofree char *with_ascii = g_strdup_printf ("  %s %s\n", ascii, title);
+  g_autofree char *with_utf8 = g_strdup_printf ("  %s %s\n", utf8, title);
+
+  if (strstr (text, with_ascii) == NULL && strstr (text, with_utf8) == NULL)
+    g_error ("“%s” not in:\n%s", with_ascii, text);
+}
+
+/* The least privilege the README asks for: the optional capabilities are missing, said with
+ * their manager.conf lines, and the exit status stays 0. */
+static void
+test_capabilities_restricted (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, USER);
+  g_auto(Outcome) outcome = { 0 };
+
+  run_config (config, SECRET "\n", &outcome);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_OK);
+  assert_row_mark (outcome.out, "[..]", "○", "Queue views");
+  assert_contains (outcome.out, "      [supervisor]\n"
+                                "      ; the whole read line: Asterisk keeps only the last one\n"
+                                "      read = call,agent\n");
+  assert_row_mark (outcome.out, "[..]", "○", "Pausing agents and queue membership");
+  assert_says (outcome.out, "Pausing agents and changing queue membership need write = agent "
+                            "in manager.conf. The PBX does not list QueuePause, QueueAdd, "
+                            "QueueRemove, QueuePenalty for this user.");
+  assert_contains (outcome.out, "      write = originate,call,reporting,agent\n");
+  assert_row_mark (outcome.out, "[..]", "○", "Recording calls");
+  assert_says (outcome.out, "To fix: Only if supervisors are to record calls: add system");
+  assert_contains (outcome.out, "      write = originate,call,reporting,system\n");
+  assert_row_mark (outcome.out, "[..]", "○", "Stopping and muting recordings");
+  assert_row_mark (outcome.out, "[..]", "○", "Ending and redirecting calls");
+  assert_says (outcome.out, "Nothing failed.");
+  assert_says (outcome.out, "5 optional capabilities are not confirmed.");
+}
+
+/* Every class: the queue rows are OK; still exit 0 with the warning about too many rights. */
+static void
+test_capabilities_full (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, "astrix_admin");
+  g_auto(Outcome) outcome = { 0 };
+
+  run_config (config, "AdminPass789!\n", &outcome);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_OK);
+  assert_row_mark (outcome.out, "[ok]", "✓", "Queue views");
+  assert_says (outcome.out, "The user reads the events of queues (read = ");
+  assert_row_mark (outcome.out, "[ok]", "✓", "Pausing agents and queue membership");
+  assert_says (outcome.out, "The user may run QueuePause, QueueAdd, QueueRemove, QueuePenalty.");
+  /* The simulated PBX offers no MixMonitor, StopMixMonitor, MixMonitorMute, Redirect */
+  assert_says (outcome.out, "The user’s write class system allows it, but the PBX does not "
+                            "list MixMonitor");
+  assert_says (outcome.out, "Nothing failed. 1 warning.");
+  assert_says (outcome.out, "3 optional capabilities are not confirmed.");
+}
+
 /* A pinned certificate that is no longer the one presented. */
 static void
 test_tls_mismatch (Fixture       *f,
@@ -608,6 +672,8 @@ main (int   argc,
   ADD ("/missing-module", test_missing_module);
   ADD ("/missing-context", test_missing_context);
   ADD ("/tls-mismatch", test_tls_mismatch);
+  ADD ("/capabilities/restricted", test_capabilities_restricted);
+  ADD ("/capabilities/full", test_capabilities_full);
   ADD ("/executable", test_executable);
   ADD ("/executable-without-schema", test_without_schema);
 

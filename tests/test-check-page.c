@@ -136,7 +136,7 @@ test_all_well (Fixture       *f,
   astrix_check_page_run (f->page, SECRET);
   UI_WAIT_UNTIL (check_done (f), 10000);
   ui_wait_ms (100);
-  g_assert_cmpuint (count_rows (GTK_WIDGET (f->page)), ==, 10);
+  g_assert_cmpuint (count_rows (GTK_WIDGET (f->page)), ==, 10 + 5);
   g_assert_true (has_label (GTK_WIDGET (f->page), "[Nothing failed]"));
   /* The unverifiable module opens on the command to run on the PBX. */
   g_assert_true (ADW_IS_EXPANDER_ROW (row_named (f, "module-app_chanspy")));
@@ -252,6 +252,63 @@ test_failure_and_copy (Fixture       *f,
   clear_secret (f);
 }
 
+/* The snippet behind the copy button of @row */
+static const char *
+row_snippet (GtkWidget *row)
+{
+  GtkWidget *copy = ui_find_widget (row, GTK_TYPE_BUTTON, NULL);
+
+  while (copy != NULL && g_object_get_data (G_OBJECT (copy), "astrix-snippet") == NULL)
+    copy = ui_find_widget (gtk_widget_get_next_sibling (copy), GTK_TYPE_BUTTON, NULL);
+  g_assert_nonnull (copy);
+  return g_object_get_data (G_OBJECT (copy), "astrix-snippet");
+}
+
+/* The optional capabilities: a restricted user's are closed rows with their manager.conf
+ * line, a full user's queue rows are plain OK rows; neither is a problem. */
+static void
+test_capabilities (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* The user lacks these classes; call, which stopping a recording and Redirect need, it
+   * has (the simulated PBX offers neither: said in a plain row, with nothing to change). */
+  static const char *const ids[] = {
+    "capability-queue-events", "capability-queue-members", "capability-record",
+  };
+  GtkWidget *row;
+
+  astrix_check_page_run (f->page, SECRET);
+  UI_WAIT_UNTIL (check_done (f), 10000);
+  ui_wait_ms (100);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "[Nothing failed]"));
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      row = row_named (f, ids[i]);
+      g_assert_true (ADW_IS_EXPANDER_ROW (row));
+      /* Not a failure: closed */
+      g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+    }
+  g_assert_true (ADW_IS_ACTION_ROW (row_named (f, "capability-recording-control")));
+  g_assert_true (ADW_IS_ACTION_ROW (row_named (f, "capability-end-calls")));
+  row = row_named (f, "capability-queue-members");
+  g_assert_true (has_label (row, "[Pausing agents and queue membership]"));
+  g_assert_true (has_label (row, "[manager.conf]"));
+  g_assert_nonnull (strstr (row_snippet (row), "write = originate,call,reporting,agent\n"));
+  g_assert_nonnull (strstr (row_snippet (row_named (f, "capability-queue-events")),
+                            "read = call,agent\n"));
+  ui_save_screenshot (GTK_WIDGET (f->window), "check-page-capabilities.png");
+
+  g_object_set (f->config, "username", "astrix_admin", NULL);
+  astrix_check_page_run (f->page, "AdminPass789!");
+  UI_WAIT_UNTIL (check_done (f) &&
+                 astrix_server_check_lookup (astrix_check_page_get_check (f->page),
+                                             "capability-end-calls") != NULL, 10000);
+  ui_wait_ms (100);
+  g_assert_true (ADW_IS_ACTION_ROW (row_named (f, "capability-queue-events")));
+  g_assert_true (ADW_IS_ACTION_ROW (row_named (f, "capability-queue-members")));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "[Works, with 1 warning]"));
+}
+
 /* Nothing in the keyring: the page asks for the secret, and checks with it. */
 static void
 test_secret_asked (Fixture       *f,
@@ -341,6 +398,7 @@ main (int   argc,
       ADD ("/failure-and-copy", test_failure_and_copy);
       ADD ("/secret-asked", test_secret_asked);
       ADD ("/dialog", test_dialog);
+      ADD ("/capabilities", test_capabilities);
     }
 
   status = g_test_run ();

@@ -296,6 +296,56 @@ test_cannot_list (Fixture       *f,
   g_assert_cmpstr (astrix_connection_get_error_text (f->connection), ==, said);
 }
 
+/* After the login the connection learns what the user may do (ListCommands). */
+static AstrixCapabilities
+capabilities (Fixture *f)
+{
+  AstrixCapabilities found;
+
+  g_object_get (f->connection, "capabilities", &found, NULL);
+  return found;
+}
+
+static void
+test_capabilities_full (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_cmpint (capabilities (f), ==, ASTRIX_CAPABILITY_NONE);
+
+  /* Every class: the queue actions. (The simulated PBX offers no MixMonitor, StopMixMonitor,
+   * MixMonitorMute or Redirect.) */
+  g_object_set (f->config, "username", "astrix_admin", NULL);
+  astrix_connection_start (f->connection, "AdminPass789!");
+  WAIT_UNTIL (capabilities (f) != ASTRIX_CAPABILITY_NONE, 5000);
+  g_assert_cmpint (capabilities (f), ==,
+                   ASTRIX_CAPABILITY_QUEUES | ASTRIX_CAPABILITY_QUEUE_MEMBERS);
+  g_assert_nonnull (last_received (f, "ListCommands"));
+}
+
+static void
+test_capabilities_restricted (Fixture       *f,
+                              gconstpointer  data)
+{
+  /* write = call: QueueStatus (no class), not the member actions (write agent) */
+  g_object_set (f->config, "username", "astrix_ro", NULL);
+  astrix_connection_start (f->connection, "ReadOnly456!");
+  WAIT_UNTIL (capabilities (f) != ASTRIX_CAPABILITY_NONE, 5000);
+  g_assert_cmpint (capabilities (f), ==, ASTRIX_CAPABILITY_QUEUES);
+}
+
+/* ListCommands unanswered: nothing is known, so nothing is disabled (every action is tried and
+ * its answer read). */
+static void
+test_capabilities_unlisted (Fixture       *f,
+                            gconstpointer  data)
+{
+  astrix_demo_pbx_set_ignored_action (f->pbx, "ListCommands", TRUE);
+  g_object_set (astrix_connection_get_client (f->connection), "action-timeout", 300u, NULL);
+  astrix_connection_start (f->connection, SECRET);
+  WAIT_UNTIL (capabilities (f) != ASTRIX_CAPABILITY_NONE, 5000);
+  g_assert_cmpint (capabilities (f), ==, ASTRIX_CAPABILITIES_ALL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +361,9 @@ main (int   argc,
   ADD ("/refused", test_refused);
   ADD ("/cannot-list", test_cannot_list);
   ADD ("/event-mask", test_event_mask);
+  ADD ("/capabilities/full", test_capabilities_full);
+  ADD ("/capabilities/restricted", test_capabilities_restricted);
+  ADD ("/capabilities/unlisted", test_capabilities_unlisted);
 #undef ADD
 
   return g_test_run ();

@@ -191,7 +191,7 @@ test_least_privilege (Fixture       *f,
   assert_row (check, "endpoint", ASTRIX_CHECK_OK, "idle");
   assert_row (check, "read-class", ASTRIX_CHECK_OK, "arrived");
   g_assert_cmpint (astrix_server_check_get_status (check), ==, ASTRIX_CHECK_UNVERIFIED);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (check)), ==, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (check)), ==, 10 + 5);
   assert_no_secret (check, LEAST_KEY);
   g_assert_finalize_object (check);
 }
@@ -883,9 +883,116 @@ test_supersede (Fixture       *f,
   g_assert_error (second, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_assert_false (astrix_server_check_get_running (check));
   assert_row (check, "login", ASTRIX_CHECK_OK, NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (check)), ==, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (check)), ==, 10 + 5);
   g_clear_error (&first);
   g_clear_error (&second);
+  g_assert_finalize_object (check);
+}
+
+/* Optional capabilities: never a failure; what is missing says which line allows it. */
+
+/* A user with every class: `manager show user` tells read = all, ListCommands lists the queue
+ * actions. The simulated PBX offers no MixMonitor, StopMixMonitor, MixMonitorMute or Redirect:
+ * the classes would allow them, and the row says the PBX does not offer them. */
+static void
+test_capabilities_full (Fixture       *f,
+                        gconstpointer  data)
+{
+  AstrixServerCheck *check;
+
+  g_object_set (f->config, "username", ADMIN, NULL);
+  check = run_check (f->config, ADMIN_KEY);
+  assert_row (check, "capability-queue-events", ASTRIX_CHECK_OK, "read = ");
+  assert_row (check, "capability-queue-members", ASTRIX_CHECK_OK,
+              "QueuePause, QueueAdd, QueueRemove, QueuePenalty");
+  assert_row (check, "capability-record", ASTRIX_CHECK_OPTIONAL, "does not list MixMonitor");
+  assert_row (check, "capability-record", ASTRIX_CHECK_OPTIONAL, "write class system allows it");
+  assert_row (check, "capability-end-calls", ASTRIX_CHECK_OPTIONAL, "does not list Redirect:");
+  g_assert_null (astrix_check_result_get_snippet (row (check, "capability-record")));
+  /* The worst is the privilege warning: the optional rows do not make it worse. */
+  g_assert_cmpint (astrix_server_check_get_status (check), ==, ASTRIX_CHECK_WARNING);
+  g_assert_finalize_object (check);
+}
+
+/* astrix_ro (read call, write call): no queue actions, no Command to ask for the read class,
+ * no queue events: optional, each with its manager.conf line. */
+static void
+test_capabilities_restricted (Fixture       *f,
+                              gconstpointer  data)
+{
+  AstrixServerCheck *check;
+
+  astrix_demo_pbx_set_running (f->pbx, TRUE);
+  g_object_set (f->config, "username", "astrix_ro", NULL);
+  check = run_check (f->config, "ReadOnly456!");
+  assert_row (check, "capability-queue-events", ASTRIX_CHECK_OPTIONAL, "cannot be told");
+  assert_snippet (check, "capability-queue-events", "manager.conf", "read = call,agent\n");
+  assert_row (check, "capability-queue-members", ASTRIX_CHECK_OPTIONAL, "write = agent");
+  assert_row (check, "capability-queue-members", ASTRIX_CHECK_OPTIONAL, "does not list QueuePause");
+  assert_snippet (check, "capability-queue-members", "manager.conf",
+                  "[astrix_ro]\n; the whole write line: Asterisk keeps only the last one\n"
+                  "write = originate,call,reporting,agent\n");
+  assert_row (check, "capability-record", ASTRIX_CHECK_OPTIONAL, "write = system");
+  assert_snippet (check, "capability-record", "manager.conf",
+                  "write = originate,call,reporting,system\n");
+  g_assert_nonnull (strstr (astrix_check_result_get_fix (row (check, "capability-record")),
+                            "Only if supervisors are to record"));
+  assert_row (check, "capability-recording-control", ASTRIX_CHECK_OPTIONAL,
+              "StopMixMonitor, MixMonitorMute");
+  g_assert_finalize_object (check);
+}
+
+/* A user with Command: `manager show user` says read lacks agent, and the snippet keeps the
+ * classes the user has. */
+static void
+test_capabilities_no_agent (Fixture       *f,
+                            gconstpointer  data)
+{
+  AstrixServerCheck *check;
+
+  astrix_demo_pbx_add_user (f->pbx, "cmd", "Cmd-1!", "call,reporting",
+                            "originate,call,reporting,command");
+  g_object_set (f->config, "username", "cmd", NULL);
+  check = run_check (f->config, "Cmd-1!");
+  assert_row (check, "capability-queue-events", ASTRIX_CHECK_OPTIONAL, "read = call,reporting");
+  assert_snippet (check, "capability-queue-events", "manager.conf",
+                  "read = call,reporting,agent\n");
+  assert_snippet (check, "capability-queue-members", "manager.conf",
+                  "write = call,command,reporting,originate,agent\n");
+  g_assert_finalize_object (check);
+}
+
+/* Without Command, queue events arriving show read = agent. */
+static void
+test_capabilities_queue_events (Fixture       *f,
+                                gconstpointer  data)
+{
+  AstrixServerCheck *check;
+
+  astrix_demo_pbx_add_user (f->pbx, "agent", "Agent-1!", "call,agent", "originate,call,reporting");
+  astrix_demo_pbx_set_running (f->pbx, TRUE);
+  g_free (astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL));
+  g_object_set (f->config, "username", "agent", NULL);
+  check = run_check_full (f->config, "Agent-1!", 3000, NULL, NULL);
+  assert_row (check, "capability-queue-events", ASTRIX_CHECK_OK, "arrived");
+  g_assert_finalize_object (check);
+}
+
+/* ListCommands unanswered: the capabilities cannot be told, which is said, and is no failure. */
+static void
+test_capabilities_unlisted (Fixture       *f,
+                            gconstpointer  data)
+{
+  AstrixServerCheck *check;
+
+  astrix_demo_pbx_set_ignored_action (f->pbx, "ListCommands", TRUE);
+  check = run_check (f->config, LEAST_KEY);
+  assert_row (check, "permissions", ASTRIX_CHECK_UNVERIFIED, "did not list");
+  assert_row (check, "capability-queue-members", ASTRIX_CHECK_OPTIONAL, "could not be told");
+  assert_row (check, "capability-record", ASTRIX_CHECK_OPTIONAL, "could not be told");
+  assert_row (check, "capability-end-calls", ASTRIX_CHECK_OPTIONAL, "could not be told");
+  assert_row (check, "capability-queue-events", ASTRIX_CHECK_OPTIONAL, "cannot be told");
+  g_assert_cmpint (astrix_server_check_get_status (check), <, ASTRIX_CHECK_SKIPPED);
   g_assert_finalize_object (check);
 }
 
@@ -929,6 +1036,11 @@ main (int   argc,
   ADD ("/cancel-during-login", test_cancel_during_login);
   ADD ("/tls/bad-ca-file", test_tls_bad_ca_file);
   ADD ("/supersede", test_supersede);
+  ADD ("/capabilities/full", test_capabilities_full);
+  ADD ("/capabilities/restricted", test_capabilities_restricted);
+  ADD ("/capabilities/no-agent", test_capabilities_no_agent);
+  ADD ("/capabilities/queue-events", test_capabilities_queue_events);
+  ADD ("/capabilities/unlisted", test_capabilities_unlisted);
 
   return g_test_run ();
 }

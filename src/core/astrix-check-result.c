@@ -247,6 +247,8 @@ astrix_check_status_to_string (AstrixCheckStatus status)
     {
     case ASTRIX_CHECK_OK:
       return "ok";
+    case ASTRIX_CHECK_OPTIONAL:
+      return "optional";
     case ASTRIX_CHECK_WARNING:
       return "warning";
     case ASTRIX_CHECK_UNVERIFIED:
@@ -267,6 +269,8 @@ astrix_check_status_describe (AstrixCheckStatus status)
     {
     case ASTRIX_CHECK_OK:
       return _("OK");
+    case ASTRIX_CHECK_OPTIONAL:
+      return _("Optional, not confirmed");
     case ASTRIX_CHECK_WARNING:
       return _("Warning");
     case ASTRIX_CHECK_UNVERIFIED:

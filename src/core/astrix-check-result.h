@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 /**
  * AstrixCheckStatus:
  * @ASTRIX_CHECK_OK: the prerequisite holds
+ * @ASTRIX_CHECK_OPTIONAL: an optional capability the user lacks, or that could not be
+ *   confirmed: the app works without it; the fix says which line would allow it
  * @ASTRIX_CHECK_WARNING: it holds, but something deserves attention
  * @ASTRIX_CHECK_UNVERIFIED: it could not be verified (with this user's rights, say); the
  *   sentence says why and how to verify it by hand
@@ -19,6 +21,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   ASTRIX_CHECK_OK,
+  ASTRIX_CHECK_OPTIONAL,
   ASTRIX_CHECK_WARNING,
   ASTRIX_CHECK_UNVERIFIED,
   ASTRIX_CHECK_SKIPPED,

@@ -35,6 +35,7 @@ struct _AstrixConnection
   char                  *error_text;     /* the last problem, as a sentence */
   GCancellable          *cancellable;    /* of the resync in flight */
   gboolean               holds_dialplan; /* spy groups are learnt from VarSet SPYGROUP */
+  AstrixCapabilities     capabilities;   /* ListCommands after each login */
 };
 
 enum {
@@ -42,6 +43,7 @@ enum {
   PROP_STATE,
   PROP_ERROR_TEXT,
   PROP_RETRY_AT,
+  PROP_CAPABILITIES,
   N_PROPS
 };
 
@@ -124,6 +126,22 @@ resync_done (GObject      *source,
 }
 
 static void
+capabilities_learnt (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  g_autoptr(AstrixConnection) self = data;
+  g_autoptr(GError) error = NULL;
+  AstrixCapabilities found = astrix_capabilities_learn_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* When the PBX would not say, every action is tried and its answer read. */
+  self->capabilities = error != NULL ? ASTRIX_CAPABILITIES_ALL : found;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPABILITIES]);
+}
+
+static void
 on_logged_in (AmiClient        *client,
               AstrixConnection *self)
 {
@@ -137,6 +155,8 @@ on_logged_in (AmiClient        *client,
   astrix_channel_store_begin_resync (self->store);
   ami_client_send_action_full_async (client, list, RESYNC_TIMEOUT_MS, self->cancellable,
                                      resync_done, g_object_ref (self));
+  astrix_capabilities_learn_async (client, self->cancellable, capabilities_learnt,
+                                   g_object_ref (self));
 }
 
 static void
@@ -347,6 +367,9 @@ astrix_connection_get_property (GObject    *object,
     case PROP_RETRY_AT:
       g_value_set_int64 (value, astrix_connection_get_retry_at (self));
       break;
+    case PROP_CAPABILITIES:
+      g_value_set_flags (value, self->capabilities);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -367,6 +390,9 @@ astrix_connection_class_init (AstrixConnectionClass *klass)
                        flags);
   properties[PROP_ERROR_TEXT] = g_param_spec_string ("error-text", NULL, NULL, NULL, flags);
   properties[PROP_RETRY_AT] = g_param_spec_int64 ("retry-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /* What the user may do beyond monitoring (none until learnt after the login) */
+  properties[PROP_CAPABILITIES] = g_param_spec_flags ("capabilities", NULL, NULL,
+                                                      ASTRIX_TYPE_CAPABILITIES, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

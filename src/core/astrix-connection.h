@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ami.h"
+#include "astrix-capabilities.h"
 #include "astrix-channel-store.h"
 #include "astrix-monitor-session.h"
 #include "astrix-queue-store.h"

@@ -56,7 +56,8 @@ account_snippet (AstrixCheckRun *run)
 static void list_commands (GTask *task);
 
 static gboolean
-is_call_event (AmiMessage *event)
+is_event_of (AmiMessage *event,
+             const char *wanted)
 {
   const char *privilege = ami_message_get (event, "Privilege");
   g_auto(GStrv) classes = NULL;
@@ -66,7 +67,7 @@ is_call_event (AmiMessage *event)
   classes = g_strsplit (privilege, ",", -1);
   for (guint i = 0; classes[i] != NULL; i++)
     {
-      if (g_ascii_strcasecmp (g_strstrip (classes[i]), "call") == 0)
+      if (g_ascii_strcasecmp (g_strstrip (classes[i]), wanted) == 0)
         return TRUE;
     }
   return FALSE;
@@ -77,7 +78,10 @@ on_event (AmiClient      *client,
           AmiMessage     *event,
           AstrixCheckRun *run)
 {
-  if (run->saw_call_event || !is_call_event (event))
+  /* Queue events (class agent) show read = agent (capture 33) */
+  if (is_event_of (event, "agent"))
+    run->saw_agent_event = TRUE;
+  if (run->saw_call_event || !is_event_of (event, "call"))
     return;
   run->saw_call_event = TRUE;
   if (run->waiting != NULL)
@@ -341,6 +345,8 @@ list_commands_done (GObject      *source,
   else
     {
       run->allowed = parse_list_commands (response);
+      run->capabilities = astrix_capabilities_from_list_commands (response);
+      run->capabilities_known = TRUE;
       report_permissions (run);
       report_privilege (run);
     }
@@ -396,25 +402,26 @@ report_read_class (AstrixCheckRun    *run,
   return row;
 }
 
-/* The "read perm:" line of `manager show user`, or NULL. */
+/* The @label ("read perm:") line of `manager show user`, or NULL. */
 static char *
-read_perm (AmiMessage *response)
+perm_line (AmiMessage *response,
+           const char *label)
 {
   g_auto(GStrv) lines = ami_message_dup_values (response, "Output");
 
   for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
     {
-      const char *found = strstr (lines[i], "read perm:");
+      const char *found = strstr (lines[i], label);
 
       if (found != NULL)
-        return g_strstrip (g_strdup (found + strlen ("read perm:")));
+        return g_strstrip (g_strdup (found + strlen (label)));
     }
   return NULL;
 }
 
-static gboolean
-has_class (const char *classes,
-           const char *wanted)
+gboolean
+_astrix_check_has_class (const char *classes,
+                         const char *wanted)
 {
   g_auto(GStrv) list = g_strsplit (classes, ",", -1);
 
@@ -434,12 +441,14 @@ manager_user_done (AstrixCheckRun   *run,
                    GPtrArray        *events,
                    const GError     *error)
 {
-  g_autofree char *classes = response != NULL ? read_perm (response) : NULL;
+  g_autofree char *classes = response != NULL ? perm_line (response, "read perm:") : NULL;
   g_autofree char *message = NULL;
 
   if (classes == NULL)
     return; /* the events will tell */
-  if (has_class (classes, "call"))
+  run->read_classes = g_strdup (classes);
+  run->write_classes = perm_line (response, "write perm:");
+  if (_astrix_check_has_class (classes, "call"))
     {
       message = g_strdup_printf (_("The user reads the events of calls (read = %s)."), classes);
       report_read_class (run, ASTRIX_CHECK_OK, message);
@@ -452,6 +461,14 @@ manager_user_done (AstrixCheckRun   *run,
 }
 
 static void check_read_class (GTask *task);
+
+/* Takes @task: the optional capabilities, once the events have had their time, then the end. */
+static void
+finish_checks (GTask *task)
+{
+  _astrix_check_report_capabilities (g_task_get_task_data (task));
+  _astrix_check_finish (task, NULL);
+}
 
 gboolean
 _astrix_check_wake_waiting (gpointer data)
@@ -478,7 +495,7 @@ check_read_class (GTask *task)
                        _("Events of calls arrived during the check: the user reads them."));
   if (run->read_class_done)
     {
-      _astrix_check_finish (task, NULL);
+      finish_checks (task);
       return;
     }
   if (waited < run->self->event_wait_ms)
@@ -500,7 +517,7 @@ check_read_class (GTask *task)
                                           _astrix_check_seconds (run->self->event_wait_ms)),
                              _astrix_check_seconds (run->self->event_wait_ms));
   report_read_class (run, ASTRIX_CHECK_UNVERIFIED, message);
-  _astrix_check_finish (task, NULL);
+  finish_checks (task);
 }
 
 /* Running the questions */

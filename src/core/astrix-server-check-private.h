@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ami.h"
+#include "astrix-capabilities.h"
 #include "astrix-error.h"
 #include "astrix-monitor-session.h"
 #include "astrix-server-check.h"
@@ -19,6 +20,7 @@ G_BEGIN_DECLS
  *   astrix-server-check-modules.c     the modules the app needs
  *   astrix-server-check-dialplan.c    the dialplan contexts the configuration names
  *   astrix-server-check-endpoint.c    the supervisor's phone
+ *   astrix-server-check-capabilities.c the optional capabilities: queue views, supervisor actions
  *   astrix-server-check-probe.c       raw I/O below AMI
  */
 
@@ -87,8 +89,13 @@ struct _AstrixCheckRun
   gulong              event_handler;
   gint64              logged_in_at;     /* monotonic µs */
   gboolean            saw_call_event;
+  gboolean            saw_agent_event;
   gboolean            read_class_done;
   GHashTable         *allowed;          /* lower-case action names, NULL when unknown */
+  AstrixCapabilities  capabilities;     /* from ListCommands, when capabilities_known */
+  gboolean            capabilities_known;
+  char               *read_classes;     /* from `manager show user`, NULL when unknown */
+  char               *write_classes;
   GQueue              probes;
   AstrixCheckProbe   *probe;            /* the one waiting for its answer */
   GTask              *waiting;          /* the run, while it watches for a call event */
@@ -132,6 +139,15 @@ void                _astrix_check_add_probe             (AstrixCheckRun     *run
                                                          int                 detail);
 gboolean            _astrix_check_allowed               (AstrixCheckRun     *run,
                                                          const char         *action);
+gboolean            _astrix_check_has_class             (const char         *classes,
+                                                         const char         *wanted);
+
+/* astrix-server-check-capabilities.c */
+void                _astrix_check_plan_capabilities     (AstrixCheckRun     *run,
+                                                         void              (*plan) (AstrixCheckRun *run,
+                                                                                    const char     *id,
+                                                                                    const char     *title));
+void                _astrix_check_report_capabilities   (AstrixCheckRun     *run);
 
 /* astrix-server-check-modules.c */
 void                _astrix_check_plan_module           (AstrixCheckRun     *run,

@@ -248,6 +248,7 @@ make_plan (AstrixCheckRun *run)
     }
   plan (run, "endpoint", _("Your phone"));
   plan (run, "read-class", _("Call events"));
+  _astrix_check_plan_capabilities (run, plan);
 }
 
 /* Every planned check not reported yet is reported as not checked, because of @why. */
@@ -313,6 +314,8 @@ run_free (AstrixCheckRun *run)
   g_queue_clear_full (&run->probes, (GDestroyNotify) _astrix_check_probe_free);
   g_clear_pointer (&run->probe, _astrix_check_probe_free);
   g_clear_pointer (&run->allowed, g_hash_table_unref);
+  g_free (run->read_classes);
+  g_free (run->write_classes);
   g_clear_pointer (&run->plan, g_ptr_array_unref);
   g_clear_handle_id (&run->publish_id, g_source_remove);
   g_clear_pointer (&run->queued, g_ptr_array_unref);

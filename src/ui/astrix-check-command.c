@@ -116,8 +116,8 @@ static const char *
 status_mark (Command           *cmd,
              AstrixCheckStatus  status)
 {
-  static const char *const utf8[] = { "✓", "!", "?", "–", "✗" };
-  static const char *const ascii[] = { "[ok]", "[!!]", "[??]", "[--]", "[XX]" };
+  static const char *const utf8[] = { "✓", "○", "!", "?", "–", "✗" };
+  static const char *const ascii[] = { "[ok]", "[..]", "[!!]", "[??]", "[--]", "[XX]" };
 
   return cmd->utf8 ? utf8[status] : ascii[status];
 }
@@ -125,7 +125,9 @@ status_mark (Command           *cmd,
 static const char *
 status_color (AstrixCheckStatus status)
 {
-  static const char *const colors[] = { "\033[32m", "\033[33m", "\033[34m", "\033[2m", "\033[31m" };
+  static const char *const colors[] = {
+    "\033[32m", "\033[36m", "\033[33m", "\033[34m", "\033[2m", "\033[31m"
+  };
 
   return colors[status];
 }
@@ -219,6 +221,15 @@ append_counts (GString *out,
                                                 "%u checks could not be verified.",
                                                 counts[ASTRIX_CHECK_UNVERIFIED]),
                               counts[ASTRIX_CHECK_UNVERIFIED]);
+    }
+  if (counts[ASTRIX_CHECK_OPTIONAL] > 0)
+    {
+      g_string_append_c (out, ' ');
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "%u optional capability is not confirmed.",
+                                                "%u optional capabilities are not confirmed.",
+                                                counts[ASTRIX_CHECK_OPTIONAL]),
+                              counts[ASTRIX_CHECK_OPTIONAL]);
     }
 }
 
@@ -448,6 +459,7 @@ exit_status (Command *cmd)
   switch (astrix_server_check_get_status (cmd->check))
     {
     case ASTRIX_CHECK_OK:
+    case ASTRIX_CHECK_OPTIONAL:
     case ASTRIX_CHECK_WARNING:
     case ASTRIX_CHECK_UNVERIFIED:
       return ASTRIX_CHECK_EXIT_OK;
@@ -548,7 +560,8 @@ astrix_check_command_run_config (AstrixServerConfig *config,
  *
  * What `astrix-assist --check-server URI` does: the report on standard output.
  *
- * Returns: the exit status: 0 when nothing failed, 1 when a check failed, 2 when the check
+ * Returns: the exit status: 0 when nothing failed (an optional capability the user lacks is no
+ *   failure), 1 when a check failed, 2 when the check
  *   could not run (a bad address, no secret), 130 when interrupted
  */
 int

@@ -50,8 +50,8 @@ static const char *
 status_icon_name (AstrixCheckStatus status)
 {
   static const char *const icons[] = {
-    "emblem-ok-symbolic", "dialog-warning-symbolic", "dialog-question-symbolic",
-    "action-unavailable-symbolic", "dialog-error-symbolic",
+    "emblem-ok-symbolic", "dialog-information-symbolic", "dialog-warning-symbolic",
+    "dialog-question-symbolic", "action-unavailable-symbolic", "dialog-error-symbolic",
   };
 
   return icons[status];
@@ -60,7 +60,9 @@ status_icon_name (AstrixCheckStatus status)
 static const char *
 status_css_class (AstrixCheckStatus status)
 {
-  static const char *const classes[] = { "success", "warning", "accent", "dim-label", "error" };
+  static const char *const classes[] = {
+    "success", "dim-label", "warning", "accent", "dim-label", "error"
+  };
 
   return classes[status];
 }
@@ -231,6 +233,11 @@ summary_title (guint *counts)
                             counts[ASTRIX_CHECK_WARNING]);
   if (counts[ASTRIX_CHECK_UNVERIFIED] > 0)
     return g_strdup (_("Nothing failed"));
+  if (counts[ASTRIX_CHECK_OPTIONAL] > 0)
+    return g_strdup_printf (ngettext ("Works; %u optional capability is not confirmed",
+                                      "Works; %u optional capabilities are not confirmed",
+                                      counts[ASTRIX_CHECK_OPTIONAL]),
+                            counts[ASTRIX_CHECK_OPTIONAL]);
   return g_strdup (_("All is well"));
 }
 
@@ -239,7 +246,7 @@ set_summary_icon (AstrixCheckPage   *self,
                   AstrixCheckStatus  status)
 {
   /* "Nothing failed" under a question mark would read as a doubt about the whole. */
-  if (status == ASTRIX_CHECK_UNVERIFIED)
+  if (status == ASTRIX_CHECK_UNVERIFIED || status == ASTRIX_CHECK_OPTIONAL)
     status = ASTRIX_CHECK_OK;
   for (guint i = ASTRIX_CHECK_OK; i <= ASTRIX_CHECK_FAILED; i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->summary_icon), status_css_class (i));
