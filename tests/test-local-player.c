@@ -11,6 +11,7 @@
 
 #include "astrix-error.h"
 #include "astrix-local-player.h"
+#include "astrix-monitor.h"
 #include "wait.h"
 
 typedef struct
@@ -261,6 +262,43 @@ test_rate (Fixture       *f,
   g_assert_cmpfloat (astrix_local_player_get_rate (f->player), ==, ASTRIX_PLAYER_MIN_RATE);
 }
 
+/* app.playback-control with nothing on the phone: the owner of the phone's call hands the
+ * command to this computer's player; a word that is no control, or nothing playing, is said. */
+static void
+test_control_without_phone (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(AstrixMonitor) monitor = astrix_monitor_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  gint64 before;
+
+  if (f->dir == NULL)
+    return;
+  g_assert_false (astrix_monitor_control_playback (monitor, f->player, "pause", &error));
+  g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "Nothing is playing.");
+  g_clear_error (&error);
+
+  path = sox (f, "control.wav", NULL, NULL, "30");
+  open_ready (f, path);
+  astrix_local_player_play (f->player);
+  WAIT_UNTIL (astrix_local_player_get_state (f->player) == ASTRIX_PLAYER_PLAYING, 2000);
+  g_assert_false (astrix_monitor_control_playback (monitor, f->player, "louder", &error));
+  g_assert_nonnull (strstr (error->message, "“louder” is not a playback control"));
+  g_assert_cmpint (astrix_local_player_get_state (f->player), ==, ASTRIX_PLAYER_PLAYING);
+
+  g_assert_true (astrix_monitor_control_playback (monitor, f->player, "pause", NULL));
+  WAIT_UNTIL (astrix_local_player_get_state (f->player) == ASTRIX_PLAYER_PAUSED, 2000);
+  before = astrix_local_player_get_position (f->player);
+  g_assert_true (astrix_monitor_control_playback (monitor, f->player, "forward", NULL));
+  WAIT_UNTIL (astrix_local_player_get_position (f->player) >= before + 9000, 2000);
+  g_assert_true (astrix_monitor_control_playback (monitor, f->player, "reverse", NULL));
+  WAIT_UNTIL (astrix_local_player_get_position (f->player) < before + 1000, 2000);
+  g_assert_true (astrix_monitor_control_playback (monitor, f->player, "stop", NULL));
+  WAIT_UNTIL (astrix_local_player_get_state (f->player) == ASTRIX_PLAYER_EMPTY, 2000);
+}
+
 static void
 test_end (Fixture       *f,
           gconstpointer  data)
@@ -460,6 +498,7 @@ main (int   argc,
   ADD ("/local-player/seek", test_seek);
   ADD ("/local-player/rate", test_rate);
   ADD ("/local-player/end", test_end);
+  ADD ("/local-player/control-without-phone", test_control_without_phone);
   ADD ("/local-player/no-header", test_no_header);
   ADD ("/local-player/damaged", test_damaged);
   ADD ("/local-player/missing-decoder", test_missing_decoder);

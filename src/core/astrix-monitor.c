@@ -306,6 +306,53 @@ astrix_monitor_is_playing (AstrixMonitor *self)
   return ASTRIX_IS_PHONE_PLAYBACK (self->current) && is_running (self->current);
 }
 
+#define SKIP_MS 10000
+
+/**
+ * astrix_monitor_control_playback:
+ * @player: the player of this computer
+ * @command: pause, forward, reverse, restart or stop
+ *
+ * Controls the playback on the phone; without one, @player (forward and reverse then skip
+ * 10 s). This is what `app.playback-control` and the recordings page's keys do. Returns:
+ * %FALSE with a sentence in @error when nothing plays or the command is not one of those
+ */
+gboolean
+astrix_monitor_control_playback (AstrixMonitor      *self,
+                                 AstrixLocalPlayer  *player,
+                                 const char         *command,
+                                 GError            **error)
+{
+  AstrixPlayerState state = astrix_local_player_get_state (player);
+  AstrixPlaybackControl control;
+
+  if (!astrix_playback_control_from_string (command, &control))
+    {
+      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a playback control: use pause, forward, reverse, restart or stop."),
+                   command);
+      return FALSE;
+    }
+  if (astrix_monitor_is_playing (self))
+    return astrix_monitor_playback_control (self, control, error);
+  if (state == ASTRIX_PLAYER_EMPTY || state == ASTRIX_PLAYER_ERROR)
+    {
+      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT, _("Nothing is playing."));
+      return FALSE;
+    }
+  if (control == ASTRIX_PLAYBACK_CONTROL_PAUSE)
+    astrix_local_player_toggle (player);
+  else if (control == ASTRIX_PLAYBACK_CONTROL_FORWARD)
+    astrix_local_player_skip (player, SKIP_MS);
+  else if (control == ASTRIX_PLAYBACK_CONTROL_REVERSE)
+    astrix_local_player_skip (player, -SKIP_MS);
+  else if (control == ASTRIX_PLAYBACK_CONTROL_RESTART)
+    astrix_local_player_restart (player);
+  else
+    astrix_local_player_close (player);
+  return TRUE;
+}
+
 static void
 astrix_monitor_dispose (GObject *object)
 {

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "astrix-connection.h"
+#include "astrix-local-player.h"
 #include "astrix-monitor-session.h"
 #include "astrix-phone-playback.h"
 
@@ -40,5 +41,9 @@ gboolean              astrix_monitor_playback_control (AstrixMonitor          *s
                                                        AstrixPlaybackControl   control,
                                                        GError                **error);
 gboolean              astrix_monitor_is_playing       (AstrixMonitor          *self);
+gboolean              astrix_monitor_control_playback (AstrixMonitor          *self,
+                                                       AstrixLocalPlayer      *player,
+                                                       const char             *command,
+                                                       GError                **error);
 
 G_END_DECLS

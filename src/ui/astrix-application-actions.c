@@ -307,20 +307,6 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
-/* The recordings page of the main window, which a D-Bus call opens if need be */
-static AstrixRecordingsPage *
-recordings_page (AstrixApplication *self)
-{
-  AstrixWindow *window = _astrix_application_get_main_window (self);
-
-  if (window == NULL)
-    {
-      g_application_activate (G_APPLICATION (self));
-      window = _astrix_application_get_main_window (self);
-    }
-  return window != NULL ? astrix_window_get_recordings_page (window) : NULL;
-}
-
 /* The application holds the call on the phone; the window (opened if need be) shows it. */
 static void
 play_on_phone_activated (GSimpleAction *action,
@@ -342,21 +328,11 @@ playback_control_activated (GSimpleAction *action,
                             gpointer       data)
 {
   AstrixApplication *self = ASTRIX_APPLICATION (data);
-  const char *command = g_variant_get_string (parameter, NULL);
-  AstrixRecordingsPage *page;
-  AstrixPlaybackControl control;
   g_autoptr(GError) error = NULL;
-  gboolean done;
 
-  if (astrix_playback_control_from_string (command, &control) &&
-      astrix_monitor_is_playing (self->monitor))
-    done = astrix_monitor_playback_control (self->monitor, control, &error);
-  else if ((page = recordings_page (self)) != NULL)
-    /* Nothing on the phone: the player of this computer, which the recordings page holds */
-    done = astrix_recordings_page_playback_control (page, command, &error);
-  else
-    return;
-  if (!done)
+  /* The phone's playback, or else this computer's: both are the application's */
+  if (!astrix_monitor_control_playback (self->monitor, astrix_application_get_local_player (self),
+                                        g_variant_get_string (parameter, NULL), &error))
     astrix_application_report (self, error->message);
 }
 

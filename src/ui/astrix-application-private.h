@@ -16,6 +16,7 @@ struct _AstrixApplication
 
   GListStore     *connections;   /* AstrixConnection */
   AstrixMonitor  *monitor;
+  AstrixLocalPlayer *player;     /* this computer's player of recordings */
   AstrixNotifier *notifier;
   AstrixDemoPbx  *demo;          /* the simulated PBX of --demo, in this process */
   AstrixSettings *settings;

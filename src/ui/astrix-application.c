@@ -113,6 +113,15 @@ astrix_application_get_monitor (AstrixApplication *self)
   return self->monitor;
 }
 
+/* Returns: (transfer none): the player of recordings on this computer, made when first asked */
+AstrixLocalPlayer *
+astrix_application_get_local_player (AstrixApplication *self)
+{
+  if (self->player == NULL)
+    self->player = astrix_local_player_new ();
+  return self->player;
+}
+
 /* Returns: (transfer none) (nullable): the audit log, once the application has started */
 AstrixAuditLog *
 astrix_application_get_audit_log (AstrixApplication *self)
@@ -833,6 +842,9 @@ astrix_application_dispose (GObject *object)
   g_clear_object (&self->alert_notifier);
   g_clear_object (&self->notifier);
   g_clear_object (&self->monitor);
+  if (self->player != NULL)
+    astrix_local_player_close (self->player);
+  g_clear_object (&self->player);
   g_clear_object (&self->audit_log);     /* after the monitor: an open session ends first */
   g_clear_object (&self->connections);
   g_clear_object (&self->demo);

@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (AstrixApplication, astrix_application, ASTRIX, APPLICATION
 AstrixApplication *astrix_application_new             (void);
 GListModel        *astrix_application_get_connections (AstrixApplication  *self);
 AstrixMonitor     *astrix_application_get_monitor     (AstrixApplication  *self);
+AstrixLocalPlayer *astrix_application_get_local_player (AstrixApplication *self);
 GSettings         *astrix_application_get_settings    (AstrixApplication  *self);
 AstrixAuditLog    *astrix_application_get_audit_log   (AstrixApplication  *self);
 AstrixConnection  *astrix_application_find_channel    (AstrixApplication  *self,

@@ -7,8 +7,11 @@
 
 #include <glib/gi18n.h>
 
+#include "astrix-application.h"
 #include "astrix-error.h"
 #include "astrix-recordings-page-private.h"
+
+#define SKIP_MS 10000
 
 /*
  * What the recordings page does: play the selected recording here (AstrixLocalPlayer, shown
@@ -17,7 +20,6 @@
  * their keys. Everything has a key.
  */
 
-#define SKIP_MS 10000
 
 /* Finds the recording a user or script named (URI, path on this desktop, PBX path, relative). */
 static AstrixRecording *
@@ -267,45 +269,9 @@ astrix_recordings_page_playback_control (AstrixRecordingsPage  *self,
                                          const char            *command,
                                          GError               **error)
 {
-  AstrixPlaybackControl control;
-  AstrixPlayerState state = astrix_local_player_get_state (self->player);
-
   g_return_val_if_fail (ASTRIX_IS_RECORDINGS_PAGE (self), FALSE);
 
-  if (!astrix_playback_control_from_string (command, &control))
-    {
-      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a playback control: use pause, forward, reverse, restart or stop."),
-                   command);
-      return FALSE;
-    }
-  if (astrix_monitor_is_playing (self->owner))
-    return astrix_monitor_playback_control (self->owner, control, error);
-  if (state == ASTRIX_PLAYER_EMPTY || state == ASTRIX_PLAYER_ERROR)
-    {
-      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT, _("Nothing is playing."));
-      return FALSE;
-    }
-  switch (control)
-    {
-    case ASTRIX_PLAYBACK_CONTROL_PAUSE:
-      astrix_local_player_toggle (self->player);
-      break;
-    case ASTRIX_PLAYBACK_CONTROL_FORWARD:
-      astrix_local_player_skip (self->player, SKIP_MS);
-      break;
-    case ASTRIX_PLAYBACK_CONTROL_REVERSE:
-      astrix_local_player_skip (self->player, -SKIP_MS);
-      break;
-    case ASTRIX_PLAYBACK_CONTROL_RESTART:
-      astrix_local_player_restart (self->player);
-      break;
-    case ASTRIX_PLAYBACK_CONTROL_STOP:
-    default:
-      astrix_local_player_close (self->player);
-      break;
-    }
-  return TRUE;
+  return astrix_monitor_control_playback (self->owner, self->player, command, error);
 }
 
 /**
@@ -623,7 +589,12 @@ _astrix_recordings_page_init_actions (AstrixRecordingsPage *self)
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selected_row), self);
 
-  self->player = astrix_local_player_new ();
+  /* The application's player of this computer; a page on its own (tests) has its own */
+  if (ASTRIX_IS_APPLICATION (g_application_get_default ()))
+    self->player = g_object_ref (astrix_application_get_local_player (
+                                   ASTRIX_APPLICATION (g_application_get_default ())));
+  else
+    self->player = astrix_local_player_new ();
   g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (on_player_state), self);
   g_signal_connect_swapped (self->player, "notify::position",
                             G_CALLBACK (_astrix_recordings_page_update_actions), self);
