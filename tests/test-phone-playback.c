@@ -897,6 +897,7 @@ test_mask_control (Fixture       *f,
   control (playback, ASTRIX_PLAYBACK_CONTROL_FORWARD);
   assert_control_sent (f, playback, "forward", 1);
   /* The widening went first, so what the control causes comes to us */
+  g_assert_cmpint (position_received (f, "Events", 3), >=, 0);
   g_assert_cmpint (position_received (f, "Events", 3), <, position_received (f, "ControlPlayback", 1));
   g_assert_cmpstr (ami_message_get (g_ptr_array_index (astrix_demo_pbx_get_received (f->pbx),
                                                        position_received (f, "Events", 3)),
@@ -909,7 +910,11 @@ test_mask_control (Fixture       *f,
   g_assert_cmpuint (f->offsets->len, ==, 0);
   control (playback, ASTRIX_PLAYBACK_CONTROL_STOP);
   WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 3000);
+  g_assert_cmpint (position_received (f, "Events", 5), >=, 0);
   g_assert_cmpint (position_received (f, "Events", 5), <, position_received (f, "ControlPlayback", 2));
+  g_assert_cmpstr (ami_message_get (g_ptr_array_index (astrix_demo_pbx_get_received (f->pbx),
+                                                       position_received (f, "Events", 5)),
+                                    "EventMask"), ==, "call,agent,dialplan");
   g_assert_cmpuint (f->offsets->len, ==, 1);
   g_assert_cmpint (astrix_phone_playback_get_position (playback), ==,
                    g_ascii_strtoll (g_ptr_array_index (f->offsets, 0), NULL, 10));
