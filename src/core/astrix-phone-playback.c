@@ -729,7 +729,8 @@ astrix_phone_playback_dispose (GObject *object)
     astrix_phone_call_detach (self->call);
   g_clear_object (&self->call);
   g_clear_pointer (&self->originate, ami_action_unref);
-  g_clear_pointer (&self->windows, _astrix_playback_windows_free);
+  /* Freed in finalize: a late control's answer may still set a window until then. */
+  _astrix_playback_windows_close_all (self->windows);
   g_clear_object (&self->client);
   g_clear_object (&self->config);
 
@@ -741,6 +742,7 @@ astrix_phone_playback_finalize (GObject *object)
 {
   AstrixPhonePlayback *self = ASTRIX_PHONE_PLAYBACK (object);
 
+  _astrix_playback_windows_free (self->windows);
   g_free (self->recording);
   g_free (self->pbx_file);
   g_free (self->status);
