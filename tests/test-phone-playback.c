@@ -4,7 +4,8 @@
  * folder and behaves as capture 11 shows: the Originate, every transport control and what our
  * clock makes of it, CPLAYBACKOFFSET, seeking by calling again with o(), the site's own
  * playback context (ControlPlayback or Playback), each failure in words, and the names that
- * must never reach a dialplan argument.
+ * must never reach a dialplan argument; and the windows in which it asks the PBX for
+ * dialplan events, each catching what it waits for.
  */
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,11 @@
 #define RECORDING  "20261126-101500-1795666433.57.wav"
 #define LENGTH_MS  30000
 #define SCALE      0.05
+/* A longer recording, whose middle is long enough to look at */
+#define LONG       "20261126-103000-1795667000.12.wav"
+#define LONG_MS    60000
+/* The channels of the supervisor's phone: ours; any other is another call's */
+#define OURS       ENDPOINT "-"
 
 typedef struct
 {
@@ -33,6 +39,9 @@ typedef struct
   AstrixConnection   *connection;
   GArray             *states;
   GPtrArray          *offsets;    /* CPLAYBACKOFFSET values seen */
+  GPtrArray          *statuses;   /* (C)PLAYBACKSTATUS values seen on our channels */
+  guint               others;     /* VarSet and Newexten of other calls received */
+  guint               other_calls; /* Newchannel of other calls received (class call) */
 } Fixture;
 
 /* A WAV of silence, 16-bit PCM at 8 kHz. */
@@ -61,6 +70,26 @@ on_event (AmiClient  *client,
 {
   if (ami_message_is (event, "Variable", "CPLAYBACKOFFSET"))
     g_ptr_array_add (f->offsets, g_strdup (ami_message_get (event, "Value")));
+  else if ((ami_message_is (event, "Variable", "CPLAYBACKSTATUS") ||
+            ami_message_is (event, "Variable", "PLAYBACKSTATUS")) &&
+           g_str_has_prefix (ami_message_get (event, "Channel"), OURS))
+    g_ptr_array_add (f->statuses, g_strdup (ami_message_get (event, "Value")));
+}
+
+/* What the PBX sends of the other calls: dialplan events, and their Newchannel (call). */
+static void
+on_any_event (AmiClient  *client,
+              AmiMessage *event,
+              Fixture    *f)
+{
+  const char *channel = ami_message_get (event, "Channel");
+
+  if (channel == NULL || g_str_has_prefix (channel, OURS))
+    return;
+  if (ami_message_is (event, "Event", "VarSet") || ami_message_is (event, "Event", "Newexten"))
+    f->others++;
+  else if (ami_message_is (event, "Event", "Newchannel"))
+    f->other_calls++;
 }
 
 static void
@@ -98,8 +127,11 @@ fixture_set_up (Fixture       *f,
   WAIT_UNTIL (astrix_connection_get_state (f->connection) == ASTRIX_CONNECTION_CONNECTED, 5000);
   f->states = g_array_new (FALSE, FALSE, sizeof (AstrixPlaybackState));
   f->offsets = g_ptr_array_new_with_free_func (g_free);
+  f->statuses = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (astrix_connection_get_client (f->connection), "event::VarSet",
                     G_CALLBACK (on_event), f);
+  g_signal_connect (astrix_connection_get_client (f->connection), "event",
+                    G_CALLBACK (on_any_event), f);
 }
 
 static void
@@ -117,6 +149,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->pbx);
   g_array_unref (f->states);
   g_ptr_array_unref (f->offsets);
+  g_ptr_array_unref (f->statuses);
   remove_tree (dir);
   g_free (f->monitor);
   g_free (f->dir);
@@ -190,18 +223,26 @@ recording_path (Fixture    *f,
 }
 
 static AstrixPhonePlayback *
-start_playing (Fixture *f)
+start_recording (Fixture    *f,
+                 const char *name,
+                 gint64      length_ms)
 {
-  g_autofree char *path = recording_path (f, RECORDING);
+  g_autofree char *path = recording_path (f, name);
   AstrixPhonePlayback *playback = new_playback (f, path);
   g_autoptr(GError) error = NULL;
 
-  astrix_phone_playback_set_duration (playback, LENGTH_MS);
+  astrix_phone_playback_set_duration (playback, length_ms);
   g_assert_true (astrix_phone_playback_start (playback, &error));
   g_assert_no_error (error);
   g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_REQUESTED);
   WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_PLAYING, 3000);
   return playback;
+}
+
+static AstrixPhonePlayback *
+start_playing (Fixture *f)
+{
+  return start_recording (f, RECORDING, LENGTH_MS);
 }
 
 static void
@@ -691,6 +732,67 @@ test_connection_lost (Fixture       *f,
                   ASTRIX_ERROR_CONNECTION_LOST);
 }
 
+/* The EventMask of every Events action the PBX received, in order */
+static char *
+masks_received (Fixture *f)
+{
+  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
+  g_autoptr(GString) masks = g_string_new (NULL);
+
+  for (guint i = 0; i < received->len; i++)
+    {
+      AmiMessage *message = g_ptr_array_index (received, i);
+
+      if (ami_message_is (message, "Action", "Events"))
+        g_string_append_printf (masks, "%s%s", masks->len > 0 ? " " : "",
+                                ami_message_get (message, "EventMask"));
+    }
+  return g_string_free (g_steal_pointer (&masks), FALSE);
+}
+
+/* Where the nth (from 1) @action is among what the PBX received, or -1 */
+static int
+position_received (Fixture    *f,
+                   const char *action,
+                   guint       nth)
+{
+  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
+
+  for (guint i = 0; i < received->len; i++)
+    {
+      if (ami_message_is (g_ptr_array_index (received, i), "Action", action) && --nth == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+/* The PBX has the mask the client wants: @mask */
+static gboolean
+pbx_has_mask (Fixture    *f,
+              const char *mask)
+{
+  g_autofree char *wanted = ami_client_dup_event_mask (astrix_connection_get_client (f->connection));
+  AmiMessage *last = last_received (f, "Events");
+
+  return g_strcmp0 (wanted, mask) == 0 && last != NULL &&
+         g_strcmp0 (ami_message_get (last, "EventMask"), mask) == 0;
+}
+
+/* Another call comes and goes while we look: does the PBX send us its dialplan events? */
+static guint
+other_call_dialplan_events (Fixture *f)
+{
+  g_autofree char *agent = astrix_demo_pbx_add_call (f->pbx, NULL, NULL, NULL);
+  guint calls = f->other_calls;
+
+  f->others = 0;
+  g_assert_true (astrix_demo_pbx_hangup (f->pbx, agent));
+  /* Its call events came (the mask has class call): so would its dialplan events by now */
+  WAIT_UNTIL (f->other_calls > calls, 1000);
+  wait_ms (20);
+  return f->others;
+}
+
 /* The connection asks only for call and agent events; the playback widens the mask to
  * dialplan (its CPLAYBACK* VarSets) while it runs, and the mask narrows again when it ends,
  * also when it fails. */
@@ -716,8 +818,14 @@ test_event_mask (Fixture       *f,
   g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_ENDED);
   after = ami_client_dup_event_mask (client);
   g_assert_cmpstr (after, ==, "call,agent");
-  WAIT_UNTIL (count_received (f, "Events") == 2, 2000);
+  /* Widened for the start and again for the end, narrowed after each (the windows below) */
+  WAIT_UNTIL (count_received (f, "Events") == 4, 2000);
   g_assert_cmpstr (ami_message_get (last_received (f, "Events"), "EventMask"), ==, "call,agent");
+  {
+    g_autofree char *masks = masks_received (f);
+
+    g_assert_cmpstr (masks, ==, "call,agent,dialplan call,agent call,agent,dialplan call,agent");
+  }
 
   again = start_playing (f);
   astrix_demo_pbx_drop_sessions (f->pbx);
@@ -725,6 +833,140 @@ test_event_mask (Fixture       *f,
   g_clear_pointer (&after, g_free);
   after = ami_client_dup_event_mask (client);
   g_assert_cmpstr (after, ==, "call,agent");
+}
+
+/* The middle of a long playback: no dialplan events at all, the other calls' included; near
+ * the end our clock expects, the window opens again, so "played to the end" is still told. */
+static void
+test_mask_windows (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *long_path = recording_path (f, LONG);
+  g_autoptr(AstrixPhonePlayback) playback = NULL;
+  gint64 position;
+
+  write_wav (long_path, LONG_MS);
+  playback = start_recording (f, LONG, LONG_MS);
+  /* Starting: the other calls' VarSets come (what the windows save) */
+  g_assert_true (pbx_has_mask (f, "call,agent,dialplan"));
+  g_assert_cmpuint (other_call_dialplan_events (f), >, 0);
+
+  /* Seen running for a moment: narrowed, and the PBX sends no dialplan event at all */
+  WAIT_UNTIL (pbx_has_mask (f, "call,agent"), 1000);
+  position = astrix_phone_playback_get_position (playback);
+  g_assert_cmpint (position, >=, 2000);
+  g_assert_cmpint (position, <, LONG_MS - 10000);
+  g_assert_cmpuint (other_call_dialplan_events (f), ==, 0);
+  wait_ms (500);
+  g_assert_cmpuint (other_call_dialplan_events (f), ==, 0);
+  g_assert_true (pbx_has_mask (f, "call,agent"));
+  g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_PLAYING);
+
+  /* The last seconds: widened before the end comes */
+  WAIT_UNTIL (pbx_has_mask (f, "call,agent,dialplan"), 5000);
+  g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_PLAYING);
+  position = astrix_phone_playback_get_position (playback);
+  g_assert_cmpint (position, >=, LONG_MS - 6000);
+  g_assert_cmpint (position, <, LONG_MS);
+  g_assert_cmpuint (other_call_dialplan_events (f), >, 0);
+  WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 3000);
+  g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_ENDED);
+  g_assert_cmpuint (f->statuses->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->statuses, 0), ==, "SUCCESS");
+  g_assert_cmpstr (astrix_phone_playback_get_end_reason (playback), ==,
+                   "The recording has played to the end.");
+  g_assert_cmpint (astrix_phone_playback_get_position (playback), ==, LONG_MS);
+  WAIT_UNTIL (pbx_has_mask (f, "call,agent"), 2000);
+  g_assert_cmpuint (count_received (f, "Events"), ==, 4);
+}
+
+/* A control in the middle widens the mask before it is sent, and narrows it after: a stop's
+ * CPLAYBACKOFFSET still comes and sets the clock right. */
+static void
+test_mask_control (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *long_path = recording_path (f, LONG);
+  g_autoptr(AstrixPhonePlayback) playback = NULL;
+
+  write_wav (long_path, LONG_MS);
+  playback = start_recording (f, LONG, LONG_MS);
+  WAIT_UNTIL (pbx_has_mask (f, "call,agent"), 1000);
+  g_assert_cmpuint (count_received (f, "Events"), ==, 2);
+
+  control (playback, ASTRIX_PLAYBACK_CONTROL_FORWARD);
+  assert_control_sent (f, playback, "forward", 1);
+  /* The widening went first, so what the control causes comes to us */
+  g_assert_cmpint (position_received (f, "Events", 3), >=, 0);
+  g_assert_cmpint (position_received (f, "Events", 3), <, position_received (f, "ControlPlayback", 1));
+  g_assert_cmpstr (ami_message_get (g_ptr_array_index (astrix_demo_pbx_get_received (f->pbx),
+                                                       position_received (f, "Events", 3)),
+                                    "EventMask"), ==, "call,agent,dialplan");
+  WAIT_UNTIL (pbx_has_mask (f, "call,agent"), 2000);
+  g_assert_cmpint (astrix_phone_playback_get_position (playback), <, LONG_MS - 10000);
+  g_assert_cmpuint (other_call_dialplan_events (f), ==, 0);
+
+  /* Stop in the middle: CPLAYBACKOFFSET comes and our clock takes it */
+  g_assert_cmpuint (f->offsets->len, ==, 0);
+  control (playback, ASTRIX_PLAYBACK_CONTROL_STOP);
+  WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 3000);
+  g_assert_cmpint (position_received (f, "Events", 5), >=, 0);
+  g_assert_cmpint (position_received (f, "Events", 5), <, position_received (f, "ControlPlayback", 2));
+  g_assert_cmpstr (ami_message_get (g_ptr_array_index (astrix_demo_pbx_get_received (f->pbx),
+                                                       position_received (f, "Events", 5)),
+                                    "EventMask"), ==, "call,agent,dialplan");
+  g_assert_cmpuint (f->offsets->len, ==, 1);
+  g_assert_cmpint (astrix_phone_playback_get_position (playback), ==,
+                   g_ascii_strtoll (g_ptr_array_index (f->offsets, 0), NULL, 10));
+  g_assert_cmpint (astrix_phone_playback_get_position (playback), >, 3000);
+  g_assert_cmpuint (f->statuses->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->statuses, 0), ==, "REMOTESTOPPED");
+  g_assert_cmpstr (astrix_phone_playback_get_end_reason (playback), ==, "Playback stopped.");
+  WAIT_UNTIL (pbx_has_mask (f, "call,agent"), 2000);
+  g_assert_cmpuint (count_received (f, "Events"), ==, 6);
+}
+
+/* A missing file of a known length: the start window catches the PBX's ERROR or FAILED,
+ * whichever way the recording is played; the mask narrows again after the failure. */
+static void
+test_mask_not_found (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct
+  {
+    const char *context;
+    const char *status;
+  } cases[] = {
+    { NULL, "ERROR" },
+    { "ctl@playback-context", "ERROR" },
+    { "playback-context", "FAILED" },
+  };
+  /* On this desktop, not in the PBX's folder (as in test_not_found_on_pbx) */
+  g_autofree char *desktop = g_build_filename (f->dir, "desktop", NULL);
+  g_autofree char *path = g_build_filename (desktop, "1795670000.9.wav", NULL);
+  g_autofree char *uri = g_filename_to_uri (desktop, NULL, NULL);
+
+  write_wav (path, 5000);
+  g_object_set (f->config, "recordings-uri", uri, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AstrixPhonePlayback) playback = NULL;
+
+      if (cases[i].context != NULL)
+        g_object_set (f->config, "playback-method", ASTRIX_PLAYBACK_METHOD_CONTEXT,
+                      "playback-context", cases[i].context, NULL);
+      g_ptr_array_set_size (f->statuses, 0);
+      playback = new_playback (f, path);
+      astrix_phone_playback_set_duration (playback, LONG_MS);
+      g_assert_true (astrix_phone_playback_start (playback, NULL));
+      WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 5000);
+      g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_FAILED);
+      g_assert_error ((GError *) astrix_phone_playback_get_error (playback), ASTRIX_ERROR,
+                      ASTRIX_ERROR_FILE_NOT_FOUND);
+      g_assert_cmpuint (f->statuses->len, ==, 1);
+      g_assert_cmpstr (g_ptr_array_index (f->statuses, 0), ==, cases[i].status);
+      WAIT_UNTIL (pbx_has_mask (f, "call,agent"), 2000);
+    }
 }
 
 static void
@@ -764,6 +1006,9 @@ main (int   argc,
   ADD ("/phone-playback/cancel-while-ringing", test_cancel_while_ringing);
   ADD ("/phone-playback/connection-lost", test_connection_lost);
   ADD ("/phone-playback/event-mask", test_event_mask);
+  ADD ("/phone-playback/mask-windows", test_mask_windows);
+  ADD ("/phone-playback/mask-control", test_mask_control);
+  ADD ("/phone-playback/mask-not-found", test_mask_not_found);
 #undef ADD
   g_test_add_func ("/phone-playback/controls", test_controls_from_strings);
   return g_test_run ();

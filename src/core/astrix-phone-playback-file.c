@@ -12,7 +12,7 @@
 /*
  * Which file the PBX plays for a recording given to AstrixPhonePlayback: the path Asterisk
  * sees, without extension, inside the recordings folder, with a name that fits a dialplan
- * argument.
+ * argument; and the Originate that plays it on the supervisor's phone.
  */
 
 static gboolean
@@ -100,4 +100,70 @@ _astrix_phone_playback_resolve_file (AstrixServerConfig  *config,
       !_astrix_recording_check_inside (root, found, error))
     return NULL;
   return astrix_recording_map_to_pbx (root, pbx_root, found, error);
+}
+
+/* "ctl@playback-context" names the extension too; "playback-context" alone means s. */
+static gboolean
+split_context (AstrixServerConfig  *config,
+               char               **context,
+               char               **exten,
+               GError             **error)
+{
+  const char *setting = astrix_server_config_get_playback_context (config);
+  const char *at = setting != NULL ? strchr (setting, '@') : NULL;
+
+  *context = g_strdup (at != NULL ? at + 1 : setting);
+  *exten = at != NULL ? g_strndup (setting, at - setting) : g_strdup ("s");
+  if (*context == NULL || (*context)[0] == '\0' || (*exten)[0] == '\0')
+    {
+      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                           _("The dialplan context for playback is not set."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * _astrix_phone_playback_build_originate:
+ * @pbx_file: as _astrix_phone_playback_resolve_file() gave it
+ * @offset_ms: where to start (the ControlPlayback application only)
+ *
+ * Returns: (transfer full) (nullable): the Originate that plays @pbx_file on @call's phone,
+ *   checked, not sent; or %NULL with why it cannot be sent
+ */
+AmiAction *
+_astrix_phone_playback_build_originate (AstrixPhoneCall       *call,
+                                        AstrixServerConfig    *config,
+                                        AstrixPlaybackMethod   method,
+                                        const char            *pbx_file,
+                                        gint64                 offset_ms,
+                                        GError               **error)
+{
+  g_autoptr(AmiAction) originate = astrix_phone_call_new_originate (call);
+
+  if (method == ASTRIX_PLAYBACK_METHOD_CONTEXT)
+    {
+      g_autofree char *context = NULL;
+      g_autofree char *exten = NULL;
+
+      if (!split_context (config, &context, &exten, error))
+        return NULL;
+      ami_action_add (originate, "Context", context);
+      ami_action_add (originate, "Exten", exten);
+      ami_action_add (originate, "Priority", "1");
+      ami_action_add_printf (originate, "Variable", "RECFILE=%s", pbx_file);
+    }
+  else
+    {
+      ami_action_add (originate, "Application", "ControlPlayback");
+      /* ControlPlayback(file,skipms,ff,rew,stop,pause,restart,options): o() is the 8th. */
+      if (offset_ms > 0)
+        ami_action_add_printf (originate, "Data", "%s,%d,,,,,,o(%" G_GINT64_FORMAT ")",
+                               pbx_file, ASTRIX_PLAYBACK_SKIP_MS, offset_ms);
+      else
+        ami_action_add_printf (originate, "Data", "%s,%d", pbx_file, ASTRIX_PLAYBACK_SKIP_MS);
+    }
+  if (!astrix_phone_call_end_originate (call, originate, "\"Recording\"", error))
+    return NULL;
+  return g_steal_pointer (&originate);
 }

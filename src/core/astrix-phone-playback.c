@@ -30,11 +30,21 @@
  *
  * Against the Playback() application (a site's context), `pause` and `restart` end the
  * playback (fact 15): those are refused once Newexten has shown Playback runs.
+ *
+ * Newexten and VarSet are class dialplan, which the connection leaves out of its event mask:
+ * the playback asks for it only in windows around the moments its own events come (see
+ * astrix-phone-playback-window.c for which, and why they catch what they wait for).
  */
 
 #define TICK_MS           250
 /* A playback that ends this soon after the answer, with no status, did not find its file. */
 #define INSTANT_END_MS    1000
+/* The PBX's ms, from the playback seen starting, that the start window stays open. */
+#define START_WINDOW_MS   (2 * INSTANT_END_MS)
+/* The PBX's ms before the end our clock expects, when the end window opens. */
+#define END_LEAD_MS       5000
+/* Real ms after a control's answer that the control window stays open. */
+#define CONTROL_LINGER_MS 500
 
 struct _AstrixPhonePlayback
 {
@@ -65,7 +75,8 @@ struct _AstrixPhonePlayback
   gint64               ended;
 
   guint                tick_id;
-  gboolean             holds_dialplan; /* asked the client for dialplan events */
+  AstrixPlaybackWindows *windows;      /* when we ask for dialplan events */
+  guint                controls_sent;  /* ControlPlayback actions not answered yet */
 };
 
 enum {
@@ -123,6 +134,47 @@ astrix_phone_playback_get_position (AstrixPhonePlayback *self)
   return MAX (position, 0);
 }
 
+/* The PBX's @ms in ours (timers) */
+static guint
+real_ms (AstrixPhonePlayback *self,
+         gint64               ms)
+{
+  return (guint) CLAMP (ms * self->time_scale, 0, G_MAXUINT);
+}
+
+/* The end window: open for the last END_LEAD_MS our clock expects, closed while it stands.
+ * Once a status came or a stop was asked for, the call ends soon: nothing changes then. */
+static void
+update_end_window (AstrixPhonePlayback *self)
+{
+  gint64 remaining;
+
+  if (!astrix_phone_playback_is_running (self) || self->status != NULL ||
+      self->state == ASTRIX_PLAYBACK_STOPPING)
+    return;
+  if (self->duration < 0)
+    {
+      /* Not knowing the length, we cannot know when the end comes: held all along. */
+      _astrix_playback_windows_set (self->windows, ASTRIX_PLAYBACK_WINDOW_END, TRUE);
+      return;
+    }
+  remaining = self->duration - astrix_phone_playback_get_position (self);
+  _astrix_playback_windows_set (self->windows, ASTRIX_PLAYBACK_WINDOW_END,
+                                self->clock_running && remaining <= END_LEAD_MS);
+  if (self->clock_running && remaining > END_LEAD_MS)
+    _astrix_playback_windows_set_in (self->windows, ASTRIX_PLAYBACK_WINDOW_END, TRUE,
+                                     real_ms (self, remaining - END_LEAD_MS));
+}
+
+/* The playback was seen starting: a missing file, or which application plays, shows now. */
+static void
+started_seen (AstrixPhonePlayback *self)
+{
+  if (_astrix_playback_windows_get (self->windows, ASTRIX_PLAYBACK_WINDOW_START))
+    _astrix_playback_windows_set_in (self->windows, ASTRIX_PLAYBACK_WINDOW_START, FALSE,
+                                     real_ms (self, START_WINDOW_MS));
+}
+
 static void
 set_clock (AstrixPhonePlayback *self,
            gint64               position_ms,
@@ -133,6 +185,7 @@ set_clock (AstrixPhonePlayback *self,
   self->base_ms = MAX (position_ms, 0);
   self->since = g_get_monotonic_time ();
   self->clock_running = running;
+  update_end_window (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
 }
 
@@ -227,6 +280,8 @@ handle_new_exten (AstrixPhonePlayback *self,
   /* The dialplan reached the playback: the recording starts now. */
   if (self->state == ASTRIX_PLAYBACK_PLAYING)
     set_clock (self, self->start_offset, TRUE);
+  if (self->method == ASTRIX_PLAYBACK_METHOD_CONTEXT)
+    started_seen (self);
   if (self->controllable != controllable)
     {
       self->controllable = controllable;
@@ -289,6 +344,8 @@ on_call_answered (GObject *owner)
   /* Answered: ControlPlayback starts at once (a dialplan may wait: Newexten corrects). */
   set_clock (self, self->start_offset, TRUE);
   set_state (self, ASTRIX_PLAYBACK_PLAYING);
+  if (self->method == ASTRIX_PLAYBACK_METHOD_APPLICATION)
+    started_seen (self);
 }
 
 static void
@@ -316,30 +373,15 @@ on_call_hung_up (GObject *owner)
   handle_our_hangup (ASTRIX_PHONE_PLAYBACK (owner));
 }
 
-/* CPLAYBACKSTATUS, CPLAYBACKOFFSET (VarSet) and Newexten are class dialplan, which the
- * connection leaves out of its event mask: the playback widens it while it runs. */
-static void
-hold_dialplan (AstrixPhonePlayback *self,
-               gboolean             hold)
-{
-  if (self->holds_dialplan == hold)
-    return;
-  self->holds_dialplan = hold;
-  if (hold)
-    ami_client_hold_event_class (self->client, "dialplan");
-  else
-    ami_client_release_event_class (self->client, "dialplan");
-}
-
 static void
 on_call_ended (GObject *owner)
 {
   AstrixPhonePlayback *self = ASTRIX_PHONE_PLAYBACK (owner);
 
-  hold_dialplan (self, FALSE);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   if (self->clock_running)
     set_clock (self, astrix_phone_playback_get_position (self), FALSE);
+  _astrix_playback_windows_close_all (self->windows);
   self->ended = g_get_real_time ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
@@ -375,61 +417,6 @@ endpoint_valid (AstrixPhonePlayback  *self,
   return astrix_phone_call_check_endpoint (self->call, error);
 }
 
-/* "ctl@playback-context" names the extension too; "playback-context" alone means s. */
-static gboolean
-split_context (AstrixPhonePlayback  *self,
-               char                **context,
-               char                **exten,
-               GError              **error)
-{
-  const char *setting = astrix_server_config_get_playback_context (self->config);
-  const char *at = setting != NULL ? strchr (setting, '@') : NULL;
-
-  *context = g_strdup (at != NULL ? at + 1 : setting);
-  *exten = at != NULL ? g_strndup (setting, at - setting) : g_strdup ("s");
-  if (*context == NULL || (*context)[0] == '\0' || (*exten)[0] == '\0')
-    {
-      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                           _("The dialplan context for playback is not set."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static AmiAction *
-build_originate (AstrixPhonePlayback  *self,
-                 gint64                offset_ms,
-                 GError              **error)
-{
-  g_autoptr(AmiAction) originate = astrix_phone_call_new_originate (self->call);
-
-  if (self->method == ASTRIX_PLAYBACK_METHOD_CONTEXT)
-    {
-      g_autofree char *context = NULL;
-      g_autofree char *exten = NULL;
-
-      if (!split_context (self, &context, &exten, error))
-        return NULL;
-      ami_action_add (originate, "Context", context);
-      ami_action_add (originate, "Exten", exten);
-      ami_action_add (originate, "Priority", "1");
-      ami_action_add_printf (originate, "Variable", "RECFILE=%s", self->pbx_file);
-    }
-  else
-    {
-      ami_action_add (originate, "Application", "ControlPlayback");
-      /* ControlPlayback(file,skipms,ff,rew,stop,pause,restart,options): o() is the 8th. */
-      if (offset_ms > 0)
-        ami_action_add_printf (originate, "Data", "%s,%d,,,,,,o(%" G_GINT64_FORMAT ")",
-                               self->pbx_file, ASTRIX_PLAYBACK_SKIP_MS, offset_ms);
-      else
-        ami_action_add_printf (originate, "Data", "%s,%d", self->pbx_file, ASTRIX_PLAYBACK_SKIP_MS);
-    }
-  if (!astrix_phone_call_end_originate (self->call, originate, "\"Recording\"", error))
-    return NULL;
-  return g_steal_pointer (&originate);
-}
-
 static void
 send_originate (AstrixPhonePlayback *self,
                 AmiAction           *originate,
@@ -439,6 +426,7 @@ send_originate (AstrixPhonePlayback *self,
   self->answered_at = 0;
   g_clear_pointer (&self->status, g_free);
   set_state (self, ASTRIX_PLAYBACK_REQUESTED);
+  _astrix_playback_windows_set (self->windows, ASTRIX_PLAYBACK_WINDOW_START, TRUE);
   astrix_phone_call_send (self->call, originate);
 }
 
@@ -481,7 +469,8 @@ _astrix_phone_playback_prepare (AstrixPhonePlayback  *self,
   if (self->pbx_file == NULL)
     return refuse_start (self, local_error, error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PBX_FILE]);
-  self->originate = build_originate (self, 0, &local_error);
+  self->originate = _astrix_phone_playback_build_originate (self->call, self->config, self->method,
+                                                           self->pbx_file, 0, &local_error);
   if (self->originate == NULL)
     return refuse_start (self, local_error, error);
   return TRUE;
@@ -509,7 +498,6 @@ astrix_phone_playback_start (AstrixPhonePlayback  *self,
   originate = g_steal_pointer (&self->originate);
   if (!astrix_phone_call_check_connected (self->call, &local_error))
     return refuse_start (self, local_error, error);
-  hold_dialplan (self, TRUE);
   send_originate (self, originate, 0);
   return TRUE;
 }
@@ -582,6 +570,11 @@ control_done (GObject      *source,
   g_autoptr(AmiMessage) response = ami_client_send_action_finish (AMI_CLIENT (source), result,
                                                                   NULL, &error);
 
+  /* What the control causes has been sent with its answer or just after: the window closes
+   * soon after the last one, but after a stop it stays open until the call ends. */
+  if (--self->controls_sent == 0 && control->control != ASTRIX_PLAYBACK_CONTROL_STOP)
+    _astrix_playback_windows_set_in (self->windows, ASTRIX_PLAYBACK_WINDOW_CONTROL, FALSE,
+                                     CONTROL_LINGER_MS);
   if (!astrix_phone_playback_is_running (self) ||
       g_strcmp0 (control->channel, astrix_phone_call_get_channel (self->call)) != 0)
     return;
@@ -665,6 +658,9 @@ astrix_phone_playback_control (AstrixPhonePlayback    *self,
   data->self = g_object_ref (self);
   data->control = control;
   data->channel = g_strdup (astrix_phone_call_get_channel (self->call));
+  /* Opened before the action goes: what it causes comes at once (capture 11b). */
+  self->controls_sent++;
+  _astrix_playback_windows_set (self->windows, ASTRIX_PLAYBACK_WINDOW_CONTROL, TRUE);
   ami_client_send_action_async (self->client, action, NULL, control_done, data);
   return TRUE;
 }
@@ -696,7 +692,8 @@ astrix_phone_playback_seek (AstrixPhonePlayback  *self,
     }
   if (self->duration >= 0)
     position_ms = MIN (position_ms, self->duration);
-  originate = build_originate (self, MAX (position_ms, 0), error);
+  originate = _astrix_phone_playback_build_originate (self->call, self->config, self->method,
+                                                      self->pbx_file, MAX (position_ms, 0), error);
   if (originate == NULL)
     return FALSE;
 
@@ -732,8 +729,8 @@ astrix_phone_playback_dispose (GObject *object)
     astrix_phone_call_detach (self->call);
   g_clear_object (&self->call);
   g_clear_pointer (&self->originate, ami_action_unref);
-  if (self->client != NULL)
-    hold_dialplan (self, FALSE);
+  /* Freed in finalize: a late control's answer may still set a window until then. */
+  _astrix_playback_windows_close_all (self->windows);
   g_clear_object (&self->client);
   g_clear_object (&self->config);
 
@@ -745,6 +742,7 @@ astrix_phone_playback_finalize (GObject *object)
 {
   AstrixPhonePlayback *self = ASTRIX_PHONE_PLAYBACK (object);
 
+  _astrix_playback_windows_free (self->windows);
   g_free (self->recording);
   g_free (self->pbx_file);
   g_free (self->status);
@@ -863,6 +861,7 @@ astrix_phone_playback_new (AmiClient          *client,
   AstrixPhonePlayback *self = g_object_new (ASTRIX_TYPE_PHONE_PLAYBACK, NULL);
 
   self->client = g_object_ref (client);
+  self->windows = _astrix_playback_windows_new (client);
   self->config = g_object_ref (config);
   self->recording = g_strdup (recording);
   self->call = astrix_phone_call_new (client, config, G_OBJECT (self), &call_hooks);
@@ -877,6 +876,7 @@ _astrix_phone_playback_set_time_scale (AstrixPhonePlayback *self,
 {
   g_return_if_fail (scale > 0);
   self->time_scale = scale;
+  update_end_window (self);
 }
 
 /* Returns: (transfer none): the call on the supervisor's phone (tests) */
@@ -916,6 +916,7 @@ astrix_phone_playback_set_duration (AstrixPhonePlayback *self,
   if (self->duration == duration_ms)
     return;
   self->duration = duration_ms;
+  update_end_window (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
 }
 

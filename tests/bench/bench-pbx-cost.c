@@ -3,12 +3,12 @@
  * bench-pbx-cost: what one supervisor's session costs the PBX. The simulated PBX counts the
  * bytes it sends to the app (AstrixConnection, as the app runs it) during ten simulated
  * minutes of a call centre: calls already up at login, customers calling in (seeded: the same
- * load every run), agents answering, calls ending, one listen (ChanSpy, 90 s) and one
+ * load every run) to the centre's queues, where they wait until a member is free and answers
+ * (or give up when their time is up first), calls ending, one listen (ChanSpy, 90 s) and one
  * recording played on the supervisor's phone (60 s). Twice: with the app's event mask and
  * the seed's user, then unmasked (no Events header, a user who reads everything). Prints
  *   pbx-cost: <B> bytes/s to the app, <P> % of an unmasked session
- * Target: at most 45 %. The simulated PBX has no queues yet: no app_queue events (class
- * agent, which the mask keeps) are in the load.
+ * Target: at most 45 %.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,11 +32,23 @@
 #define PBX_PATH     "/var/spool/asterisk/monitor"
 #define RECORDING    "20261126-101500-1795666433.57.wav"
 
+/* The simulated PBX's queues (astrix-demo-callcentre.c): a customer calls one of them. */
+static const char *const queues[] = { "support", "sales", "billing" };
+
 typedef struct
 {
-  char *agent;                  /* the agent's channel name */
-  int   ends_at;                /* simulated second */
+  char     *channel;            /* the agent's channel, or the customer's in a queue */
+  gboolean  queued;
+  int       ends_at;            /* simulated second: the customer hangs up */
 } Call;
+
+/* What the queues did, from the events the app received (class agent, in both runs) */
+typedef struct
+{
+  guint joined;
+  guint answered;
+  guint abandoned;
+} QueueTally;
 
 typedef struct
 {
@@ -48,6 +60,7 @@ typedef struct
   GPtrArray            *calls;  /* Call */
   AstrixMonitorSession *listen;
   AstrixPhonePlayback  *playback;
+  QueueTally            queue;
   char                 *dir;    /* the recordings folder as this desktop sees it */
   char                 *pbx_dir;
   guint                 n_calls;
@@ -102,23 +115,47 @@ wait_ms (guint ms)
 }
 
 static void
-call_free (Call *call)
+count_queue_event (AmiClient  *client,
+                   AmiMessage *event,
+                   QueueTally *queue)
 {
-  g_free (call->agent);
-  g_free (call);
+  const char *name = ami_message_get_name (event);
+
+  if (g_strcmp0 (name, "QueueCallerJoin") == 0)
+    queue->joined++;
+  else if (g_strcmp0 (name, "AgentConnect") == 0)
+    queue->answered++;
+  else if (g_strcmp0 (name, "QueueCallerAbandon") == 0)
+    queue->abandoned++;
 }
 
 static void
-call_in (Run *run,
-         int  now)
+call_free (Call *call)
+{
+  g_free (call->channel);
+  g_free (call);
+}
+
+/* A customer calls an agent directly (the calls up at login), or calls a queue's line and
+ * stays on until the call's time is up: answered by then, or abandoning the queue. */
+static void
+call_in (Run      *run,
+         int       now,
+         gboolean  queued)
 {
   Call *call;
-  char *agent = astrix_demo_pbx_add_call (run->pbx, NULL, NULL, NULL);
+  char *channel;
 
-  if (agent == NULL)
+  if (queued)
+    channel = astrix_demo_pbx_add_queue_call (run->pbx, queues[g_rand_int_range (
+                                                run->rand, 0, G_N_ELEMENTS (queues))], NULL, NULL);
+  else
+    channel = astrix_demo_pbx_add_call (run->pbx, NULL, NULL, NULL);
+  if (channel == NULL)
     return;
   call = g_new0 (Call, 1);
-  call->agent = agent;
+  call->channel = channel;
+  call->queued = queued;
   call->ends_at = now + g_rand_int_range (run->rand, 20, 240);
   g_ptr_array_add (run->calls, call);
   run->n_calls++;
@@ -148,14 +185,15 @@ start_listen (Run *run)
   g_autoptr(GError) error = NULL;
   Call *longest = NULL;
 
+  /* The agent of the longest call with a known agent's channel */
   for (guint i = 0; i < run->calls->len; i++)
     {
       Call *call = g_ptr_array_index (run->calls, i);
 
-      if (longest == NULL || call->ends_at > longest->ends_at)
+      if (!call->queued && (longest == NULL || call->ends_at > longest->ends_at))
         longest = call;
     }
-  run->listen = astrix_connection_create_session (run->connection, longest->agent,
+  run->listen = astrix_connection_create_session (run->connection, longest->channel,
                                                   ASTRIX_MONITOR_MODE_LISTEN, &error);
   if (run->listen == NULL || !astrix_monitor_session_start (run->listen, &error))
     g_error ("bench-pbx-cost: cannot listen: %s", error->message);
@@ -189,12 +227,12 @@ step (Run *run,
 
       if (call->ends_at <= now)
         {
-          astrix_demo_pbx_hangup (run->pbx, call->agent);
+          astrix_demo_pbx_hangup (run->pbx, call->channel);
           g_ptr_array_remove_index (run->calls, i - 1);
         }
     }
   if (run->calls->len < MAX_CALLS && g_rand_double (run->rand) < ARRIVAL_P)
-    call_in (run, now);
+    call_in (run, now, TRUE);
 
   if (now == LISTEN_AT)
     start_listen (run);
@@ -232,7 +270,7 @@ run_init (Run        *run,
   if (!astrix_demo_pbx_start (run->pbx, 0, &error))
     g_error ("bench-pbx-cost: %s", error->message);
   for (guint i = 0; i < FIRST_CALLS; i++)
-    call_in (run, 0);
+    call_in (run, 0, FALSE);
 
   run->config = g_object_new (ASTRIX_TYPE_SERVER_CONFIG,
                               "name", "Bench PBX", "host", "127.0.0.1",
@@ -288,6 +326,8 @@ measure (const char *user,
   g_autoptr(GHashTable) bytes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   run_init (&run, user, secret, masked, dir);
+  g_signal_connect (astrix_connection_get_client (run.connection), "event",
+                    G_CALLBACK (count_queue_event), &run.queue);
   if (g_getenv ("PBX_COST_DEBUG") != NULL)
     g_signal_connect (astrix_connection_get_client (run.connection), "event", G_CALLBACK (tally),
                       bytes);
@@ -305,10 +345,11 @@ measure (const char *user,
     }
   after = astrix_demo_pbx_get_bytes_sent (run.pbx, user);
   played = astrix_phone_playback_get_state (run.playback);
-  fprintf (stderr, "bench-pbx-cost: %s%s: %u calls, %" G_GUINT64_FORMAT " bytes in %d s "
-           "(+%" G_GUINT64_FORMAT " at login); listen %s, playback %s\n",
-           user, masked ? " with the app's mask" : " unmasked", run.n_calls, after - before,
-           SIM_SECONDS, before,
+  fprintf (stderr, "bench-pbx-cost: %s%s: %u calls (queues: %u joined, %u answered, %u "
+           "abandoned), %" G_GUINT64_FORMAT " bytes in %d s (+%" G_GUINT64_FORMAT " at login); "
+           "listen %s, playback %s\n",
+           user, masked ? " with the app's mask" : " unmasked", run.n_calls, run.queue.joined,
+           run.queue.answered, run.queue.abandoned, after - before, SIM_SECONDS, before,
            astrix_monitor_session_get_state (run.listen) == ASTRIX_SESSION_ENDED ? "ended"
                                                                                 : "not ended",
            played == ASTRIX_PLAYBACK_ENDED ? "ended" : "not ended");
