@@ -393,6 +393,13 @@ AmiMessage         *_astrix_demo_response_new       (AmiMessage          *reques
                                                      ...) G_GNUC_NULL_TERMINATED;
 void                _astrix_demo_actions_list       (AstrixDemoSession   *session,
                                                      AmiMessage          *request);
+GPtrArray          *_astrix_demo_list_complete_new  (AmiMessage          *request,
+                                                     const char          *event,
+                                                     guint                n_items);
+void                _astrix_demo_send_list_complete (AstrixDemoSession   *session,
+                                                     AmiMessage          *request,
+                                                     const char          *event,
+                                                     guint                n_items);
 
 /* astrix-demo-command.c */
 void                _astrix_demo_command            (AstrixDemoSession   *session,
