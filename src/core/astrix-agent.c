@@ -8,6 +8,7 @@
 
 #include "astrix-channel.h"
 #include "astrix-core-enums.h"
+#include "astrix-glib-private.h"
 #include "astrix-queue-private.h"
 
 /*
@@ -102,11 +103,7 @@ set_string (AstrixAgent  *self,
             const char   *value,
             guint         prop)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  if (prop != PROP_0)
+  if (_astrix_set_str (field, value) && prop != PROP_0)
     notify (self, prop);
 }
 
