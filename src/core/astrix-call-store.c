@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "astrix-call-private.h"
+#include "astrix-channel-private.h"
 #include "astrix-call-store.h"
 
 /*
@@ -514,29 +515,6 @@ regroup (AstrixCallStore *self)
 
 /* Flushing */
 
-/* Takes the calls left without channels out, compacting; returns the first position touched. */
-static guint
-compact (AstrixCallStore *self)
-{
-  guint first = self->items->len;
-  guint kept = 0;
-
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      AstrixCall *call = g_ptr_array_index (self->items, i);
-
-      if (_astrix_call_get_gone (call))
-        {
-          first = MIN (first, i);
-          g_object_unref (call);
-          continue;
-        }
-      self->items->pdata[kept++] = call;
-    }
-  g_ptr_array_set_size (self->items, kept);
-  return first;
-}
-
 static void
 refresh_stale (AstrixCallStore *self)
 {
@@ -553,20 +531,13 @@ refresh_stale (AstrixCallStore *self)
 static void
 apply_flush (AstrixCallStore *self)
 {
-  guint old_len, first;
-
   g_clear_handle_id (&self->flush_source, g_source_remove);
   regroup (self);
   refresh_stale (self);
 
-  old_len = self->items->len;
-  first = self->n_gone > 0 ? compact (self) : old_len;
-  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&self->added));
-  self->added = g_ptr_array_new ();
+  _astrix_list_model_flush (G_LIST_MODEL (self), self->items, &self->added, self->n_gone,
+                            (AstrixGoneFunc) _astrix_call_get_gone);
   self->n_gone = 0;
-  if (old_len - first > 0 || self->items->len - first > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), first, old_len - first,
-                                self->items->len - first);
 }
 
 static gboolean

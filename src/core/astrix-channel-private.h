@@ -43,4 +43,13 @@ gboolean       _astrix_channel_get_gone         (AstrixChannel *self);
 void           _astrix_channel_set_gone         (AstrixChannel *self,
                                                  gboolean       gone);
 
+/* astrix-channel-store.c: the batched list changes of the channel and call stores */
+typedef gboolean (*AstrixGoneFunc) (gpointer item);
+
+void           _astrix_list_model_flush         (GListModel      *model,
+                                                 GPtrArray       *items,
+                                                 GPtrArray      **added,
+                                                 guint            n_gone,
+                                                 AstrixGoneFunc   is_gone);
+
 G_END_DECLS
