@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "ami-client-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "wait.h"
@@ -237,7 +238,7 @@ test_event_mask (Fixture       *f,
   g_assert_cmpstr (ami_message_get (last_received (f, "Login"), "Events"), ==, "call,agent");
 
   g_object_set (f->config, "spy-groups", groups, NULL);
-  scoped = ami_client_dup_event_mask (client);
+  scoped = _ami_client_dup_event_mask (client);
   g_assert_cmpstr (scoped, ==, "call,agent,dialplan");
   WAIT_UNTIL (last_received (f, "Events") != NULL, 2000);
   g_assert_cmpstr (ami_message_get (last_received (f, "Events"), "EventMask"), ==,
@@ -252,7 +253,7 @@ test_event_mask (Fixture       *f,
   g_assert_true (astrix_channel_get_outside_groups (channel));
 
   g_object_set (f->config, "spy-groups", NULL, NULL);
-  unscoped = ami_client_dup_event_mask (client);
+  unscoped = _ami_client_dup_event_mask (client);
   g_assert_cmpstr (unscoped, ==, "call,agent");
   WAIT_UNTIL (g_strcmp0 (ami_message_get (last_received (f, "Events"), "EventMask"),
                          "call,agent") == 0, 2000);
