@@ -720,12 +720,6 @@ astrix_call_store_lookup_channel (AstrixCallStore *self,
 }
 
 /* Returns: (transfer none): the channel store the calls are derived from */
-AstrixChannelStore *
-astrix_call_store_get_channel_store (AstrixCallStore *self)
-{
-  return self->channels;
-}
-
 static void
 astrix_call_store_dispose (GObject *object)
 {

@@ -881,15 +881,6 @@ astrix_queue_store_set_clock (AstrixQueueStore *self,
 }
 
 /* The wrap-up time of queues the store meets from now on (the site's default), seconds. */
-void
-astrix_queue_store_set_default_wrap_up (AstrixQueueStore *self,
-                                        guint             seconds)
-{
-  g_return_if_fail (ASTRIX_IS_QUEUE_STORE (self));
-
-  self->default_wrap_up = seconds;
-}
-
 static void
 astrix_queue_store_get_property (GObject    *object,
                                  guint       prop_id,

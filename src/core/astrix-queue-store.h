@@ -25,8 +25,6 @@ AstrixAgentStore *astrix_queue_store_get_agents          (AstrixQueueStore   *se
 void              astrix_queue_store_set_clock           (AstrixQueueStore   *self,
                                                           AstrixClockFunc     func,
                                                           gpointer            user_data);
-void              astrix_queue_store_set_default_wrap_up (AstrixQueueStore   *self,
-                                                          guint               seconds);
 void              astrix_queue_store_handle_event        (AstrixQueueStore   *self,
                                                           AmiMessage         *event);
 void              astrix_queue_store_begin_resync        (AstrixQueueStore   *self);

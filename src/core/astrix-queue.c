@@ -24,7 +24,6 @@ struct _AstrixQueue
 
   char       *name;
   char       *strategy;
-  guint       max;
   guint       service_level;       /* ServiceLevel, seconds (queues.conf servicelevel) */
   guint       wrap_up_time;        /* a setting: AMI does not report the queue's wrapuptime */
   GListStore *callers;             /* AstrixQueueCaller, in position order */
@@ -141,7 +140,6 @@ _astrix_queue_take_params (AstrixQueue *self,
 
   g_free (self->strategy);
   self->strategy = g_strdup (ami_message_get (params, "Strategy"));
-  self->max = number (params, "Max");
   self->service_level = number (params, "ServiceLevel");
   self->pbx_completed = number (params, "Completed");
   self->pbx_abandoned = number (params, "Abandoned");
@@ -321,12 +319,6 @@ astrix_queue_get_strategy (AstrixQueue *self)
 }
 
 /* Returns: the most callers the queue takes, 0 = no limit */
-guint
-astrix_queue_get_max (AstrixQueue *self)
-{
-  return self->max;
-}
-
 /* Returns: the service level target, seconds (queues.conf servicelevel) */
 guint
 astrix_queue_get_service_level (AstrixQueue *self)

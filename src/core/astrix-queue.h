@@ -13,7 +13,6 @@ G_DECLARE_FINAL_TYPE (AstrixQueue, astrix_queue, ASTRIX, QUEUE, GObject)
 
 const char *astrix_queue_get_name                 (AstrixQueue *self);
 const char *astrix_queue_get_strategy             (AstrixQueue *self);
-guint       astrix_queue_get_max                  (AstrixQueue *self);
 guint       astrix_queue_get_service_level        (AstrixQueue *self);
 guint       astrix_queue_get_wrap_up_time         (AstrixQueue *self);
 void        astrix_queue_set_wrap_up_time         (AstrixQueue *self,
