@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ami-client-private.h"
+#include "astrix-channel-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "wait.h"
@@ -82,7 +83,7 @@ store_matches_pbx (Fixture *f)
   AstrixChannelStore *store = astrix_connection_get_store (f->connection);
   g_auto(GStrv) channels = astrix_demo_pbx_dup_channels (f->pbx);
 
-  astrix_channel_store_flush (store);
+  _astrix_channel_store_flush (store);
   if (g_list_model_get_n_items (G_LIST_MODEL (store)) != g_strv_length (channels))
     return FALSE;
   for (guint i = 0; channels[i] != NULL; i++)
@@ -246,7 +247,7 @@ test_event_mask (Fixture       *f,
   wait_ms (50);
   /* 1001 is in the sales team, outside the supervisor's groups */
   agent = astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL);
-  WAIT_UNTIL ((astrix_channel_store_flush (store),
+  WAIT_UNTIL ((_astrix_channel_store_flush (store),
                (channel = astrix_channel_store_lookup_by_name (store, agent)) != NULL &&
                astrix_channel_get_spy_group (channel) != NULL), 3000);
   g_assert_cmpstr (astrix_channel_get_spy_group (channel), ==, "sales");
@@ -284,7 +285,7 @@ test_cannot_list (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 
   agent = astrix_demo_pbx_add_call (f->pbx, NULL, "5550199", "Late Caller");
-  WAIT_UNTIL ((astrix_channel_store_flush (store),
+  WAIT_UNTIL ((_astrix_channel_store_flush (store),
                astrix_channel_store_lookup_by_name (store, agent) != NULL), 3000);
   before = g_list_model_get_n_items (G_LIST_MODEL (store));
   g_assert_cmpuint (before, ==, 2);
@@ -292,7 +293,7 @@ test_cannot_list (Fixture       *f,
   g_assert_cmpint (state (f), ==, ASTRIX_CONNECTION_CONNECTED);
 
   g_assert_true (astrix_demo_pbx_hangup (f->pbx, agent));
-  WAIT_UNTIL ((astrix_channel_store_flush (store),
+  WAIT_UNTIL ((_astrix_channel_store_flush (store),
                g_list_model_get_n_items (G_LIST_MODEL (store)) == 0), 3000);
   g_assert_cmpstr (astrix_connection_get_error_text (f->connection), ==, said);
 }

@@ -551,12 +551,12 @@ flush_idle (gpointer data)
 }
 
 /**
- * astrix_call_store_flush:
+ * _astrix_call_store_flush:
  *
  * Applies every pending change now (tests; the app lets the idle before the next frame do it).
  */
 void
-astrix_call_store_flush (AstrixCallStore *self)
+_astrix_call_store_flush (AstrixCallStore *self)
 {
   g_return_if_fail (ASTRIX_IS_CALL_STORE (self));
 
@@ -708,7 +708,7 @@ astrix_call_store_set_supervisor_endpoint (AstrixCallStore *self,
 
 /* Returns: (transfer none) (nullable): the call @channel belongs to */
 AstrixCall *
-astrix_call_store_lookup_channel (AstrixCallStore *self,
+_astrix_call_store_lookup_channel (AstrixCallStore *self,
                                   AstrixChannel   *channel)
 {
   Node *node;

@@ -15,8 +15,5 @@ G_DECLARE_FINAL_TYPE (AstrixCallStore, astrix_call_store, ASTRIX, CALL_STORE, GO
 AstrixCallStore    *astrix_call_store_new                     (AstrixChannelStore *channels);
 void                astrix_call_store_set_supervisor_endpoint (AstrixCallStore    *self,
                                                                const char         *endpoint);
-void                astrix_call_store_flush                   (AstrixCallStore    *self);
-AstrixCall         *astrix_call_store_lookup_channel          (AstrixCallStore    *self,
-                                                               AstrixChannel      *channel);
 
 G_END_DECLS

@@ -132,7 +132,7 @@ apply_flush (AstrixChannelStore *self)
 
 /* Applies everything that came and went, now (tests, and the end of a resync). */
 void
-astrix_channel_store_flush (AstrixChannelStore *self)
+_astrix_channel_store_flush (AstrixChannelStore *self)
 {
   g_clear_handle_id (&self->flush_source, g_source_remove);
   apply_flush (self);
@@ -624,7 +624,7 @@ astrix_channel_store_clear (AstrixChannelStore *self)
 
   for (GList *l = all; l != NULL; l = l->next)
     remove_channel (self, l->data);
-  astrix_channel_store_flush (self);
+  _astrix_channel_store_flush (self);
 }
 
 /* Returns: (transfer none) (nullable): the live channel with that Uniqueid */
