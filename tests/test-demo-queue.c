@@ -5,6 +5,7 @@
 #include "ami-test-client.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-queue-private.h"
 #include "wait.h"
 
 /*
@@ -377,8 +378,8 @@ test_connection_models (Fixture       *f,
   giulia = astrix_agent_store_lookup (agents, "PJSIP/1007");
   g_assert_nonnull (giulia);
   g_assert_cmpstr (astrix_agent_get_name (giulia), ==, "Giulia Rossi");
-  g_assert_true (astrix_agent_is_in_queue (giulia, "support"));
-  g_assert_true (astrix_agent_is_in_queue (giulia, "sales"));
+  g_assert_true (_astrix_agent_is_in_queue (giulia, "support"));
+  g_assert_true (_astrix_agent_is_in_queue (giulia, "sales"));
   sales = astrix_queue_store_lookup (queues, "sales");
   g_assert_cmpuint (astrix_queue_get_agents_logged_in (sales), ==, 6);
 

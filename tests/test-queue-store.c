@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "astrix-queue-private.h"
 #include "astrix-queue-store.h"
 #include "capture.h"
 
@@ -207,16 +208,16 @@ test_status (Fixture       *f,
 
   support = queue (f, "support");
   sales = queue (f, "sales");
-  g_assert_cmpstr (astrix_queue_get_strategy (support), ==, "rrmemory");
-  g_assert_cmpuint (astrix_queue_get_service_level (support), ==, 20);
-  g_assert_cmpuint (astrix_queue_get_service_level (sales), ==, 30);
+  g_assert_cmpstr (_astrix_queue_get_strategy (support), ==, "rrmemory");
+  g_assert_cmpuint (_astrix_queue_get_service_level (support), ==, 20);
+  g_assert_cmpuint (_astrix_queue_get_service_level (sales), ==, 30);
   g_assert_cmpuint (astrix_queue_get_pbx_completed (support), ==, 1);
   g_assert_cmpuint (astrix_queue_get_pbx_abandoned (support), ==, 1);
-  g_assert_cmpuint (astrix_queue_get_pbx_hold_time (support), ==, 2);
-  g_assert_cmpuint (astrix_queue_get_pbx_talk_time (support), ==, 5);
+  g_assert_cmpuint (_astrix_queue_get_pbx_hold_time (support), ==, 2);
+  g_assert_cmpuint (_astrix_queue_get_pbx_talk_time (support), ==, 5);
   g_assert_cmpfloat (astrix_queue_get_pbx_service_level (support), ==, 100.0);
   g_assert_cmpfloat (astrix_queue_get_pbx_service_level (sales), ==, 0.0);
-  g_assert_cmpfloat (astrix_queue_get_pbx_service_level2 (sales), ==, 100.0);
+  g_assert_cmpfloat (_astrix_queue_get_pbx_service_level2 (sales), ==, 100.0);
   /* The app has counted nothing yet: its own numbers are not Asterisk's. */
   g_assert_cmpuint (astrix_queue_get_answered_today (support), ==, 0);
   g_assert_cmpfloat (astrix_queue_get_service_level_today (support), <, 0.0);
@@ -242,14 +243,14 @@ test_status (Fixture       *f,
   a1002 = agent (f, "1002");
   g_assert_cmpstr (astrix_agent_get_name (a1002), ==, "Agent 1002");
   assert_queues (a1002, "support,sales");
-  g_assert_true (astrix_agent_is_paused_in (a1002, "support"));
-  g_assert_false (astrix_agent_is_paused_in (a1002, "sales"));
+  g_assert_true (_astrix_agent_is_paused_in (a1002, "support"));
+  g_assert_false (_astrix_agent_is_paused_in (a1002, "sales"));
   g_assert_cmpint (astrix_agent_get_state (a1002), ==, ASTRIX_AGENT_AVAILABLE);
   g_assert_cmpint (astrix_agent_get_state (agent (f, "1001")), ==, ASTRIX_AGENT_IN_CALL);
   g_assert_cmpint (astrix_agent_get_state (agent (f, "1003")), ==, ASTRIX_AGENT_UNAVAILABLE);
   g_assert_cmpint (astrix_agent_get_state (agent (f, "1004")), ==, ASTRIX_AGENT_AVAILABLE);
   g_assert_cmpstr (astrix_agent_get_state_interface (agent (f, "1004")), ==, "Custom:agent1004");
-  g_assert_cmpuint (astrix_agent_get_pbx_calls_taken (agent (f, "1003")), ==, 1);
+  g_assert_cmpuint (_astrix_agent_get_pbx_calls_taken (agent (f, "1003")), ==, 1);
   g_assert_false (astrix_queue_store_get_needs_agent_read (f->store));
 }
 
@@ -309,7 +310,7 @@ test_answered (Fixture       *f,
   ended = f->now;
   g_assert_null (astrix_agent_get_call_caller (a));
   g_assert_cmpint (astrix_agent_get_call_since (a), ==, 0);
-  g_assert_cmpuint (astrix_queue_get_completed_today (support), ==, 1);
+  g_assert_cmpuint (_astrix_queue_get_completed_today (support), ==, 1);
   g_assert_cmpfloat (astrix_queue_get_average_talk_today (support), ==, 5.0);
   g_assert_cmpfloat (astrix_queue_get_service_level_today (support), ==, 100.0);
 
@@ -334,9 +335,9 @@ test_answered (Fixture       *f,
   g_assert_nonnull (params);
   g_assert_cmpuint (astrix_queue_get_pbx_completed (support), ==, 1);
   g_assert_cmpstr (ami_message_get (params, "Completed"), ==, "1");
-  g_assert_cmpuint (astrix_queue_get_pbx_hold_time (support), ==, 2);
+  g_assert_cmpuint (_astrix_queue_get_pbx_hold_time (support), ==, 2);
   g_assert_cmpstr (ami_message_get (params, "Holdtime"), ==, "2");
-  g_assert_cmpuint (astrix_queue_get_pbx_talk_time (support), ==, 5);
+  g_assert_cmpuint (_astrix_queue_get_pbx_talk_time (support), ==, 5);
   g_assert_cmpstr (ami_message_get (params, "TalkTime"), ==, "5");
   g_assert_cmpfloat (astrix_queue_get_pbx_service_level (support), ==, 100.0);
   g_assert_cmpstr (ami_message_get (params, "ServicelevelPerf"), ==, "100.0");
@@ -372,7 +373,7 @@ test_ring_no_answer (Fixture       *f,
   g_assert_cmpuint (astrix_queue_get_abandoned_today (sales), ==, 1);
   g_assert_cmpuint (astrix_queue_get_pbx_abandoned (sales), ==, 2);
   /* HoldTime 20 is within sales' 30 s: ServicelevelPerf2 stays 100. */
-  g_assert_cmpfloat (astrix_queue_get_pbx_service_level2 (sales), ==, 100.0);
+  g_assert_cmpfloat (_astrix_queue_get_pbx_service_level2 (sales), ==, 100.0);
   g_assert_cmpuint (astrix_queue_get_n_waiting (sales), ==, 1);
   replay_until (f, "QueueCallerLeave", NULL, NULL);
   g_assert_cmpuint (astrix_queue_get_n_waiting (sales), ==, 0);
@@ -427,9 +428,9 @@ test_pause (Fixture       *f,
   replay_until (f, "QueueMemberPause", "Queue", "support");
   g_assert_cmpint (astrix_agent_get_state (a1002), ==, ASTRIX_AGENT_AVAILABLE);
   g_assert_null (astrix_agent_get_paused_reason (a1002));
-  g_assert_true (astrix_agent_is_paused_in (a1002, "sales"));
+  g_assert_true (_astrix_agent_is_paused_in (a1002, "sales"));
   replay_until (f, "QueueMemberPause", "PausedReason", "back");
-  g_assert_false (astrix_agent_is_paused_in (a1002, "sales"));
+  g_assert_false (_astrix_agent_is_paused_in (a1002, "sales"));
   g_assert_null (astrix_agent_get_paused_reason (a1002));
 
   a1001 = agent (f, "1001");
@@ -466,9 +467,9 @@ test_add_remove_penalty (Fixture       *f,
 
   replay_until (f, "QueueMemberAdded", "MemberName", "Agent 1004");
   assert_queues (a1004, "sales,support");
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "support"), ==, 2);
-  g_assert_true (astrix_agent_is_dynamic (a1004, "support"));
-  g_assert_false (astrix_agent_is_dynamic (a1004, "sales"));
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "support"), ==, 2);
+  g_assert_true (_astrix_agent_is_dynamic (a1004, "support"));
+  g_assert_false (_astrix_agent_is_dynamic (a1004, "sales"));
   g_assert_cmpuint (astrix_queue_get_agents_logged_in (support), ==, 3);
 
   replay_until (f, "QueueMemberAdded", "Interface", "Local/1005@sim-agent-q/n");
@@ -485,15 +486,15 @@ test_add_remove_penalty (Fixture       *f,
                     ==, 6);
 
   replay_until (f, "QueueMemberPenalty", "Penalty", "5");
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "support"), ==, 5);
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "sales"), ==, 0);
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "support"), ==, 5);
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "sales"), ==, 0);
   replay_until (f, "QueueMemberPenalty", "Queue", "sales");
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "support"), ==, 3);
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "sales"), ==, 3);
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "support"), ==, 3);
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "sales"), ==, 3);
 
   replay_until (f, "QueueMemberRemoved", "MemberName", "Agent 1004");
   assert_queues (a1004, "sales");
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "support"), ==, -1);
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "support"), ==, -1);
   replay_until (f, "QueueMemberRemoved", "MemberName", "Ghost");
   /* Out of their last queue: logged out, still a row for the day. */
   g_assert_cmpint (astrix_agent_get_state (a1005), ==, ASTRIX_AGENT_LOGGED_OUT);
@@ -672,12 +673,12 @@ test_reconnect (Fixture       *f,
   g_assert_null (astrix_queue_store_lookup (f->store, "sales"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
   g_assert_cmpuint (astrix_queue_get_pbx_completed (support), ==, 0);
-  g_assert_cmpuint (astrix_queue_get_pbx_hold_time (support), ==, 0);
+  g_assert_cmpuint (_astrix_queue_get_pbx_hold_time (support), ==, 0);
   g_assert_cmpuint (astrix_queue_get_answered_today (support), ==, 1);
   g_assert_cmpfloat (astrix_queue_get_average_talk_today (support), ==, 5.0);
   g_assert_true (a1003 == agent (f, "1003"));
   g_assert_cmpuint (astrix_agent_get_calls_taken_today (a1003), ==, 1);
-  g_assert_cmpuint (astrix_agent_get_pbx_calls_taken (a1003), ==, 0);
+  g_assert_cmpuint (_astrix_agent_get_pbx_calls_taken (a1003), ==, 0);
   g_assert_cmpint (astrix_agent_get_state (a1003), ==, ASTRIX_AGENT_AVAILABLE);
   /* The others are in no queue now: logged out, kept for the day, no list change. */
   g_assert_cmpint (astrix_agent_get_state (agent (f, "1002")), ==, ASTRIX_AGENT_LOGGED_OUT);

@@ -548,14 +548,14 @@ astrix_agent_dup_queues (AstrixAgent *self)
 }
 
 gboolean
-astrix_agent_is_in_queue (AstrixAgent *self,
+_astrix_agent_is_in_queue (AstrixAgent *self,
                           const char  *queue)
 {
   return find_membership (self, queue) != NULL;
 }
 
 gboolean
-astrix_agent_is_paused_in (AstrixAgent *self,
+_astrix_agent_is_paused_in (AstrixAgent *self,
                            const char  *queue)
 {
   Membership *m = find_membership (self, queue);
@@ -565,7 +565,7 @@ astrix_agent_is_paused_in (AstrixAgent *self,
 
 /* Returns: the penalty in @queue, or -1 when the agent is not in it */
 int
-astrix_agent_get_penalty (AstrixAgent *self,
+_astrix_agent_get_penalty (AstrixAgent *self,
                           const char  *queue)
 {
   Membership *m = find_membership (self, queue);
@@ -575,7 +575,7 @@ astrix_agent_get_penalty (AstrixAgent *self,
 
 /* Returns: whether the agent was added with QueueAdd (and may be removed with QueueRemove) */
 gboolean
-astrix_agent_is_dynamic (AstrixAgent *self,
+_astrix_agent_is_dynamic (AstrixAgent *self,
                          const char  *queue)
 {
   Membership *m = find_membership (self, queue);
@@ -585,7 +585,7 @@ astrix_agent_is_dynamic (AstrixAgent *self,
 
 /* Returns: Asterisk's CallsTaken over all the agent's queues (since each entry was made) */
 guint
-astrix_agent_get_pbx_calls_taken (AstrixAgent *self)
+_astrix_agent_get_pbx_calls_taken (AstrixAgent *self)
 {
   guint taken = 0;
 

@@ -90,4 +90,23 @@ void              _astrix_list_model_replace    (GListModel       *model,
                                                  GPtrArray        *visible,
                                                  GPtrArray        *next);
 
+/* Read by tests only */
+const char *_astrix_queue_get_strategy           (AstrixQueue *self);
+guint       _astrix_queue_get_service_level      (AstrixQueue *self);
+guint       _astrix_queue_get_completed_today    (AstrixQueue *self);
+guint       _astrix_queue_get_pbx_hold_time      (AstrixQueue *self);
+guint       _astrix_queue_get_pbx_talk_time      (AstrixQueue *self);
+double      _astrix_queue_get_pbx_service_level2 (AstrixQueue *self);
+
+int      _astrix_agent_get_penalty         (AstrixAgent *self,
+                                            const char  *queue);
+guint    _astrix_agent_get_pbx_calls_taken (AstrixAgent *self);
+gboolean _astrix_agent_is_in_queue         (AstrixAgent *self,
+                                            const char  *queue);
+gboolean _astrix_agent_is_paused_in        (AstrixAgent *self,
+                                            const char  *queue);
+
+gboolean _astrix_agent_is_dynamic (AstrixAgent *self,
+                                   const char  *queue);
+
 G_END_DECLS

@@ -313,7 +313,7 @@ astrix_queue_get_name (AstrixQueue *self)
 }
 
 const char *
-astrix_queue_get_strategy (AstrixQueue *self)
+_astrix_queue_get_strategy (AstrixQueue *self)
 {
   return self->strategy;
 }
@@ -321,7 +321,7 @@ astrix_queue_get_strategy (AstrixQueue *self)
 /* Returns: the most callers the queue takes, 0 = no limit */
 /* Returns: the service level target, seconds (queues.conf servicelevel) */
 guint
-astrix_queue_get_service_level (AstrixQueue *self)
+_astrix_queue_get_service_level (AstrixQueue *self)
 {
   return self->service_level;
 }
@@ -423,7 +423,7 @@ astrix_queue_get_abandoned_today (AstrixQueue *self)
 
 /* Returns: answered calls that have ended today (the talk time average is over these) */
 guint
-astrix_queue_get_completed_today (AstrixQueue *self)
+_astrix_queue_get_completed_today (AstrixQueue *self)
 {
   return self->completed;
 }
@@ -463,13 +463,13 @@ astrix_queue_get_pbx_abandoned (AstrixQueue *self)
 }
 
 guint
-astrix_queue_get_pbx_hold_time (AstrixQueue *self)
+_astrix_queue_get_pbx_hold_time (AstrixQueue *self)
 {
   return self->pbx_hold_time;
 }
 
 guint
-astrix_queue_get_pbx_talk_time (AstrixQueue *self)
+_astrix_queue_get_pbx_talk_time (AstrixQueue *self)
 {
   return self->pbx_talk_time;
 }
@@ -483,7 +483,7 @@ astrix_queue_get_pbx_service_level (AstrixQueue *self)
 
 /* Returns: ServicelevelPerf2: abandoned calls counted too */
 double
-astrix_queue_get_pbx_service_level2 (AstrixQueue *self)
+_astrix_queue_get_pbx_service_level2 (AstrixQueue *self)
 {
   guint calls = self->pbx_completed + self->pbx_abandoned;
 
