@@ -47,7 +47,7 @@ fixture_set_up (Fixture       *f,
 {
   f->now = START;
   f->store = astrix_queue_store_new (5);
-  astrix_queue_store_set_clock (f->store, fake_clock, f);
+  _astrix_queue_store_set_clock (f->store, fake_clock, f);
   g_signal_connect (f->store, "items-changed", G_CALLBACK (count_signal), &f->queue_signals);
   g_signal_connect (astrix_queue_store_get_agents (f->store), "items-changed",
                     G_CALLBACK (count_signal), &f->agent_signals);
@@ -110,8 +110,8 @@ resync (Fixture    *f,
   g_autoptr(GPtrArray) messages = capture_server_messages (c, 0);
   g_autoptr(GPtrArray) items = list_items (messages, action_id, with_entries);
 
-  astrix_queue_store_begin_resync (f->store);
-  astrix_queue_store_finish_resync (f->store, items);
+  _astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_finish_resync (f->store, items);
 }
 
 /* Feeds the events (not list items) up to and including the next @name; a second passes
@@ -134,12 +134,12 @@ replay_until (Fixture    *f,
       if (name != NULL && ami_message_is (m, "Event", name) &&
           (key == NULL || ami_message_is (m, key, value)))
         {
-          astrix_queue_store_flush (f->store);
+          _astrix_queue_store_flush (f->store);
           return m;
         }
     }
   g_assert_null (name);
-  astrix_queue_store_flush (f->store);
+  _astrix_queue_store_flush (f->store);
   return NULL;
 }
 
@@ -158,7 +158,7 @@ static AstrixQueue *
 queue (Fixture    *f,
        const char *name)
 {
-  AstrixQueue *q = astrix_queue_store_lookup (f->store, name);
+  AstrixQueue *q = _astrix_queue_store_lookup (f->store, name);
 
   g_assert_nonnull (q);
   return q;
@@ -320,7 +320,7 @@ test_answered (Fixture       *f,
   g_assert_cmpint (astrix_agent_get_state_since (a), ==, ended);
   g_assert_cmpuint (astrix_queue_get_agents_busy (support), ==, 1);
   f->now = ended + 5 * SECOND;
-  astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_refresh (f->store);
   g_assert_cmpint (astrix_agent_get_state (a), ==, ASTRIX_AGENT_AVAILABLE);
   g_assert_cmpint (astrix_agent_get_state_since (a), ==, ended + 5 * SECOND);
 
@@ -526,7 +526,7 @@ test_member_status (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       AstrixAgent *a;
-      gint64 before = astrix_queue_store_now (f->store);
+      gint64 before = _astrix_queue_store_now (f->store);
 
       replay_until (f, "QueueMemberStatus", "Status", steps[i].status);
       a = agent (f, "1003");
@@ -562,8 +562,8 @@ test_restricted_user (Fixture       *f,
   g_autoptr(GPtrArray) items = list_items (messages, "qs", TRUE);
   GListModel *agents = G_LIST_MODEL (astrix_queue_store_get_agents (f->store));
 
-  astrix_queue_store_begin_resync (f->store);
-  astrix_queue_store_finish_resync (f->store, items);
+  _astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_finish_resync (f->store, items);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (agents), ==, 3);
 
@@ -571,7 +571,7 @@ test_restricted_user (Fixture       *f,
   replay_until (f, NULL, NULL, NULL);
   /* The device states changed; the queue events never come. */
   f->now += 10 * SECOND;
-  astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_refresh (f->store);
   g_assert_true (astrix_queue_store_get_needs_agent_read (f->store));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (agents), ==, 0);
@@ -580,7 +580,7 @@ test_restricted_user (Fixture       *f,
   f->next = 0;
   replay_until (f, NULL, NULL, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (agents), ==, 0);
-  astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_begin_resync (f->store);
   g_assert_false (astrix_queue_store_get_needs_agent_read (f->store));
 }
 
@@ -593,7 +593,7 @@ test_agent_reader (Fixture       *f,
   load (f, "33-queue-permissions.txt", 0);
   replay_until (f, NULL, NULL, NULL);
   f->now += 10 * SECOND;
-  astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_refresh (f->store);
   g_assert_false (astrix_queue_store_get_needs_agent_read (f->store));
   g_assert_cmpuint (astrix_queue_get_answered_today (queue (f, "support")), ==, 1);
   g_assert_cmpuint (astrix_agent_get_calls_taken_today (agent (f, "1001")), ==, 1);
@@ -616,7 +616,7 @@ test_late_agent_event (Fixture       *f,
   resync (f, "33-queue-permissions.txt", "qs", TRUE);
   astrix_queue_store_handle_event (f->store, unrelated);
   f->now += 10 * SECOND;
-  astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_refresh (f->store);
   g_assert_false (astrix_queue_store_get_needs_agent_read (f->store));
 
   astrix_queue_store_handle_event (f->store, change);
@@ -624,7 +624,7 @@ test_late_agent_event (Fixture       *f,
   load (f, "33-queue-permissions.txt", 0);
   replay_until (f, "QueueMemberStatus", NULL, NULL);
   f->now += 10 * SECOND;
-  astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_refresh (f->store);
   g_assert_false (astrix_queue_store_get_needs_agent_read (f->store));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
 }
@@ -666,11 +666,11 @@ test_reconnect (Fixture       *f,
                                                "PausedReason", "", "Wrapuptime", "0", NULL));
   signals = f->agent_signals;
   f->now += 60 * SECOND;
-  astrix_queue_store_begin_resync (f->store);
-  astrix_queue_store_finish_resync (f->store, restarted);
+  _astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_finish_resync (f->store, restarted);
 
   g_assert_true (support == queue (f, "support"));
-  g_assert_null (astrix_queue_store_lookup (f->store, "sales"));
+  g_assert_null (_astrix_queue_store_lookup (f->store, "sales"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
   g_assert_cmpuint (astrix_queue_get_pbx_completed (support), ==, 0);
   g_assert_cmpuint (_astrix_queue_get_pbx_hold_time (support), ==, 0);
@@ -687,15 +687,15 @@ test_reconnect (Fixture       *f,
 
   /* The next day starts from zero and forgets who logged out. */
   f->now += (gint64) 24 * 3600 * SECOND;
-  astrix_queue_store_refresh (f->store);
-  astrix_queue_store_flush (f->store);
+  _astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_flush (f->store);
   g_assert_cmpuint (astrix_queue_get_answered_today (support), ==, 0);
   g_assert_cmpuint (astrix_agent_get_calls_taken_today (a1003), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (agents), ==, 1);
 
   /* A failed QueueStatus changes nothing; clear() forgets everything. */
-  astrix_queue_store_begin_resync (f->store);
-  astrix_queue_store_finish_resync (f->store, NULL);
+  _astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_finish_resync (f->store, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
   astrix_queue_store_clear (f->store);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 0);
@@ -722,10 +722,10 @@ test_resync_race (Fixture       *f,
   g_autofree char *second = NULL;
 
   load (f, "27-queue-call-answered.txt", 0);
-  astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_begin_resync (f->store);
   astrix_queue_store_handle_event (f->store, leave);
   replay_until (f, "QueueCallerJoin", NULL, NULL);
-  astrix_queue_store_finish_resync (f->store, items);
+  _astrix_queue_store_finish_resync (f->store, items);
 
   support = queue (f, "support");
   g_assert_cmpuint (astrix_queue_get_n_waiting (support), ==, 2);
