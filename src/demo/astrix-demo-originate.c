@@ -449,17 +449,18 @@ name_channel (AstrixDemoRun *run)
   run->channel = channel;
 }
 
-/* Newchannel ... DialBegin, as for the supervisor's phone in capture 07. */
-static void
-create_channel (AstrixDemoRun *run)
+/*
+ * The outgoing leg of @run after its Newchannel: Newexten (AppDial2), the Originate's
+ * variables, its caller ID (and, for a phone, the connected line too), DialBegin.
+ */
+void
+_astrix_demo_run_dial_begin (AstrixDemoRun     *run,
+                             AstrixDemoChannel *channel,
+                             const char        *dial_string,
+                             gboolean           connected_line)
 {
   AstrixDemoPbx *pbx = run->pbx;
-  AstrixDemoChannel *channel;
-  const char *dial_string = strchr (run->request, '/') + 1;
 
-  name_channel (run);
-  channel = run->channel;
-  _astrix_demo_channel_emit (pbx, channel, "Newchannel", ASTRIX_DEMO_CLASS_CALL, NULL);
   _astrix_demo_channel_newexten (pbx, channel, channel->context, channel->exten, 1,
                                  "AppDial2", "(Outgoing Line)");
   for (guint i = 0; i + 1 < run->variables->len; i += 2)
@@ -471,10 +472,23 @@ create_channel (AstrixDemoRun *run)
       _astrix_demo_channel_emit (pbx, channel, "NewCallerid", ASTRIX_DEMO_CLASS_CALL,
                                  "CID-CallingPres", "0 (Presentation Allowed, Not Screened)",
                                  NULL);
-      _astrix_demo_channel_set_connected (channel, run->cid_num, run->cid_name);
-      _astrix_demo_channel_emit (pbx, channel, "NewConnectedLine", ASTRIX_DEMO_CLASS_CALL, NULL);
+      if (connected_line)
+        {
+          _astrix_demo_channel_set_connected (channel, run->cid_num, run->cid_name);
+          _astrix_demo_channel_emit (pbx, channel, "NewConnectedLine", ASTRIX_DEMO_CLASS_CALL,
+                                     NULL);
+        }
     }
   _astrix_demo_channel_dial (pbx, "DialBegin", NULL, channel, "DialString", dial_string);
+}
+
+/* Newchannel ... DialBegin, as for the supervisor's phone in capture 07. */
+static void
+create_channel (AstrixDemoRun *run)
+{
+  name_channel (run);
+  _astrix_demo_channel_emit (run->pbx, run->channel, "Newchannel", ASTRIX_DEMO_CLASS_CALL, NULL);
+  _astrix_demo_run_dial_begin (run, run->channel, strchr (run->request, '/') + 1, TRUE);
 }
 
 static void

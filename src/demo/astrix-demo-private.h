@@ -586,6 +586,10 @@ void                _astrix_demo_audio_pbx_stopped  (AstrixDemoPbx       *pbx);
 void                _astrix_demo_audio_lab_free     (AstrixDemoAudioLab  *lab);
 
 /* astrix-demo-originate.c, for AudioSocket's dialling */
+void                _astrix_demo_run_dial_begin     (AstrixDemoRun       *run,
+                                                     AstrixDemoChannel   *channel,
+                                                     const char          *dial_string,
+                                                     gboolean             connected_line);
 void                _astrix_demo_run_fail           (AstrixDemoRun       *run,
                                                      int                  reason,
                                                      int                  cause,
