@@ -52,6 +52,7 @@ void           _astrix_list_model_flush         (GListModel      *model,
                                                  GPtrArray      **added,
                                                  guint            n_gone,
                                                  AstrixGoneFunc   is_gone);
+
 /* Applies what came and went now, not at the next frame (tests) */
 void           _astrix_channel_store_flush      (AstrixChannelStore *self);
 
