@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "ami.h"
+#include "ami-action-private.h"
 
 static char *
 serialize (AmiAction  *action,
@@ -44,7 +45,7 @@ test_serialize (void)
                    "Variable: B=2\r\n"
                    "ActionID: astrix-1\r\n"
                    "\r\n");
-  g_assert_cmpstr (ami_action_get (action, "variable"), ==, "A=1");
+  g_assert_cmpstr (_ami_action_get (action, "variable"), ==, "A=1");
   g_assert_cmpstr (ami_action_get_name (action), ==, "Originate");
 }
 
@@ -81,7 +82,7 @@ test_header_injection (void)
     g_autoptr(AmiAction) action = ami_action_new ("Ping");
 
     /* A NUL inside a value (it would cut the header short on the server). */
-    ami_action_add_len (action, "Data", "a\0Action: Command", 18);
+    _ami_action_add_len (action, "Data", "a\0Action: Command", 18);
     assert_refused (action);
   }
   {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "astrix-call-private.h"
 #include "astrix-call-store.h"
+#include "astrix-channel-private.h"
 #include "capture.h"
 
 /*
@@ -112,7 +114,7 @@ check_consistent (Ctx *ctx)
 
           g_assert_true (astrix_channel_store_lookup (ctx->channels,
                                                       astrix_channel_get_uniqueid (channel)) == channel);
-          g_assert_true (astrix_call_store_lookup_channel (ctx->calls, channel) == call);
+          g_assert_true (_astrix_call_store_lookup_channel (ctx->calls, channel) == call);
           g_assert_false (ctx->own_known && is_supervisors (channel));
           in_calls++;
         }
@@ -121,7 +123,7 @@ check_consistent (Ctx *ctx)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AstrixChannel) a = g_list_model_get_item (channels, i);
-      AstrixCall *call = astrix_call_store_lookup_channel (ctx->calls, a);
+      AstrixCall *call = _astrix_call_store_lookup_channel (ctx->calls, a);
 
       if (is_supervisors (a))
         {
@@ -138,7 +140,7 @@ check_consistent (Ctx *ctx)
             continue;
           if ((bridge != NULL && g_strcmp0 (bridge, astrix_channel_get_bridge_id (b)) == 0) ||
               same_local (a, b))
-            g_assert_true (astrix_call_store_lookup_channel (ctx->calls, b) == call);
+            g_assert_true (_astrix_call_store_lookup_channel (ctx->calls, b) == call);
         }
     }
   g_assert_cmpuint (in_calls, <=, n);
@@ -147,8 +149,8 @@ check_consistent (Ctx *ctx)
 static void
 flush (Ctx *ctx)
 {
-  astrix_channel_store_flush (ctx->channels);
-  astrix_call_store_flush (ctx->calls);
+  _astrix_channel_store_flush (ctx->channels);
+  _astrix_call_store_flush (ctx->calls);
   check_consistent (ctx);
 }
 
@@ -217,7 +219,7 @@ call_of (Ctx        *ctx,
   AstrixChannel *channel = astrix_channel_store_lookup_by_name (ctx->channels, name);
 
   g_assert_nonnull (channel);
-  return astrix_call_store_lookup_channel (ctx->calls, channel);
+  return _astrix_call_store_lookup_channel (ctx->calls, channel);
 }
 
 static void

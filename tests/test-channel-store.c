@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "astrix-channel-private.h"
 #include "astrix-channel-store.h"
 #include "capture.h"
 
@@ -152,7 +153,7 @@ replay_stream (const char *name)
       else if (g_strcmp0 (event, "Hangup") == 0)
         {
           g_hash_table_remove (expected, uniqueid);
-          astrix_channel_store_flush (store);
+          _astrix_channel_store_flush (store);
           g_assert_null (astrix_channel_store_lookup (store, uniqueid));
           for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (store)); k++)
             {
@@ -163,7 +164,7 @@ replay_stream (const char *name)
           hangups_checked++;
         }
     }
-  astrix_channel_store_flush (store);
+  _astrix_channel_store_flush (store);
 
   g_assert_cmpuint (newchannels, >, 10);
   g_assert_cmpuint (hangups_checked, >, 10);
@@ -322,7 +323,7 @@ test_storm_coalesced (void)
       astrix_channel_store_handle_event (store, m);
       g_assert_cmpstr (astrix_channel_get_state_desc (astrix_channel_store_lookup (store, uniqueid)), ==, "Up");
     }
-  astrix_channel_store_flush (store);
+  _astrix_channel_store_flush (store);
   g_assert_cmpuint (changes.signals, ==, 1);
 }
 
@@ -343,7 +344,7 @@ test_flush_shape (void)
 
       astrix_channel_store_handle_event (store, m);
     }
-  astrix_channel_store_flush (store);
+  _astrix_channel_store_flush (store);
   for (guint i = 0; i < 10; i++)
     g_ptr_array_add (before, g_list_model_get_item (G_LIST_MODEL (store), i));
   g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed), &changes);
@@ -364,7 +365,7 @@ test_flush_shape (void)
 
       astrix_channel_store_handle_event (store, m);
     }
-  astrix_channel_store_flush (store);
+  _astrix_channel_store_flush (store);
   g_assert_cmpuint (changes.signals, ==, 1);
   g_assert_cmpuint (changes.last_position, ==, 3);
   g_assert_cmpuint (changes.last_removed, ==, 7);
@@ -385,7 +386,7 @@ test_flush_shape (void)
     g_autoptr(AmiMessage) m = newchannel ("PJSIP/2999-00000999", "300.999");
 
     astrix_channel_store_handle_event (store, m);
-    astrix_channel_store_flush (store);
+    _astrix_channel_store_flush (store);
     g_assert_cmpuint (changes.signals, ==, 2);
     g_assert_cmpuint (changes.last_position, ==, 10);
     g_assert_cmpuint (changes.last_removed, ==, 0);
@@ -406,7 +407,7 @@ test_resync (void)
 
   astrix_channel_store_handle_event (store, stale);
   astrix_channel_store_handle_event (store, gone);
-  astrix_channel_store_flush (store);
+  _astrix_channel_store_flush (store);
   g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed), &changes);
 
   /* After a reconnection: 1.2 ended while we were away; 1.1 hangs up while the list is on
@@ -446,7 +447,7 @@ test_unknown_channels_ignored (void)
   astrix_channel_store_handle_event (store, state);
   astrix_channel_store_handle_event (store, up);
   astrix_channel_store_handle_event (store, response);
-  astrix_channel_store_flush (store);
+  _astrix_channel_store_flush (store);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 }
 

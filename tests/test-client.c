@@ -260,7 +260,7 @@ test_login_plain (Fixture       *f,
   g_assert_cmpstr (ami_message_get (login, "Secret"), ==, SECRET);
   g_assert_cmpuint (count_received (f->pbx, "Challenge"), ==, 0);
   /* ActionIDs carry the client's own prefix. */
-  g_assert_true (ami_client_owns_action_id (f->client, ami_message_get_action_id (login)));
+  g_assert_true (_ami_client_owns_action_id (f->client, ami_message_get_action_id (login)));
 }
 
 static void

@@ -6,6 +6,8 @@
  */
 #include <string.h>
 
+#include "ami-client-private.h"
+#include "astrix-channel-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "wait.h"
@@ -81,7 +83,7 @@ store_matches_pbx (Fixture *f)
   AstrixChannelStore *store = astrix_connection_get_store (f->connection);
   g_auto(GStrv) channels = astrix_demo_pbx_dup_channels (f->pbx);
 
-  astrix_channel_store_flush (store);
+  _astrix_channel_store_flush (store);
   if (g_list_model_get_n_items (G_LIST_MODEL (store)) != g_strv_length (channels))
     return FALSE;
   for (guint i = 0; channels[i] != NULL; i++)
@@ -237,7 +239,7 @@ test_event_mask (Fixture       *f,
   g_assert_cmpstr (ami_message_get (last_received (f, "Login"), "Events"), ==, "call,agent");
 
   g_object_set (f->config, "spy-groups", groups, NULL);
-  scoped = ami_client_dup_event_mask (client);
+  scoped = _ami_client_dup_event_mask (client);
   g_assert_cmpstr (scoped, ==, "call,agent,dialplan");
   WAIT_UNTIL (last_received (f, "Events") != NULL, 2000);
   g_assert_cmpstr (ami_message_get (last_received (f, "Events"), "EventMask"), ==,
@@ -245,14 +247,14 @@ test_event_mask (Fixture       *f,
   wait_ms (50);
   /* 1001 is in the sales team, outside the supervisor's groups */
   agent = astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL);
-  WAIT_UNTIL ((astrix_channel_store_flush (store),
+  WAIT_UNTIL ((_astrix_channel_store_flush (store),
                (channel = astrix_channel_store_lookup_by_name (store, agent)) != NULL &&
                astrix_channel_get_spy_group (channel) != NULL), 3000);
   g_assert_cmpstr (astrix_channel_get_spy_group (channel), ==, "sales");
   g_assert_true (astrix_channel_get_outside_groups (channel));
 
   g_object_set (f->config, "spy-groups", NULL, NULL);
-  unscoped = ami_client_dup_event_mask (client);
+  unscoped = _ami_client_dup_event_mask (client);
   g_assert_cmpstr (unscoped, ==, "call,agent");
   WAIT_UNTIL (g_strcmp0 (ami_message_get (last_received (f, "Events"), "EventMask"),
                          "call,agent") == 0, 2000);
@@ -283,7 +285,7 @@ test_cannot_list (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 
   agent = astrix_demo_pbx_add_call (f->pbx, NULL, "5550199", "Late Caller");
-  WAIT_UNTIL ((astrix_channel_store_flush (store),
+  WAIT_UNTIL ((_astrix_channel_store_flush (store),
                astrix_channel_store_lookup_by_name (store, agent) != NULL), 3000);
   before = g_list_model_get_n_items (G_LIST_MODEL (store));
   g_assert_cmpuint (before, ==, 2);
@@ -291,7 +293,7 @@ test_cannot_list (Fixture       *f,
   g_assert_cmpint (state (f), ==, ASTRIX_CONNECTION_CONNECTED);
 
   g_assert_true (astrix_demo_pbx_hangup (f->pbx, agent));
-  WAIT_UNTIL ((astrix_channel_store_flush (store),
+  WAIT_UNTIL ((_astrix_channel_store_flush (store),
                g_list_model_get_n_items (G_LIST_MODEL (store)) == 0), 3000);
   g_assert_cmpstr (astrix_connection_get_error_text (f->connection), ==, said);
 }

@@ -5,6 +5,7 @@
 #include "ami-test-client.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-queue-private.h"
 #include "wait.h"
 
 /*
@@ -377,9 +378,9 @@ test_connection_models (Fixture       *f,
   giulia = astrix_agent_store_lookup (agents, "PJSIP/1007");
   g_assert_nonnull (giulia);
   g_assert_cmpstr (astrix_agent_get_name (giulia), ==, "Giulia Rossi");
-  g_assert_true (astrix_agent_is_in_queue (giulia, "support"));
-  g_assert_true (astrix_agent_is_in_queue (giulia, "sales"));
-  sales = astrix_queue_store_lookup (queues, "sales");
+  g_assert_true (_astrix_agent_is_in_queue (giulia, "support"));
+  g_assert_true (_astrix_agent_is_in_queue (giulia, "sales"));
+  sales = _astrix_queue_store_lookup (queues, "sales");
   g_assert_cmpuint (astrix_queue_get_agents_logged_in (sales), ==, 6);
 
   /* Live: a caller waits, is answered; counters move, by events alone. */
@@ -392,7 +393,7 @@ test_connection_models (Fixture       *f,
   astrix_demo_pbx_restart (f->pbx, 0);
   WAIT_UNTIL (astrix_queue_get_pbx_completed (sales) == 0 &&
               astrix_connection_get_state (connection) == ASTRIX_CONNECTION_CONNECTED, 10000);
-  g_assert_true (sales == astrix_queue_store_lookup (queues, "sales"));
+  g_assert_true (sales == _astrix_queue_store_lookup (queues, "sales"));
   g_assert_cmpuint (astrix_queue_get_answered_today (sales), ==, 1);
   astrix_connection_stop (connection);
   g_assert_cmpuint (n_items (queues), ==, 0);

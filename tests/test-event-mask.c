@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ami.h"
+#include "ami-client-private.h"
 #include "astrix-demo-pbx.h"
 #include "wait.h"
 
@@ -128,7 +129,7 @@ test_login (Fixture       *f,
 {
   guint mark;
 
-  g_assert_null (ami_client_dup_event_mask (f->client));
+  g_assert_null (_ami_client_dup_event_mask (f->client));
   ami_client_set_event_mask (f->client, "call,agent");
   start (f);
   g_assert_cmpstr (last_value (f, "Login", "Events"), ==, "call,agent");
@@ -155,7 +156,7 @@ test_no_mask (Fixture       *f,
 
   /* Without a mask everything comes already: holding a class sends nothing. */
   ami_client_hold_event_class (f->client, "dialplan");
-  g_assert_null (ami_client_dup_event_mask (f->client));
+  g_assert_null (_ami_client_dup_event_mask (f->client));
   wait_ms (50);
   g_assert_cmpuint (count_received (f, "Events"), ==, 0);
   ami_client_release_event_class (f->client, "dialplan");
@@ -186,7 +187,7 @@ test_hold_release (Fixture       *f,
   ami_client_hold_event_class (f->client, "dialplan");
   WAIT_UNTIL (count_received (f, "Events") == 1, 2000);
   g_assert_cmpstr (last_value (f, "Events", "EventMask"), ==, "call,agent,dialplan");
-  widened = ami_client_dup_event_mask (f->client);
+  widened = _ami_client_dup_event_mask (f->client);
   g_assert_cmpstr (widened, ==, "call,agent,dialplan");
   mark = one_call (f);
   g_assert_true (saw_from (f, mark, "VarSet"));
@@ -204,7 +205,7 @@ test_hold_release (Fixture       *f,
   ami_client_release_event_class (f->client, "dialplan");
   WAIT_UNTIL (count_received (f, "Events") == 2, 2000);
   g_assert_cmpstr (last_value (f, "Events", "EventMask"), ==, "call,agent");
-  narrowed = ami_client_dup_event_mask (f->client);
+  narrowed = _ami_client_dup_event_mask (f->client);
   g_assert_cmpstr (narrowed, ==, "call,agent");
   mark = one_call (f);
   g_assert_true (saw_from (f, mark, "Newchannel"));
@@ -277,7 +278,7 @@ test_bad_class (Fixture       *f,
   g_test_expect_message ("ami-client", G_LOG_LEVEL_CRITICAL, "*count > 0*");
   ami_client_release_event_class (f->client, "dialplan");
   g_test_assert_expected_messages ();
-  mask = ami_client_dup_event_mask (f->client);
+  mask = _ami_client_dup_event_mask (f->client);
   g_assert_cmpstr (mask, ==, "call");
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "ami-client-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
@@ -148,7 +149,7 @@ assert_originate (Fixture    *f,
   g_assert_cmpstr (ami_message_get (originate, "Async"), ==, "true");
   caller_id = g_strdup (ami_message_get (originate, "CallerID"));
   g_assert_true (g_str_has_prefix (caller_id, "\"") && g_str_has_suffix (caller_id, "\""));
-  g_assert_true (ami_client_owns_action_id (astrix_connection_get_client (f->connection),
+  g_assert_true (_ami_client_owns_action_id (astrix_connection_get_client (f->connection),
                                             ami_message_get_action_id (originate)));
 }
 

@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "ami.h"
+#include "ami-message-private.h"
+#include "ami-parser-private.h"
 #include "capture.h"
 
 /* What each real capture holds: connections (banners) and messages from the server (the banner
@@ -148,7 +150,7 @@ parse (const guint8 *data,
       ami_parser_feed (parser, (const char *) data + pos, n);
       pos += n;
     }
-  return ami_parser_get_buffered (parser);
+  return _ami_parser_get_buffered (parser);
 }
 
 static void
@@ -158,10 +160,10 @@ assert_same_messages (GPtrArray *a,
   g_assert_cmpuint (a->len, ==, b->len);
   for (guint i = 0; i < a->len; i++)
     {
-      if (!ami_message_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+      if (!_ami_message_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
         {
-          g_autofree char *sa = ami_message_to_string (g_ptr_array_index (a, i));
-          g_autofree char *sb = ami_message_to_string (g_ptr_array_index (b, i));
+          g_autofree char *sa = _ami_message_to_string (g_ptr_array_index (a, i));
+          g_autofree char *sb = _ami_message_to_string (g_ptr_array_index (b, i));
 
           g_error ("message %u differs:\n%s\n---\n%s", i, sa, sb);
         }
@@ -469,7 +471,7 @@ test_long_line_skipped (void)
   for (guint i = 0; i < 2560; i++)
     {
       ami_parser_feed (parser, block, 4096);
-      max_buffered = MAX (max_buffered, ami_parser_get_buffered (parser));
+      max_buffered = MAX (max_buffered, _ami_parser_get_buffered (parser));
     }
   g_assert_cmpuint (max_buffered, <=, AMI_PARSER_DEFAULT_MAX_LINE + 64);
   g_assert_cmpuint (c.errors->len, ==, 1);
@@ -479,7 +481,7 @@ test_long_line_skipped (void)
   g_assert_cmpstr (ami_message_get_name (nth (&c, 0)), ==, "A");
   g_assert_cmpstr (ami_message_get_name (nth (&c, 1)), ==, "B");
   g_assert_cmpuint (c.errors->len, ==, 1);
-  g_assert_cmpuint (ami_parser_get_buffered (parser), ==, 0);
+  g_assert_cmpuint (_ami_parser_get_buffered (parser), ==, 0);
   collected_clear (&c);
 }
 
@@ -518,7 +520,7 @@ test_limits_exact (void)
 
   collected_init (&c);
   parser = ami_parser_new (collect_message, collect_error, &c);
-  ami_parser_set_limits (parser, 10, 40);
+  _ami_parser_set_limits (parser, 10, 40);
   ami_parser_reset (parser, FALSE);
 
   ami_parser_feed (parser, "K: 4567890\r\n\r\n", 14);          /* 10 bytes: fits */
@@ -564,9 +566,9 @@ test_chunking_invariant_random (void)
         AmiParser *pb = ami_parser_new (collect_message, collect_error, &b);
         AmiParser *pd = ami_parser_new (collect_message, collect_error, &d);
 
-        ami_parser_set_limits (pa, 40, 120);
-        ami_parser_set_limits (pb, 40, 120);
-        ami_parser_set_limits (pd, 40, 120);
+        _ami_parser_set_limits (pa, 40, 120);
+        _ami_parser_set_limits (pb, 40, 120);
+        _ami_parser_set_limits (pd, 40, 120);
         ami_parser_feed (pa, text->str, text->len);
         for (gsize i = 0; i < text->len; i++)
           ami_parser_feed (pb, text->str + i, 1);
@@ -579,7 +581,7 @@ test_chunking_invariant_random (void)
             ami_parser_feed (pd, text->str + i, k);
             i += k;
           }
-        g_assert_cmpuint (ami_parser_get_buffered (pa), ==, ami_parser_get_buffered (pb));
+        g_assert_cmpuint (_ami_parser_get_buffered (pa), ==, _ami_parser_get_buffered (pb));
         ami_parser_free (pa);
         ami_parser_free (pb);
         ami_parser_free (pd);
@@ -621,9 +623,9 @@ test_message_new_and_write (void)
 {
   g_autoptr(AmiMessage) m = ami_message_new ("Event", "Hangup", "Channel", "PJSIP/1001-00000001",
                                              "Cause-txt", "Normal Clearing", NULL);
-  g_autofree char *text = ami_message_to_string (m);
+  g_autofree char *text = _ami_message_to_string (m);
   g_autoptr(AmiMessage) banner = ami_message_new_banner ("Asterisk Call Manager/11.0.0");
-  g_autofree char *banner_text = ami_message_to_string (banner);
+  g_autofree char *banner_text = _ami_message_to_string (banner);
 
   g_assert_cmpint (ami_message_get_kind (m), ==, AMI_MESSAGE_EVENT);
   g_assert_cmpuint (ami_message_get_n_fields (m), ==, 3);

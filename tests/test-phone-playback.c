@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 
+#include "ami-client-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
@@ -803,20 +804,20 @@ test_event_mask (Fixture       *f,
   AmiClient *client = astrix_connection_get_client (f->connection);
   g_autoptr(AstrixPhonePlayback) playback = NULL;
   g_autoptr(AstrixPhonePlayback) again = NULL;
-  g_autofree char *before = ami_client_dup_event_mask (client);
+  g_autofree char *before = _ami_client_dup_event_mask (client);
   g_autofree char *during = NULL;
   g_autofree char *after = NULL;
 
   g_assert_cmpstr (ami_message_get (last_received (f, "Login"), "Events"), ==, "call,agent");
   g_assert_cmpstr (before, ==, "call,agent");
   playback = start_playing (f);
-  during = ami_client_dup_event_mask (client);
+  during = _ami_client_dup_event_mask (client);
   g_assert_cmpstr (during, ==, "call,agent,dialplan");
   g_assert_cmpstr (ami_message_get (last_received (f, "Events"), "EventMask"), ==,
                    "call,agent,dialplan");
   WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 5000);
   g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_ENDED);
-  after = ami_client_dup_event_mask (client);
+  after = _ami_client_dup_event_mask (client);
   g_assert_cmpstr (after, ==, "call,agent");
   /* Widened for the start and again for the end, narrowed after each (the windows below) */
   WAIT_UNTIL (count_received (f, "Events") == 4, 2000);
@@ -831,7 +832,7 @@ test_event_mask (Fixture       *f,
   astrix_demo_pbx_drop_sessions (f->pbx);
   WAIT_UNTIL (astrix_phone_playback_get_state (again) == ASTRIX_PLAYBACK_FAILED, 3000);
   g_clear_pointer (&after, g_free);
-  after = ami_client_dup_event_mask (client);
+  after = _ami_client_dup_event_mask (client);
   g_assert_cmpstr (after, ==, "call,agent");
 }
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "astrix-queue-private.h"
 #include "astrix-queue-store.h"
 #include "capture.h"
 
@@ -46,7 +47,7 @@ fixture_set_up (Fixture       *f,
 {
   f->now = START;
   f->store = astrix_queue_store_new (5);
-  astrix_queue_store_set_clock (f->store, fake_clock, f);
+  _astrix_queue_store_set_clock (f->store, fake_clock, f);
   g_signal_connect (f->store, "items-changed", G_CALLBACK (count_signal), &f->queue_signals);
   g_signal_connect (astrix_queue_store_get_agents (f->store), "items-changed",
                     G_CALLBACK (count_signal), &f->agent_signals);
@@ -109,8 +110,8 @@ resync (Fixture    *f,
   g_autoptr(GPtrArray) messages = capture_server_messages (c, 0);
   g_autoptr(GPtrArray) items = list_items (messages, action_id, with_entries);
 
-  astrix_queue_store_begin_resync (f->store);
-  astrix_queue_store_finish_resync (f->store, items);
+  _astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_finish_resync (f->store, items);
 }
 
 /* Feeds the events (not list items) up to and including the next @name; a second passes
@@ -133,12 +134,12 @@ replay_until (Fixture    *f,
       if (name != NULL && ami_message_is (m, "Event", name) &&
           (key == NULL || ami_message_is (m, key, value)))
         {
-          astrix_queue_store_flush (f->store);
+          _astrix_queue_store_flush (f->store);
           return m;
         }
     }
   g_assert_null (name);
-  astrix_queue_store_flush (f->store);
+  _astrix_queue_store_flush (f->store);
   return NULL;
 }
 
@@ -157,7 +158,7 @@ static AstrixQueue *
 queue (Fixture    *f,
        const char *name)
 {
-  AstrixQueue *q = astrix_queue_store_lookup (f->store, name);
+  AstrixQueue *q = _astrix_queue_store_lookup (f->store, name);
 
   g_assert_nonnull (q);
   return q;
@@ -207,16 +208,16 @@ test_status (Fixture       *f,
 
   support = queue (f, "support");
   sales = queue (f, "sales");
-  g_assert_cmpstr (astrix_queue_get_strategy (support), ==, "rrmemory");
-  g_assert_cmpuint (astrix_queue_get_service_level (support), ==, 20);
-  g_assert_cmpuint (astrix_queue_get_service_level (sales), ==, 30);
+  g_assert_cmpstr (_astrix_queue_get_strategy (support), ==, "rrmemory");
+  g_assert_cmpuint (_astrix_queue_get_service_level (support), ==, 20);
+  g_assert_cmpuint (_astrix_queue_get_service_level (sales), ==, 30);
   g_assert_cmpuint (astrix_queue_get_pbx_completed (support), ==, 1);
   g_assert_cmpuint (astrix_queue_get_pbx_abandoned (support), ==, 1);
-  g_assert_cmpuint (astrix_queue_get_pbx_hold_time (support), ==, 2);
-  g_assert_cmpuint (astrix_queue_get_pbx_talk_time (support), ==, 5);
+  g_assert_cmpuint (_astrix_queue_get_pbx_hold_time (support), ==, 2);
+  g_assert_cmpuint (_astrix_queue_get_pbx_talk_time (support), ==, 5);
   g_assert_cmpfloat (astrix_queue_get_pbx_service_level (support), ==, 100.0);
   g_assert_cmpfloat (astrix_queue_get_pbx_service_level (sales), ==, 0.0);
-  g_assert_cmpfloat (astrix_queue_get_pbx_service_level2 (sales), ==, 100.0);
+  g_assert_cmpfloat (_astrix_queue_get_pbx_service_level2 (sales), ==, 100.0);
   /* The app has counted nothing yet: its own numbers are not Asterisk's. */
   g_assert_cmpuint (astrix_queue_get_answered_today (support), ==, 0);
   g_assert_cmpfloat (astrix_queue_get_service_level_today (support), <, 0.0);
@@ -242,14 +243,14 @@ test_status (Fixture       *f,
   a1002 = agent (f, "1002");
   g_assert_cmpstr (astrix_agent_get_name (a1002), ==, "Agent 1002");
   assert_queues (a1002, "support,sales");
-  g_assert_true (astrix_agent_is_paused_in (a1002, "support"));
-  g_assert_false (astrix_agent_is_paused_in (a1002, "sales"));
+  g_assert_true (_astrix_agent_is_paused_in (a1002, "support"));
+  g_assert_false (_astrix_agent_is_paused_in (a1002, "sales"));
   g_assert_cmpint (astrix_agent_get_state (a1002), ==, ASTRIX_AGENT_AVAILABLE);
   g_assert_cmpint (astrix_agent_get_state (agent (f, "1001")), ==, ASTRIX_AGENT_IN_CALL);
   g_assert_cmpint (astrix_agent_get_state (agent (f, "1003")), ==, ASTRIX_AGENT_UNAVAILABLE);
   g_assert_cmpint (astrix_agent_get_state (agent (f, "1004")), ==, ASTRIX_AGENT_AVAILABLE);
   g_assert_cmpstr (astrix_agent_get_state_interface (agent (f, "1004")), ==, "Custom:agent1004");
-  g_assert_cmpuint (astrix_agent_get_pbx_calls_taken (agent (f, "1003")), ==, 1);
+  g_assert_cmpuint (_astrix_agent_get_pbx_calls_taken (agent (f, "1003")), ==, 1);
   g_assert_false (astrix_queue_store_get_needs_agent_read (f->store));
 }
 
@@ -309,7 +310,7 @@ test_answered (Fixture       *f,
   ended = f->now;
   g_assert_null (astrix_agent_get_call_caller (a));
   g_assert_cmpint (astrix_agent_get_call_since (a), ==, 0);
-  g_assert_cmpuint (astrix_queue_get_completed_today (support), ==, 1);
+  g_assert_cmpuint (_astrix_queue_get_completed_today (support), ==, 1);
   g_assert_cmpfloat (astrix_queue_get_average_talk_today (support), ==, 5.0);
   g_assert_cmpfloat (astrix_queue_get_service_level_today (support), ==, 100.0);
 
@@ -319,7 +320,7 @@ test_answered (Fixture       *f,
   g_assert_cmpint (astrix_agent_get_state_since (a), ==, ended);
   g_assert_cmpuint (astrix_queue_get_agents_busy (support), ==, 1);
   f->now = ended + 5 * SECOND;
-  astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_refresh (f->store);
   g_assert_cmpint (astrix_agent_get_state (a), ==, ASTRIX_AGENT_AVAILABLE);
   g_assert_cmpint (astrix_agent_get_state_since (a), ==, ended + 5 * SECOND);
 
@@ -334,9 +335,9 @@ test_answered (Fixture       *f,
   g_assert_nonnull (params);
   g_assert_cmpuint (astrix_queue_get_pbx_completed (support), ==, 1);
   g_assert_cmpstr (ami_message_get (params, "Completed"), ==, "1");
-  g_assert_cmpuint (astrix_queue_get_pbx_hold_time (support), ==, 2);
+  g_assert_cmpuint (_astrix_queue_get_pbx_hold_time (support), ==, 2);
   g_assert_cmpstr (ami_message_get (params, "Holdtime"), ==, "2");
-  g_assert_cmpuint (astrix_queue_get_pbx_talk_time (support), ==, 5);
+  g_assert_cmpuint (_astrix_queue_get_pbx_talk_time (support), ==, 5);
   g_assert_cmpstr (ami_message_get (params, "TalkTime"), ==, "5");
   g_assert_cmpfloat (astrix_queue_get_pbx_service_level (support), ==, 100.0);
   g_assert_cmpstr (ami_message_get (params, "ServicelevelPerf"), ==, "100.0");
@@ -372,7 +373,7 @@ test_ring_no_answer (Fixture       *f,
   g_assert_cmpuint (astrix_queue_get_abandoned_today (sales), ==, 1);
   g_assert_cmpuint (astrix_queue_get_pbx_abandoned (sales), ==, 2);
   /* HoldTime 20 is within sales' 30 s: ServicelevelPerf2 stays 100. */
-  g_assert_cmpfloat (astrix_queue_get_pbx_service_level2 (sales), ==, 100.0);
+  g_assert_cmpfloat (_astrix_queue_get_pbx_service_level2 (sales), ==, 100.0);
   g_assert_cmpuint (astrix_queue_get_n_waiting (sales), ==, 1);
   replay_until (f, "QueueCallerLeave", NULL, NULL);
   g_assert_cmpuint (astrix_queue_get_n_waiting (sales), ==, 0);
@@ -427,9 +428,9 @@ test_pause (Fixture       *f,
   replay_until (f, "QueueMemberPause", "Queue", "support");
   g_assert_cmpint (astrix_agent_get_state (a1002), ==, ASTRIX_AGENT_AVAILABLE);
   g_assert_null (astrix_agent_get_paused_reason (a1002));
-  g_assert_true (astrix_agent_is_paused_in (a1002, "sales"));
+  g_assert_true (_astrix_agent_is_paused_in (a1002, "sales"));
   replay_until (f, "QueueMemberPause", "PausedReason", "back");
-  g_assert_false (astrix_agent_is_paused_in (a1002, "sales"));
+  g_assert_false (_astrix_agent_is_paused_in (a1002, "sales"));
   g_assert_null (astrix_agent_get_paused_reason (a1002));
 
   a1001 = agent (f, "1001");
@@ -466,9 +467,9 @@ test_add_remove_penalty (Fixture       *f,
 
   replay_until (f, "QueueMemberAdded", "MemberName", "Agent 1004");
   assert_queues (a1004, "sales,support");
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "support"), ==, 2);
-  g_assert_true (astrix_agent_is_dynamic (a1004, "support"));
-  g_assert_false (astrix_agent_is_dynamic (a1004, "sales"));
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "support"), ==, 2);
+  g_assert_true (_astrix_agent_is_dynamic (a1004, "support"));
+  g_assert_false (_astrix_agent_is_dynamic (a1004, "sales"));
   g_assert_cmpuint (astrix_queue_get_agents_logged_in (support), ==, 3);
 
   replay_until (f, "QueueMemberAdded", "Interface", "Local/1005@sim-agent-q/n");
@@ -485,15 +486,15 @@ test_add_remove_penalty (Fixture       *f,
                     ==, 6);
 
   replay_until (f, "QueueMemberPenalty", "Penalty", "5");
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "support"), ==, 5);
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "sales"), ==, 0);
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "support"), ==, 5);
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "sales"), ==, 0);
   replay_until (f, "QueueMemberPenalty", "Queue", "sales");
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "support"), ==, 3);
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "sales"), ==, 3);
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "support"), ==, 3);
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "sales"), ==, 3);
 
   replay_until (f, "QueueMemberRemoved", "MemberName", "Agent 1004");
   assert_queues (a1004, "sales");
-  g_assert_cmpint (astrix_agent_get_penalty (a1004, "support"), ==, -1);
+  g_assert_cmpint (_astrix_agent_get_penalty (a1004, "support"), ==, -1);
   replay_until (f, "QueueMemberRemoved", "MemberName", "Ghost");
   /* Out of their last queue: logged out, still a row for the day. */
   g_assert_cmpint (astrix_agent_get_state (a1005), ==, ASTRIX_AGENT_LOGGED_OUT);
@@ -525,7 +526,7 @@ test_member_status (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       AstrixAgent *a;
-      gint64 before = astrix_queue_store_now (f->store);
+      gint64 before = _astrix_queue_store_now (f->store);
 
       replay_until (f, "QueueMemberStatus", "Status", steps[i].status);
       a = agent (f, "1003");
@@ -561,8 +562,8 @@ test_restricted_user (Fixture       *f,
   g_autoptr(GPtrArray) items = list_items (messages, "qs", TRUE);
   GListModel *agents = G_LIST_MODEL (astrix_queue_store_get_agents (f->store));
 
-  astrix_queue_store_begin_resync (f->store);
-  astrix_queue_store_finish_resync (f->store, items);
+  _astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_finish_resync (f->store, items);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (agents), ==, 3);
 
@@ -570,7 +571,7 @@ test_restricted_user (Fixture       *f,
   replay_until (f, NULL, NULL, NULL);
   /* The device states changed; the queue events never come. */
   f->now += 10 * SECOND;
-  astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_refresh (f->store);
   g_assert_true (astrix_queue_store_get_needs_agent_read (f->store));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (agents), ==, 0);
@@ -579,7 +580,7 @@ test_restricted_user (Fixture       *f,
   f->next = 0;
   replay_until (f, NULL, NULL, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (agents), ==, 0);
-  astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_begin_resync (f->store);
   g_assert_false (astrix_queue_store_get_needs_agent_read (f->store));
 }
 
@@ -592,7 +593,7 @@ test_agent_reader (Fixture       *f,
   load (f, "33-queue-permissions.txt", 0);
   replay_until (f, NULL, NULL, NULL);
   f->now += 10 * SECOND;
-  astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_refresh (f->store);
   g_assert_false (astrix_queue_store_get_needs_agent_read (f->store));
   g_assert_cmpuint (astrix_queue_get_answered_today (queue (f, "support")), ==, 1);
   g_assert_cmpuint (astrix_agent_get_calls_taken_today (agent (f, "1001")), ==, 1);
@@ -615,7 +616,7 @@ test_late_agent_event (Fixture       *f,
   resync (f, "33-queue-permissions.txt", "qs", TRUE);
   astrix_queue_store_handle_event (f->store, unrelated);
   f->now += 10 * SECOND;
-  astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_refresh (f->store);
   g_assert_false (astrix_queue_store_get_needs_agent_read (f->store));
 
   astrix_queue_store_handle_event (f->store, change);
@@ -623,7 +624,7 @@ test_late_agent_event (Fixture       *f,
   load (f, "33-queue-permissions.txt", 0);
   replay_until (f, "QueueMemberStatus", NULL, NULL);
   f->now += 10 * SECOND;
-  astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_refresh (f->store);
   g_assert_false (astrix_queue_store_get_needs_agent_read (f->store));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
 }
@@ -665,19 +666,19 @@ test_reconnect (Fixture       *f,
                                                "PausedReason", "", "Wrapuptime", "0", NULL));
   signals = f->agent_signals;
   f->now += 60 * SECOND;
-  astrix_queue_store_begin_resync (f->store);
-  astrix_queue_store_finish_resync (f->store, restarted);
+  _astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_finish_resync (f->store, restarted);
 
   g_assert_true (support == queue (f, "support"));
-  g_assert_null (astrix_queue_store_lookup (f->store, "sales"));
+  g_assert_null (_astrix_queue_store_lookup (f->store, "sales"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
   g_assert_cmpuint (astrix_queue_get_pbx_completed (support), ==, 0);
-  g_assert_cmpuint (astrix_queue_get_pbx_hold_time (support), ==, 0);
+  g_assert_cmpuint (_astrix_queue_get_pbx_hold_time (support), ==, 0);
   g_assert_cmpuint (astrix_queue_get_answered_today (support), ==, 1);
   g_assert_cmpfloat (astrix_queue_get_average_talk_today (support), ==, 5.0);
   g_assert_true (a1003 == agent (f, "1003"));
   g_assert_cmpuint (astrix_agent_get_calls_taken_today (a1003), ==, 1);
-  g_assert_cmpuint (astrix_agent_get_pbx_calls_taken (a1003), ==, 0);
+  g_assert_cmpuint (_astrix_agent_get_pbx_calls_taken (a1003), ==, 0);
   g_assert_cmpint (astrix_agent_get_state (a1003), ==, ASTRIX_AGENT_AVAILABLE);
   /* The others are in no queue now: logged out, kept for the day, no list change. */
   g_assert_cmpint (astrix_agent_get_state (agent (f, "1002")), ==, ASTRIX_AGENT_LOGGED_OUT);
@@ -686,15 +687,15 @@ test_reconnect (Fixture       *f,
 
   /* The next day starts from zero and forgets who logged out. */
   f->now += (gint64) 24 * 3600 * SECOND;
-  astrix_queue_store_refresh (f->store);
-  astrix_queue_store_flush (f->store);
+  _astrix_queue_store_refresh (f->store);
+  _astrix_queue_store_flush (f->store);
   g_assert_cmpuint (astrix_queue_get_answered_today (support), ==, 0);
   g_assert_cmpuint (astrix_agent_get_calls_taken_today (a1003), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (agents), ==, 1);
 
   /* A failed QueueStatus changes nothing; clear() forgets everything. */
-  astrix_queue_store_begin_resync (f->store);
-  astrix_queue_store_finish_resync (f->store, NULL);
+  _astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_finish_resync (f->store, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
   astrix_queue_store_clear (f->store);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 0);
@@ -721,10 +722,10 @@ test_resync_race (Fixture       *f,
   g_autofree char *second = NULL;
 
   load (f, "27-queue-call-answered.txt", 0);
-  astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_begin_resync (f->store);
   astrix_queue_store_handle_event (f->store, leave);
   replay_until (f, "QueueCallerJoin", NULL, NULL);
-  astrix_queue_store_finish_resync (f->store, items);
+  _astrix_queue_store_finish_resync (f->store, items);
 
   support = queue (f, "support");
   g_assert_cmpuint (astrix_queue_get_n_waiting (support), ==, 2);

@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 
+#include "astrix-channel-private.h"
 #include "astrix-error.h"
 #include "astrix-recording-private.h"
 #include "astrix-recording-store-private.h"
@@ -563,7 +564,7 @@ test_callers (Fixture       *f,
     return;
   sox (f, "20261126-101500-1795666433.57.wav", NULL, NULL, "1");
   astrix_channel_store_handle_event (channels, first);
-  astrix_channel_store_flush (channels);
+  _astrix_channel_store_flush (channels);
   store = load (f, TRUE);
   g_signal_connect (store, "items-changed", G_CALLBACK (on_caller_changed), &changed);
   astrix_recording_store_set_channel_store (store, channels);
@@ -575,7 +576,7 @@ test_callers (Fixture       *f,
 
   /* A call that starts after the folder was read; its recording comes later. */
   astrix_channel_store_handle_event (channels, second);
-  astrix_channel_store_flush (channels);
+  _astrix_channel_store_flush (channels);
   sox (f, "1795670000.2.wav", NULL, NULL, "1");
   WAIT_UNTIL (astrix_recording_store_lookup (store, "1795670000.2.wav") != NULL, 5000);
   g_assert_nonnull (strstr (astrix_recording_get_caller (lookup (store, "1795670000.2.wav")),

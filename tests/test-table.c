@@ -12,6 +12,7 @@
 
 #include "astrix-cell.h"
 #include "astrix-channel-cells.h"
+#include "astrix-channel-private.h"
 #include "astrix-channel-store.h"
 #include "astrix-row-model.h"
 #include "row-support.h"
@@ -143,7 +144,7 @@ test_channel_cells (void)
 
       astrix_channel_store_handle_event (store, m);
     }
-  astrix_channel_store_flush (store);
+  _astrix_channel_store_flush (store);
   view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (G_LIST_MODEL (store)))));
   column = gtk_column_view_column_new ("Caller", astrix_text_cell_factory_new ("caller", NULL));
   gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
@@ -167,7 +168,7 @@ test_channel_cells (void)
   /* The first call ends: every row below shifts; each still shows its own channel, and the
    * channel that ended has no handler left */
   send_event (store, "Hangup", 0, "Caller");
-  astrix_channel_store_flush (store);
+  _astrix_channel_store_flush (store);
   UI_WAIT_UNTIL (ui_find_label (view, "Caller <55500000>") == NULL, 5000);
   assert_rows (view, store);
   g_assert_false (has_notify_handler (first));

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
-#include "ami-action.h"
+#include "ami-action-private.h"
 #include "ami-error.h"
 
 /*
@@ -176,7 +176,7 @@ ami_action_add (AmiAction  *self,
 
 /* Like ami_action_add() for a value that may hold NUL bytes (which are refused). */
 void
-ami_action_add_len (AmiAction  *self,
+_ami_action_add_len (AmiAction  *self,
                     const char *key,
                     const char *value,
                     gsize       length)
@@ -205,7 +205,7 @@ ami_action_add_printf (AmiAction  *self,
 
 /* Returns: (nullable): the first value of @key (case-insensitive) */
 const char *
-ami_action_get (AmiAction  *self,
+_ami_action_get (AmiAction  *self,
                 const char *key)
 {
   for (guint i = 0; i + 1 < self->pairs->len; i += 2)

@@ -25,16 +25,10 @@ const char *ami_action_get_name     (AmiAction   *self);
 void        ami_action_add          (AmiAction   *self,
                                      const char  *key,
                                      const char  *value);
-void        ami_action_add_len      (AmiAction   *self,
-                                     const char  *key,
-                                     const char  *value,
-                                     gsize        length);
 void        ami_action_add_printf   (AmiAction   *self,
                                      const char  *key,
                                      const char  *format,
                                      ...) G_GNUC_PRINTF (3, 4);
-const char *ami_action_get          (AmiAction   *self,
-                                     const char  *key);
 void        ami_action_set_id       (AmiAction   *self,
                                      const char  *action_id);
 const char *ami_action_get_id       (AmiAction   *self);

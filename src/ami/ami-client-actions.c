@@ -201,7 +201,7 @@ _ami_client_handle_event (AmiClient  *self,
     }
 
   /* OriginateResponse and list items of other AMI sessions reach us too: not ours, not used. */
-  if (!ami_client_owns_action_id (self, action_id))
+  if (!_ami_client_owns_action_id (self, action_id))
     return;
 
   pending = g_hash_table_lookup (self->pending, action_id);
@@ -267,7 +267,7 @@ _ami_client_send (AmiClient           *self,
 
   if (ami_action_get_id (action) != NULL)
     {
-      if (!ami_client_owns_action_id (self, ami_action_get_id (action)) ||
+      if (!_ami_client_owns_action_id (self, ami_action_get_id (action)) ||
           g_hash_table_contains (self->pending, ami_action_get_id (action)))
         {
           g_task_return_new_error (task, AMI_ERROR, AMI_ERROR_INVALID_ACTION,
@@ -316,7 +316,7 @@ _ami_client_send_internal (AmiClient           *self,
 }
 
 gboolean
-ami_client_owns_action_id (AmiClient  *self,
+_ami_client_owns_action_id (AmiClient  *self,
                             const char *action_id)
 {
   return action_id != NULL && g_str_has_prefix (action_id, self->id_prefix);

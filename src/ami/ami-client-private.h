@@ -153,4 +153,8 @@ void          _ami_event_mask_add_to_login    (AmiEventMask *self,
                                                AmiAction    *login);
 void          _ami_client_event_mask_changed  (AmiClient    *self);
 
+char    *_ami_client_dup_event_mask (AmiClient *self);
+gboolean _ami_client_owns_action_id (AmiClient  *self,
+                                     const char *action_id);
+
 G_END_DECLS

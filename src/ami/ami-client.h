@@ -63,8 +63,6 @@ const GError    *ami_client_get_last_error         (AmiClient            *self);
 gint64           ami_client_get_retry_at           (AmiClient            *self);
 GSocketAddress  *ami_client_get_local_address      (AmiClient            *self);
 GSocketAddress  *ami_client_get_remote_address     (AmiClient            *self);
-gboolean         ami_client_owns_action_id         (AmiClient            *self,
-                                                    const char           *action_id);
 
 void             ami_client_connect_async          (AmiClient            *self,
                                                     GCancellable         *cancellable,
@@ -102,7 +100,6 @@ AmiMessage      *ami_client_send_action_finish     (AmiClient            *self,
 char            *ami_client_new_action_id          (AmiClient            *self);
 void             ami_client_set_event_mask         (AmiClient            *self,
                                                     const char           *classes);
-char            *ami_client_dup_event_mask         (AmiClient            *self);
 void             ami_client_hold_event_class       (AmiClient            *self,
                                                     const char           *event_class);
 void             ami_client_release_event_class    (AmiClient            *self,

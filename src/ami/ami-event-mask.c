@@ -163,13 +163,13 @@ ami_client_set_event_mask (AmiClient  *self,
 }
 
 /**
- * ami_client_dup_event_mask:
+ * _ami_client_dup_event_mask:
  *
  * Returns: (transfer full) (nullable): the mask logins and the `Events` action send now
  *   ("call,agent,dialplan", or "off"), or %NULL when there is none
  */
 char *
-ami_client_dup_event_mask (AmiClient *self)
+_ami_client_dup_event_mask (AmiClient *self)
 {
   g_return_val_if_fail (AMI_IS_CLIENT (self), NULL);
 

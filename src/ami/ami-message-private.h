@@ -27,4 +27,8 @@ AmiMessage *_ami_message_new_from_lines (const char    *bytes,
                                          const AmiLine *lines,
                                          guint          n_lines);
 
+gboolean _ami_message_equal     (const AmiMessage *a,
+                                 const AmiMessage *b);
+char    *_ami_message_to_string (const AmiMessage *self);
+
 G_END_DECLS

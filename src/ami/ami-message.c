@@ -488,7 +488,7 @@ ami_message_write (const AmiMessage *self,
 }
 
 char *
-ami_message_to_string (const AmiMessage *self)
+_ami_message_to_string (const AmiMessage *self)
 {
   GString *out = g_string_new (NULL);
 
@@ -498,7 +498,7 @@ ami_message_to_string (const AmiMessage *self)
 
 /* Same kind, same keys and the same raw values in the same order. */
 gboolean
-ami_message_equal (const AmiMessage *a,
+_ami_message_equal (const AmiMessage *a,
                    const AmiMessage *b)
 {
   if (a->kind != b->kind || a->n_fields != b->n_fields)

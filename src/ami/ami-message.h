@@ -57,9 +57,6 @@ const char     *ami_message_get_action_id   (const AmiMessage  *self);
 const char     *ami_message_get_banner      (const AmiMessage  *self);
 void            ami_message_write           (const AmiMessage  *self,
                                              GString           *out);
-char           *ami_message_to_string       (const AmiMessage  *self);
-gboolean        ami_message_equal           (const AmiMessage  *a,
-                                             const AmiMessage  *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AmiMessage, ami_message_unref)
 

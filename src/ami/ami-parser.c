@@ -3,7 +3,7 @@
 
 #include "ami-error.h"
 #include "ami-message-private.h"
-#include "ami-parser.h"
+#include "ami-parser-private.h"
 
 /*
  * The framer. A message is a run of "Key: value" lines ended by a blank line; the first line of
@@ -96,7 +96,7 @@ ami_parser_free (AmiParser *self)
 
 /* Lines longer than @max_line bytes and messages longer than @max_message are refused. */
 void
-ami_parser_set_limits (AmiParser *self,
+_ami_parser_set_limits (AmiParser *self,
                        gsize      max_line,
                        gsize      max_message)
 {
@@ -140,7 +140,7 @@ ami_parser_reset (AmiParser *self,
 
 /* How many bytes of an unfinished message the parser holds: bounded by the limits. */
 gsize
-ami_parser_get_buffered (AmiParser *self)
+_ami_parser_get_buffered (AmiParser *self)
 {
   return self->carry_len;
 }

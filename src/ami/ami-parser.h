@@ -27,15 +27,11 @@ AmiParser *ami_parser_new        (AmiParserMessageFunc  message_func,
                                   AmiParserErrorFunc    error_func,
                                   gpointer              user_data);
 void       ami_parser_free       (AmiParser            *self);
-void       ami_parser_set_limits (AmiParser            *self,
-                                  gsize                 max_line,
-                                  gsize                 max_message);
 void       ami_parser_reset      (AmiParser            *self,
                                   gboolean              expect_banner);
 void       ami_parser_feed       (AmiParser            *self,
                                   const char           *data,
                                   gsize                 length);
-gsize      ami_parser_get_buffered (AmiParser          *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AmiParser, ami_parser_free)
 

@@ -8,6 +8,7 @@
 
 #include "astrix-channel.h"
 #include "astrix-core-enums.h"
+#include "astrix-glib-private.h"
 #include "astrix-queue-private.h"
 
 /*
@@ -102,11 +103,7 @@ set_string (AstrixAgent  *self,
             const char   *value,
             guint         prop)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  if (prop != PROP_0)
+  if (_astrix_set_str (field, value) && prop != PROP_0)
     notify (self, prop);
 }
 
@@ -551,14 +548,14 @@ astrix_agent_dup_queues (AstrixAgent *self)
 }
 
 gboolean
-astrix_agent_is_in_queue (AstrixAgent *self,
+_astrix_agent_is_in_queue (AstrixAgent *self,
                           const char  *queue)
 {
   return find_membership (self, queue) != NULL;
 }
 
 gboolean
-astrix_agent_is_paused_in (AstrixAgent *self,
+_astrix_agent_is_paused_in (AstrixAgent *self,
                            const char  *queue)
 {
   Membership *m = find_membership (self, queue);
@@ -568,7 +565,7 @@ astrix_agent_is_paused_in (AstrixAgent *self,
 
 /* Returns: the penalty in @queue, or -1 when the agent is not in it */
 int
-astrix_agent_get_penalty (AstrixAgent *self,
+_astrix_agent_get_penalty (AstrixAgent *self,
                           const char  *queue)
 {
   Membership *m = find_membership (self, queue);
@@ -578,7 +575,7 @@ astrix_agent_get_penalty (AstrixAgent *self,
 
 /* Returns: whether the agent was added with QueueAdd (and may be removed with QueueRemove) */
 gboolean
-astrix_agent_is_dynamic (AstrixAgent *self,
+_astrix_agent_is_dynamic (AstrixAgent *self,
                          const char  *queue)
 {
   Membership *m = find_membership (self, queue);
@@ -588,7 +585,7 @@ astrix_agent_is_dynamic (AstrixAgent *self,
 
 /* Returns: Asterisk's CallsTaken over all the agent's queues (since each entry was made) */
 guint
-astrix_agent_get_pbx_calls_taken (AstrixAgent *self)
+_astrix_agent_get_pbx_calls_taken (AstrixAgent *self)
 {
   guint taken = 0;
 

@@ -43,15 +43,6 @@ gint64            astrix_agent_get_state_since        (AstrixAgent *self);
 gint64            astrix_agent_get_wrap_up_until      (AstrixAgent *self);
 const char       *astrix_agent_get_paused_reason      (AstrixAgent *self);
 char            **astrix_agent_dup_queues             (AstrixAgent *self);
-gboolean          astrix_agent_is_in_queue            (AstrixAgent *self,
-                                                       const char  *queue);
-gboolean          astrix_agent_is_paused_in           (AstrixAgent *self,
-                                                       const char  *queue);
-int               astrix_agent_get_penalty            (AstrixAgent *self,
-                                                       const char  *queue);
-gboolean          astrix_agent_is_dynamic             (AstrixAgent *self,
-                                                       const char  *queue);
-guint             astrix_agent_get_pbx_calls_taken    (AstrixAgent *self);
 const char       *astrix_agent_get_call_caller        (AstrixAgent *self);
 const char       *astrix_agent_get_call_queue         (AstrixAgent *self);
 const char       *astrix_agent_get_call_channel       (AstrixAgent *self);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "astrix-call.h"
+#include "astrix-call-store.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +21,10 @@ int         _astrix_call_compare_uniqueid (AstrixChannel *a,
 gboolean    _astrix_call_get_gone       (AstrixCall    *self);
 void        _astrix_call_set_gone       (AstrixCall    *self,
                                          gboolean       gone);
+
+/* astrix-call-store.c, for tests */
+void        _astrix_call_store_flush          (AstrixCallStore *self);
+AstrixCall *_astrix_call_store_lookup_channel (AstrixCallStore *self,
+                                               AstrixChannel   *channel);
 
 G_END_DECLS

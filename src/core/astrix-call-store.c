@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "astrix-call-private.h"
+#include "astrix-channel-private.h"
 #include "astrix-call-store.h"
 
 /*
@@ -514,29 +515,6 @@ regroup (AstrixCallStore *self)
 
 /* Flushing */
 
-/* Takes the calls left without channels out, compacting; returns the first position touched. */
-static guint
-compact (AstrixCallStore *self)
-{
-  guint first = self->items->len;
-  guint kept = 0;
-
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      AstrixCall *call = g_ptr_array_index (self->items, i);
-
-      if (_astrix_call_get_gone (call))
-        {
-          first = MIN (first, i);
-          g_object_unref (call);
-          continue;
-        }
-      self->items->pdata[kept++] = call;
-    }
-  g_ptr_array_set_size (self->items, kept);
-  return first;
-}
-
 static void
 refresh_stale (AstrixCallStore *self)
 {
@@ -553,20 +531,13 @@ refresh_stale (AstrixCallStore *self)
 static void
 apply_flush (AstrixCallStore *self)
 {
-  guint old_len, first;
-
   g_clear_handle_id (&self->flush_source, g_source_remove);
   regroup (self);
   refresh_stale (self);
 
-  old_len = self->items->len;
-  first = self->n_gone > 0 ? compact (self) : old_len;
-  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&self->added));
-  self->added = g_ptr_array_new ();
+  _astrix_list_model_flush (G_LIST_MODEL (self), self->items, &self->added, self->n_gone,
+                            (AstrixGoneFunc) _astrix_call_get_gone);
   self->n_gone = 0;
-  if (old_len - first > 0 || self->items->len - first > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), first, old_len - first,
-                                self->items->len - first);
 }
 
 static gboolean
@@ -580,12 +551,12 @@ flush_idle (gpointer data)
 }
 
 /**
- * astrix_call_store_flush:
+ * _astrix_call_store_flush:
  *
  * Applies every pending change now (tests; the app lets the idle before the next frame do it).
  */
 void
-astrix_call_store_flush (AstrixCallStore *self)
+_astrix_call_store_flush (AstrixCallStore *self)
 {
   g_return_if_fail (ASTRIX_IS_CALL_STORE (self));
 
@@ -737,7 +708,7 @@ astrix_call_store_set_supervisor_endpoint (AstrixCallStore *self,
 
 /* Returns: (transfer none) (nullable): the call @channel belongs to */
 AstrixCall *
-astrix_call_store_lookup_channel (AstrixCallStore *self,
+_astrix_call_store_lookup_channel (AstrixCallStore *self,
                                   AstrixChannel   *channel)
 {
   Node *node;
@@ -749,12 +720,6 @@ astrix_call_store_lookup_channel (AstrixCallStore *self,
 }
 
 /* Returns: (transfer none): the channel store the calls are derived from */
-AstrixChannelStore *
-astrix_call_store_get_channel_store (AstrixCallStore *self)
-{
-  return self->channels;
-}
-
 static void
 astrix_call_store_dispose (GObject *object)
 {

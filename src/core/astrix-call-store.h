@@ -13,11 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AstrixCallStore, astrix_call_store, ASTRIX, CALL_STORE, GObject)
 
 AstrixCallStore    *astrix_call_store_new                     (AstrixChannelStore *channels);
-AstrixChannelStore *astrix_call_store_get_channel_store       (AstrixCallStore    *self);
 void                astrix_call_store_set_supervisor_endpoint (AstrixCallStore    *self,
                                                                const char         *endpoint);
-void                astrix_call_store_flush                   (AstrixCallStore    *self);
-AstrixCall         *astrix_call_store_lookup_channel          (AstrixCallStore    *self,
-                                                               AstrixChannel      *channel);
 
 G_END_DECLS

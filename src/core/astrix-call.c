@@ -5,6 +5,7 @@
 
 #include "astrix-call-private.h"
 #include "astrix-core-enums.h"
+#include "astrix-glib-private.h"
 
 /*
  * One conversation of the call centre, as a supervisor sees it: a customer, an agent, the queue
@@ -86,11 +87,8 @@ set_field (AstrixCall  *self,
            const char  *value,
            guint        prop)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  if (_astrix_set_str (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 /* The length of a Local channel's name without its ";1"/";2", or 0 for any other channel. */

@@ -3,6 +3,7 @@
 
 #include "ami.h"
 #include "astrix-channel.h"
+#include "astrix-channel-store.h"
 
 G_BEGIN_DECLS
 
@@ -42,5 +43,17 @@ void           _astrix_channel_set_on_hold      (AstrixChannel *self,
 gboolean       _astrix_channel_get_gone         (AstrixChannel *self);
 void           _astrix_channel_set_gone         (AstrixChannel *self,
                                                  gboolean       gone);
+
+/* astrix-channel-store.c: the batched list changes of the channel and call stores */
+typedef gboolean (*AstrixGoneFunc) (gpointer item);
+
+void           _astrix_list_model_flush         (GListModel      *model,
+                                                 GPtrArray       *items,
+                                                 GPtrArray      **added,
+                                                 guint            n_gone,
+                                                 AstrixGoneFunc   is_gone);
+
+/* Applies what came and went now, not at the next frame (tests) */
+void           _astrix_channel_store_flush      (AstrixChannelStore *self);
 
 G_END_DECLS

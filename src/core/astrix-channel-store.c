@@ -74,52 +74,65 @@ astrix_channel_store_list_model_init (GListModelInterface *iface)
   iface->get_item = astrix_channel_store_get_item;
 }
 
-/* Takes the gone channels out, compacting in place; returns the first position touched. */
+/* Takes the gone items out, compacting in place; returns the first position touched. */
 static guint
-compact (AstrixChannelStore *self)
+compact (GPtrArray      *items,
+         AstrixGoneFunc  is_gone)
 {
-  guint first = self->items->len;
+  guint first = items->len;
   guint kept = 0;
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      AstrixChannel *channel = g_ptr_array_index (self->items, i);
+      gpointer item = g_ptr_array_index (items, i);
 
-      if (_astrix_channel_get_gone (channel))
+      if (is_gone (item))
         {
           first = MIN (first, i);
-          g_object_unref (channel);
+          g_object_unref (item);
           continue;
         }
-      self->items->pdata[kept++] = channel;
+      items->pdata[kept++] = item;
     }
-  g_ptr_array_set_size (self->items, kept);
+  g_ptr_array_set_size (items, kept);
   return first;
 }
 
 /*
- * A flush: the channels that ended go, the new ones are appended, as one signal from the first
- * that ended to the end of the list (or for the newcomers alone). The models above see which
- * of the items in that range are the same (most are) and a list view keeps their rows as they
- * are; one signal per flush costs it far less than one per channel (bench-storm).
+ * A flush of @model's list @items (owning its items, with no free function): the @n_gone items
+ * that @is_gone says ended go, the ones in *@added are appended (*@added starts again empty), as
+ * one signal from the first that ended to the end of the list (or for the newcomers alone). The
+ * models above see which of the items in that range are the same (most are) and a list view
+ * keeps their rows as they are; one signal per flush costs it far less than one per item
+ * (bench-storm). The channel store and the call store flush this way.
  */
+void
+_astrix_list_model_flush (GListModel      *model,
+                          GPtrArray       *items,
+                          GPtrArray      **added,
+                          guint            n_gone,
+                          AstrixGoneFunc   is_gone)
+{
+  guint old_len = items->len;
+  guint first = n_gone > 0 ? compact (items, is_gone) : old_len;
+
+  g_ptr_array_extend_and_steal (items, g_steal_pointer (added));
+  *added = g_ptr_array_new ();
+  if (old_len - first > 0 || items->len - first > 0)
+    g_list_model_items_changed (model, first, old_len - first, items->len - first);
+}
+
 static void
 apply_flush (AstrixChannelStore *self)
 {
-  guint old_len = self->items->len;
-  guint first = self->n_gone > 0 ? compact (self) : old_len;
-
-  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&self->added));
-  self->added = g_ptr_array_new ();
+  _astrix_list_model_flush (G_LIST_MODEL (self), self->items, &self->added, self->n_gone,
+                            (AstrixGoneFunc) _astrix_channel_get_gone);
   self->n_gone = 0;
-  if (old_len - first > 0 || self->items->len - first > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), first, old_len - first,
-                                self->items->len - first);
 }
 
 /* Applies everything that came and went, now (tests, and the end of a resync). */
 void
-astrix_channel_store_flush (AstrixChannelStore *self)
+_astrix_channel_store_flush (AstrixChannelStore *self)
 {
   g_clear_handle_id (&self->flush_source, g_source_remove);
   apply_flush (self);
@@ -611,7 +624,7 @@ astrix_channel_store_clear (AstrixChannelStore *self)
 
   for (GList *l = all; l != NULL; l = l->next)
     remove_channel (self, l->data);
-  astrix_channel_store_flush (self);
+  _astrix_channel_store_flush (self);
 }
 
 /* Returns: (transfer none) (nullable): the live channel with that Uniqueid */

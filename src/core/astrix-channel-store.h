@@ -22,7 +22,6 @@ void                astrix_channel_store_finish_resync  (AstrixChannelStore *sel
 void                astrix_channel_store_clear          (AstrixChannelStore *self);
 void                astrix_channel_store_set_spy_groups (AstrixChannelStore *self,
                                                          const char * const *groups);
-void                astrix_channel_store_flush          (AstrixChannelStore *self);
 AstrixChannel      *astrix_channel_store_lookup         (AstrixChannelStore *self,
                                                          const char         *uniqueid);
 AstrixChannel      *astrix_channel_store_lookup_by_name (AstrixChannelStore *self,

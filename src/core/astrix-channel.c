@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "astrix-channel-private.h"
+#include "astrix-glib-private.h"
 
 /*
  * One live channel of the PBX, keyed by its Uniqueid, updated in place from AMI events by the
@@ -145,24 +146,13 @@ astrix_unescape_caller_name (const char *escaped)
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-set_string (char       **field,
-            const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 static void
 set_string_prop (AstrixChannel  *self,
                  char          **field,
                  const char     *value,
                  guint           prop)
 {
-  if (set_string (field, value))
+  if (_astrix_set_str (field, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
@@ -390,7 +380,7 @@ update_caller_field (AstrixChannel  *self,
   if (value == NULL)
     return;
   clean = is_unknown (value) ? NULL : is_name ? astrix_unescape_caller_name (value) : g_strdup (value);
-  if (set_string (target, clean))
+  if (_astrix_set_str (target, clean))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
       *caller_changed = TRUE;
@@ -420,7 +410,7 @@ _astrix_channel_update_snapshot (AstrixChannel *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   if ((value = field (message, prefix, "Channel", buffer, sizeof buffer)) != NULL &&
-      set_string (&self->name, value))
+      _astrix_set_str (&self->name, value))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
       changed = TRUE;
@@ -438,7 +428,7 @@ _astrix_channel_update_snapshot (AstrixChannel *self,
         }
     }
   if ((value = field (message, prefix, "ChannelStateDesc", buffer, sizeof buffer)) != NULL &&
-      set_string (&self->state_desc, value))
+      _astrix_set_str (&self->state_desc, value))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_DESC]);
       changed = TRUE;
@@ -462,13 +452,13 @@ _astrix_channel_update_snapshot (AstrixChannel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TALKING_TO]);
 
   if ((value = field (message, prefix, "Context", buffer, sizeof buffer)) != NULL &&
-      set_string (&self->context, value))
+      _astrix_set_str (&self->context, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
   if ((value = field (message, prefix, "Exten", buffer, sizeof buffer)) != NULL &&
-      set_string (&self->exten, value))
+      _astrix_set_str (&self->exten, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXTEN]);
   if ((value = field (message, prefix, "Linkedid", buffer, sizeof buffer)) != NULL &&
-      set_string (&self->linkedid, value))
+      _astrix_set_str (&self->linkedid, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINKEDID]);
 
   g_object_thaw_notify (G_OBJECT (self));
@@ -504,7 +494,7 @@ void
 _astrix_channel_set_peer (AstrixChannel *self,
                           const char    *peer)
 {
-  if (set_string (&self->peer, peer))
+  if (_astrix_set_str (&self->peer, peer))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TALKING_TO]);
@@ -532,7 +522,7 @@ void
 _astrix_channel_set_spying_on (AstrixChannel *self,
                                const char    *spyee)
 {
-  if (set_string (&self->spying_on, spyee))
+  if (_astrix_set_str (&self->spying_on, spyee))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPYING_ON]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TALKING_TO]);

@@ -5,6 +5,7 @@
 
 #include "astrix-check-result.h"
 #include "astrix-core-enums.h"
+#include "astrix-glib-private.h"
 
 /*
  * One row of a server check: what was checked, how it came out, a sentence, and for what
@@ -39,18 +40,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AstrixCheckResult, astrix_check_result, G_TYPE_OBJECT)
-
-/* g_set_str() came with GLib 2.76 */
-static gboolean
-replace_string (char       **field,
-                const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 static void
 astrix_check_result_finalize (GObject *object)
@@ -186,11 +175,11 @@ astrix_check_result_set_fix (AstrixCheckResult *self,
 {
   g_return_if_fail (ASTRIX_IS_CHECK_RESULT (self));
 
-  if (replace_string (&self->fix, fix))
+  if (_astrix_set_str (&self->fix, fix))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIX]);
-  if (replace_string (&self->snippet_file, snippet_file))
+  if (_astrix_set_str (&self->snippet_file, snippet_file))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNIPPET_FILE]);
-  if (replace_string (&self->snippet, snippet))
+  if (_astrix_set_str (&self->snippet, snippet))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNIPPET]);
 }
 

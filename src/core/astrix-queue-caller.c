@@ -15,7 +15,6 @@ struct _AstrixQueueCaller
 
   char    *queue;
   char    *uniqueid;
-  char    *channel;
   char    *caller_num;
   char    *caller_name;   /* unescaped */
   guint    position;      /* 1 = next to be answered */
@@ -51,7 +50,6 @@ _astrix_queue_caller_new (const char *queue,
 
   self->queue = g_strdup (queue);
   self->uniqueid = g_strdup (ami_message_get (message, "Uniqueid"));
-  self->channel = g_strdup (ami_message_get (message, "Channel"));
   self->caller_num = g_strdup (known (ami_message_get (message, "CallerIDNum")));
   self->caller_name = astrix_unescape_caller_name (known (ami_message_get (message,
                                                                           "CallerIDName")));
@@ -74,30 +72,6 @@ const char *
 astrix_queue_caller_get_uniqueid (AstrixQueueCaller *self)
 {
   return self->uniqueid;
-}
-
-const char *
-astrix_queue_caller_get_channel (AstrixQueueCaller *self)
-{
-  return self->channel;
-}
-
-const char *
-astrix_queue_caller_get_queue (AstrixQueueCaller *self)
-{
-  return self->queue;
-}
-
-const char *
-astrix_queue_caller_get_caller_num (AstrixQueueCaller *self)
-{
-  return self->caller_num;
-}
-
-const char *
-astrix_queue_caller_get_caller_name (AstrixQueueCaller *self)
-{
-  return self->caller_name;
 }
 
 /* Returns: (transfer full): "Name <number>", or whichever of the two is known */
@@ -157,7 +131,6 @@ astrix_queue_caller_finalize (GObject *object)
 
   g_free (self->queue);
   g_free (self->uniqueid);
-  g_free (self->channel);
   g_free (self->caller_num);
   g_free (self->caller_name);
 

@@ -10,10 +10,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AstrixQueueCaller, astrix_queue_caller, ASTRIX, QUEUE_CALLER, GObject)
 
 const char *astrix_queue_caller_get_uniqueid    (AstrixQueueCaller *self);
-const char *astrix_queue_caller_get_channel     (AstrixQueueCaller *self);
-const char *astrix_queue_caller_get_queue       (AstrixQueueCaller *self);
-const char *astrix_queue_caller_get_caller_num  (AstrixQueueCaller *self);
-const char *astrix_queue_caller_get_caller_name (AstrixQueueCaller *self);
 char       *astrix_queue_caller_dup_caller      (AstrixQueueCaller *self);
 guint       astrix_queue_caller_get_position    (AstrixQueueCaller *self);
 gint64      astrix_queue_caller_get_joined      (AstrixQueueCaller *self);

@@ -5,6 +5,7 @@
 #include "astrix-agent-store.h"
 #include "astrix-agent.h"
 #include "astrix-queue-caller.h"
+#include "astrix-queue-store.h"
 #include "astrix-queue.h"
 
 G_BEGIN_DECLS
@@ -89,5 +90,36 @@ GPtrArray        *_astrix_agent_store_all       (AstrixAgentStore *self);
 void              _astrix_list_model_replace    (GListModel       *model,
                                                  GPtrArray        *visible,
                                                  GPtrArray        *next);
+
+/* AstrixQueueStore: its clock, resync halves, timer and flush, driven by hand in tests */
+void         _astrix_queue_store_set_clock     (AstrixQueueStore *self,
+                                                AstrixClockFunc   func,
+                                                gpointer          user_data);
+gint64       _astrix_queue_store_now           (AstrixQueueStore *self);
+void         _astrix_queue_store_begin_resync  (AstrixQueueStore *self);
+void         _astrix_queue_store_finish_resync (AstrixQueueStore *self,
+                                                GPtrArray        *items);
+void         _astrix_queue_store_refresh       (AstrixQueueStore *self);
+void         _astrix_queue_store_flush         (AstrixQueueStore *self);
+AstrixQueue *_astrix_queue_store_lookup        (AstrixQueueStore *self,
+                                                const char       *name);
+
+/* Read by tests only */
+const char *_astrix_queue_get_strategy           (AstrixQueue *self);
+guint       _astrix_queue_get_service_level      (AstrixQueue *self);
+guint       _astrix_queue_get_completed_today    (AstrixQueue *self);
+guint       _astrix_queue_get_pbx_hold_time      (AstrixQueue *self);
+guint       _astrix_queue_get_pbx_talk_time      (AstrixQueue *self);
+double      _astrix_queue_get_pbx_service_level2 (AstrixQueue *self);
+
+int      _astrix_agent_get_penalty         (AstrixAgent *self,
+                                            const char  *queue);
+guint    _astrix_agent_get_pbx_calls_taken (AstrixAgent *self);
+gboolean _astrix_agent_is_in_queue         (AstrixAgent *self,
+                                            const char  *queue);
+gboolean _astrix_agent_is_paused_in        (AstrixAgent *self,
+                                            const char  *queue);
+gboolean _astrix_agent_is_dynamic          (AstrixAgent *self,
+                                            const char  *queue);
 
 G_END_DECLS

@@ -101,7 +101,7 @@ astrix_queue_store_list_model_init (GListModelInterface *iface)
 
 /* Returns: the store's wall clock, microseconds */
 gint64
-astrix_queue_store_now (AstrixQueueStore *self)
+_astrix_queue_store_now (AstrixQueueStore *self)
 {
   return self->clock != NULL ? self->clock (self->clock_data) : g_get_real_time ();
 }
@@ -145,7 +145,7 @@ apply_flush (AstrixQueueStore *self)
 
 /* Applies what came and went and the agents' counts, now (tests, the end of a resync). */
 void
-astrix_queue_store_flush (AstrixQueueStore *self)
+_astrix_queue_store_flush (AstrixQueueStore *self)
 {
   g_return_if_fail (ASTRIX_IS_QUEUE_STORE (self));
 
@@ -262,22 +262,14 @@ forget_all (AstrixQueueStore *self)
   g_hash_table_remove_all (self->spying);
   g_ptr_array_set_size (self->next, 0);
   _astrix_agent_store_clear (self->agents);
-  astrix_queue_store_flush (self);
+  _astrix_queue_store_flush (self);
 }
 
-/**
- * astrix_queue_store_set_needs_agent_read:
- * @needs: whether the user lacks `read = agent`
- *
- * Says what the store otherwise works out from the events (a server check that read the
- * user's rights knows it at once). While it is set the store stays empty.
- */
-void
-astrix_queue_store_set_needs_agent_read (AstrixQueueStore *self,
-                                         gboolean          needs)
+/* While the user lacks `read = agent` the store stays empty. */
+static void
+set_needs_agent_read (AstrixQueueStore *self,
+                      gboolean          needs)
 {
-  g_return_if_fail (ASTRIX_IS_QUEUE_STORE (self));
-
   if (needs)
     forget_all (self);
   if (self->needs_agent_read == needs)
@@ -295,25 +287,25 @@ check_agent_read (AstrixQueueStore *self,
   if (now - self->unmatched_since >= AGENT_EVENT_GRACE_USEC)
     {
       g_debug ("Device states change with no queue events: the user lacks read = agent");
-      astrix_queue_store_set_needs_agent_read (self, TRUE);
+      set_needs_agent_read (self, TRUE);
     }
 }
 
 /**
- * astrix_queue_store_refresh:
+ * _astrix_queue_store_refresh:
  *
  * What changes with time alone, at the store's clock: a wrap-up time that ran out, local
  * midnight, and queue events that should have come. The store runs it from a timer; tests
  * with their own clock call it.
  */
 void
-astrix_queue_store_refresh (AstrixQueueStore *self)
+_astrix_queue_store_refresh (AstrixQueueStore *self)
 {
   gint64 now;
 
   g_return_if_fail (ASTRIX_IS_QUEUE_STORE (self));
 
-  now = astrix_queue_store_now (self);
+  now = _astrix_queue_store_now (self);
   check_day (self, now);
   check_agent_read (self, now);
   update_agents (self, now, TRUE);
@@ -326,7 +318,7 @@ timer_timeout (gpointer data)
   AstrixQueueStore *self = data;
 
   self->timer_source = 0;
-  astrix_queue_store_refresh (self);
+  _astrix_queue_store_refresh (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -352,7 +344,7 @@ static void
 schedule_timer (AstrixQueueStore *self)
 {
   GPtrArray *agents = _astrix_agent_store_all (self->agents);
-  gint64 now = astrix_queue_store_now (self);
+  gint64 now = _astrix_queue_store_now (self);
   gint64 next = G_MAXINT64;
 
   for (guint i = 0; i < agents->len; i++)
@@ -614,7 +606,7 @@ astrix_queue_store_handle_event (AstrixQueueStore *self,
 
   if (name == NULL || ami_message_get_kind (event) != AMI_MESSAGE_EVENT)
     return;
-  now = astrix_queue_store_now (self);
+  now = _astrix_queue_store_now (self);
   check_day (self, now);
   if (is_agent_class (event))
     {
@@ -628,13 +620,13 @@ astrix_queue_store_handle_event (AstrixQueueStore *self,
 }
 
 /**
- * astrix_queue_store_begin_resync:
+ * _astrix_queue_store_begin_resync:
  *
  * Call when QueueStatus is sent after a login: callers who leave meanwhile are remembered, so
  * the list cannot bring them back; and the user's read class is looked at afresh.
  */
 void
-astrix_queue_store_begin_resync (AstrixQueueStore *self)
+_astrix_queue_store_begin_resync (AstrixQueueStore *self)
 {
   g_return_if_fail (ASTRIX_IS_QUEUE_STORE (self));
 
@@ -729,7 +721,7 @@ take_items (AstrixQueueStore *self,
 }
 
 /**
- * astrix_queue_store_finish_resync:
+ * _astrix_queue_store_finish_resync:
  * @items: (nullable) (element-type AmiMessage): the QueueStatus list, or %NULL when it failed
  *
  * Makes the store what the PBX says: queues and their Asterisk counters, which queues each
@@ -737,7 +729,7 @@ take_items (AstrixQueueStore *self,
  * counters with them); agents in no queue any more are logged out.
  */
 void
-astrix_queue_store_finish_resync (AstrixQueueStore *self,
+_astrix_queue_store_finish_resync (AstrixQueueStore *self,
                                   GPtrArray        *items)
 {
   g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -745,7 +737,7 @@ astrix_queue_store_finish_resync (AstrixQueueStore *self,
                                                          (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) vanished = g_ptr_array_new ();
   GPtrArray *agents = _astrix_agent_store_all (self->agents);
-  gint64 now = astrix_queue_store_now (self);
+  gint64 now = _astrix_queue_store_now (self);
 
   g_return_if_fail (ASTRIX_IS_QUEUE_STORE (self));
 
@@ -777,7 +769,7 @@ astrix_queue_store_finish_resync (AstrixQueueStore *self,
     }
   g_clear_pointer (&self->left, g_hash_table_unref);
   g_clear_pointer (&self->joined, g_hash_table_unref);
-  astrix_queue_store_flush (self);
+  _astrix_queue_store_flush (self);
   schedule_timer (self);
 }
 
@@ -797,7 +789,7 @@ resync_done (GObject      *source,
   if (response == NULL)
     g_debug ("QueueStatus failed: %s", error->message);
   /* Without the list the events still bring queues and agents in as they change. */
-  astrix_queue_store_finish_resync (self, response != NULL ? items : NULL);
+  _astrix_queue_store_finish_resync (self, response != NULL ? items : NULL);
 }
 
 /**
@@ -806,7 +798,7 @@ resync_done (GObject      *source,
  * @cancellable: (nullable): cancels the resync (the store is left as it was)
  *
  * After a login: one QueueStatus (no Queue, no Member: the whole of it), which every user may
- * send, applied with astrix_queue_store_finish_resync().
+ * send, applied with _astrix_queue_store_finish_resync().
  */
 void
 astrix_queue_store_resync (AstrixQueueStore *self,
@@ -818,7 +810,7 @@ astrix_queue_store_resync (AstrixQueueStore *self,
   g_return_if_fail (ASTRIX_IS_QUEUE_STORE (self));
   g_return_if_fail (AMI_IS_CLIENT (client));
 
-  astrix_queue_store_begin_resync (self);
+  _astrix_queue_store_begin_resync (self);
   ami_client_send_action_full_async (client, status, RESYNC_TIMEOUT_MS, cancellable, resync_done,
                                      g_object_ref (self));
 }
@@ -835,7 +827,7 @@ astrix_queue_store_clear (AstrixQueueStore *self)
 
 /* Returns: (transfer none) (nullable): the queue of that name */
 AstrixQueue *
-astrix_queue_store_lookup (AstrixQueueStore *self,
+_astrix_queue_store_lookup (AstrixQueueStore *self,
                            const char       *name)
 {
   g_return_val_if_fail (ASTRIX_IS_QUEUE_STORE (self), NULL);
@@ -862,14 +854,14 @@ astrix_queue_store_get_needs_agent_read (AstrixQueueStore *self)
 }
 
 /**
- * astrix_queue_store_set_clock:
+ * _astrix_queue_store_set_clock:
  * @func: (nullable): the wall clock; %NULL: g_get_real_time()
  *
  * For tests: every time the store records (state changes, joins, wrap-up, midnight) is read
  * from @func.
  */
 void
-astrix_queue_store_set_clock (AstrixQueueStore *self,
+_astrix_queue_store_set_clock (AstrixQueueStore *self,
                               AstrixClockFunc   func,
                               gpointer          user_data)
 {
@@ -877,19 +869,10 @@ astrix_queue_store_set_clock (AstrixQueueStore *self,
 
   self->clock = func;
   self->clock_data = user_data;
-  self->day = day_of (astrix_queue_store_now (self));
+  self->day = day_of (_astrix_queue_store_now (self));
 }
 
 /* The wrap-up time of queues the store meets from now on (the site's default), seconds. */
-void
-astrix_queue_store_set_default_wrap_up (AstrixQueueStore *self,
-                                        guint             seconds)
-{
-  g_return_if_fail (ASTRIX_IS_QUEUE_STORE (self));
-
-  self->default_wrap_up = seconds;
-}
-
 static void
 astrix_queue_store_get_property (GObject    *object,
                                  guint       prop_id,

@@ -22,27 +22,12 @@ G_DECLARE_FINAL_TYPE (AstrixQueueStore, astrix_queue_store, ASTRIX, QUEUE_STORE,
 
 AstrixQueueStore *astrix_queue_store_new                 (guint               default_wrap_up);
 AstrixAgentStore *astrix_queue_store_get_agents          (AstrixQueueStore   *self);
-void              astrix_queue_store_set_clock           (AstrixQueueStore   *self,
-                                                          AstrixClockFunc     func,
-                                                          gpointer            user_data);
-void              astrix_queue_store_set_default_wrap_up (AstrixQueueStore   *self,
-                                                          guint               seconds);
 void              astrix_queue_store_handle_event        (AstrixQueueStore   *self,
                                                           AmiMessage         *event);
-void              astrix_queue_store_begin_resync        (AstrixQueueStore   *self);
-void              astrix_queue_store_finish_resync       (AstrixQueueStore   *self,
-                                                          GPtrArray          *items);
 void              astrix_queue_store_resync              (AstrixQueueStore   *self,
                                                           AmiClient          *client,
                                                           GCancellable       *cancellable);
 void              astrix_queue_store_clear               (AstrixQueueStore   *self);
-void              astrix_queue_store_refresh             (AstrixQueueStore   *self);
-void              astrix_queue_store_flush               (AstrixQueueStore   *self);
-AstrixQueue      *astrix_queue_store_lookup              (AstrixQueueStore   *self,
-                                                          const char         *name);
 gboolean          astrix_queue_store_get_needs_agent_read (AstrixQueueStore  *self);
-void              astrix_queue_store_set_needs_agent_read (AstrixQueueStore  *self,
-                                                           gboolean           needs);
-gint64            astrix_queue_store_now                 (AstrixQueueStore   *self);
 
 G_END_DECLS

@@ -24,7 +24,6 @@ struct _AstrixQueue
 
   char       *name;
   char       *strategy;
-  guint       max;
   guint       service_level;       /* ServiceLevel, seconds (queues.conf servicelevel) */
   guint       wrap_up_time;        /* a setting: AMI does not report the queue's wrapuptime */
   GListStore *callers;             /* AstrixQueueCaller, in position order */
@@ -141,7 +140,6 @@ _astrix_queue_take_params (AstrixQueue *self,
 
   g_free (self->strategy);
   self->strategy = g_strdup (ami_message_get (params, "Strategy"));
-  self->max = number (params, "Max");
   self->service_level = number (params, "ServiceLevel");
   self->pbx_completed = number (params, "Completed");
   self->pbx_abandoned = number (params, "Abandoned");
@@ -315,21 +313,15 @@ astrix_queue_get_name (AstrixQueue *self)
 }
 
 const char *
-astrix_queue_get_strategy (AstrixQueue *self)
+_astrix_queue_get_strategy (AstrixQueue *self)
 {
   return self->strategy;
 }
 
 /* Returns: the most callers the queue takes, 0 = no limit */
-guint
-astrix_queue_get_max (AstrixQueue *self)
-{
-  return self->max;
-}
-
 /* Returns: the service level target, seconds (queues.conf servicelevel) */
 guint
-astrix_queue_get_service_level (AstrixQueue *self)
+_astrix_queue_get_service_level (AstrixQueue *self)
 {
   return self->service_level;
 }
@@ -431,7 +423,7 @@ astrix_queue_get_abandoned_today (AstrixQueue *self)
 
 /* Returns: answered calls that have ended today (the talk time average is over these) */
 guint
-astrix_queue_get_completed_today (AstrixQueue *self)
+_astrix_queue_get_completed_today (AstrixQueue *self)
 {
   return self->completed;
 }
@@ -471,13 +463,13 @@ astrix_queue_get_pbx_abandoned (AstrixQueue *self)
 }
 
 guint
-astrix_queue_get_pbx_hold_time (AstrixQueue *self)
+_astrix_queue_get_pbx_hold_time (AstrixQueue *self)
 {
   return self->pbx_hold_time;
 }
 
 guint
-astrix_queue_get_pbx_talk_time (AstrixQueue *self)
+_astrix_queue_get_pbx_talk_time (AstrixQueue *self)
 {
   return self->pbx_talk_time;
 }
@@ -491,7 +483,7 @@ astrix_queue_get_pbx_service_level (AstrixQueue *self)
 
 /* Returns: ServicelevelPerf2: abandoned calls counted too */
 double
-astrix_queue_get_pbx_service_level2 (AstrixQueue *self)
+_astrix_queue_get_pbx_service_level2 (AstrixQueue *self)
 {
   guint calls = self->pbx_completed + self->pbx_abandoned;
 

@@ -12,9 +12,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AstrixQueue, astrix_queue, ASTRIX, QUEUE, GObject)
 
 const char *astrix_queue_get_name                 (AstrixQueue *self);
-const char *astrix_queue_get_strategy             (AstrixQueue *self);
-guint       astrix_queue_get_max                  (AstrixQueue *self);
-guint       astrix_queue_get_service_level        (AstrixQueue *self);
 guint       astrix_queue_get_wrap_up_time         (AstrixQueue *self);
 void        astrix_queue_set_wrap_up_time         (AstrixQueue *self,
                                                    guint        seconds);
@@ -28,16 +25,12 @@ guint       astrix_queue_get_agents_logged_in     (AstrixQueue *self);
 /* The app's own counters, since local midnight, kept across reconnections */
 guint       astrix_queue_get_answered_today       (AstrixQueue *self);
 guint       astrix_queue_get_abandoned_today      (AstrixQueue *self);
-guint       astrix_queue_get_completed_today      (AstrixQueue *self);
 double      astrix_queue_get_average_wait_today   (AstrixQueue *self);
 double      astrix_queue_get_average_talk_today   (AstrixQueue *self);
 double      astrix_queue_get_service_level_today  (AstrixQueue *self);
 /* Asterisk's own counters, since its last reset (load, reload or restart) */
 guint       astrix_queue_get_pbx_completed        (AstrixQueue *self);
 guint       astrix_queue_get_pbx_abandoned        (AstrixQueue *self);
-guint       astrix_queue_get_pbx_hold_time        (AstrixQueue *self);
-guint       astrix_queue_get_pbx_talk_time        (AstrixQueue *self);
 double      astrix_queue_get_pbx_service_level    (AstrixQueue *self);
-double      astrix_queue_get_pbx_service_level2   (AstrixQueue *self);
 
 G_END_DECLS

@@ -548,22 +548,34 @@ send_core_show_channel (AstrixDemoSession *session,
   _astrix_demo_session_send (session, item);
 }
 
-/* The end of a list: Event XComplete, ActionID, EventList: Complete, ListItems. */
-static void
-send_list_complete (AstrixDemoSession *session,
-                    AmiMessage        *request,
-                    const char        *event,
-                    guint              n_items)
+/*
+ * The end of a list: Event XComplete, ActionID, EventList: Complete, ListItems; a list with
+ * more counts (ShowDialPlan) adds them.
+ */
+GPtrArray *
+_astrix_demo_list_complete_new (AmiMessage *request,
+                                const char *event,
+                                guint       n_items)
 {
-  g_autoptr(GPtrArray) fields = _astrix_demo_fields_new ("Event", event);
+  GPtrArray *fields = _astrix_demo_fields_new ("Event", event);
   const char *id = _astrix_demo_header (request, "ActionID");
-  g_autoptr(AmiMessage) complete = NULL;
 
   if (id[0] != '\0')
     _astrix_demo_fields_add (fields, "ActionID", id);
   _astrix_demo_fields_add (fields, "EventList", "Complete");
   _astrix_demo_fields_add_printf (fields, "ListItems", "%u", n_items);
-  complete = _astrix_demo_fields_to_message (fields);
+  return fields;
+}
+
+void
+_astrix_demo_send_list_complete (AstrixDemoSession *session,
+                                 AmiMessage        *request,
+                                 const char        *event,
+                                 guint              n_items)
+{
+  g_autoptr(GPtrArray) fields = _astrix_demo_list_complete_new (request, event, n_items);
+  g_autoptr(AmiMessage) complete = _astrix_demo_fields_to_message (fields);
+
   _astrix_demo_session_send (session, complete);
 }
 
@@ -577,7 +589,7 @@ action_core_show_channels (AstrixDemoSession *session,
                         "Message", "Channels will follow", NULL);
   for (guint i = 0; i < channels->len; i++)
     send_core_show_channel (session, request, g_ptr_array_index (channels, i));
-  send_list_complete (session, request, "CoreShowChannelsComplete", channels->len);
+  _astrix_demo_send_list_complete (session, request, "CoreShowChannelsComplete", channels->len);
 }
 
 /* Hangup */
@@ -631,7 +643,7 @@ hangup_regex (AstrixDemoSession *session,
         item = ami_message_new ("Event", "ChannelHungup", "Channel", channel->name, NULL);
       _astrix_demo_session_send (session, item);
     }
-  send_list_complete (session, request, "ChannelsHungupListComplete", found->len);
+  _astrix_demo_send_list_complete (session, request, "ChannelsHungupListComplete", found->len);
   for (guint i = 0; i < found->len; i++)
     _astrix_demo_pbx_hangup_channel (pbx, g_ptr_array_index (found, i), cause, TRUE);
 }

@@ -422,19 +422,7 @@ create_channel (AstrixDemoAudio *audio)
   _astrix_demo_channel_emit (pbx, channel, "Newchannel", ASTRIX_DEMO_CLASS_CALL, NULL);
   _astrix_demo_channel_set_var (pbx, channel, "AUDIOSOCKET_UUID", audio->uuid);
   _astrix_demo_channel_set_var (pbx, channel, "AUDIOSOCKET_SERVICE", audio->service);
-  _astrix_demo_channel_newexten (pbx, channel, channel->context, channel->exten, 1,
-                                 "AppDial2", "(Outgoing Line)");
-  for (guint i = 0; i + 1 < run->variables->len; i += 2)
-    _astrix_demo_channel_set_var (pbx, channel, g_ptr_array_index (run->variables, i),
-                                  g_ptr_array_index (run->variables, i + 1));
-  if (run->cid_num != NULL || run->cid_name != NULL)
-    {
-      _astrix_demo_channel_set_caller (channel, run->cid_num, run->cid_name);
-      _astrix_demo_channel_emit (pbx, channel, "NewCallerid", ASTRIX_DEMO_CLASS_CALL,
-                                 "CID-CallingPres", "0 (Presentation Allowed, Not Screened)",
-                                 NULL);
-    }
-  _astrix_demo_channel_dial (pbx, "DialBegin", NULL, channel, "DialString", dial_string);
+  _astrix_demo_run_dial_begin (run, channel, dial_string, FALSE);
 }
 
 static void

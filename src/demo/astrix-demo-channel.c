@@ -63,18 +63,28 @@ _astrix_demo_channel_unref (AstrixDemoChannel *channel)
   g_free (channel);
 }
 
+/* Both copies are made before either field is freed: a new value may be an old one. */
+static void
+set_pair (char       **first,
+          char       **second,
+          const char  *first_value,
+          const char  *second_value)
+{
+  char *new_first = g_strdup (first_value);
+  char *new_second = g_strdup (second_value);
+
+  g_free (*first);
+  g_free (*second);
+  *first = new_first;
+  *second = new_second;
+}
+
 void
 _astrix_demo_channel_set_caller (AstrixDemoChannel *channel,
                                  const char        *num,
                                  const char        *name)
 {
-  char *new_num = g_strdup (num);
-  char *new_name = g_strdup (name);
-
-  g_free (channel->caller_num);
-  g_free (channel->caller_name);
-  channel->caller_num = new_num;
-  channel->caller_name = new_name;
+  set_pair (&channel->caller_num, &channel->caller_name, num, name);
 }
 
 void
@@ -82,13 +92,7 @@ _astrix_demo_channel_set_connected (AstrixDemoChannel *channel,
                                     const char        *num,
                                     const char        *name)
 {
-  char *new_num = g_strdup (num);
-  char *new_name = g_strdup (name);
-
-  g_free (channel->connected_num);
-  g_free (channel->connected_name);
-  channel->connected_num = new_num;
-  channel->connected_name = new_name;
+  set_pair (&channel->connected_num, &channel->connected_name, num, name);
 }
 
 void
@@ -96,13 +100,7 @@ _astrix_demo_channel_set_app (AstrixDemoChannel *channel,
                               const char        *application,
                               const char        *data)
 {
-  char *new_application = g_strdup (application);
-  char *new_data = g_strdup (data);
-
-  g_free (channel->application);
-  g_free (channel->application_data);
-  channel->application = new_application;
-  channel->application_data = new_data;
+  set_pair (&channel->application, &channel->application_data, application, data);
 }
 
 static void

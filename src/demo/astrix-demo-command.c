@@ -370,11 +370,7 @@ _astrix_demo_show_dialplan (AstrixDemoSession *session,
                         "Message", "DialPlan list will follow", NULL);
   n = _astrix_demo_dialplan_foreach (session->pbx, context[0] ? context : NULL,
                                      exten[0] ? exten : NULL, list_priority, &list);
-  fields = _astrix_demo_fields_new ("Event", "ShowDialPlanComplete");
-  if (list.action_id[0] != '\0')
-    _astrix_demo_fields_add (fields, "ActionID", list.action_id);
-  _astrix_demo_fields_add (fields, "EventList", "Complete");
-  _astrix_demo_fields_add_printf (fields, "ListItems", "%u", n);
+  fields = _astrix_demo_list_complete_new (request, "ShowDialPlanComplete", n);
   _astrix_demo_fields_add_printf (fields, "ListExtensions", "%u", list.n_extensions);
   _astrix_demo_fields_add_printf (fields, "ListPriorities", "%u", n);
   _astrix_demo_fields_add_printf (fields, "ListContexts", "%u", list.n_contexts);

@@ -313,44 +313,37 @@ fail (AstrixDemoRun *run,
   _astrix_demo_run_free (run);
 }
 
+/* How a phone that does not answer ends the Originate: its Reason, hangup cause, DialStatus. */
+static const struct
+{
+  AstrixDemoAnswer answer;
+  int              reason;
+  int              cause;
+  const char      *dial_status;
+} failures[] = {
+  { ASTRIX_DEMO_ANSWER_BUSY,       5, ASTRIX_DEMO_CAUSE_BUSY,       "BUSY" },
+  { ASTRIX_DEMO_ANSWER_CONGESTION, 8, ASTRIX_DEMO_CAUSE_CONGESTION, "CONGESTION" },
+  { ASTRIX_DEMO_ANSWER_HANGUP,     0, ASTRIX_DEMO_CAUSE_REJECTED,   "NOANSWER" },
+  { ASTRIX_DEMO_ANSWER_NO_ANSWER,  3, ASTRIX_DEMO_CAUSE_NO_ANSWER,  NULL },
+};
+
 static gboolean
-on_busy (gpointer data)
+on_not_answered (gpointer data)
 {
   AstrixDemoRun *run = data;
 
   run->timer_id = 0;
-  _astrix_demo_channel_set_state (run->pbx, run->channel, ASTRIX_DEMO_STATE_BUSY);
-  fail (run, 5, ASTRIX_DEMO_CAUSE_BUSY, "BUSY");
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_congestion (gpointer data)
-{
-  AstrixDemoRun *run = data;
-
-  run->timer_id = 0;
-  fail (run, 8, ASTRIX_DEMO_CAUSE_CONGESTION, "CONGESTION");
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_rejected (gpointer data)
-{
-  AstrixDemoRun *run = data;
-
-  run->timer_id = 0;
-  fail (run, 0, ASTRIX_DEMO_CAUSE_REJECTED, "NOANSWER");
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_no_answer (gpointer data)
-{
-  AstrixDemoRun *run = data;
-
-  run->timer_id = 0;
-  fail (run, 3, ASTRIX_DEMO_CAUSE_NO_ANSWER, NULL);
+  if (run->answer == ASTRIX_DEMO_ANSWER_BUSY)
+    _astrix_demo_channel_set_state (run->pbx, run->channel, ASTRIX_DEMO_STATE_BUSY);
+  for (guint i = 0; i < G_N_ELEMENTS (failures); i++)
+    {
+      /* fail() may free the run: nothing of it is read after. */
+      if (failures[i].answer == run->answer)
+        {
+          fail (run, failures[i].reason, failures[i].cause, failures[i].dial_status);
+          break;
+        }
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -449,17 +442,18 @@ name_channel (AstrixDemoRun *run)
   run->channel = channel;
 }
 
-/* Newchannel ... DialBegin, as for the supervisor's phone in capture 07. */
-static void
-create_channel (AstrixDemoRun *run)
+/*
+ * The outgoing leg of @run after its Newchannel: Newexten (AppDial2), the Originate's
+ * variables, its caller ID (and, for a phone, the connected line too), DialBegin.
+ */
+void
+_astrix_demo_run_dial_begin (AstrixDemoRun     *run,
+                             AstrixDemoChannel *channel,
+                             const char        *dial_string,
+                             gboolean           connected_line)
 {
   AstrixDemoPbx *pbx = run->pbx;
-  AstrixDemoChannel *channel;
-  const char *dial_string = strchr (run->request, '/') + 1;
 
-  name_channel (run);
-  channel = run->channel;
-  _astrix_demo_channel_emit (pbx, channel, "Newchannel", ASTRIX_DEMO_CLASS_CALL, NULL);
   _astrix_demo_channel_newexten (pbx, channel, channel->context, channel->exten, 1,
                                  "AppDial2", "(Outgoing Line)");
   for (guint i = 0; i + 1 < run->variables->len; i += 2)
@@ -471,10 +465,23 @@ create_channel (AstrixDemoRun *run)
       _astrix_demo_channel_emit (pbx, channel, "NewCallerid", ASTRIX_DEMO_CLASS_CALL,
                                  "CID-CallingPres", "0 (Presentation Allowed, Not Screened)",
                                  NULL);
-      _astrix_demo_channel_set_connected (channel, run->cid_num, run->cid_name);
-      _astrix_demo_channel_emit (pbx, channel, "NewConnectedLine", ASTRIX_DEMO_CLASS_CALL, NULL);
+      if (connected_line)
+        {
+          _astrix_demo_channel_set_connected (channel, run->cid_num, run->cid_name);
+          _astrix_demo_channel_emit (pbx, channel, "NewConnectedLine", ASTRIX_DEMO_CLASS_CALL,
+                                     NULL);
+        }
     }
   _astrix_demo_channel_dial (pbx, "DialBegin", NULL, channel, "DialString", dial_string);
+}
+
+/* Newchannel ... DialBegin, as for the supervisor's phone in capture 07. */
+static void
+create_channel (AstrixDemoRun *run)
+{
+  name_channel (run);
+  _astrix_demo_channel_emit (run->pbx, run->channel, "Newchannel", ASTRIX_DEMO_CLASS_CALL, NULL);
+  _astrix_demo_run_dial_begin (run, run->channel, strchr (run->request, '/') + 1, TRUE);
 }
 
 static void
@@ -506,20 +513,20 @@ on_dial (gpointer data)
   switch (run->answer)
     {
     case ASTRIX_DEMO_ANSWER_BUSY:
-      run->timer_id = _astrix_demo_pbx_timeout (run->pbx, SIGNAL_MS, on_busy, run);
+      run->timer_id = _astrix_demo_pbx_timeout (run->pbx, SIGNAL_MS, on_not_answered, run);
       break;
     case ASTRIX_DEMO_ANSWER_CONGESTION:
-      run->timer_id = _astrix_demo_pbx_timeout (run->pbx, SIGNAL_MS, on_congestion, run);
+      run->timer_id = _astrix_demo_pbx_timeout (run->pbx, SIGNAL_MS, on_not_answered, run);
       break;
     case ASTRIX_DEMO_ANSWER_HANGUP:
       ring (run);
-      run->timer_id = _astrix_demo_pbx_timeout (run->pbx, REJECT_MS, on_rejected, run);
+      run->timer_id = _astrix_demo_pbx_timeout (run->pbx, REJECT_MS, on_not_answered, run);
       break;
     case ASTRIX_DEMO_ANSWER_NO_ANSWER:
       ring (run);
       _astrix_demo_channel_dial (run->pbx, "DialState", NULL, run->channel,
                                  "DialStatus", "RINGING");
-      run->timer_id = _astrix_demo_pbx_timeout (run->pbx, run->timeout_ms, on_no_answer, run);
+      run->timer_id = _astrix_demo_pbx_timeout (run->pbx, run->timeout_ms, on_not_answered, run);
       break;
     case ASTRIX_DEMO_ANSWER_ANSWER:
     default:

@@ -393,6 +393,13 @@ AmiMessage         *_astrix_demo_response_new       (AmiMessage          *reques
                                                      ...) G_GNUC_NULL_TERMINATED;
 void                _astrix_demo_actions_list       (AstrixDemoSession   *session,
                                                      AmiMessage          *request);
+GPtrArray          *_astrix_demo_list_complete_new  (AmiMessage          *request,
+                                                     const char          *event,
+                                                     guint                n_items);
+void                _astrix_demo_send_list_complete (AstrixDemoSession   *session,
+                                                     AmiMessage          *request,
+                                                     const char          *event,
+                                                     guint                n_items);
 
 /* astrix-demo-command.c */
 void                _astrix_demo_command            (AstrixDemoSession   *session,
@@ -579,6 +586,10 @@ void                _astrix_demo_audio_pbx_stopped  (AstrixDemoPbx       *pbx);
 void                _astrix_demo_audio_lab_free     (AstrixDemoAudioLab  *lab);
 
 /* astrix-demo-originate.c, for AudioSocket's dialling */
+void                _astrix_demo_run_dial_begin     (AstrixDemoRun       *run,
+                                                     AstrixDemoChannel   *channel,
+                                                     const char          *dial_string,
+                                                     gboolean             connected_line);
 void                _astrix_demo_run_fail           (AstrixDemoRun       *run,
                                                      int                  reason,
                                                      int                  cause,

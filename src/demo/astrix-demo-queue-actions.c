@@ -34,24 +34,6 @@ send_item (AstrixDemoSession *session,
   _astrix_demo_session_send (session, item);
 }
 
-static void
-send_complete (AstrixDemoSession *session,
-               AmiMessage        *request,
-               const char        *event,
-               guint              n_items)
-{
-  g_autoptr(GPtrArray) fields = _astrix_demo_fields_new ("Event", event);
-  const char *id = _astrix_demo_header (request, "ActionID");
-  g_autoptr(AmiMessage) complete = NULL;
-
-  if (id[0] != '\0')
-    _astrix_demo_fields_add (fields, "ActionID", id);
-  _astrix_demo_fields_add (fields, "EventList", "Complete");
-  _astrix_demo_fields_add_printf (fields, "ListItems", "%u", n_items);
-  complete = _astrix_demo_fields_to_message (fields);
-  _astrix_demo_session_send (session, complete);
-}
-
 static double
 percent (guint part,
          guint whole)
@@ -162,7 +144,7 @@ _astrix_demo_queue_status (AstrixDemoSession *session,
       for (guint e = 0; e < queue->waiting->len; e++, items++)
         send_entry (session, request, queue, e);
     }
-  send_complete (session, request, "QueueStatusComplete", items);
+  _astrix_demo_send_list_complete (session, request, "QueueStatusComplete", items);
 }
 
 static void
@@ -219,7 +201,7 @@ _astrix_demo_queue_summary (AstrixDemoSession *session,
       send_summary (session, request, queue);
       items++;
     }
-  send_complete (session, request, "QueueSummaryComplete", items);
+  _astrix_demo_send_list_complete (session, request, "QueueSummaryComplete", items);
 }
 
 /* The queues @interface is a member of: @only, or all of them when @only is empty. */

@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "ami-error.h"
-#include "ami-parser.h"
+#include "ami-message-private.h"
+#include "ami-parser-private.h"
 
 typedef struct
 {
@@ -54,14 +55,14 @@ parse (const guint8 *data,
 
   result->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) ami_message_unref);
   result->errors = 0;
-  ami_parser_set_limits (parser, max_line, max_message);
+  _ami_parser_set_limits (parser, max_line, max_message);
   while (pos < size)
     {
       size_t n = n_chunks > 0 ? (size_t) chunks[c++ % n_chunks] + 1 : size;
 
       n = MIN (n, size - pos);
       ami_parser_feed (parser, (const char *) data + pos, n);
-      g_assert (ami_parser_get_buffered (parser) <= max_message + max_line + 2);
+      g_assert (_ami_parser_get_buffered (parser) <= max_message + max_line + 2);
       pos += n;
     }
   ami_parser_free (parser);
@@ -74,7 +75,7 @@ compare (Result *a,
   g_assert (a->messages->len == b->messages->len);
   g_assert (a->errors == b->errors);
   for (guint i = 0; i < a->messages->len; i++)
-    g_assert (ami_message_equal (g_ptr_array_index (a->messages, i),
+    g_assert (_ami_message_equal (g_ptr_array_index (a->messages, i),
                                  g_ptr_array_index (b->messages, i)));
   g_ptr_array_unref (a->messages);
   g_ptr_array_unref (b->messages);
