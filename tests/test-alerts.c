@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "astrix-alerts.h"
+#include "astrix-queue-private.h"
 #include "capture.h"
 
 /*
@@ -45,7 +46,7 @@ fixture_set_up (Fixture       *f,
 {
   f->now = START;
   f->store = astrix_queue_store_new (5);
-  astrix_queue_store_set_clock (f->store, fake_clock, f);
+  _astrix_queue_store_set_clock (f->store, fake_clock, f);
   f->alerts = astrix_alerts_new ();
   astrix_alerts_set_clock (f->alerts, fake_clock, f);
   astrix_alerts_watch (f->alerts, f->store);
@@ -114,8 +115,8 @@ resync (Fixture    *f,
       g_ptr_array_add (items, m);
     }
   g_assert_cmpuint (items->len, >, 0);
-  astrix_queue_store_begin_resync (f->store);
-  astrix_queue_store_finish_resync (f->store, items);
+  _astrix_queue_store_begin_resync (f->store);
+  _astrix_queue_store_finish_resync (f->store, items);
 }
 
 /* Feeds the events up to and including the next @name (with @key = @value); a second passes
@@ -137,7 +138,7 @@ replay_until (Fixture    *f,
       astrix_queue_store_handle_event (f->store, m);
       if (ami_message_is (m, "Event", name) && (key == NULL || ami_message_is (m, key, value)))
         {
-          astrix_queue_store_flush (f->store);
+          _astrix_queue_store_flush (f->store);
           return m;
         }
     }
@@ -344,8 +345,8 @@ test_service_level (Fixture       *f,
 
       astrix_queue_store_handle_event (f->store, late);
     }
-  astrix_queue_store_flush (f->store);
-  g_assert_cmpuint (astrix_queue_get_answered_today (astrix_queue_store_lookup (f->store,
+  _astrix_queue_store_flush (f->store);
+  g_assert_cmpuint (astrix_queue_get_answered_today (_astrix_queue_store_lookup (f->store,
                                                                                 "support")),
                     ==, 4);
   astrix_alerts_evaluate (f->alerts);
@@ -355,7 +356,7 @@ test_service_level (Fixture       *f,
     g_autoptr(AmiMessage) late = connect_event (captured, "45");
 
     astrix_queue_store_handle_event (f->store, late);
-    astrix_queue_store_flush (f->store);
+    _astrix_queue_store_flush (f->store);
   }
   astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 1);
@@ -410,7 +411,7 @@ test_gone_not_cleared (Fixture       *f,
   g_assert_cmpuint (n_alerts (f), ==, 2);
 
   astrix_queue_store_clear (f->store);
-  astrix_queue_store_flush (f->store);
+  _astrix_queue_store_flush (f->store);
   astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   assert_log (f->cleared, "");

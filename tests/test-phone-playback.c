@@ -772,7 +772,7 @@ static gboolean
 pbx_has_mask (Fixture    *f,
               const char *mask)
 {
-  g_autofree char *wanted = ami_client_dup_event_mask (astrix_connection_get_client (f->connection));
+  g_autofree char *wanted = _ami_client_dup_event_mask (astrix_connection_get_client (f->connection));
   AmiMessage *last = last_received (f, "Events");
 
   return g_strcmp0 (wanted, mask) == 0 && last != NULL &&

@@ -610,7 +610,7 @@ hang_up (AstrixChannelStore *channels,
                                                   "Cause-txt", "Normal Clearing", NULL);
 
   astrix_channel_store_handle_event (channels, hangup);
-  astrix_channel_store_flush (channels);
+  _astrix_channel_store_flush (channels);
 }
 
 static void
@@ -654,7 +654,7 @@ test_live (Fixture       *f,
   astrix_channel_store_handle_event (channels, customer);
   astrix_channel_store_handle_event (channels, agent);
   astrix_channel_store_handle_event (channels, other);
-  astrix_channel_store_flush (channels);
+  _astrix_channel_store_flush (channels);
   g_assert_cmpstr (astrix_recording_get_live_channel (dated), ==, "PJSIP/trunk-00000005");
   g_assert_cmpuint (notified, ==, 1);
   /* Only its Linkedid is live (the channel that started the call is gone) */

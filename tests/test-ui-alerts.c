@@ -13,6 +13,7 @@
 
 #include "astrix-application-private.h"
 #include "astrix-preferences-window.h"
+#include "astrix-queue-private.h"
 #include "astrix-window.h"
 #include "ui-support.h"
 
@@ -94,7 +95,7 @@ caller_in (const char *queue,
                                              "Position", "1", "Count", count, NULL);
 
   astrix_queue_store_handle_event (store, m);
-  astrix_queue_store_flush (store);
+  _astrix_queue_store_flush (store);
 }
 
 static void
@@ -126,7 +127,7 @@ check_withdrawn_when_gone (void)
   caller_in ("backline", "QueueCallerJoin", "1");
   UI_WAIT_UNTIL (has_logged ("Notify", "in backline (alert above 1 s)"), 5000);
   astrix_queue_store_clear (store);
-  astrix_queue_store_flush (store);
+  _astrix_queue_store_flush (store);
   UI_WAIT_UNTIL (n_alerts () == 0, 3000);
   UI_WAIT_UNTIL (count_logged ("CloseNotification") == closed + 1, 3000);
 }
