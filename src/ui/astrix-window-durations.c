@@ -38,17 +38,25 @@ duration_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, cell);
 }
 
+/* Points the item's cell at @channel (%NULL: none) and redraws it. */
+static GtkWidget *
+show_channel (GtkListItem   *item,
+              AstrixChannel *channel)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  AstrixChannel **shown = g_object_get_data (G_OBJECT (cell), "astrix-channel");
+
+  *shown = channel;
+  astrix_cell_invalidate (ASTRIX_CELL (cell));
+  return cell;
+}
+
 static void
 duration_bind (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                GPtrArray                *bound)
 {
-  GtkWidget *cell = gtk_list_item_get_child (item);
-  AstrixChannel **channel = g_object_get_data (G_OBJECT (cell), "astrix-channel");
-
-  *channel = gtk_list_item_get_item (item);
-  astrix_cell_invalidate (ASTRIX_CELL (cell));
-  g_ptr_array_add (bound, cell);
+  g_ptr_array_add (bound, show_channel (item, gtk_list_item_get_item (item)));
 }
 
 static void
@@ -56,12 +64,7 @@ duration_unbind (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  GPtrArray                *bound)
 {
-  GtkWidget *cell = gtk_list_item_get_child (item);
-  AstrixChannel **channel = g_object_get_data (G_OBJECT (cell), "astrix-channel");
-
-  *channel = NULL;
-  astrix_cell_invalidate (ASTRIX_CELL (cell));
-  g_ptr_array_remove_fast (bound, cell);
+  g_ptr_array_remove_fast (bound, show_channel (item, NULL));
 }
 
 /**
