@@ -103,7 +103,7 @@ alert_text (AstrixAgentsPage *self,
       if (astrix_agent_get_call_since (agent) > 0 &&
           seconds_in_call (agent, now) >= (gint64) self->alert_call_minutes * 60)
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "call over %d minute",
-                                             "calls over %d minutes", self->alert_call_minutes),
+                                             "call over %d minutes", self->alert_call_minutes),
                                 self->alert_call_minutes);
       return NULL;
     default:
