@@ -284,7 +284,7 @@ update_stack (AstrixAgentsPage *self)
   gboolean restricted = any_needs_agent_read (self);
   const char *sentence = astrix_queue_pages_restricted_sentence ();
 
-  gtk_label_set_label (self->restricted_label, sentence);
+  gtk_label_set_label (self->restricted_label, restricted ? sentence : "");
   gtk_widget_set_visible (GTK_WIDGET (self->restricted_label), restricted && all > 0);
   adw_status_page_set_description (self->empty_page, restricted ? sentence
                                    : _("The agents of the PBX’s queues appear here once a "
@@ -361,6 +361,16 @@ static void
 on_search_changed (AstrixAgentsPage *self)
 {
   astrix_agents_page_set_query (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+/* Return in the search: to the first row found, for the arrows and Ctrl+1 */
+static void
+on_search_activate (AstrixAgentsPage *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
+  gtk_single_selection_set_selected (self->selection, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
 static void
@@ -569,6 +579,7 @@ astrix_agents_page_class_init (AstrixAgentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, monitored_column);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
 
   /* Ctrl+1/2/3 and Ctrl+F while the focus is on the page; the window hands its own on too */
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)

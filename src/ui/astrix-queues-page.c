@@ -222,7 +222,7 @@ update_stack (AstrixQueuesPage *self)
                         astrix_queue_pages_needs_agent_read (self->connections);
   const char *sentence = astrix_queue_pages_restricted_sentence ();
 
-  gtk_label_set_label (self->restricted_label, sentence);
+  gtk_label_set_label (self->restricted_label, restricted ? sentence : "");
   gtk_widget_set_visible (GTK_WIDGET (self->restricted_label), restricted && all > 0);
   adw_status_page_set_description (self->empty_page, restricted ? sentence
                                    : _("The PBX’s queues appear here once a server is "
@@ -281,6 +281,16 @@ static void
 on_search_changed (AstrixQueuesPage *self)
 {
   astrix_queues_page_set_query (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+/* Return in the search: to the first row found, for the arrows and Ctrl+1 */
+static void
+on_search_activate (AstrixQueuesPage *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
+  gtk_single_selection_set_selected (self->selection, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
 static void
@@ -372,6 +382,7 @@ astrix_queues_page_class_init (AstrixQueuesPageClass *klass)
   BIND_CHILD (wait_time_column);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
 
   gtk_widget_class_install_action (widget_class, "queues.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
