@@ -90,9 +90,8 @@ alert_text (AstrixAgentsPage *self,
     {
     case ASTRIX_AGENT_PAUSED:
       if (seconds_in_state (agent, now) >= (gint64) self->alert_paused_minutes * 60)
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "paused over %d minute",
-                                             "paused over %d minutes", self->alert_paused_minutes),
-                                self->alert_paused_minutes);
+        /* Translators: how long past the threshold: "Paused (Lunch) — over 15 min" */
+        return g_strdup_printf (_("over %d min"), self->alert_paused_minutes);
       return NULL;
     case ASTRIX_AGENT_RINGING:
       if (seconds_in_state (agent, now) >= self->alert_ringing_seconds)
@@ -102,9 +101,7 @@ alert_text (AstrixAgentsPage *self,
     case ASTRIX_AGENT_ON_HOLD:
       if (astrix_agent_get_call_since (agent) > 0 &&
           seconds_in_call (agent, now) >= (gint64) self->alert_call_minutes * 60)
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "call over %d minute",
-                                             "call over %d minutes", self->alert_call_minutes),
-                                self->alert_call_minutes);
+        return g_strdup_printf (_("over %d min"), self->alert_call_minutes);
       return NULL;
     default:
       return NULL;
