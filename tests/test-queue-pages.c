@@ -343,11 +343,14 @@ script (gpointer data)
 {
   GtkWindow *window;
 
-  UI_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL, 5000);
+  UI_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL,
+                 5000);
   ui.window = ASTRIX_WINDOW (window);
   UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ui.window)), 5000);
-  ui.agents = ASTRIX_AGENTS_PAGE (ui_find_widget (GTK_WIDGET (window), ASTRIX_TYPE_AGENTS_PAGE, NULL));
-  ui.queues = ASTRIX_QUEUES_PAGE (ui_find_widget (GTK_WIDGET (window), ASTRIX_TYPE_QUEUES_PAGE, NULL));
+  ui.agents = ASTRIX_AGENTS_PAGE (ui_find_widget (GTK_WIDGET (window), ASTRIX_TYPE_AGENTS_PAGE,
+                                                  NULL));
+  ui.queues = ASTRIX_QUEUES_PAGE (ui_find_widget (GTK_WIDGET (window), ASTRIX_TYPE_QUEUES_PAGE,
+                                                  NULL));
   g_assert_nonnull (ui.agents);
   g_assert_nonnull (ui.queues);
   ui_wait_ms (500);

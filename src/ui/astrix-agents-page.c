@@ -253,15 +253,18 @@ compare_states (gconstpointer a,
                 gconstpointer b,
                 gpointer      data)
 {
-  int ra = state_rank (astrix_agent_get_state ((AstrixAgent *) a));
-  int rb = state_rank (astrix_agent_get_state ((AstrixAgent *) b));
+  AstrixAgent *first = (AstrixAgent *) a;
+  AstrixAgent *second = (AstrixAgent *) b;
+  int ra = state_rank (astrix_agent_get_state (first));
+  int rb = state_rank (astrix_agent_get_state (second));
+  gint64 since_a = astrix_agent_get_state_since (first);
+  gint64 since_b = astrix_agent_get_state_since (second);
 
   if (ra != rb)
     return ra < rb ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
   /* the longest in its state first */
-  if (astrix_agent_get_state_since ((AstrixAgent *) a) != astrix_agent_get_state_since ((AstrixAgent *) b))
-    return astrix_agent_get_state_since ((AstrixAgent *) a) < astrix_agent_get_state_since ((AstrixAgent *) b)
-             ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+  if (since_a != since_b)
+    return since_a < since_b ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
   return GTK_ORDERING_EQUAL;
 }
 
@@ -397,7 +400,8 @@ astrix_agents_page_monitor (AstrixAgentsPage  *self,
                             AstrixMonitorMode  mode)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
+                                              : NULL;
   AstrixAgent *agent = astrix_agents_page_get_selected (self);
   AstrixConnection *connection = NULL;
   g_autoptr(GError) error = NULL;
@@ -409,7 +413,8 @@ astrix_agents_page_monitor (AstrixAgentsPage  *self,
     }
   /* (the application holds the connections, so the agent's server is found there) */
   if (!ASTRIX_IS_APPLICATION (app) || self->connections == NULL ||
-      astrix_agent_find (self->connections, astrix_agent_get_interface (agent), &connection) != agent)
+      astrix_agent_find (self->connections, astrix_agent_get_interface (agent),
+                         &connection) != agent)
     {
       show_toast (self, _("This agent’s server is gone."));
       return FALSE;

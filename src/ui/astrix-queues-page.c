@@ -205,7 +205,8 @@ show_callers (AstrixQueuesPage *self)
     g_signal_connect_swapped (astrix_queue_get_callers (queue), "items-changed",
                               G_CALLBACK (update_callers_stack), self);
   /* Translators: the heading of the list below the queues */
-  title = queue != NULL ? g_strdup_printf (_("Waiting in %s"), astrix_queue_get_name (queue)) : NULL;
+  if (queue != NULL)
+    title = g_strdup_printf (_("Waiting in %s"), astrix_queue_get_name (queue));
   gtk_label_set_label (self->callers_title, title != NULL ? title : "");
   update_pbx_label (self);
   update_callers_stack (self);
