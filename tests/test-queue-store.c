@@ -209,8 +209,8 @@ test_status (Fixture       *f,
   support = queue (f, "support");
   sales = queue (f, "sales");
   g_assert_cmpstr (_astrix_queue_get_strategy (support), ==, "rrmemory");
-  g_assert_cmpuint (_astrix_queue_get_service_level (support), ==, 20);
-  g_assert_cmpuint (_astrix_queue_get_service_level (sales), ==, 30);
+  g_assert_cmpuint (astrix_queue_get_service_level (support), ==, 20);
+  g_assert_cmpuint (astrix_queue_get_service_level (sales), ==, 30);
   g_assert_cmpuint (astrix_queue_get_pbx_completed (support), ==, 1);
   g_assert_cmpuint (astrix_queue_get_pbx_abandoned (support), ==, 1);
   g_assert_cmpuint (_astrix_queue_get_pbx_hold_time (support), ==, 2);

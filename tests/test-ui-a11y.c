@@ -2,16 +2,19 @@
 /*
  * Accessibility: every control of the main window (with a session running), the preferences
  * and the server editor has a name an assistive technology can read; and the window in the dark
- * style and at 200 % text size (screenshots). Runs with GTK_A11Y=test.
+ * style and at 200 % text size (screenshots); the cells of the Agents and Queues tables are
+ * named by their text. Runs with GTK_A11Y=test.
  */
 #include "config.h"
 
 #include <signal.h>
 #include <string.h>
 
+#include "astrix-agents-page.h"
 #include "astrix-application-private.h"
 #include "astrix-cell.h"
 #include "astrix-preferences-window.h"
+#include "astrix-queues-page.h"
 #include "astrix-server-editor.h"
 #include "astrix-window.h"
 #include "ui-support.h"
@@ -126,6 +129,41 @@ find_toplevel (GType type)
   return NULL;
 }
 
+/* The Agents (Alt+4) and Queues (Alt+5) pages: controls named, and each cell of a row named
+ * by its text, as a screen reader reads the table */
+static void
+check_queue_page (AstrixWindow *window,
+                  guint         index,
+                  GType         type,
+                  const char   *first_cell,
+                  const char   *where)
+{
+  GtkWidget *page = ui_find_widget (GTK_WIDGET (window), type, NULL);
+  GtkWidget *cell;
+  GtkWidget *row;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "u", index));
+  UI_WAIT_UNTIL (gtk_widget_get_mapped (page) &&
+                 (cell = ui_find_label (page, first_cell)) != NULL, 8000);
+  ui_wait_ms (300);
+  check_tree (page, where);
+  /* cell < the column's cell < row: every cell of the row says its text */
+  row = gtk_widget_get_parent (gtk_widget_get_parent (cell));
+  for (GtkWidget *column = gtk_widget_get_first_child (row); column != NULL;
+       column = gtk_widget_get_next_sibling (column))
+    {
+      GtkWidget *child = ui_find_widget (column, ASTRIX_TYPE_CELL, NULL);
+      const char *text = child != NULL ? astrix_cell_get_text (ASTRIX_CELL (child)) : NULL;
+
+      g_assert_nonnull (child);
+      if (text[0] == '\0')
+        continue;
+      g_test_message ("%s cell: %s", where, text);
+      g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (child),
+                                                         GTK_ACCESSIBLE_PROPERTY_LABEL, text));
+    }
+}
+
 static gboolean
 script (gpointer data)
 {
@@ -146,6 +184,10 @@ script (gpointer data)
   check_tree (GTK_WIDGET (window), "main window");
   /* Only the call being listened to is monitored: the others' Monitored By is empty. */
   g_assert_cmpuint (check_cell_names (GTK_WIDGET (astrix_window_get_column_view (window))), >, 0);
+
+  check_queue_page (window, 3, ASTRIX_TYPE_AGENTS_PAGE, "Alice Martin", "agents");
+  check_queue_page (window, 4, ASTRIX_TYPE_QUEUES_PAGE, "support", "queues");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "u", 0));
 
   /* Dark style and twice the text size: the same window, still whole. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);

@@ -101,12 +101,13 @@ void         _astrix_queue_store_finish_resync (AstrixQueueStore *self,
                                                 GPtrArray        *items);
 void         _astrix_queue_store_refresh       (AstrixQueueStore *self);
 void         _astrix_queue_store_flush         (AstrixQueueStore *self);
+void         _astrix_queue_store_set_needs_agent_read (AstrixQueueStore *self,
+                                                       gboolean          needs);
 AstrixQueue *_astrix_queue_store_lookup        (AstrixQueueStore *self,
                                                 const char       *name);
 
 /* Read by tests only */
 const char *_astrix_queue_get_strategy           (AstrixQueue *self);
-guint       _astrix_queue_get_service_level      (AstrixQueue *self);
 guint       _astrix_queue_get_completed_today    (AstrixQueue *self);
 guint       _astrix_queue_get_pbx_hold_time      (AstrixQueue *self);
 guint       _astrix_queue_get_pbx_talk_time      (AstrixQueue *self);

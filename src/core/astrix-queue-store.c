@@ -265,10 +265,10 @@ forget_all (AstrixQueueStore *self)
   _astrix_queue_store_flush (self);
 }
 
-/* While the user lacks `read = agent` the store stays empty. */
-static void
-set_needs_agent_read (AstrixQueueStore *self,
-                      gboolean          needs)
+/* While the user lacks `read = agent` the store stays empty (tests set it directly). */
+void
+_astrix_queue_store_set_needs_agent_read (AstrixQueueStore *self,
+                                          gboolean          needs)
 {
   if (needs)
     forget_all (self);
@@ -287,7 +287,7 @@ check_agent_read (AstrixQueueStore *self,
   if (now - self->unmatched_since >= AGENT_EVENT_GRACE_USEC)
     {
       g_debug ("Device states change with no queue events: the user lacks read = agent");
-      set_needs_agent_read (self, TRUE);
+      _astrix_queue_store_set_needs_agent_read (self, TRUE);
     }
 }
 

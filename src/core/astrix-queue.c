@@ -321,7 +321,7 @@ _astrix_queue_get_strategy (AstrixQueue *self)
 /* Returns: the most callers the queue takes, 0 = no limit */
 /* Returns: the service level target, seconds (queues.conf servicelevel) */
 guint
-_astrix_queue_get_service_level (AstrixQueue *self)
+astrix_queue_get_service_level (AstrixQueue *self)
 {
   return self->service_level;
 }

@@ -27,6 +27,7 @@ guint       astrix_queue_get_answered_today       (AstrixQueue *self);
 guint       astrix_queue_get_abandoned_today      (AstrixQueue *self);
 double      astrix_queue_get_average_wait_today   (AstrixQueue *self);
 double      astrix_queue_get_average_talk_today   (AstrixQueue *self);
+guint       astrix_queue_get_service_level        (AstrixQueue *self);
 double      astrix_queue_get_service_level_today  (AstrixQueue *self);
 /* Asterisk's own counters, since its last reset (load, reload or restart) */
 guint       astrix_queue_get_pbx_completed        (AstrixQueue *self);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astrix-agent-monitor.h"
 #include "astrix-application-private.h"
 #include "astrix-help.h"
 #include "astrix-preferences-window.h"
@@ -33,9 +34,16 @@ monitor_action (AstrixApplication *self,
                 AstrixMonitorMode  mode)
 {
   const char *channel = g_variant_get_string (parameter, NULL);
+  AstrixConnection *connection = NULL;
+  AstrixAgent *agent = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!astrix_application_monitor_channel (self, NULL, channel, mode, &error))
+  /* Not a live channel: an agent's name or interface means the agent's current call */
+  if (astrix_application_find_channel (self, NULL, channel, NULL) == NULL)
+    agent = astrix_agent_find (G_LIST_MODEL (self->connections), channel, &connection);
+  if (agent != NULL
+      ? !astrix_application_monitor_agent (self, agent, connection, mode, &error)
+      : !astrix_application_monitor_channel (self, NULL, channel, mode, &error))
     report_failure (self, channel, error);
 }
 

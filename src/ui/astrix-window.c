@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-activity-page.h"
+#include "astrix-agents-page.h"
 #include "astrix-application.h"
 #include "astrix-cell.h"
 #include "astrix-channel-cells.h"
@@ -14,6 +15,7 @@
 #include "astrix-connection.h"
 #include "astrix-filter-model.h"
 #include "astrix-monitor-bar.h"
+#include "astrix-queues-page.h"
 #include "astrix-recordings-page.h"
 #include "astrix-sort-model.h"
 #include "astrix-window-private.h"
@@ -60,6 +62,8 @@ struct _AstrixWindow
   AstrixMonitorBar     *monitor_bar;
   AstrixRecordingsPage *recordings_page;
   AstrixActivityPage   *activity_page;
+  AstrixAgentsPage     *agents_page;
+  AstrixQueuesPage     *queues_page;
 
   GListModel           *connections;      /* AstrixConnection */
   GtkFlattenListModel  *channels;         /* every server's channels */
@@ -399,6 +403,12 @@ monitor_selected (AstrixWindow      *self,
   AstrixChannel *channel = selected_channel (self);
   g_autoptr(GError) error = NULL;
 
+  /* On the Agents page, the selected agent's call */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "agents") == 0)
+    {
+      astrix_agents_page_monitor (self->agents_page, mode);
+      return;
+    }
   if (channel == NULL)
     {
       astrix_window_show_toast (self, _("Select a call first."));
@@ -454,6 +464,10 @@ search_action (GtkWidget  *widget,
     astrix_recordings_page_focus_search (self->recordings_page);
   else if (g_strcmp0 (page, "activity") == 0)
     astrix_activity_page_focus_search (self->activity_page);
+  else if (g_strcmp0 (page, "agents") == 0)
+    astrix_agents_page_focus_search (self->agents_page);
+  else if (g_strcmp0 (page, "queues") == 0)
+    astrix_queues_page_focus_search (self->queues_page);
   else
     {
       gtk_search_bar_set_search_mode (self->search_bar, TRUE);
@@ -728,6 +742,17 @@ attach_application (AstrixWindow      *self,
       astrix_window_add_page (self, GTK_WIDGET (self->activity_page), "activity", _("Acti_vity"),
                               "document-open-recent-symbolic");
     }
+  self->agents_page = ASTRIX_AGENTS_PAGE (astrix_agents_page_new ());
+  astrix_agents_page_set_connections (self->agents_page, self->connections);
+  astrix_agents_page_bind_settings (self->agents_page, self->settings);
+  g_signal_connect_object (self->agents_page, "toast", G_CALLBACK (astrix_window_show_toast),
+                           self, G_CONNECT_SWAPPED);
+  astrix_window_add_page (self, GTK_WIDGET (self->agents_page), "agents", _("_Agents"),
+                          "system-users-symbolic");
+  self->queues_page = ASTRIX_QUEUES_PAGE (astrix_queues_page_new ());
+  astrix_queues_page_set_connections (self->queues_page, self->connections);
+  astrix_window_add_page (self, GTK_WIDGET (self->queues_page), "queues", _("_Queues"),
+                          "view-list-symbolic");
   astrix_monitor_bar_set_session (self->monitor_bar, astrix_monitor_get_session (monitor));
   update_status (self);
 }
@@ -847,7 +872,7 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.retry", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-page", "u", show_page_action);
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 5; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page",
                                          "u", i);
 }

@@ -1,0 +1,720 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "astrix-agent-monitor.h"
+#include "astrix-agents-page.h"
+#include "astrix-item-cells.h"
+#include "astrix-monitor-bar.h"
+#include "astrix-queue-pages.h"
+
+/*
+ * "Agents": one row per agent of the connected servers' queues (an agent in several queues is
+ * one row) — state and time in it, queues, current call, today's calls, monitoring. Escalations
+ * (paused too long, a call too long, ringing unanswered) show an icon, words and colour.
+ * Ctrl+1/2/3 listen, whisper or barge on the selected agent's call. Typing searches.
+ */
+
+struct _AstrixAgentsPage
+{
+  AdwBin               parent_instance;
+
+  GtkLabel            *restricted_label;
+  GtkSearchEntry      *search_entry;
+  GtkStack            *stack;
+  GtkColumnView       *column_view;
+  GtkSingleSelection  *selection;
+  GtkFilterListModel  *filter_model;
+  AdwStatusPage       *empty_page;
+  GtkCustomSorter     *state_sorter;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *interface_column;
+  GtkColumnViewColumn *state_column;
+  GtkColumnViewColumn *time_column;
+  GtkColumnViewColumn *queues_column;
+  GtkColumnViewColumn *call_column;
+  GtkColumnViewColumn *taken_column;
+  GtkColumnViewColumn *missed_column;
+  GtkColumnViewColumn *monitored_column;
+
+  GListModel          *connections;
+  GtkFlattenListModel *agents;
+  GtkCustomFilter     *filter;
+  char                *query;            /* casefolded */
+  AstrixItemCells     *cells;
+  guint                tick_source;
+  gboolean             resort;           /* a shown agent's state changed since the last tick */
+  int                  alert_paused_minutes;
+  int                  alert_call_minutes;
+  int                  alert_ringing_seconds;
+};
+
+enum {
+  PROP_0,
+  PROP_ALERT_PAUSED_MINUTES,
+  PROP_ALERT_CALL_MINUTES,
+  PROP_ALERT_RINGING_SECONDS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (AstrixAgentsPage, astrix_agents_page, ADW_TYPE_BIN)
+
+/* Escalation */
+
+static gint64
+seconds_in_state (AstrixAgent *agent,
+                  gint64       now)
+{
+  return MAX (now - astrix_agent_get_state_since (agent), 0) / G_USEC_PER_SEC;
+}
+
+static gint64
+seconds_in_call (AstrixAgent *agent,
+                 gint64       now)
+{
+  return MAX (now - astrix_agent_get_call_since (agent), 0) / G_USEC_PER_SEC;
+}
+
+/* Returns: (nullable): the words of @agent's escalation now, if any */
+static char *
+alert_text (AstrixAgentsPage *self,
+            AstrixAgent      *agent,
+            gint64            now)
+{
+  switch (astrix_agent_get_state (agent))
+    {
+    case ASTRIX_AGENT_PAUSED:
+      if (seconds_in_state (agent, now) >= (gint64) self->alert_paused_minutes * 60)
+        /* Translators: how long past the threshold: "Paused (Lunch) — over 15 min" */
+        return g_strdup_printf (_("over %d min"), self->alert_paused_minutes);
+      return NULL;
+    case ASTRIX_AGENT_RINGING:
+      if (seconds_in_state (agent, now) >= self->alert_ringing_seconds)
+        return g_strdup (_("not answering"));
+      return NULL;
+    case ASTRIX_AGENT_IN_CALL:
+    case ASTRIX_AGENT_ON_HOLD:
+      if (astrix_agent_get_call_since (agent) > 0 &&
+          seconds_in_call (agent, now) >= (gint64) self->alert_call_minutes * 60)
+        return g_strdup_printf (_("over %d min"), self->alert_call_minutes);
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+astrix_agents_page_get_alert (AstrixAgentsPage *self,
+                              AstrixAgent      *agent,
+                              gint64            now)
+{
+  g_autofree char *text = alert_text (self, agent, now);
+
+  return text != NULL;
+}
+
+/**
+ * astrix_agents_page_dup_state_text:
+ *
+ * Returns: (transfer full): what the State column says of @agent at @now: the state, the
+ *   pause's reason, and the escalation in words
+ */
+char *
+astrix_agents_page_dup_state_text (AstrixAgentsPage *self,
+                                   AstrixAgent      *agent,
+                                   gint64            now)
+{
+  g_autofree char *alert = alert_text (self, agent, now);
+  const char *label = astrix_agent_get_state_label (agent);
+  const char *reason = astrix_agent_get_paused_reason (agent);
+  g_autofree char *state = NULL;
+
+  if (astrix_agent_get_state (agent) == ASTRIX_AGENT_PAUSED && reason != NULL && reason[0] != '\0')
+    /* Translators: an agent's state and the reason of the pause, as in "Paused (Lunch)" */
+    state = g_strdup_printf (_("%s (%s)"), label, reason);
+  else
+    state = g_strdup (label);
+  if (alert == NULL)
+    return g_steal_pointer (&state);
+  /* Translators: an agent's state and what is wrong with it, as in "Ringing — not answering" */
+  return g_strdup_printf (_("%s — %s"), state, alert);
+}
+
+/* Cells */
+
+static char *
+name_text (gpointer item, gint64 now, gpointer data)
+{
+  return g_strdup (astrix_agent_get_name (item));
+}
+
+static char *
+interface_text (gpointer item, gint64 now, gpointer data)
+{
+  return g_strdup (astrix_agent_get_interface (item));
+}
+
+static char *
+state_text (gpointer item, gint64 now, gpointer data)
+{
+  return astrix_agents_page_dup_state_text (data, item, now);
+}
+
+static gboolean
+state_alert (gpointer item, gint64 now, gpointer data)
+{
+  return astrix_agents_page_get_alert (data, item, now);
+}
+
+static char *
+time_text (gpointer item, gint64 now, gpointer data)
+{
+  if (astrix_agent_get_state_since (item) <= 0)
+    return NULL;
+  return astrix_format_duration (seconds_in_state (item, now));
+}
+
+static char *
+queues_text (gpointer item, gint64 now, gpointer data)
+{
+  g_auto(GStrv) queues = astrix_agent_dup_queues (item);
+
+  return queues != NULL ? g_strjoinv (", ", queues) : NULL;
+}
+
+static char *
+call_text (gpointer item, gint64 now, gpointer data)
+{
+  const char *caller = astrix_agent_get_call_caller (item);
+  const char *queue = astrix_agent_get_call_queue (item);
+  g_autofree char *duration = NULL;
+
+  if (astrix_agent_get_call_channel (item) == NULL && caller == NULL)
+    return NULL;
+  duration = astrix_format_duration (seconds_in_call (item, now));
+  if (caller == NULL)
+    caller = _("Unknown caller");
+  if (queue == NULL || queue[0] == '\0')
+    /* Translators: the agent's current call: for how long, with whom */
+    return g_strdup_printf (_("%s, %s"), duration, caller);
+  /* Translators: the agent's current call: for how long, from which queue, with whom */
+  return g_strdup_printf (_("%s in %s, %s"), duration, queue, caller);
+}
+
+static char *
+taken_text (gpointer item, gint64 now, gpointer data)
+{
+  return g_strdup_printf ("%u", astrix_agent_get_calls_taken_today (item));
+}
+
+static char *
+missed_text (gpointer item, gint64 now, gpointer data)
+{
+  return g_strdup_printf ("%u", astrix_agent_get_calls_missed_today (item));
+}
+
+static char *
+monitored_text (gpointer item, gint64 now, gpointer data)
+{
+  return g_strdup (astrix_agent_get_monitored (item) ? _("Monitored") : _("No"));
+}
+
+static void
+on_agent_notify (gpointer    item,
+                 GParamSpec *pspec,
+                 gpointer    data)
+{
+  AstrixAgentsPage *self = data;
+
+  if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "state-since"))
+    self->resort = TRUE;
+}
+
+/* Sorting by state: the ones that may need the supervisor first */
+static int
+state_rank (AstrixAgentState state)
+{
+  static const int rank[] = {
+    [ASTRIX_AGENT_RINGING] = 0, [ASTRIX_AGENT_PAUSED] = 1, [ASTRIX_AGENT_IN_CALL] = 2,
+    [ASTRIX_AGENT_ON_HOLD] = 3, [ASTRIX_AGENT_WRAP_UP] = 4, [ASTRIX_AGENT_AVAILABLE] = 5,
+    [ASTRIX_AGENT_UNAVAILABLE] = 6, [ASTRIX_AGENT_LOGGED_OUT] = 7,
+  };
+
+  return (guint) state < G_N_ELEMENTS (rank) ? rank[state] : (int) G_N_ELEMENTS (rank);
+}
+
+static int
+compare_states (gconstpointer a,
+                gconstpointer b,
+                gpointer      data)
+{
+  AstrixAgent *first = (AstrixAgent *) a;
+  AstrixAgent *second = (AstrixAgent *) b;
+  int ra = state_rank (astrix_agent_get_state (first));
+  int rb = state_rank (astrix_agent_get_state (second));
+  gint64 since_a = astrix_agent_get_state_since (first);
+  gint64 since_b = astrix_agent_get_state_since (second);
+
+  if (ra != rb)
+    return ra < rb ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+  /* the longest in its state first */
+  if (since_a != since_b)
+    return since_a < since_b ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+  return GTK_ORDERING_EQUAL;
+}
+
+/* Ticking, and what is shown */
+
+static gboolean
+any_needs_agent_read (AstrixAgentsPage *self)
+{
+  return self->connections != NULL && astrix_queue_pages_needs_agent_read (self->connections);
+}
+
+static void
+update_stack (AstrixAgentsPage *self)
+{
+  guint all = self->agents != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->agents)) : 0;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  gboolean restricted = any_needs_agent_read (self);
+  const char *sentence = astrix_queue_pages_restricted_sentence ();
+
+  gtk_label_set_label (self->restricted_label, restricted ? sentence : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->restricted_label), restricted && all > 0);
+  adw_status_page_set_description (self->empty_page, restricted ? sentence
+                                   : _("The agents of the PBX’s queues appear here once a "
+                                       "server is connected."));
+  if (all == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else if (shown == 0)
+    gtk_stack_set_visible_child_name (self->stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static gboolean
+tick (gpointer data)
+{
+  AstrixAgentsPage *self = data;
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+
+  astrix_item_cells_tick (self->cells);
+  if (self->resort && sorter != NULL)
+    gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
+  self->resort = FALSE;
+  /* the read class is found out from the events, with no signal of the page's own */
+  update_stack (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Searching */
+
+static gboolean
+contains_folded (const char *text,
+                 const char *folded)
+{
+  g_autofree char *casefolded = text != NULL ? g_utf8_casefold (text, -1) : NULL;
+
+  return casefolded != NULL && strstr (casefolded, folded) != NULL;
+}
+
+static gboolean
+agent_matches (gpointer item,
+               gpointer data)
+{
+  AstrixAgentsPage *self = data;
+  g_autofree char *queues = NULL;
+  g_autofree char *state = NULL;
+
+  if (self->query == NULL || self->query[0] == '\0')
+    return TRUE;
+  queues = queues_text (item, 0, NULL);
+  state = astrix_agents_page_dup_state_text (self, item, g_get_real_time ());
+  return contains_folded (astrix_agent_get_name (item), self->query) ||
+         contains_folded (astrix_agent_get_interface (item), self->query) ||
+         contains_folded (astrix_agent_get_call_caller (item), self->query) ||
+         contains_folded (queues, self->query) || contains_folded (state, self->query);
+}
+
+void
+astrix_agents_page_set_query (AstrixAgentsPage *self,
+                              const char       *query)
+{
+  g_autofree char *folded = query != NULL ? g_utf8_casefold (query, -1) : NULL;
+
+  g_return_if_fail (ASTRIX_IS_AGENTS_PAGE (self));
+
+  if (g_strcmp0 (self->query, folded) == 0)
+    return;
+  g_free (self->query);
+  self->query = g_steal_pointer (&folded);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_stack (self);
+}
+
+static void
+on_search_changed (AstrixAgentsPage *self)
+{
+  astrix_agents_page_set_query (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+/* Return in the search: to the first row found, for the arrows and Ctrl+1 */
+static void
+on_search_activate (AstrixAgentsPage *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
+  gtk_single_selection_set_selected (self->selection, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+on_stop_search (AstrixAgentsPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+/* Actions */
+
+static void
+show_toast (AstrixAgentsPage *self,
+            const char       *text)
+{
+  g_signal_emit_by_name (self, "toast", text);
+}
+
+/**
+ * astrix_agents_page_monitor:
+ *
+ * Listens, whispers or barges on the selected agent's call; says why not in a toast.
+ * Returns: whether a monitoring was asked for
+ */
+gboolean
+astrix_agents_page_monitor (AstrixAgentsPage  *self,
+                            AstrixMonitorMode  mode)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
+                                              : NULL;
+  AstrixAgent *agent = astrix_agents_page_get_selected (self);
+  AstrixConnection *connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (agent == NULL)
+    {
+      show_toast (self, _("Select an agent first."));
+      return FALSE;
+    }
+  /* (the application holds the connections, so the agent's server is found there) */
+  if (!ASTRIX_IS_APPLICATION (app) || self->connections == NULL ||
+      astrix_agent_find (self->connections, astrix_agent_get_interface (agent),
+                         &connection) != agent)
+    {
+      show_toast (self, _("This agent’s server is gone."));
+      return FALSE;
+    }
+  if (!astrix_application_monitor_agent (ASTRIX_APPLICATION (app), agent, connection, mode, &error))
+    {
+      show_toast (self, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+monitor_action (GtkWidget  *widget,
+                const char *action,
+                GVariant   *param)
+{
+  AstrixMonitorMode mode = ASTRIX_MONITOR_MODE_LISTEN;
+
+  if (g_str_equal (action, "agents.whisper"))
+    mode = ASTRIX_MONITOR_MODE_WHISPER;
+  else if (g_str_equal (action, "agents.barge"))
+    mode = ASTRIX_MONITOR_MODE_BARGE;
+  astrix_agents_page_monitor (ASTRIX_AGENTS_PAGE (widget), mode);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action,
+               GVariant   *param)
+{
+  astrix_agents_page_focus_search (ASTRIX_AGENTS_PAGE (widget));
+}
+
+/* The object */
+
+static void
+astrix_agents_page_dispose (GObject *object)
+{
+  AstrixAgentsPage *self = ASTRIX_AGENTS_PAGE (object);
+
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  if (self->filter_model != NULL)
+    gtk_filter_list_model_set_model (self->filter_model, NULL);
+  g_clear_object (&self->agents);
+  g_clear_object (&self->connections);
+
+  G_OBJECT_CLASS (astrix_agents_page_parent_class)->dispose (object);
+}
+
+static void
+astrix_agents_page_finalize (GObject *object)
+{
+  AstrixAgentsPage *self = ASTRIX_AGENTS_PAGE (object);
+
+  g_clear_object (&self->filter);
+  g_clear_pointer (&self->cells, astrix_item_cells_free);
+  g_free (self->query);
+
+  G_OBJECT_CLASS (astrix_agents_page_parent_class)->finalize (object);
+}
+
+static int *
+threshold (AstrixAgentsPage *self,
+           guint             prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_ALERT_PAUSED_MINUTES:
+      return &self->alert_paused_minutes;
+    case PROP_ALERT_CALL_MINUTES:
+      return &self->alert_call_minutes;
+    case PROP_ALERT_RINGING_SECONDS:
+      return &self->alert_ringing_seconds;
+    default:
+      return NULL;
+    }
+}
+
+static void
+astrix_agents_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  int *field = threshold (ASTRIX_AGENTS_PAGE (object), prop_id);
+
+  if (field != NULL)
+    g_value_set_int (value, *field);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+astrix_agents_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  AstrixAgentsPage *self = ASTRIX_AGENTS_PAGE (object);
+  int *field = threshold (self, prop_id);
+
+  if (field == NULL)
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+  if (*field == g_value_get_int (value))
+    return;
+  *field = g_value_get_int (value);
+  astrix_item_cells_tick (self->cells);
+  g_object_notify_by_pspec (object, pspec);
+}
+
+static GParamSpec *
+threshold_property (const char *name,
+                    int         default_value)
+{
+  return g_param_spec_int (name, NULL, NULL, 0, G_MAXINT / 1000, default_value,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+static void
+astrix_agents_page_class_init (AstrixAgentsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const char *modes[] = { "agents.listen", "agents.whisper", "agents.barge" };
+
+  object_class->dispose = astrix_agents_page_dispose;
+  object_class->finalize = astrix_agents_page_finalize;
+  object_class->get_property = astrix_agents_page_get_property;
+  object_class->set_property = astrix_agents_page_set_property;
+
+  /* the escalation thresholds (the window binds them to its settings) */
+  properties[PROP_ALERT_PAUSED_MINUTES] = threshold_property ("alert-paused-minutes", 15);
+  properties[PROP_ALERT_CALL_MINUTES] = threshold_property ("alert-call-minutes", 10);
+  properties[PROP_ALERT_RINGING_SECONDS] = threshold_property ("alert-ringing-seconds", 15);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A sentence for the window's toast overlay */
+  g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (ASTRIX_TYPE_AGENT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/astrix/Assist/astrix-agents-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, restricted_label);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, selection);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, filter_model);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, state_sorter);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, name_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, interface_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, state_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, time_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, queues_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, call_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, taken_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, missed_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, monitored_column);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+
+  /* Ctrl+1/2/3 and Ctrl+F while the focus is on the page; the window hands its own on too */
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      gtk_widget_class_install_action (widget_class, modes[i], NULL, monitor_action);
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
+                                           modes[i], NULL);
+    }
+  gtk_widget_class_install_action (widget_class, "agents.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "agents.search", NULL);
+}
+
+static void
+astrix_agents_page_init (AstrixAgentsPage *self)
+{
+  AstrixItemCells *cells = astrix_item_cells_new ();
+
+  self->alert_paused_minutes = 15;
+  self->alert_call_minutes = 10;
+  self->alert_ringing_seconds = 15;
+  self->cells = cells;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  astrix_item_cells_add (cells, self->name_column, name_text, NULL, self, FALSE, FALSE);
+  astrix_item_cells_add (cells, self->interface_column, interface_text, NULL, self, FALSE, FALSE);
+  astrix_item_cells_add (cells, self->state_column, state_text, state_alert, self, FALSE, TRUE);
+  astrix_item_cells_add (cells, self->time_column, time_text, NULL, self, TRUE, TRUE);
+  astrix_item_cells_add (cells, self->queues_column, queues_text, NULL, self, FALSE, FALSE);
+  astrix_item_cells_add (cells, self->call_column, call_text, NULL, self, FALSE, TRUE);
+  astrix_item_cells_add (cells, self->taken_column, taken_text, NULL, self, TRUE, FALSE);
+  astrix_item_cells_add (cells, self->missed_column, missed_text, NULL, self, TRUE, FALSE);
+  astrix_item_cells_add (cells, self->monitored_column, monitored_text, NULL, self, FALSE, FALSE);
+  astrix_item_cells_set_notify_func (cells, on_agent_notify, self);
+  gtk_custom_sorter_set_sort_func (self->state_sorter, compare_states, NULL, NULL);
+
+  self->filter = gtk_custom_filter_new (agent_matches, self, NULL);
+  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+  g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_stack), self);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+  self->tick_source = g_timeout_add_seconds (1, tick, self);
+  update_stack (self);
+}
+
+GtkWidget *
+astrix_agents_page_new (void)
+{
+  return g_object_new (ASTRIX_TYPE_AGENTS_PAGE, NULL);
+}
+
+static gpointer
+connection_to_agents (gpointer item,
+                      gpointer data)
+{
+  AstrixQueueStore *queues = astrix_connection_get_queues (item);
+  gpointer agents = g_object_ref (astrix_queue_store_get_agents (queues));
+
+  g_object_unref (item);
+  return agents;
+}
+
+/**
+ * astrix_agents_page_set_connections:
+ * @connections: the application's AstrixConnections
+ *
+ * Shows the agents of every server.
+ */
+void
+astrix_agents_page_set_connections (AstrixAgentsPage *self,
+                                    GListModel       *connections)
+{
+  GtkMapListModel *stores;
+
+  g_return_if_fail (ASTRIX_IS_AGENTS_PAGE (self));
+
+  g_set_object (&self->connections, connections);
+  stores = gtk_map_list_model_new (g_object_ref (connections), connection_to_agents, NULL, NULL);
+  g_clear_object (&self->agents);
+  self->agents = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->agents));
+  update_stack (self);
+}
+
+/* Follows the escalation thresholds of @settings, those of its keys that exist. */
+void
+astrix_agents_page_bind_settings (AstrixAgentsPage *self,
+                                  GSettings        *settings)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_return_if_fail (ASTRIX_IS_AGENTS_PAGE (self));
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  for (guint i = PROP_ALERT_PAUSED_MINUTES; i < N_PROPS; i++)
+    {
+      const char *key = g_param_spec_get_name (properties[i]);
+
+      if (g_settings_schema_has_key (schema, key))
+        g_settings_bind (settings, key, self, key, G_SETTINGS_BIND_GET);
+    }
+}
+
+/* Returns: (transfer none): the agents shown, in the order shown */
+GListModel *
+astrix_agents_page_get_shown (AstrixAgentsPage *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_AGENTS_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->selection);
+}
+
+GtkColumnView *
+astrix_agents_page_get_column_view (AstrixAgentsPage *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_AGENTS_PAGE (self), NULL);
+
+  return self->column_view;
+}
+
+/* Returns: (transfer none) (nullable): the selected agent */
+AstrixAgent *
+astrix_agents_page_get_selected (AstrixAgentsPage *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_AGENTS_PAGE (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+void
+astrix_agents_page_focus_search (AstrixAgentsPage *self)
+{
+  g_return_if_fail (ASTRIX_IS_AGENTS_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}

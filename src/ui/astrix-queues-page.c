@@ -1,0 +1,513 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "astrix-connection.h"
+#include "astrix-item-cells.h"
+#include "astrix-monitor-bar.h"
+#include "astrix-queue-pages.h"
+#include "astrix-queues-page.h"
+
+/*
+ * "Queues": one row per queue of the connected servers — callers waiting and the longest wait
+ * (ticking), the agents, and the day's figures: the app's own since local midnight, beside
+ * Asterisk's since its last reset, each labelled. Below, the selected queue's waiting callers
+ * in position order. Typing searches.
+ */
+
+struct _AstrixQueuesPage
+{
+  AdwBin               parent_instance;
+
+  GtkLabel            *restricted_label;
+  GtkSearchEntry      *search_entry;
+  GtkStack            *stack;
+  GtkColumnView       *column_view;
+  GtkSingleSelection  *selection;
+  GtkFilterListModel  *filter_model;
+  AdwStatusPage       *empty_page;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *waiting_column;
+  GtkColumnViewColumn *longest_column;
+  GtkColumnViewColumn *agents_column;
+  GtkColumnViewColumn *answered_column;
+  GtkColumnViewColumn *abandoned_column;
+  GtkColumnViewColumn *wait_column;
+  GtkColumnViewColumn *talk_column;
+  GtkColumnViewColumn *level_column;
+  GtkLabel            *callers_title;
+  GtkLabel            *pbx_label;
+  GtkStack            *callers_stack;
+  GtkColumnView       *callers_view;
+  GtkNoSelection      *callers_selection;
+  GtkColumnViewColumn *position_column;
+  GtkColumnViewColumn *caller_column;
+  GtkColumnViewColumn *wait_time_column;
+
+  GListModel          *connections;
+  GtkFlattenListModel *queues;
+  GtkCustomFilter     *filter;
+  char                *query;             /* casefolded */
+  AstrixQueue         *shown_queue;       /* whose callers are shown */
+  AstrixItemCells     *cells;
+  guint                tick_source;
+};
+
+G_DEFINE_FINAL_TYPE (AstrixQueuesPage, astrix_queues_page, ADW_TYPE_BIN)
+
+/* Cells */
+
+static char *
+seconds_text (gint64 since,
+              gint64 now)
+{
+  return astrix_format_duration (MAX (now - since, 0) / G_USEC_PER_SEC);
+}
+
+static char *
+percent_text (double share)
+{
+  /* Asterisk and the app say -1 (or nothing) before any call */
+  if (share < 0)
+    return g_strdup ("—");
+  /* Translators: a service level, as in "93.5 %" */
+  return g_strdup_printf (_("%.1f %%"), share);
+}
+
+static char *
+name_text (gpointer item, gint64 now, gpointer data)
+{
+  return g_strdup (astrix_queue_get_name (item));
+}
+
+static char *
+waiting_text (gpointer item, gint64 now, gpointer data)
+{
+  return g_strdup_printf ("%u", astrix_queue_get_n_waiting (item));
+}
+
+static char *
+longest_text (gpointer item, gint64 now, gpointer data)
+{
+  if (astrix_queue_get_n_waiting (item) == 0 || astrix_queue_get_longest_wait_since (item) <= 0)
+    return g_strdup ("—");
+  return seconds_text (astrix_queue_get_longest_wait_since (item), now);
+}
+
+static char *
+agents_text (gpointer item, gint64 now, gpointer data)
+{
+  /* Translators: a queue's agents: available, busy, paused, and logged in (all of them) */
+  return g_strdup_printf (_("%u available, %u busy, %u paused, %u logged in"),
+                          astrix_queue_get_agents_available (item),
+                          astrix_queue_get_agents_busy (item),
+                          astrix_queue_get_agents_paused (item),
+                          astrix_queue_get_agents_logged_in (item));
+}
+
+static char *
+answered_text (gpointer item, gint64 now, gpointer data)
+{
+  return g_strdup_printf ("%u", astrix_queue_get_answered_today (item));
+}
+
+static char *
+abandoned_text (gpointer item, gint64 now, gpointer data)
+{
+  return g_strdup_printf ("%u", astrix_queue_get_abandoned_today (item));
+}
+
+static char *
+wait_text (gpointer item, gint64 now, gpointer data)
+{
+  return astrix_format_duration ((gint64) astrix_queue_get_average_wait_today (item));
+}
+
+static char *
+talk_text (gpointer item, gint64 now, gpointer data)
+{
+  return astrix_format_duration ((gint64) astrix_queue_get_average_talk_today (item));
+}
+
+static char *
+level_text (gpointer item, gint64 now, gpointer data)
+{
+  return percent_text (astrix_queue_get_service_level_today (item));
+}
+
+/* Asterisk's own counters of the selected queue, beside the app's in the table */
+static void
+update_pbx_label (AstrixQueuesPage *self)
+{
+  AstrixQueue *queue = self->shown_queue;
+  g_autofree char *level = NULL;
+  g_autofree char *text = NULL;
+
+  if (queue != NULL)
+    {
+      level = percent_text (astrix_queue_get_pbx_service_level (queue));
+      /* Translators: Asterisk's own counters of a queue; the last is a service level */
+      text = g_strdup_printf (_("Asterisk, since its last reset: %u answered, %u abandoned, "
+                                "service level %s (within %u s)."),
+                              astrix_queue_get_pbx_completed (queue),
+                              astrix_queue_get_pbx_abandoned (queue), level,
+                              astrix_queue_get_service_level (queue));
+    }
+  gtk_label_set_label (self->pbx_label, text != NULL ? text : "");
+}
+
+static char *
+position_text (gpointer item, gint64 now, gpointer data)
+{
+  return g_strdup_printf ("%u", astrix_queue_caller_get_position (item));
+}
+
+static char *
+caller_text (gpointer item, gint64 now, gpointer data)
+{
+  return astrix_queue_caller_dup_caller (item);
+}
+
+static char *
+wait_time_text (gpointer item, gint64 now, gpointer data)
+{
+  return seconds_text (astrix_queue_caller_get_joined (item), now);
+}
+
+/* The selected queue's callers */
+
+static void
+update_callers_stack (AstrixQueuesPage *self)
+{
+  GListModel *callers = gtk_no_selection_get_model (self->callers_selection);
+  gboolean any = callers != NULL && g_list_model_get_n_items (callers) > 0;
+
+  gtk_stack_set_visible_child_name (self->callers_stack, any ? "list" : "none");
+}
+
+static void
+show_callers (AstrixQueuesPage *self)
+{
+  AstrixQueue *queue = astrix_queues_page_get_selected (self);
+  g_autofree char *title = NULL;
+
+  if (queue == self->shown_queue)
+    return;
+  if (self->shown_queue != NULL)
+    g_signal_handlers_disconnect_by_data (astrix_queue_get_callers (self->shown_queue), self);
+  g_set_object (&self->shown_queue, queue);
+  gtk_no_selection_set_model (self->callers_selection,
+                              queue != NULL ? astrix_queue_get_callers (queue) : NULL);
+  if (queue != NULL)
+    g_signal_connect_swapped (astrix_queue_get_callers (queue), "items-changed",
+                              G_CALLBACK (update_callers_stack), self);
+  /* Translators: the heading of the list below the queues */
+  if (queue != NULL)
+    title = g_strdup_printf (_("Waiting in %s"), astrix_queue_get_name (queue));
+  gtk_label_set_label (self->callers_title, title != NULL ? title : "");
+  update_pbx_label (self);
+  update_callers_stack (self);
+}
+
+/* What is shown */
+
+static void
+update_stack (AstrixQueuesPage *self)
+{
+  guint all = self->queues != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->queues)) : 0;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  gboolean restricted = self->connections != NULL &&
+                        astrix_queue_pages_needs_agent_read (self->connections);
+  const char *sentence = astrix_queue_pages_restricted_sentence ();
+
+  gtk_label_set_label (self->restricted_label, restricted ? sentence : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->restricted_label), restricted && all > 0);
+  adw_status_page_set_description (self->empty_page, restricted ? sentence
+                                   : _("The PBX’s queues appear here once a server is "
+                                       "connected."));
+  if (all == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else if (shown == 0)
+    gtk_stack_set_visible_child_name (self->stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static gboolean
+tick (gpointer data)
+{
+  AstrixQueuesPage *self = data;
+
+  astrix_item_cells_tick (self->cells);
+  update_pbx_label (self);
+  update_stack (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Searching */
+
+static gboolean
+queue_matches (gpointer item,
+               gpointer data)
+{
+  AstrixQueuesPage *self = data;
+  g_autofree char *name = NULL;
+
+  if (self->query == NULL || self->query[0] == '\0')
+    return TRUE;
+  name = g_utf8_casefold (astrix_queue_get_name (item), -1);
+  return strstr (name, self->query) != NULL;
+}
+
+void
+astrix_queues_page_set_query (AstrixQueuesPage *self,
+                              const char       *query)
+{
+  g_autofree char *folded = query != NULL ? g_utf8_casefold (query, -1) : NULL;
+
+  g_return_if_fail (ASTRIX_IS_QUEUES_PAGE (self));
+
+  if (g_strcmp0 (self->query, folded) == 0)
+    return;
+  g_free (self->query);
+  self->query = g_steal_pointer (&folded);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_stack (self);
+}
+
+static void
+on_search_changed (AstrixQueuesPage *self)
+{
+  astrix_queues_page_set_query (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+/* Return in the search: to the first row found, for the arrows and Ctrl+1 */
+static void
+on_search_activate (AstrixQueuesPage *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
+  gtk_single_selection_set_selected (self->selection, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+on_stop_search (AstrixQueuesPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action,
+               GVariant   *param)
+{
+  astrix_queues_page_focus_search (ASTRIX_QUEUES_PAGE (widget));
+}
+
+/* The object */
+
+static void
+astrix_queues_page_dispose (GObject *object)
+{
+  AstrixQueuesPage *self = ASTRIX_QUEUES_PAGE (object);
+
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  if (self->shown_queue != NULL)
+    g_signal_handlers_disconnect_by_data (astrix_queue_get_callers (self->shown_queue), self);
+  g_clear_object (&self->shown_queue);
+  if (self->callers_selection != NULL)
+    gtk_no_selection_set_model (self->callers_selection, NULL);
+  if (self->filter_model != NULL)
+    gtk_filter_list_model_set_model (self->filter_model, NULL);
+  g_clear_object (&self->queues);
+  g_clear_object (&self->connections);
+
+  G_OBJECT_CLASS (astrix_queues_page_parent_class)->dispose (object);
+}
+
+static void
+astrix_queues_page_finalize (GObject *object)
+{
+  AstrixQueuesPage *self = ASTRIX_QUEUES_PAGE (object);
+
+  g_clear_object (&self->filter);
+  g_clear_pointer (&self->cells, astrix_item_cells_free);
+  g_free (self->query);
+
+  G_OBJECT_CLASS (astrix_queues_page_parent_class)->finalize (object);
+}
+
+#define BIND_CHILD(name) \
+  gtk_widget_class_bind_template_child (widget_class, AstrixQueuesPage, name)
+
+static void
+astrix_queues_page_class_init (AstrixQueuesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = astrix_queues_page_dispose;
+  object_class->finalize = astrix_queues_page_finalize;
+
+  g_type_ensure (ASTRIX_TYPE_QUEUE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/astrix/Assist/astrix-queues-page.ui");
+  BIND_CHILD (restricted_label);
+  BIND_CHILD (search_entry);
+  BIND_CHILD (stack);
+  BIND_CHILD (column_view);
+  BIND_CHILD (selection);
+  BIND_CHILD (filter_model);
+  BIND_CHILD (empty_page);
+  BIND_CHILD (name_column);
+  BIND_CHILD (waiting_column);
+  BIND_CHILD (longest_column);
+  BIND_CHILD (agents_column);
+  BIND_CHILD (answered_column);
+  BIND_CHILD (abandoned_column);
+  BIND_CHILD (wait_column);
+  BIND_CHILD (talk_column);
+  BIND_CHILD (level_column);
+  BIND_CHILD (callers_title);
+  BIND_CHILD (pbx_label);
+  BIND_CHILD (callers_stack);
+  BIND_CHILD (callers_view);
+  BIND_CHILD (callers_selection);
+  BIND_CHILD (position_column);
+  BIND_CHILD (caller_column);
+  BIND_CHILD (wait_time_column);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+
+  gtk_widget_class_install_action (widget_class, "queues.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "queues.search", NULL);
+}
+
+static void
+add_cells (AstrixQueuesPage *self)
+{
+  struct {
+    GtkColumnViewColumn **column;
+    AstrixItemTextFunc    text;
+    gboolean              numeric;
+    gboolean              ticks;
+  } cells[] = {
+    { &self->name_column, name_text, FALSE, FALSE },
+    { &self->waiting_column, waiting_text, TRUE, FALSE },
+    { &self->longest_column, longest_text, TRUE, TRUE },
+    { &self->agents_column, agents_text, FALSE, FALSE },
+    { &self->answered_column, answered_text, TRUE, FALSE },
+    { &self->abandoned_column, abandoned_text, TRUE, FALSE },
+    { &self->wait_column, wait_text, TRUE, FALSE },
+    { &self->talk_column, talk_text, TRUE, FALSE },
+    { &self->level_column, level_text, TRUE, FALSE },
+    { &self->position_column, position_text, TRUE, FALSE },
+    { &self->caller_column, caller_text, FALSE, FALSE },
+    { &self->wait_time_column, wait_time_text, TRUE, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    astrix_item_cells_add (self->cells, *cells[i].column, cells[i].text, NULL, self,
+                           cells[i].numeric, cells[i].ticks);
+}
+
+static void
+astrix_queues_page_init (AstrixQueuesPage *self)
+{
+  self->cells = astrix_item_cells_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  add_cells (self);
+  self->filter = gtk_custom_filter_new (queue_matches, self, NULL);
+  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+  g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_stack), self);
+  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (show_callers),
+                            self);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+  self->tick_source = g_timeout_add_seconds (1, tick, self);
+  update_stack (self);
+  show_callers (self);
+}
+
+GtkWidget *
+astrix_queues_page_new (void)
+{
+  return g_object_new (ASTRIX_TYPE_QUEUES_PAGE, NULL);
+}
+
+static gpointer
+connection_to_queues (gpointer item,
+                      gpointer data)
+{
+  gpointer queues = g_object_ref (astrix_connection_get_queues (item));
+
+  g_object_unref (item);
+  return queues;
+}
+
+/* Shows the queues of every server of @connections (AstrixConnections). */
+void
+astrix_queues_page_set_connections (AstrixQueuesPage *self,
+                                    GListModel       *connections)
+{
+  GtkMapListModel *stores;
+
+  g_return_if_fail (ASTRIX_IS_QUEUES_PAGE (self));
+
+  g_set_object (&self->connections, connections);
+  stores = gtk_map_list_model_new (g_object_ref (connections), connection_to_queues, NULL, NULL);
+  g_clear_object (&self->queues);
+  self->queues = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->queues));
+  update_stack (self);
+}
+
+/* Returns: (transfer none): the queues shown, in the order shown */
+GListModel *
+astrix_queues_page_get_shown (AstrixQueuesPage *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->selection);
+}
+
+GtkColumnView *
+astrix_queues_page_get_column_view (AstrixQueuesPage *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), NULL);
+
+  return self->column_view;
+}
+
+GtkColumnView *
+astrix_queues_page_get_callers_view (AstrixQueuesPage *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), NULL);
+
+  return self->callers_view;
+}
+
+/* Returns: (transfer none) (nullable): the selected queue, whose callers are shown */
+AstrixQueue *
+astrix_queues_page_get_selected (AstrixQueuesPage *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+void
+astrix_queues_page_focus_search (AstrixQueuesPage *self)
+{
+  g_return_if_fail (ASTRIX_IS_QUEUES_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}

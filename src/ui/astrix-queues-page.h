@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "astrix-queue.h"
+
+G_BEGIN_DECLS
+
+#define ASTRIX_TYPE_QUEUES_PAGE (astrix_queues_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (AstrixQueuesPage, astrix_queues_page, ASTRIX, QUEUES_PAGE, AdwBin)
+
+GtkWidget     *astrix_queues_page_new             (void);
+void           astrix_queues_page_set_connections (AstrixQueuesPage *self,
+                                                   GListModel       *connections);
+GListModel    *astrix_queues_page_get_shown       (AstrixQueuesPage *self);
+GtkColumnView *astrix_queues_page_get_column_view (AstrixQueuesPage *self);
+GtkColumnView *astrix_queues_page_get_callers_view (AstrixQueuesPage *self);
+AstrixQueue   *astrix_queues_page_get_selected    (AstrixQueuesPage *self);
+void           astrix_queues_page_set_query       (AstrixQueuesPage *self,
+                                                   const char       *query);
+void           astrix_queues_page_focus_search    (AstrixQueuesPage *self);
+
+G_END_DECLS
