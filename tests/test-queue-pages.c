@@ -186,8 +186,9 @@ check_agents (void)
   name = g_strdup (astrix_agent_get_name (agent));
   channel = g_strdup (astrix_agent_get_call_channel (agent));
   g_test_message ("agent in a call: %s on %s", name, channel);
-  ui_wait_ms (300);
-  row = row_text (astrix_agents_page_get_column_view (ui.agents), name);
+  /* Cells are drawn again on the pages' seconds tick: within two */
+  UI_WAIT_UNTIL ((g_free (row), row = row_text (astrix_agents_page_get_column_view (ui.agents), name),
+                  strstr (row, "Pat Example") != NULL), 3000);
   g_test_message ("row: %s", row);
   g_assert_nonnull (strstr (row, "Pat Example"));
   g_assert_nonnull (strstr (row, "sales"));
@@ -198,9 +199,8 @@ check_agents (void)
   /* Escalation in words, not colour alone: a call past the threshold */
   g_object_set (ui.agents, "alert-call-minutes", 0, NULL);
   UI_WAIT_UNTIL (astrix_agents_page_get_alert (ui.agents, agent, g_get_real_time ()), 2000);
-  ui_wait_ms (300);
-  g_clear_pointer (&row, g_free);
-  row = row_text (astrix_agents_page_get_column_view (ui.agents), name);
+  UI_WAIT_UNTIL ((g_free (row), row = row_text (astrix_agents_page_get_column_view (ui.agents), name),
+                  strstr (row, "over 0 min") != NULL), 3000);
   g_test_message ("escalated: %s", row);
   g_assert_nonnull (strstr (row, "In a call — over 0 min"));
   ui_save_screenshot (GTK_WIDGET (ui.window), "agents-escalated.png");
@@ -314,7 +314,8 @@ check_queues (void)
   UI_WAIT_UNTIL (astrix_queues_page_get_selected (ui.queues) != NULL &&
                  g_str_equal (astrix_queue_get_name (astrix_queues_page_get_selected (ui.queues)),
                               "billing"), 2000);
-  ui_wait_ms (1500);
+  /* The counters' line follows on the seconds tick: within two */
+  UI_WAIT_UNTIL (window_says ("Asterisk, since its last reset:"), 3000);
   row = row_text (astrix_queues_page_get_column_view (ui.queues), "billing");
   g_test_message ("billing: %s", row);
   g_assert_nonnull (strstr (row, "logged in"));
@@ -430,15 +431,14 @@ check_restricted (void)
   g_assert_null (strstr (labels->str, "read = call,agent"));
 
   _astrix_queue_store_set_needs_agent_read (astrix_connection_get_queues (connection), TRUE);
-  ui_wait_ms (1200);   /* the pages look each second */
-  g_string_truncate (labels, 0);
-  ui_collect_labels (agents, labels);
+  /* The pages look each second, on a seconds timeout: within two */
+  UI_WAIT_UNTIL ((g_string_truncate (labels, 0), ui_collect_labels (agents, labels),
+                  strstr (labels->str, "(read = call,agent)") != NULL), 3000);
   g_test_message ("agents: %s", labels->str);
   g_assert_nonnull (strstr (labels->str, "add “agent” to its read line in manager.conf "
                                          "(read = call,agent)"));
-  g_string_truncate (labels, 0);
-  ui_collect_labels (queues, labels);
-  g_assert_nonnull (strstr (labels->str, "(read = call,agent)"));
+  UI_WAIT_UNTIL ((g_string_truncate (labels, 0), ui_collect_labels (queues, labels),
+                  strstr (labels->str, "(read = call,agent)") != NULL), 3000);
   gtk_window_destroy (window);
   ui_wait_ms (50);
 }
