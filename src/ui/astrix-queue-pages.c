@@ -32,3 +32,37 @@ astrix_queue_pages_restricted_sentence (void)
   return _("The server’s AMI user cannot see the queues: add “agent” to its read line in "
            "manager.conf (read = call,agent), then run “manager reload” on Asterisk.");
 }
+
+/* Sets *query to @text case-folded; returns whether it changed (the filter must run again). */
+gboolean
+astrix_queue_pages_fold_query (char       **query,
+                               const char  *text)
+{
+  g_autofree char *folded = text != NULL ? g_utf8_casefold (text, -1) : NULL;
+
+  if (g_strcmp0 (*query, folded) == 0)
+    return FALSE;
+  g_free (*query);
+  *query = g_steal_pointer (&folded);
+  return TRUE;
+}
+
+/* Return in a page's search: the first row found is selected, for the arrows and Ctrl+1 */
+void
+astrix_queue_pages_search_activate (GtkSingleSelection *selection,
+                                    GtkColumnView      *view)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (selection)) == 0)
+    return;
+  gtk_single_selection_set_selected (selection, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+}
+
+/* Escape in a page's search: the search is emptied and the table has the focus again */
+void
+astrix_queue_pages_stop_search (GtkEditable   *entry,
+                                GtkColumnView *view)
+{
+  gtk_editable_set_text (entry, "");
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+}

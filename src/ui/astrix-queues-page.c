@@ -266,14 +266,10 @@ void
 astrix_queues_page_set_query (AstrixQueuesPage *self,
                               const char       *query)
 {
-  g_autofree char *folded = query != NULL ? g_utf8_casefold (query, -1) : NULL;
-
   g_return_if_fail (ASTRIX_IS_QUEUES_PAGE (self));
 
-  if (g_strcmp0 (self->query, folded) == 0)
+  if (!astrix_queue_pages_fold_query (&self->query, query))
     return;
-  g_free (self->query);
-  self->query = g_steal_pointer (&folded);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_stack (self);
 }
@@ -284,21 +280,16 @@ on_search_changed (AstrixQueuesPage *self)
   astrix_queues_page_set_query (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
-/* Return in the search: to the first row found, for the arrows and Ctrl+1 */
 static void
 on_search_activate (AstrixQueuesPage *self)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
-    return;
-  gtk_single_selection_set_selected (self->selection, 0);
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  astrix_queue_pages_search_activate (self->selection, self->column_view);
 }
 
 static void
 on_stop_search (AstrixQueuesPage *self)
 {
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  astrix_queue_pages_stop_search (GTK_EDITABLE (self->search_entry), self->column_view);
 }
 
 static void
