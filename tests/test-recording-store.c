@@ -166,7 +166,7 @@ static AstrixRecording *
 lookup (AstrixRecordingStore *store,
         const char           *relative)
 {
-  AstrixRecording *recording = astrix_recording_store_lookup (store, relative);
+  AstrixRecording *recording = _astrix_recording_store_lookup (store, relative);
 
   if (recording == NULL)
     g_error ("%s is not listed", relative);
@@ -203,7 +203,7 @@ test_list (Fixture       *f,
   g_assert_cmpstr (astrix_recording_get_folder (recording), ==, "client-123/archive/2026");
   g_assert_cmpstr (astrix_recording_get_name (recording), ==, "call-789.WAV");
   g_assert_null (astrix_recording_get_uniqueid (recording));
-  g_assert_cmpint (astrix_recording_get_date (recording), ==, astrix_recording_get_modified (recording));
+  g_assert_cmpint (astrix_recording_get_date (recording), ==, _astrix_recording_get_modified (recording));
 
   recording = lookup (store, "odd names/in-5550100-+15551234567-20261126-111111-1795666700.9.wav");
   g_assert_cmpstr (astrix_recording_get_caller (recording), ==, "+15551234567");
@@ -213,8 +213,8 @@ test_list (Fixture       *f,
 
   lookup (store, "odd names/café (1), «x» & y.wav");
   g_assert_true (_astrix_recording_matches (lookup (store, "odd names/café (1), «x» & y.wav"), "café"));
-  g_assert_null (astrix_recording_store_lookup (store, "notes.txt"));
-  g_assert_null (astrix_recording_store_lookup (store, ".hidden.wav"));
+  g_assert_null (_astrix_recording_store_lookup (store, "notes.txt"));
+  g_assert_null (_astrix_recording_store_lookup (store, ".hidden.wav"));
 
   folders = astrix_recording_store_dup_folders (store);
   g_assert_cmpuint (g_strv_length (folders), ==, 5);  /* (raw holds two) */
@@ -227,14 +227,14 @@ test_list (Fixture       *f,
   /* The PBX's name for it; never one that could smuggle arguments in. */
   {
     g_autoptr(GError) error = NULL;
-    g_autofree char *pbx = astrix_recording_store_map_to_pbx (store, lookup (store, "raw/1795666600.3.gsm"), &error);
+    g_autofree char *pbx = _astrix_recording_store_map_to_pbx (store, lookup (store, "raw/1795666600.3.gsm"), &error);
 
     g_assert_no_error (error);
     g_assert_cmpstr (pbx, ==, "/var/spool/asterisk/monitor/raw/1795666600.3");
     g_assert_true (astrix_recording_store_lookup_pbx_path (store, pbx) ==
                    lookup (store, "raw/1795666600.3.gsm"));
     g_clear_pointer (&pbx, g_free);
-    pbx = astrix_recording_store_map_to_pbx (store, lookup (store, "odd names/café (1), «x» & y.wav"),
+    pbx = _astrix_recording_store_map_to_pbx (store, lookup (store, "odd names/café (1), «x» & y.wav"),
                                              &error);
     g_assert_null (pbx);
     g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
@@ -458,22 +458,22 @@ test_monitor (Fixture       *f,
 
   /* A new file, a new folder with a file, a removal: no refresh needed. */
   sox (f, "20261126-120000-1795670000.1.wav", "u-law", NULL, "1");
-  WAIT_UNTIL (astrix_recording_store_lookup (store, "20261126-120000-1795670000.1.wav") != NULL, 5000);
+  WAIT_UNTIL (_astrix_recording_store_lookup (store, "20261126-120000-1795670000.1.wav") != NULL, 5000);
   sox (f, "new-client/call-1.wav", NULL, NULL, "1");
-  WAIT_UNTIL (astrix_recording_store_lookup (store, "new-client/call-1.wav") != NULL, 5000);
+  WAIT_UNTIL (_astrix_recording_store_lookup (store, "new-client/call-1.wav") != NULL, 5000);
   sox (f, "new-client/call-2.wav", NULL, NULL, "1");
-  WAIT_UNTIL (astrix_recording_store_lookup (store, "new-client/call-2.wav") != NULL, 5000);
+  WAIT_UNTIL (_astrix_recording_store_lookup (store, "new-client/call-2.wav") != NULL, 5000);
   path = path_in (f, "first.wav");
   g_assert_cmpint (g_unlink (path), ==, 0);
-  WAIT_UNTIL (astrix_recording_store_lookup (store, "first.wav") == NULL, 5000);
+  WAIT_UNTIL (_astrix_recording_store_lookup (store, "first.wav") == NULL, 5000);
   dir = path_in (f, "new-client");
   g_clear_pointer (&path, g_free);
   path = path_in (f, "moved-client");
   g_assert_cmpint (g_rename (dir, path), ==, 0);
-  WAIT_UNTIL (astrix_recording_store_lookup (store, "new-client/call-1.wav") == NULL, 5000);
-  WAIT_UNTIL (astrix_recording_store_lookup (store, "moved-client/call-2.wav") != NULL, 5000);
+  WAIT_UNTIL (_astrix_recording_store_lookup (store, "new-client/call-1.wav") == NULL, 5000);
+  WAIT_UNTIL (_astrix_recording_store_lookup (store, "moved-client/call-2.wav") != NULL, 5000);
   WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (store)) == 3, 5000);
-  g_assert_null (astrix_recording_store_lookup (store, "new-client/call-2.wav"));
+  g_assert_null (_astrix_recording_store_lookup (store, "new-client/call-2.wav"));
 }
 
 static void
@@ -492,11 +492,11 @@ test_refresh (Fixture       *f,
   path = path_in (f, "first.wav");
   g_assert_cmpint (g_unlink (path), ==, 0);
   wait_ms (100);
-  g_assert_nonnull (astrix_recording_store_lookup (store, "first.wav"));
+  g_assert_nonnull (_astrix_recording_store_lookup (store, "first.wav"));
   astrix_recording_store_refresh (store);
   WAIT_UNTIL (!astrix_recording_store_get_loading (store), 3000);
-  g_assert_null (astrix_recording_store_lookup (store, "first.wav"));
-  g_assert_nonnull (astrix_recording_store_lookup (store, "second.wav"));
+  g_assert_null (_astrix_recording_store_lookup (store, "first.wav"));
+  g_assert_nonnull (_astrix_recording_store_lookup (store, "second.wav"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
 }
 
@@ -510,7 +510,7 @@ test_missing_folder (Fixture       *f,
   if (f->root == NULL)
     return;
   nowhere = g_file_get_child (f->root, "does-not-exist");
-  store = astrix_recording_store_new (nowhere, NULL);
+  store = _astrix_recording_store_new (nowhere, NULL);
   astrix_recording_store_load (store);
   WAIT_UNTIL (!astrix_recording_store_get_loading (store), 3000);
   g_assert_nonnull (astrix_recording_store_get_error (store));
@@ -578,7 +578,7 @@ test_callers (Fixture       *f,
   astrix_channel_store_handle_event (channels, second);
   _astrix_channel_store_flush (channels);
   sox (f, "1795670000.2.wav", NULL, NULL, "1");
-  WAIT_UNTIL (astrix_recording_store_lookup (store, "1795670000.2.wav") != NULL, 5000);
+  WAIT_UNTIL (_astrix_recording_store_lookup (store, "1795670000.2.wav") != NULL, 5000);
   g_assert_nonnull (strstr (astrix_recording_get_caller (lookup (store, "1795670000.2.wav")),
                             "Grace Hopper"));
   astrix_recording_store_set_channel_store (store, NULL);
@@ -663,7 +663,7 @@ test_live (Fixture       *f,
 
   /* A recording that appears while its call goes on (MixMonitor just started) */
   sox (f, "1795680000.6.wav", NULL, NULL, "1");
-  WAIT_UNTIL (astrix_recording_store_lookup (store, "1795680000.6.wav") != NULL, 5000);
+  WAIT_UNTIL (_astrix_recording_store_lookup (store, "1795680000.6.wav") != NULL, 5000);
   late = lookup (store, "1795680000.6.wav");
   g_assert_cmpstr (astrix_recording_get_live_channel (late), ==, "PJSIP/1001-00000006");
 

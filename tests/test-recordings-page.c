@@ -16,6 +16,7 @@
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
 #include "astrix-phone-bar.h"
+#include "astrix-recording-store-private.h"
 #include "astrix-recordings-page.h"
 #include "astrix-row.h"
 #include "files.h"
@@ -436,7 +437,7 @@ test_play_on_phone_api (Fixture       *f,
 {
   AstrixRecording *first = row (f, 0);
   const char *uniqueid = astrix_recording_get_uniqueid (first);
-  g_autofree char *pbx = astrix_recording_store_map_to_pbx (astrix_recordings_page_get_store (f->page),
+  g_autofree char *pbx = _astrix_recording_store_map_to_pbx (astrix_recordings_page_get_store (f->page),
                                                             first, NULL);
   g_autoptr(GError) error = NULL;
   AstrixPhonePlayback *phone;

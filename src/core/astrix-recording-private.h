@@ -54,4 +54,6 @@ gboolean               _astrix_recording_is_raw_format  (AstrixRecordingFormat  
 char                  *_astrix_recording_raw_caps       (AstrixRecordingFormat  format);
 gint64                 _astrix_recording_raw_bytes_per_second (AstrixRecordingFormat format);
 
+gint64 _astrix_recording_get_modified (AstrixRecording *self);  /* for tests */
+
 G_END_DECLS

@@ -75,4 +75,14 @@ gboolean  _astrix_recording_store_get_watching    (AstrixRecordingStore *self);
 void      _astrix_recording_store_find_caller     (AstrixRecordingStore *self,
                                                    AstrixRecording      *recording);
 
+/* For tests: a store of a GFile, a recording by its path inside the folder, and the path
+ * Asterisk sees (the app goes through new_for_uri(), lookup_file() and the playback) */
+AstrixRecordingStore *_astrix_recording_store_new        (GFile                *root,
+                                                          const char           *pbx_path);
+AstrixRecording      *_astrix_recording_store_lookup     (AstrixRecordingStore *self,
+                                                          const char           *relative_path);
+char                 *_astrix_recording_store_map_to_pbx (AstrixRecordingStore *self,
+                                                          AstrixRecording      *recording,
+                                                          GError              **error);
+
 G_END_DECLS

@@ -752,8 +752,8 @@ astrix_recording_store_init (AstrixRecordingStore *self)
  * The store is empty until astrix_recording_store_load().
  */
 AstrixRecordingStore *
-astrix_recording_store_new (GFile      *root,
-                            const char *pbx_path)
+_astrix_recording_store_new (GFile      *root,
+                             const char *pbx_path)
 {
   g_return_val_if_fail (G_IS_FILE (root), NULL);
 
@@ -769,7 +769,7 @@ astrix_recording_store_new_for_uri (const char *uri,
 {
   g_autoptr(GFile) root = g_file_new_for_commandline_arg (uri);
 
-  return astrix_recording_store_new (root, pbx_path);
+  return _astrix_recording_store_new (root, pbx_path);
 }
 
 GFile *
@@ -828,8 +828,8 @@ astrix_recording_store_dup_folders (AstrixRecordingStore *self)
 
 /* Returns: (transfer none) (nullable): the recording at that path inside the folder */
 AstrixRecording *
-astrix_recording_store_lookup (AstrixRecordingStore *self,
-                               const char           *relative_path)
+_astrix_recording_store_lookup (AstrixRecordingStore *self,
+                                const char           *relative_path)
 {
   return g_hash_table_lookup (self->by_path, relative_path);
 }
@@ -841,7 +841,7 @@ astrix_recording_store_lookup_file (AstrixRecordingStore *self,
 {
   g_autofree char *relative = g_file_get_relative_path (self->root, file);
 
-  return relative != NULL ? astrix_recording_store_lookup (self, relative) : NULL;
+  return relative != NULL ? _astrix_recording_store_lookup (self, relative) : NULL;
 }
 
 /**
@@ -861,7 +861,7 @@ astrix_recording_store_lookup_pbx_path (AstrixRecordingStore *self,
 
   if (relative == NULL)
     return NULL;
-  recording = astrix_recording_store_lookup (self, relative);
+  recording = _astrix_recording_store_lookup (self, relative);
   if (recording != NULL)
     return recording;
   /* Without extension: the file Asterisk would pick. */
@@ -884,9 +884,9 @@ astrix_recording_store_lookup_pbx_path (AstrixRecordingStore *self,
  *   path without extension), or %NULL with @error when it must not be sent
  */
 char *
-astrix_recording_store_map_to_pbx (AstrixRecordingStore  *self,
-                                   AstrixRecording       *recording,
-                                   GError               **error)
+_astrix_recording_store_map_to_pbx (AstrixRecordingStore  *self,
+                                    AstrixRecording       *recording,
+                                    GError               **error)
 {
   g_autoptr(GFile) file = astrix_recording_dup_file (recording);
 

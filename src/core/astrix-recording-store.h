@@ -12,8 +12,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AstrixRecordingStore, astrix_recording_store, ASTRIX, RECORDING_STORE, GObject)
 
-AstrixRecordingStore *astrix_recording_store_new               (GFile                *root,
-                                                                const char           *pbx_path);
 AstrixRecordingStore *astrix_recording_store_new_for_uri       (const char           *uri,
                                                                 const char           *pbx_path);
 GFile                *astrix_recording_store_get_root          (AstrixRecordingStore *self);
@@ -23,15 +21,10 @@ void                  astrix_recording_store_refresh           (AstrixRecordingS
 gboolean              astrix_recording_store_get_loading       (AstrixRecordingStore *self);
 const char           *astrix_recording_store_get_error         (AstrixRecordingStore *self);
 char                **astrix_recording_store_dup_folders       (AstrixRecordingStore *self);
-AstrixRecording      *astrix_recording_store_lookup            (AstrixRecordingStore *self,
-                                                                const char           *relative_path);
 AstrixRecording      *astrix_recording_store_lookup_file       (AstrixRecordingStore *self,
                                                                 GFile                *file);
 AstrixRecording      *astrix_recording_store_lookup_pbx_path   (AstrixRecordingStore *self,
                                                                 const char           *pbx_path);
-char                 *astrix_recording_store_map_to_pbx        (AstrixRecordingStore *self,
-                                                                AstrixRecording      *recording,
-                                                                GError              **error);
 void                  astrix_recording_store_request_duration  (AstrixRecordingStore *self,
                                                                 AstrixRecording      *recording);
 void                  astrix_recording_store_cancel_duration   (AstrixRecordingStore *self,

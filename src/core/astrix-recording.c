@@ -371,7 +371,7 @@ astrix_recording_get_date (AstrixRecording *self)
 }
 
 gint64
-astrix_recording_get_modified (AstrixRecording *self)
+_astrix_recording_get_modified (AstrixRecording *self)
 {
   return self->modified;
 }

@@ -74,7 +74,6 @@ const char            *astrix_recording_get_name          (AstrixRecording  *sel
 const char            *astrix_recording_get_folder        (AstrixRecording  *self);
 guint64                astrix_recording_get_size          (AstrixRecording  *self);
 gint64                 astrix_recording_get_date          (AstrixRecording  *self);
-gint64                 astrix_recording_get_modified      (AstrixRecording  *self);
 const char            *astrix_recording_get_uniqueid      (AstrixRecording  *self);
 const char            *astrix_recording_get_caller        (AstrixRecording  *self);
 void                   astrix_recording_set_caller        (AstrixRecording  *self,
