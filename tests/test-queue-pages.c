@@ -447,13 +447,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *shared = g_getenv ("XDG_DATA_HOME");
-  g_autofree char *data = g_build_filename (shared != NULL ? shared : g_get_tmp_dir (),
-                                            "test-queue-pages-XXXXXX", NULL);
-
-  g_mkdir_with_parents (shared != NULL ? shared : g_get_tmp_dir (), 0700);
-  g_assert_nonnull (g_mkdtemp (data));
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  ui_use_own_data_home ("test-queue-pages");
   g_test_init (&argc, &argv, NULL);
   gdk_set_allowed_backends ("x11");
   ui_tolerate_known_warnings ();

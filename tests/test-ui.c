@@ -436,16 +436,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* An audit log of its own: the other UI tests of the suite share the data folder, and this
-   * one counts what its log has. */
-  const char *shared = g_getenv ("XDG_DATA_HOME");
-  g_autofree char *data = g_build_filename (shared != NULL ? shared : g_get_tmp_dir (),
-                                            "test-ui-XXXXXX", NULL);
-
-  /* (before GLib reads the variable, which it does once) */
-  g_mkdir_with_parents (shared != NULL ? shared : g_get_tmp_dir (), 0700);
-  g_assert_nonnull (g_mkdtemp (data));
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  /* An audit log of its own: this test counts what its log has */
+  ui_use_own_data_home ("test-ui");
   g_test_init (&argc, &argv, NULL);
   gdk_set_allowed_backends ("x11");
   ui_tolerate_known_warnings ();

@@ -286,6 +286,24 @@ log_writer (GLogLevelFlags   level,
   return g_log_writer_default (level, fields, n_fields, data);
 }
 
+/*
+ * A data folder of the test's own below the suite's, for an audit log that counts only what
+ * this test writes (the other UI tests share the suite's). Call it before g_test_init(): GLib
+ * reads XDG_DATA_HOME once.
+ */
+void
+ui_use_own_data_home (const char *name)
+{
+  const char *shared = g_getenv ("XDG_DATA_HOME");
+  g_autofree char *template = g_strconcat (name, "-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (shared != NULL ? shared : g_get_tmp_dir (),
+                                            template, NULL);
+
+  g_mkdir_with_parents (shared != NULL ? shared : g_get_tmp_dir (), 0700);
+  g_assert_nonnull (g_mkdtemp (data));
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+}
+
 /* Warnings stay failures, but no longer abort: see log_writer(). Criticals still abort. */
 void
 ui_tolerate_known_warnings (void)

@@ -25,6 +25,7 @@ gboolean   ui_start_keyring            (void);
 gboolean   ui_name_has_owner           (const char         *name);
 gboolean   ui_have_session             (void);
 void       ui_tolerate_known_warnings  (void);
+void       ui_use_own_data_home        (const char *name);
 void       ui_assert_columns_fit       (GtkColumnView      *view);
 
 #define UI_WAIT_UNTIL(cond, ms)                                         \
