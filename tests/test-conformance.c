@@ -479,10 +479,12 @@ queue_actions (AstrixDemoPbx *pbx,
 static void
 traffic (AstrixDemoPbx *pbx)
 {
-  /* Random calls for some simulated minutes: they ring, are answered and end. */
+  /* Random calls for some simulated minutes: they ring, are answered and end. Seeded, so
+   * that the traffic holds every kind of queue event (a member who does not answer too). */
+  astrix_demo_pbx_set_seed (pbx, 42);
   astrix_demo_pbx_set_time_scale (pbx, 0.002);
   astrix_demo_pbx_set_running (pbx, TRUE);
-  run_for (800);
+  run_for (2400);
   astrix_demo_pbx_set_running (pbx, FALSE);
   astrix_demo_pbx_restart (pbx, 0);
 }
