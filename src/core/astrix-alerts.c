@@ -449,16 +449,6 @@ astrix_alerts_set_threshold (AstrixAlerts    *self,
   schedule (self);
 }
 
-guint
-astrix_alerts_get_threshold (AstrixAlerts    *self,
-                             AstrixAlertKind  kind)
-{
-  g_return_val_if_fail (ASTRIX_IS_ALERTS (self), 0);
-  g_return_val_if_fail (kind < ASTRIX_ALERT_N_KINDS, 0);
-
-  return self->all[kind];
-}
-
 /* @value: as astrix_alerts_set_threshold(), or G_MAXUINT to follow the all-queues value */
 void
 astrix_alerts_set_queue_threshold (AstrixAlerts    *self,
@@ -538,13 +528,6 @@ astrix_alerts_set_overrides (AstrixAlerts       *self,
         g_debug ("Ignoring the alert override “%s”: not queue:kind=number", overrides[i]);
     }
   schedule (self);
-}
-
-guint
-astrix_alerts_get_cooldown (AstrixAlerts *self)
-{
-  g_return_val_if_fail (ASTRIX_IS_ALERTS (self), 0);
-  return self->cooldown;
 }
 
 void

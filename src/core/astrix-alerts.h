@@ -26,15 +26,12 @@ void             astrix_alerts_unwatch              (AstrixAlerts        *self,
 void             astrix_alerts_set_threshold        (AstrixAlerts        *self,
                                                      AstrixAlertKind      kind,
                                                      guint                value);
-guint            astrix_alerts_get_threshold        (AstrixAlerts        *self,
-                                                     AstrixAlertKind      kind);
 void             astrix_alerts_set_queue_threshold  (AstrixAlerts        *self,
                                                      const char          *queue,
                                                      AstrixAlertKind      kind,
                                                      guint                value);
 void             astrix_alerts_set_overrides        (AstrixAlerts        *self,
                                                      const char * const  *overrides);
-guint            astrix_alerts_get_cooldown         (AstrixAlerts        *self);
 void             astrix_alerts_set_cooldown         (AstrixAlerts        *self,
                                                      guint                seconds);
 gboolean         astrix_alerts_parse_override       (const char          *entry,

@@ -538,29 +538,11 @@ astrix_audio_stream_get_n_frames_received (AstrixAudioStream *self)
   return n;
 }
 
-guint
-astrix_audio_stream_get_n_frames_sent (AstrixAudioStream *self)
-{
-  guint n;
-
-  g_mutex_lock (&self->state->lock);
-  n = self->state->frames_out;
-  g_mutex_unlock (&self->state->lock);
-  return n;
-}
-
 /* Returns: (transfer none) (nullable): the playback pipeline, for tests to find their sink */
 GstElement *
 astrix_audio_stream_get_playback_pipeline (AstrixAudioStream *self)
 {
   return self->playback;
-}
-
-/* Returns: (transfer none) (nullable): the microphone's pipeline */
-GstElement *
-astrix_audio_stream_get_capture_pipeline (AstrixAudioStream *self)
-{
-  return self->capture;
 }
 
 /* Life cycle */

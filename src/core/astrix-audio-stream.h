@@ -35,8 +35,6 @@ double             astrix_audio_stream_get_playback_level     (AstrixAudioStream
 double             astrix_audio_stream_get_capture_level      (AstrixAudioStream *self);
 
 guint              astrix_audio_stream_get_n_frames_received  (AstrixAudioStream *self);
-guint              astrix_audio_stream_get_n_frames_sent      (AstrixAudioStream *self);
 GstElement        *astrix_audio_stream_get_playback_pipeline  (AstrixAudioStream *self);
-GstElement        *astrix_audio_stream_get_capture_pipeline   (AstrixAudioStream *self);
 
 G_END_DECLS

@@ -417,13 +417,6 @@ astrix_audiosocket_listener_acquire (GInetAddress  *address,
   return g_steal_pointer (&listener);
 }
 
-/* Returns: (transfer none) (nullable): the address it listens on */
-GInetAddress *
-astrix_audiosocket_listener_get_address (AstrixAudioSocketListener *self)
-{
-  return self->address;
-}
-
 /* Returns: the port it listens on, 0 before listening */
 guint16
 astrix_audiosocket_listener_get_port (AstrixAudioSocketListener *self)

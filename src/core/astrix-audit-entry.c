@@ -525,12 +525,6 @@ astrix_audit_entry_get_server (AstrixAuditEntry *self)
 }
 
 const char *
-astrix_audit_entry_get_server_uri (AstrixAuditEntry *self)
-{
-  return self->server_uri;
-}
-
-const char *
 astrix_audit_entry_get_endpoint (AstrixAuditEntry *self)
 {
   return self->endpoint;

@@ -60,7 +60,6 @@ const char         *astrix_audit_entry_get_local_user  (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_host        (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_ami_user    (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_server      (AstrixAuditEntry *self);
-const char         *astrix_audit_entry_get_server_uri  (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_endpoint    (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_target      (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_caller      (AstrixAuditEntry *self);

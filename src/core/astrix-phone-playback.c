@@ -953,12 +953,6 @@ astrix_phone_playback_get_endpoint (AstrixPhonePlayback *self)
   return astrix_phone_call_get_endpoint (self->call);
 }
 
-AstrixPlaybackMethod
-astrix_phone_playback_get_method (AstrixPhonePlayback *self)
-{
-  return self->method;
-}
-
 /* Returns: whether pause and restart work (FALSE once the PBX showed it runs Playback()) */
 gboolean
 astrix_phone_playback_get_controllable (AstrixPhonePlayback *self)

@@ -80,7 +80,6 @@ const char          *astrix_phone_playback_get_pbx_file   (AstrixPhonePlayback  
 const char          *astrix_phone_playback_get_channel    (AstrixPhonePlayback   *self);
 const char          *astrix_phone_playback_get_server     (AstrixPhonePlayback   *self);
 const char          *astrix_phone_playback_get_endpoint   (AstrixPhonePlayback   *self);
-AstrixPlaybackMethod astrix_phone_playback_get_method     (AstrixPhonePlayback   *self);
 gboolean             astrix_phone_playback_get_controllable (AstrixPhonePlayback *self);
 gint64               astrix_phone_playback_get_started    (AstrixPhonePlayback   *self);
 gint64               astrix_phone_playback_get_ended      (AstrixPhonePlayback   *self);

@@ -406,14 +406,6 @@ astrix_activity_page_new (AstrixAuditLog *log)
   return g_object_new (ASTRIX_TYPE_ACTIVITY_PAGE, "log", log, NULL);
 }
 
-AstrixAuditLog *
-astrix_activity_page_get_log (AstrixActivityPage *self)
-{
-  g_return_val_if_fail (ASTRIX_IS_ACTIVITY_PAGE (self), NULL);
-
-  return self->log;
-}
-
 void
 astrix_activity_page_set_log (AstrixActivityPage *self,
                               AstrixAuditLog     *log)

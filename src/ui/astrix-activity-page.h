@@ -12,7 +12,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AstrixActivityPage, astrix_activity_page, ASTRIX, ACTIVITY_PAGE, AdwBin)
 
 GtkWidget      *astrix_activity_page_new          (AstrixAuditLog     *log);
-AstrixAuditLog *astrix_activity_page_get_log      (AstrixActivityPage *self);
 void            astrix_activity_page_set_log      (AstrixActivityPage *self,
                                                    AstrixAuditLog     *log);
 GListModel     *astrix_activity_page_get_shown    (AstrixActivityPage *self);
