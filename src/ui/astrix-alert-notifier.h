@@ -18,7 +18,5 @@ AstrixAlertNotifier *astrix_alert_notifier_new                 (GApplication    
                                                                 GListModel          *connections);
 AstrixAlerts        *astrix_alert_notifier_get_alerts          (AstrixAlertNotifier *self,
                                                                 AstrixConnection    *connection);
-const char          *astrix_alert_notifier_get_requested_queue (AstrixAlertNotifier *self);
-const char          *astrix_alert_notifier_get_requested_agent (AstrixAlertNotifier *self);
 
 G_END_DECLS
