@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "astrix-agents-page.h"
+#include "astrix-alert-notifier-private.h"
 #include "astrix-application-private.h"
 #include "astrix-preferences-window.h"
 #include "astrix-queue-private.h"
@@ -111,8 +112,8 @@ caller (const char *event,
 static guint
 n_alerts (void)
 {
-  AstrixAlerts *alerts = astrix_alert_notifier_get_alerts (ui.app->alert_notifier,
-                                                           demo_connection ());
+  AstrixAlerts *alerts = _astrix_alert_notifier_get_alerts (ui.app->alert_notifier,
+                                                            demo_connection ());
 
   return alerts != NULL ? g_list_model_get_n_items (G_LIST_MODEL (alerts)) : 0;
 }

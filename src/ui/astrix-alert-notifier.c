@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-agents-page.h"
-#include "astrix-alert-notifier.h"
+#include "astrix-alert-notifier-private.h"
 #include "astrix-alerts-bar.h"
 #include "astrix-application-private.h"
 #include "astrix-queues-page.h"
@@ -341,8 +341,8 @@ static const GActionEntry entries[] = {
 
 /* Returns: (nullable) (transfer none): the alerts of @connection */
 AstrixAlerts *
-astrix_alert_notifier_get_alerts (AstrixAlertNotifier *self,
-                                  AstrixConnection    *connection)
+_astrix_alert_notifier_get_alerts (AstrixAlertNotifier *self,
+                                   AstrixConnection    *connection)
 {
   g_return_val_if_fail (ASTRIX_IS_ALERT_NOTIFIER (self), NULL);
   return g_hash_table_lookup (self->alerts, connection);

@@ -16,7 +16,5 @@ G_DECLARE_FINAL_TYPE (AstrixAlertNotifier, astrix_alert_notifier, ASTRIX, ALERT_
 AstrixAlertNotifier *astrix_alert_notifier_new                 (GApplication        *application,
                                                                 AstrixSettings      *settings,
                                                                 GListModel          *connections);
-AstrixAlerts        *astrix_alert_notifier_get_alerts          (AstrixAlertNotifier *self,
-                                                                AstrixConnection    *connection);
 
 G_END_DECLS
