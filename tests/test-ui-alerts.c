@@ -4,8 +4,8 @@
  * session bus: a caller waits in a queue longer than the threshold set in GSettings, one
  * notification says so with a button to the queue, the window lists it under its header bar
  * until it clears, its button (reached with Tab, pressed with Return) and app.show-queue /
- * app.show-agent bring up the page with the row selected, and the caller's leaving withdraws
- * the notification and the window's row. Skipped without a display or a session bus.
+ * app.show-agent bring up the page with the row selected (or as soon as it comes), and the
+ * caller's leaving withdraws the notification and the window's row. Skipped without a display or a session bus.
  */
 #include <signal.h>
 #include <string.h>
@@ -97,6 +97,27 @@ caller_in (const char *queue,
                                              "CallerIDName", "Caller 5001",
                                              "Uniqueid", "1796636078.27", "Queue", queue,
                                              "Position", "1", "Count", count, NULL);
+
+  astrix_queue_store_handle_event (store, m);
+  _astrix_queue_store_flush (store);
+}
+
+/* A member joining a queue, in the captured shape (capture 31) */
+static void
+member_added (const char *interface,
+              const char *name)
+{
+  AstrixQueueStore *store = astrix_connection_get_queues (demo_connection ());
+  g_autoptr(AmiMessage) m = ami_message_new ("Event", "QueueMemberAdded", "Privilege", "agent,all",
+                                             "Queue", "hotline", "MemberName", name,
+                                             "Interface", interface,
+                                             "StateInterface", "Custom:agent1099",
+                                             "Membership", "dynamic", "Penalty", "0",
+                                             "CallsTaken", "0", "LastCall", "0",
+                                             "LastPause", "0", "LoginTime", "1796636187",
+                                             "InCall", "0", "Status", "1", "Paused", "0",
+                                             "PausedReason", "", "Ringinuse", "0",
+                                             "Wrapuptime", "0", NULL);
 
   astrix_queue_store_handle_event (store, m);
   _astrix_queue_store_flush (store);
@@ -261,10 +282,25 @@ check_show_agent (AstrixWindow *window)
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n);
 
   astrix_window_show_page (window, "calls");
+  astrix_agents_page_set_query (agents, astrix_agent_get_name (first));
   g_action_group_activate_action (G_ACTION_GROUP (ui.app), "show-agent",
                                   g_variant_new_string ("PJSIP/nobody-here"));
   g_assert_cmpstr (visible_page (window), ==, "agents");
   g_assert_true (astrix_agents_page_get_selected (agents) == first);
+  /* (the search stays: nothing it hides was asked for) */
+  g_assert_cmpuint (g_list_model_get_n_items (shown), <, n);
+  astrix_agents_page_set_query (agents, NULL);
+
+  /* Asked for before the PBX lists it (a notification that started the app): selected as it
+   * comes */
+  astrix_window_show_page (window, "calls");
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "show-agent",
+                                  g_variant_new_string ("Local/1099@sim-agent-q/n"));
+  g_assert_true (astrix_agents_page_get_selected (agents) == first);
+  member_added ("Local/1099@sim-agent-q/n", "Agent 1099");
+  UI_WAIT_UNTIL (astrix_agents_page_get_selected (agents) != NULL &&
+                 g_strcmp0 (astrix_agent_get_interface (astrix_agents_page_get_selected (agents)),
+                            "Local/1099@sim-agent-q/n") == 0, 3000);
 }
 
 static GtkWidget *

@@ -720,7 +720,7 @@ agent_named (gpointer    item,
 }
 
 /* Selects the agent @name and scrolls to it, the search emptied if it hid it (app.show-agent);
- * returns whether the page lists it. */
+ * returns whether the page has it (a search that hides another row is left alone). */
 gboolean
 astrix_agents_page_select (AstrixAgentsPage *self,
                            const char       *name)
@@ -729,6 +729,8 @@ astrix_agents_page_select (AstrixAgentsPage *self,
 
   if (astrix_queue_pages_select (self->selection, self->column_view, agent_named, name))
     return TRUE;
+  if (!astrix_queue_pages_find (G_LIST_MODEL (self->agents), agent_named, name, NULL))
+    return FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   astrix_agents_page_set_query (self, NULL);
   return astrix_queue_pages_select (self->selection, self->column_view, agent_named, name);

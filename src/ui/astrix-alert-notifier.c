@@ -20,8 +20,12 @@
  * longer says anything true.
  *
  * app.show-queue and app.show-agent (the name, or the agent's interface) bring the window up
- * on the Queues or Agents page with that row selected.
+ * on the Queues or Agents page with that row selected. A notification clicked while the app
+ * was not running starts it with the action: the row is selected when the server's queues
+ * come, if they come within PENDING_SECONDS.
  */
+
+#define PENDING_SECONDS 15
 
 struct _AstrixAlertNotifier
 {
@@ -33,6 +37,10 @@ struct _AstrixAlertNotifier
   GHashTable     *alerts;        /* AstrixConnection -> AstrixAlerts */
   GListStore     *alert_lists;   /* the same AstrixAlerts, for: */
   GtkFlattenListModel *active;   /* every server's alerts that hold now, for the window */
+  GtkWidget      *pending_page;  /* (weak) a page asked to select a row it did not have yet */
+  char           *pending_name;  /* that row */
+  gint64          pending_until; /* monotonic: when to stop waiting for it */
+  guint           retry_source;
 };
 
 G_DEFINE_FINAL_TYPE (AstrixAlertNotifier, astrix_alert_notifier, G_TYPE_OBJECT)
@@ -312,15 +320,78 @@ show_page (AstrixAlertNotifier *self,
   return adw_view_stack_get_child_by_name (ADW_VIEW_STACK (stack), page);
 }
 
+static gboolean
+select_row (GtkWidget  *page,
+            const char *name)
+{
+  if (ASTRIX_IS_QUEUES_PAGE (page))
+    return astrix_queues_page_select (ASTRIX_QUEUES_PAGE (page), name);
+  return astrix_agents_page_select (ASTRIX_AGENTS_PAGE (page), name);
+}
+
+static GListModel *
+rows_of (GtkWidget *page)
+{
+  if (ASTRIX_IS_QUEUES_PAGE (page))
+    return astrix_queues_page_get_shown (ASTRIX_QUEUES_PAGE (page));
+  return astrix_agents_page_get_shown (ASTRIX_AGENTS_PAGE (page));
+}
+
+static void on_pending_rows (AstrixAlertNotifier *self);
+
+static void
+clear_pending (AstrixAlertNotifier *self)
+{
+  if (self->pending_page != NULL)
+    g_signal_handlers_disconnect_by_func (rows_of (self->pending_page), on_pending_rows, self);
+  g_clear_weak_pointer (&self->pending_page);
+  g_clear_pointer (&self->pending_name, g_free);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+}
+
+static gboolean
+retry_pending (gpointer data)
+{
+  AstrixAlertNotifier *self = data;
+
+  self->retry_source = 0;
+  if (self->pending_page == NULL || g_get_monotonic_time () > self->pending_until ||
+      select_row (self->pending_page, self->pending_name))
+    clear_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* From an idle: selecting inside the rows' own items-changed would change them under it */
+static void
+on_pending_rows (AstrixAlertNotifier *self)
+{
+  if (self->retry_source == 0)
+    self->retry_source = g_idle_add (retry_pending, self);
+}
+
+static void
+show_row (AstrixAlertNotifier *self,
+          const char          *page_name,
+          const char          *name)
+{
+  GtkWidget *page = show_page (self, page_name);
+
+  clear_pending (self);
+  if (page == NULL || select_row (page, name))
+    return;
+  g_set_weak_pointer (&self->pending_page, page);
+  self->pending_name = g_strdup (name);
+  self->pending_until = g_get_monotonic_time () + PENDING_SECONDS * G_USEC_PER_SEC;
+  g_signal_connect_object (rows_of (page), "items-changed", G_CALLBACK (on_pending_rows), self,
+                           G_CONNECT_SWAPPED);
+}
+
 static void
 show_queue_activated (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       data)
 {
-  GtkWidget *page = show_page (data, "queues");
-
-  if (page != NULL)
-    astrix_queues_page_select (ASTRIX_QUEUES_PAGE (page), g_variant_get_string (param, NULL));
+  show_row (data, "queues", g_variant_get_string (param, NULL));
 }
 
 static void
@@ -328,10 +399,7 @@ show_agent_activated (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       data)
 {
-  GtkWidget *page = show_page (data, "agents");
-
-  if (page != NULL)
-    astrix_agents_page_select (ASTRIX_AGENTS_PAGE (page), g_variant_get_string (param, NULL));
+  show_row (data, "agents", g_variant_get_string (param, NULL));
 }
 
 static const GActionEntry entries[] = {
@@ -355,6 +423,7 @@ astrix_alert_notifier_dispose (GObject *object)
 
   if (self->alerts != NULL)
     g_hash_table_remove_all (self->alerts);
+  clear_pending (self);
   g_clear_object (&self->active);
   g_clear_object (&self->alert_lists);
   g_clear_object (&self->connections);

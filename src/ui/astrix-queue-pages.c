@@ -80,15 +80,13 @@ scroll_to (GtkColumnView *view,
       gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
 }
 
-/* The row that @match calls @name selected, scrolled into view and the table focused (for the
- * arrows and Ctrl+1); returns whether the page lists it. */
+/* Returns: whether @rows hold the row that @match calls @name, at *@position (nullable) */
 gboolean
-astrix_queue_pages_select (GtkSingleSelection    *selection,
-                           GtkColumnView         *view,
-                           AstrixQueuePagesMatch  match,
-                           const char            *name)
+astrix_queue_pages_find (GListModel            *rows,
+                         AstrixQueuePagesMatch  match,
+                         const char            *name,
+                         guint                 *position)
 {
-  GListModel *rows = G_LIST_MODEL (selection);
   guint n = g_list_model_get_n_items (rows);
 
   for (guint i = 0; i < n; i++)
@@ -97,10 +95,27 @@ astrix_queue_pages_select (GtkSingleSelection    *selection,
 
       if (!match (item, name))
         continue;
-      gtk_single_selection_set_selected (selection, i);
-      scroll_to (view, i);
-      gtk_widget_grab_focus (GTK_WIDGET (view));
+      if (position != NULL)
+        *position = i;
       return TRUE;
     }
   return FALSE;
+}
+
+/* The row that @match calls @name selected, scrolled into view and the table focused (for the
+ * arrows and Ctrl+1); returns whether the page shows it. */
+gboolean
+astrix_queue_pages_select (GtkSingleSelection    *selection,
+                           GtkColumnView         *view,
+                           AstrixQueuePagesMatch  match,
+                           const char            *name)
+{
+  guint position;
+
+  if (!astrix_queue_pages_find (G_LIST_MODEL (selection), match, name, &position))
+    return FALSE;
+  gtk_single_selection_set_selected (selection, position);
+  scroll_to (view, position);
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  return TRUE;
 }

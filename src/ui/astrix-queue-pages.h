@@ -18,6 +18,10 @@ void        astrix_queue_pages_stop_search          (GtkEditable        *entry,
 typedef gboolean (*AstrixQueuePagesMatch) (gpointer    item,
                                            const char *name);
 
+gboolean    astrix_queue_pages_find                 (GListModel         *rows,
+                                                     AstrixQueuePagesMatch match,
+                                                     const char         *name,
+                                                     guint              *position);
 gboolean    astrix_queue_pages_select               (GtkSingleSelection *selection,
                                                      GtkColumnView      *view,
                                                      AstrixQueuePagesMatch match,

@@ -511,7 +511,7 @@ queue_named (gpointer    item,
 }
 
 /* Selects the queue @name and scrolls to it, the search emptied if it hid it (app.show-queue);
- * returns whether the page lists it. */
+ * returns whether the page has it (a search that hides another row is left alone). */
 gboolean
 astrix_queues_page_select (AstrixQueuesPage *self,
                            const char       *name)
@@ -520,6 +520,8 @@ astrix_queues_page_select (AstrixQueuesPage *self,
 
   if (astrix_queue_pages_select (self->selection, self->column_view, queue_named, name))
     return TRUE;
+  if (!astrix_queue_pages_find (G_LIST_MODEL (self->queues), queue_named, name, NULL))
+    return FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   astrix_queues_page_set_query (self, NULL);
   return astrix_queue_pages_select (self->selection, self->column_view, queue_named, name);
