@@ -4,6 +4,7 @@
 
 #include <gst/app/app.h>
 
+#include "astrix-audio-stream-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-monitor-session.h"
@@ -92,7 +93,7 @@ on_audio_stream (AstrixMonitorSession *session,
   AstrixAudioStream *stream = astrix_monitor_session_get_audio_stream (session);
   GstAppSinkCallbacks callbacks = { .new_sample = on_sample };
   g_autoptr(GstElement) sink =
-    gst_bin_get_by_name (GST_BIN (astrix_audio_stream_get_playback_pipeline (stream)),
+    gst_bin_get_by_name (GST_BIN (_astrix_audio_stream_get_playback_pipeline (stream)),
                          "bench-sink");
 
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, NULL, NULL);
