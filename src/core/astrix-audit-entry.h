@@ -78,7 +78,6 @@ gboolean            astrix_audit_entry_matches         (AstrixAuditEntry *self,
                                                         const char       *query);
 
 const char         *astrix_audit_kind_to_string        (AstrixAuditKind   kind);
-AstrixAuditKind     astrix_audit_kind_from_string      (const char       *text);
 const char         *astrix_audit_outcome_to_string     (AstrixAuditOutcome outcome);
 
 G_END_DECLS
