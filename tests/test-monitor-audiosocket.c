@@ -144,7 +144,7 @@ pbx_received (Fixture           *f,
               AstrixDemoSpyMode  mode)
 {
   GBytes *bytes = astrix_demo_pbx_dup_audio_received (f->pbx,
-                                                      astrix_monitor_session_get_channel (f->session),
+                                                      _astrix_monitor_session_get_channel (f->session),
                                                       mode);
 
   g_assert_nonnull (bytes);
@@ -314,7 +314,7 @@ test_listen (Fixture       *f,
     g_autofree char *expected = g_strdup_printf ("AudioSocket/%s-%s", parts[1], parts[2]);
 
     g_assert_true (astrix_audiosocket_uuid_parse (parts[2], uuid));
-    channel = astrix_monitor_session_get_channel (f->session);
+    channel = _astrix_monitor_session_get_channel (f->session);
     g_assert_cmpstr (channel, ==, expected);
   }
   g_assert_true (astrix_monitor_session_is_on_this_computer (f->session));
@@ -361,7 +361,7 @@ test_whisper_and_barge (Fixture       *f,
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
   wait_ms (200);
   switch_mode (f, ASTRIX_MONITOR_MODE_WHISPER);
-  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, astrix_monitor_session_get_channel (f->session)),
+  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (f->session)),
                    ==, ASTRIX_DEMO_SPY_WHISPER);
   g_assert_true (_astrix_audio_stream_get_talking (stream_of (f)));
   WAIT_UNTIL (_astrix_audio_stream_get_microphone_open (stream_of (f)), 1000);
@@ -443,7 +443,7 @@ test_stop (Fixture       *f,
 
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
   stream = stream_of (f);
-  channel = g_strdup (astrix_monitor_session_get_channel (f->session));
+  channel = g_strdup (_astrix_monitor_session_get_channel (f->session));
   astrix_monitor_session_stop (f->session);
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_ENDED, 3000);
   g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, channel);
@@ -510,7 +510,7 @@ test_hung_up_by_pbx (Fixture       *f,
                      gconstpointer  data)
 {
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
-  g_assert_true (astrix_demo_pbx_hangup (f->pbx, astrix_monitor_session_get_channel (f->session)));
+  g_assert_true (astrix_demo_pbx_hangup (f->pbx, _astrix_monitor_session_get_channel (f->session)));
   WAIT_UNTIL (!astrix_monitor_session_is_running (f->session), 3000);
   g_assert_cmpint (astrix_monitor_session_get_state (f->session), ==, ASTRIX_SESSION_ENDED);
   g_assert_cmpstr (astrix_monitor_session_get_end_reason (f->session), ==,

@@ -7,7 +7,7 @@
 #include "astrix-audio-stream-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
-#include "astrix-monitor-session.h"
+#include "astrix-monitor-session-private.h"
 
 /*
  * Listening on this computer: how late the call plays, and how evenly. The simulated PBX sends
@@ -220,9 +220,9 @@ main (int   argc,
     g_error ("%s", error->message);
   wait_until (active, session, 5000);
 
-  measure (pbx, astrix_monitor_session_get_channel (session), "audiosocket");
+  measure (pbx, _astrix_monitor_session_get_channel (session), "audiosocket");
   stall_id = g_timeout_add (250, stall, NULL);
-  measure (pbx, astrix_monitor_session_get_channel (session),
+  measure (pbx, _astrix_monitor_session_get_channel (session),
            "audiosocket (main loop stalled 30 ms every 250 ms)");
   g_source_remove (stall_id);
 
