@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
-#include "astrix-alerts.h"
+#include "astrix-alerts-private.h"
 #include "astrix-queue-private.h"
 #include "capture.h"
 #include "wait.h"
@@ -49,7 +49,7 @@ fixture_set_up (Fixture       *f,
   f->store = astrix_queue_store_new (5);
   _astrix_queue_store_set_clock (f->store, fake_clock, f);
   f->alerts = astrix_alerts_new ();
-  astrix_alerts_set_clock (f->alerts, fake_clock, f);
+  _astrix_alerts_set_clock (f->alerts, fake_clock, f);
   astrix_alerts_watch (f->alerts, f->store);
   f->raised = g_ptr_array_new_with_free_func (g_free);
   f->cleared = g_ptr_array_new_with_free_func (g_free);
@@ -193,34 +193,34 @@ test_callers_waiting (Fixture       *f,
 
   only (f, ASTRIX_ALERT_CALLERS_WAITING, 5);
   resync (f, "26-queue-status-summary.txt", "qs-all", NULL);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
 
   astrix_alerts_set_threshold (f->alerts, ASTRIX_ALERT_CALLERS_WAITING, 1);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 1);
   alert = alert_at (f, 0);
-  g_assert_cmpint (astrix_alert_get_kind (alert), ==, ASTRIX_ALERT_CALLERS_WAITING);
+  g_assert_cmpint (_astrix_alert_get_kind (alert), ==, ASTRIX_ALERT_CALLERS_WAITING);
   g_assert_false (astrix_alert_is_about_agent (alert));
   g_assert_cmpstr (astrix_alert_get_subject (alert), ==, "support");
   g_assert_cmpstr (astrix_alert_get_id (alert), ==, "callers-waiting:support");
-  g_assert_cmpfloat (astrix_alert_get_value (alert), ==, 2);
-  g_assert_cmpuint (astrix_alert_get_threshold (alert), ==, 1);
-  g_assert_cmpint (astrix_alert_get_since (alert), ==, START);
+  g_assert_cmpfloat (_astrix_alert_get_value (alert), ==, 2);
+  g_assert_cmpuint (_astrix_alert_get_threshold (alert), ==, 1);
+  g_assert_cmpint (_astrix_alert_get_since (alert), ==, START);
   g_assert_cmpstr (astrix_alert_get_title (alert), ==, "Many callers waiting");
   assert_description (alert, "2 callers are waiting in support (alert above 1)");
   assert_log (f->raised, "callers-waiting:support");
 
   /* support's own value: 2 is not above 3 any more; sales (none waiting) is unchanged */
   astrix_alerts_set_overrides (f->alerts, overrides);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   assert_log (f->cleared, "callers-waiting:support");
 
   /* Removing the override brings the all-queues value back */
   astrix_alerts_set_overrides (f->alerts, NULL);
   f->now += 6 * MINUTE;
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 1);
   assert_log (f->raised, "callers-waiting:support,callers-waiting:support");
 }
@@ -234,58 +234,58 @@ test_longest_wait_cooldown (Fixture       *f,
 
   only (f, ASTRIX_ALERT_LONGEST_WAIT, 60);
   resync (f, "26-queue-status-summary.txt", "qs-all", NULL);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
 
   /* The first caller came 4 s before START */
   f->now = START + 56 * SECOND;
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   f->now = START + 57 * SECOND;
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 1);
   alert = alert_at (f, 0);
   g_assert_cmpstr (astrix_alert_get_id (alert), ==, "longest-wait:support");
-  g_assert_cmpfloat (astrix_alert_get_value (alert), ==, 61);
-  g_assert_cmpint (astrix_alert_get_since (alert), ==, START + 56 * SECOND);
+  g_assert_cmpfloat (_astrix_alert_get_value (alert), ==, 61);
+  g_assert_cmpint (_astrix_alert_get_since (alert), ==, START + 56 * SECOND);
   assert_description (alert, "A caller has waited 1 min 1 s in support (alert above 60 s)");
 
   /* Still the same alert a minute on, with the value of now */
   f->now = START + 117 * SECOND;
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_true (alert_at (f, 0) == alert);
-  g_assert_cmpfloat (astrix_alert_get_value (alert), ==, 121);
+  g_assert_cmpfloat (_astrix_alert_get_value (alert), ==, 121);
   assert_log (f->raised, "longest-wait:support");
   assert_log (f->cleared, "");
 
   /* Cleared, crossed again within the cool-down: listed, not signalled; nor its clearing */
   astrix_alerts_set_threshold (f->alerts, ASTRIX_ALERT_LONGEST_WAIT, 600);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   assert_log (f->cleared, "longest-wait:support");
   astrix_alerts_set_threshold (f->alerts, ASTRIX_ALERT_LONGEST_WAIT, 60);
   f->now = START + 356 * SECOND;
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 1);
   assert_log (f->raised, "longest-wait:support");
   astrix_alerts_set_threshold (f->alerts, ASTRIX_ALERT_LONGEST_WAIT, 600);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   assert_log (f->cleared, "longest-wait:support");
 
   /* Once the cool-down after the first raise is over, it is signalled again */
   astrix_alerts_set_threshold (f->alerts, ASTRIX_ALERT_LONGEST_WAIT, 60);
   f->now = START + 357 * SECOND;
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   assert_log (f->raised, "longest-wait:support,longest-wait:support");
 
   /* A shorter cool-down counts from that raise */
   astrix_alerts_set_cooldown (f->alerts, 10);
   astrix_alerts_set_threshold (f->alerts, ASTRIX_ALERT_LONGEST_WAIT, 600);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   astrix_alerts_set_threshold (f->alerts, ASTRIX_ALERT_LONGEST_WAIT, 60);
   f->now = START + 367 * SECOND;
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   assert_log (f->raised, "longest-wait:support,longest-wait:support,longest-wait:support");
   assert_log (f->cleared, "longest-wait:support,longest-wait:support");
 }
@@ -300,12 +300,12 @@ test_cleared_by_events (Fixture       *f,
   load (f, "27-queue-call-answered.txt");
   replay_until (f, "QueueCallerJoin", NULL, NULL);
   f->now += 2 * SECOND;
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 1);
   assert_log (f->raised, "longest-wait:support");
 
   replay_until (f, "QueueCallerLeave", NULL, NULL);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   assert_log (f->cleared, "longest-wait:support");
 }
@@ -350,7 +350,7 @@ test_service_level (Fixture       *f,
   g_assert_cmpuint (astrix_queue_get_answered_today (_astrix_queue_store_lookup (f->store,
                                                                                 "support")),
                     ==, 4);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
 
   {
@@ -359,16 +359,16 @@ test_service_level (Fixture       *f,
     astrix_queue_store_handle_event (f->store, late);
     _astrix_queue_store_flush (f->store);
   }
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 1);
   alert = alert_at (f, 0);
   g_assert_cmpstr (astrix_alert_get_id (alert), ==, "service-level:support");
-  g_assert_cmpfloat (astrix_alert_get_value (alert), ==, 20);
+  g_assert_cmpfloat (_astrix_alert_get_value (alert), ==, 20);
   assert_description (alert, "The service level of support is 20 % today (alert below 80 %)");
   assert_log (f->raised, "service-level:support");
 
   astrix_alerts_set_threshold (f->alerts, ASTRIX_ALERT_SERVICE_LEVEL, 20);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   assert_log (f->cleared, "service-level:support");
 }
@@ -382,21 +382,21 @@ test_no_agent (Fixture       *f,
 
   only (f, ASTRIX_ALERT_NO_AGENT, 1);
   resync (f, "26-queue-status-summary.txt", "qs-all", "QueueMember");
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 2);
   assert_log (f->raised, "no-agent:support,no-agent:sales");
   assert_description (alert_at (f, 1), "No agent is logged in to sales");
 
   /* The entries that do not parse change nothing */
   astrix_alerts_set_overrides (f->alerts, overrides);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 1);
   g_assert_cmpstr (astrix_alert_get_id (alert_at (f, 0)), ==, "no-agent:support");
   assert_log (f->cleared, "no-agent:sales");
 
   /* The agents log in (the whole status) */
   resync (f, "26-queue-status-summary.txt", "qs-all", NULL);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   assert_log (f->cleared, "no-agent:sales,no-agent:support");
 }
@@ -408,12 +408,12 @@ test_gone_not_cleared (Fixture       *f,
 {
   only (f, ASTRIX_ALERT_NO_AGENT, 1);
   resync (f, "26-queue-status-summary.txt", "qs-all", "QueueMember");
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 2);
 
   astrix_queue_store_clear (f->store);
   _astrix_queue_store_flush (f->store);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   assert_log (f->cleared, "");
 }
@@ -431,19 +431,19 @@ test_agent_paused (Fixture       *f,
   load (f, "30-queue-pause-unpause.txt");
   replay_until (f, "QueueMemberPause", "Queue", "sales");
   f->now += 6 * MINUTE;
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
 
   /* The strictest of the agent's queues counts */
   astrix_alerts_set_overrides (f->alerts, overrides);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 1);
   alert = alert_at (f, 0);
   g_assert_true (astrix_alert_is_about_agent (alert));
   g_assert_cmpstr (astrix_alert_get_subject (alert), ==, "Local/1002@sim-agent-q/n");
   g_assert_cmpstr (astrix_alert_get_subject_name (alert), ==, "Agent 1002");
-  g_assert_cmpuint (astrix_alert_get_threshold (alert), ==, 5);
-  g_assert_cmpint (astrix_alert_get_since (alert), ==,
+  g_assert_cmpuint (_astrix_alert_get_threshold (alert), ==, 5);
+  g_assert_cmpint (_astrix_alert_get_since (alert), ==,
                    astrix_agent_get_state_since (astrix_agent_store_lookup (
                      astrix_queue_store_get_agents (f->store), "Local/1002@sim-agent-q/n")) +
                    5 * MINUTE);
@@ -452,7 +452,7 @@ test_agent_paused (Fixture       *f,
 
   /* Unpaused in support: no longer paused everywhere */
   replay_until (f, "QueueMemberPause", "Queue", "support");
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   assert_log (f->cleared, "agent-paused:Local/1002@sim-agent-q/n");
 }
@@ -469,18 +469,18 @@ test_long_call (Fixture       *f,
   load (f, "27-queue-call-answered.txt");
   replay_until (f, "AgentConnect", NULL, NULL);
   f->now += 10 * MINUTE;
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   f->now += SECOND;
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 1);
   alert = alert_at (f, 0);
   g_assert_cmpstr (astrix_alert_get_id (alert), ==, "long-call:Local/1003@sim-agent-q/n");
-  g_assert_cmpfloat (astrix_alert_get_value (alert), ==, 601);
+  g_assert_cmpfloat (_astrix_alert_get_value (alert), ==, 601);
   assert_description (alert, "Agent 1003 has been on a call for 10 min (alert above 10 min)");
 
   replay_until (f, "AgentComplete", NULL, NULL);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   assert_log (f->cleared, "long-call:Local/1003@sim-agent-q/n");
 }
@@ -501,11 +501,11 @@ test_evaluates_on_change (Fixture       *f,
   replay_until (f, "QueueCallerJoin", NULL, NULL);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_cmpfloat (astrix_alert_get_value (alert_at (f, 0)), ==, 3);
+  g_assert_cmpfloat (_astrix_alert_get_value (alert_at (f, 0)), ==, 3);
   replay_until (f, "QueueCallerLeave", NULL, NULL);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_cmpfloat (astrix_alert_get_value (alert_at (f, 0)), ==, 2);
+  g_assert_cmpfloat (_astrix_alert_get_value (alert_at (f, 0)), ==, 2);
 }
 
 /* Time alone (no event) raises the longest wait: the one-second tick */
@@ -525,8 +525,8 @@ test_tick (Fixture       *f,
   assert_log (f->raised, "longest-wait:support");
 
   /* Unwatched: the tick stops and the store's alerts go without a word */
-  astrix_alerts_unwatch (f->alerts, f->store);
-  astrix_alerts_evaluate (f->alerts);
+  _astrix_alerts_unwatch (f->alerts, f->store);
+  _astrix_alerts_evaluate (f->alerts);
   g_assert_cmpuint (n_alerts (f), ==, 0);
   assert_log (f->cleared, "");
 }

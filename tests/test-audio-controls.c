@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <adwaita.h>
 
+#include "astrix-audio-stream-private.h"
 #include "astrix-audio-controls.h"
 #include "astrix-audiosocket-frame.h"
 #include "ui-support.h"
@@ -121,7 +122,7 @@ test_controls (void)
   /* Mute from the button: the stream mutes and the microphone closes. */
   gtk_toggle_button_set_active (mute, TRUE);
   g_assert_true (astrix_audio_stream_get_microphone_muted (stream));
-  g_assert_false (astrix_audio_stream_get_microphone_open (stream));
+  g_assert_false (_astrix_audio_stream_get_microphone_open (stream));
   g_assert_false (gtk_widget_is_visible (indicator));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (mute)), ==, "Unmute Microphone");
   UI_WAIT_UNTIL (gtk_level_bar_get_value (capture_level) == 0, 2000);
@@ -132,7 +133,7 @@ test_controls (void)
 
   /* The volume, both ways. */
   gtk_range_set_value (volume, 0.25);
-  g_assert_cmpfloat (astrix_audio_stream_get_volume (stream), ==, 0.25);
+  g_assert_cmpfloat (_astrix_audio_stream_get_volume (stream), ==, 0.25);
   astrix_audio_stream_set_volume (stream, 0.75);
   g_assert_cmpfloat (gtk_range_get_value (volume), ==, 0.75);
 

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "astrix-audiosocket-frame.h"
-#include "astrix-audiosocket-listener.h"
+#include "astrix-audiosocket-listener-private.h"
 #include "wait.h"
 
 /*
@@ -107,7 +107,7 @@ connect_from (Fixture      *f,
   g_autoptr(GInetAddress) local = g_inet_address_new_from_string (from);
   g_autoptr(GSocketAddress) bind_to = g_inet_socket_address_new (local, 0);
   g_autoptr(GSocketAddress) server =
-    g_inet_socket_address_new (f->loopback, astrix_audiosocket_listener_get_port (f->listener));
+    g_inet_socket_address_new (f->loopback, _astrix_audiosocket_listener_get_port (f->listener));
   GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
                                   G_SOCKET_PROTOCOL_TCP, NULL);
 
@@ -184,13 +184,13 @@ test_accept (Fixture       *f,
   /* A version 4 UUID, as Asterisk's dial string wants it. */
   g_assert_true (astrix_audiosocket_uuid_parse (uuid, bytes));
   g_assert_cmpint (uuid[14], ==, '4');
-  g_assert_cmpuint (astrix_audiosocket_listener_get_n_pending (f->listener), ==, 1);
+  g_assert_cmpuint (_astrix_audiosocket_listener_get_n_pending (f->listener), ==, 1);
 
   client = connect_with_uuid (f, uuid);
   WAIT_UNTIL (e->done, 2000);
   g_assert_no_error (e->error);
   g_assert_nonnull (e->connection);
-  g_assert_cmpuint (astrix_audiosocket_listener_get_n_pending (f->listener), ==, 0);
+  g_assert_cmpuint (_astrix_audiosocket_listener_get_n_pending (f->listener), ==, 0);
   /* The audio frame behind the UUID is still there for whoever takes the connection. */
   input = g_io_stream_get_input_stream (G_IO_STREAM (e->connection));
   g_assert_true (g_input_stream_read_all (input, next, 3, NULL, NULL, NULL));
@@ -231,7 +231,7 @@ test_reused_and_unknown_uuid (Fixture       *f,
                     ASTRIX_AUDIOSOCKET_REFUSED_UNKNOWN_UUID);
   /* The session still waiting is not disturbed. */
   g_assert_false (other->done);
-  g_assert_cmpuint (astrix_audiosocket_listener_get_n_pending (f->listener), ==, 1);
+  g_assert_cmpuint (_astrix_audiosocket_listener_get_n_pending (f->listener), ==, 1);
 
   astrix_audiosocket_listener_expect_async (f->listener, f->loopback, &cancelled_uuid,
                                             cancellable, expect_cb, &cancelled);
@@ -314,11 +314,11 @@ test_expiry (Fixture       *f,
   g_autoptr(GSocket) late = NULL;
   Expectation *e;
 
-  astrix_audiosocket_listener_set_lifetime (f->listener, 50);
+  _astrix_audiosocket_listener_set_lifetime (f->listener, 50);
   e = expect (f, "127.0.0.1", &uuid);
   WAIT_UNTIL (e->done, 2000);
   g_assert_error (e->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-  g_assert_cmpuint (astrix_audiosocket_listener_get_n_pending (f->listener), ==, 0);
+  g_assert_cmpuint (_astrix_audiosocket_listener_get_n_pending (f->listener), ==, 0);
   late = connect_with_uuid (f, uuid);
   g_assert_true (closed_soon (late, 2000));
 }
@@ -355,7 +355,7 @@ test_shared (void)
 
   g_assert_no_error (error);
   g_assert_true (a == b);
-  port = astrix_audiosocket_listener_get_port (a);
+  port = _astrix_audiosocket_listener_get_port (a);
   g_assert_cmpuint (port, >, 0);
   service = astrix_audiosocket_listener_dup_service (a);
   g_assert_true (g_str_has_prefix (service, "127.0.0.1:"));
@@ -372,7 +372,7 @@ test_shared (void)
   g_assert_no_error (error);
   same = astrix_audiosocket_listener_acquire (loopback, port, &error);
   g_assert_true (fixed == same);
-  g_assert_cmpuint (astrix_audiosocket_listener_get_port (fixed), ==, port);
+  g_assert_cmpuint (_astrix_audiosocket_listener_get_port (fixed), ==, port);
   clash = astrix_audiosocket_listener_new ();
   g_assert_false (astrix_audiosocket_listener_listen (clash, loopback, port, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);

@@ -10,7 +10,7 @@
 #include <gst/gst.h>
 
 #include "astrix-error.h"
-#include "astrix-local-player.h"
+#include "astrix-local-player-private.h"
 #include "astrix-monitor.h"
 #include "wait.h"
 
@@ -161,7 +161,7 @@ test_formats (Fixture       *f,
       position = astrix_local_player_get_position (f->player);
       wait_ms (200);
       assert_near (astrix_local_player_get_position (f->player), position, 30);
-      g_assert_cmpint (astrix_local_player_get_started (f->player), >, 0);
+      g_assert_cmpint (_astrix_local_player_get_started (f->player), >, 0);
     }
   astrix_local_player_close (f->player);
   g_assert_cmpint (astrix_local_player_get_state (f->player), ==, ASTRIX_PLAYER_EMPTY);
@@ -257,9 +257,9 @@ test_rate (Fixture       *f,
 
   /* Kept within 0.75 to 2.0 */
   astrix_local_player_set_rate (f->player, 5.0);
-  g_assert_cmpfloat (astrix_local_player_get_rate (f->player), ==, ASTRIX_PLAYER_MAX_RATE);
+  g_assert_cmpfloat (_astrix_local_player_get_rate (f->player), ==, ASTRIX_PLAYER_MAX_RATE);
   astrix_local_player_set_rate (f->player, 0.1);
-  g_assert_cmpfloat (astrix_local_player_get_rate (f->player), ==, ASTRIX_PLAYER_MIN_RATE);
+  g_assert_cmpfloat (_astrix_local_player_get_rate (f->player), ==, ASTRIX_PLAYER_MIN_RATE);
 }
 
 /* app.playback-control with nothing on the phone: the owner of the phone's call hands the
@@ -316,8 +316,8 @@ test_end (Fixture       *f,
   g_assert_cmpint (astrix_local_player_get_position (f->player),
                    ==, astrix_local_player_get_duration (f->player));
   g_assert_cmpstr (astrix_local_player_get_end_reason (f->player), ==, "Played to the end.");
-  g_assert_cmpint (astrix_local_player_get_ended (f->player), >=,
-                   astrix_local_player_get_started (f->player));
+  g_assert_cmpint (_astrix_local_player_get_ended (f->player), >=,
+                   _astrix_local_player_get_started (f->player));
 
   /* Play after the end starts over. */
   astrix_local_player_play (f->player);
@@ -415,7 +415,7 @@ test_damaged (Fixture       *f,
                       astrix_local_player_get_state (f->player) == ASTRIX_PLAYER_ENDED, 3000);
         }
       g_assert_cmpint (astrix_local_player_get_state (f->player), ==, ASTRIX_PLAYER_ERROR);
-      g_assert_error ((GError *) astrix_local_player_get_error (f->player), ASTRIX_ERROR,
+      g_assert_error ((GError *) _astrix_local_player_get_error (f->player), ASTRIX_ERROR,
                       (gint) cases[i].code);
       g_assert_nonnull (astrix_local_player_get_error_message (f->player));
       g_test_message ("%s", astrix_local_player_get_error_message (f->player));
@@ -427,10 +427,10 @@ test_damaged (Fixture       *f,
     g_autofree char *raw = g_build_filename (f->dir, "gone.gsm", NULL);
 
     open_path (f, path);
-    g_assert_error ((GError *) astrix_local_player_get_error (f->player), ASTRIX_ERROR,
+    g_assert_error ((GError *) _astrix_local_player_get_error (f->player), ASTRIX_ERROR,
                     ASTRIX_ERROR_FILE_NOT_FOUND);
     open_path (f, raw);
-    g_assert_error ((GError *) astrix_local_player_get_error (f->player), ASTRIX_ERROR,
+    g_assert_error ((GError *) _astrix_local_player_get_error (f->player), ASTRIX_ERROR,
                     ASTRIX_ERROR_FILE_NOT_FOUND);
   }
 }
@@ -467,18 +467,18 @@ test_missing_decoder (Fixture       *f,
   gst_registry_remove_feature (gst_registry_get (), gsmdec);
 
   open_path (f, raw);
-  g_assert_error ((GError *) astrix_local_player_get_error (f->player), ASTRIX_ERROR,
+  g_assert_error ((GError *) _astrix_local_player_get_error (f->player), ASTRIX_ERROR,
                   ASTRIX_ERROR_UNSUPPORTED_FORMAT);
   g_assert_nonnull (strstr (astrix_local_player_get_error_message (f->player),
                             "gstreamer1.0-plugins-bad"));
   open_path (f, wav49);
-  g_assert_error ((GError *) astrix_local_player_get_error (f->player), ASTRIX_ERROR,
+  g_assert_error ((GError *) _astrix_local_player_get_error (f->player), ASTRIX_ERROR,
                   ASTRIX_ERROR_UNSUPPORTED_FORMAT);
   g_assert_nonnull (strstr (astrix_local_player_get_error_message (f->player),
                             "gstreamer1.0-plugins-bad"));
   /* GSM in a file named like PCM: GStreamer finds out, and says what is missing. */
   open_path (f, disguised);
-  g_assert_error ((GError *) astrix_local_player_get_error (f->player), ASTRIX_ERROR,
+  g_assert_error ((GError *) _astrix_local_player_get_error (f->player), ASTRIX_ERROR,
                   ASTRIX_ERROR_UNSUPPORTED_FORMAT);
   g_test_message ("%s", astrix_local_player_get_error_message (f->player));
   g_assert_nonnull (strstr (astrix_local_player_get_error_message (f->player), "GSM"));

@@ -3,6 +3,7 @@
 
 #include <gst/app/app.h>
 
+#include "astrix-audio-stream-private.h"
 #include "astrix-audiosocket-frame.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
@@ -70,7 +71,7 @@ on_audio_stream (AstrixMonitorSession *session,
   g_autoptr(GstElement) sink = NULL;
 
   g_assert_nonnull (stream);
-  sink = gst_bin_get_by_name (GST_BIN (astrix_audio_stream_get_playback_pipeline (stream)),
+  sink = gst_bin_get_by_name (GST_BIN (_astrix_audio_stream_get_playback_pipeline (stream)),
                               "astrix-test-sink");
   g_assert_nonnull (sink);
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, f, NULL);
@@ -143,7 +144,7 @@ pbx_received (Fixture           *f,
               AstrixDemoSpyMode  mode)
 {
   GBytes *bytes = astrix_demo_pbx_dup_audio_received (f->pbx,
-                                                      astrix_monitor_session_get_channel (f->session),
+                                                      _astrix_monitor_session_get_channel (f->session),
                                                       mode);
 
   g_assert_nonnull (bytes);
@@ -313,7 +314,7 @@ test_listen (Fixture       *f,
     g_autofree char *expected = g_strdup_printf ("AudioSocket/%s-%s", parts[1], parts[2]);
 
     g_assert_true (astrix_audiosocket_uuid_parse (parts[2], uuid));
-    channel = astrix_monitor_session_get_channel (f->session);
+    channel = _astrix_monitor_session_get_channel (f->session);
     g_assert_cmpstr (channel, ==, expected);
   }
   g_assert_true (astrix_monitor_session_is_on_this_computer (f->session));
@@ -330,11 +331,11 @@ test_listen (Fixture       *f,
   gap = worst_gap (f, steady);
   g_test_message ("worst gap %" G_GINT64_FORMAT " ms", gap / 1000);
   g_assert_cmpint (gap, <=, 60000);
-  g_assert_cmpfloat (astrix_audio_stream_get_playback_level (stream_of (f)), >, 0.5);
+  g_assert_cmpfloat (_astrix_audio_stream_get_playback_level (stream_of (f)), >, 0.5);
 
   /* Listening: the microphone stays closed and the PBX gets silence, at the call's pace. */
-  g_assert_false (astrix_audio_stream_get_microphone_open (stream_of (f)));
-  g_assert_cmpfloat (astrix_audio_stream_get_capture_level (stream_of (f)), ==, 0);
+  g_assert_false (_astrix_audio_stream_get_microphone_open (stream_of (f)));
+  g_assert_cmpfloat (_astrix_audio_stream_get_capture_level (stream_of (f)), ==, 0);
   back = pbx_received (f, ASTRIX_DEMO_SPY_LISTEN);
   g_assert_cmpuint (g_bytes_get_size (back), >=, 16000 * 15 / 10);
   {
@@ -360,23 +361,23 @@ test_whisper_and_barge (Fixture       *f,
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
   wait_ms (200);
   switch_mode (f, ASTRIX_MONITOR_MODE_WHISPER);
-  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, astrix_monitor_session_get_channel (f->session)),
+  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (f->session)),
                    ==, ASTRIX_DEMO_SPY_WHISPER);
-  g_assert_true (astrix_audio_stream_get_talking (stream_of (f)));
-  WAIT_UNTIL (astrix_audio_stream_get_microphone_open (stream_of (f)), 1000);
+  g_assert_true (_astrix_audio_stream_get_talking (stream_of (f)));
+  WAIT_UNTIL (_astrix_audio_stream_get_microphone_open (stream_of (f)), 1000);
   wait_ms (700);
   g_assert_cmpfloat (pbx_tone (f, ASTRIX_DEMO_SPY_WHISPER, 400, &rms), >, 0.9);
   g_assert_cmpfloat (rms, >, 1000);
-  g_assert_cmpfloat (astrix_audio_stream_get_capture_level (stream_of (f)), >, 0.3);
+  g_assert_cmpfloat (_astrix_audio_stream_get_capture_level (stream_of (f)), >, 0.3);
 
   switch_mode (f, ASTRIX_MONITOR_MODE_BARGE);
-  g_assert_true (astrix_audio_stream_get_microphone_open (stream_of (f)));
+  g_assert_true (_astrix_audio_stream_get_microphone_open (stream_of (f)));
   wait_ms (600);
   g_assert_cmpfloat (pbx_tone (f, ASTRIX_DEMO_SPY_BARGE, 400, NULL), >, 0.9);
 
   /* The microphone closes as soon as the supervisor asks, before the PBX confirms. */
   astrix_monitor_session_set_mode (f->session, ASTRIX_MONITOR_MODE_LISTEN);
-  g_assert_false (astrix_audio_stream_get_microphone_open (stream_of (f)));
+  g_assert_false (_astrix_audio_stream_get_microphone_open (stream_of (f)));
   WAIT_UNTIL (astrix_monitor_session_get_mode (f->session) == ASTRIX_MONITOR_MODE_LISTEN, 2000);
   wait_ms (600);
   pbx_tone (f, ASTRIX_DEMO_SPY_LISTEN, 500, &rms);
@@ -394,7 +395,7 @@ test_start_whispering (Fixture       *f,
   start_active (f, ASTRIX_MONITOR_MODE_WHISPER);
   data_value = g_strdup_printf ("%s,quEbdw", f->target);
   g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Originate"), "Data"), ==, data_value);
-  g_assert_true (astrix_audio_stream_get_microphone_open (stream_of (f)));
+  g_assert_true (_astrix_audio_stream_get_microphone_open (stream_of (f)));
   wait_ms (700);
   g_assert_cmpfloat (pbx_tone (f, ASTRIX_DEMO_SPY_WHISPER, 400, NULL), >, 0.9);
 }
@@ -411,13 +412,13 @@ test_mute_and_volume (Fixture       *f,
   start_active (f, ASTRIX_MONITOR_MODE_WHISPER);
   wait_ms (500);
   astrix_audio_stream_set_microphone_muted (stream_of (f), TRUE);
-  g_assert_false (astrix_audio_stream_get_microphone_open (stream_of (f)));
+  g_assert_false (_astrix_audio_stream_get_microphone_open (stream_of (f)));
   wait_ms (500);
   pbx_tone (f, ASTRIX_DEMO_SPY_WHISPER, 300, &rms);
   g_assert_cmpfloat (rms, ==, 0);
-  WAIT_UNTIL (astrix_audio_stream_get_capture_level (stream_of (f)) == 0, 1000);
+  WAIT_UNTIL (_astrix_audio_stream_get_capture_level (stream_of (f)) == 0, 1000);
   astrix_audio_stream_set_microphone_muted (stream_of (f), FALSE);
-  g_assert_true (astrix_audio_stream_get_microphone_open (stream_of (f)));
+  g_assert_true (_astrix_audio_stream_get_microphone_open (stream_of (f)));
   /* The test source gives 128 ms at a time: a little more than that until it flows. */
   wait_ms (800);
   g_assert_cmpfloat (pbx_tone (f, ASTRIX_DEMO_SPY_WHISPER, 300, NULL), >, 0.9);
@@ -442,14 +443,14 @@ test_stop (Fixture       *f,
 
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
   stream = stream_of (f);
-  channel = g_strdup (astrix_monitor_session_get_channel (f->session));
+  channel = g_strdup (_astrix_monitor_session_get_channel (f->session));
   astrix_monitor_session_stop (f->session);
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_ENDED, 3000);
   g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, channel);
   g_assert_cmpstr (astrix_monitor_session_get_end_reason (f->session), ==, "Monitoring stopped.");
   g_assert_null (astrix_monitor_session_get_error (f->session));
-  g_assert_true (astrix_audio_stream_is_closed (stream));
-  g_assert_false (astrix_audio_stream_get_microphone_open (stream));
+  g_assert_true (_astrix_audio_stream_is_closed (stream));
+  g_assert_false (_astrix_audio_stream_get_microphone_open (stream));
   g_assert_cmpuint (astrix_demo_pbx_get_audio_frames_received (f->pbx, channel, 0x03), ==, 0);
 }
 
@@ -463,7 +464,7 @@ test_spied_call_ends (Fixture       *f,
   WAIT_UNTIL (!astrix_monitor_session_is_running (f->session), 3000);
   g_assert_cmpint (astrix_monitor_session_get_state (f->session), ==, ASTRIX_SESSION_ENDED);
   g_assert_cmpstr (astrix_monitor_session_get_end_reason (f->session), ==, "The call has ended.");
-  g_assert_true (astrix_audio_stream_is_closed (stream_of (f)));
+  g_assert_true (_astrix_audio_stream_is_closed (stream_of (f)));
 }
 
 typedef struct
@@ -509,12 +510,12 @@ test_hung_up_by_pbx (Fixture       *f,
                      gconstpointer  data)
 {
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
-  g_assert_true (astrix_demo_pbx_hangup (f->pbx, astrix_monitor_session_get_channel (f->session)));
+  g_assert_true (astrix_demo_pbx_hangup (f->pbx, _astrix_monitor_session_get_channel (f->session)));
   WAIT_UNTIL (!astrix_monitor_session_is_running (f->session), 3000);
   g_assert_cmpint (astrix_monitor_session_get_state (f->session), ==, ASTRIX_SESSION_ENDED);
   g_assert_cmpstr (astrix_monitor_session_get_end_reason (f->session), ==,
                    "The PBX ended the call’s audio on this computer.");
-  g_assert_true (astrix_audio_stream_is_closed (stream_of (f)));
+  g_assert_true (_astrix_audio_stream_is_closed (stream_of (f)));
 }
 
 /* Someone connects with a UUID the app never issued, or with ours once more: refused. */
@@ -540,7 +541,7 @@ test_unknown_and_reused_uuid (Fixture       *f,
   /* The session goes on. */
   wait_ms (100);
   g_assert_cmpint (astrix_monitor_session_get_state (f->session), ==, ASTRIX_SESSION_ACTIVE);
-  g_assert_false (astrix_audio_stream_is_closed (stream_of (f)));
+  g_assert_false (_astrix_audio_stream_is_closed (stream_of (f)));
 }
 
 /* Nothing could reach this computer (a firewall): Reason 8, in words. */
@@ -577,8 +578,8 @@ test_pbx_vanishes (Fixture       *f,
   g_test_message ("%s", error->message);
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_CONNECTION_LOST);
   g_assert_nonnull (strstr (error->message, "PBX"));
-  g_assert_true (astrix_audio_stream_is_closed (stream_of (f)));
-  g_assert_false (astrix_audio_stream_get_microphone_open (stream_of (f)));
+  g_assert_true (_astrix_audio_stream_is_closed (stream_of (f)));
+  g_assert_false (_astrix_audio_stream_get_microphone_open (stream_of (f)));
 }
 
 /* The audio stops, the AMI link stays (a frozen PBX): after a few seconds, in words. */
@@ -589,7 +590,7 @@ test_audio_stalls (Fixture       *f,
   const GError *error;
 
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
-  WAIT_UNTIL (astrix_audio_stream_get_n_frames_received (stream_of (f)) > 10, 2000);
+  WAIT_UNTIL (_astrix_audio_stream_get_n_frames_received (stream_of (f)) > 10, 2000);
   astrix_demo_pbx_set_audio_fault (f->pbx, ASTRIX_DEMO_AUDIO_STALL);
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_FAILED, 6000);
   error = astrix_monitor_session_get_error (f->session);
@@ -608,7 +609,7 @@ test_audio_dropped (Fixture       *f,
 
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
   astrix_demo_pbx_set_audio_fault (f->pbx, ASTRIX_DEMO_AUDIO_DROP);
-  WAIT_UNTIL (astrix_audio_stream_is_closed (stream_of (f)), 2000);
+  WAIT_UNTIL (_astrix_audio_stream_is_closed (stream_of (f)), 2000);
   g_assert_cmpint (astrix_monitor_session_get_state (f->session), ==, ASTRIX_SESSION_ACTIVE);
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_FAILED, 3000);
   error = astrix_monitor_session_get_error (f->session);
@@ -657,7 +658,7 @@ test_fixed_port_and_replace (Fixture       *f,
                                    prefix));
   g_assert_cmpint (astrix_monitor_session_get_state (first), ==, ASTRIX_SESSION_ENDED);
   g_assert_nonnull (astrix_monitor_session_get_audio_stream (second));
-  g_assert_true (astrix_audio_stream_is_closed (astrix_monitor_session_get_audio_stream (first)));
+  g_assert_true (_astrix_audio_stream_is_closed (astrix_monitor_session_get_audio_stream (first)));
   astrix_monitor_stop (monitor, NULL);
   WAIT_UNTIL (!astrix_monitor_session_is_running (second), 3000);
   g_object_unref (first);

@@ -167,9 +167,9 @@ test_listen (Fixture       *f,
 
   assert_originate (f, options);
   g_assert_true (saw_state (f, ASTRIX_SESSION_CONNECTING));
-  g_assert_true (g_str_has_prefix (astrix_monitor_session_get_channel (session), ENDPOINT "-"));
+  g_assert_true (g_str_has_prefix (_astrix_monitor_session_get_channel (session), ENDPOINT "-"));
   g_assert_cmpint (astrix_monitor_session_get_started (session), >, 0);
-  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, astrix_monitor_session_get_channel (session)),
+  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (session)),
                    ==, ASTRIX_DEMO_SPY_LISTEN);
 
   /* Shown as who is on the channel; the store marks it as monitored (from ChanSpyStart). */
@@ -205,7 +205,7 @@ test_whisper_and_barge_from_start (Fixture       *f,
 
   start_and_wait_active (f, whisper);
   assert_originate (f, whisper_data);
-  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, astrix_monitor_session_get_channel (whisper)),
+  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (whisper)),
                    ==, ASTRIX_DEMO_SPY_WHISPER);
   astrix_monitor_session_stop (whisper);
   WAIT_UNTIL (astrix_monitor_session_get_state (whisper) == ASTRIX_SESSION_ENDED, 3000);
@@ -213,7 +213,7 @@ test_whisper_and_barge_from_start (Fixture       *f,
   barge = new_session (f, f->target, ASTRIX_MONITOR_MODE_BARGE);
   start_and_wait_active (f, barge);
   assert_originate (f, barge_data);
-  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, astrix_monitor_session_get_channel (barge)),
+  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (barge)),
                    ==, ASTRIX_DEMO_SPY_BARGE);
 }
 
@@ -224,7 +224,7 @@ switch_and_check (Fixture              *f,
                   const char           *digit,
                   AstrixDemoSpyMode     expected)
 {
-  const char *channel = astrix_monitor_session_get_channel (session);
+  const char *channel = _astrix_monitor_session_get_channel (session);
   guint before = count_received (f->pbx, "PlayDTMF");
   AmiMessage *dtmf;
 
@@ -264,7 +264,7 @@ test_stop (Fixture       *f,
   AmiMessage *hangup;
 
   start_and_wait_active (f, session);
-  ours = g_strdup (astrix_monitor_session_get_channel (session));
+  ours = g_strdup (_astrix_monitor_session_get_channel (session));
   astrix_monitor_session_stop (session);
   g_assert_cmpint (astrix_monitor_session_get_state (session), ==, ASTRIX_SESSION_STOPPING);
   WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ENDED, 3000);
@@ -312,7 +312,7 @@ test_target_gone_before_answer (Fixture       *f,
   /* Asterisk says nothing then: ChanSpy would keep the phone on the line; we hang it up. */
   WAIT_UNTIL (last_received (f->pbx, "Hangup") != NULL, 2000);
   g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==,
-                   astrix_monitor_session_get_channel (session));
+                   _astrix_monitor_session_get_channel (session));
 }
 
 static void
@@ -421,7 +421,7 @@ test_contexts_method (Fixture       *f,
   g_assert_cmpstr (ami_message_get (originate, "Priority"), ==, "1");
   g_assert_cmpstr (ami_message_get (originate, "Variable"), ==, variable);
   g_assert_null (ami_message_get (originate, "Application"));
-  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, astrix_monitor_session_get_channel (session)),
+  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (session)),
                    ==, ASTRIX_DEMO_SPY_WHISPER);
 }
 
@@ -501,7 +501,7 @@ test_replace_running_session (Fixture       *f,
                                                 ASTRIX_MONITOR_MODE_LISTEN, &error));
   g_assert_no_error (error);
   WAIT_UNTIL (astrix_monitor_session_get_state (first) == ASTRIX_SESSION_ACTIVE, 3000);
-  first_channel = g_strdup (astrix_monitor_session_get_channel (first));
+  first_channel = g_strdup (_astrix_monitor_session_get_channel (first));
 
   second = astrix_monitor_request (monitor, f->connection, second_target,
                                    ASTRIX_MONITOR_MODE_WHISPER, &error);
@@ -532,7 +532,7 @@ test_connection_lost (Fixture       *f,
   guint hangups;
 
   start_and_wait_active (f, session);
-  ours = g_strdup (astrix_monitor_session_get_channel (session));
+  ours = g_strdup (_astrix_monitor_session_get_channel (session));
   hangups = count_received (f->pbx, "Hangup");
   astrix_demo_pbx_drop_sessions (f->pbx);
   WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_FAILED, 3000);

@@ -267,7 +267,7 @@ assert_control_sent (Fixture             *f,
 
   WAIT_UNTIL (count_received (f, "ControlPlayback") == count, 2000);
   action = last_received (f, "ControlPlayback");
-  g_assert_cmpstr (ami_message_get (action, "Channel"), ==, astrix_phone_playback_get_channel (playback));
+  g_assert_cmpstr (ami_message_get (action, "Channel"), ==, _astrix_phone_playback_get_channel (playback));
   g_assert_cmpstr (ami_message_get (action, "Control"), ==, what);
   wait_ms (30);
 }
@@ -296,10 +296,10 @@ test_play_to_the_end (Fixture       *f,
   g_assert_cmpstr (astrix_phone_playback_get_pbx_file (playback), ==,
                    PBX_PATH "/20261126-101500-1795666433.57");
   g_assert_true (saw_state (f, ASTRIX_PLAYBACK_RINGING));
-  g_assert_true (g_str_has_prefix (astrix_phone_playback_get_channel (playback), ENDPOINT "-"));
-  g_assert_cmpint (astrix_phone_playback_get_started (playback), >, 0);
-  g_assert_cmpstr (astrix_phone_playback_get_server (playback), ==, "Test PBX");
-  g_assert_cmpstr (astrix_phone_playback_get_endpoint (playback), ==, ENDPOINT);
+  g_assert_true (g_str_has_prefix (_astrix_phone_playback_get_channel (playback), ENDPOINT "-"));
+  g_assert_cmpint (_astrix_phone_playback_get_started (playback), >, 0);
+  g_assert_cmpstr (_astrix_phone_playback_get_server (playback), ==, "Test PBX");
+  g_assert_cmpstr (_astrix_phone_playback_get_endpoint (playback), ==, ENDPOINT);
 
   /* The position runs on our clock from the answer. */
   wait_ms (200);
@@ -312,8 +312,8 @@ test_play_to_the_end (Fixture       *f,
                    "The recording has played to the end.");
   g_assert_null (astrix_phone_playback_get_error (playback));
   g_assert_cmpint (astrix_phone_playback_get_position (playback), ==, LENGTH_MS);
-  g_assert_cmpint (astrix_phone_playback_get_ended (playback), >=,
-                   astrix_phone_playback_get_started (playback));
+  g_assert_cmpint (_astrix_phone_playback_get_ended (playback), >=,
+                   _astrix_phone_playback_get_started (playback));
   g_assert_false (astrix_phone_playback_is_running (playback));
 }
 
@@ -391,7 +391,7 @@ test_stop (Fixture       *f,
            gconstpointer  data)
 {
   g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
-  g_autofree char *ours = g_strdup (astrix_phone_playback_get_channel (playback));
+  g_autofree char *ours = g_strdup (_astrix_phone_playback_get_channel (playback));
   g_auto(GStrv) channels = NULL;
 
   wait_ms (100);
@@ -423,7 +423,7 @@ test_hangup (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
-  g_autofree char *ours = g_strdup (astrix_phone_playback_get_channel (playback));
+  g_autofree char *ours = g_strdup (_astrix_phone_playback_get_channel (playback));
 
   astrix_phone_playback_hangup (playback);
   WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 3000);
@@ -436,7 +436,7 @@ test_seek (Fixture       *f,
            gconstpointer  data)
 {
   g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
-  g_autofree char *first = g_strdup (astrix_phone_playback_get_channel (playback));
+  g_autofree char *first = g_strdup (_astrix_phone_playback_get_channel (playback));
   g_autoptr(GError) error = NULL;
   AmiMessage *originate;
   g_auto(GStrv) channels = NULL;
@@ -452,7 +452,7 @@ test_seek (Fixture       *f,
 
   /* The old call's Hangup does not end the playback: the new call plays on from 20 s. */
   WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_PLAYING, 3000);
-  g_assert_cmpstr (astrix_phone_playback_get_channel (playback), !=, first);
+  g_assert_cmpstr (_astrix_phone_playback_get_channel (playback), !=, first);
   channels = astrix_demo_pbx_dup_channels (f->pbx);
   g_assert_false (g_strv_contains ((const char * const *) channels, first));
   g_assert_cmpint (astrix_phone_playback_get_position (playback), >=, 20000);
@@ -497,8 +497,8 @@ test_phone_failures (Fixture       *f,
       error = astrix_phone_playback_get_error (playback);
       g_assert_error ((GError *) error, ASTRIX_ERROR, (gint) cases[i].code);
       g_assert_nonnull (strstr (astrix_phone_playback_get_end_reason (playback), cases[i].words));
-      g_assert_cmpint (astrix_phone_playback_get_started (playback), ==, 0);
-      g_assert_cmpint (astrix_phone_playback_get_ended (playback), >, 0);
+      g_assert_cmpint (_astrix_phone_playback_get_started (playback), ==, 0);
+      g_assert_cmpint (_astrix_phone_playback_get_ended (playback), >, 0);
     }
 }
 
@@ -554,7 +554,7 @@ test_context (Fixture       *f,
   g_assert_cmpstr (ami_message_get (originate, "Variable"), ==,
                    "RECFILE=" PBX_PATH "/20261126-101500-1795666433.57");
   g_assert_null (ami_message_get (originate, "Application"));
-  g_assert_true (astrix_phone_playback_get_controllable (playback));
+  g_assert_true (_astrix_phone_playback_get_controllable (playback));
   control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE);
   assert_control_sent (f, playback, "pause", 1);
   g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_PAUSED);
@@ -572,7 +572,7 @@ test_context (Fixture       *f,
   g_assert_true (astrix_phone_playback_start (playback, NULL));
   WAIT_UNTIL (count_received (f, "Originate") == 2, 2000);
   g_assert_cmpstr (ami_message_get (last_received (f, "Originate"), "Exten"), ==, "s");
-  WAIT_UNTIL (!astrix_phone_playback_get_controllable (playback), 3000);
+  WAIT_UNTIL (!_astrix_phone_playback_get_controllable (playback), 3000);
   g_assert_false (astrix_phone_playback_control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE, &error));
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
@@ -717,7 +717,7 @@ test_cancel_while_ringing (Fixture       *f,
   g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_ENDED);
   g_assert_null (astrix_phone_playback_get_error (playback));
   g_assert_cmpstr (ami_message_get (last_received (f, "Hangup"), "Channel"), ==,
-                   astrix_phone_playback_get_channel (playback));
+                   _astrix_phone_playback_get_channel (playback));
   g_assert_cmpuint (count_received (f, "ControlPlayback"), ==, 0);
 }
 

@@ -15,6 +15,7 @@
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
+#include "astrix-local-player-private.h"
 #include "astrix-phone-bar.h"
 #include "astrix-recording-store-private.h"
 #include "astrix-recordings-page.h"
@@ -311,10 +312,10 @@ test_keys_and_local_playback (Fixture       *f,
   ui_press (f->window, "Left");
   UI_WAIT_UNTIL (astrix_local_player_get_position (player) <= before + 1000, 2000);
   ui_press (f->window, "bracketright");
-  g_assert_cmpfloat (astrix_local_player_get_rate (player), ==, 1.25);
+  g_assert_cmpfloat (_astrix_local_player_get_rate (player), ==, 1.25);
   ui_press (f->window, "bracketleft");
   ui_press (f->window, "bracketleft");
-  g_assert_cmpfloat (astrix_local_player_get_rate (player), ==, 0.75);
+  g_assert_cmpfloat (_astrix_local_player_get_rate (player), ==, 0.75);
   ui_press (f->window, "space");
   UI_WAIT_UNTIL (astrix_local_player_get_state (player) == ASTRIX_PLAYER_PLAYING, 2000);
   ui_wait_ms (300);

@@ -2,18 +2,22 @@
 /*
  * Alerts in the whole application under Xvfb with a mock notification daemon on the private
  * session bus: a caller waits in a queue longer than the threshold set in GSettings, one
- * notification says so with a button to the queue, app.show-queue brings the window up and
- * keeps the queue asked for, and the caller's leaving withdraws the notification. Skipped
- * without a display or a session bus.
+ * notification says so with a button to the queue, the window lists it under its header bar
+ * until it clears, its button (reached with Tab, pressed with Return) and app.show-queue /
+ * app.show-agent bring up the page with the row selected (or as soon as it comes), and the
+ * caller's leaving withdraws the notification and the window's row. Skipped without a display or a session bus.
  */
 #include <signal.h>
 #include <string.h>
 
 #include "config.h"
 
+#include "astrix-agents-page.h"
+#include "astrix-alert-notifier-private.h"
 #include "astrix-application-private.h"
 #include "astrix-preferences-window.h"
 #include "astrix-queue-private.h"
+#include "astrix-queues-page.h"
 #include "astrix-window.h"
 #include "ui-support.h"
 
@@ -98,6 +102,27 @@ caller_in (const char *queue,
   _astrix_queue_store_flush (store);
 }
 
+/* A member joining a queue, in the captured shape (capture 31) */
+static void
+member_added (const char *interface,
+              const char *name)
+{
+  AstrixQueueStore *store = astrix_connection_get_queues (demo_connection ());
+  g_autoptr(AmiMessage) m = ami_message_new ("Event", "QueueMemberAdded", "Privilege", "agent,all",
+                                             "Queue", "hotline", "MemberName", name,
+                                             "Interface", interface,
+                                             "StateInterface", "Custom:agent1099",
+                                             "Membership", "dynamic", "Penalty", "0",
+                                             "CallsTaken", "0", "LastCall", "0",
+                                             "LastPause", "0", "LoginTime", "1796636187",
+                                             "InCall", "0", "Status", "1", "Paused", "0",
+                                             "PausedReason", "", "Ringinuse", "0",
+                                             "Wrapuptime", "0", NULL);
+
+  astrix_queue_store_handle_event (store, m);
+  _astrix_queue_store_flush (store);
+}
+
 static void
 caller (const char *event,
         const char *count)
@@ -108,8 +133,8 @@ caller (const char *event,
 static guint
 n_alerts (void)
 {
-  AstrixAlerts *alerts = astrix_alert_notifier_get_alerts (ui.app->alert_notifier,
-                                                           demo_connection ());
+  AstrixAlerts *alerts = _astrix_alert_notifier_get_alerts (ui.app->alert_notifier,
+                                                            demo_connection ());
 
   return alerts != NULL ? g_list_model_get_n_items (G_LIST_MODEL (alerts)) : 0;
 }
@@ -130,6 +155,152 @@ check_withdrawn_when_gone (void)
   _astrix_queue_store_flush (store);
   UI_WAIT_UNTIL (n_alerts () == 0, 3000);
   UI_WAIT_UNTIL (count_logged ("CloseNotification") == closed + 1, 3000);
+}
+
+static GtkWidget *
+window_child (AstrixWindow *window,
+              const char   *id)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), ASTRIX_TYPE_WINDOW, id));
+}
+
+static const char *
+visible_page (AstrixWindow *window)
+{
+  return adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (window_child (window,
+                                                                              "view_stack")));
+}
+
+static GtkWidget *
+page (AstrixWindow *window,
+      const char   *name)
+{
+  return adw_view_stack_get_child_by_name (ADW_VIEW_STACK (window_child (window, "view_stack")),
+                                           name);
+}
+
+/* Whether the window's alerts bar is out and lists @title */
+static gboolean
+bar_shows (AstrixWindow *window,
+           const char   *title)
+{
+  GtkWidget *bar = window_child (window, "alerts_bar");
+  GtkWidget *revealer = ui_find_widget (bar, GTK_TYPE_REVEALER, NULL);
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) &&
+         ui_find_label (bar, title) != NULL;
+}
+
+static gboolean
+bar_empty (AstrixWindow *window)
+{
+  GtkWidget *bar = window_child (window, "alerts_bar");
+  GtkWidget *revealer = ui_find_widget (bar, GTK_TYPE_REVEALER, NULL);
+  GtkWidget *list = ui_find_widget (bar, GTK_TYPE_LIST_BOX, NULL);
+
+  return !gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) &&
+         gtk_widget_get_first_child (list) == NULL;
+}
+
+/* Another queue than hotline selected, so that selecting hotline shows */
+static void
+select_other_queue (AstrixQueuesPage *queues)
+{
+  GListModel *shown = astrix_queues_page_get_shown (queues);
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(AstrixQueue) queue = g_list_model_get_item (shown, i);
+
+      if (g_strcmp0 (astrix_queue_get_name (queue), "hotline") != 0)
+        {
+          gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (shown), i);
+          break;
+        }
+    }
+  g_assert_nonnull (astrix_queues_page_get_selected (queues));
+  g_assert_cmpstr (astrix_queue_get_name (astrix_queues_page_get_selected (queues)), !=,
+                   "hotline");
+}
+
+/* The alert's own button, reached from the Calls page with Tab alone and pressed with Return:
+ * the Queues page with the queue selected */
+static void
+check_bar_button (AstrixWindow *window)
+{
+  GtkWidget *bar = window_child (window, "alerts_bar");
+  GtkWidget *button = ui_find_label (bar, "Show Queue");
+  AstrixQueuesPage *queues = ASTRIX_QUEUES_PAGE (page (window, "queues"));
+  guint presses = 0;
+
+  g_assert_nonnull (button);
+  button = gtk_widget_get_ancestor (button, GTK_TYPE_BUTTON);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "app.show-queue");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Show queue hotline");
+  select_other_queue (queues);
+  astrix_window_show_page (window, "calls");
+  while (gtk_window_get_focus (GTK_WINDOW (window)) != button && presses++ < 40)
+    ui_press (GTK_WINDOW (window), "Tab");
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == button);
+  ui_press (GTK_WINDOW (window), "Return");
+  UI_WAIT_UNTIL (g_strcmp0 (visible_page (window), "queues") == 0, 3000);
+  g_assert_nonnull (astrix_queues_page_get_selected (queues));
+  g_assert_cmpstr (astrix_queue_get_name (astrix_queues_page_get_selected (queues)), ==,
+                   "hotline");
+  /* The focus on the table, for the arrows */
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
+                                         GTK_WIDGET (astrix_queues_page_get_column_view (queues))));
+}
+
+/* app.show-agent by interface and by name selects that agent's row, even one a search hid;
+ * an agent nobody knows changes the page and selects nothing new */
+static void
+check_show_agent (AstrixWindow *window)
+{
+  AstrixAgentsPage *agents = ASTRIX_AGENTS_PAGE (page (window, "agents"));
+  GListModel *shown = astrix_agents_page_get_shown (agents);
+  g_autoptr(AstrixAgent) last = NULL;
+  g_autoptr(AstrixAgent) first = NULL;
+  guint n;
+
+  UI_WAIT_UNTIL (g_list_model_get_n_items (shown) > 2, 5000);
+  n = g_list_model_get_n_items (shown);
+  last = g_list_model_get_item (shown, n - 1);
+  first = g_list_model_get_item (shown, 0);
+
+  astrix_window_show_page (window, "calls");
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "show-agent",
+                                  g_variant_new_string (astrix_agent_get_interface (last)));
+  g_assert_cmpstr (visible_page (window), ==, "agents");
+  g_assert_true (astrix_agents_page_get_selected (agents) == last);
+
+  astrix_agents_page_set_query (agents, astrix_agent_get_name (last));
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "show-agent",
+                                  g_variant_new_string (astrix_agent_get_name (first)));
+  g_assert_true (astrix_agents_page_get_selected (agents) == first);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n);
+
+  astrix_window_show_page (window, "calls");
+  astrix_agents_page_set_query (agents, astrix_agent_get_name (first));
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "show-agent",
+                                  g_variant_new_string ("PJSIP/nobody-here"));
+  g_assert_cmpstr (visible_page (window), ==, "agents");
+  g_assert_true (astrix_agents_page_get_selected (agents) == first);
+  /* (the search stays: nothing it hides was asked for) */
+  g_assert_cmpuint (g_list_model_get_n_items (shown), <, n);
+  astrix_agents_page_set_query (agents, NULL);
+
+  /* Asked for before the PBX lists it (a notification that started the app): selected as it
+   * comes */
+  astrix_window_show_page (window, "calls");
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "show-agent",
+                                  g_variant_new_string ("Local/1099@sim-agent-q/n"));
+  g_assert_true (astrix_agents_page_get_selected (agents) == first);
+  member_added ("Local/1099@sim-agent-q/n", "Agent 1099");
+  UI_WAIT_UNTIL (astrix_agents_page_get_selected (agents) != NULL &&
+                 g_strcmp0 (astrix_agent_get_interface (astrix_agents_page_get_selected (agents)),
+                            "Local/1099@sim-agent-q/n") == 0, 3000);
 }
 
 static GtkWidget *
@@ -221,14 +392,30 @@ script (gpointer data)
   g_assert_nonnull (strstr (line, "hotline"));
   g_assert_cmpuint (n_alerts (), ==, 1);
 
-  /* The button's action: the window up, the queue kept for the Queues page */
+  /* In the window while it holds: the alert in words, with a button to its queue */
+  UI_WAIT_UNTIL (_astrix_application_get_main_window (ui.app) != NULL, 3000);
+  window = _astrix_application_get_main_window (ui.app);
+  UI_WAIT_UNTIL (bar_shows (window, "Caller waiting long"), 3000);
+  {
+    g_autoptr(GString) labels = g_string_new (NULL);
+
+    ui_collect_labels (window_child (window, "alerts_bar"), labels);
+    g_assert_nonnull (strstr (labels->str, "A caller has waited "));
+    g_assert_nonnull (strstr (labels->str, " s in hotline (alert above 1 s)"));
+  }
+  ui_wait_ms (400);
+  ui_save_screenshot (GTK_WIDGET (window), "ui-alerts-bar.png");
+  check_bar_button (window);
+
+  /* The notification's action: the window up, the queue selected on the Queues page */
+  astrix_window_show_page (window, "calls");
+  select_other_queue (ASTRIX_QUEUES_PAGE (page (window, "queues")));
   g_action_group_activate_action (G_ACTION_GROUP (ui.app), "show-queue",
                                   g_variant_new_string ("hotline"));
-  g_assert_cmpstr (astrix_alert_notifier_get_requested_queue (ui.app->alert_notifier), ==,
-                   "hotline");
-  window = _astrix_application_get_main_window (ui.app);
-  g_assert_nonnull (window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_cmpstr (visible_page (window), ==, "queues");
+  g_assert_cmpstr (astrix_queue_get_name (astrix_queues_page_get_selected (
+                     ASTRIX_QUEUES_PAGE (page (window, "queues")))), ==, "hotline");
 
   /* Still the same alert: no second notification while it lasts */
   ui_wait_ms (1500);
@@ -243,6 +430,10 @@ script (gpointer data)
   caller ("QueueCallerLeave", "0");
   UI_WAIT_UNTIL (n_alerts () == 0, 3000);
   UI_WAIT_UNTIL (has_logged ("CloseNotification", NULL), 3000);
+  /* ... and the window's row leaves (a toast says it is over, after the raise's own) */
+  UI_WAIT_UNTIL (bar_empty (window), 3000);
+
+  check_show_agent (window);
 
   check_preferences ();
   check_withdrawn_when_gone ();

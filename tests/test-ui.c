@@ -13,6 +13,7 @@
 #include "astrix-activity-page.h"
 #include "astrix-application-private.h"
 #include "astrix-audit-entry.h"
+#include "astrix-monitor-session-private.h"
 #include "astrix-phone-playback.h"
 #include "astrix-recordings-page.h"
 #include "astrix-monitor-bar.h"
@@ -193,7 +194,7 @@ check_keyboard_monitoring (void)
   press ("ctrl+2");
   UI_WAIT_UNTIL (astrix_monitor_session_get_mode (session ()) == ASTRIX_MONITOR_MODE_WHISPER, 3000);
   dtmf = last_received ("PlayDTMF");
-  g_assert_cmpstr (ami_message_get (dtmf, "Channel"), ==, astrix_monitor_session_get_channel (session ()));
+  g_assert_cmpstr (ami_message_get (dtmf, "Channel"), ==, _astrix_monitor_session_get_channel (session ()));
   g_assert_cmpstr (ami_message_get (dtmf, "Digit"), ==, "5");
   g_assert_cmpstr (ami_message_get (dtmf, "Receive"), ==, "true");
   g_assert_cmpuint (count_received ("Originate"), ==, 1);
@@ -203,7 +204,7 @@ check_keyboard_monitoring (void)
   press ("ctrl+period");
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
   g_assert_cmpstr (ami_message_get (last_received ("Hangup"), "Channel"), ==,
-                   astrix_monitor_session_get_channel (session ()));
+                   _astrix_monitor_session_get_channel (session ()));
   UI_WAIT_UNTIL (notified ("Stopped monitoring", NULL), 3000);
   UI_WAIT_UNTIL (!astrix_channel_is_monitored (expected), 2000);
 }

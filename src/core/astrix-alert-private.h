@@ -13,6 +13,10 @@ AstrixAlert *_astrix_alert_new          (AstrixAlertKind  kind,
 void         _astrix_alert_update       (AstrixAlert     *self,
                                          double           value,
                                          guint            threshold);
+AstrixAlertKind _astrix_alert_get_kind  (AstrixAlert     *self);
+double       _astrix_alert_get_value    (AstrixAlert     *self);
+guint        _astrix_alert_get_threshold (AstrixAlert    *self);
+gint64       _astrix_alert_get_since    (AstrixAlert     *self);
 gboolean     _astrix_alert_get_announced (AstrixAlert    *self);
 void         _astrix_alert_set_announced (AstrixAlert    *self,
                                           gboolean        announced);

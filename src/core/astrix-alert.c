@@ -118,7 +118,7 @@ _astrix_alert_set_announced (AstrixAlert *self,
 }
 
 AstrixAlertKind
-astrix_alert_get_kind (AstrixAlert *self)
+_astrix_alert_get_kind (AstrixAlert *self)
 {
   g_return_val_if_fail (ASTRIX_IS_ALERT (self), 0);
   return self->kind;
@@ -155,21 +155,21 @@ astrix_alert_get_id (AstrixAlert *self)
 }
 
 double
-astrix_alert_get_value (AstrixAlert *self)
+_astrix_alert_get_value (AstrixAlert *self)
 {
   g_return_val_if_fail (ASTRIX_IS_ALERT (self), 0);
   return self->value;
 }
 
 guint
-astrix_alert_get_threshold (AstrixAlert *self)
+_astrix_alert_get_threshold (AstrixAlert *self)
 {
   g_return_val_if_fail (ASTRIX_IS_ALERT (self), 0);
   return self->threshold;
 }
 
 gint64
-astrix_alert_get_since (AstrixAlert *self)
+_astrix_alert_get_since (AstrixAlert *self)
 {
   g_return_val_if_fail (ASTRIX_IS_ALERT (self), 0);
   return self->since;

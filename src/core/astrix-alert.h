@@ -30,14 +30,10 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (AstrixAlert, astrix_alert, ASTRIX, ALERT, GObject)
 
-AstrixAlertKind  astrix_alert_get_kind         (AstrixAlert *self);
 gboolean         astrix_alert_is_about_agent   (AstrixAlert *self);
 const char      *astrix_alert_get_subject      (AstrixAlert *self);
 const char      *astrix_alert_get_subject_name (AstrixAlert *self);
 const char      *astrix_alert_get_id           (AstrixAlert *self);
-double           astrix_alert_get_value        (AstrixAlert *self);
-guint            astrix_alert_get_threshold    (AstrixAlert *self);
-gint64           astrix_alert_get_since        (AstrixAlert *self);
 const char      *astrix_alert_get_title        (AstrixAlert *self);
 char            *astrix_alert_dup_description  (AstrixAlert *self);
 

@@ -5,8 +5,7 @@
 
 #include <string.h>
 
-#include "astrix-alert-private.h"
-#include "astrix-alerts.h"
+#include "astrix-alerts-private.h"
 
 /*
  * Thresholds over the queue and agent models: a GListModel of the alerts that hold now, and
@@ -125,7 +124,7 @@ idle_evaluate (gpointer data)
   AstrixAlerts *self = data;
 
   self->idle_source = 0;
-  astrix_alerts_evaluate (self);
+  _astrix_alerts_evaluate (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -139,7 +138,7 @@ schedule (AstrixAlerts *self)
 static gboolean
 tick (gpointer data)
 {
-  astrix_alerts_evaluate (data);
+  _astrix_alerts_evaluate (data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -359,13 +358,13 @@ drop_released (AstrixAlerts *self,
 }
 
 /**
- * astrix_alerts_evaluate:
+ * _astrix_alerts_evaluate:
  *
  * Judges every threshold now (the idle and the tick call it; tests call it after the events
  * they feed).
  */
 void
-astrix_alerts_evaluate (AstrixAlerts *self)
+_astrix_alerts_evaluate (AstrixAlerts *self)
 {
   g_autoptr(GHashTable) held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) subjects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -385,9 +384,9 @@ astrix_alerts_evaluate (AstrixAlerts *self)
 }
 
 void
-astrix_alerts_set_clock (AstrixAlerts    *self,
-                         AstrixClockFunc  func,
-                         gpointer         user_data)
+_astrix_alerts_set_clock (AstrixAlerts    *self,
+                          AstrixClockFunc  func,
+                          gpointer         user_data)
 {
   g_return_if_fail (ASTRIX_IS_ALERTS (self));
 
@@ -395,7 +394,7 @@ astrix_alerts_set_clock (AstrixAlerts    *self,
   self->clock_data = user_data;
 }
 
-/* Watches @store's queues and agents until astrix_alerts_unwatch() or the end of @self. */
+/* Watches @store's queues and agents until _astrix_alerts_unwatch() or the end of @self. */
 void
 astrix_alerts_watch (AstrixAlerts     *self,
                      AstrixQueueStore *store)
@@ -416,8 +415,8 @@ astrix_alerts_watch (AstrixAlerts     *self,
 }
 
 void
-astrix_alerts_unwatch (AstrixAlerts     *self,
-                       AstrixQueueStore *store)
+_astrix_alerts_unwatch (AstrixAlerts     *self,
+                        AstrixQueueStore *store)
 {
   g_return_if_fail (ASTRIX_IS_ALERTS (self));
   g_return_if_fail (ASTRIX_IS_QUEUE_STORE (store));
@@ -449,22 +448,12 @@ astrix_alerts_set_threshold (AstrixAlerts    *self,
   schedule (self);
 }
 
-guint
-astrix_alerts_get_threshold (AstrixAlerts    *self,
-                             AstrixAlertKind  kind)
-{
-  g_return_val_if_fail (ASTRIX_IS_ALERTS (self), 0);
-  g_return_val_if_fail (kind < ASTRIX_ALERT_N_KINDS, 0);
-
-  return self->all[kind];
-}
-
 /* @value: as astrix_alerts_set_threshold(), or G_MAXUINT to follow the all-queues value */
-void
-astrix_alerts_set_queue_threshold (AstrixAlerts    *self,
-                                   const char      *queue,
-                                   AstrixAlertKind  kind,
-                                   guint            value)
+static void
+set_queue_threshold (AstrixAlerts    *self,
+                     const char      *queue,
+                     AstrixAlertKind  kind,
+                     guint            value)
 {
   guint *values;
 
@@ -533,18 +522,11 @@ astrix_alerts_set_overrides (AstrixAlerts       *self,
       guint value;
 
       if (astrix_alerts_parse_override (overrides[i], &queue, &kind, &value))
-        astrix_alerts_set_queue_threshold (self, queue, kind, value);
+        set_queue_threshold (self, queue, kind, value);
       else
         g_debug ("Ignoring the alert override “%s”: not queue:kind=number", overrides[i]);
     }
   schedule (self);
-}
-
-guint
-astrix_alerts_get_cooldown (AstrixAlerts *self)
-{
-  g_return_val_if_fail (ASTRIX_IS_ALERTS (self), 0);
-  return self->cooldown;
 }
 
 void
@@ -611,7 +593,7 @@ astrix_alerts_dispose (GObject *object)
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   while (self->stores->len > 0)
-    astrix_alerts_unwatch (self, g_ptr_array_index (self->stores, 0));
+    _astrix_alerts_unwatch (self, g_ptr_array_index (self->stores, 0));
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_hash_table_foreach (self->watched, unwatch_object, NULL);
   g_hash_table_remove_all (self->watched);

@@ -16,31 +16,18 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AstrixAlerts, astrix_alerts, ASTRIX, ALERTS, GObject)
 
 AstrixAlerts    *astrix_alerts_new                  (void);
-void             astrix_alerts_set_clock            (AstrixAlerts        *self,
-                                                     AstrixClockFunc      func,
-                                                     gpointer             user_data);
 void             astrix_alerts_watch                (AstrixAlerts        *self,
-                                                     AstrixQueueStore    *store);
-void             astrix_alerts_unwatch              (AstrixAlerts        *self,
                                                      AstrixQueueStore    *store);
 void             astrix_alerts_set_threshold        (AstrixAlerts        *self,
                                                      AstrixAlertKind      kind,
                                                      guint                value);
-guint            astrix_alerts_get_threshold        (AstrixAlerts        *self,
-                                                     AstrixAlertKind      kind);
-void             astrix_alerts_set_queue_threshold  (AstrixAlerts        *self,
-                                                     const char          *queue,
-                                                     AstrixAlertKind      kind,
-                                                     guint                value);
 void             astrix_alerts_set_overrides        (AstrixAlerts        *self,
                                                      const char * const  *overrides);
-guint            astrix_alerts_get_cooldown         (AstrixAlerts        *self);
 void             astrix_alerts_set_cooldown         (AstrixAlerts        *self,
                                                      guint                seconds);
 gboolean         astrix_alerts_parse_override       (const char          *entry,
                                                      char               **queue,
                                                      AstrixAlertKind     *kind,
                                                      guint               *value);
-void             astrix_alerts_evaluate             (AstrixAlerts        *self);
 
 G_END_DECLS

@@ -56,4 +56,14 @@ GstFlowReturn     _astrix_audio_on_mic_sample    (GstAppSink       *sink,
 /* Defined with the object: tells it, on its main context, that the stream is over. */
 void              _astrix_audio_stream_ended     (AstrixAudioState *state);
 
+/* For tests: what the properties say, and what the stream has done */
+gboolean          _astrix_audio_stream_is_closed              (AstrixAudioStream *self);
+gboolean          _astrix_audio_stream_get_talking            (AstrixAudioStream *self);
+gboolean          _astrix_audio_stream_get_microphone_open    (AstrixAudioStream *self);
+double            _astrix_audio_stream_get_volume             (AstrixAudioStream *self);
+double            _astrix_audio_stream_get_playback_level     (AstrixAudioStream *self);
+double            _astrix_audio_stream_get_capture_level      (AstrixAudioStream *self);
+guint             _astrix_audio_stream_get_n_frames_received  (AstrixAudioStream *self);
+GstElement       *_astrix_audio_stream_get_playback_pipeline  (AstrixAudioStream *self);
+
 G_END_DECLS

@@ -476,7 +476,7 @@ astrix_audio_stream_set_volume (AstrixAudioStream *self,
 }
 
 gboolean
-astrix_audio_stream_get_talking (AstrixAudioStream *self)
+_astrix_audio_stream_get_talking (AstrixAudioStream *self)
 {
   return self->talking;
 }
@@ -489,33 +489,33 @@ astrix_audio_stream_get_microphone_muted (AstrixAudioStream *self)
 
 /* Returns: whether the microphone runs and what it hears goes to the call now */
 gboolean
-astrix_audio_stream_get_microphone_open (AstrixAudioStream *self)
+_astrix_audio_stream_get_microphone_open (AstrixAudioStream *self)
 {
   return self->mic_open;
 }
 
 double
-astrix_audio_stream_get_volume (AstrixAudioStream *self)
+_astrix_audio_stream_get_volume (AstrixAudioStream *self)
 {
   return self->volume_value;
 }
 
 /* Returns: the call's audio level for a meter, 0 (-60 dBFS or less) to 1 (full scale) */
 double
-astrix_audio_stream_get_playback_level (AstrixAudioStream *self)
+_astrix_audio_stream_get_playback_level (AstrixAudioStream *self)
 {
   return self->playback_level;
 }
 
 /* Returns: the microphone's level as sent, for a meter (0 while it is closed) */
 double
-astrix_audio_stream_get_capture_level (AstrixAudioStream *self)
+_astrix_audio_stream_get_capture_level (AstrixAudioStream *self)
 {
   return self->capture_level;
 }
 
 gboolean
-astrix_audio_stream_is_closed (AstrixAudioStream *self)
+_astrix_audio_stream_is_closed (AstrixAudioStream *self)
 {
   return self->closed;
 }
@@ -528,7 +528,7 @@ astrix_audio_stream_get_error (AstrixAudioStream *self)
 }
 
 guint
-astrix_audio_stream_get_n_frames_received (AstrixAudioStream *self)
+_astrix_audio_stream_get_n_frames_received (AstrixAudioStream *self)
 {
   guint n;
 
@@ -538,29 +538,11 @@ astrix_audio_stream_get_n_frames_received (AstrixAudioStream *self)
   return n;
 }
 
-guint
-astrix_audio_stream_get_n_frames_sent (AstrixAudioStream *self)
-{
-  guint n;
-
-  g_mutex_lock (&self->state->lock);
-  n = self->state->frames_out;
-  g_mutex_unlock (&self->state->lock);
-  return n;
-}
-
 /* Returns: (transfer none) (nullable): the playback pipeline, for tests to find their sink */
 GstElement *
-astrix_audio_stream_get_playback_pipeline (AstrixAudioStream *self)
+_astrix_audio_stream_get_playback_pipeline (AstrixAudioStream *self)
 {
   return self->playback;
-}
-
-/* Returns: (transfer none) (nullable): the microphone's pipeline */
-GstElement *
-astrix_audio_stream_get_capture_pipeline (AstrixAudioStream *self)
-{
-  return self->capture;
 }
 
 /* Life cycle */

@@ -18,25 +18,14 @@ AstrixAudioStream *astrix_audio_stream_new                    (GIOStream        
                                                                GError           **error);
 void               astrix_audio_stream_start                  (AstrixAudioStream *self);
 void               astrix_audio_stream_close                  (AstrixAudioStream *self);
-gboolean           astrix_audio_stream_is_closed              (AstrixAudioStream *self);
 const GError      *astrix_audio_stream_get_error              (AstrixAudioStream *self);
 
 void               astrix_audio_stream_set_talking            (AstrixAudioStream *self,
                                                                gboolean           talking);
-gboolean           astrix_audio_stream_get_talking            (AstrixAudioStream *self);
 void               astrix_audio_stream_set_microphone_muted   (AstrixAudioStream *self,
                                                                gboolean           muted);
 gboolean           astrix_audio_stream_get_microphone_muted   (AstrixAudioStream *self);
-gboolean           astrix_audio_stream_get_microphone_open    (AstrixAudioStream *self);
 void               astrix_audio_stream_set_volume             (AstrixAudioStream *self,
                                                                double             volume);
-double             astrix_audio_stream_get_volume             (AstrixAudioStream *self);
-double             astrix_audio_stream_get_playback_level     (AstrixAudioStream *self);
-double             astrix_audio_stream_get_capture_level      (AstrixAudioStream *self);
-
-guint              astrix_audio_stream_get_n_frames_received  (AstrixAudioStream *self);
-guint              astrix_audio_stream_get_n_frames_sent      (AstrixAudioStream *self);
-GstElement        *astrix_audio_stream_get_playback_pipeline  (AstrixAudioStream *self);
-GstElement        *astrix_audio_stream_get_capture_pipeline   (AstrixAudioStream *self);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "astrix-audiosocket-frame.h"
-#include "astrix-audiosocket-listener.h"
+#include "astrix-audiosocket-listener-private.h"
 
 /*
  * Where Asterisk's AudioSocket channel connects to: this desktop, on the address the AMI link
@@ -417,16 +417,9 @@ astrix_audiosocket_listener_acquire (GInetAddress  *address,
   return g_steal_pointer (&listener);
 }
 
-/* Returns: (transfer none) (nullable): the address it listens on */
-GInetAddress *
-astrix_audiosocket_listener_get_address (AstrixAudioSocketListener *self)
-{
-  return self->address;
-}
-
 /* Returns: the port it listens on, 0 before listening */
 guint16
-astrix_audiosocket_listener_get_port (AstrixAudioSocketListener *self)
+_astrix_audiosocket_listener_get_port (AstrixAudioSocketListener *self)
 {
   return self->port;
 }
@@ -446,15 +439,15 @@ astrix_audiosocket_listener_dup_service (AstrixAudioSocketListener *self)
 
 /* For tests: how long an issued UUID waits (ASTRIX_AUDIOSOCKET_UUID_LIFETIME_MS by default). */
 void
-astrix_audiosocket_listener_set_lifetime (AstrixAudioSocketListener *self,
-                                          guint                      ms)
+_astrix_audiosocket_listener_set_lifetime (AstrixAudioSocketListener *self,
+                                           guint                      ms)
 {
   self->lifetime_ms = ms;
 }
 
 /* Returns: how many issued UUIDs wait for their connection */
 guint
-astrix_audiosocket_listener_get_n_pending (AstrixAudioSocketListener *self)
+_astrix_audiosocket_listener_get_n_pending (AstrixAudioSocketListener *self)
 {
   return g_hash_table_size (self->pending);
 }

@@ -41,12 +41,7 @@ gboolean           astrix_audiosocket_listener_listen           (AstrixAudioSock
                                                                  GInetAddress  *address,
                                                                  guint16        port,
                                                                  GError       **error);
-GInetAddress      *astrix_audiosocket_listener_get_address      (AstrixAudioSocketListener *self);
-guint16            astrix_audiosocket_listener_get_port         (AstrixAudioSocketListener *self);
 char              *astrix_audiosocket_listener_dup_service      (AstrixAudioSocketListener *self);
-void               astrix_audiosocket_listener_set_lifetime     (AstrixAudioSocketListener *self,
-                                                                 guint          ms);
-guint              astrix_audiosocket_listener_get_n_pending    (AstrixAudioSocketListener *self);
 void               astrix_audiosocket_listener_expect_async     (AstrixAudioSocketListener *self,
                                                                  GInetAddress  *peer,
                                                                  char         **out_uuid,

@@ -79,8 +79,8 @@ astrix_audit_kind_to_string (AstrixAuditKind kind)
   return kind < G_N_ELEMENTS (kind_names) ? kind_names[kind] : "other";
 }
 
-AstrixAuditKind
-astrix_audit_kind_from_string (const char *text)
+static AstrixAuditKind
+kind_from_string (const char *text)
 {
   for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
     {
@@ -282,7 +282,7 @@ apply_start (AstrixAuditEntry *self,
 
   if (kind != NULL)
     {
-      self->kind = astrix_audit_kind_from_string (kind);
+      self->kind = kind_from_string (kind);
       g_free (self->kind_name);
       self->kind_name = g_strdup (kind);
     }
@@ -522,12 +522,6 @@ const char *
 astrix_audit_entry_get_server (AstrixAuditEntry *self)
 {
   return self->server;
-}
-
-const char *
-astrix_audit_entry_get_server_uri (AstrixAuditEntry *self)
-{
-  return self->server_uri;
 }
 
 const char *

@@ -60,7 +60,6 @@ const char         *astrix_audit_entry_get_local_user  (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_host        (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_ami_user    (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_server      (AstrixAuditEntry *self);
-const char         *astrix_audit_entry_get_server_uri  (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_endpoint    (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_target      (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_caller      (AstrixAuditEntry *self);
@@ -79,7 +78,6 @@ gboolean            astrix_audit_entry_matches         (AstrixAuditEntry *self,
                                                         const char       *query);
 
 const char         *astrix_audit_kind_to_string        (AstrixAuditKind   kind);
-AstrixAuditKind     astrix_audit_kind_from_string      (const char       *text);
 const char         *astrix_audit_outcome_to_string     (AstrixAuditOutcome outcome);
 
 G_END_DECLS

@@ -697,18 +697,6 @@ astrix_channel_get_connected_name (AstrixChannel *self)
 }
 
 const char *
-astrix_channel_get_context (AstrixChannel *self)
-{
-  return self->context;
-}
-
-const char *
-astrix_channel_get_exten (AstrixChannel *self)
-{
-  return self->exten;
-}
-
-const char *
 astrix_channel_get_application (AstrixChannel *self)
 {
   return self->application;

@@ -19,8 +19,6 @@ const char *astrix_channel_get_caller_num       (AstrixChannel *self);
 const char *astrix_channel_get_caller_name      (AstrixChannel *self);
 const char *astrix_channel_get_connected_num    (AstrixChannel *self);
 const char *astrix_channel_get_connected_name   (AstrixChannel *self);
-const char *astrix_channel_get_context          (AstrixChannel *self);
-const char *astrix_channel_get_exten            (AstrixChannel *self);
 const char *astrix_channel_get_application      (AstrixChannel *self);
 const char *astrix_channel_get_application_data (AstrixChannel *self);
 const char *astrix_channel_get_bridge_id        (AstrixChannel *self);

@@ -12,7 +12,7 @@
 
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
-#include "astrix-local-player.h"
+#include "astrix-local-player-private.h"
 #include "astrix-recording-private.h"
 
 /*
@@ -770,7 +770,7 @@ astrix_local_player_set_rate (AstrixLocalPlayer *self,
 }
 
 double
-astrix_local_player_get_rate (AstrixLocalPlayer *self)
+_astrix_local_player_get_rate (AstrixLocalPlayer *self)
 {
   return self->rate;
 }
@@ -939,7 +939,7 @@ astrix_local_player_get_file (AstrixLocalPlayer *self)
 }
 
 const GError *
-astrix_local_player_get_error (AstrixLocalPlayer *self)
+_astrix_local_player_get_error (AstrixLocalPlayer *self)
 {
   return self->error;
 }
@@ -953,14 +953,14 @@ astrix_local_player_get_error_message (AstrixLocalPlayer *self)
 
 /* Returns: when it first played (g_get_real_time()), or 0 */
 gint64
-astrix_local_player_get_started (AstrixLocalPlayer *self)
+_astrix_local_player_get_started (AstrixLocalPlayer *self)
 {
   return self->started;
 }
 
 /* Returns: when the listening ended: the end, a stop, another recording, an error; or 0 */
 gint64
-astrix_local_player_get_ended (AstrixLocalPlayer *self)
+_astrix_local_player_get_ended (AstrixLocalPlayer *self)
 {
   return self->ended;
 }

@@ -48,15 +48,11 @@ void               astrix_local_player_skip              (AstrixLocalPlayer     
 void               astrix_local_player_restart           (AstrixLocalPlayer     *self);
 void               astrix_local_player_set_rate          (AstrixLocalPlayer     *self,
                                                           double                 rate);
-double             astrix_local_player_get_rate          (AstrixLocalPlayer     *self);
 AstrixPlayerState  astrix_local_player_get_state         (AstrixLocalPlayer     *self);
 gint64             astrix_local_player_get_position      (AstrixLocalPlayer     *self);
 gint64             astrix_local_player_get_duration      (AstrixLocalPlayer     *self);
 GFile             *astrix_local_player_get_file          (AstrixLocalPlayer     *self);
-const GError      *astrix_local_player_get_error         (AstrixLocalPlayer     *self);
 const char        *astrix_local_player_get_error_message (AstrixLocalPlayer     *self);
-gint64             astrix_local_player_get_started       (AstrixLocalPlayer     *self);
-gint64             astrix_local_player_get_ended         (AstrixLocalPlayer     *self);
 const char        *astrix_local_player_get_end_reason    (AstrixLocalPlayer     *self);
 
 G_END_DECLS

@@ -774,7 +774,7 @@ astrix_monitor_session_get_endpoint (AstrixMonitorSession *self)
 
 /* Returns: (nullable): our channel on the supervisor's phone, once known */
 const char *
-astrix_monitor_session_get_channel (AstrixMonitorSession *self)
+_astrix_monitor_session_get_channel (AstrixMonitorSession *self)
 {
   return astrix_phone_call_get_channel (self->call);
 }

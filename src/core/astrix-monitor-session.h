@@ -64,7 +64,6 @@ AstrixMonitorMode     astrix_monitor_session_get_mode       (AstrixMonitorSessio
 const char           *astrix_monitor_session_get_target     (AstrixMonitorSession *self);
 const char           *astrix_monitor_session_get_target_caller (AstrixMonitorSession *self);
 const char           *astrix_monitor_session_get_endpoint   (AstrixMonitorSession *self);
-const char           *astrix_monitor_session_get_channel    (AstrixMonitorSession *self);
 const char           *astrix_monitor_session_get_server     (AstrixMonitorSession *self);
 gint64                astrix_monitor_session_get_started    (AstrixMonitorSession *self);
 const GError         *astrix_monitor_session_get_error      (AstrixMonitorSession *self);

@@ -53,4 +53,12 @@ gboolean               _astrix_playback_windows_get       (AstrixPlaybackWindows
                                                            AstrixPlaybackWindow   window);
 void                   _astrix_playback_windows_close_all (AstrixPlaybackWindows *self);
 
+/* For tests: what the properties say */
+const char            *_astrix_phone_playback_get_channel      (AstrixPhonePlayback *self);
+const char            *_astrix_phone_playback_get_server       (AstrixPhonePlayback *self);
+const char            *_astrix_phone_playback_get_endpoint     (AstrixPhonePlayback *self);
+gboolean               _astrix_phone_playback_get_controllable (AstrixPhonePlayback *self);
+gint64                 _astrix_phone_playback_get_started      (AstrixPhonePlayback *self);
+gint64                 _astrix_phone_playback_get_ended        (AstrixPhonePlayback *self);
+
 G_END_DECLS

@@ -936,46 +936,40 @@ astrix_phone_playback_get_pbx_file (AstrixPhonePlayback *self)
 
 /* Returns: (nullable): our channel on the supervisor's phone, once known */
 const char *
-astrix_phone_playback_get_channel (AstrixPhonePlayback *self)
+_astrix_phone_playback_get_channel (AstrixPhonePlayback *self)
 {
   return astrix_phone_call_get_channel (self->call);
 }
 
 const char *
-astrix_phone_playback_get_server (AstrixPhonePlayback *self)
+_astrix_phone_playback_get_server (AstrixPhonePlayback *self)
 {
   return astrix_phone_call_get_server (self->call);
 }
 
 const char *
-astrix_phone_playback_get_endpoint (AstrixPhonePlayback *self)
+_astrix_phone_playback_get_endpoint (AstrixPhonePlayback *self)
 {
   return astrix_phone_call_get_endpoint (self->call);
 }
 
-AstrixPlaybackMethod
-astrix_phone_playback_get_method (AstrixPhonePlayback *self)
-{
-  return self->method;
-}
-
 /* Returns: whether pause and restart work (FALSE once the PBX showed it runs Playback()) */
 gboolean
-astrix_phone_playback_get_controllable (AstrixPhonePlayback *self)
+_astrix_phone_playback_get_controllable (AstrixPhonePlayback *self)
 {
   return self->controllable;
 }
 
 /* Returns: when the phone answered (g_get_real_time()), or 0 */
 gint64
-astrix_phone_playback_get_started (AstrixPhonePlayback *self)
+_astrix_phone_playback_get_started (AstrixPhonePlayback *self)
 {
   return self->started;
 }
 
 /* Returns: when the playback ended or failed (g_get_real_time()), or 0 */
 gint64
-astrix_phone_playback_get_ended (AstrixPhonePlayback *self)
+_astrix_phone_playback_get_ended (AstrixPhonePlayback *self)
 {
   return self->ended;
 }

@@ -77,13 +77,6 @@ void                 astrix_phone_playback_set_duration   (AstrixPhonePlayback  
                                                            gint64                 duration_ms);
 const char          *astrix_phone_playback_get_recording  (AstrixPhonePlayback   *self);
 const char          *astrix_phone_playback_get_pbx_file   (AstrixPhonePlayback   *self);
-const char          *astrix_phone_playback_get_channel    (AstrixPhonePlayback   *self);
-const char          *astrix_phone_playback_get_server     (AstrixPhonePlayback   *self);
-const char          *astrix_phone_playback_get_endpoint   (AstrixPhonePlayback   *self);
-AstrixPlaybackMethod astrix_phone_playback_get_method     (AstrixPhonePlayback   *self);
-gboolean             astrix_phone_playback_get_controllable (AstrixPhonePlayback *self);
-gint64               astrix_phone_playback_get_started    (AstrixPhonePlayback   *self);
-gint64               astrix_phone_playback_get_ended      (AstrixPhonePlayback   *self);
 const GError        *astrix_phone_playback_get_error      (AstrixPhonePlayback   *self);
 const char          *astrix_phone_playback_get_end_reason (AstrixPhonePlayback   *self);
 const char          *astrix_phone_playback_describe_state (AstrixPhonePlayback   *self);

@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
-
 #include "astrix-recording-private.h"
 
 /*
@@ -185,37 +183,4 @@ gboolean
 astrix_recording_is_audio_name (const char *name)
 {
   return name[0] != '.' && _astrix_recording_format_from_name (name) != ASTRIX_RECORDING_FORMAT_UNKNOWN;
-}
-
-const char *
-astrix_recording_format_describe (AstrixRecordingFormat format)
-{
-  switch (format)
-    {
-    case ASTRIX_RECORDING_FORMAT_WAV_PCM:
-      return _("WAV (16-bit PCM)");
-    case ASTRIX_RECORDING_FORMAT_WAV_ULAW:
-      return _("WAV (µ-law)");
-    case ASTRIX_RECORDING_FORMAT_WAV_ALAW:
-      return _("WAV (a-law)");
-    case ASTRIX_RECORDING_FORMAT_WAV_GSM:
-      return _("WAV49 (GSM)");
-    case ASTRIX_RECORDING_FORMAT_WAV_OTHER:
-      return _("WAV (other codec)");
-    case ASTRIX_RECORDING_FORMAT_GSM:
-      return _("GSM");
-    case ASTRIX_RECORDING_FORMAT_ULAW:
-      return _("µ-law");
-    case ASTRIX_RECORDING_FORMAT_ALAW:
-      return _("a-law");
-    case ASTRIX_RECORDING_FORMAT_SLIN:
-      return _("Linear PCM");
-    case ASTRIX_RECORDING_FORMAT_MP3:
-      return _("MP3");
-    case ASTRIX_RECORDING_FORMAT_OGG:
-      return _("Ogg");
-    case ASTRIX_RECORDING_FORMAT_UNKNOWN:
-    default:
-      return _("Unknown format");
-    }
 }

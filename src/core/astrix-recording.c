@@ -314,13 +314,6 @@ _astrix_recording_set_live_channel (AstrixRecording *self,
 
 /* Accessors */
 
-GFile *
-astrix_recording_get_root (AstrixRecording *self)
-{
-  g_return_val_if_fail (ASTRIX_IS_RECORDING (self), NULL);
-  return self->root;
-}
-
 /* Returns: (transfer full): the file, as this desktop reads it */
 GFile *
 astrix_recording_dup_file (AstrixRecording *self)

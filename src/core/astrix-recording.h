@@ -66,7 +66,6 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (AstrixRecording, astrix_recording, ASTRIX, RECORDING, GObject)
 
-GFile                 *astrix_recording_get_root          (AstrixRecording  *self);
 GFile                 *astrix_recording_dup_file          (AstrixRecording  *self);
 char                  *astrix_recording_dup_uri           (AstrixRecording  *self);
 const char            *astrix_recording_get_relative_path (AstrixRecording  *self);
@@ -87,7 +86,6 @@ const char            *astrix_recording_get_search_key    (AstrixRecording  *sel
 gboolean               astrix_recording_check_inside      (AstrixRecording  *self,
                                                            GError          **error);
 
-const char            *astrix_recording_format_describe   (AstrixRecordingFormat format);
 gboolean               astrix_recording_is_audio_name     (const char       *name);
 
 gboolean               astrix_recording_validate_pbx_name (const char       *name,

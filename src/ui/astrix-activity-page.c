@@ -169,18 +169,11 @@ entry_matches (gpointer item,
   return astrix_audit_entry_matches (ASTRIX_AUDIT_ENTRY (item), self->query);
 }
 
-/**
- * astrix_activity_page_set_query:
- * @query: (nullable): words that every shown activity has
- *
- * What the search entry does; for callers that search from elsewhere.
- */
-void
-astrix_activity_page_set_query (AstrixActivityPage *self,
-                                const char         *query)
+/* @query: (nullable): words that every shown activity has */
+static void
+set_query (AstrixActivityPage *self,
+           const char         *query)
 {
-  g_return_if_fail (ASTRIX_IS_ACTIVITY_PAGE (self));
-
   if (g_strcmp0 (self->query, query) == 0)
     return;
   g_free (self->query);
@@ -192,7 +185,7 @@ astrix_activity_page_set_query (AstrixActivityPage *self,
 static void
 on_search_changed (AstrixActivityPage *self)
 {
-  astrix_activity_page_set_query (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  set_query (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -404,14 +397,6 @@ GtkWidget *
 astrix_activity_page_new (AstrixAuditLog *log)
 {
   return g_object_new (ASTRIX_TYPE_ACTIVITY_PAGE, "log", log, NULL);
-}
-
-AstrixAuditLog *
-astrix_activity_page_get_log (AstrixActivityPage *self)
-{
-  g_return_val_if_fail (ASTRIX_IS_ACTIVITY_PAGE (self), NULL);
-
-  return self->log;
 }
 
 void

@@ -12,12 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AstrixActivityPage, astrix_activity_page, ASTRIX, ACTIVITY_PAGE, AdwBin)
 
 GtkWidget      *astrix_activity_page_new          (AstrixAuditLog     *log);
-AstrixAuditLog *astrix_activity_page_get_log      (AstrixActivityPage *self);
 void            astrix_activity_page_set_log      (AstrixActivityPage *self,
                                                    AstrixAuditLog     *log);
 GListModel     *astrix_activity_page_get_shown    (AstrixActivityPage *self);
-void            astrix_activity_page_set_query    (AstrixActivityPage *self,
-                                                   const char         *query);
 void            astrix_activity_page_focus_search (AstrixActivityPage *self);
 
 G_END_DECLS

@@ -709,3 +709,29 @@ astrix_agents_page_focus_search (AstrixAgentsPage *self)
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
+
+/* The agent's interface (as alerts name it) or its name as the queue shows it */
+static gboolean
+agent_named (gpointer    item,
+             const char *name)
+{
+  return g_strcmp0 (astrix_agent_get_interface (item), name) == 0 ||
+         g_strcmp0 (astrix_agent_get_name (item), name) == 0;
+}
+
+/* Selects the agent @name and scrolls to it, the search emptied if it hid it (app.show-agent);
+ * returns whether the page has it (a search that hides another row is left alone). */
+gboolean
+astrix_agents_page_select (AstrixAgentsPage *self,
+                           const char       *name)
+{
+  g_return_val_if_fail (ASTRIX_IS_AGENTS_PAGE (self), FALSE);
+
+  if (astrix_queue_pages_select (self->selection, self->column_view, agent_named, name))
+    return TRUE;
+  if (!astrix_queue_pages_find (G_LIST_MODEL (self->agents), agent_named, name, NULL))
+    return FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  astrix_agents_page_set_query (self, NULL);
+  return astrix_queue_pages_select (self->selection, self->column_view, agent_named, name);
+}

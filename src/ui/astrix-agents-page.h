@@ -29,6 +29,8 @@ char          *astrix_agents_page_dup_state_text  (AstrixAgentsPage *self,
 void           astrix_agents_page_set_query       (AstrixAgentsPage *self,
                                                    const char       *query);
 void           astrix_agents_page_focus_search    (AstrixAgentsPage *self);
+gboolean       astrix_agents_page_select          (AstrixAgentsPage *self,
+                                                   const char       *name);
 gboolean       astrix_agents_page_monitor         (AstrixAgentsPage *self,
                                                    AstrixMonitorMode mode);
 

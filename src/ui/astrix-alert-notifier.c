@@ -3,22 +3,29 @@
 
 #include <glib/gi18n.h>
 
-#include "astrix-alert-notifier.h"
+#include "astrix-agents-page.h"
+#include "astrix-alert-notifier-private.h"
+#include "astrix-alerts-bar.h"
 #include "astrix-application-private.h"
+#include "astrix-queues-page.h"
 #include "astrix-window.h"
 
 /*
  * The alerts of every connection, told to the supervisor: one AstrixAlerts per connection with
  * the thresholds of AstrixSettings, one GNotification per raised alert (its id stable per
  * server and alert, so a raise replaces its own notification and a clearing withdraws it),
- * and a toast in the main window for each raise and clearing. An alert that leaves the list
- * without being cleared (its server disconnected or removed) has its notification withdrawn
- * too: it no longer says anything true.
+ * a toast in the main window for each raise and clearing, and the alerts of all servers in
+ * the window's AstrixAlertsBar while they hold. An alert that leaves the list without being
+ * cleared (its server disconnected or removed) has its notification withdrawn too: it no
+ * longer says anything true.
  *
  * app.show-queue and app.show-agent (the name, or the agent's interface) bring the window up
- * on the Queues or Agents page and keep the name asked for in
- * #AstrixAlertNotifier:requested-queue / :requested-agent for that page to select.
+ * on the Queues or Agents page with that row selected. A notification clicked while the app
+ * was not running starts it with the action: the row is selected when the server's queues
+ * come, if they come within PENDING_SECONDS.
  */
+
+#define PENDING_SECONDS 15
 
 struct _AstrixAlertNotifier
 {
@@ -28,18 +35,13 @@ struct _AstrixAlertNotifier
   AstrixSettings *settings;
   GListModel     *connections;
   GHashTable     *alerts;        /* AstrixConnection -> AstrixAlerts */
-  char           *requested_queue;
-  char           *requested_agent;
+  GListStore     *alert_lists;   /* the same AstrixAlerts, for: */
+  GtkFlattenListModel *active;   /* every server's alerts that hold now, for the window */
+  GtkWidget      *pending_page;  /* (weak) a page asked to select a row it did not have yet */
+  char           *pending_name;  /* that row */
+  gint64          pending_until; /* monotonic: when to stop waiting for it */
+  guint           retry_source;
 };
-
-enum {
-  PROP_0,
-  PROP_REQUESTED_QUEUE,
-  PROP_REQUESTED_AGENT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AstrixAlertNotifier, astrix_alert_notifier, G_TYPE_OBJECT)
 
@@ -134,6 +136,19 @@ toast (AstrixAlertNotifier *self,
   /* The window's own overlay, so that astrix-window.c need not grow */
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (gtk_widget_get_template_child (
                                  GTK_WIDGET (window), ASTRIX_TYPE_WINDOW, "toast_overlay")), t);
+}
+
+/* A new main window lists the alerts that hold (its bar is filled from here, as the toasts) */
+static void
+on_window_added (AstrixAlertNotifier *self,
+                 GtkWindow           *window)
+{
+  GObject *bar;
+
+  if (!ASTRIX_IS_WINDOW (window))
+    return;
+  bar = gtk_widget_get_template_child (GTK_WIDGET (window), ASTRIX_TYPE_WINDOW, "alerts_bar");
+  astrix_alerts_bar_set_model (ASTRIX_ALERTS_BAR (bar), G_LIST_MODEL (self->active));
 }
 
 /* The ids sent for @alerts' alerts and not withdrawn yet */
@@ -245,6 +260,18 @@ add_connection (AstrixAlertNotifier *self,
   g_signal_connect_object (alerts, "items-changed", G_CALLBACK (on_alerts_changed), self,
                            G_CONNECT_SWAPPED);
   g_hash_table_insert (self->alerts, g_object_ref (connection), alerts);
+  g_list_store_append (self->alert_lists, alerts);
+}
+
+static void
+remove_connection (AstrixAlertNotifier *self,
+                   AstrixAlerts        *alerts)
+{
+  guint position;
+
+  withdraw_unlisted (self, alerts, TRUE);
+  if (g_list_store_find (self->alert_lists, alerts, &position))
+    g_list_store_remove (self->alert_lists, position);
 }
 
 /* One AstrixAlerts per connection in the list, made and dropped with it */
@@ -267,35 +294,96 @@ sync_connections (AstrixAlertNotifier *self)
   while (g_hash_table_iter_next (&iter, &connection, &alerts))
     if (!g_hash_table_contains (present, connection))
       {
-        withdraw_unlisted (self, alerts, TRUE);
+        remove_connection (self, alerts);
         g_hash_table_iter_remove (&iter);
       }
 }
 
-static void
-request (AstrixAlertNotifier  *self,
-         char                **field,
-         guint                 prop,
-         const char           *name,
-         const char           *page)
+/* Returns: (nullable) (transfer none): the window up, on the page @page */
+static GtkWidget *
+show_page (AstrixAlertNotifier *self,
+           const char          *page)
 {
   AstrixWindow *window = main_window (self);
+  GObject *stack;
 
-  if (g_strcmp0 (*field, name) != 0)
-    {
-      g_free (*field);
-      *field = g_strdup (name);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-    }
   if (window == NULL)
     {
       g_application_activate (self->application);
       window = main_window (self);
     }
   if (window == NULL)
-    return;
+    return NULL;
   astrix_window_show_page (window, page);
   gtk_window_present (GTK_WINDOW (window));
+  stack = gtk_widget_get_template_child (GTK_WIDGET (window), ASTRIX_TYPE_WINDOW, "view_stack");
+  return adw_view_stack_get_child_by_name (ADW_VIEW_STACK (stack), page);
+}
+
+static gboolean
+select_row (GtkWidget  *page,
+            const char *name)
+{
+  if (ASTRIX_IS_QUEUES_PAGE (page))
+    return astrix_queues_page_select (ASTRIX_QUEUES_PAGE (page), name);
+  return astrix_agents_page_select (ASTRIX_AGENTS_PAGE (page), name);
+}
+
+static GListModel *
+rows_of (GtkWidget *page)
+{
+  if (ASTRIX_IS_QUEUES_PAGE (page))
+    return astrix_queues_page_get_shown (ASTRIX_QUEUES_PAGE (page));
+  return astrix_agents_page_get_shown (ASTRIX_AGENTS_PAGE (page));
+}
+
+static void on_pending_rows (AstrixAlertNotifier *self);
+
+static void
+clear_pending (AstrixAlertNotifier *self)
+{
+  if (self->pending_page != NULL)
+    g_signal_handlers_disconnect_by_func (rows_of (self->pending_page), on_pending_rows, self);
+  g_clear_weak_pointer (&self->pending_page);
+  g_clear_pointer (&self->pending_name, g_free);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+}
+
+static gboolean
+retry_pending (gpointer data)
+{
+  AstrixAlertNotifier *self = data;
+
+  self->retry_source = 0;
+  if (self->pending_page == NULL || g_get_monotonic_time () > self->pending_until ||
+      select_row (self->pending_page, self->pending_name))
+    clear_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* From an idle: selecting inside the rows' own items-changed would change them under it */
+static void
+on_pending_rows (AstrixAlertNotifier *self)
+{
+  if (self->retry_source == 0)
+    self->retry_source = g_idle_add (retry_pending, self);
+}
+
+static void
+show_row (AstrixAlertNotifier *self,
+          const char          *page_name,
+          const char          *name)
+{
+  GtkWidget *page = show_page (self, page_name);
+
+  clear_pending (self);
+  if (page == NULL || select_row (page, name))
+    return;
+  g_set_weak_pointer (&self->pending_page, page);
+  self->pending_name = g_strdup (name);
+  self->pending_until = g_get_monotonic_time () + PENDING_SECONDS * G_USEC_PER_SEC;
+  g_signal_connect_object (rows_of (page), "items-changed", G_CALLBACK (on_pending_rows), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -303,10 +391,7 @@ show_queue_activated (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       data)
 {
-  AstrixAlertNotifier *self = data;
-
-  request (self, &self->requested_queue, PROP_REQUESTED_QUEUE,
-           g_variant_get_string (param, NULL), "queues");
+  show_row (data, "queues", g_variant_get_string (param, NULL));
 }
 
 static void
@@ -314,10 +399,7 @@ show_agent_activated (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       data)
 {
-  AstrixAlertNotifier *self = data;
-
-  request (self, &self->requested_agent, PROP_REQUESTED_AGENT,
-           g_variant_get_string (param, NULL), "agents");
+  show_row (data, "agents", g_variant_get_string (param, NULL));
 }
 
 static const GActionEntry entries[] = {
@@ -327,48 +409,11 @@ static const GActionEntry entries[] = {
 
 /* Returns: (nullable) (transfer none): the alerts of @connection */
 AstrixAlerts *
-astrix_alert_notifier_get_alerts (AstrixAlertNotifier *self,
-                                  AstrixConnection    *connection)
+_astrix_alert_notifier_get_alerts (AstrixAlertNotifier *self,
+                                   AstrixConnection    *connection)
 {
   g_return_val_if_fail (ASTRIX_IS_ALERT_NOTIFIER (self), NULL);
   return g_hash_table_lookup (self->alerts, connection);
-}
-
-/* Returns: (nullable): the queue app.show-queue last asked for */
-const char *
-astrix_alert_notifier_get_requested_queue (AstrixAlertNotifier *self)
-{
-  g_return_val_if_fail (ASTRIX_IS_ALERT_NOTIFIER (self), NULL);
-  return self->requested_queue;
-}
-
-/* Returns: (nullable): the agent interface app.show-agent last asked for */
-const char *
-astrix_alert_notifier_get_requested_agent (AstrixAlertNotifier *self)
-{
-  g_return_val_if_fail (ASTRIX_IS_ALERT_NOTIFIER (self), NULL);
-  return self->requested_agent;
-}
-
-static void
-astrix_alert_notifier_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  AstrixAlertNotifier *self = ASTRIX_ALERT_NOTIFIER (object);
-
-  switch (prop_id)
-    {
-    case PROP_REQUESTED_QUEUE:
-      g_value_set_string (value, self->requested_queue);
-      break;
-    case PROP_REQUESTED_AGENT:
-      g_value_set_string (value, self->requested_agent);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -378,6 +423,9 @@ astrix_alert_notifier_dispose (GObject *object)
 
   if (self->alerts != NULL)
     g_hash_table_remove_all (self->alerts);
+  clear_pending (self);
+  g_clear_object (&self->active);
+  g_clear_object (&self->alert_lists);
   g_clear_object (&self->connections);
   g_clear_object (&self->settings);
 
@@ -390,8 +438,6 @@ astrix_alert_notifier_finalize (GObject *object)
   AstrixAlertNotifier *self = ASTRIX_ALERT_NOTIFIER (object);
 
   g_hash_table_unref (self->alerts);
-  g_free (self->requested_queue);
-  g_free (self->requested_agent);
 
   G_OBJECT_CLASS (astrix_alert_notifier_parent_class)->finalize (object);
 }
@@ -400,23 +446,17 @@ static void
 astrix_alert_notifier_class_init (AstrixAlertNotifierClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  object_class->get_property = astrix_alert_notifier_get_property;
   object_class->dispose = astrix_alert_notifier_dispose;
   object_class->finalize = astrix_alert_notifier_finalize;
-
-  properties[PROP_REQUESTED_QUEUE] = g_param_spec_string ("requested-queue", NULL, NULL, NULL,
-                                                          flags);
-  properties[PROP_REQUESTED_AGENT] = g_param_spec_string ("requested-agent", NULL, NULL, NULL,
-                                                          flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 astrix_alert_notifier_init (AstrixAlertNotifier *self)
 {
   self->alerts = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  self->alert_lists = g_list_store_new (ASTRIX_TYPE_ALERTS);
+  self->active = gtk_flatten_list_model_new (G_LIST_MODEL (g_object_ref (self->alert_lists)));
 }
 
 AstrixAlertNotifier *
@@ -434,6 +474,8 @@ astrix_alert_notifier_new (GApplication   *application,
   g_signal_connect_object (settings, "notify", G_CALLBACK (on_settings), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (connections, "items-changed", G_CALLBACK (sync_connections), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "window-added", G_CALLBACK (on_window_added), self,
                            G_CONNECT_SWAPPED);
   sync_connections (self);
   return self;

@@ -16,9 +16,5 @@ G_DECLARE_FINAL_TYPE (AstrixAlertNotifier, astrix_alert_notifier, ASTRIX, ALERT_
 AstrixAlertNotifier *astrix_alert_notifier_new                 (GApplication        *application,
                                                                 AstrixSettings      *settings,
                                                                 GListModel          *connections);
-AstrixAlerts        *astrix_alert_notifier_get_alerts          (AstrixAlertNotifier *self,
-                                                                AstrixConnection    *connection);
-const char          *astrix_alert_notifier_get_requested_queue (AstrixAlertNotifier *self);
-const char          *astrix_alert_notifier_get_requested_agent (AstrixAlertNotifier *self);
 
 G_END_DECLS

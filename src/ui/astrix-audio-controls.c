@@ -81,13 +81,6 @@ astrix_audio_controls_set_stream (AstrixAudioControls *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STREAM]);
 }
 
-/* Returns: (transfer none) (nullable): the stream the controls are bound to */
-AstrixAudioStream *
-astrix_audio_controls_get_stream (AstrixAudioControls *self)
-{
-  return self->stream;
-}
-
 static void
 on_session_stream (AstrixAudioControls *self)
 {
@@ -117,13 +110,6 @@ astrix_audio_controls_set_session (AstrixAudioControls  *self,
   g_signal_group_set_target (self->session_signals, session);
   on_session_stream (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
-}
-
-/* Returns: (transfer none) (nullable): the session the controls follow */
-AstrixMonitorSession *
-astrix_audio_controls_get_session (AstrixAudioControls *self)
-{
-  return self->session;
 }
 
 static void

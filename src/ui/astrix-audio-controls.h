@@ -15,9 +15,7 @@ G_DECLARE_FINAL_TYPE (AstrixAudioControls, astrix_audio_controls, ASTRIX, AUDIO_
 GtkWidget         *astrix_audio_controls_new         (void);
 void               astrix_audio_controls_set_session (AstrixAudioControls  *self,
                                                       AstrixMonitorSession *session);
-AstrixMonitorSession *astrix_audio_controls_get_session (AstrixAudioControls *self);
 void               astrix_audio_controls_set_stream  (AstrixAudioControls  *self,
                                                       AstrixAudioStream    *stream);
-AstrixAudioStream *astrix_audio_controls_get_stream  (AstrixAudioControls  *self);
 
 G_END_DECLS

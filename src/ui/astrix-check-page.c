@@ -514,14 +514,6 @@ astrix_check_page_new (AstrixServerConfig *config)
   return g_object_new (ASTRIX_TYPE_CHECK_PAGE, "config", config, NULL);
 }
 
-AstrixServerConfig *
-astrix_check_page_get_config (AstrixCheckPage *self)
-{
-  g_return_val_if_fail (ASTRIX_IS_CHECK_PAGE (self), NULL);
-
-  return self->config;
-}
-
 /* Another server: what was shown of the last one goes, and a check under way stops. */
 void
 astrix_check_page_set_config (AstrixCheckPage    *self,

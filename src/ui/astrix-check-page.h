@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AstrixCheckPage, astrix_check_page, ASTRIX, CHECK_PAGE, AdwBin)
 
 GtkWidget          *astrix_check_page_new        (AstrixServerConfig *config);
-AstrixServerConfig *astrix_check_page_get_config (AstrixCheckPage    *self);
 void                astrix_check_page_set_config (AstrixCheckPage    *self,
                                                   AstrixServerConfig *config);
 AstrixServerCheck  *astrix_check_page_get_check  (AstrixCheckPage    *self);

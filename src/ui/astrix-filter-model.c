@@ -511,12 +511,6 @@ astrix_filter_model_set_model (AstrixFilterModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
-GListModel *
-astrix_filter_model_get_model (AstrixFilterModel *self)
-{
-  return self->model;
-}
-
 static void
 astrix_filter_model_dispose (GObject *object)
 {

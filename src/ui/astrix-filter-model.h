@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (AstrixFilterModel, astrix_filter_model, ASTRIX, FILTER_MOD
 AstrixFilterModel *astrix_filter_model_new             (GListModel        *model);
 void               astrix_filter_model_set_model       (AstrixFilterModel *self,
                                                         GListModel        *model);
-GListModel        *astrix_filter_model_get_model       (AstrixFilterModel *self);
 void               astrix_filter_model_set_filter_func (AstrixFilterModel *self,
                                                         AstrixFilterFunc   func,
                                                         gpointer           user_data,

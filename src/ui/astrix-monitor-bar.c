@@ -203,12 +203,6 @@ astrix_monitor_bar_set_session (AstrixMonitorBar     *self,
   on_session_changed (self);
 }
 
-AstrixMonitorSession *
-astrix_monitor_bar_get_session (AstrixMonitorBar *self)
-{
-  return self->session;
-}
-
 /* The bar's headline, as shown (for tests and accessibility checks). */
 const char *
 astrix_monitor_bar_get_title (AstrixMonitorBar *self)

@@ -214,14 +214,6 @@ astrix_phone_bar_set_status (AstrixPhoneBar *self,
   update (self);
 }
 
-const char *
-astrix_phone_bar_get_title (AstrixPhoneBar *self)
-{
-  g_return_val_if_fail (ASTRIX_IS_PHONE_BAR (self), NULL);
-
-  return self->title;
-}
-
 static void
 astrix_phone_bar_dispose (GObject *object)
 {

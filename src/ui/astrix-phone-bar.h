@@ -16,7 +16,6 @@ void                 astrix_phone_bar_set_playback (AstrixPhoneBar      *self,
 AstrixPhonePlayback *astrix_phone_bar_get_playback (AstrixPhoneBar      *self);
 void                 astrix_phone_bar_set_title    (AstrixPhoneBar      *self,
                                                     const char          *title);
-const char          *astrix_phone_bar_get_title    (AstrixPhoneBar      *self);
 void                 astrix_phone_bar_set_status   (AstrixPhoneBar      *self,
                                                     const char          *status);
 

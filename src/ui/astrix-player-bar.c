@@ -143,15 +143,6 @@ astrix_player_bar_set_player (AstrixPlayerBar   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYER]);
 }
 
-/* Returns: (transfer none) */
-AstrixLocalPlayer *
-astrix_player_bar_get_player (AstrixPlayerBar *self)
-{
-  g_return_val_if_fail (ASTRIX_IS_PLAYER_BAR (self), NULL);
-
-  return self->player;
-}
-
 /* @title: the recording just opened, as the table names it */
 void
 astrix_player_bar_set_title (AstrixPlayerBar *self,

@@ -13,7 +13,6 @@ G_DECLARE_FINAL_TYPE (AstrixPlayerBar, astrix_player_bar, ASTRIX, PLAYER_BAR, Gt
 
 void               astrix_player_bar_set_player     (AstrixPlayerBar   *self,
                                                      AstrixLocalPlayer *player);
-AstrixLocalPlayer *astrix_player_bar_get_player     (AstrixPlayerBar   *self);
 void               astrix_player_bar_set_title      (AstrixPlayerBar   *self,
                                                      const char        *title);
 void               astrix_player_bar_change_speed   (AstrixPlayerBar   *self,

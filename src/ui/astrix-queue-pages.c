@@ -66,3 +66,56 @@ astrix_queue_pages_stop_search (GtkEditable   *entry,
   gtk_editable_set_text (entry, "");
   gtk_widget_grab_focus (GTK_WIDGET (view));
 }
+
+/* GTK 4.8 has no gtk_column_view_scroll_to() (4.12 adds it): the list view inside the column
+ * view answers list.scroll-to-item. */
+static void
+scroll_to (GtkColumnView *view,
+           guint          position)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+}
+
+/* Returns: whether @rows hold the row that @match calls @name, at *@position (nullable) */
+gboolean
+astrix_queue_pages_find (GListModel            *rows,
+                         AstrixQueuePagesMatch  match,
+                         const char            *name,
+                         guint                 *position)
+{
+  guint n = g_list_model_get_n_items (rows);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (rows, i);
+
+      if (!match (item, name))
+        continue;
+      if (position != NULL)
+        *position = i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The row that @match calls @name selected, scrolled into view and the table focused (for the
+ * arrows and Ctrl+1); returns whether the page shows it. */
+gboolean
+astrix_queue_pages_select (GtkSingleSelection    *selection,
+                           GtkColumnView         *view,
+                           AstrixQueuePagesMatch  match,
+                           const char            *name)
+{
+  guint position;
+
+  if (!astrix_queue_pages_find (G_LIST_MODEL (selection), match, name, &position))
+    return FALSE;
+  gtk_single_selection_set_selected (selection, position);
+  scroll_to (view, position);
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  return TRUE;
+}

@@ -14,4 +14,17 @@ void        astrix_queue_pages_search_activate      (GtkSingleSelection *selecti
 void        astrix_queue_pages_stop_search          (GtkEditable        *entry,
                                                      GtkColumnView      *view);
 
+/* Whether a page's row @item is the one called @name */
+typedef gboolean (*AstrixQueuePagesMatch) (gpointer    item,
+                                           const char *name);
+
+gboolean    astrix_queue_pages_find                 (GListModel         *rows,
+                                                     AstrixQueuePagesMatch match,
+                                                     const char         *name,
+                                                     guint              *position);
+gboolean    astrix_queue_pages_select               (GtkSingleSelection *selection,
+                                                     GtkColumnView      *view,
+                                                     AstrixQueuePagesMatch match,
+                                                     const char         *name);
+
 G_END_DECLS

@@ -502,3 +502,27 @@ astrix_queues_page_focus_search (AstrixQueuesPage *self)
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
+
+static gboolean
+queue_named (gpointer    item,
+             const char *name)
+{
+  return g_strcmp0 (astrix_queue_get_name (item), name) == 0;
+}
+
+/* Selects the queue @name and scrolls to it, the search emptied if it hid it (app.show-queue);
+ * returns whether the page has it (a search that hides another row is left alone). */
+gboolean
+astrix_queues_page_select (AstrixQueuesPage *self,
+                           const char       *name)
+{
+  g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), FALSE);
+
+  if (astrix_queue_pages_select (self->selection, self->column_view, queue_named, name))
+    return TRUE;
+  if (!astrix_queue_pages_find (G_LIST_MODEL (self->queues), queue_named, name, NULL))
+    return FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  astrix_queues_page_set_query (self, NULL);
+  return astrix_queue_pages_select (self->selection, self->column_view, queue_named, name);
+}

@@ -21,5 +21,7 @@ AstrixQueue   *astrix_queues_page_get_selected    (AstrixQueuesPage *self);
 void           astrix_queues_page_set_query       (AstrixQueuesPage *self,
                                                    const char       *query);
 void           astrix_queues_page_focus_search    (AstrixQueuesPage *self);
+gboolean       astrix_queues_page_select          (AstrixQueuesPage *self,
+                                                   const char       *name);
 
 G_END_DECLS

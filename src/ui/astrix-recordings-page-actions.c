@@ -274,31 +274,6 @@ astrix_recordings_page_playback_control (AstrixRecordingsPage  *self,
   return astrix_monitor_control_playback (self->owner, self->player, command, error);
 }
 
-/**
- * astrix_recordings_page_play_locally:
- * @recording: as for astrix_recordings_page_play_on_phone(); %NULL for the selected one
- *
- * Plays a recording of the folder shown on this computer.
- */
-gboolean
-astrix_recordings_page_play_locally (AstrixRecordingsPage  *self,
-                                     const char            *recording,
-                                     GError               **error)
-{
-  AstrixRecording *found;
-
-  g_return_val_if_fail (ASTRIX_IS_RECORDINGS_PAGE (self), FALSE);
-
-  found = recording != NULL ? find_recording (self, recording) : _astrix_recordings_page_get_selected (self);
-  if (found == NULL)
-    {
-      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_FILE_NOT_FOUND,
-                           _("That recording is not in the recordings folder."));
-      return FALSE;
-    }
-  return play_recording (self, found, error);
-}
-
 /* Actions */
 
 void

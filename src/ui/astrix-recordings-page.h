@@ -22,9 +22,6 @@ gboolean              astrix_recordings_page_play_on_phone      (AstrixRecording
 gboolean              astrix_recordings_page_playback_control   (AstrixRecordingsPage  *self,
                                                                  const char            *command,
                                                                  GError               **error);
-gboolean              astrix_recordings_page_play_locally       (AstrixRecordingsPage  *self,
-                                                                 const char            *recording,
-                                                                 GError               **error);
 AstrixLocalPlayer    *astrix_recordings_page_get_local_player   (AstrixRecordingsPage  *self);
 AstrixPhonePlayback  *astrix_recordings_page_get_phone_playback (AstrixRecordingsPage  *self);
 AstrixRecordingStore *astrix_recordings_page_get_store          (AstrixRecordingsPage  *self);

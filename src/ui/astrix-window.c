@@ -7,6 +7,7 @@
 
 #include "astrix-activity-page.h"
 #include "astrix-agents-page.h"
+#include "astrix-alerts-bar.h"
 #include "astrix-application.h"
 #include "astrix-cell.h"
 #include "astrix-channel-cells.h"
@@ -60,6 +61,7 @@ struct _AstrixWindow
   AdwStatusPage        *empty_page;
   AdwStatusPage        *connecting_page;
   AstrixMonitorBar     *monitor_bar;
+  GtkWidget            *alerts_bar;    /* filled by AstrixAlertNotifier */
   AstrixRecordingsPage *recordings_page;
   AstrixActivityPage   *activity_page;
   AstrixAgentsPage     *agents_page;
@@ -823,6 +825,7 @@ astrix_window_class_init (AstrixWindowClass *klass)
 
   g_type_ensure (ASTRIX_TYPE_CHANNEL);
   g_type_ensure (ASTRIX_TYPE_MONITOR_BAR);
+  g_type_ensure (ASTRIX_TYPE_ALERTS_BAR);
   g_type_ensure (ASTRIX_TYPE_SORT_MODEL);
   g_type_ensure (ASTRIX_TYPE_FILTER_MODEL);
 
@@ -854,6 +857,7 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, monitor_bar);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, alerts_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);

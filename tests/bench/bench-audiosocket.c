@@ -4,9 +4,10 @@
 
 #include <gst/app/app.h>
 
+#include "astrix-audio-stream-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
-#include "astrix-monitor-session.h"
+#include "astrix-monitor-session-private.h"
 
 /*
  * Listening on this computer: how late the call plays, and how evenly. The simulated PBX sends
@@ -92,7 +93,7 @@ on_audio_stream (AstrixMonitorSession *session,
   AstrixAudioStream *stream = astrix_monitor_session_get_audio_stream (session);
   GstAppSinkCallbacks callbacks = { .new_sample = on_sample };
   g_autoptr(GstElement) sink =
-    gst_bin_get_by_name (GST_BIN (astrix_audio_stream_get_playback_pipeline (stream)),
+    gst_bin_get_by_name (GST_BIN (_astrix_audio_stream_get_playback_pipeline (stream)),
                          "bench-sink");
 
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, NULL, NULL);
@@ -219,9 +220,9 @@ main (int   argc,
     g_error ("%s", error->message);
   wait_until (active, session, 5000);
 
-  measure (pbx, astrix_monitor_session_get_channel (session), "audiosocket");
+  measure (pbx, _astrix_monitor_session_get_channel (session), "audiosocket");
   stall_id = g_timeout_add (250, stall, NULL);
-  measure (pbx, astrix_monitor_session_get_channel (session),
+  measure (pbx, _astrix_monitor_session_get_channel (session),
            "audiosocket (main loop stalled 30 ms every 250 ms)");
   g_source_remove (stall_id);
 
