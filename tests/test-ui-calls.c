@@ -11,8 +11,10 @@
 
 #include "config.h"
 
+#include "astrix-agents-page.h"
 #include "astrix-application-private.h"
 #include "astrix-call-details.h"
+#include "astrix-cell.h"
 #include "astrix-window-private.h"
 #include "ui-support.h"
 
@@ -91,6 +93,30 @@ find_row (const char *number)
         return i;
     }
   return -1;
+}
+
+/* A label or cell under @widget whose text has @text in it */
+static GtkWidget *
+find_label_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  const char *shown = NULL;
+
+  if (GTK_IS_LABEL (widget))
+    shown = gtk_label_get_text (GTK_LABEL (widget));
+  else if (ASTRIX_IS_CELL (widget))
+    shown = astrix_cell_get_text (ASTRIX_CELL (widget));
+  if (shown != NULL && strstr (shown, text) != NULL && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_containing (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static AstrixMonitorSession *
@@ -266,6 +292,20 @@ script (gpointer data)
                                    CUSTOMER_NAME " <" CUSTOMER_NUMBER ">"));
   g_assert_nonnull (ui_find_label (GTK_WIDGET (astrix_window_get_column_view (window)),
                                    AGENT_NAME " <1009>"));
+
+  /* The Agents page shows the agent's call, though it did not come through a queue */
+  press ("alt+4");
+  {
+    GtkWidget *page = ui_find_widget (GTK_WIDGET (window), ASTRIX_TYPE_AGENTS_PAGE, NULL);
+    GtkWidget *cell = NULL;
+
+    UI_WAIT_UNTIL (gtk_widget_get_mapped (page) &&
+                   (cell = find_label_containing (page, CUSTOMER_NAME " <" CUSTOMER_NUMBER ">")) != NULL,
+                   8000);
+    g_assert_nonnull (cell);
+  }
+  press ("alt+1");
+  UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (astrix_window_get_column_view (window))), 3000);
 
   check_search ();
   call = select_call (CUSTOMER_NUMBER);

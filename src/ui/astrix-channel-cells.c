@@ -22,8 +22,8 @@
  * the rows on screen make theirs.
  */
 
-typedef void (*ShowFunc) (GtkWidget     *widget,
-                          GObject *channel);
+typedef void (*ShowFunc) (GtkWidget *widget,
+                          GObject   *channel);
 
 typedef struct
 {
@@ -50,9 +50,9 @@ binding_free (gpointer data)
 }
 
 static void
-on_channel_notify (GObject *channel,
-                   GParamSpec    *pspec,
-                   Binding       *binding)
+on_channel_notify (GObject    *channel,
+                   GParamSpec *pspec,
+                   Binding    *binding)
 {
   const char *name = g_intern_string (pspec->name);
 
@@ -67,10 +67,10 @@ on_channel_notify (GObject *channel,
 
 /* @widget shows @channel's @property (and is dimmed with it) until unbind() */
 static void
-bind (GtkWidget     *widget,
-      GObject *channel,
-      const char    *property,
-      ShowFunc       show)
+bind (GtkWidget  *widget,
+      GObject    *channel,
+      const char *property,
+      ShowFunc    show)
 {
   Binding *binding;
   Bound bound = { widget, g_intern_string (property), show };
@@ -90,8 +90,8 @@ bind (GtkWidget     *widget,
 }
 
 static void
-unbind (GtkWidget     *widget,
-        GObject *channel)
+unbind (GtkWidget *widget,
+        GObject   *channel)
 {
   Binding *binding = bindings != NULL && channel != NULL ? g_hash_table_lookup (bindings, channel) : NULL;
 
@@ -174,8 +174,8 @@ text_of (AstrixCell *widget,
 }
 
 static void
-show_text (GtkWidget     *widget,
-           GObject *channel)
+show_text (GtkWidget *widget,
+           GObject   *channel)
 {
   astrix_cell_invalidate (ASTRIX_CELL (widget));
   show_scope (widget, channel);
@@ -246,8 +246,8 @@ astrix_text_cell_factory_new (const char *property,
 /* "Monitored by": a headphones icon and who, while someone monitors the channel. */
 
 static void
-show_monitored (GtkWidget     *box,
-                GObject *channel)
+show_monitored (GtkWidget *box,
+                GObject   *channel)
 {
   GtkWidget *icon = gtk_widget_get_first_child (box);
   GtkWidget *cell = gtk_widget_get_next_sibling (icon);
