@@ -400,6 +400,53 @@ test_queue_answered (void)
 
 /* 29: a caller gives up waiting */
 
+/*
+ * The same call as the app receives it: its event mask is "call,agent", so no Newexten
+ * (class dialplan) tells that the caller runs Queue(). QueueCallerJoin (class agent) does.
+ */
+static void
+test_queue_without_dialplan (void)
+{
+  g_autoptr(GPtrArray) all = load_messages ("27-queue-call-answered.txt");
+  g_autoptr(GPtrArray) messages = g_ptr_array_new ();
+  const char *caller = "Local/5001@sim-queue-caller-0000000d;2";
+  const char *agent = "Local/1003@sim-agent-q-0000000e;1";
+  guint pos = 0;
+  guint dropped = 0;
+  AstrixCall *call;
+  Ctx ctx;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      AmiMessage *m = g_ptr_array_index (all, i);
+      const char *privilege = ami_message_get (m, "Privilege");
+
+      if (privilege != NULL && g_str_has_prefix (privilege, "dialplan"))
+        dropped++;
+      else
+        g_ptr_array_add (messages, m);
+    }
+  g_assert_cmpuint (dropped, >, 0);
+
+  ctx_init (&ctx, NULL);
+  replay_to (&ctx, messages, &pos, "MusicOnHoldStart", caller);
+  call = call_of (&ctx, caller);
+  g_assert_nonnull (call);
+  g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_WAITING);
+  g_assert_cmpstr (astrix_call_get_state_label (call), ==, "Waiting in queue");
+  g_assert_cmpstr (astrix_call_get_queue (call), ==, "support");
+  g_assert_null (astrix_call_get_spy_target (call));
+
+  replay_to (&ctx, messages, &pos, "BridgeEnter", caller);
+  g_assert_true (call_of (&ctx, agent) == call);
+  g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_TALKING);
+  g_assert_cmpstr (astrix_call_get_queue (call), ==, "support");
+  g_assert_cmpuint (n_calls (&ctx), ==, 1);
+  replay_to (&ctx, messages, &pos, NULL, NULL);
+  g_assert_cmpuint (n_calls (&ctx), ==, 0);
+  ctx_clear (&ctx);
+}
+
 static void
 test_queue_abandon (void)
 {
@@ -822,6 +869,7 @@ main (int   argc,
   g_test_add_func ("/call-store/coreshowchannels", test_coreshowchannels);
   g_test_add_func ("/call-store/spy", test_spy);
   g_test_add_func ("/call-store/queue-answered", test_queue_answered);
+  g_test_add_func ("/call-store/queue-without-dialplan", test_queue_without_dialplan);
   g_test_add_func ("/call-store/queue-abandon", test_queue_abandon);
   g_test_add_func ("/call-store/hangup-redirect", test_hangup_redirect);
   g_test_add_func ("/call-store/hangup-variants", test_hangup_variants);

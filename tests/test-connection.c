@@ -2,11 +2,13 @@
 /*
  * AstrixConnection against the simulated PBX: connecting, syncing the live calls, the channel
  * list after the link drops and after the PBX restarts (no stale channel survives), and the
- * failures in words: a wrong secret, nothing listening.
+ * failures in words: a wrong secret, nothing listening. The calls (one per conversation) follow
+ * the channels through all of it, and the supervisor's own spy call is none of them.
  */
 #include <string.h>
 
 #include "ami-client-private.h"
+#include "astrix-call-private.h"
 #include "astrix-channel-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
@@ -184,6 +186,118 @@ test_pbx_restarts (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), >=, 10);
 }
 
+/* Every call of the PBX is one call of two channels (customer and agent), none other. */
+static gboolean
+calls_match_pbx (Fixture *f,
+                 guint    n_calls)
+{
+  AstrixCallStore *calls = astrix_connection_get_calls (f->connection);
+
+  if (!store_matches_pbx (f))
+    return FALSE;
+  _astrix_call_store_flush (calls);
+  if (g_list_model_get_n_items (G_LIST_MODEL (calls)) != n_calls)
+    return FALSE;
+  for (guint i = 0; i < n_calls; i++)
+    {
+      g_autoptr(AstrixCall) call = g_list_model_get_item (G_LIST_MODEL (calls), i);
+
+      if (g_list_model_get_n_items (astrix_call_get_channels (call)) != 2 ||
+          astrix_call_get_agent_name (call) == NULL || astrix_call_get_customer_number (call) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The calls are derived from the channels: right after the sync, a reconnection and a restart */
+static void
+test_calls (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *agent = NULL;
+
+  astrix_connection_start (f->connection, SECRET);
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 5000);
+  WAIT_UNTIL (calls_match_pbx (f, 3), 3000);
+  g_assert_true (calls_match_pbx (f, 3));
+
+  agent = astrix_demo_pbx_add_call (f->pbx, NULL, "+15550000001", "New Caller");
+  WAIT_UNTIL (calls_match_pbx (f, 4), 3000);
+  g_assert_true (calls_match_pbx (f, 4));
+  g_assert_true (astrix_demo_pbx_hangup (f->pbx, agent));
+  WAIT_UNTIL (calls_match_pbx (f, 3), 3000);
+  g_assert_true (calls_match_pbx (f, 3));
+
+  astrix_demo_pbx_drop_sessions (f->pbx);
+  WAIT_UNTIL (went_through (f, ASTRIX_CONNECTION_RECONNECTING), 3000);
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 15000);
+  WAIT_UNTIL (calls_match_pbx (f, 3), 3000);
+  g_assert_true (calls_match_pbx (f, 3));
+
+  astrix_demo_pbx_restart (f->pbx, 5);
+  WAIT_UNTIL (state (f) != ASTRIX_CONNECTION_CONNECTED, 3000);
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 15000);
+  WAIT_UNTIL (calls_match_pbx (f, 5), 3000);
+  g_assert_true (calls_match_pbx (f, 5));
+}
+
+/* The supervisor listens on a Local channel endpoint (the simulated PBX makes its ;1 half):
+ * no call more, and the call listened to says who monitors it. */
+static void
+test_supervisor_not_a_call (Fixture       *f,
+                            gconstpointer  data)
+{
+  AstrixCallStore *calls = astrix_connection_get_calls (f->connection);
+  AstrixChannelStore *store = astrix_connection_get_store (f->connection);
+  g_autoptr(AstrixMonitorSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstrixCall) call = NULL;
+  g_auto(GStrv) before = NULL;
+  guint n_own = 0;
+
+  g_object_set (f->config, "endpoint", "Local/2000@supervisor/n", NULL);
+  astrix_connection_start (f->connection, SECRET);
+  WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 5000);
+  WAIT_UNTIL (calls_match_pbx (f, 3), 3000);
+  before = astrix_demo_pbx_dup_channels (f->pbx);
+  call = g_list_model_get_item (G_LIST_MODEL (calls), 1);
+
+  session = astrix_connection_create_session (f->connection, astrix_call_get_spy_target (call),
+                                              ASTRIX_MONITOR_MODE_LISTEN, &error);
+  g_assert_no_error (error);
+  g_assert_true (astrix_monitor_session_start (session, NULL));
+  WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ACTIVE, 5000);
+  g_assert_cmpint (astrix_monitor_session_get_state (session), ==, ASTRIX_SESSION_ACTIVE);
+  WAIT_UNTIL (store_matches_pbx (f) && astrix_call_is_monitored (call), 3000);
+  _astrix_call_store_flush (calls);
+
+  /* The supervisor's Local halves are channels of the store, and in no call */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), >, g_strv_length (before));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
+    {
+      g_autoptr(AstrixChannel) channel = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      if (g_str_has_prefix (astrix_channel_get_name (channel), "Local/2000@supervisor-"))
+        {
+          n_own++;
+          g_assert_null (_astrix_call_store_lookup_channel (calls, channel));
+        }
+      else
+        g_assert_nonnull (_astrix_call_store_lookup_channel (calls, channel));
+    }
+  g_assert_cmpuint (n_own, >=, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (calls)), ==, 3);
+  g_assert_true (astrix_call_is_monitored (call));
+  g_assert_cmpuint (g_list_model_get_n_items (astrix_call_get_channels (call)), ==, 2);
+  /* and its session names it as the supervisor does */
+  g_assert_nonnull (strstr (astrix_monitor_session_get_target_caller (session), " ↔ "));
+
+  astrix_monitor_session_stop (session);
+  WAIT_UNTIL (!astrix_monitor_session_is_running (session), 5000);
+  WAIT_UNTIL (calls_match_pbx (f, 3) && !astrix_call_is_monitored (call), 3000);
+  g_assert_false (astrix_call_is_monitored (call));
+}
+
 /* A wrong secret: it gives up (no retry storm against the PBX) and says why. */
 static void
 test_wrong_secret (Fixture       *f,
@@ -359,6 +473,8 @@ main (int   argc,
   ADD ("/sync", test_sync);
   ADD ("/link-drops", test_link_drops);
   ADD ("/pbx-restarts", test_pbx_restarts);
+  ADD ("/calls", test_calls);
+  ADD ("/calls/supervisor-not-a-call", test_supervisor_not_a_call);
   ADD ("/wrong-secret", test_wrong_secret);
   ADD ("/refused", test_refused);
   ADD ("/cannot-list", test_cannot_list);

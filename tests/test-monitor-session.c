@@ -172,13 +172,16 @@ test_listen (Fixture       *f,
   g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (session)),
                    ==, ASTRIX_DEMO_SPY_LISTEN);
 
-  /* Shown as who is on the channel; the store marks it as monitored (from ChanSpyStart). */
+  /* Shown as the call in the supervisor's words, customer ↔ agent (the agent is who is on the
+   * channel); the store marks it as monitored (from ChanSpyStart). */
   target = astrix_channel_store_lookup_by_name (astrix_connection_get_store (f->connection), f->target);
   {
     g_autofree char *caller = astrix_channel_dup_caller (target);
+    g_autofree char *call = g_strdup_printf ("Ada Lovelace <+15551230001> ↔ %s", caller);
 
     g_assert_nonnull (caller);
-    g_assert_cmpstr (astrix_monitor_session_get_target_caller (session), ==, caller);
+    g_assert_cmpstr (caller, ==, "Alice Martin <1001>");
+    g_assert_cmpstr (astrix_monitor_session_get_target_caller (session), ==, call);
   }
   WAIT_UNTIL (astrix_channel_is_monitored (target), 1000);
 }

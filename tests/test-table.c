@@ -2,7 +2,8 @@
 /*
  * Tables under Xvfb: AstrixCell (as tall as a label, its text made only when it is read or
  * drawn); the channel table's cells, which follow their channel's changes through one handler
- * per channel, given up when no cell shows it any more, also when rows shift; and the rows of
+ * per channel, given up when no cell shows it any more, also when rows shift (and the same for
+ * the calls of the Calls page, two channels a row); and the rows of
  * AstrixRowModel, which catch up with a big change of length over the frames of their view: at
  * once a screen of rows, then a few rows a frame, rows past the end empty until they go.
  */
@@ -10,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "astrix-call-private.h"
 #include "astrix-cell.h"
 #include "astrix-channel-cells.h"
 #include "astrix-channel-private.h"
@@ -180,6 +182,111 @@ test_channel_cells (void)
   g_assert_false (has_notify_handler (fifth));
 }
 
+/* Calls: a customer's channel (500.i) and an agent's (500.(100 + i)) in one bridge */
+
+static void
+agent_answers (AstrixChannelStore *store,
+               guint               i)
+{
+  g_autofree char *name = g_strdup_printf ("PJSIP/1%03u-%08x", i + 100, i + 100);
+  g_autofree char *uniqueid = g_strdup_printf ("500.%u", i + 100);
+  g_autofree char *linkedid = g_strdup_printf ("500.%u", i);
+  g_autofree char *bridge = g_strdup_printf ("bridge-%u", i);
+  g_autofree char *customer = g_strdup_printf ("500.%u", i);
+  g_autoptr(AmiMessage) m = ami_message_new ("Event", "Newchannel", "Channel", name,
+                                             "ChannelState", "6", "ChannelStateDesc", "Up",
+                                             "CallerIDNum", "1001", "CallerIDName", "Agent",
+                                             "Uniqueid", uniqueid, "Linkedid", linkedid, NULL);
+  g_autoptr(AmiMessage) enter = ami_message_new ("Event", "BridgeEnter", "Uniqueid", uniqueid,
+                                                 "BridgeUniqueid", bridge, NULL);
+  g_autoptr(AmiMessage) enter2 = ami_message_new ("Event", "BridgeEnter", "Uniqueid", customer,
+                                                  "BridgeUniqueid", bridge, NULL);
+
+  astrix_channel_store_handle_event (store, m);
+  astrix_channel_store_handle_event (store, enter);
+  astrix_channel_store_handle_event (store, enter2);
+}
+
+static void
+assert_call_rows (GtkWidget       *view,
+                  AstrixCallStore *calls)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (calls)); i++)
+    {
+      g_autoptr(AstrixCall) call = g_list_model_get_item (G_LIST_MODEL (calls), i);
+      g_autofree char *customer = astrix_call_dup_customer (call);
+
+      g_assert_nonnull (ui_find_label (view, customer));
+      g_assert_true (g_signal_has_handler_pending (call, g_signal_lookup ("notify", G_TYPE_OBJECT),
+                                                   0, FALSE));
+    }
+}
+
+static void
+test_call_cells (void)
+{
+  g_autoptr(AstrixChannelStore) store = astrix_channel_store_new ("pbx");
+  g_autoptr(AstrixCallStore) calls = astrix_call_store_new (store);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view;
+  GtkColumnViewColumn *column;
+  g_autoptr(AstrixCall) first = NULL;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(AmiMessage) m = newchannel (i);
+
+      astrix_channel_store_handle_event (store, m);
+      agent_answers (store, i);
+    }
+  _astrix_channel_store_flush (store);
+  _astrix_call_store_flush (calls);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 24);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (calls)), ==, 12);
+  view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (G_LIST_MODEL (calls)))));
+  column = gtk_column_view_column_new ("Customer", astrix_text_cell_factory_new ("customer", NULL));
+  gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
+  g_object_unref (column);
+  column = gtk_column_view_column_new ("State", astrix_text_cell_factory_new ("state-label", NULL));
+  gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
+  g_object_unref (column);
+  column = gtk_column_view_column_new ("Monitored", astrix_monitored_cell_factory_new ());
+  gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
+  g_object_unref (column);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 600);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  UI_WAIT_UNTIL (ui_find_label (view, "Caller <55500011>") != NULL, 5000);
+  assert_call_rows (view, calls);
+  g_assert_nonnull (ui_find_label (view, "Talking"));
+  first = g_list_model_get_item (G_LIST_MODEL (calls), 0);
+
+  /* The customer's new caller ID shows on the call's row */
+  send_event (store, "NewCallerid", 4, "Ada");
+  _astrix_channel_store_flush (store);
+  _astrix_call_store_flush (calls);
+  UI_WAIT_UNTIL (ui_find_label (view, "Ada <55500004>") != NULL, 5000);
+  g_assert_null (ui_find_label (view, "Caller <55500004>"));
+
+  /* The first call ends (both channels): its row goes, the rows below shift and each still
+   * shows its own call; the call that ended has no handler left */
+  send_event (store, "Hangup", 0, "Caller");
+  {
+    g_autoptr(AmiMessage) m = ami_message_new ("Event", "Hangup", "Uniqueid", "500.100", NULL);
+
+    astrix_channel_store_handle_event (store, m);
+  }
+  _astrix_channel_store_flush (store);
+  _astrix_call_store_flush (calls);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (calls)), ==, 11);
+  UI_WAIT_UNTIL (ui_find_label (view, "Caller <55500000>") == NULL, 5000);
+  assert_call_rows (view, calls);
+  g_assert_false (g_signal_has_handler_pending (first, g_signal_lookup ("notify", G_TYPE_OBJECT),
+                                                0, FALSE));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Rows */
 
 static guint n_signals;
@@ -334,6 +441,7 @@ main (int   argc,
 
   g_test_add_func ("/table/cell", test_cell);
   g_test_add_func ("/table/channel-cells", test_channel_cells);
+  g_test_add_func ("/table/call-cells", test_call_cells);
   g_test_add_func ("/table/paced-rows", test_paced);
   return g_test_run ();
 }

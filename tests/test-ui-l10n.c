@@ -61,7 +61,7 @@ script (gpointer data)
 
   /* A column header of the table, from the template */
   g_assert_nonnull (ui_find_label (GTK_WIDGET (astrix_window_get_column_view (window)),
-                                   german ("Talking To")));
+                                   german ("Customer")));
 
   /* Listening: the bar's title is made in C */
   ui_press (GTK_WINDOW (window), "ctrl+1");

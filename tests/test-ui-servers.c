@@ -183,13 +183,14 @@ check_routing (void)
   gboolean picked = FALSE;
   AstrixMonitorSession *session;
 
-  /* Both servers' calls in one table, with the server shown. */
-  UI_WAIT_UNTIL ((n = g_list_model_get_n_items (G_LIST_MODEL (selection))) >= 8, 5000);
+  /* Both servers' calls in one table (three each, a row per call), with the server shown. */
+  UI_WAIT_UNTIL ((n = g_list_model_get_n_items (G_LIST_MODEL (selection))) >= 6, 5000);
+  g_assert_cmpuint (n, >=, 6);
   for (guint i = 0; i < n && !picked; i++)
     {
-      g_autoptr(AstrixChannel) channel = g_list_model_get_item (G_LIST_MODEL (selection), i);
+      g_autoptr(AstrixCall) call = g_list_model_get_item (G_LIST_MODEL (selection), i);
 
-      if (g_strcmp0 (astrix_channel_get_server (channel), "Branch") == 0)
+      if (g_strcmp0 (astrix_call_get_server (call), "Branch") == 0)
         {
           gtk_single_selection_set_selected (selection, i);
           picked = TRUE;

@@ -17,7 +17,7 @@
 #include "astrix-phone-playback.h"
 #include "astrix-recordings-page.h"
 #include "astrix-monitor-bar.h"
-#include "astrix-window.h"
+#include "astrix-window-private.h"
 #include "ui-support.h"
 
 typedef struct
@@ -115,11 +115,11 @@ save_screenshot (const char *name)
   ui_save_screenshot (GTK_WIDGET (ui.window), name);
 }
 
-/* What the table's row for @channel shows, all cells. */
+/* What the table's row that shows @text (its customer) shows, all cells. */
 static char *
-row_text (const char *channel)
+row_text (const char *text)
 {
-  GtkWidget *cell = ui_find_label (GTK_WIDGET (astrix_window_get_column_view (ui.window)), channel);
+  GtkWidget *cell = ui_find_label (GTK_WIDGET (astrix_window_get_column_view (ui.window)), text);
   GtkWidget *row;
   GString *out = g_string_new (NULL);
 
@@ -130,19 +130,22 @@ row_text (const char *channel)
   return g_string_free (out, FALSE);
 }
 
-static AstrixChannel *
+static AstrixCall *
 selected (void)
 {
-  return gtk_single_selection_get_selected_item (astrix_window_get_selection (ui.window));
+  return astrix_window_get_selected_call (ui.window);
 }
 
 static void
 check_keyboard_monitoring (void)
 {
   GtkSingleSelection *selection = astrix_window_get_selection (ui.window);
-  g_autoptr(AstrixChannel) expected = NULL;
+  g_autoptr(AstrixCall) expected = NULL;
   g_autofree char *data = NULL;
   g_autofree char *row = NULL;
+  g_autofree char *customer = NULL;
+  g_autofree char *agent = NULL;
+  g_autofree char *both = NULL;
   AmiMessage *originate;
   AmiMessage *dtmf;
   const char *channel;
@@ -157,7 +160,12 @@ check_keyboard_monitoring (void)
   press ("Down");
   UI_WAIT_UNTIL (gtk_single_selection_get_selected (selection) == 1, 2000);
   expected = g_list_model_get_item (G_LIST_MODEL (selection), 1);
-  channel = astrix_channel_get_name (expected);
+  g_assert_true (selected () == expected);
+  /* The call's agent side: the agent's own phone channel, exactly */
+  channel = astrix_call_get_spy_target (expected);
+  g_assert_nonnull (channel);
+  g_assert_true (g_str_has_prefix (channel, "PJSIP/10"));
+  g_assert_cmpstr (channel, ==, astrix_call_get_agent_channel (expected));
 
   press ("ctrl+1");
   UI_WAIT_UNTIL (session () != NULL &&
@@ -178,13 +186,17 @@ check_keyboard_monitoring (void)
   g_assert_cmpstr (ami_message_get (originate, "Timeout"), ==, "30000");
 
   /* The row shows who monitors it; the bar shows the session. */
-  UI_WAIT_UNTIL (astrix_channel_is_monitored (expected), 2000);
+  UI_WAIT_UNTIL (astrix_call_is_monitored (expected), 2000);
   ui_wait_ms (200);
-  row = row_text (channel);
+  customer = astrix_call_dup_customer (expected);
+  agent = astrix_call_dup_agent (expected);
+  row = row_text (customer);
   g_test_message ("row: %s", row);
-  g_assert_nonnull (strstr (row, astrix_channel_get_monitored_by (expected)));
-  g_assert_true (g_str_has_prefix (astrix_monitor_bar_get_title (astrix_window_get_monitor_bar (ui.window)),
-                                   "Listening to "));
+  g_assert_nonnull (strstr (row, astrix_call_get_monitored_by (expected)));
+  g_assert_nonnull (strstr (row, agent));
+  /* The bar names the call as the supervisor sees it, customer ↔ agent */
+  both = g_strdup_printf ("Listening to %s ↔ %s", customer, agent);
+  g_assert_cmpstr (astrix_monitor_bar_get_title (astrix_window_get_monitor_bar (ui.window)), ==, both);
 
   /* The "started" notification, with a Stop button. */
   UI_WAIT_UNTIL (notified ("Listening to", "app.stop-monitoring"), 3000);
@@ -206,21 +218,21 @@ check_keyboard_monitoring (void)
   g_assert_cmpstr (ami_message_get (last_received ("Hangup"), "Channel"), ==,
                    _astrix_monitor_session_get_channel (session ()));
   UI_WAIT_UNTIL (notified ("Stopped monitoring", NULL), 3000);
-  UI_WAIT_UNTIL (!astrix_channel_is_monitored (expected), 2000);
+  UI_WAIT_UNTIL (!astrix_call_is_monitored (expected), 2000);
 }
 
 static void
 check_dbus_actions (void)
 {
-  g_autoptr(AstrixChannel) target = g_list_model_get_item (G_LIST_MODEL (astrix_window_get_selection (ui.window)), 2);
-  g_autofree char *parameter = g_strdup_printf ("'%s'", astrix_channel_get_name (target));
+  g_autoptr(AstrixCall) call = g_list_model_get_item (G_LIST_MODEL (astrix_window_get_selection (ui.window)), 2);
+  const char *target = astrix_call_get_spy_target (call);
+  g_autofree char *parameter = g_strdup_printf ("'%s'", target);
   guint originates = count_received ("Originate");
 
   /* Desktop-wide keys: the same through gapplication. */
   gapplication_action ("listen", parameter);
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE &&
-              g_strcmp0 (astrix_monitor_session_get_target (session ()),
-                         astrix_channel_get_name (target)) == 0, 5000);
+              g_strcmp0 (astrix_monitor_session_get_target (session ()), target) == 0, 5000);
   g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
 
   gapplication_action ("switch-mode", "'barge'");
@@ -378,7 +390,8 @@ script (gpointer data)
 
   UI_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL, 5000);
   ui.window = ASTRIX_WINDOW (window);
-  UI_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (astrix_window_get_selection (ui.window))) >= 8, 8000);
+  /* One row per call: the demo's four */
+  UI_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (astrix_window_get_selection (ui.window))) >= 4, 8000);
   UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ui.window)), 5000);
   ui_wait_ms (500);
   g_assert_nonnull (selected ());

@@ -22,7 +22,7 @@ gboolean    _astrix_call_get_gone       (AstrixCall    *self);
 void        _astrix_call_set_gone       (AstrixCall    *self,
                                          gboolean       gone);
 
-/* astrix-call-store.c, for tests */
+/* astrix-call-store.c, for tests (and the connection: the call a channel is in) */
 void        _astrix_call_store_flush          (AstrixCallStore *self);
 AstrixCall *_astrix_call_store_lookup_channel (AstrixCallStore *self,
                                                AstrixChannel   *channel);

@@ -8,6 +8,7 @@
 #include "astrix-call-private.h"
 #include "astrix-channel-private.h"
 #include "astrix-call-store.h"
+#include "astrix-server-config.h"
 
 /*
  * The calls of the centre as a GListModel of AstrixCall, derived from an AstrixChannelStore
@@ -241,8 +242,8 @@ is_own_channel (AstrixCallStore *self,
     return FALSE;
   if (g_str_has_prefix (name, "AudioSocket/"))
     return TRUE;
-  return self->endpoint != NULL && g_str_has_prefix (name, self->endpoint) &&
-         name[strlen (self->endpoint)] == '-';
+  /* (a Local endpoint's ;2 half follows its ;1 half: update_own()) */
+  return astrix_endpoint_rings_as (self->endpoint, name);
 }
 
 static void

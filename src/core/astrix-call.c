@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "astrix-call-private.h"
 #include "astrix-core-enums.h"
 #include "astrix-glib-private.h"
@@ -47,6 +49,7 @@ struct _AstrixCall
   gint64           started;
   char            *monitored_by;
   char            *spy_target;
+  gboolean         outside_groups;  /* the agent's side (or every channel) is outside them */
   gboolean         gone;
 };
 
@@ -67,6 +70,10 @@ enum
   PROP_MONITORED,
   PROP_SPY_TARGET,
   PROP_CHANNELS,
+  PROP_CUSTOMER,
+  PROP_AGENT,
+  PROP_STATE_LABEL,
+  PROP_OUTSIDE_GROUPS,
   N_PROPS
 };
 
@@ -87,8 +94,14 @@ set_field (AstrixCall  *self,
            const char  *value,
            guint        prop)
 {
-  if (_astrix_set_str (field, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  if (!_astrix_set_str (field, value))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  /* What the table shows of the parties follows their parts */
+  if (prop == PROP_CUSTOMER_NAME || prop == PROP_CUSTOMER_NUMBER)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
+  else if (prop == PROP_AGENT_NAME || prop == PROP_AGENT_NUMBER)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT]);
 }
 
 /* The length of a Local channel's name without its ";1"/";2", or 0 for any other channel. */
@@ -362,6 +375,39 @@ derive_state (AstrixCall *self)
   return down ? ASTRIX_CALL_STATE_RINGING : ASTRIX_CALL_STATE_TALKING;
 }
 
+/*
+ * Whether ChanSpy may not reach the call: the supervisor's spy groups are checked on the
+ * channel spied on, the agent's side; while there is none (a caller in a queue), the call is
+ * outside only when every channel is.
+ */
+static void
+refresh_outside_groups (AstrixCall *self,
+                        guint       n)
+{
+  gboolean outside = n > 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      AstrixChannel *channel = _astrix_call_get_channel (self, i);
+
+      if (self->spy_target != NULL)
+        {
+          if (g_strcmp0 (astrix_channel_get_name (channel), self->spy_target) == 0)
+            {
+              outside = astrix_channel_get_outside_groups (channel);
+              break;
+            }
+        }
+      else
+        outside &= astrix_channel_get_outside_groups (channel);
+    }
+  if (outside != self->outside_groups)
+    {
+      self->outside_groups = outside;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTSIDE_GROUPS]);
+    }
+}
+
 static void
 refresh_details (AstrixCall *self)
 {
@@ -388,6 +434,7 @@ refresh_details (AstrixCall *self)
 
   if (queue != NULL && queue[0] != '\0')
     set_field (self, &self->queue, queue, PROP_QUEUE);
+  refresh_outside_groups (self, n);
   if (started != G_MAXINT64 && started != self->started)
     {
       self->started = started;
@@ -421,6 +468,7 @@ _astrix_call_refresh (AstrixCall *self)
     {
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_LABEL]);
     }
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -567,6 +615,54 @@ astrix_call_get_spy_target (AstrixCall *self)
   return self->spy_target;
 }
 
+static char *
+name_and_number (const char *name,
+                 const char *number)
+{
+  if (name != NULL && number != NULL && g_strcmp0 (name, number) != 0)
+    return g_strdup_printf ("%s <%s>", name, number);
+  return g_strdup (name != NULL ? name : number);
+}
+
+/* Returns: (transfer full) (nullable): the customer as "Name <number>", for display */
+char *
+astrix_call_dup_customer (AstrixCall *self)
+{
+  return name_and_number (self->customer_name, self->customer_number);
+}
+
+/* Returns: (transfer full) (nullable): the agent as "Name <number>"; %NULL while none */
+char *
+astrix_call_dup_agent (AstrixCall *self)
+{
+  return name_and_number (self->agent_name, self->agent_number);
+}
+
+/* Returns: the state in the supervisor's words */
+const char *
+astrix_call_get_state_label (AstrixCall *self)
+{
+  switch (self->state)
+    {
+    case ASTRIX_CALL_STATE_WAITING:
+      return C_("call state", "Waiting in queue");
+    case ASTRIX_CALL_STATE_TALKING:
+      return C_("call state", "Talking");
+    case ASTRIX_CALL_STATE_ON_HOLD:
+      return C_("call state", "On hold");
+    case ASTRIX_CALL_STATE_RINGING:
+    default:
+      return C_("call state", "Ringing");
+    }
+}
+
+/* Returns: whether Asterisk would refuse the supervisor's ChanSpy on it (spy groups) */
+gboolean
+astrix_call_get_outside_groups (AstrixCall *self)
+{
+  return self->outside_groups;
+}
+
 /* Returns: (transfer none): the call's #AstrixChannel<!-- -->s, for a details pane */
 GListModel *
 astrix_call_get_channels (AstrixCall *self)
@@ -644,6 +740,18 @@ astrix_call_get_property (GObject    *object,
     case PROP_CHANNELS:
       g_value_set_object (value, self->channels);
       break;
+    case PROP_CUSTOMER:
+      g_value_take_string (value, astrix_call_dup_customer (self));
+      break;
+    case PROP_AGENT:
+      g_value_take_string (value, astrix_call_dup_agent (self));
+      break;
+    case PROP_STATE_LABEL:
+      g_value_set_string (value, astrix_call_get_state_label (self));
+      break;
+    case PROP_OUTSIDE_GROUPS:
+      g_value_set_boolean (value, self->outside_groups);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -682,6 +790,11 @@ astrix_call_class_init (AstrixCallClass *klass)
   properties[PROP_SPY_TARGET] = string_prop ("spy-target");
   properties[PROP_CHANNELS] =
     g_param_spec_object ("channels", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  /* For the table: the parties as "Name <number>", the state in words */
+  properties[PROP_CUSTOMER] = string_prop ("customer");
+  properties[PROP_AGENT] = string_prop ("agent");
+  properties[PROP_STATE_LABEL] = string_prop ("state-label");
+  properties[PROP_OUTSIDE_GROUPS] = g_param_spec_boolean ("outside-groups", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -40,5 +40,9 @@ const char      *astrix_call_get_monitored_by    (AstrixCall *self);
 gboolean         astrix_call_is_monitored        (AstrixCall *self);
 const char      *astrix_call_get_spy_target      (AstrixCall *self);
 GListModel      *astrix_call_get_channels        (AstrixCall *self);
+char            *astrix_call_dup_customer        (AstrixCall *self);
+char            *astrix_call_dup_agent           (AstrixCall *self);
+const char      *astrix_call_get_state_label     (AstrixCall *self);
+gboolean         astrix_call_get_outside_groups  (AstrixCall *self);
 
 G_END_DECLS

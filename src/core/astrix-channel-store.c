@@ -432,6 +432,13 @@ handle_channel_event (AstrixChannelStore *self,
         }
       break;
 
+    case 'Q':
+      /* Without the dialplan class (no Newexten), how the calls page learns a caller waits
+       * in a queue: as Newexten would say it, Queue(name) */
+      if (strcmp (name, "QueueCallerJoin") == 0)
+        _astrix_channel_set_application (channel, "Queue", ami_message_get (event, "Queue"));
+      break;
+
     case 'R':
       if (strcmp (name, "Rename") == 0)
         handle_rename (self, channel, event);

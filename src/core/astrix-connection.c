@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "astrix-call-private.h"
 #include "astrix-connection.h"
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
@@ -30,6 +31,7 @@ struct _AstrixConnection
   AstrixServerConfig    *config;
   AmiClient             *client;
   AstrixChannelStore    *store;
+  AstrixCallStore       *calls;          /* derived from store: one per conversation */
   AstrixQueueStore      *queues;         /* QueueStatus after the calls are listed */
   AstrixConnectionState  state;
   char                  *error_text;     /* the last problem, as a sentence */
@@ -276,6 +278,22 @@ astrix_connection_stop (AstrixConnection *self)
   set_state (self, ASTRIX_CONNECTION_IDLE);
 }
 
+/* Who the supervisor monitors, in their words: "customer ↔ agent" for a call with both
+ * parties, else who is on the channel. */
+static char *
+describe_call (AstrixConnection *self,
+               AstrixChannel    *channel)
+{
+  AstrixCall *call = _astrix_call_store_lookup_channel (self->calls, channel);
+  g_autofree char *customer = call != NULL ? astrix_call_dup_customer (call) : NULL;
+  g_autofree char *agent = call != NULL ? astrix_call_dup_agent (call) : NULL;
+
+  if (customer != NULL && agent != NULL)
+    /* TRANSLATORS: the monitored call: the customer, then the agent */
+    return g_strdup_printf (_("%s ↔ %s"), customer, agent);
+  return astrix_channel_dup_caller (channel);
+}
+
 /**
  * astrix_connection_create_session:
  * @target: the exact channel name, as listed
@@ -317,7 +335,7 @@ astrix_connection_create_session (AstrixConnection   *self,
       return NULL;
     }
 
-  caller = astrix_channel_dup_caller (channel);
+  caller = describe_call (self, channel);
   return astrix_monitor_session_new (self->client, self->config, target, caller, mode);
 }
 
@@ -331,6 +349,7 @@ astrix_connection_dispose (GObject *object)
   if (self->client != NULL)
     ami_client_disconnect (self->client);
   g_clear_object (&self->client);
+  g_clear_object (&self->calls);
   g_clear_object (&self->store);
   g_clear_object (&self->queues);
   g_clear_object (&self->config);
@@ -427,6 +446,16 @@ on_spy_groups (AstrixServerConfig *config,
   self->holds_dialplan = scoped;
 }
 
+/* The supervisor's own calls (ringing the phone for a spy or a playback) are not calls of
+ * the centre; the call store knows them by this endpoint from their first event. */
+static void
+on_endpoint (AstrixServerConfig *config,
+             GParamSpec         *pspec,
+             AstrixConnection   *self)
+{
+  astrix_call_store_set_supervisor_endpoint (self->calls, astrix_server_config_get_endpoint (config));
+}
+
 AstrixConnection *
 astrix_connection_new (AstrixServerConfig *config)
 {
@@ -434,9 +463,12 @@ astrix_connection_new (AstrixServerConfig *config)
 
   self->config = g_object_ref (config);
   self->store = astrix_channel_store_new (astrix_server_config_get_name (config));
+  self->calls = astrix_call_store_new (self->store);
   self->queues = astrix_queue_store_new (0); /* Asterisk's own default wrapuptime */
   self->client = make_client (self);
   on_spy_groups (config, NULL, self);
+  on_endpoint (config, NULL, self);
+  g_signal_connect_object (config, "notify::endpoint", G_CALLBACK (on_endpoint), self, 0);
   g_signal_connect_object (config, "notify::spy-groups", G_CALLBACK (on_spy_groups), self, 0);
   g_signal_connect_object (config, "notify::pinned-certificate", G_CALLBACK (on_pinned_certificate),
                            self, 0);
@@ -462,6 +494,18 @@ astrix_connection_get_store (AstrixConnection *self)
 }
 
 /* Returns: (transfer none): the queues and, through them, the agents */
+/**
+ * astrix_connection_get_calls:
+ *
+ * Returns: (transfer none): the live calls, one per conversation, derived from the channels
+ *   (and so true again after every resync)
+ */
+AstrixCallStore *
+astrix_connection_get_calls (AstrixConnection *self)
+{
+  return self->calls;
+}
+
 AstrixQueueStore *
 astrix_connection_get_queues (AstrixConnection *self)
 {

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ami.h"
+#include "astrix-call-store.h"
 #include "astrix-capabilities.h"
 #include "astrix-channel-store.h"
 #include "astrix-monitor-session.h"
@@ -44,6 +45,7 @@ void                   astrix_connection_stop           (AstrixConnection    *se
 AstrixServerConfig    *astrix_connection_get_config     (AstrixConnection    *self);
 AmiClient             *astrix_connection_get_client     (AstrixConnection    *self);
 AstrixChannelStore    *astrix_connection_get_store      (AstrixConnection    *self);
+AstrixCallStore       *astrix_connection_get_calls      (AstrixConnection    *self);
 AstrixQueueStore      *astrix_connection_get_queues     (AstrixConnection    *self);
 AstrixConnectionState  astrix_connection_get_state      (AstrixConnection    *self);
 const char            *astrix_connection_get_name       (AstrixConnection    *self);

@@ -7,6 +7,7 @@
 
 #include "astrix-agent-monitor.h"
 #include "astrix-agents-page.h"
+#include "astrix-connection.h"
 #include "astrix-item-cells.h"
 #include "astrix-monitor-bar.h"
 #include "astrix-queue-pages.h"
@@ -187,6 +188,46 @@ queues_text (gpointer item, gint64 now, gpointer data)
   return queues != NULL ? g_strjoinv (", ", queues) : NULL;
 }
 
+/* The call of the centre whose agent side rings as @interface, on any server: a call that
+ * did not come through a queue (the queue events only tell of those that did). */
+static AstrixCall *
+find_direct_call (GListModel *connections,
+                  const char *interface)
+{
+  guint n = connections != NULL ? g_list_model_get_n_items (connections) : 0;
+
+  for (guint i = 0; interface != NULL && i < n; i++)
+    {
+      g_autoptr(AstrixConnection) connection = g_list_model_get_item (connections, i);
+      GListModel *calls = G_LIST_MODEL (astrix_connection_get_calls (connection));
+
+      for (guint j = 0; j < g_list_model_get_n_items (calls); j++)
+        {
+          g_autoptr(AstrixCall) call = g_list_model_get_item (calls, j);
+
+          if (astrix_endpoint_rings_as (interface, astrix_call_get_agent_channel (call)))
+            return call;   /* (the call store holds it) */
+        }
+    }
+  return NULL;
+}
+
+static char *
+direct_call_text (AstrixAgentsPage *self,
+                  gpointer          item,
+                  gint64            now)
+{
+  AstrixCall *call = find_direct_call (self->connections, astrix_agent_get_interface (item));
+  g_autofree char *customer = call != NULL ? astrix_call_dup_customer (call) : NULL;
+  g_autofree char *duration = NULL;
+
+  if (call == NULL)
+    return NULL;
+  duration = astrix_format_duration (MAX (now - astrix_call_get_started (call), 0) / G_USEC_PER_SEC);
+  /* Translators: the agent's current call: for how long, with whom */
+  return g_strdup_printf (_("%s, %s"), duration, customer != NULL ? customer : _("Unknown caller"));
+}
+
 static char *
 call_text (gpointer item, gint64 now, gpointer data)
 {
@@ -194,8 +235,13 @@ call_text (gpointer item, gint64 now, gpointer data)
   const char *queue = astrix_agent_get_call_queue (item);
   g_autofree char *duration = NULL;
 
-  if (astrix_agent_get_call_channel (item) == NULL && caller == NULL)
-    return NULL;
+  if (caller == NULL)
+    {
+      char *direct = direct_call_text (data, item, now);
+
+      if (direct != NULL || astrix_agent_get_call_channel (item) == NULL)
+        return direct;
+    }
   duration = astrix_format_duration (seconds_in_call (item, now));
   if (caller == NULL)
     caller = _("Unknown caller");

@@ -3,13 +3,14 @@
 
 #include <string.h>
 
+#include "astrix-call.h"
 #include "astrix-cell.h"
 #include "astrix-channel-cells.h"
 #include "astrix-channel.h"
 
 /*
- * Cells of the channel table. Each shows one string property of an AstrixChannel and follows
- * its notifications while bound.
+ * Cells of the calls table. Each shows one string property of an AstrixCall (or of an
+ * AstrixChannel: the cells serve both) and follows its notifications while bound.
  *
  * Under a storm of thousands of events a second, rows are bound again all the time: a GTK 4.8
  * list view keeps its row widgets in place and binds each to the item that is now at its place,
@@ -21,8 +22,8 @@
  * the rows on screen make theirs.
  */
 
-typedef void (*ShowFunc) (GtkWidget     *widget,
-                          AstrixChannel *channel);
+typedef void (*ShowFunc) (GtkWidget *widget,
+                          GObject   *channel);
 
 typedef struct
 {
@@ -37,7 +38,7 @@ typedef struct
   GArray *bound;          /* Bound */
 } Binding;
 
-static GHashTable *bindings;   /* AstrixChannel (unowned: the list items hold it) -> Binding */
+static GHashTable *bindings;   /* AstrixCall or AstrixChannel (unowned: the list items hold it) -> Binding */
 
 static void
 binding_free (gpointer data)
@@ -49,9 +50,9 @@ binding_free (gpointer data)
 }
 
 static void
-on_channel_notify (AstrixChannel *channel,
-                   GParamSpec    *pspec,
-                   Binding       *binding)
+on_channel_notify (GObject    *channel,
+                   GParamSpec *pspec,
+                   Binding    *binding)
 {
   const char *name = g_intern_string (pspec->name);
 
@@ -66,10 +67,10 @@ on_channel_notify (AstrixChannel *channel,
 
 /* @widget shows @channel's @property (and is dimmed with it) until unbind() */
 static void
-bind (GtkWidget     *widget,
-      AstrixChannel *channel,
-      const char    *property,
-      ShowFunc       show)
+bind (GtkWidget  *widget,
+      GObject    *channel,
+      const char *property,
+      ShowFunc    show)
 {
   Binding *binding;
   Bound bound = { widget, g_intern_string (property), show };
@@ -89,8 +90,8 @@ bind (GtkWidget     *widget,
 }
 
 static void
-unbind (GtkWidget     *widget,
-        AstrixChannel *channel)
+unbind (GtkWidget *widget,
+        GObject   *channel)
 {
   Binding *binding = bindings != NULL && channel != NULL ? g_hash_table_lookup (bindings, channel) : NULL;
 
@@ -110,12 +111,22 @@ unbind (GtkWidget     *widget,
   g_hash_table_remove (bindings, channel);
 }
 
+static gboolean
+item_outside_groups (GObject *item)
+{
+  if (item == NULL)
+    return FALSE;
+  if (ASTRIX_IS_CALL (item))
+    return astrix_call_get_outside_groups (ASTRIX_CALL (item));
+  return astrix_channel_get_outside_groups (ASTRIX_CHANNEL (item));
+}
+
 /* Calls outside the supervisor's spy groups are shown dimmed. */
 static void
-show_scope (GtkWidget     *widget,
-            AstrixChannel *channel)
+show_scope (GtkWidget *widget,
+            GObject   *channel)
 {
-  gboolean outside = channel != NULL && astrix_channel_get_outside_groups (channel);
+  gboolean outside = item_outside_groups (channel);
 
   if (outside != gtk_widget_has_css_class (widget, "dim-label"))
     {
@@ -137,7 +148,7 @@ typedef struct
 typedef struct
 {
   const CellSpec *spec;
-  AstrixChannel  *channel;   /* bound to (the list item holds it), or NULL */
+  GObject        *channel;   /* bound to (the list item holds it), or NULL */
 } TextCell;
 
 static void
@@ -163,8 +174,8 @@ text_of (AstrixCell *widget,
 }
 
 static void
-show_text (GtkWidget     *widget,
-           AstrixChannel *channel)
+show_text (GtkWidget *widget,
+           GObject   *channel)
 {
   astrix_cell_invalidate (ASTRIX_CELL (widget));
   show_scope (widget, channel);
@@ -213,7 +224,7 @@ text_unbind (GtkSignalListItemFactory *factory,
 
 /**
  * astrix_text_cell_factory_new:
- * @property: a string property of AstrixChannel
+ * @property: a string property of AstrixCall (or AstrixChannel)
  * @css_class: (nullable): a style class for the cell
  */
 GtkListItemFactory *
@@ -235,12 +246,16 @@ astrix_text_cell_factory_new (const char *property,
 /* "Monitored by": a headphones icon and who, while someone monitors the channel. */
 
 static void
-show_monitored (GtkWidget     *box,
-                AstrixChannel *channel)
+show_monitored (GtkWidget *box,
+                GObject   *channel)
 {
   GtkWidget *icon = gtk_widget_get_first_child (box);
   GtkWidget *cell = gtk_widget_get_next_sibling (icon);
-  const char *who = channel != NULL ? astrix_channel_get_monitored_by (channel) : NULL;
+  const char *who = NULL;
+
+  if (channel != NULL)
+    who = ASTRIX_IS_CALL (channel) ? astrix_call_get_monitored_by (ASTRIX_CALL (channel))
+                                   : astrix_channel_get_monitored_by (ASTRIX_CHANNEL (channel));
 
   if (gtk_widget_get_visible (icon) != (who != NULL))
     gtk_widget_set_visible (icon, who != NULL);

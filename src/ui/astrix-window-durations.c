@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "astrix-call.h"
 #include "astrix-cell.h"
 #include "astrix-channel.h"
 #include "astrix-monitor-bar.h"
@@ -8,19 +9,27 @@
 
 /*
  * The Duration cells of the calls table. Each second the window draws the bound ones again
- * (those in @bound), and those on screen make their text (see duration_text()).
+ * (those in @bound), and those on screen make their text (see duration_text()). A call's
+ * duration runs from its start (its oldest channel); a channel's from its creation.
  */
+
+static gint64
+started_of (GObject *item)
+{
+  if (ASTRIX_IS_CALL (item))
+    return astrix_call_get_started (ASTRIX_CALL (item));
+  return astrix_channel_get_created (ASTRIX_CHANNEL (item));
+}
 
 static char *
 duration_text (AstrixCell *cell,
                gpointer    data)
 {
-  AstrixChannel **channel = data;   /* what the cell is bound to, or NULL */
+  GObject **channel = data;   /* what the cell is bound to, or NULL */
 
   if (*channel == NULL)
     return NULL;
-  return astrix_format_duration ((g_get_real_time () - astrix_channel_get_created (*channel)) /
-                                 G_USEC_PER_SEC);
+  return astrix_format_duration ((g_get_real_time () - started_of (*channel)) / G_USEC_PER_SEC);
 }
 
 static void
@@ -29,7 +38,7 @@ duration_setup (GtkSignalListItemFactory *factory,
                 GPtrArray                *bound)
 {
   GtkWidget *cell = astrix_cell_new ();
-  AstrixChannel **channel = g_new0 (AstrixChannel *, 1);
+  GObject **channel = g_new0 (GObject *, 1);
 
   g_object_set_data_full (G_OBJECT (cell), "astrix-channel", channel, g_free);
   astrix_cell_set_text_func (ASTRIX_CELL (cell), duration_text, channel);
@@ -40,11 +49,11 @@ duration_setup (GtkSignalListItemFactory *factory,
 
 /* Points the item's cell at @channel (%NULL: none) and redraws it. */
 static GtkWidget *
-show_channel (GtkListItem   *item,
-              AstrixChannel *channel)
+show_channel (GtkListItem *item,
+              GObject     *channel)
 {
   GtkWidget *cell = gtk_list_item_get_child (item);
-  AstrixChannel **shown = g_object_get_data (G_OBJECT (cell), "astrix-channel");
+  GObject **shown = g_object_get_data (G_OBJECT (cell), "astrix-channel");
 
   *shown = channel;
   astrix_cell_invalidate (ASTRIX_CELL (cell));

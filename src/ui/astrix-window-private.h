@@ -1,10 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "astrix-call.h"
+#include "astrix-connection.h"
 #include "astrix-window.h"
 
 G_BEGIN_DECLS
 
-GtkListItemFactory *_astrix_duration_cell_factory_new (GPtrArray *bound);
+AstrixCall         *astrix_window_get_selected_call   (AstrixWindow     *self);
+
+/* astrix-window-durations.c */
+GtkListItemFactory *_astrix_duration_cell_factory_new (GPtrArray        *bound);
+
+/* astrix-window-status.c */
+char               *_astrix_describe_connection       (AstrixConnection *connection);
+char               *_astrix_connections_subtitle      (GListModel       *connections);
 
 G_END_DECLS

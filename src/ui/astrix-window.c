@@ -9,6 +9,7 @@
 #include "astrix-agents-page.h"
 #include "astrix-alerts-bar.h"
 #include "astrix-application.h"
+#include "astrix-call-details.h"
 #include "astrix-cell.h"
 #include "astrix-channel-cells.h"
 #include "astrix-channel.h"
@@ -22,10 +23,12 @@
 #include "astrix-window-private.h"
 
 /*
- * The main window: the live calls of every connected server in one table (search, sort, the
- * keyboard), the connection status, and the monitoring bar. Monitoring commands act on the
- * selected row; the work is the application's (app.listen ...), so the same paths serve the
- * desktop-wide D-Bus actions.
+ * The main window: the live calls of every connected server in one table, one row per
+ * conversation (AstrixCall, from each connection's call store: search, sort, the keyboard),
+ * the channels of the selected call below it on demand, the connection status, and the
+ * monitoring bar. Monitoring commands act on the selected call's agent side (its spy target);
+ * the work is the application's (app.listen ...), so the same paths serve the desktop-wide
+ * D-Bus actions.
  */
 
 struct _AstrixWindow
@@ -50,9 +53,9 @@ struct _AstrixWindow
   GtkStack             *stack;
   GtkColumnView        *column_view;
   GtkColumnViewColumn  *server_column;
-  GtkColumnViewColumn  *name_column;
-  GtkColumnViewColumn  *caller_column;
-  GtkColumnViewColumn  *talking_to_column;
+  GtkColumnViewColumn  *customer_column;
+  GtkColumnViewColumn  *agent_column;
+  GtkColumnViewColumn  *queue_column;
   GtkColumnViewColumn  *state_column;
   GtkColumnViewColumn  *duration_column;
   GtkColumnViewColumn  *monitored_by_column;
@@ -60,6 +63,9 @@ struct _AstrixWindow
   AstrixFilterModel    *filter_model;
   AdwStatusPage        *empty_page;
   AdwStatusPage        *connecting_page;
+  GtkRevealer          *details_revealer;
+  AstrixCallDetails    *call_details;
+  GtkWidget            *details_button;
   AstrixMonitorBar     *monitor_bar;
   GtkWidget            *alerts_bar;    /* filled by AstrixAlertNotifier */
   AstrixRecordingsPage *recordings_page;
@@ -68,7 +74,7 @@ struct _AstrixWindow
   AstrixQueuesPage     *queues_page;
 
   GListModel           *connections;      /* AstrixConnection */
-  GtkFlattenListModel  *channels;         /* every server's channels */
+  GtkFlattenListModel  *calls;            /* every server's calls */
   char                 *search_text;      /* casefolded */
   GPtrArray            *duration_labels;  /* bound duration cells, ticked each second */
   guint                 tick_source;
@@ -97,32 +103,34 @@ contains_folded (const char *haystack,
 }
 
 static gboolean
-channel_matches (gpointer item,
-                 gpointer data)
+call_matches (gpointer item,
+              gpointer data)
 {
   AstrixWindow *self = data;
-  AstrixChannel *channel = item;
-  g_autofree char *caller = NULL;
-  g_autofree char *talking_to = NULL;
-
+  AstrixCall *call = item;
   guint server = gtk_drop_down_get_selected (self->server_dropdown);
+  const char *fields[] = {
+    astrix_call_get_customer_name (call), astrix_call_get_customer_number (call),
+    astrix_call_get_agent_name (call), astrix_call_get_agent_number (call),
+    astrix_call_get_queue (call), astrix_call_get_state_label (call),
+    astrix_call_get_monitored_by (call), astrix_call_get_server (call),
+    astrix_call_get_customer_channel (call), astrix_call_get_agent_channel (call),
+  };
 
-  if (!self->show_outside && astrix_channel_get_outside_groups (channel))
+  if (!self->show_outside && astrix_call_get_outside_groups (call))
     return FALSE;
   if (server != GTK_INVALID_LIST_POSITION && server > 0 &&
-      g_strcmp0 (astrix_channel_get_server (channel),
+      g_strcmp0 (astrix_call_get_server (call),
                  gtk_string_list_get_string (self->server_names, server)) != 0)
     return FALSE;
   if (self->search_text == NULL || self->search_text[0] == '\0')
     return TRUE;
-
-  caller = astrix_channel_dup_caller (channel);
-  talking_to = astrix_channel_dup_talking_to (channel);
-  return contains_folded (astrix_channel_get_name (channel), self->search_text) ||
-         contains_folded (caller, self->search_text) ||
-         contains_folded (talking_to, self->search_text) ||
-         contains_folded (astrix_channel_get_monitored_by (channel), self->search_text) ||
-         contains_folded (astrix_channel_get_server (channel), self->search_text);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (contains_folded (fields[i], self->search_text))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void update_page (AstrixWindow *self);
@@ -169,7 +177,7 @@ static void
 update_page (AstrixWindow *self)
 {
   guint n_connections = self->connections ? g_list_model_get_n_items (self->connections) : 0;
-  guint n_channels = g_list_model_get_n_items (G_LIST_MODEL (self->channels));
+  guint n_calls = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   AstrixConnectionState state = best_state (self);
   const char *page;
@@ -178,7 +186,7 @@ update_page (AstrixWindow *self)
     page = self->welcome ? "welcome" : "connecting";
   else if (n_shown > 0)
     page = "calls";
-  else if (n_channels > 0)
+  else if (n_calls > 0)
     page = "no-results";
   else if (state == ASTRIX_CONNECTION_CONNECTED)
     page = "empty";
@@ -197,78 +205,6 @@ update_page (AstrixWindow *self)
 }
 
 /* Connection status */
-
-static char *
-describe_connection (AstrixConnection *connection)
-{
-  const char *name = astrix_connection_get_name (connection);
-  const char *error = astrix_connection_get_error_text (connection);
-  gint64 retry_at = astrix_connection_get_retry_at (connection);
-
-  switch (astrix_connection_get_state (connection))
-    {
-    case ASTRIX_CONNECTION_RECONNECTING:
-      {
-        gint64 seconds = MAX (0, (retry_at - g_get_monotonic_time () + 999999) / G_USEC_PER_SEC);
-
-        if (retry_at == 0)
-          return g_strdup_printf (_("Reconnecting to %s…"), name);
-        return g_strdup_printf (ngettext ("Lost the connection to %s: %s Reconnecting in %d second…",
-                                          "Lost the connection to %s: %s Reconnecting in %d seconds…",
-                                          (gulong) seconds),
-                                name, error ? error : "", (int) seconds);
-      }
-    case ASTRIX_CONNECTION_FAILED:
-      return g_strdup_printf (_("Cannot connect to %s: %s"), name, error ? error : "");
-    case ASTRIX_CONNECTION_CONNECTED:
-    case ASTRIX_CONNECTION_SYNCING:
-      return error != NULL ? g_strdup (error) : NULL;
-    case ASTRIX_CONNECTION_CONNECTING:
-    case ASTRIX_CONNECTION_IDLE:
-    default:
-      return NULL;
-    }
-}
-
-static char *
-subtitle_for (AstrixWindow *self)
-{
-  guint n = self->connections ? g_list_model_get_n_items (self->connections) : 0;
-  guint connected = 0;
-  g_autoptr(AstrixConnection) first = NULL;
-
-  if (n == 0)
-    return NULL;
-  first = g_list_model_get_item (self->connections, 0);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AstrixConnection) c = g_list_model_get_item (self->connections, i);
-
-      if (astrix_connection_get_state (c) == ASTRIX_CONNECTION_CONNECTED)
-        connected++;
-    }
-
-  if (n > 1)
-    /* TRANSLATORS: the first number is how many of the (second number) servers are connected */
-    return g_strdup_printf (ngettext ("%u of %u server connected", "%u of %u servers connected", n),
-                            connected, n);
-  switch (astrix_connection_get_state (first))
-    {
-    case ASTRIX_CONNECTION_CONNECTED:
-      return g_strdup_printf (_("Connected to %s"), astrix_connection_get_name (first));
-    case ASTRIX_CONNECTION_SYNCING:
-      return g_strdup_printf (_("Loading calls from %s…"), astrix_connection_get_name (first));
-    case ASTRIX_CONNECTION_CONNECTING:
-      return g_strdup_printf (_("Connecting to %s…"), astrix_connection_get_name (first));
-    case ASTRIX_CONNECTION_RECONNECTING:
-      return g_strdup_printf (_("Reconnecting to %s…"), astrix_connection_get_name (first));
-    case ASTRIX_CONNECTION_FAILED:
-      return g_strdup_printf (_("Not connected to %s"), astrix_connection_get_name (first));
-    case ASTRIX_CONNECTION_IDLE:
-    default:
-      return g_strdup (_("Not connected"));
-    }
-}
 
 /* A TLS failure with a certificate the supervisor could pin. */
 static gboolean
@@ -327,7 +263,7 @@ static void
 update_status (AstrixWindow *self)
 {
   guint n = self->connections ? g_list_model_get_n_items (self->connections) : 0;
-  g_autofree char *subtitle = subtitle_for (self);
+  g_autofree char *subtitle = _astrix_connections_subtitle (self->connections);
   g_autoptr(GString) problems = g_string_new (NULL);
   gboolean can_retry = FALSE;
   const char *untrusted = NULL;
@@ -335,7 +271,7 @@ update_status (AstrixWindow *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AstrixConnection) c = g_list_model_get_item (self->connections, i);
-      g_autofree char *text = describe_connection (c);
+      g_autofree char *text = _astrix_describe_connection (c);
       AstrixConnectionState state = astrix_connection_get_state (c);
 
       if (text == NULL)
@@ -389,11 +325,41 @@ tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The channels of the selected call, while the pane shows (Ctrl+I) */
+
+static void
+update_details (AstrixWindow *self)
+{
+  gboolean shown = gtk_revealer_get_reveal_child (self->details_revealer);
+
+  astrix_call_details_set_call (self->call_details,
+                                shown ? astrix_window_get_selected_call (self) : NULL);
+}
+
+static void
+toggle_details_action (GtkWidget  *widget,
+                       const char *action,
+                       GVariant   *param)
+{
+  AstrixWindow *self = ASTRIX_WINDOW (widget);
+
+  astrix_window_show_page (self, "calls");
+  gtk_revealer_set_reveal_child (self->details_revealer,
+                                 !gtk_revealer_get_reveal_child (self->details_revealer));
+}
+
 /* Monitoring */
 
-static AstrixChannel *
-selected_channel (AstrixWindow *self)
+/**
+ * astrix_window_get_selected_call:
+ *
+ * Returns: (transfer none) (nullable): the call selected in the Calls table
+ */
+AstrixCall *
+astrix_window_get_selected_call (AstrixWindow *self)
 {
+  g_return_val_if_fail (ASTRIX_IS_WINDOW (self), NULL);
+
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
@@ -402,7 +368,7 @@ monitor_selected (AstrixWindow      *self,
                   AstrixMonitorMode  mode)
 {
   AstrixApplication *app = ASTRIX_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  AstrixChannel *channel = selected_channel (self);
+  AstrixCall *call = astrix_window_get_selected_call (self);
   g_autoptr(GError) error = NULL;
 
   /* On the Agents page, the selected agent's call */
@@ -411,13 +377,19 @@ monitor_selected (AstrixWindow      *self,
       astrix_agents_page_monitor (self->agents_page, mode);
       return;
     }
-  if (channel == NULL)
+  if (call == NULL)
     {
       astrix_window_show_toast (self, _("Select a call first."));
       return;
     }
-  if (!astrix_application_monitor_channel (app, astrix_channel_get_server (channel),
-                                           astrix_channel_get_name (channel), mode, &error))
+  /* The agent's side of the call, the exact channel ChanSpy takes */
+  if (astrix_call_get_spy_target (call) == NULL)
+    {
+      astrix_window_show_toast (self, _("No agent is on this call yet: there is nobody to listen to."));
+      return;
+    }
+  if (!astrix_application_monitor_channel (app, astrix_call_get_server (call),
+                                           astrix_call_get_spy_target (call), mode, &error))
     astrix_window_show_toast (self, error->message);
 }
 
@@ -514,11 +486,11 @@ retry_action (GtkWidget  *widget,
 /* Models */
 
 static gpointer
-connection_to_store (gpointer item,
+connection_to_calls (gpointer item,
                      gpointer data)
 {
   AstrixConnection *connection = item;
-  gpointer store = g_object_ref (astrix_connection_get_store (connection));
+  gpointer store = g_object_ref (astrix_connection_get_calls (connection));
 
   g_object_unref (connection);
   return store;
@@ -661,6 +633,7 @@ on_visible_page (AstrixWindow *self)
   gboolean calls = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "calls") == 0;
 
   gtk_widget_set_visible (self->search_button, calls);
+  gtk_widget_set_visible (self->details_button, calls);
 }
 
 /* Returns: (transfer none): the recordings page */
@@ -721,9 +694,9 @@ attach_application (AstrixWindow      *self,
     gtk_window_maximize (GTK_WINDOW (self));
 
   self->connections = g_object_ref (astrix_application_get_connections (app));
-  stores = gtk_map_list_model_new (g_object_ref (self->connections), connection_to_store, NULL, NULL);
-  self->channels = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
-  astrix_filter_model_set_model (self->filter_model, G_LIST_MODEL (self->channels));
+  stores = gtk_map_list_model_new (g_object_ref (self->connections), connection_to_calls, NULL, NULL);
+  self->calls = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
+  astrix_filter_model_set_model (self->filter_model, G_LIST_MODEL (self->calls));
   g_signal_connect_object (self->connections, "items-changed",
                            G_CALLBACK (on_connections_changed), self, 0);
   watch_connections (self, 0, 0, g_list_model_get_n_items (self->connections));
@@ -767,7 +740,7 @@ astrix_window_dispose (GObject *object)
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->widths_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASTRIX_TYPE_WINDOW);
-  g_clear_object (&self->channels);
+  g_clear_object (&self->calls);
   g_clear_object (&self->connections);
   g_clear_object (&self->settings);
   g_clear_object (&self->server_names);
@@ -823,7 +796,8 @@ astrix_window_class_init (AstrixWindowClass *klass)
   window_class->close_request = astrix_window_close_request;
   widget_class->size_allocate = astrix_window_size_allocate;
 
-  g_type_ensure (ASTRIX_TYPE_CHANNEL);
+  g_type_ensure (ASTRIX_TYPE_CALL);
+  g_type_ensure (ASTRIX_TYPE_CALL_DETAILS);
   g_type_ensure (ASTRIX_TYPE_MONITOR_BAR);
   g_type_ensure (ASTRIX_TYPE_ALERTS_BAR);
   g_type_ensure (ASTRIX_TYPE_SORT_MODEL);
@@ -846,9 +820,9 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, server_column);
-  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, name_column);
-  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, caller_column);
-  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, talking_to_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, customer_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, agent_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, queue_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, state_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, duration_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, monitored_by_column);
@@ -858,6 +832,9 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, monitor_bar);
   gtk_widget_class_bind_template_child (widget_class, AstrixWindow, alerts_bar);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, details_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, call_details);
+  gtk_widget_class_bind_template_child (widget_class, AstrixWindow, details_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
@@ -868,6 +845,7 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.focus-list", NULL, focus_list_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-details", NULL, toggle_details_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.listen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.whisper", NULL);
@@ -875,6 +853,7 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.retry", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.toggle-details", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-page", "u", show_page_action);
   for (guint i = 0; i < 5; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page",
@@ -886,9 +865,9 @@ static void
 update_column_widths (AstrixWindow *self)
 {
   AstrixColumnWidth widths[] = {
-    { self->server_column, 120, FALSE }, { self->name_column, 210, TRUE },
-    { self->caller_column, 220, TRUE }, { self->talking_to_column, 220, TRUE },
-    { self->state_column, 90, FALSE }, { self->duration_column, 80, FALSE },
+    { self->server_column, 120, FALSE }, { self->customer_column, 220, TRUE },
+    { self->agent_column, 200, TRUE }, { self->queue_column, 100, TRUE },
+    { self->state_column, 130, FALSE }, { self->duration_column, 80, FALSE },
     { self->monitored_by_column, 150, TRUE },
   };
 
@@ -946,14 +925,17 @@ astrix_window_init (AstrixWindow *self)
   gtk_drop_down_set_model (self->server_dropdown, G_LIST_MODEL (self->server_names));
   g_signal_connect_swapped (self->server_dropdown, "notify::selected",
                             G_CALLBACK (on_filter_option_changed), self);
-  astrix_filter_model_set_filter_func (self->filter_model, channel_matches, self, NULL);
+  astrix_filter_model_set_filter_func (self->filter_model, call_matches, self, NULL);
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_shown_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (update_details), self);
+  g_signal_connect_swapped (self->details_revealer, "notify::reveal-child", G_CALLBACK (update_details),
+                            self);
 
   set_factory (self->server_column, astrix_text_cell_factory_new ("server", NULL));
-  set_factory (self->name_column, astrix_text_cell_factory_new ("name", "monospace"));
-  set_factory (self->caller_column, astrix_text_cell_factory_new ("caller", NULL));
-  set_factory (self->talking_to_column, astrix_text_cell_factory_new ("talking-to", NULL));
+  set_factory (self->customer_column, astrix_text_cell_factory_new ("customer", NULL));
+  set_factory (self->agent_column, astrix_text_cell_factory_new ("agent", NULL));
+  set_factory (self->queue_column, astrix_text_cell_factory_new ("queue", NULL));
   set_factory (self->state_column, astrix_text_cell_factory_new ("state-label", NULL));
   set_factory (self->monitored_by_column, astrix_monitored_cell_factory_new ());
 

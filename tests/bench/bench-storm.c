@@ -366,8 +366,9 @@ script (gpointer data)
           measure.events * 1e6 / MAX (measure.storm_end - measure.storm_start, 1),
           measure.worst_stall / 1000.0, peak_rss_mb ());
   fprintf (stderr, "(%" G_GUINT64_FORMAT " events sent, %" G_GUINT64_FORMAT " absorbed, "
-           "%u channels in the list)\n", storm.sent, measure.events,
-           g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_store (connection))));
+           "%u channels, %u calls in the list)\n", storm.sent, measure.events,
+           g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_store (connection))),
+           g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_calls (connection))));
   if (g_getenv ("STORM_DEBUG"))
     for (int i = 0; i < 3; i++)
       fprintf (stderr, "%s: %" G_GUINT64_FORMAT " signals, %" G_GUINT64_FORMAT " removed, %" G_GUINT64_FORMAT " added, %.1f ms in its handlers\n", (const char *[]) {"selection","sorted","filtered"}[i], counts[i][0], counts[i][1], counts[i][2], emission_time[i] / 1000.0);

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "astrix-call.h"
+
+G_BEGIN_DECLS
+
+#define ASTRIX_TYPE_CALL_DETAILS (astrix_call_details_get_type ())
+
+G_DECLARE_FINAL_TYPE (AstrixCallDetails, astrix_call_details, ASTRIX, CALL_DETAILS, GtkBox)
+
+GtkWidget  *astrix_call_details_new      (void);
+void        astrix_call_details_set_call (AstrixCallDetails *self,
+                                          AstrixCall        *call);
+AstrixCall *astrix_call_details_get_call (AstrixCallDetails *self);
+GtkListBox *astrix_call_details_get_list (AstrixCallDetails *self);
+
+G_END_DECLS
