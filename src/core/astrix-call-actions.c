@@ -387,7 +387,9 @@ astrix_call_action_run_finish (GAsyncResult  *result,
 {
   RunData *data;
 
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (G_IS_TASK (result) &&
+                        g_task_get_source_tag (G_TASK (result)) == astrix_call_action_run_async,
+                        FALSE);
 
   data = g_task_get_task_data (G_TASK (result));
   if (detail != NULL)
