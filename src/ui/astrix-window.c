@@ -18,6 +18,7 @@
 #include "astrix-queues-page.h"
 #include "astrix-recordings-page.h"
 #include "astrix-sort-model.h"
+#include "astrix-window-call-actions.h"
 #include "astrix-window-private.h"
 
 /*
@@ -725,6 +726,7 @@ attach_application (AstrixWindow      *self,
   g_signal_connect_object (self->connections, "items-changed",
                            G_CALLBACK (on_connections_changed), self, 0);
   watch_connections (self, 0, 0, g_list_model_get_n_items (self->connections));
+  _astrix_window_attach_call_actions (self, app);
 
   g_signal_connect_object (monitor, "notify::session", G_CALLBACK (on_session_changed), self,
                            G_CONNECT_SWAPPED);
@@ -764,6 +766,7 @@ astrix_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->widths_source, g_source_remove);
+  _astrix_window_dispose_call_actions (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASTRIX_TYPE_WINDOW);
   g_clear_object (&self->channels);
   g_clear_object (&self->connections);
@@ -872,6 +875,7 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.retry", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-page", "u", show_page_action);
+  _astrix_window_class_init_call_actions (widget_class);
   for (guint i = 0; i < 5; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page",
                                          "u", i);
@@ -950,10 +954,11 @@ astrix_window_init (AstrixWindow *self)
   set_factory (self->name_column, astrix_text_cell_factory_new ("name", "monospace"));
   set_factory (self->caller_column, astrix_text_cell_factory_new ("caller", NULL));
   set_factory (self->talking_to_column, astrix_text_cell_factory_new ("talking-to", NULL));
-  set_factory (self->state_column, astrix_text_cell_factory_new ("state-label", NULL));
+  set_factory (self->state_column, _astrix_window_state_cell_factory_new ());
   set_factory (self->monitored_by_column, astrix_monitored_cell_factory_new ());
 
   set_factory (self->duration_column, _astrix_duration_cell_factory_new (self->duration_labels));
+  _astrix_window_init_call_actions (self);
 
   update_column_widths (self);
   g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-xft-dpi",
