@@ -338,7 +338,7 @@ check_audit (void)
   entry = audited ("send-to-agent", ASTRIX_AUDIT_OUTCOME_ENDED);
   g_assert_cmpstr (astrix_audit_entry_get_activity_text (entry), ==, "Sent the caller to an agent");
   g_assert_nonnull (strstr (astrix_audit_entry_get_outcome_text (entry), "from-internal,"));
-  press ("alt+5");
+  press ("alt+3");
   ui_wait_ms (500);
   ui_save_screenshot (GTK_WIDGET (ui.window), "ui-call-actions-activity.png");
   press ("alt+1");
