@@ -14,6 +14,7 @@
 
 #include "astrix-application-private.h"
 #include "astrix-audit-entry.h"
+#include "astrix-queues-page.h"
 #include "astrix-window.h"
 #include "ui-support.h"
 
@@ -294,6 +295,59 @@ check_dbus (void)
   g_assert_cmpstr (ami_message_get (last_received ("Redirect"), "Exten"), ==, member + 6);
 }
 
+/* Queues page: the selected waiting caller, Ctrl+Shift+T, the agent chosen in the dialog. */
+static void
+check_queues_page (void)
+{
+  AstrixQueuesPage *page = ASTRIX_QUEUES_PAGE (ui_find_widget (GTK_WIDGET (ui.window),
+                                                               ASTRIX_TYPE_QUEUES_PAGE, NULL));
+  GListModel *shown = astrix_queues_page_get_shown (page);
+  g_autofree char *caller = astrix_demo_pbx_add_queue_call (ui.app->demo, "billing", "+15550142",
+                                                             "Second Caller");
+  guint redirects = count_received ("Redirect");
+  AdwMessageDialog *dialog;
+  GtkDropDown *agents;
+  GListModel *names;
+  guint chosen = GTK_INVALID_LIST_POSITION;
+
+  gtk_window_present (GTK_WINDOW (ui.window));
+  ui_focus (GTK_WINDOW (ui.window));
+  press ("alt+5");
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(AstrixQueue) queue = g_list_model_get_item (shown, i);
+
+      if (g_str_equal (astrix_queue_get_name (queue), "billing"))
+        gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (shown), i);
+    }
+  UI_WAIT_UNTIL (astrix_queues_page_get_selected_caller (page) != NULL, 5000);
+  gtk_widget_grab_focus (GTK_WIDGET (astrix_queues_page_get_callers_view (page)));
+  ui_wait_ms (200);
+  press ("ctrl+shift+t");
+  UI_WAIT_UNTIL ((dialog = message_dialog ()) != NULL, 3000);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Send to Agent?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Second Caller"));
+  agents = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  names = gtk_drop_down_get_model (agents);
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    {
+      const char *name = gtk_string_list_get_string (GTK_STRING_LIST (names), i);
+
+      if (chosen == GTK_INVALID_LIST_POSITION && strstr (name, "Available") != NULL)
+        chosen = i;
+    }
+  g_assert_cmpuint (chosen, !=, GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (agents, chosen);
+  ui_save_screenshot (GTK_WIDGET (dialog), "ui-send-to-agent.png");
+  adw_message_dialog_response (dialog, "send");
+  UI_WAIT_UNTIL (count_received ("Redirect") == redirects + 1, 5000);
+  g_assert_cmpstr (ami_message_get (last_received ("Redirect"), "Channel"), ==, caller);
+  g_assert_cmpstr (ami_message_get (last_received ("Redirect"), "Context"), ==, "from-internal");
+  gtk_window_present (GTK_WINDOW (ui.window));
+  ui_focus (GTK_WINDOW (ui.window));
+  press ("alt+1");
+}
+
 static AstrixAuditEntry *
 audited (const char         *action,
          AstrixAuditOutcome  outcome)
@@ -357,6 +411,7 @@ script (gpointer data)
 
   check_keyboard ();
   check_dbus ();
+  check_queues_page ();
   check_audit ();
   g_application_quit (G_APPLICATION (ui.app));
   return G_SOURCE_REMOVE;
