@@ -439,6 +439,34 @@ test_not_connected (Fixture       *f,
   g_assert_error (f->error, ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED);
 }
 
+/* The link drops while the PBX has not answered: a sentence says it is not known whether it
+ * happened, and after the reconnection nothing is sent again. */
+static void
+test_no_retry (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *agent = NULL;
+
+  connect_as (f, "astrix_admin", "AdminPass789!");
+  agent = call_with (f, "1008");
+  astrix_demo_pbx_set_ignored_action (f->pbx, "Hangup", TRUE);
+  f->done = FALSE;
+  astrix_call_action_run_async (f->connection, ASTRIX_CALL_ACTION_END, agent, NULL, NULL,
+                                run_done, f);
+  WAIT_UNTIL (n_received (f, "Hangup") == 1, 5000);
+  astrix_demo_pbx_drop_sessions (f->pbx);
+  WAIT_UNTIL (f->done, 5000);
+  g_assert_false (f->ok);
+  g_assert_error (f->error, ASTRIX_ERROR, ASTRIX_ERROR_CONNECTION_LOST);
+  g_assert_nonnull (strstr (f->error->message, "not tried again"));
+  astrix_demo_pbx_set_ignored_action (f->pbx, "Hangup", FALSE);
+  WAIT_UNTIL (astrix_connection_get_state (f->connection) == ASTRIX_CONNECTION_CONNECTED, 10000);
+  WAIT_UNTIL (channel (f, agent) != NULL, 5000);
+  wait_ms (500);
+  g_assert_cmpuint (n_received (f, "Hangup"), ==, 1);
+  g_assert_nonnull (channel (f, agent));
+}
+
 static void
 test_names (void)
 {
@@ -488,5 +516,6 @@ main (int   argc,
   ADD ("/call-actions/hostile", test_hostile);
   ADD ("/call-actions/send-to-agent", test_send_to_agent);
   ADD ("/call-actions/not-connected", test_not_connected);
+  ADD ("/call-actions/no-retry", test_no_retry);
   return g_test_run ();
 }

@@ -888,7 +888,7 @@ update_column_widths (AstrixWindow *self)
   AstrixColumnWidth widths[] = {
     { self->server_column, 120, FALSE }, { self->name_column, 210, TRUE },
     { self->caller_column, 220, TRUE }, { self->talking_to_column, 220, TRUE },
-    { self->state_column, 90, FALSE }, { self->duration_column, 80, FALSE },
+    { self->state_column, 150, FALSE }, { self->duration_column, 80, FALSE },
     { self->monitored_by_column, 150, TRUE },
   };
 
