@@ -193,7 +193,7 @@ check_keyboard (void)
   press ("ctrl+shift+m");
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_MUTED, 5000);
   g_assert_cmpstr (ami_message_get (last_received ("MixMonitorMute"), "State"), ==, "1");
-  UI_WAIT_UNTIL (row_says (agent, "recording muted"), 3000);
+  UI_WAIT_UNTIL (row_says (agent, "Recording muted"), 3000);
   ui_save_screenshot (GTK_WIDGET (ui.window), "ui-call-muted.png");
   press ("ctrl+shift+m");
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_ACTIVE, 5000);

@@ -324,7 +324,8 @@ update_state_cell (AstrixChannel *channel,
       text = g_strdup_printf (_("%s, recorded"), state);
       break;
     case ASTRIX_RECORDING_MUTED:
-      text = g_strdup_printf (_("%s, recording muted"), state);
+      /* Only while bridged: the state goes without saying, and the column is narrow */
+      text = g_strdup (_("Recording muted"));
       break;
     case ASTRIX_RECORDING_NONE:
     default:
