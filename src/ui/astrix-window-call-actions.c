@@ -283,11 +283,15 @@ call_menu_action (GtkWidget  *widget,
 {
   AstrixWindow *self = ASTRIX_WINDOW (widget);
   CallActions *actions = get_actions (self);
+  GtkWidget *view = GTK_WIDGET (astrix_window_get_column_view (self));
+  /* From the keyboard there is no pointer: near the top of the table, inside the window */
+  GdkRectangle at = { gtk_widget_get_width (view) / 3, MIN (gtk_widget_get_height (view) / 4, 120),
+                      1, 1 };
 
   if (selected_channel (self) == NULL)
     return;
   _astrix_window_update_call_actions (self);
-  gtk_popover_set_pointing_to (GTK_POPOVER (actions->menu), NULL);
+  gtk_popover_set_pointing_to (GTK_POPOVER (actions->menu), &at);
   gtk_popover_popup (GTK_POPOVER (actions->menu));
 }
 
