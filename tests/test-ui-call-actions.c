@@ -14,6 +14,7 @@
 
 #include "astrix-application-private.h"
 #include "astrix-audit-entry.h"
+#include "astrix-demo-private.h"
 #include "astrix-queues-page.h"
 #include "astrix-window.h"
 #include "ui-support.h"
@@ -398,6 +399,46 @@ check_audit (void)
   press ("alt+1");
 }
 
+static AstrixCapabilities
+capabilities (void)
+{
+  g_autoptr(AstrixConnection) connection =
+    g_list_model_get_item (astrix_application_get_connections (ui.app), 0);
+  AstrixCapabilities found;
+
+  g_object_get (connection, "capabilities", &found, NULL);
+  return found;
+}
+
+/* A manager user without write = system: Record is disabled, not hidden, and the table says
+ * which manager.conf line would allow it; the others stay. */
+static void
+check_disabled (void)
+{
+  AstrixDemoUser *user = _astrix_demo_pbx_lookup_user (ui.app->demo, "demo");
+  const char *tooltip;
+  guint mixmonitors;
+
+  g_assert_nonnull (user);
+  user->write &= ~ASTRIX_DEMO_CLASS_SYSTEM;
+  astrix_demo_pbx_drop_sessions (ui.app->demo);
+  UI_WAIT_UNTIL ((capabilities () & ASTRIX_CAPABILITY_RECORD) == 0 &&
+                 (capabilities () & ASTRIX_CAPABILITY_END_CALLS) != 0, 10000);
+  UI_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (astrix_window_get_selection (ui.window))) > 0,
+                 5000);
+  gtk_single_selection_set_selected (astrix_window_get_selection (ui.window), 0);
+  ui_wait_ms (200);
+  mixmonitors = count_received ("MixMonitor");
+  gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.record-call", NULL);
+  press ("ctrl+shift+r");
+  ui_wait_ms (500);
+  g_assert_cmpuint (count_received ("MixMonitor"), ==, mixmonitors);
+  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (astrix_window_get_column_view (ui.window)));
+  g_assert_nonnull (tooltip);
+  g_assert_nonnull (strstr (tooltip, "write = system"));
+  user->write |= ASTRIX_DEMO_CLASS_SYSTEM;
+}
+
 static gboolean
 script (gpointer data)
 {
@@ -413,6 +454,7 @@ script (gpointer data)
   check_dbus ();
   check_queues_page ();
   check_audit ();
+  check_disabled ();
   g_application_quit (G_APPLICATION (ui.app));
   return G_SOURCE_REMOVE;
 }
