@@ -376,10 +376,11 @@ test_capabilities_restricted (Fixture       *f,
   assert_row_mark (outcome.out, "[..]", "○", "Recording calls");
   assert_says (outcome.out, "To fix: Only if supervisors are to record calls: add system");
   assert_contains (outcome.out, "      write = originate,call,reporting,system\n");
-  assert_row_mark (outcome.out, "[..]", "○", "Stopping and muting recordings");
-  assert_row_mark (outcome.out, "[..]", "○", "Ending and redirecting calls");
+  /* write = call allows stopping and muting recordings, Hangup and Redirect */
+  assert_row_mark (outcome.out, "[ok]", "✓", "Stopping and muting recordings");
+  assert_row_mark (outcome.out, "[ok]", "✓", "Ending and redirecting calls");
   assert_says (outcome.out, "Nothing failed.");
-  assert_says (outcome.out, "5 optional capabilities are not confirmed.");
+  assert_says (outcome.out, "3 optional capabilities are not confirmed.");
 }
 
 /* Every class: the queue rows are OK; still exit 0 with the warning about too many rights. */
@@ -396,11 +397,32 @@ test_capabilities_full (Fixture       *f,
   assert_says (outcome.out, "The user reads the events of queues (read = ");
   assert_row_mark (outcome.out, "[ok]", "✓", "Pausing agents and queue membership");
   assert_says (outcome.out, "The user may run QueuePause, QueueAdd, QueueRemove, QueuePenalty.");
-  /* The simulated PBX offers no MixMonitor, StopMixMonitor, MixMonitorMute, Redirect */
+  /* The simulated PBX offers MixMonitor, StopMixMonitor, MixMonitorMute, Hangup, Redirect */
+  assert_row_mark (outcome.out, "[ok]", "✓", "Recording calls");
+  assert_says (outcome.out, "The user may run MixMonitor.");
+  assert_row_mark (outcome.out, "[ok]", "✓", "Stopping and muting recordings");
+  assert_says (outcome.out, "The user may run StopMixMonitor, MixMonitorMute.");
+  assert_row_mark (outcome.out, "[ok]", "✓", "Ending and redirecting calls");
+  assert_says (outcome.out, "The user may run Hangup, Redirect.");
+  assert_says (outcome.out, "Nothing failed. 1 warning.");
+}
+
+/* A PBX without app_mixmonitor: the class would allow recording, the PBX does not offer it. */
+static void
+test_capabilities_no_mixmonitor (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(AstrixServerConfig) config = config_for (f, "astrix_admin");
+  g_auto(Outcome) outcome = { 0 };
+
+  astrix_demo_pbx_set_module_loaded (f->pbx, "app_mixmonitor", FALSE);
+  run_config (config, "AdminPass789!\n", &outcome);
+  g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_OK);
   assert_says (outcome.out, "The user’s write class system allows it, but the PBX does not "
                             "list MixMonitor");
+  assert_row_mark (outcome.out, "[ok]", "✓", "Ending and redirecting calls");
   assert_says (outcome.out, "Nothing failed. 1 warning.");
-  assert_says (outcome.out, "3 optional capabilities are not confirmed.");
+  assert_says (outcome.out, "2 optional capabilities are not confirmed.");
 }
 
 /* A pinned certificate that is no longer the one presented. */
@@ -674,6 +696,7 @@ main (int   argc,
   ADD ("/tls-mismatch", test_tls_mismatch);
   ADD ("/capabilities/restricted", test_capabilities_restricted);
   ADD ("/capabilities/full", test_capabilities_full);
+  ADD ("/capabilities/no-mixmonitor", test_capabilities_no_mixmonitor);
   ADD ("/executable", test_executable);
   ADD ("/executable-without-schema", test_without_schema);
 

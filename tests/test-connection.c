@@ -428,13 +428,11 @@ test_capabilities_full (Fixture       *f,
 {
   g_assert_cmpint (capabilities (f), ==, ASTRIX_CAPABILITY_NONE);
 
-  /* Every class: the queue actions. (The simulated PBX offers no MixMonitor, StopMixMonitor,
-   * MixMonitorMute or Redirect.) */
+  /* Every class: the queue actions, recording, stopping and muting it, Hangup and Redirect. */
   g_object_set (f->config, "username", "astrix_admin", NULL);
   astrix_connection_start (f->connection, "AdminPass789!");
   WAIT_UNTIL (capabilities (f) != ASTRIX_CAPABILITY_NONE, 5000);
-  g_assert_cmpint (capabilities (f), ==,
-                   ASTRIX_CAPABILITY_QUEUES | ASTRIX_CAPABILITY_QUEUE_MEMBERS);
+  g_assert_cmpint (capabilities (f), ==, ASTRIX_CAPABILITIES_ALL);
   g_assert_nonnull (last_received (f, "ListCommands"));
 }
 
@@ -442,11 +440,14 @@ static void
 test_capabilities_restricted (Fixture       *f,
                               gconstpointer  data)
 {
-  /* write = call: QueueStatus (no class), not the member actions (write agent) */
+  /* write = call: QueueStatus (no class), stopping and muting recordings, Hangup and Redirect;
+   * not the member actions (write agent), not MixMonitor (write system) */
   g_object_set (f->config, "username", "astrix_ro", NULL);
   astrix_connection_start (f->connection, "ReadOnly456!");
   WAIT_UNTIL (capabilities (f) != ASTRIX_CAPABILITY_NONE, 5000);
-  g_assert_cmpint (capabilities (f), ==, ASTRIX_CAPABILITY_QUEUES);
+  g_assert_cmpint (capabilities (f), ==,
+                   ASTRIX_CAPABILITY_QUEUES | ASTRIX_CAPABILITY_RECORDING_CONTROL |
+                   ASTRIX_CAPABILITY_END_CALLS);
 }
 
 /* ListCommands unanswered: nothing is known, so nothing is disabled (every action is tried and

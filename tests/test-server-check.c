@@ -892,8 +892,7 @@ test_supersede (Fixture       *f,
 /* Optional capabilities: never a failure; what is missing says which line allows it. */
 
 /* A user with every class: `manager show user` tells read = all, ListCommands lists the queue
- * actions. The simulated PBX offers no MixMonitor, StopMixMonitor, MixMonitorMute or Redirect:
- * the classes would allow them, and the row says the PBX does not offer them. */
+ * actions, MixMonitor, StopMixMonitor, MixMonitorMute, Hangup and Redirect. */
 static void
 test_capabilities_full (Fixture       *f,
                         gconstpointer  data)
@@ -905,9 +904,29 @@ test_capabilities_full (Fixture       *f,
   assert_row (check, "capability-queue-events", ASTRIX_CHECK_OK, "read = ");
   assert_row (check, "capability-queue-members", ASTRIX_CHECK_OK,
               "QueuePause, QueueAdd, QueueRemove, QueuePenalty");
+  assert_row (check, "capability-record", ASTRIX_CHECK_OK, "MixMonitor");
+  assert_row (check, "capability-recording-control", ASTRIX_CHECK_OK,
+              "StopMixMonitor, MixMonitorMute");
+  assert_row (check, "capability-end-calls", ASTRIX_CHECK_OK, "Hangup, Redirect");
+  g_assert_cmpint (astrix_server_check_get_status (check), ==, ASTRIX_CHECK_WARNING);
+  g_assert_finalize_object (check);
+}
+
+/* Without app_mixmonitor the classes would allow recording, and the row says the PBX does not
+ * offer it. */
+static void
+test_capabilities_no_mixmonitor (Fixture       *f,
+                                 gconstpointer  data)
+{
+  AstrixServerCheck *check;
+
+  astrix_demo_pbx_set_module_loaded (f->pbx, "app_mixmonitor", FALSE);
+  g_object_set (f->config, "username", ADMIN, NULL);
+  check = run_check (f->config, ADMIN_KEY);
   assert_row (check, "capability-record", ASTRIX_CHECK_OPTIONAL, "does not list MixMonitor");
   assert_row (check, "capability-record", ASTRIX_CHECK_OPTIONAL, "write class system allows it");
-  assert_row (check, "capability-end-calls", ASTRIX_CHECK_OPTIONAL, "does not list Redirect:");
+  assert_row (check, "capability-recording-control", ASTRIX_CHECK_OPTIONAL,
+              "does not list StopMixMonitor");
   g_assert_null (astrix_check_result_get_snippet (row (check, "capability-record")));
   /* The worst is the privilege warning: the optional rows do not make it worse. */
   g_assert_cmpint (astrix_server_check_get_status (check), ==, ASTRIX_CHECK_WARNING);
@@ -937,8 +956,10 @@ test_capabilities_restricted (Fixture       *f,
                   "write = originate,call,reporting,system\n");
   g_assert_nonnull (strstr (astrix_check_result_get_fix (row (check, "capability-record")),
                             "Only if supervisors are to record"));
-  assert_row (check, "capability-recording-control", ASTRIX_CHECK_OPTIONAL,
+  /* write = call allows stopping and muting, Hangup and Redirect */
+  assert_row (check, "capability-recording-control", ASTRIX_CHECK_OK,
               "StopMixMonitor, MixMonitorMute");
+  assert_row (check, "capability-end-calls", ASTRIX_CHECK_OK, "Hangup, Redirect");
   g_assert_finalize_object (check);
 }
 
@@ -1037,6 +1058,7 @@ main (int   argc,
   ADD ("/tls/bad-ca-file", test_tls_bad_ca_file);
   ADD ("/supersede", test_supersede);
   ADD ("/capabilities/full", test_capabilities_full);
+  ADD ("/capabilities/no-mixmonitor", test_capabilities_no_mixmonitor);
   ADD ("/capabilities/restricted", test_capabilities_restricted);
   ADD ("/capabilities/no-agent", test_capabilities_no_agent);
   ADD ("/capabilities/queue-events", test_capabilities_queue_events);

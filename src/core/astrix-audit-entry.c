@@ -70,7 +70,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AstrixAuditEntry, astrix_audit_entry, G_TYPE_OBJECT)
 
-static const char *const kind_names[] = { "monitor", "phone-playback", "desktop-playback" };
+static const char *const kind_names[] = {
+  "monitor", "phone-playback", "desktop-playback", "call-action"
+};
 static const char *const outcome_names[] = { "open", "ended", "failed", "interrupted" };
 
 const char *
@@ -184,6 +186,27 @@ mode_verb (const char *mode)
   return mode;
 }
 
+/* What a supervisor did to a call, by the action's name (astrix_call_action_to_string()) */
+static char *
+call_action_text (const char *action)
+{
+  static const struct { const char *name; const char *text; } texts[] = {
+    { "end-call", N_("Ended the call") },
+    { "record-call", N_("Started recording") },
+    { "stop-recording", N_("Stopped recording") },
+    { "mute-recording", N_("Muted the recording") },
+    { "unmute-recording", N_("Unmuted the recording") },
+    { "send-to-agent", N_("Sent the caller to an agent") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      if (g_strcmp0 (action, texts[i].name) == 0)
+        return g_strdup (_(texts[i].text));
+    }
+  return g_strdup (action != NULL ? action : _("Unknown activity"));
+}
+
 /* "Listen → Whisper → Barge in" for a session; what was played for a playback. */
 static char *
 format_activity (AstrixAuditEntry *self)
@@ -196,6 +219,8 @@ format_activity (AstrixAuditEntry *self)
       return g_strdup (_("Played on the phone"));
     case ASTRIX_AUDIT_DESKTOP_PLAYBACK:
       return g_strdup (_("Played on this computer"));
+    case ASTRIX_AUDIT_CALL_ACTION:
+      return call_action_text (self->detail);
     case ASTRIX_AUDIT_OTHER:
       return g_strdup (self->kind_name != NULL ? self->kind_name : _("Unknown activity"));
     case ASTRIX_AUDIT_MONITOR:

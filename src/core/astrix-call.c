@@ -50,6 +50,7 @@ struct _AstrixCall
   char            *monitored_by;
   char            *spy_target;
   gboolean         outside_groups;  /* the agent's side (or every channel) is outside them */
+  AstrixRecordingState recording;   /* the most of its channels': recording beats muted */
   gboolean         gone;
 };
 
@@ -68,6 +69,7 @@ enum
   PROP_STARTED,
   PROP_MONITORED_BY,
   PROP_MONITORED,
+  PROP_RECORDING_STATE,
   PROP_SPY_TARGET,
   PROP_CHANNELS,
   PROP_CUSTOMER,
@@ -408,6 +410,27 @@ refresh_outside_groups (AstrixCall *self,
     }
 }
 
+/* Recorded when any channel records unmuted; muted when every recording is muted. */
+static void
+refresh_recording (AstrixCall *self)
+{
+  AstrixRecordingState recording = ASTRIX_RECORDING_NONE;
+  guint n = _astrix_call_get_n_channels (self);
+
+  for (guint i = 0; i < n && recording != ASTRIX_RECORDING_ACTIVE; i++)
+    {
+      AstrixRecordingState state =
+        astrix_channel_get_recording_state (_astrix_call_get_channel (self, i));
+
+      if (state == ASTRIX_RECORDING_ACTIVE || recording == ASTRIX_RECORDING_NONE)
+        recording = state;
+    }
+  if (recording == self->recording)
+    return;
+  self->recording = recording;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING_STATE]);
+}
+
 static void
 refresh_details (AstrixCall *self)
 {
@@ -435,6 +458,7 @@ refresh_details (AstrixCall *self)
   if (queue != NULL && queue[0] != '\0')
     set_field (self, &self->queue, queue, PROP_QUEUE);
   refresh_outside_groups (self, n);
+  refresh_recording (self);
   if (started != G_MAXINT64 && started != self->started)
     {
       self->started = started;
@@ -663,6 +687,16 @@ astrix_call_get_outside_groups (AstrixCall *self)
   return self->outside_groups;
 }
 
+/* Returns: whether the call is being recorded (by any of its channels' MixMonitors), and
+ *   whether that recording is muted */
+AstrixRecordingState
+astrix_call_get_recording_state (AstrixCall *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_CALL (self), ASTRIX_RECORDING_NONE);
+
+  return self->recording;
+}
+
 /* Returns: (transfer none): the call's #AstrixChannel<!-- -->s, for a details pane */
 GListModel *
 astrix_call_get_channels (AstrixCall *self)
@@ -734,6 +768,9 @@ astrix_call_get_property (GObject    *object,
     case PROP_MONITORED:
       g_value_set_boolean (value, self->monitored_by != NULL);
       break;
+    case PROP_RECORDING_STATE:
+      g_value_set_enum (value, self->recording);
+      break;
     case PROP_SPY_TARGET:
       g_value_set_string (value, self->spy_target);
       break;
@@ -787,6 +824,9 @@ astrix_call_class_init (AstrixCallClass *klass)
   properties[PROP_STARTED] = g_param_spec_int64 ("started", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_MONITORED_BY] = string_prop ("monitored-by");
   properties[PROP_MONITORED] = g_param_spec_boolean ("monitored", NULL, NULL, FALSE, flags);
+  properties[PROP_RECORDING_STATE] =
+    g_param_spec_enum ("recording-state", NULL, NULL, ASTRIX_TYPE_RECORDING_STATE,
+                       ASTRIX_RECORDING_NONE, flags);
   properties[PROP_SPY_TARGET] = string_prop ("spy-target");
   properties[PROP_CHANNELS] =
     g_param_spec_object ("channels", NULL, NULL, G_TYPE_LIST_MODEL, flags);

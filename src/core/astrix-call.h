@@ -39,6 +39,7 @@ gint64           astrix_call_get_started         (AstrixCall *self);
 const char      *astrix_call_get_monitored_by    (AstrixCall *self);
 gboolean         astrix_call_is_monitored        (AstrixCall *self);
 const char      *astrix_call_get_spy_target      (AstrixCall *self);
+AstrixRecordingState astrix_call_get_recording_state (AstrixCall *self);
 GListModel      *astrix_call_get_channels        (AstrixCall *self);
 char            *astrix_call_dup_customer        (AstrixCall *self);
 char            *astrix_call_dup_agent           (AstrixCall *self);

@@ -38,6 +38,9 @@ gboolean       _astrix_channel_set_outside_groups (AstrixChannel *self,
                                                  gboolean       outside);
 void           _astrix_channel_set_on_hold      (AstrixChannel *self,
                                                  gboolean       on_hold);
+void           _astrix_channel_handle_mixmonitor (AstrixChannel *self,
+                                                 const char    *event,
+                                                 AmiMessage    *message);
 
 /* Store bookkeeping: the channel has hung up and leaves the list at the next flush. */
 gboolean       _astrix_channel_get_gone         (AstrixChannel *self);

@@ -420,6 +420,11 @@ handle_channel_event (AstrixChannelStore *self,
         _astrix_channel_set_on_hold (channel, TRUE);
       break;
 
+    case 'M':
+      if (g_str_has_prefix (name, "MixMonitor"))
+        _astrix_channel_handle_mixmonitor (channel, name, event);
+      break;
+
     case 'N':
       if (strcmp (name, "Newexten") == 0)
         _astrix_channel_set_application (channel, ami_message_get (event, "Application"),

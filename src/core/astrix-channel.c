@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "astrix-channel-private.h"
+#include "astrix-core-enums.h"
 #include "astrix-glib-private.h"
 
 /*
@@ -48,6 +49,8 @@ struct _AstrixChannel
   gint64     created;          /* wall-clock microseconds */
   gboolean   outside_groups;   /* its SPYGROUP is none of the supervisor's spy groups */
   gboolean   on_hold;          /* between a Hold and an Unhold event */
+  guint      n_recordings;     /* MixMonitors running: MixMonitorStart minus MixMonitorStop */
+  gboolean   recording_muted;  /* the last MixMonitorMute said State: 1 */
 
   gboolean   gone;             /* hung up; leaves the list at the next flush */
 };
@@ -80,6 +83,7 @@ enum {
   PROP_STATE_LABEL,
   PROP_OUTSIDE_GROUPS,
   PROP_ON_HOLD,
+  PROP_RECORDING_STATE,
   N_PROPS
 };
 
@@ -272,6 +276,9 @@ astrix_channel_get_property (GObject    *object,
     case PROP_OUTSIDE_GROUPS:
       g_value_set_boolean (value, self->outside_groups);
       break;
+    case PROP_RECORDING_STATE:
+      g_value_set_enum (value, astrix_channel_get_recording_state (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -331,6 +338,10 @@ astrix_channel_class_init (AstrixChannelClass *klass)
   properties[PROP_ON_HOLD] =
     g_param_spec_boolean ("on-hold", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECORDING_STATE] =
+    g_param_spec_enum ("recording-state", NULL, NULL, ASTRIX_TYPE_RECORDING_STATE,
+                       ASTRIX_RECORDING_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -627,6 +638,43 @@ gboolean
 astrix_channel_get_on_hold (AstrixChannel *self)
 {
   return self->on_hold;
+}
+
+/*
+ * MixMonitorStart / MixMonitorMute (Direction, State) / MixMonitorStop, class call (captures 12
+ * and 35). They carry no file name and no MixMonitor id, so several recordings of one channel
+ * (the dialplan's and one started on demand) are only counted. Mute is per recording in
+ * Asterisk, but the events do not say which: the last one counts for the channel. A channel
+ * found by CoreShowChannels shows no recording: nothing in that list says whether one runs.
+ */
+void
+_astrix_channel_handle_mixmonitor (AstrixChannel *self,
+                                   const char    *event,
+                                   AmiMessage    *message)
+{
+  AstrixRecordingState before = astrix_channel_get_recording_state (self);
+
+  if (strcmp (event, "MixMonitorStart") == 0)
+    self->n_recordings++;
+  else if (strcmp (event, "MixMonitorStop") == 0 && self->n_recordings > 0)
+    self->n_recordings--;
+  else if (strcmp (event, "MixMonitorMute") == 0)
+    self->recording_muted = g_strcmp0 (ami_message_get (message, "State"), "1") == 0;
+  if (self->n_recordings == 0)
+    self->recording_muted = FALSE;
+  if (astrix_channel_get_recording_state (self) != before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING_STATE]);
+}
+
+/* Returns: whether MixMonitor records the channel now, and whether that recording is muted */
+AstrixRecordingState
+astrix_channel_get_recording_state (AstrixChannel *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_CHANNEL (self), ASTRIX_RECORDING_NONE);
+
+  if (self->n_recordings == 0)
+    return ASTRIX_RECORDING_NONE;
+  return self->recording_muted ? ASTRIX_RECORDING_MUTED : ASTRIX_RECORDING_ACTIVE;
 }
 
 gboolean

@@ -5,6 +5,19 @@
 
 G_BEGIN_DECLS
 
+/**
+ * AstrixRecordingState:
+ * @ASTRIX_RECORDING_NONE: nothing records the channel (or the app has not seen it start)
+ * @ASTRIX_RECORDING_ACTIVE: MixMonitor records it
+ * @ASTRIX_RECORDING_MUTED: MixMonitor records it, muted (MixMonitorMute)
+ */
+typedef enum
+{
+  ASTRIX_RECORDING_NONE,
+  ASTRIX_RECORDING_ACTIVE,
+  ASTRIX_RECORDING_MUTED,
+} AstrixRecordingState;
+
 #define ASTRIX_TYPE_CHANNEL (astrix_channel_get_type ())
 
 G_DECLARE_FINAL_TYPE (AstrixChannel, astrix_channel, ASTRIX, CHANNEL, GObject)
@@ -33,6 +46,7 @@ char       *astrix_channel_dup_talking_to       (AstrixChannel *self);
 gboolean    astrix_channel_is_monitored         (AstrixChannel *self);
 gboolean    astrix_channel_get_outside_groups   (AstrixChannel *self);
 gboolean    astrix_channel_get_on_hold          (AstrixChannel *self);
+AstrixRecordingState astrix_channel_get_recording_state (AstrixChannel *self);
 
 char       *astrix_unescape_caller_name         (const char    *escaped);
 

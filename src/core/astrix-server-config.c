@@ -39,6 +39,7 @@ struct _AstrixServerConfig
   char                *pbx_recordings_path;  /* where Asterisk sees the same folder */
   AstrixPlaybackMethod playback_method;
   char                *playback_context;
+  char                *agent_context;        /* where Send to Agent dials the agent's extension */
   guint                audiosocket_port;     /* 0: an ephemeral port */
 };
 
@@ -64,6 +65,7 @@ enum {
   PROP_PLAYBACK_METHOD,
   PROP_PLAYBACK_CONTEXT,
   PROP_AUDIOSOCKET_PORT,
+  PROP_AGENT_CONTEXT,
   N_PROPS
 };
 
@@ -91,6 +93,7 @@ string_field (AstrixServerConfig *self,
     case PROP_RECORDINGS_URI: return &self->recordings_uri;
     case PROP_PBX_RECORDINGS_PATH: return &self->pbx_recordings_path;
     case PROP_PLAYBACK_CONTEXT: return &self->playback_context;
+    case PROP_AGENT_CONTEXT: return &self->agent_context;
     default: return NULL;
     }
 }
@@ -277,6 +280,7 @@ astrix_server_config_class_init (AstrixServerConfigClass *klass)
   properties[PROP_PLAYBACK_CONTEXT] = string_prop ("playback-context", "playback-context");
   properties[PROP_AUDIOSOCKET_PORT] =
     g_param_spec_uint ("audiosocket-port", NULL, NULL, 0, 65535, 0, flags);
+  properties[PROP_AGENT_CONTEXT] = string_prop ("agent-context", "from-internal");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -454,6 +458,13 @@ const char *
 astrix_server_config_get_playback_context (AstrixServerConfig *self)
 {
   return self->playback_context;
+}
+
+/* Returns: the dialplan context in which an agent's extension rings the agent (Send to Agent) */
+const char *
+astrix_server_config_get_agent_context (AstrixServerConfig *self)
+{
+  return self->agent_context;
 }
 
 /* Returns: the port of this desktop's AudioSocket listener, or 0 for an ephemeral one */

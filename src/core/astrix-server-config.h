@@ -55,6 +55,7 @@ const char          *astrix_server_config_get_recordings_uri (AstrixServerConfig
 const char          *astrix_server_config_get_pbx_recordings_path (AstrixServerConfig *self);
 AstrixPlaybackMethod astrix_server_config_get_playback_method (AstrixServerConfig *self);
 const char          *astrix_server_config_get_playback_context (AstrixServerConfig *self);
+const char          *astrix_server_config_get_agent_context (AstrixServerConfig *self);
 guint                astrix_server_config_get_audiosocket_port (AstrixServerConfig *self);
 char                *astrix_server_config_dup_display_uri  (AstrixServerConfig  *self);
 

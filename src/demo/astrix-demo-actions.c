@@ -50,6 +50,10 @@ static const struct
   { "ListCommands", 0, "List available manager commands.", _astrix_demo_actions_list },
   { "Login", 0, "Login Manager.", action_login },
   { "Logoff", 0, "Logoff Manager.", action_logoff },
+  { "MixMonitor", ASTRIX_DEMO_CLASS_SYSTEM, "Record a call and mix the audio during the recording.",
+    _astrix_demo_mixmonitor, "app_mixmonitor" },
+  { "MixMonitorMute", ASTRIX_DEMO_CLASS_SYSTEM | ASTRIX_DEMO_CLASS_CALL,
+    "Mute / unMute a Mixmonitor recording.", _astrix_demo_mixmonitor_mute, "app_mixmonitor" },
   { "ModuleCheck", ASTRIX_DEMO_CLASS_SYSTEM, "Check if module is loaded.", action_module_check },
   { "Originate", ASTRIX_DEMO_CLASS_ORIGINATE, "Originate a call.", _astrix_demo_originate },
   { "Ping", 0, "Keepalive command.", action_ping },
@@ -65,8 +69,12 @@ static const struct
     _astrix_demo_queue_remove },
   { "QueueStatus", 0, "Show queue status.", _astrix_demo_queue_status },
   { "QueueSummary", 0, "Show queue summary.", _astrix_demo_queue_summary },
+  { "Redirect", ASTRIX_DEMO_CLASS_CALL, "Redirect (transfer) a call.", _astrix_demo_redirect },
   { "ShowDialPlan", ASTRIX_DEMO_CLASS_CONFIG | ASTRIX_DEMO_CLASS_REPORTING,
     "Show dialplan contexts and extensions", _astrix_demo_show_dialplan },
+  { "StopMixMonitor", ASTRIX_DEMO_CLASS_SYSTEM | ASTRIX_DEMO_CLASS_CALL,
+    "Stop recording a call through MixMonitor, and free the recording's file handle.",
+    _astrix_demo_stop_mixmonitor, "app_mixmonitor" },
 };
 
 static GPtrArray *

@@ -134,6 +134,7 @@ customer_calls_in (AstrixDemoPbx *pbx,
   _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 2, "MixMonitor", file);
   _astrix_demo_channel_set_var (pbx, customer, "MIXMONITOR_FILENAME", path);
   _astrix_demo_channel_emit (pbx, customer, "MixMonitorStart", ASTRIX_DEMO_CLASS_CALL, NULL);
+  _astrix_demo_mixmonitor_dialplan_started (pbx, customer);
   g_free (file);
   file = g_strdup_printf ("__RECUID=%s", customer->uniqueid);
   _astrix_demo_channel_newexten (pbx, customer, "from-trunk", SUPPORT_LINE, 3, "Set", file);
@@ -302,11 +303,7 @@ leg_gone (AstrixDemoPbx     *pbx,
           AstrixDemoChannel *leg,
           int                cause)
 {
-  if (leg == call->customer)
-    {
-      _astrix_demo_channel_emit (pbx, leg, "MixMonitorStop", ASTRIX_DEMO_CLASS_CALL, NULL);
-      _astrix_demo_recordings_call_ended (pbx, leg);
-    }
+  /* The recording stops as the channel goes (astrix-demo-mixmonitor.c). */
   _astrix_demo_channel_gone (pbx, leg, cause);
 }
 
@@ -554,6 +551,43 @@ _astrix_demo_callcentre_queue_call (AstrixDemoPbx   *pbx,
   dispatch (pbx, queue);
   schedule_queue_tick (pbx);
   return call->customer;
+}
+
+/*
+ * A Redirect (capture 36). A waiting caller leaves the queue (QueueCallerAbandon, Leave) and
+ * the site's context dials the agent's extension: the lab's from-internal rings a free agent's
+ * phone; any other context, extension or a busy agent ends the call, as a Dial that fails.
+ * Other channels only move to the new place.
+ */
+void
+_astrix_demo_callcentre_redirect (AstrixDemoPbx     *pbx,
+                                  AstrixDemoChannel *channel,
+                                  const char        *context,
+                                  const char        *exten)
+{
+  AstrixDemoCall *call = channel->call;
+  g_autofree char *dial = g_strdup_printf ("PJSIP/%s,30", exten);
+  gint64 n = g_ascii_strtoll (exten, NULL, 10);
+
+  if (call == NULL || channel != call->customer || call->queue == NULL || call->agent != NULL)
+    {
+      _astrix_demo_channel_newexten (pbx, channel, context, exten, 1, "NoOp", "Redirected");
+      return;
+    }
+  g_clear_handle_id (&call->patience_id, g_source_remove);
+  _astrix_demo_queue_abandon (pbx, call);
+  call->queue = NULL;
+  _astrix_demo_channel_newexten (pbx, channel, context, exten, 1, "Dial", dial);
+  if (g_strcmp0 (context, "from-internal") != 0 || n < FIRST_AGENT || n > LAST_AGENT ||
+      agent_busy (pbx, exten))
+    {
+      _astrix_demo_callcentre_hangup (call, channel, ASTRIX_DEMO_CAUSE_BUSY, FALSE);
+      return;
+    }
+  call->agent = agent_rings (pbx, channel, exten);
+  call->agent->call = call;
+  call->timer_id = _astrix_demo_pbx_timeout (pbx, g_rand_int_range (pbx->rand, 2, 5) * 1000.0,
+                                             on_agent_answers, call);
 }
 
 /* An agent goes to lunch or training (QueuePause in all its queues), or comes back. */

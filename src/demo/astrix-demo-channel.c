@@ -236,6 +236,7 @@ _astrix_demo_channel_gone (AstrixDemoPbx     *pbx,
   if (channel->gone)
     return;
   channel->gone = TRUE;
+  _astrix_demo_mixmonitor_channel_gone (pbx, channel);
   _astrix_demo_spy_channel_gone (pbx, channel);
   _astrix_demo_channel_emit (pbx, channel, "Hangup", ASTRIX_DEMO_CLASS_CALL,
                              "Cause", cause_str,

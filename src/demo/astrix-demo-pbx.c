@@ -80,6 +80,7 @@ astrix_demo_pbx_finalize (GObject *object)
   g_hash_table_unref (self->bytes_sent);
   g_rand_free (self->rand);
   g_clear_pointer (&self->audio_lab, _astrix_demo_audio_lab_free);
+  g_clear_pointer (&self->mixmonitors, g_hash_table_unref);
 
   G_OBJECT_CLASS (astrix_demo_pbx_parent_class)->finalize (object);
 }

@@ -22,6 +22,7 @@ G_BEGIN_DECLS
  *   astrix-demo-audiosocket.c  AudioSocket: connecting out to the desktop, its audio both ways
  *   astrix-demo-queue.c        app_queue: queues, members, waiting callers and their events
  *   astrix-demo-queue-actions.c QueueStatus, QueueSummary, QueuePause / Add / Remove / Penalty
+ *   astrix-demo-mixmonitor.c   MixMonitor, MixMonitorMute, StopMixMonitor, Redirect
  */
 
 /* manager.conf read/write classes, with Asterisk's bit values */
@@ -135,6 +136,7 @@ struct _AstrixDemoPbx
   AstrixDemoRecordings *recordings;      /* the recordings folder, or NULL */
   AstrixDemoAudioLab *audio_lab;        /* AudioSocket signal, faults and recordings; lazy */
   AstrixDemoQueues  *queues;            /* app_queue's queues; lazy */
+  GHashTable        *mixmonitors;       /* Uniqueid -> recordings running on it; lazy */
 };
 
 /* One client connection. */
@@ -509,6 +511,10 @@ void                _astrix_demo_callcentre_set_running (AstrixDemoPbx   *pbx,
                                                      gboolean             running);
 void                _astrix_demo_call_free          (AstrixDemoCall      *call);
 void                _astrix_demo_callcentre_queues  (AstrixDemoPbx       *pbx);
+void                _astrix_demo_callcentre_redirect (AstrixDemoPbx      *pbx,
+                                                     AstrixDemoChannel   *channel,
+                                                     const char          *context,
+                                                     const char          *exten);
 AstrixDemoChannel  *_astrix_demo_callcentre_queue_call (AstrixDemoPbx    *pbx,
                                                      AstrixDemoQueue     *queue,
                                                      const char          *caller_number,
@@ -681,6 +687,25 @@ char               *_astrix_demo_recordings_call_started (AstrixDemoPbx  *pbx,
                                                      char               **pbx_file);
 void                _astrix_demo_recordings_call_ended (AstrixDemoPbx    *pbx,
                                                      AstrixDemoChannel   *customer);
+void                _astrix_demo_recordings_start_file (AstrixDemoPbx    *pbx,
+                                                     const char          *file);
+void                _astrix_demo_recordings_finish_file (AstrixDemoPbx   *pbx,
+                                                     const char          *file,
+                                                     gint64               ms);
+
+/* astrix-demo-mixmonitor.c */
+void                _astrix_demo_mixmonitor         (AstrixDemoSession   *session,
+                                                     AmiMessage          *request);
+void                _astrix_demo_mixmonitor_mute    (AstrixDemoSession   *session,
+                                                     AmiMessage          *request);
+void                _astrix_demo_stop_mixmonitor    (AstrixDemoSession   *session,
+                                                     AmiMessage          *request);
+void                _astrix_demo_redirect           (AstrixDemoSession   *session,
+                                                     AmiMessage          *request);
+void                _astrix_demo_mixmonitor_dialplan_started (AstrixDemoPbx *pbx,
+                                                     AstrixDemoChannel   *customer);
+void                _astrix_demo_mixmonitor_channel_gone (AstrixDemoPbx  *pbx,
+                                                     AstrixDemoChannel   *channel);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AstrixDemoChannel, _astrix_demo_channel_unref)
 

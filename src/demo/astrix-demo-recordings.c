@@ -474,3 +474,57 @@ _astrix_demo_recordings_call_ended (AstrixDemoPbx     *pbx,
                         recordings->n_calls % 3 == 0 ? ENCODING_ULAW : ENCODING_PCM, 0, &error))
     g_warning ("The demo could not write its recording %s: %s", name, error->message);
 }
+
+/* A recording started on demand (the MixMonitor action) */
+
+/* Where @file (a MixMonitor File: absolute, or relative to the spool) is on this computer;
+ * %NULL when it is outside the folder. */
+static char *
+local_path (AstrixDemoRecordings *recordings,
+            const char           *file)
+{
+  gsize len = strlen (recordings->pbx_path);
+
+  if (strstr (file, "..") != NULL)
+    return NULL;
+  if (file[0] != '/')
+    return g_build_filename (recordings->dir, file, NULL);
+  if (strncmp (file, recordings->pbx_path, len) != 0 || file[len] != '/')
+    return NULL;
+  return g_build_filename (recordings->dir, file + len + 1, NULL);
+}
+
+/* MixMonitor opens @file at once, with the WAV header's sizes still 0. */
+void
+_astrix_demo_recordings_start_file (AstrixDemoPbx *pbx,
+                                    const char    *file)
+{
+  g_autofree char *path = pbx->recordings != NULL ? local_path (pbx->recordings, file) : NULL;
+  g_autofree char *dir = path != NULL ? g_path_get_dirname (path) : NULL;
+  g_autofree char *base = path != NULL ? g_path_get_basename (path) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    return;
+  if (g_mkdir_with_parents (dir, 0755) != 0 || !write_empty_header (dir, base, &error))
+    g_warning ("The demo could not start the recording %s: %s", file,
+               error != NULL ? error->message : g_strerror (errno));
+}
+
+/* The recording stops after @ms: its audio and real header are written. */
+void
+_astrix_demo_recordings_finish_file (AstrixDemoPbx *pbx,
+                                     const char    *file,
+                                     gint64         ms)
+{
+  g_autofree char *path = pbx->recordings != NULL ? local_path (pbx->recordings, file) : NULL;
+  g_autofree char *dir = path != NULL ? g_path_get_dirname (path) : NULL;
+  g_autofree char *base = path != NULL ? g_path_get_basename (path) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    return;
+  if (!write_recording (dir, base, MIN (MAX (ms, 1000), MAX_CALL_SECONDS * 1000), ENCODING_PCM, 0,
+                        &error))
+    g_warning ("The demo could not write the recording %s: %s", file, error->message);
+}

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-agent-monitor.h"
+#include "astrix-application-call-actions.h"
 #include "astrix-application-private.h"
 #include "astrix-help.h"
 #include "astrix-preferences-window.h"
@@ -434,6 +435,7 @@ _astrix_application_init_actions (AstrixApplication *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries),
                                    self);
+  _astrix_application_init_call_actions (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.stop-monitoring", stop_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.toggle-microphone", mute_accels);

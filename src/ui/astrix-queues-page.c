@@ -42,7 +42,7 @@ struct _AstrixQueuesPage
   GtkLabel            *pbx_label;
   GtkStack            *callers_stack;
   GtkColumnView       *callers_view;
-  GtkNoSelection      *callers_selection;
+  GtkSingleSelection  *callers_selection; /* the waiting caller Send to Agent… takes */
   GtkColumnViewColumn *position_column;
   GtkColumnViewColumn *caller_column;
   GtkColumnViewColumn *wait_time_column;
@@ -182,7 +182,7 @@ wait_time_text (gpointer item, gint64 now, gpointer data)
 static void
 update_callers_stack (AstrixQueuesPage *self)
 {
-  GListModel *callers = gtk_no_selection_get_model (self->callers_selection);
+  GListModel *callers = gtk_single_selection_get_model (self->callers_selection);
   gboolean any = callers != NULL && g_list_model_get_n_items (callers) > 0;
 
   gtk_stack_set_visible_child_name (self->callers_stack, any ? "list" : "none");
@@ -199,7 +199,7 @@ show_callers (AstrixQueuesPage *self)
   if (self->shown_queue != NULL)
     g_signal_handlers_disconnect_by_data (astrix_queue_get_callers (self->shown_queue), self);
   g_set_object (&self->shown_queue, queue);
-  gtk_no_selection_set_model (self->callers_selection,
+  gtk_single_selection_set_model (self->callers_selection,
                               queue != NULL ? astrix_queue_get_callers (queue) : NULL);
   if (queue != NULL)
     g_signal_connect_swapped (astrix_queue_get_callers (queue), "items-changed",
@@ -312,7 +312,7 @@ astrix_queues_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (astrix_queue_get_callers (self->shown_queue), self);
   g_clear_object (&self->shown_queue);
   if (self->callers_selection != NULL)
-    gtk_no_selection_set_model (self->callers_selection, NULL);
+    gtk_single_selection_set_model (self->callers_selection, NULL);
   if (self->filter_model != NULL)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
   g_clear_object (&self->queues);
@@ -379,6 +379,7 @@ astrix_queues_page_class_init (AstrixQueuesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "queues.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "queues.search", NULL);
+  _astrix_queues_page_class_init_send (widget_class);
 }
 
 static void
@@ -426,6 +427,7 @@ astrix_queues_page_init (AstrixQueuesPage *self)
   self->tick_source = g_timeout_add_seconds (1, tick, self);
   update_stack (self);
   show_callers (self);
+  _astrix_queues_page_init_send (self);
 }
 
 GtkWidget *
@@ -484,6 +486,15 @@ astrix_queues_page_get_callers_view (AstrixQueuesPage *self)
   g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), NULL);
 
   return self->callers_view;
+}
+
+/* Returns: (transfer none) (nullable): the selected waiting caller of the selected queue */
+AstrixQueueCaller *
+astrix_queues_page_get_selected_caller (AstrixQueuesPage *self)
+{
+  g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->callers_selection);
 }
 
 /* Returns: (transfer none) (nullable): the selected queue, whose callers are shown */

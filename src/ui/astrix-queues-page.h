@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "astrix-queue-caller.h"
 #include "astrix-queue.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,9 @@ GListModel    *astrix_queues_page_get_shown       (AstrixQueuesPage *self);
 GtkColumnView *astrix_queues_page_get_column_view (AstrixQueuesPage *self);
 GtkColumnView *astrix_queues_page_get_callers_view (AstrixQueuesPage *self);
 AstrixQueue   *astrix_queues_page_get_selected    (AstrixQueuesPage *self);
+AstrixQueueCaller *astrix_queues_page_get_selected_caller (AstrixQueuesPage *self);
+void           _astrix_queues_page_class_init_send (GtkWidgetClass  *widget_class);
+void           _astrix_queues_page_init_send  (AstrixQueuesPage *self);
 void           astrix_queues_page_set_query       (AstrixQueuesPage *self,
                                                    const char       *query);
 void           astrix_queues_page_focus_search    (AstrixQueuesPage *self);

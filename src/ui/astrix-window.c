@@ -20,6 +20,7 @@
 #include "astrix-queues-page.h"
 #include "astrix-recordings-page.h"
 #include "astrix-sort-model.h"
+#include "astrix-window-call-actions.h"
 #include "astrix-window-private.h"
 
 /*
@@ -700,6 +701,7 @@ attach_application (AstrixWindow      *self,
   g_signal_connect_object (self->connections, "items-changed",
                            G_CALLBACK (on_connections_changed), self, 0);
   watch_connections (self, 0, 0, g_list_model_get_n_items (self->connections));
+  _astrix_window_attach_call_actions (self, app);
 
   g_signal_connect_object (monitor, "notify::session", G_CALLBACK (on_session_changed), self,
                            G_CONNECT_SWAPPED);
@@ -739,6 +741,7 @@ astrix_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->widths_source, g_source_remove);
+  _astrix_window_dispose_call_actions (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASTRIX_TYPE_WINDOW);
   g_clear_object (&self->calls);
   g_clear_object (&self->connections);
@@ -855,6 +858,7 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.retry", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.toggle-details", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-page", "u", show_page_action);
+  _astrix_window_class_init_call_actions (widget_class);
   for (guint i = 0; i < 5; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page",
                                          "u", i);
@@ -867,7 +871,7 @@ update_column_widths (AstrixWindow *self)
   AstrixColumnWidth widths[] = {
     { self->server_column, 120, FALSE }, { self->customer_column, 220, TRUE },
     { self->agent_column, 200, TRUE }, { self->queue_column, 100, TRUE },
-    { self->state_column, 130, FALSE }, { self->duration_column, 80, FALSE },
+    { self->state_column, 150, FALSE }, { self->duration_column, 80, FALSE },
     { self->monitored_by_column, 150, TRUE },
   };
 
@@ -936,10 +940,11 @@ astrix_window_init (AstrixWindow *self)
   set_factory (self->customer_column, astrix_text_cell_factory_new ("customer", NULL));
   set_factory (self->agent_column, astrix_text_cell_factory_new ("agent", NULL));
   set_factory (self->queue_column, astrix_text_cell_factory_new ("queue", NULL));
-  set_factory (self->state_column, astrix_text_cell_factory_new ("state-label", NULL));
+  set_factory (self->state_column, _astrix_window_state_cell_factory_new ());
   set_factory (self->monitored_by_column, astrix_monitored_cell_factory_new ());
 
   set_factory (self->duration_column, _astrix_duration_cell_factory_new (self->duration_labels));
+  _astrix_window_init_call_actions (self);
 
   update_column_widths (self);
   g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-xft-dpi",
