@@ -10,6 +10,8 @@ G_BEGIN_DECLS
  * @ASTRIX_AUDIT_MONITOR: listening, whispering or barging in (a monitoring session)
  * @ASTRIX_AUDIT_PHONE_PLAYBACK: a recording played on the supervisor's phone
  * @ASTRIX_AUDIT_DESKTOP_PLAYBACK: a recording played on this computer
+ * @ASTRIX_AUDIT_AGENT_ACTION: an agent paused, unpaused, logged into or out of a queue, or
+ *   given another penalty (the detail says which)
  * @ASTRIX_AUDIT_OTHER: a kind this version does not know (written by a newer one)
  */
 typedef enum
@@ -17,6 +19,7 @@ typedef enum
   ASTRIX_AUDIT_MONITOR,
   ASTRIX_AUDIT_PHONE_PLAYBACK,
   ASTRIX_AUDIT_DESKTOP_PLAYBACK,
+  ASTRIX_AUDIT_AGENT_ACTION,
   ASTRIX_AUDIT_OTHER,
 } AstrixAuditKind;
 
