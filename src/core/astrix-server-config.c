@@ -40,6 +40,7 @@ struct _AstrixServerConfig
   AstrixPlaybackMethod playback_method;
   char                *playback_context;
   guint                audiosocket_port;     /* 0: an ephemeral port */
+  char               **pause_reasons;        /* the site's reasons to offer for a pause */
 };
 
 enum {
@@ -64,6 +65,7 @@ enum {
   PROP_PLAYBACK_METHOD,
   PROP_PLAYBACK_CONTEXT,
   PROP_AUDIOSOCKET_PORT,
+  PROP_PAUSE_REASONS,
   N_PROPS
 };
 
@@ -108,6 +110,7 @@ astrix_server_config_finalize (GObject *object)
         g_free (*field);
     }
   g_strfreev (self->spy_groups);
+  g_strfreev (self->pause_reasons);
 
   G_OBJECT_CLASS (astrix_server_config_parent_class)->finalize (object);
 }
@@ -149,6 +152,9 @@ astrix_server_config_get_property (GObject    *object,
       break;
     case PROP_AUDIOSOCKET_PORT:
       g_value_set_uint (value, self->audiosocket_port);
+      break;
+    case PROP_PAUSE_REASONS:
+      g_value_set_boxed (value, self->pause_reasons);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -226,6 +232,13 @@ astrix_server_config_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_PAUSE_REASONS:
+      if (g_value_get_boxed (value) == NULL)
+        break;   /* never none: the defaults stay */
+      g_strfreev (self->pause_reasons);
+      self->pause_reasons = g_value_dup_boxed (value);
+      g_object_notify_by_pspec (object, pspec);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -277,6 +290,9 @@ astrix_server_config_class_init (AstrixServerConfigClass *klass)
   properties[PROP_PLAYBACK_CONTEXT] = string_prop ("playback-context", "playback-context");
   properties[PROP_AUDIOSOCKET_PORT] =
     g_param_spec_uint ("audiosocket-port", NULL, NULL, 0, 65535, 0, flags);
+  properties[PROP_PAUSE_REASONS] = g_param_spec_boxed ("pause-reasons", NULL, NULL, G_TYPE_STRV,
+                                                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                                       G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -284,7 +300,10 @@ astrix_server_config_class_init (AstrixServerConfigClass *klass)
 static void
 astrix_server_config_init (AstrixServerConfig *self)
 {
+  static const char *const reasons[] = { "Lunch", "Training", "Coaching", "After-call work", NULL };
+
   self->spy_groups = g_new0 (char *, 1);
+  self->pause_reasons = g_strdupv ((char **) reasons);
 }
 
 AstrixServerConfig *
@@ -461,6 +480,13 @@ guint
 astrix_server_config_get_audiosocket_port (AstrixServerConfig *self)
 {
   return self->audiosocket_port;
+}
+
+/* Returns: the reasons for a pause the site offers (free text is allowed too) */
+const char * const *
+astrix_server_config_get_pause_reasons (AstrixServerConfig *self)
+{
+  return (const char * const *) self->pause_reasons;
 }
 
 /* Returns: (transfer full): ami://user@host:port, for display and logs (never a secret) */

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astrix-application-agent-actions.h"
 #include "astrix-application-private.h"
 #include "astrix-error.h"
 #include "astrix-recording.h"
@@ -812,6 +813,7 @@ astrix_application_startup (GApplication *app)
   self->alert_notifier = astrix_alert_notifier_new (app, self->settings,
                                                     G_LIST_MODEL (self->connections));
   _astrix_application_init_actions (self);
+  _astrix_application_init_agent_actions (self);
   _astrix_application_watch_quit_signals (self);
 }
 
