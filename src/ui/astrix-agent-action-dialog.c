@@ -165,6 +165,8 @@ set_up (AstrixAgentActionDialog *self)
     gtk_spin_button_set_value (self->penalty_spin, 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.run",
                                  g_list_model_get_n_items (G_LIST_MODEL (self->queues)) > 0);
+  /* Return at once confirms what is offered; Tab reaches the fields */
+  gtk_widget_grab_focus (GTK_WIDGET (self->run_button));
   if (g_list_model_get_n_items (G_LIST_MODEL (self->queues)) == 0)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->queue_row), _("There is no queue to choose."));
 }

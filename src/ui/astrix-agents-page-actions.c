@@ -24,12 +24,12 @@ static const struct
   const char     *tooltip;   /* when enabled */
 } page_actions[] = {
   { "agents.pause", GDK_KEY_p, GDK_CONTROL_MASK, N_("Pause the agent, with a reason (Ctrl+P)") },
-  { "agents.unpause", GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-    N_("Unpause the agent in every queue (Shift+Ctrl+P)") },
+  { "agents.unpause", GDK_KEY_u, GDK_CONTROL_MASK,
+    N_("Unpause the agent in every queue (Ctrl+U)") },
   { "agents.add-to-queue", GDK_KEY_j, GDK_CONTROL_MASK,
     N_("Log the agent into another queue (Ctrl+J)") },
-  { "agents.remove-from-queue", GDK_KEY_j, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-    N_("Log the agent out of a queue (Shift+Ctrl+J)") },
+  { "agents.remove-from-queue", GDK_KEY_Delete, GDK_CONTROL_MASK,
+    N_("Log the agent out of a queue (Ctrl+Delete)") },
   { "agents.change-penalty", GDK_KEY_k, GDK_CONTROL_MASK,
     N_("Change the agent’s penalty (Ctrl+K)") },
 };
@@ -71,6 +71,13 @@ capabilities_of (AstrixConnection *connection)
   return capabilities;
 }
 
+/* Back in the table after a dialog, so the page's shortcuts work on at once. */
+static void
+refocus (AstrixAgentsPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (astrix_agents_page_get_column_view (self)));
+}
+
 static void
 act (GtkWidget  *widget,
      const char *name,
@@ -83,6 +90,7 @@ act (GtkWidget  *widget,
   AstrixAgentActionKind kind = ASTRIX_AGENT_ACTION_PAUSE;
   AstrixAgent *agent;
   AstrixConnection *connection;
+  GtkWidget *dialog;
 
   if (!ASTRIX_IS_APPLICATION (app) || !selected (self, &agent, &connection))
     return;
@@ -100,8 +108,10 @@ act (GtkWidget  *widget,
     kind = ASTRIX_AGENT_ACTION_REMOVE;
   else if (g_str_equal (name, "agents.change-penalty"))
     kind = ASTRIX_AGENT_ACTION_PENALTY;
-  gtk_window_present (GTK_WINDOW (astrix_agent_action_dialog_new (GTK_WINDOW (root), kind,
-                                                                  connection, agent)));
+  dialog = GTK_WIDGET (astrix_agent_action_dialog_new (GTK_WINDOW (root), kind, connection,
+                                                       agent));
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (refocus), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The row's menu */

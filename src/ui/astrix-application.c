@@ -315,7 +315,7 @@ astrix_application_start_demo (AstrixApplication *self,
   self->demo = astrix_demo_pbx_new ();
   secret = g_strdup_printf ("%08x%08x%08x", g_random_int (), g_random_int (), g_random_int ());
   astrix_demo_pbx_add_user (self->demo, DEMO_USER, secret, "system,call,agent,reporting,dialplan",
-                            "system,call,originate,reporting");
+                            "system,call,originate,reporting,agent");
   if (g_getenv ("ASTRIX_DEMO_TRANSCRIPT") != NULL)
     astrix_demo_pbx_set_transcript (self->demo, g_getenv ("ASTRIX_DEMO_TRANSCRIPT"));
   if (!astrix_demo_pbx_start (self->demo, 0, &error))
