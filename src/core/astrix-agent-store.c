@@ -172,6 +172,38 @@ astrix_agent_store_lookup (AstrixAgentStore *self,
   return g_hash_table_lookup (self->by_interface, interface);
 }
 
+/**
+ * astrix_agent_store_find:
+ * @who: an agent's member interface, its name as the queue shows it, or its state interface
+ *
+ * Returns: (transfer none) (nullable): the agent @who names
+ */
+AstrixAgent *
+astrix_agent_store_find (AstrixAgentStore *self,
+                         const char       *who)
+{
+  guint n;
+  AstrixAgent *agent;
+
+  g_return_val_if_fail (ASTRIX_IS_AGENT_STORE (self), NULL);
+
+  if (who == NULL || who[0] == '\0')
+    return NULL;
+  agent = astrix_agent_store_lookup (self, who);
+  if (agent != NULL)
+    return agent;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstrixAgent) item = g_list_model_get_item (G_LIST_MODEL (self), i);
+
+      if (g_strcmp0 (astrix_agent_get_name (item), who) == 0 ||
+          g_strcmp0 (astrix_agent_get_state_interface (item), who) == 0)
+        return item;   /* the store holds it */
+    }
+  return NULL;
+}
+
 static void
 astrix_agent_store_finalize (GObject *object)
 {

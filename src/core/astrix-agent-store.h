@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (AstrixAgentStore, astrix_agent_store, ASTRIX, AGENT_STORE,
 
 AstrixAgent *astrix_agent_store_lookup (AstrixAgentStore *self,
                                         const char       *interface);
+AstrixAgent *astrix_agent_store_find   (AstrixAgentStore *self,
+                                        const char       *who);
 void         astrix_agent_store_flush  (AstrixAgentStore *self);
 
 G_END_DECLS

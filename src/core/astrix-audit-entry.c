@@ -71,7 +71,7 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (AstrixAuditEntry, astrix_audit_entry, G_TYPE_OBJECT)
 
 static const char *const kind_names[] = {
-  "monitor", "phone-playback", "desktop-playback", "call-action"
+  "monitor", "phone-playback", "desktop-playback", "call-action", "agent-action"
 };
 static const char *const outcome_names[] = { "open", "ended", "failed", "interrupted" };
 
@@ -207,6 +207,52 @@ call_action_text (const char *action)
   return g_strdup (action != NULL ? action : _("Unknown activity"));
 }
 
+/* The latest value of @what among the changes, or %NULL. */
+static const char *
+latest_change (AstrixAuditEntry *self,
+               const char       *what)
+{
+  for (guint i = self->changes->len; i > 0; i--)
+    {
+      AstrixAuditChange *change = g_ptr_array_index (self->changes, i - 1);
+
+      if (g_strcmp0 (change->what, what) == 0)
+        return change->value;
+    }
+  return NULL;
+}
+
+/* "Pause Alice Martin in every queue (Lunch)" for an action on an agent. */
+static char *
+format_agent_action (AstrixAuditEntry *self)
+{
+  const char *agent = latest_change (self, "agent") ?: self->target ?: "";
+  const char *queue = latest_change (self, "queue");
+  const char *reason = latest_change (self, "reason");
+  const char *penalty = latest_change (self, "penalty") ?: "0";
+  const char *action = self->detail != NULL ? self->detail : "";
+  g_autofree char *where = queue != NULL && queue[0] != '\0'
+                           /* Translators: where an agent was paused: "in support" */
+                           ? g_strdup_printf (_("in %s"), queue) : g_strdup (_("in every queue"));
+
+  if (g_str_equal (action, "pause") && reason != NULL && reason[0] != '\0')
+    /* Translators: agent, where, reason: "Pause Alice Martin in every queue (Lunch)" */
+    return g_strdup_printf (_("Pause %s %s (%s)"), agent, where, reason);
+  if (g_str_equal (action, "pause"))
+    return g_strdup_printf (_("Pause %s %s"), agent, where);
+  if (g_str_equal (action, "unpause"))
+    return g_strdup_printf (_("Unpause %s %s"), agent, where);
+  if (g_str_equal (action, "add"))
+    /* Translators: agent, queue, penalty: "Log Alice Martin into sales (penalty 2)" */
+    return g_strdup_printf (_("Log %s into %s (penalty %s)"), agent, queue ?: "", penalty);
+  if (g_str_equal (action, "remove"))
+    return g_strdup_printf (_("Log %s out of %s"), agent, queue ?: "");
+  if (g_str_equal (action, "penalty"))
+    /* Translators: agent, penalty, where: "Set Alice Martin’s penalty to 3 in sales" */
+    return g_strdup_printf (_("Set %s’s penalty to %s %s"), agent, penalty, where);
+  return g_strdup (_("Unknown activity"));
+}
+
 /* "Listen → Whisper → Barge in" for a session; what was played for a playback. */
 static char *
 format_activity (AstrixAuditEntry *self)
@@ -215,6 +261,8 @@ format_activity (AstrixAuditEntry *self)
 
   switch (self->kind)
     {
+    case ASTRIX_AUDIT_AGENT_ACTION:
+      return format_agent_action (self);
     case ASTRIX_AUDIT_PHONE_PLAYBACK:
       return g_strdup (_("Played on the phone"));
     case ASTRIX_AUDIT_DESKTOP_PLAYBACK:

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
  * @ASTRIX_AUDIT_DESKTOP_PLAYBACK: a recording played on this computer
  * @ASTRIX_AUDIT_CALL_ACTION: an action on a call (the detail names it: end-call, record-call,
  *   stop-recording, mute-recording, unmute-recording, send-to-agent)
+ * @ASTRIX_AUDIT_AGENT_ACTION: an agent paused, unpaused, logged into or out of a queue, or
+ *   given another penalty (the detail says which)
  * @ASTRIX_AUDIT_OTHER: a kind this version does not know (written by a newer one)
  */
 typedef enum
@@ -20,6 +22,7 @@ typedef enum
   ASTRIX_AUDIT_PHONE_PLAYBACK,
   ASTRIX_AUDIT_DESKTOP_PLAYBACK,
   ASTRIX_AUDIT_CALL_ACTION,
+  ASTRIX_AUDIT_AGENT_ACTION,
   ASTRIX_AUDIT_OTHER,
 } AstrixAuditKind;
 

@@ -41,6 +41,7 @@ struct _AstrixServerConfig
   char                *playback_context;
   char                *agent_context;        /* where Send to Agent dials the agent's extension */
   guint                audiosocket_port;     /* 0: an ephemeral port */
+  char               **pause_reasons;        /* the site's reasons to offer for a pause */
 };
 
 enum {
@@ -66,6 +67,7 @@ enum {
   PROP_PLAYBACK_CONTEXT,
   PROP_AUDIOSOCKET_PORT,
   PROP_AGENT_CONTEXT,
+  PROP_PAUSE_REASONS,
   N_PROPS
 };
 
@@ -111,6 +113,7 @@ astrix_server_config_finalize (GObject *object)
         g_free (*field);
     }
   g_strfreev (self->spy_groups);
+  g_strfreev (self->pause_reasons);
 
   G_OBJECT_CLASS (astrix_server_config_parent_class)->finalize (object);
 }
@@ -152,6 +155,9 @@ astrix_server_config_get_property (GObject    *object,
       break;
     case PROP_AUDIOSOCKET_PORT:
       g_value_set_uint (value, self->audiosocket_port);
+      break;
+    case PROP_PAUSE_REASONS:
+      g_value_set_boxed (value, self->pause_reasons);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -229,6 +235,13 @@ astrix_server_config_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_PAUSE_REASONS:
+      if (g_value_get_boxed (value) == NULL)
+        break;   /* never none: the defaults stay */
+      g_strfreev (self->pause_reasons);
+      self->pause_reasons = g_value_dup_boxed (value);
+      g_object_notify_by_pspec (object, pspec);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -281,6 +294,9 @@ astrix_server_config_class_init (AstrixServerConfigClass *klass)
   properties[PROP_AUDIOSOCKET_PORT] =
     g_param_spec_uint ("audiosocket-port", NULL, NULL, 0, 65535, 0, flags);
   properties[PROP_AGENT_CONTEXT] = string_prop ("agent-context", "from-internal");
+  properties[PROP_PAUSE_REASONS] = g_param_spec_boxed ("pause-reasons", NULL, NULL, G_TYPE_STRV,
+                                                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                                       G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -288,7 +304,10 @@ astrix_server_config_class_init (AstrixServerConfigClass *klass)
 static void
 astrix_server_config_init (AstrixServerConfig *self)
 {
+  static const char *const reasons[] = { "Lunch", "Training", "Coaching", "After-call work", NULL };
+
   self->spy_groups = g_new0 (char *, 1);
+  self->pause_reasons = g_strdupv ((char **) reasons);
 }
 
 AstrixServerConfig *
@@ -472,6 +491,13 @@ guint
 astrix_server_config_get_audiosocket_port (AstrixServerConfig *self)
 {
   return self->audiosocket_port;
+}
+
+/* Returns: the reasons for a pause the site offers (free text is allowed too) */
+const char * const *
+astrix_server_config_get_pause_reasons (AstrixServerConfig *self)
+{
+  return (const char * const *) self->pause_reasons;
 }
 
 /* Returns: (transfer full): ami://user@host:port, for display and logs (never a secret) */

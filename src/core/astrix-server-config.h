@@ -58,6 +58,7 @@ const char          *astrix_server_config_get_playback_context (AstrixServerConf
 const char          *astrix_server_config_get_agent_context (AstrixServerConfig *self);
 guint                astrix_server_config_get_audiosocket_port (AstrixServerConfig *self);
 char                *astrix_server_config_dup_display_uri  (AstrixServerConfig  *self);
+const char * const  *astrix_server_config_get_pause_reasons (AstrixServerConfig *self);
 
 gboolean             astrix_validate_channel_name          (const char          *name,
                                                             GError             **error);

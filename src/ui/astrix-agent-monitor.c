@@ -13,26 +13,6 @@
  * channel. An agent who is in no call gets a sentence, never an Originate.
  */
 
-static AstrixAgent *
-find_in_store (AstrixAgentStore *agents,
-               const char       *who)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (agents));
-  AstrixAgent *agent = astrix_agent_store_lookup (agents, who);
-
-  if (agent != NULL)
-    return agent;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AstrixAgent) item = g_list_model_get_item (G_LIST_MODEL (agents), i);
-
-      if (g_strcmp0 (astrix_agent_get_name (item), who) == 0 ||
-          g_strcmp0 (astrix_agent_get_state_interface (item), who) == 0)
-        return item;   /* the store holds it */
-    }
-  return NULL;
-}
-
 /**
  * astrix_agent_find:
  * @connections: the application's AstrixConnections
@@ -53,7 +33,9 @@ astrix_agent_find (GListModel        *connections,
       g_autoptr(AstrixConnection) item = g_list_model_get_item (connections, i);
       AstrixQueueStore *queues = astrix_connection_get_queues (item);
       AstrixAgent *agent = queues != NULL
-                             ? find_in_store (astrix_queue_store_get_agents (queues), who) : NULL;
+                             ? astrix_agent_store_find (astrix_queue_store_get_agents (queues),
+                                                        who)
+                             : NULL;
 
       if (agent != NULL)
         {

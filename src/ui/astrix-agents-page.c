@@ -8,6 +8,7 @@
 #include "astrix-agent-monitor.h"
 #include "astrix-agents-page.h"
 #include "astrix-connection.h"
+#include "astrix-agents-page-private.h"
 #include "astrix-item-cells.h"
 #include "astrix-monitor-bar.h"
 #include "astrix-queue-pages.h"
@@ -16,7 +17,8 @@
  * "Agents": one row per agent of the connected servers' queues (an agent in several queues is
  * one row) — state and time in it, queues, current call, today's calls, monitoring. Escalations
  * (paused too long, a call too long, ringing unanswered) show an icon, words and colour.
- * Ctrl+1/2/3 listen, whisper or barge on the selected agent's call. Typing searches.
+ * Ctrl+1/2/3 listen, whisper or barge on the selected agent's call; the actions on the agent
+ * (pause, queues, penalty) are in astrix-agents-page-actions.c. Typing searches.
  */
 
 struct _AstrixAgentsPage
@@ -40,6 +42,7 @@ struct _AstrixAgentsPage
   GtkColumnViewColumn *taken_column;
   GtkColumnViewColumn *missed_column;
   GtkColumnViewColumn *monitored_column;
+  GtkWidget           *action_bar;
 
   GListModel          *connections;
   GtkFlattenListModel *agents;
@@ -353,8 +356,10 @@ tick (gpointer data)
   if (self->resort && sorter != NULL)
     gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
   self->resort = FALSE;
-  /* the read class is found out from the events, with no signal of the page's own */
+  /* the read class is found out from the events, with no signal of the page's own; what
+   * the user may do, at login */
   update_stack (self);
+  _astrix_agents_page_update_actions (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -494,6 +499,7 @@ astrix_agents_page_dispose (GObject *object)
   AstrixAgentsPage *self = ASTRIX_AGENTS_PAGE (object);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  _astrix_agents_page_dispose_actions (self);
   if (self->filter_model != NULL)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
   g_clear_object (&self->agents);
@@ -616,6 +622,7 @@ astrix_agents_page_class_init (AstrixAgentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, taken_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, missed_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, monitored_column);
+  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, action_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -630,6 +637,7 @@ astrix_agents_page_class_init (AstrixAgentsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "agents.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "agents.search", NULL);
+  _astrix_agents_page_install_actions (widget_class);
 }
 
 static void
@@ -661,6 +669,9 @@ astrix_agents_page_init (AstrixAgentsPage *self)
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
   self->tick_source = g_timeout_add_seconds (1, tick, self);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (_astrix_agents_page_update_actions), self);
+  _astrix_agents_page_init_actions (self, self->action_bar);
   update_stack (self);
 }
 
@@ -701,6 +712,7 @@ astrix_agents_page_set_connections (AstrixAgentsPage *self,
   self->agents = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->agents));
   update_stack (self);
+  _astrix_agents_page_update_actions (self);
 }
 
 /* Follows the escalation thresholds of @settings, those of its keys that exist. */
@@ -720,6 +732,13 @@ astrix_agents_page_bind_settings (AstrixAgentsPage *self,
       if (g_settings_schema_has_key (schema, key))
         g_settings_bind (settings, key, self, key, G_SETTINGS_BIND_GET);
     }
+}
+
+/* Returns: (transfer none) (nullable): the application's connections */
+GListModel *
+_astrix_agents_page_get_connections (AstrixAgentsPage *self)
+{
+  return self->connections;
 }
 
 /* Returns: (transfer none): the agents shown, in the order shown */

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astrix-application-agent-actions.h"
 #include "astrix-application-private.h"
 #include "astrix-error.h"
 #include "astrix-recording.h"
@@ -314,7 +315,7 @@ astrix_application_start_demo (AstrixApplication *self,
   self->demo = astrix_demo_pbx_new ();
   secret = g_strdup_printf ("%08x%08x%08x", g_random_int (), g_random_int (), g_random_int ());
   astrix_demo_pbx_add_user (self->demo, DEMO_USER, secret, "system,call,agent,reporting,dialplan",
-                            "system,call,originate,reporting");
+                            "system,call,originate,reporting,agent");
   if (g_getenv ("ASTRIX_DEMO_TRANSCRIPT") != NULL)
     astrix_demo_pbx_set_transcript (self->demo, g_getenv ("ASTRIX_DEMO_TRANSCRIPT"));
   if (!astrix_demo_pbx_start (self->demo, 0, &error))
@@ -812,6 +813,7 @@ astrix_application_startup (GApplication *app)
   self->alert_notifier = astrix_alert_notifier_new (app, self->settings,
                                                     G_LIST_MODEL (self->connections));
   _astrix_application_init_actions (self);
+  _astrix_application_init_agent_actions (self);
   _astrix_application_watch_quit_signals (self);
 }
 

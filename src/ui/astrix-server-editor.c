@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astrix-agent-action.h"
 #include "astrix-check-page.h"
 #include "astrix-secrets.h"
 #include "astrix-server-editor.h"
@@ -36,6 +37,7 @@ struct _AstrixServerEditor
   AdwEntryRow        *barge_context_row;
   GtkSwitch          *bridged_switch;
   AdwEntryRow        *groups_row;
+  AdwEntryRow        *pause_reasons_row;
   AdwEntryRow        *recordings_row;
   AdwEntryRow        *pbx_recordings_row;
   AdwComboRow        *playback_method_row;
@@ -143,6 +145,22 @@ parse_groups (const char *text,
   return g_strv_builder_end (groups);
 }
 
+/* Pause reasons as typed ("Lunch, Training") to a list. */
+static char **
+parse_reasons (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr(GStrvBuilder) reasons = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (parts[i][0] != '\0')
+        g_strv_builder_add (reasons, parts[i]);
+    }
+  return g_strv_builder_end (reasons);
+}
+
 static gboolean
 valid_context (const char *text)
 {
@@ -170,6 +188,7 @@ typedef struct
   char    *contexts[3];
   gboolean bridged;
   char   **groups;
+  char   **pause_reasons;
   char    *recordings;
   char    *pbx_recordings;
   int      playback_method;
@@ -187,6 +206,7 @@ form_clear (Form *form)
   for (guint i = 0; i < 3; i++)
     g_free (form->contexts[i]);
   g_strfreev (form->groups);
+  g_strfreev (form->pause_reasons);
   g_free (form->recordings);
   g_free (form->pbx_recordings);
   g_free (form->playback_context);
@@ -212,6 +232,7 @@ read_form (AstrixServerEditor *self,
   form->method = adw_combo_row_get_selected (self->method_row);
   form->bridged = gtk_switch_get_active (self->bridged_switch);
   form->groups = parse_groups (text_of (self->groups_row), &groups_valid);
+  form->pause_reasons = parse_reasons (text_of (self->pause_reasons_row));
   form->recordings = stripped (self->recordings_row);
   form->pbx_recordings = stripped (self->pbx_recordings_row);
   form->playback_method = adw_combo_row_get_selected (self->playback_method_row);
@@ -240,6 +261,12 @@ read_form (AstrixServerEditor *self,
   else if (strchr (form->endpoint, '/') == NULL || !astrix_validate_channel_name (form->endpoint, NULL))
     return complain (self, _("Enter your phone’s channel, such as PJSIP/2000."),
                      GTK_WIDGET (self->endpoint_row));
+  for (guint i = 0; form->pause_reasons[i] != NULL; i++)
+    {
+      if (!astrix_validate_agent_text (form->pause_reasons[i], _("A pause reason"), NULL))
+        return complain (self, _("A pause reason may not contain “|” and has at most 79 "
+                                 "characters."), GTK_WIDGET (self->pause_reasons_row));
+    }
   if (!groups_valid)
     return complain (self, _("A spy group name may contain only letters, digits, “-” and “_”."),
                      GTK_WIDGET (self->groups_row));
@@ -275,6 +302,7 @@ apply_form (AstrixServerEditor *self,
                 "barge-context", form->contexts[2],
                 "bridged-only", form->bridged,
                 "spy-groups", form->groups,
+                "pause-reasons", form->pause_reasons,
                 "recordings-uri", form->recordings,
                 "pbx-recordings-path", form->pbx_recordings,
                 "playback-method", form->playback_method,
@@ -448,6 +476,7 @@ fill (AstrixServerEditor *self)
       set_text (self->pbx_recordings_row, "/var/spool/asterisk/monitor");
       set_text (self->playback_context_row, "playback-context");
       gtk_switch_set_active (self->bridged_switch, TRUE);
+      set_text (self->pause_reasons_row, _("Lunch, Training, Coaching, After-call work"));
       return;
     }
 
@@ -476,6 +505,11 @@ fill (AstrixServerEditor *self)
   set_text (self->barge_context_row, astrix_server_config_get_barge_context (c));
   gtk_switch_set_active (self->bridged_switch, astrix_server_config_get_bridged_only (c));
   set_text (self->groups_row, groups);
+  {
+    g_autofree char *reasons = g_strjoinv (", ", (char **) astrix_server_config_get_pause_reasons (c));
+
+    set_text (self->pause_reasons_row, reasons);
+  }
   set_text (self->recordings_row, astrix_server_config_get_recordings_uri (c));
   set_text (self->pbx_recordings_row, astrix_server_config_get_pbx_recordings_path (c));
   adw_combo_row_set_selected (self->playback_method_row, astrix_server_config_get_playback_method (c));
@@ -537,6 +571,7 @@ astrix_server_editor_class_init (AstrixServerEditorClass *klass)
   BIND (barge_context_row);
   BIND (bridged_switch);
   BIND (groups_row);
+  BIND (pause_reasons_row);
   BIND (recordings_row);
   BIND (pbx_recordings_row);
   BIND (playback_method_row);

@@ -49,7 +49,7 @@ static const char *server_keys[] = {
   "name", "host", "port", "use-tls", "username", "endpoint", "monitor-method", "listen-context",
   "whisper-context", "barge-context", "bridged-only", "spy-groups", "pinned-certificate", "ca-file",
   "recordings-uri", "pbx-recordings-path", "playback-method", "playback-context",
-  "audiosocket-port", "agent-context",
+  "audiosocket-port", "agent-context", "pause-reasons",
 };
 
 /**
