@@ -816,8 +816,8 @@ stall_tick (gpointer data)
           measure.worst_stall = MAX (measure.worst_stall, stall);
           measure.page_stall[measure.page] = MAX (measure.page_stall[measure.page], stall);
           if (g_getenv ("STORM_DEBUG") && stall > 16000)
-            fprintf (stderr, "stall %.1f ms at %.2f s on %s\n", stall / 1000.0,
-                     (now - measure.storm_start) / 1e6, pages[measure.page]);
+            fprintf (stderr, "stall %.1f ms at %.2f s on %s (monotonic %.6f s)\n", stall / 1000.0,
+                     (now - measure.storm_start) / 1e6, pages[measure.page], now / 1e6);
         }
     }
   measure.last_tick = now;
