@@ -860,6 +860,82 @@ test_reconnect_resync (void)
   ctx_clear (&ctx);
 }
 
+/* Calls that start and end as in a busy centre: each flush takes channels out from the front and
+ * the middle of the channel store's list and adds others; the calls follow, and a channel that
+ * only moved up keeps its call. */
+static void
+call_starts (Ctx  *ctx,
+             guint n)
+{
+  g_autofree char *trunk = g_strdup_printf ("PJSIP/trunk-%08x", n);
+  g_autofree char *phone = g_strdup_printf ("PJSIP/%u-%08x", 1000 + n % 100, n);
+  g_autofree char *a = g_strdup_printf ("700.%u", 2 * n);
+  g_autofree char *b = g_strdup_printf ("700.%u", 2 * n + 1);
+  g_autofree char *bridge = g_strdup_printf ("bridge-%u", n);
+  g_autoptr(AmiMessage) first = channel_event ("Newchannel", trunk, a, a, "6", "5550000", "Customer");
+  g_autoptr(AmiMessage) second = channel_event ("Newchannel", phone, b, a, "6", "1000", "Agent");
+  g_autoptr(AmiMessage) enter1 = ami_message_new ("Event", "BridgeEnter", "Channel", trunk,
+                                                  "Uniqueid", a, "BridgeUniqueid", bridge, NULL);
+  g_autoptr(AmiMessage) enter2 = ami_message_new ("Event", "BridgeEnter", "Channel", phone,
+                                                  "Uniqueid", b, "BridgeUniqueid", bridge, NULL);
+
+  astrix_channel_store_handle_event (ctx->channels, first);
+  astrix_channel_store_handle_event (ctx->channels, second);
+  astrix_channel_store_handle_event (ctx->channels, enter1);
+  astrix_channel_store_handle_event (ctx->channels, enter2);
+}
+
+static void
+call_ends (Ctx  *ctx,
+           guint n)
+{
+  for (guint side = 0; side < 2; side++)
+    {
+      g_autofree char *uniqueid = g_strdup_printf ("700.%u", 2 * n + side);
+      AstrixChannel *channel = astrix_channel_store_lookup (ctx->channels, uniqueid);
+      g_autoptr(AmiMessage) hangup = ami_message_new ("Event", "Hangup", "Channel",
+                                                      astrix_channel_get_name (channel),
+                                                      "Uniqueid", uniqueid, NULL);
+
+      astrix_channel_store_handle_event (ctx->channels, hangup);
+    }
+}
+
+static void
+test_busy_flushes (void)
+{
+  g_autoptr(AstrixCall) last = NULL;
+  guint next = 0;
+  guint live = 0;
+  Ctx ctx;
+
+  ctx_init (&ctx, NULL);
+  for (; next < 40; next++, live++)
+    call_starts (&ctx, next);
+  flush (&ctx);
+  g_assert_cmpuint (n_calls (&ctx), ==, 40);
+  last = g_object_ref (call_of (&ctx, "PJSIP/trunk-00000027"));
+
+  /* Each round: a call near the front of the list and two in the middle end, three start. */
+  for (guint round = 0; round < 5; round++)
+    {
+      guint first = 3 * round;
+
+      call_ends (&ctx, first);
+      call_ends (&ctx, 10 + first);
+      call_ends (&ctx, 20 + first);
+      for (guint i = 0; i < 3; i++)
+        call_starts (&ctx, next++);
+      flush (&ctx);
+      g_assert_cmpuint (n_calls (&ctx), ==, live);
+      g_assert_null (astrix_channel_store_lookup (ctx.channels, "700.0"));
+      /* the last call of the first list only moved up: the same call */
+      g_assert_true (call_of (&ctx, "PJSIP/trunk-00000027") == last);
+      g_assert_true (call_of (&ctx, "PJSIP/1039-00000027") == last);
+    }
+  ctx_clear (&ctx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -878,6 +954,7 @@ main (int   argc,
   g_test_add_func ("/call-store/audiosocket-not-calls", test_audiosocket_not_calls);
   g_test_add_func ("/call-store/reconnect-resync", test_reconnect_resync);
   g_test_add_func ("/call-store/main-loop", test_main_loop);
+  g_test_add_func ("/call-store/busy-flushes", test_busy_flushes);
 
   return g_test_run ();
 }

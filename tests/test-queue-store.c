@@ -777,6 +777,50 @@ test_redirect_and_monitoring (Fixture       *f,
   g_assert_cmpuint (astrix_queue_get_n_waiting (queue (f, "support")), ==, 0);
 }
 
+/* 27, then a queue event about another agent after the wrap-up time ran out: the event finds
+ * the wrap-up over (the store re-derives the agents an event touches and those whose wrap-up
+ * time ended, not every agent), and leaves the other agents' times as they were. */
+static void
+test_wrap_up_ends_at_event (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(AmiMessage) pause = NULL;
+  AstrixAgent *a;
+  AstrixAgent *other;
+  gint64 ended;
+  gint64 other_since;
+  gint64 paused_since;
+
+  resync (f, "26-queue-status-summary.txt", "qs-support", FALSE);
+  load (f, "27-queue-call-answered.txt", 0);
+  replay_until (f, "AgentComplete", NULL, NULL);
+  ended = f->now;
+  replay_until (f, "QueueMemberStatus", "Status", "1");
+  a = agent (f, "1003");
+  other = agent (f, "1001");
+  other_since = astrix_agent_get_state_since (other);
+  paused_since = astrix_agent_get_state_since (agent (f, "1002"));
+  g_assert_cmpint (astrix_agent_get_state (agent (f, "1002")), ==, ASTRIX_AGENT_PAUSED);
+  g_assert_cmpint (astrix_agent_get_state (a), ==, ASTRIX_AGENT_WRAP_UP);
+
+  f->now = ended + 6 * SECOND;
+  pause = ami_message_new ("Event", "QueueMemberPause", "Privilege", "agent,all",
+                           "Queue", "support", "MemberName", "Agent 1002",
+                           "Interface", "Local/1002@sim-agent-q/n",
+                           "StateInterface", "Custom:agent1002", "Membership", "static",
+                           "Penalty", "0", "CallsTaken", "0", "LastCall", "0",
+                           "LastPause", "1796636168", "LoginTime", "1796635861", "InCall", "0",
+                           "Status", "1", "Paused", "1", "PausedReason", "lunch",
+                           "Ringinuse", "0", "Wrapuptime", "0", NULL);
+  astrix_queue_store_handle_event (f->store, pause);
+  g_assert_cmpint (astrix_agent_get_state (a), ==, ASTRIX_AGENT_AVAILABLE);
+  g_assert_cmpint (astrix_agent_get_state_since (a), ==, ended + 5 * SECOND);
+  /* 1002 was paused already (26): the same state, since the same time */
+  g_assert_cmpint (astrix_agent_get_state (agent (f, "1002")), ==, ASTRIX_AGENT_PAUSED);
+  g_assert_cmpint (astrix_agent_get_state_since (agent (f, "1002")), ==, paused_since);
+  g_assert_cmpint (astrix_agent_get_state_since (other), ==, other_since);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -798,6 +842,7 @@ main (int   argc,
   ADD ("/queue-store/late-agent-event", test_late_agent_event);
   ADD ("/queue-store/reconnect", test_reconnect);
   ADD ("/queue-store/resync-race", test_resync_race);
+  ADD ("/queue-store/wrap-up-ends-at-event", test_wrap_up_ends_at_event);
   ADD ("/queue-store/redirect-and-monitoring", test_redirect_and_monitoring);
 #undef ADD
 

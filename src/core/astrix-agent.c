@@ -58,6 +58,10 @@ struct _AstrixAgent
   guint             taken_today;
   guint             missed_today;
   gboolean          monitored;
+  /* What the state is derived from changed since it was last derived (or the wrap-up time
+   * was reached or left): the store re-derives only these agents on each event. */
+  gboolean          dirty;
+  gboolean          in_wrap_up_time; /* at the last derivation: now < wrap_up_until */
 };
 
 enum {
@@ -165,6 +169,7 @@ _astrix_agent_take_member (AstrixAgent *self,
 
   if (queue == NULL)
     return;
+  self->dirty = TRUE;
   if (m == NULL)
     {
       m = g_new0 (Membership, 1);
@@ -218,6 +223,7 @@ _astrix_agent_remove_queue (AstrixAgent *self,
 
   if (m == NULL)
     return FALSE;
+  self->dirty = TRUE;
   g_ptr_array_remove (self->memberships, m);
   notify (self, PROP_QUEUES);
   return TRUE;
@@ -229,6 +235,7 @@ _astrix_agent_clear_queues (AstrixAgent *self)
 {
   if (self->memberships->len == 0)
     return;
+  self->dirty = TRUE;
   g_ptr_array_set_size (self->memberships, 0);
   notify (self, PROP_QUEUES);
 }
@@ -286,6 +293,7 @@ _astrix_agent_call_ended (AstrixAgent *self,
       notify (self, PROP_CALL_SINCE);
     }
   _astrix_agent_set_monitored (self, FALSE);
+  self->dirty = TRUE;
   self->last_call_end = now;
   self->wrap_up_until = now + (gint64) wrap_up * G_USEC_PER_SEC;
 }
@@ -406,6 +414,9 @@ _astrix_agent_update_state (AstrixAgent *self,
   AstrixAgentState state = derive_state (self, now);
   gint64 since = live ? now : pbx_since (self, state, now);
 
+  self->dirty = FALSE;
+  self->in_wrap_up_time = now < self->wrap_up_until;
+
   if (state == self->state && self->state_since != 0)
     return FALSE;
   if (state == ASTRIX_AGENT_WRAP_UP)
@@ -420,6 +431,33 @@ _astrix_agent_update_state (AstrixAgent *self,
   notify (self, PROP_STATE_SINCE);
   notify (self, PROP_PAUSED_REASON);
   return TRUE;
+}
+
+/*
+ * Whether _astrix_agent_update_state() at @now could change anything: what the state is
+ * derived from changed since, or the clock crossed the end of the wrap-up time. The state
+ * depends on the time only there, so skipping the others changes nothing.
+ */
+gboolean
+_astrix_agent_needs_update (AstrixAgent *self,
+                            gint64       now)
+{
+  return self->dirty || self->state_since == 0 ||
+         (now < self->wrap_up_until) != self->in_wrap_up_time;
+}
+
+/* The queues the agent is in, by index (the store counts each queue's agents with them). */
+guint
+_astrix_agent_get_n_queues (AstrixAgent *self)
+{
+  return self->memberships->len;
+}
+
+const char *
+_astrix_agent_get_queue (AstrixAgent *self,
+                         guint        index)
+{
+  return ((Membership *) g_ptr_array_index (self->memberships, index))->queue;
 }
 
 /*
@@ -749,4 +787,5 @@ static void
 astrix_agent_init (AstrixAgent *self)
 {
   self->memberships = g_ptr_array_new_with_free_func ((GDestroyNotify) membership_free);
+  self->dirty = TRUE;
 }

@@ -13,8 +13,10 @@
  * them to GSettings); 0 turns a numeric one off, and per-queue values replace the all-queues
  * ones for that queue.
  *
- * Evaluation runs once the models have changed (from an idle, so a burst of events is one
- * pass) and each second for what grows with time alone (waits, pauses, calls).
+ * Evaluation runs once the models have changed (at most every EVALUATE_DELAY_MS, so a burst of
+ * events is one pass: from an idle it ran hundreds of times a second in a busy centre, each a
+ * walk of every queue and agent) and each second for what grows with time alone (waits,
+ * pauses, calls).
  *
  * An alert raised again (same kind, same subject) within the cool-down of its last `raised`
  * is listed but not signalled, and then neither is its clearing: a value that hovers at the
@@ -27,6 +29,9 @@
 /* The service level is a ratio over today's answered calls: after one or two calls it says
  * nothing, so it is judged only from this many answered calls on. */
 #define SERVICE_LEVEL_MIN_ANSWERED 5
+
+/* Thresholds are seconds and minutes: a tenth of a second later is not later for them. */
+#define EVALUATE_DELAY_MS 100
 
 #define UNSET  G_MAXUINT
 #define MINUTE (60 * G_USEC_PER_SEC)
@@ -45,7 +50,7 @@ struct _AstrixAlerts
   guint            cooldown;        /* seconds */
   AstrixClockFunc  clock;
   gpointer         clock_data;
-  guint            idle_source;
+  guint            idle_source;     /* the pass after a change, EVALUATE_DELAY_MS on */
   guint            tick_source;
 };
 
@@ -132,7 +137,7 @@ static void
 schedule (AstrixAlerts *self)
 {
   if (self->idle_source == 0)
-    self->idle_source = g_idle_add (idle_evaluate, self);
+    self->idle_source = g_timeout_add (EVALUATE_DELAY_MS, idle_evaluate, self);
 }
 
 static gboolean

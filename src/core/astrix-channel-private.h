@@ -58,5 +58,7 @@ void           _astrix_list_model_flush         (GListModel      *model,
 
 /* Applies what came and went now, not at the next frame (tests) */
 void           _astrix_channel_store_flush      (AstrixChannelStore *self);
+AstrixChannel *_astrix_channel_store_peek       (AstrixChannelStore *self,
+                                                 guint               position);
 
 G_END_DECLS

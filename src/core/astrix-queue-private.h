@@ -71,6 +71,11 @@ void         _astrix_agent_set_monitored       (AstrixAgent *self,
 gboolean     _astrix_agent_update_state        (AstrixAgent *self,
                                                 gint64       now,
                                                 gboolean     live);
+gboolean     _astrix_agent_needs_update        (AstrixAgent *self,
+                                                gint64       now);
+guint        _astrix_agent_get_n_queues        (AstrixAgent *self);
+const char  *_astrix_agent_get_queue           (AstrixAgent *self,
+                                                guint        index);
 gboolean     _astrix_agent_counts_in           (AstrixAgent *self,
                                                 const char  *queue,
                                                 gboolean    *available,

@@ -44,6 +44,12 @@ struct _AstrixQueueStore
   AstrixClockFunc   clock;
   gpointer          clock_data;
   int               day;            /* the local date of the counters, yyyymmdd */
+  /* The local day that holds the store's clock as last read, and its bounds (microseconds):
+   * finding the local date costs GLib a readlink and a stat of /etc/localtime, and the date
+   * is wanted on every event. */
+  int               known_day;
+  gint64            known_day_start;
+  gint64            known_day_end;
 
   gboolean          agent_seen;     /* an event of class agent came since the login */
   gint64            unmatched_since;/* a device change came without its queue event */
@@ -106,32 +112,39 @@ _astrix_queue_store_now (AstrixQueueStore *self)
   return self->clock != NULL ? self->clock (self->clock_data) : g_get_real_time ();
 }
 
-/* The agents' counts per queue: one pass once a frame, not one per event. */
+/* The agents' counts per queue: one pass over the agents' queues once a frame, not one per
+ * event, nor one over every agent for each queue. */
 static void
 update_counts (AstrixQueueStore *self)
 {
   GPtrArray *agents = _astrix_agent_store_all (self->agents);
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree guint *counts = g_new0 (guint, 4 * self->next->len);
 
   for (guint q = 0; q < self->next->len; q++)
+    g_hash_table_insert (index, (gpointer) astrix_queue_get_name (g_ptr_array_index (self->next, q)),
+                         GUINT_TO_POINTER (q + 1));
+  for (guint a = 0; a < agents->len; a++)
     {
-      AstrixQueue *queue = g_ptr_array_index (self->next, q);
-      const char *name = astrix_queue_get_name (queue);
-      guint counts[4] = { 0, };
+      AstrixAgent *agent = g_ptr_array_index (agents, a);
 
-      for (guint a = 0; a < agents->len; a++)
+      for (guint i = 0; i < _astrix_agent_get_n_queues (agent); i++)
         {
+          const char *name = _astrix_agent_get_queue (agent, i);
+          guint q = GPOINTER_TO_UINT (g_hash_table_lookup (index, name));
           gboolean available, busy, paused;
 
-          if (!_astrix_agent_counts_in (g_ptr_array_index (agents, a), name, &available, &busy,
-                                        &paused))
+          if (q == 0 || !_astrix_agent_counts_in (agent, name, &available, &busy, &paused))
             continue;
-          counts[0] += available;
-          counts[1] += busy;
-          counts[2] += paused;
-          counts[3]++;
+          counts[4 * (q - 1)] += available;
+          counts[4 * (q - 1) + 1] += busy;
+          counts[4 * (q - 1) + 2] += paused;
+          counts[4 * (q - 1) + 3]++;
         }
-      _astrix_queue_set_agent_counts (queue, counts[0], counts[1], counts[2], counts[3]);
     }
+  for (guint q = 0; q < self->next->len; q++)
+    _astrix_queue_set_agent_counts (g_ptr_array_index (self->next, q), counts[4 * q],
+                                    counts[4 * q + 1], counts[4 * q + 2], counts[4 * q + 3]);
 }
 
 static void
@@ -213,19 +226,42 @@ day_of (gint64 now)
          g_date_time_get_day_of_month (time);
 }
 
+static gint64 next_midnight (gint64 now);
+
+/* day_of (@now), looked up once a day: the known day's bounds are kept. */
+static int
+local_day (AstrixQueueStore *self,
+           gint64            now)
+{
+  gint64 end;
+
+  if (self->known_day != 0 && now >= self->known_day_start && now < self->known_day_end)
+    return self->known_day;
+  end = next_midnight (now);
+  self->known_day = day_of (now);
+  /* The day began at the previous midnight: the next one's, from a moment of yesterday
+   * (days of 23 and 25 hours included) */
+  self->known_day_start = next_midnight (end - (gint64) 26 * 3600 * G_USEC_PER_SEC);
+  if (self->known_day_start > now)
+    self->known_day_start = now / G_USEC_PER_SEC * G_USEC_PER_SEC;
+  self->known_day_end = end;
+  return self->known_day;
+}
+
 /* At local midnight the app's counters start again, and yesterday's logged-out agents go. */
 static void
 check_day (AstrixQueueStore *self,
            gint64            now)
 {
-  int day = day_of (now);
+  int day = local_day (self, now);
   GPtrArray *agents = _astrix_agent_store_all (self->agents);
-  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+  g_autoptr(GPtrArray) gone = NULL;
 
   if (day == self->day)
     return;
   if (self->day != 0)
     {
+      gone = g_ptr_array_new ();
       for (guint i = 0; i < self->next->len; i++)
         _astrix_queue_reset_today (g_ptr_array_index (self->next, i));
       for (guint i = 0; i < agents->len; i++)
@@ -242,6 +278,8 @@ check_day (AstrixQueueStore *self,
   self->day = day;
 }
 
+/* Re-derives the state of the agents whose state may have changed (an event about them, or
+ * the end of a wrap-up time): on every event, so not the others. */
 static void
 update_agents (AstrixQueueStore *self,
                gint64            now,
@@ -250,7 +288,12 @@ update_agents (AstrixQueueStore *self,
   GPtrArray *agents = _astrix_agent_store_all (self->agents);
 
   for (guint i = 0; i < agents->len; i++)
-    _astrix_agent_update_state (g_ptr_array_index (agents, i), now, live);
+    {
+      AstrixAgent *agent = g_ptr_array_index (agents, i);
+
+      if (_astrix_agent_needs_update (agent, now))
+        _astrix_agent_update_state (agent, now, live);
+    }
   schedule_flush (self);
 }
 
@@ -357,7 +400,10 @@ schedule_timer (AstrixQueueStore *self)
   if (!self->agent_seen && self->unmatched_since != 0 && !self->needs_agent_read)
     next = MIN (next, self->unmatched_since + AGENT_EVENT_GRACE_USEC);
   if (self->next->len > 0)
-    next = MIN (next, next_midnight (now));
+    {
+      local_day (self, now);
+      next = MIN (next, self->known_day_end);
+    }
 
   g_clear_handle_id (&self->timer_source, g_source_remove);
   if (next != G_MAXINT64)
@@ -869,7 +915,8 @@ _astrix_queue_store_set_clock (AstrixQueueStore *self,
 
   self->clock = func;
   self->clock_data = user_data;
-  self->day = day_of (_astrix_queue_store_now (self));
+  self->known_day = 0;
+  self->day = local_day (self, _astrix_queue_store_now (self));
 }
 
 /* The wrap-up time of queues the store meets from now on (the site's default), seconds. */
@@ -931,7 +978,7 @@ astrix_queue_store_init (AstrixQueueStore *self)
   self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->spying = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->agents = _astrix_agent_store_new ();
-  self->day = day_of (g_get_real_time ());
+  self->day = local_day (self, g_get_real_time ());
 }
 
 /* @default_wrap_up: the wrap-up time of each queue, seconds, until set per queue */
