@@ -143,6 +143,44 @@ test_built (void)
   g_assert_nonnull (strstr (html, "monitor-calls.html"));
 }
 
+/* The HTML of the supervisor's language (LANGUAGE): German, Spanish; English for the rest */
+static void
+test_translated (void)
+{
+  static const struct { const char *language; const char *dir; const char *title; } cases[] = {
+    { "de_DE:de", "/help/de/", "<title>Mithören, flüstern und aufschalten</title>" },
+    { "es", "/help/es/", "<title>Escuchar, susurrar e intervenir</title>" },
+    { "fr_FR:fr", "/help/", "<title>Listen, whisper and barge in</title>" },
+  };
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *index = g_build_filename (HELP_BUILD_DIR, "index.html", NULL);
+
+  if (!g_file_test (index, G_FILE_TEST_EXISTS) && g_find_program_in_path ("yelp-build") == NULL)
+    {
+      g_test_skip ("yelp-build (yelp-tools) is not installed");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) uris = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *html = NULL;
+      g_autofree char *expected = g_strconcat (cases[i].dir, "monitor-calls.html", NULL);
+
+      g_setenv ("LANGUAGE", cases[i].language, TRUE);
+      uris = astrix_help_get_uris ("monitor-calls");
+      g_assert_true (g_str_has_suffix (uris[0], expected));
+      g_assert_cmpstr (uris[1], ==, "help:astrix-assist/monitor-calls");
+      path = g_filename_from_uri (uris[0], NULL, NULL);
+      g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
+      g_assert_nonnull (strstr (html, cases[i].title));
+    }
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+}
+
 /* help: cannot be shown (no help viewer): the HTML is, in the browser. */
 static void
 test_fallback (void)
@@ -264,6 +302,7 @@ main (int   argc,
       gdk_set_allowed_backends ("x11");
       adw_init ();
       g_test_add_func ("/help/built", test_built);
+      g_test_add_func ("/help/translated", test_translated);
       g_test_add_func ("/help/fallback", test_fallback);
       g_test_add_func ("/help/nothing-shows-it", test_nothing_shows_it);
       g_test_add_func ("/help/show", test_show);
@@ -272,6 +311,7 @@ main (int   argc,
   else
     {
       g_test_add_func ("/help/built", test_built);
+      g_test_add_func ("/help/translated", test_translated);
     }
 
   status = g_test_run ();

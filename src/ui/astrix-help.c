@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "astrix-help.h"
 
@@ -25,17 +26,30 @@ is_uninstalled (void)
   return exe != NULL && g_str_has_prefix (exe, BUILD_ROOT G_DIR_SEPARATOR_S);
 }
 
-/* The HTML page in @dir as a URI, if it is there */
+/*
+ * The HTML page in @dir as a URI, if it is there: in the first of the supervisor's languages
+ * the help is translated into (@dir/de/, @dir/es/; the untranslated pages are in @dir itself).
+ */
 static char *
 html_uri (const char *dir,
           const char *page)
 {
   g_autofree char *name = g_strconcat (page != NULL ? page : "index", ".html", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
+  const char * const *languages = g_get_language_names ();
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return NULL;
-  return g_filename_to_uri (path, NULL, NULL);
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      g_autofree char *path = NULL;
+
+      /* "C" is the untranslated help; a language name never holds a path (no separator) */
+      if (g_str_equal (languages[i], "C"))
+        path = g_build_filename (dir, name, NULL);
+      else if (strchr (languages[i], G_DIR_SEPARATOR) == NULL)
+        path = g_build_filename (dir, languages[i], name, NULL);
+      if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return g_filename_to_uri (path, NULL, NULL);
+    }
+  return NULL;
 }
 
 /**
