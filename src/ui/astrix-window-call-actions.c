@@ -293,23 +293,32 @@ mute_recording_action (GtkWidget  *widget,
                ? ASTRIX_CALL_ACTION_UNMUTE_RECORDING : ASTRIX_CALL_ACTION_MUTE_RECORDING);
 }
 
+/* The selected call's menu, pointing at @at in the table */
+static void
+popup_menu (AstrixWindow       *self,
+            const GdkRectangle *at)
+{
+  CallActions *actions = get_actions (self);
+
+  if (selected_call (self) == NULL)
+    return;
+  _astrix_window_update_call_actions (self);
+  gtk_popover_set_pointing_to (GTK_POPOVER (actions->menu), at);
+  gtk_popover_popup (GTK_POPOVER (actions->menu));
+}
+
 static void
 call_menu_action (GtkWidget  *widget,
                   const char *name,
                   GVariant   *param)
 {
   AstrixWindow *self = ASTRIX_WINDOW (widget);
-  CallActions *actions = get_actions (self);
   GtkWidget *view = GTK_WIDGET (astrix_window_get_column_view (self));
   /* From the keyboard there is no pointer: near the top of the table, inside the window */
   GdkRectangle at = { gtk_widget_get_width (view) / 3, MIN (gtk_widget_get_height (view) / 4, 120),
                       1, 1 };
 
-  if (selected_call (self) == NULL)
-    return;
-  _astrix_window_update_call_actions (self);
-  gtk_popover_set_pointing_to (GTK_POPOVER (actions->menu), &at);
-  gtk_popover_popup (GTK_POPOVER (actions->menu));
+  popup_menu (self, &at);
 }
 
 static void
@@ -319,17 +328,12 @@ on_right_click (GtkGestureClick *gesture,
                 double           y,
                 AstrixWindow    *self)
 {
-  CallActions *actions = get_actions (self);
   GdkRectangle at = { (int) x, (int) y, 1, 1 };
 
-  if (selected_call (self) == NULL)
-    return;
-  _astrix_window_update_call_actions (self);
-  gtk_popover_set_pointing_to (GTK_POPOVER (actions->menu), &at);
-  gtk_popover_popup (GTK_POPOVER (actions->menu));
+  popup_menu (self, &at);
 }
 
-/* The state cell also says whether the channel is being recorded, and muted. */
+/* The state cell also says whether the call is being recorded, and muted. */
 
 static void
 update_state_cell (AstrixCall *call,

@@ -871,7 +871,7 @@ update_column_widths (AstrixWindow *self)
   AstrixColumnWidth widths[] = {
     { self->server_column, 120, FALSE }, { self->customer_column, 220, TRUE },
     { self->agent_column, 200, TRUE }, { self->queue_column, 100, TRUE },
-    { self->state_column, 150, FALSE }, { self->duration_column, 80, FALSE },
+    { self->state_column, 180, FALSE }, { self->duration_column, 80, FALSE },
     { self->monitored_by_column, 150, TRUE },
   };
 
