@@ -85,6 +85,15 @@ add_server (const char *name,
       g_assert_true (find_toplevel (ASTRIX_TYPE_SERVER_EDITOR) == editor);
       set_row (editor, "Certificate Authorities (PEM File, Optional)", "");
     }
+  else
+    {
+      /* Send to Agent's context: what is not a context name is refused, the editor stays */
+      set_row (editor, "Agents’ Context (where Send to Agent rings them)", "agents;evil");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+      ui_wait_ms (200);
+      g_assert_true (find_toplevel (ASTRIX_TYPE_SERVER_EDITOR) == editor);
+      set_row (editor, "Agents’ Context (where Send to Agent rings them)", "agents-ext");
+    }
   ui_save_screenshot (GTK_WIDGET (editor), tls ? "ui-server-editor-tls.png" : "ui-server-editor.png");
   /* (Ctrl+S's action: key presses into a second toplevel are unreliable without a window manager.) */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
@@ -123,6 +132,8 @@ check_first_run_and_add (void)
   add_server ("Head Office", "127.0.0.1", astrix_demo_pbx_get_port (ui.plain), FALSE);
 
   UI_WAIT_UNTIL ((connection = connection_named ("Head Office")) != NULL, 3000);
+  g_assert_cmpstr (astrix_server_config_get_agent_context (astrix_connection_get_config (connection)),
+                   ==, "agents-ext");
   UI_WAIT_UNTIL (astrix_connection_get_state (connection) == ASTRIX_CONNECTION_CONNECTED, 8000);
   UI_WAIT_UNTIL (g_strcmp0 (astrix_window_get_page (ui.window), "calls") == 0, 3000);
 

@@ -38,6 +38,7 @@ struct _AstrixServerEditor
   GtkSwitch          *bridged_switch;
   AdwEntryRow        *groups_row;
   AdwEntryRow        *pause_reasons_row;
+  AdwEntryRow        *agent_context_row;
   AdwEntryRow        *recordings_row;
   AdwEntryRow        *pbx_recordings_row;
   AdwComboRow        *playback_method_row;
@@ -193,6 +194,7 @@ typedef struct
   char    *pbx_recordings;
   int      playback_method;
   char    *playback_context;
+  char    *agent_context;
 } Form;
 
 static void
@@ -210,6 +212,7 @@ form_clear (Form *form)
   g_free (form->recordings);
   g_free (form->pbx_recordings);
   g_free (form->playback_context);
+  g_free (form->agent_context);
 }
 
 /* Reads and checks every field; complains about the first wrong one. */
@@ -237,6 +240,7 @@ read_form (AstrixServerEditor *self,
   form->pbx_recordings = stripped (self->pbx_recordings_row);
   form->playback_method = adw_combo_row_get_selected (self->playback_method_row);
   form->playback_context = stripped (self->playback_context_row);
+  form->agent_context = stripped (self->agent_context_row);
   for (guint i = 0; i < 3; i++)
     form->contexts[i] = stripped (context_rows[i]);
 
@@ -267,6 +271,9 @@ read_form (AstrixServerEditor *self,
         return complain (self, _("A pause reason may not contain “|” and has at most 79 "
                                  "characters."), GTK_WIDGET (self->pause_reasons_row));
     }
+  if (!valid_context (form->agent_context))
+    return complain (self, _("Enter the dialplan context of the agents’ extensions, such as "
+                             "from-internal."), GTK_WIDGET (self->agent_context_row));
   if (!groups_valid)
     return complain (self, _("A spy group name may contain only letters, digits, “-” and “_”."),
                      GTK_WIDGET (self->groups_row));
@@ -303,6 +310,7 @@ apply_form (AstrixServerEditor *self,
                 "bridged-only", form->bridged,
                 "spy-groups", form->groups,
                 "pause-reasons", form->pause_reasons,
+                "agent-context", form->agent_context,
                 "recordings-uri", form->recordings,
                 "pbx-recordings-path", form->pbx_recordings,
                 "playback-method", form->playback_method,
@@ -477,6 +485,7 @@ fill (AstrixServerEditor *self)
       set_text (self->playback_context_row, "playback-context");
       gtk_switch_set_active (self->bridged_switch, TRUE);
       set_text (self->pause_reasons_row, _("Lunch, Training, Coaching, After-call work"));
+      set_text (self->agent_context_row, "from-internal");
       return;
     }
 
@@ -510,6 +519,7 @@ fill (AstrixServerEditor *self)
 
     set_text (self->pause_reasons_row, reasons);
   }
+  set_text (self->agent_context_row, astrix_server_config_get_agent_context (c));
   set_text (self->recordings_row, astrix_server_config_get_recordings_uri (c));
   set_text (self->pbx_recordings_row, astrix_server_config_get_pbx_recordings_path (c));
   adw_combo_row_set_selected (self->playback_method_row, astrix_server_config_get_playback_method (c));
@@ -572,6 +582,7 @@ astrix_server_editor_class_init (AstrixServerEditorClass *klass)
   BIND (bridged_switch);
   BIND (groups_row);
   BIND (pause_reasons_row);
+  BIND (agent_context_row);
   BIND (recordings_row);
   BIND (pbx_recordings_row);
   BIND (playback_method_row);
