@@ -251,6 +251,29 @@ check_dbus (void)
   UI_WAIT_UNTIL (count_received ("QueuePause") == pauses + 2, 5000);
   UI_WAIT_UNTIL (astrix_agent_get_state (bruno) != ASTRIX_AGENT_PAUSED, 5000);
 
+  /* Queue membership and penalty over D-Bus too */
+  gapplication_action ("add-agent-to-queue", "('Bruno Costa', 'billing', 2)");
+  UI_WAIT_UNTIL (last_received ("QueueAdd") != NULL &&
+                 g_strcmp0 (ami_message_get (last_received ("QueueAdd"), "Queue"), "billing") == 0, 5000);
+  g_assert_cmpstr (ami_message_get (last_received ("QueueAdd"), "Interface"), ==, "PJSIP/1002");
+  g_assert_cmpstr (ami_message_get (last_received ("QueueAdd"), "Penalty"), ==, "2");
+  UI_WAIT_UNTIL (_astrix_agent_is_in_queue (bruno, "billing"), 5000);
+  gapplication_action ("set-agent-penalty", "('PJSIP/1002', 'billing', 3)");
+  UI_WAIT_UNTIL (_astrix_agent_get_penalty (bruno, "billing") == 3, 5000);
+  g_assert_cmpstr (ami_message_get (last_received ("QueuePenalty"), "Queue"), ==, "billing");
+  gapplication_action ("remove-agent-from-queue", "('Bruno Costa', 'billing')");
+  UI_WAIT_UNTIL (!_astrix_agent_is_in_queue (bruno, "billing"), 5000);
+  g_assert_cmpstr (ami_message_get (last_received ("QueueRemove"), "Queue"), ==, "billing");
+  {
+    guint penalties = count_received ("QueuePenalty");
+
+    /* a negative penalty: refused in a sentence, nothing sent */
+    gapplication_action ("set-agent-penalty", "('Bruno Costa', 'billing', -1)");
+    UI_WAIT_UNTIL (notified ("enalty"), 5000);
+    ui_wait_ms (300);
+    g_assert_cmpuint (count_received ("QueuePenalty"), ==, penalties);
+  }
+
   /* hostile and unknown: a sentence in a notification, nothing sent */
   gapplication_action ("pause-agent", "('Bruno Costa', 'Lunch\\r\\nAction: Logoff')");
   UI_WAIT_UNTIL (notified ("may not contain line breaks"), 5000);

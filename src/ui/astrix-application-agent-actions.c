@@ -168,9 +168,59 @@ unpause_agent_activated (GSimpleAction *simple,
                 astrix_agent_action_new_unpause (g_variant_get_string (parameter, NULL), NULL));
 }
 
+/* An empty queue is "every queue the agent is in" where the action allows it */
+static const char *
+queue_or_all (const char *queue)
+{
+  return queue[0] != '\0' ? queue : NULL;
+}
+
+static void
+add_agent_activated (GSimpleAction *simple,
+                     GVariant      *parameter,
+                     gpointer       data)
+{
+  const char *who = NULL;
+  const char *queue = NULL;
+  gint32 penalty = 0;
+
+  g_variant_get (parameter, "(&s&si)", &who, &queue, &penalty);
+  run_on_agent (ASTRIX_APPLICATION (data), astrix_agent_action_new_add (who, queue, penalty));
+}
+
+static void
+remove_agent_activated (GSimpleAction *simple,
+                        GVariant      *parameter,
+                        gpointer       data)
+{
+  const char *who = NULL;
+  const char *queue = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &who, &queue);
+  run_on_agent (ASTRIX_APPLICATION (data), astrix_agent_action_new_remove (who, queue));
+}
+
+static void
+set_penalty_activated (GSimpleAction *simple,
+                       GVariant      *parameter,
+                       gpointer       data)
+{
+  const char *who = NULL;
+  const char *queue = NULL;
+  gint32 penalty = 0;
+
+  g_variant_get (parameter, "(&s&si)", &who, &queue, &penalty);
+  run_on_agent (ASTRIX_APPLICATION (data),
+                astrix_agent_action_new_penalty (who, queue_or_all (queue), penalty));
+}
+
+/* Exported on D-Bus: agent by name or interface; queue; penalty */
 static const GActionEntry agent_entries[] = {
   { "pause-agent", pause_agent_activated, "(ss)" },
   { "unpause-agent", unpause_agent_activated, "s" },
+  { "add-agent-to-queue", add_agent_activated, "(ssi)" },
+  { "remove-agent-from-queue", remove_agent_activated, "(ss)" },
+  { "set-agent-penalty", set_penalty_activated, "(ssi)" },
 };
 
 void
