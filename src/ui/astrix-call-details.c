@@ -233,9 +233,3 @@ astrix_call_details_init (AstrixCallDetails *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list));
   gtk_box_append (GTK_BOX (self), scrolled);
 }
-
-GtkWidget *
-astrix_call_details_new (void)
-{
-  return g_object_new (ASTRIX_TYPE_CALL_DETAILS, NULL);
-}
