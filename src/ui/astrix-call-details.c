@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-call-details.h"
+#include "astrix-call-details-private.h"
 #include "astrix-channel.h"
 
 /*
@@ -162,14 +163,14 @@ astrix_call_details_set_call (AstrixCallDetails *self,
 
 /* Returns: (transfer none) (nullable): the call shown */
 AstrixCall *
-astrix_call_details_get_call (AstrixCallDetails *self)
+_astrix_call_details_get_call (AstrixCallDetails *self)
 {
   return self->call;
 }
 
 /* Returns: (transfer none): the list of channels (a row each) */
 GtkListBox *
-astrix_call_details_get_list (AstrixCallDetails *self)
+_astrix_call_details_get_list (AstrixCallDetails *self)
 {
   return self->list;
 }

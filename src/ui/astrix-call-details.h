@@ -13,7 +13,5 @@ G_DECLARE_FINAL_TYPE (AstrixCallDetails, astrix_call_details, ASTRIX, CALL_DETAI
 
 void        astrix_call_details_set_call (AstrixCallDetails *self,
                                           AstrixCall        *call);
-AstrixCall *astrix_call_details_get_call (AstrixCallDetails *self);
-GtkListBox *astrix_call_details_get_list (AstrixCallDetails *self);
 
 G_END_DECLS
