@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "astrix-activity-page.h"
+#include "astrix-activity-page-private.h"
 #include "astrix-audit-private.h"
 #include "ui-support.h"
 
@@ -82,14 +83,14 @@ visible_page (Fixture *f)
 static guint
 n_shown (Fixture *f)
 {
-  return g_list_model_get_n_items (astrix_activity_page_get_shown (f->page));
+  return g_list_model_get_n_items (_astrix_activity_page_get_shown (f->page));
 }
 
 static AstrixAuditEntry *
 shown_at (Fixture *f,
           guint    position)
 {
-  g_autoptr(AstrixAuditEntry) entry = g_list_model_get_item (astrix_activity_page_get_shown (f->page),
+  g_autoptr(AstrixAuditEntry) entry = g_list_model_get_item (_astrix_activity_page_get_shown (f->page),
                                                              position);
 
   return entry;
@@ -134,9 +135,9 @@ test_list_and_search (Fixture       *f,
   g_assert_cmpstr (visible_page (f), ==, "list");
   g_assert_cmpuint (n_shown (f), ==, 4);
   /* Newest first: the session going on is on top. */
-  g_assert_cmpstr (astrix_audit_entry_get_caller (shown_at (f, 0)), ==, "José Álvarez");
+  g_assert_cmpstr (_astrix_audit_entry_get_caller (shown_at (f, 0)), ==, "José Álvarez");
   g_assert_cmpstr (astrix_audit_entry_get_outcome_text (shown_at (f, 0)), ==, "In progress");
-  g_assert_cmpstr (astrix_audit_entry_get_caller (shown_at (f, 3)), ==, "Grace Hopper");
+  g_assert_cmpstr (_astrix_audit_entry_get_caller (shown_at (f, 3)), ==, "Grace Hopper");
   ui_wait_ms (200);
   ui_save_screenshot (GTK_WIDGET (f->window), "activity-page.png");
 
@@ -144,10 +145,10 @@ test_list_and_search (Fixture       *f,
   search = ui_find_widget (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY, NULL);
   gtk_editable_set_text (GTK_EDITABLE (search), "whisper lovelace");
   UI_WAIT_UNTIL (n_shown (f) == 1, 3000);
-  g_assert_cmpstr (astrix_audit_entry_get_target (shown_at (f, 0)), ==, "PJSIP/1001-0000002a");
+  g_assert_cmpstr (_astrix_audit_entry_get_target (shown_at (f, 0)), ==, "PJSIP/1001-0000002a");
   gtk_editable_set_text (GTK_EDITABLE (search), "busy");
   UI_WAIT_UNTIL (n_shown (f) == 1, 3000);
-  g_assert_cmpstr (astrix_audit_entry_get_caller (shown_at (f, 0)), ==, "Zoë O'Brien");
+  g_assert_cmpstr (_astrix_audit_entry_get_caller (shown_at (f, 0)), ==, "Zoë O'Brien");
   gtk_editable_set_text (GTK_EDITABLE (search), "nobody-at-all");
   UI_WAIT_UNTIL (n_shown (f) == 0, 3000);
   g_assert_cmpstr (visible_page (f), ==, "no-results");

@@ -15,6 +15,7 @@
 #include "astrix-error.h"
 #include "astrix-queue-private.h"
 #include "wait.h"
+#include "astrix-audit-private.h"
 
 #define ADMIN     "astrix_admin"
 #define ADMIN_KEY "AdminPass789!"
@@ -185,13 +186,13 @@ test_pause_unpause (Fixture       *f,
   g_assert_cmpint (astrix_agent_get_state_since (chloe), >, 0);
 
   entry = last_entry (f);
-  g_assert_cmpint (astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_AGENT_ACTION);
-  g_assert_cmpstr (astrix_audit_entry_get_ami_user (entry), ==, ADMIN);
+  g_assert_cmpint (_astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_AGENT_ACTION);
+  g_assert_cmpstr (_astrix_audit_entry_get_ami_user (entry), ==, ADMIN);
   g_assert_cmpstr (astrix_audit_entry_get_local_user (entry), ==, g_get_user_name ());
   g_assert_cmpstr (astrix_audit_entry_get_activity_text (entry), ==,
                    "Pause Chloé Dubois in every queue (Lunch)");
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
-  g_assert_cmpstr (astrix_audit_entry_get_reason (entry), ==,
+  g_assert_cmpstr (_astrix_audit_entry_get_reason (entry), ==,
                    "Chloé Dubois paused in every queue (Lunch).");
 
   /* unpaused in one queue by interface: no longer paused everywhere */
@@ -362,7 +363,7 @@ test_permission (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "write = …,agent"));
   g_clear_error (&error);
   g_assert_cmpuint (count_received (f, "QueuePause"), ==, 1);
-  g_assert_cmpstr (astrix_audit_entry_get_ami_user (last_entry (f)), ==, PROXY);
+  g_assert_cmpstr (_astrix_audit_entry_get_ami_user (last_entry (f)), ==, PROXY);
   g_assert_cmpint (astrix_audit_entry_get_outcome (last_entry (f)), ==,
                    ASTRIX_AUDIT_OUTCOME_FAILED);
 }

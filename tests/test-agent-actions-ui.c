@@ -18,6 +18,7 @@
 #include "astrix-queue-private.h"
 #include "astrix-window.h"
 #include "ui-support.h"
+#include "astrix-audit-private.h"
 
 typedef struct
 {
@@ -295,7 +296,7 @@ check_audit (void)
 
       g_string_append_printf (all, "%s|%s|%s\n", astrix_audit_entry_get_activity_text (entry),
                               astrix_audit_entry_get_outcome_text (entry),
-                              astrix_audit_entry_get_ami_user (entry));
+                              _astrix_audit_entry_get_ami_user (entry));
     }
   g_test_message ("audit: %s", all->str);
   g_assert_nonnull (strstr (all->str, "Pause Alice Martin in every queue (Lunch)|Alice Martin "

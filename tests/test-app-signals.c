@@ -16,6 +16,7 @@
 #include "astrix-audit-log.h"
 #include "files.h"
 #include "ui-support.h"
+#include "astrix-audit-private.h"
 
 #define TARGET "PJSIP/1001-00000001"   /* the agent's side of the static demo's first call */
 
@@ -89,7 +90,7 @@ newest_entry (Fixture *f)
     {
       g_autoptr(AstrixAuditEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
 
-      if (g_strcmp0 (astrix_audit_entry_get_target (entry), TARGET) == 0)
+      if (g_strcmp0 (_astrix_audit_entry_get_target (entry), TARGET) == 0)
         return g_steal_pointer (&entry);
     }
   return NULL;
@@ -98,7 +99,7 @@ newest_entry (Fixture *f)
 static gboolean
 is_active (AstrixAuditEntry *entry)
 {
-  GPtrArray *changes = entry != NULL ? astrix_audit_entry_get_changes (entry) : NULL;
+  GPtrArray *changes = entry != NULL ? _astrix_audit_entry_get_changes (entry) : NULL;
 
   for (guint i = 0; changes != NULL && i < changes->len; i++)
     {
@@ -258,7 +259,7 @@ test_killed (Fixture       *f,
   UI_WAIT_UNTIL ((entry = closed_entry (f, entry)) != NULL, 10000);
   g_assert_cmpstr (astrix_audit_entry_get_id (entry), ==, id);
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_INTERRUPTED);
-  g_assert_cmpstr (astrix_audit_entry_get_reason (entry), ==, "Ended with the app.");
+  g_assert_cmpstr (_astrix_audit_entry_get_reason (entry), ==, "Ended with the app.");
 
   g_subprocess_send_signal (f->app, SIGTERM);
   UI_WAIT_UNTIL (g_subprocess_get_identifier (f->app) == NULL, 10000);

@@ -3,6 +3,7 @@
 
 #include "astrix-audio-stream-private.h"
 #include "astrix-audio-controls.h"
+#include "astrix-audio-controls-private.h"
 #include "astrix-audiosocket-frame.h"
 #include "ui-support.h"
 
@@ -83,7 +84,7 @@ test_controls (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(AstrixAudioStream) stream = NULL;
   GtkWidget *window = gtk_window_new ();
-  GtkWidget *controls = astrix_audio_controls_new ();
+  GtkWidget *controls = _astrix_audio_controls_new ();
   GtkToggleButton *mute;
   GtkWidget *indicator;
   GtkRange *volume;

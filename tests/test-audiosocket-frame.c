@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "astrix-audiosocket-frame.h"
+#include "astrix-audiosocket-frame-private.h"
 
 /* The AudioSocket framer and writer, on the frames of capture 25 and on broken streams. */
 
@@ -60,19 +61,19 @@ parse (const guint8 *data,
   result->frames = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   result->errors = g_array_new (FALSE, FALSE, sizeof (int));
   if (max_payload > 0)
-    astrix_audiosocket_parser_set_max_payload (parser, max_payload);
+    _astrix_audiosocket_parser_set_max_payload (parser, max_payload);
   while (pos < length)
     {
       gsize n = chunk > 0 ? MIN (chunk, length - pos) : length - pos;
 
       astrix_audiosocket_parser_feed (parser, data + pos, n);
-      g_assert_cmpuint (astrix_audiosocket_parser_get_buffered (parser), <=,
+      g_assert_cmpuint (_astrix_audiosocket_parser_get_buffered (parser), <=,
                         ASTRIX_AUDIOSOCKET_HEADER_SIZE + MAX (max_payload,
                                                               ASTRIX_AUDIOSOCKET_DEFAULT_MAX_PAYLOAD));
       pos += n;
     }
   astrix_audiosocket_parser_finish (parser);
-  g_assert_cmpuint (astrix_audiosocket_parser_get_buffered (parser), ==, 0);
+  g_assert_cmpuint (_astrix_audiosocket_parser_get_buffered (parser), ==, 0);
 }
 
 static void
@@ -115,7 +116,7 @@ append_frame (GByteArray   *stream,
               const guint8 *payload,
               gsize         length)
 {
-  g_autoptr(GBytes) frame = astrix_audiosocket_frame_new (kind, payload, length);
+  g_autoptr(GBytes) frame = _astrix_audiosocket_frame_new (kind, payload, length);
 
   g_byte_array_append (stream, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame));
 }
@@ -193,7 +194,7 @@ test_capture_header_bytes (void)
 
   /* Nothing is written that does not fit, and no length over what the header can say. */
   g_assert_cmpuint (astrix_audiosocket_frame_write (0x10, audio, sizeof audio, out, 100), ==, 0);
-  g_assert_null (astrix_audiosocket_frame_new (0x10, audio, 65536));
+  g_assert_null (_astrix_audiosocket_frame_new (0x10, audio, 65536));
 
   g_assert_false (astrix_audiosocket_uuid_parse ("91bd4667-2caf-4849-a4fb-cc2b8aba3b2", uuid));
   g_assert_false (astrix_audiosocket_uuid_parse ("91bd4667x2caf-4849-a4fb-cc2b8aba3b2b", uuid));

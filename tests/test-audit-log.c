@@ -179,20 +179,20 @@ test_write_and_read (Fixture       *f,
   g_assert_cmpuint (_astrix_audit_log_get_n_skipped (reread), ==, 0);
   entry = entry_at (reread, 0);
   g_assert_cmpstr (astrix_audit_entry_get_id (entry), ==, first);
-  g_assert_cmpint (astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_MONITOR);
+  g_assert_cmpint (_astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_MONITOR);
   g_assert_cmpstr (astrix_audit_entry_get_local_user (entry), ==, g_get_user_name ());
   g_assert_cmpstr (astrix_audit_entry_get_host (entry), ==, g_get_host_name ());
-  g_assert_cmpstr (astrix_audit_entry_get_ami_user (entry), ==, "supervisor");
-  g_assert_cmpstr (astrix_audit_entry_get_server (entry), ==, "Main PBX");
-  g_assert_cmpstr (astrix_audit_entry_get_endpoint (entry), ==, "PJSIP/2000");
-  g_assert_cmpstr (astrix_audit_entry_get_target (entry), ==, "PJSIP/1001-0000002a");
-  g_assert_cmpstr (astrix_audit_entry_get_caller (entry), ==, "Ada Lovelace <+15551230001>");
+  g_assert_cmpstr (_astrix_audit_entry_get_ami_user (entry), ==, "supervisor");
+  g_assert_cmpstr (_astrix_audit_entry_get_server (entry), ==, "Main PBX");
+  g_assert_cmpstr (_astrix_audit_entry_get_endpoint (entry), ==, "PJSIP/2000");
+  g_assert_cmpstr (_astrix_audit_entry_get_target (entry), ==, "PJSIP/1001-0000002a");
+  g_assert_cmpstr (_astrix_audit_entry_get_caller (entry), ==, "Ada Lovelace <+15551230001>");
   g_assert_cmpint (astrix_audit_entry_get_started (entry), >=, before);
-  g_assert_cmpint (astrix_audit_entry_get_ended (entry), >=, astrix_audit_entry_get_started (entry));
+  g_assert_cmpint (_astrix_audit_entry_get_ended (entry), >=, astrix_audit_entry_get_started (entry));
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
-  g_assert_cmpstr (astrix_audit_entry_get_reason (entry), ==, "Monitoring stopped.");
+  g_assert_cmpstr (_astrix_audit_entry_get_reason (entry), ==, "Monitoring stopped.");
   g_assert_false (astrix_audit_entry_get_live (entry));
-  changes = astrix_audit_entry_get_changes (entry);
+  changes = _astrix_audit_entry_get_changes (entry);
   g_assert_cmpuint (changes->len, ==, 3);
   change = g_ptr_array_index (changes, 1);
   g_assert_cmpstr (change->what, ==, "mode");
@@ -202,7 +202,7 @@ test_write_and_read (Fixture       *f,
                    "Listen → Whisper → Barge in");
 
   entry = entry_at (reread, 1);
-  g_assert_cmpint (astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_PHONE_PLAYBACK);
+  g_assert_cmpint (_astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_PHONE_PLAYBACK);
   g_assert_cmpint (astrix_audit_entry_get_started (entry), ==, before);
   g_assert_cmpstr (astrix_audit_entry_get_duration_text (entry), ==, "01:05");
   g_assert_cmpstr (astrix_audit_entry_get_activity_text (entry), ==, "Played on the phone");
@@ -339,9 +339,9 @@ test_garbage_lines (Fixture       *f,
   log = load (f->path);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 2);
   g_assert_cmpstr (astrix_audit_entry_get_id (entry_at (log, 0)), ==, "f");
-  g_assert_cmpint (astrix_audit_entry_get_kind (entry_at (log, 0)), ==, ASTRIX_AUDIT_OTHER);
+  g_assert_cmpint (_astrix_audit_entry_get_kind (entry_at (log, 0)), ==, ASTRIX_AUDIT_OTHER);
   g_assert_cmpstr (astrix_audit_entry_get_activity_text (entry_at (log, 0)), ==, "teleport");
-  g_assert_cmpstr (astrix_audit_entry_get_target (entry_at (log, 1)), ==, "PJSIP/1001-1");
+  g_assert_cmpstr (_astrix_audit_entry_get_target (entry_at (log, 1)), ==, "PJSIP/1001-1");
   g_assert_cmpstr (astrix_audit_entry_get_outcome_text (entry_at (log, 1)), ==, "No end recorded");
   /* "not json", {}, [1,2], invalid UTF-8, trailing, raw newline in a string (two halves),
    * a lone surrogate, NULs */
@@ -392,9 +392,9 @@ test_escaping (Fixture       *f,
   log = load (f->path);
   g_assert_null (_astrix_audit_log_lookup (log, "injected"));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_assert_cmpstr (astrix_audit_entry_get_caller (_astrix_audit_log_lookup (log, g_ptr_array_index (ids, i))),
+    g_assert_cmpstr (_astrix_audit_entry_get_caller (_astrix_audit_log_lookup (log, g_ptr_array_index (ids, i))),
                      ==, names[i]);
-  g_assert_cmpstr (astrix_audit_entry_get_caller (_astrix_audit_log_lookup (log, g_ptr_array_index (ids, ids->len - 1))),
+  g_assert_cmpstr (_astrix_audit_entry_get_caller (_astrix_audit_log_lookup (log, g_ptr_array_index (ids, ids->len - 1))),
                    ==, "bad \xef\xbf\xbd\xef\xbf\xbd bytes");
   g_assert_finalize_object (log);
 }
@@ -579,10 +579,10 @@ test_close_unfinished (Fixture       *f,
   g_assert_cmpuint (astrix_audit_log_close_unfinished (log), ==, 1);
   entry = _astrix_audit_log_lookup (log, id);
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_INTERRUPTED);
-  g_assert_cmpstr (astrix_audit_entry_get_reason (entry), ==, "Ended with the app.");
-  change = g_ptr_array_index (astrix_audit_entry_get_changes (entry), 0);
-  g_assert_cmpint (astrix_audit_entry_get_ended (entry), >=, change->time);
-  g_assert_cmpint (astrix_audit_entry_get_ended (entry), <=, g_get_real_time ());
+  g_assert_cmpstr (_astrix_audit_entry_get_reason (entry), ==, "Ended with the app.");
+  change = g_ptr_array_index (_astrix_audit_entry_get_changes (entry), 0);
+  g_assert_cmpint (_astrix_audit_entry_get_ended (entry), >=, change->time);
+  g_assert_cmpint (_astrix_audit_entry_get_ended (entry), <=, g_get_real_time ());
   /* Another computer's app may still be at it; this run's own is going on. */
   g_assert_cmpint (astrix_audit_entry_get_outcome (_astrix_audit_log_lookup (log, other_id)), ==,
                    ASTRIX_AUDIT_OUTCOME_OPEN);
@@ -740,15 +740,15 @@ test_watch_session (Fixture       *f,
   reread = load (f->path);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reread)), ==, 1);
   entry = entry_at (reread, 0);
-  g_assert_cmpint (astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_MONITOR);
-  g_assert_cmpstr (astrix_audit_entry_get_target (entry), ==, p.target);
-  g_assert_cmpstr (astrix_audit_entry_get_ami_user (entry), ==, "astrix_proxy");
-  g_assert_cmpstr (astrix_audit_entry_get_server (entry), ==, "Test PBX");
-  g_assert_cmpstr (astrix_audit_entry_get_endpoint (entry), ==, "PJSIP/2000");
-  g_assert_cmpstr (astrix_audit_entry_get_detail (entry), ==, "listen");
+  g_assert_cmpint (_astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_MONITOR);
+  g_assert_cmpstr (_astrix_audit_entry_get_target (entry), ==, p.target);
+  g_assert_cmpstr (_astrix_audit_entry_get_ami_user (entry), ==, "astrix_proxy");
+  g_assert_cmpstr (_astrix_audit_entry_get_server (entry), ==, "Test PBX");
+  g_assert_cmpstr (_astrix_audit_entry_get_endpoint (entry), ==, "PJSIP/2000");
+  g_assert_cmpstr (_astrix_audit_entry_get_detail (entry), ==, "listen");
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
-  g_assert_cmpstr (astrix_audit_entry_get_reason (entry), ==, "Monitoring stopped.");
-  changes = astrix_audit_entry_get_changes (entry);
+  g_assert_cmpstr (_astrix_audit_entry_get_reason (entry), ==, "Monitoring stopped.");
+  changes = _astrix_audit_entry_get_changes (entry);
   g_assert_cmpuint (changes->len, ==, 2);
   g_assert_cmpstr (((AstrixAuditChange *) g_ptr_array_index (changes, 0))->value, ==, "active");
   g_assert_cmpstr (((AstrixAuditChange *) g_ptr_array_index (changes, 1))->what, ==, "mode");
@@ -778,9 +778,9 @@ test_watch_failed_session (Fixture       *f,
   WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_FAILED, 3000);
   entry = entry_at (log, 0);
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_FAILED);
-  g_assert_nonnull (strstr (astrix_audit_entry_get_reason (entry), "busy"));
-  g_assert_cmpstr (astrix_audit_entry_get_detail (entry), ==, "barge");
-  g_assert_cmpuint (astrix_audit_entry_get_changes (entry)->len, ==, 0);
+  g_assert_nonnull (strstr (_astrix_audit_entry_get_reason (entry), "busy"));
+  g_assert_cmpstr (_astrix_audit_entry_get_detail (entry), ==, "barge");
+  g_assert_cmpuint (_astrix_audit_entry_get_changes (entry)->len, ==, 0);
   g_assert_finalize_object (log);
   pbx_stop (&p);
 }
@@ -862,11 +862,11 @@ test_watch_phone_playback (Fixture       *f,
   reread = load (f->path);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reread)), ==, 1);
   entry = entry_at (reread, 0);
-  g_assert_cmpint (astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_PHONE_PLAYBACK);
-  g_assert_cmpstr (astrix_audit_entry_get_target (entry), ==, recording);
-  g_assert_cmpstr (astrix_audit_entry_get_endpoint (entry), ==, "PJSIP/2000");
+  g_assert_cmpint (_astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_PHONE_PLAYBACK);
+  g_assert_cmpstr (_astrix_audit_entry_get_target (entry), ==, recording);
+  g_assert_cmpstr (_astrix_audit_entry_get_endpoint (entry), ==, "PJSIP/2000");
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
-  changes = astrix_audit_entry_get_changes (entry);
+  changes = _astrix_audit_entry_get_changes (entry);
   g_assert_cmpuint (changes->len, ==, 3);
   g_assert_cmpstr (((AstrixAuditChange *) g_ptr_array_index (changes, 0))->value, ==, "playing");
   g_assert_cmpstr (((AstrixAuditChange *) g_ptr_array_index (changes, 1))->value, ==, "paused");
@@ -899,10 +899,10 @@ test_watch_local_player (Fixture       *f,
   /* Played to the end */
   WAIT_UNTIL (astrix_local_player_get_state (player) == ASTRIX_PLAYER_ENDED, 5000);
   entry = _astrix_audit_log_lookup (log, astrix_audit_entry_get_id (entry_at (log, 0)));
-  g_assert_cmpint (astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_DESKTOP_PLAYBACK);
-  g_assert_cmpstr (astrix_audit_entry_get_target (entry), ==, "first.wav");
+  g_assert_cmpint (_astrix_audit_entry_get_kind (entry), ==, ASTRIX_AUDIT_DESKTOP_PLAYBACK);
+  g_assert_cmpstr (_astrix_audit_entry_get_target (entry), ==, "first.wav");
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
-  g_assert_cmpuint (astrix_audit_entry_get_changes (entry)->len, ==, 2);
+  g_assert_cmpuint (_astrix_audit_entry_get_changes (entry)->len, ==, 2);
 
   /* The next one, closed by the one after it. */
   sleep_a_little ();
@@ -913,8 +913,8 @@ test_watch_local_player (Fixture       *f,
   g_assert_true (astrix_audit_entry_get_live (entry_at (log, 0)));
   astrix_local_player_close (player);
   g_assert_false (astrix_audit_entry_get_live (entry_at (log, 0)));
-  g_assert_cmpstr (astrix_audit_entry_get_target (entry_at (log, 0)), ==, "second.wav");
-  g_assert_cmpuint (astrix_audit_entry_get_changes (entry_at (log, 0))->len, ==, 0);
+  g_assert_cmpstr (_astrix_audit_entry_get_target (entry_at (log, 0)), ==, "second.wav");
+  g_assert_cmpuint (_astrix_audit_entry_get_changes (entry_at (log, 0))->len, ==, 0);
   g_assert_finalize_object (log);
 }
 

@@ -237,7 +237,7 @@ assert_call (AstrixCall      *call,
   g_assert_cmpstr (astrix_call_get_customer_number (call), ==, customer_number);
   g_assert_cmpstr (astrix_call_get_agent_name (call), ==, agent_name);
   g_assert_cmpstr (astrix_call_get_agent_number (call), ==, agent_number);
-  g_assert_cmpint (astrix_call_get_state (call), ==, state);
+  g_assert_cmpint (_astrix_call_get_state (call), ==, state);
   g_assert_cmpstr (astrix_call_get_spy_target (call), ==, spy_target);
   g_assert_cmpstr (astrix_call_get_agent_channel (call), ==, spy_target);
   g_assert_cmpuint (g_list_model_get_n_items (astrix_call_get_channels (call)), ==, n_channels);
@@ -267,7 +267,7 @@ assert_06_calls (Ctx *ctx)
                    calls[i].agent, 4);
       g_assert_cmpstr (astrix_call_get_customer_channel (call), ==, calls[i].caller);
       g_assert_null (astrix_call_get_queue (call));
-      g_assert_false (astrix_call_is_monitored (call));
+      g_assert_false (_astrix_call_is_monitored (call));
       /* The duration counts from the oldest channel, listed as up for 29 s. */
       g_assert_cmpint (astrix_call_get_started (call), <=, g_get_real_time () - 29 * G_USEC_PER_SEC);
       g_assert_cmpint (astrix_call_get_started (call), >, g_get_real_time () - 60 * G_USEC_PER_SEC);
@@ -322,15 +322,15 @@ run_spy (const char *endpoint)
   g_assert_null (call_of (&ctx, "Local/2000@supervisor-0000000c;1"));
   g_assert_null (call_of (&ctx, "Local/2000@supervisor-0000000c;2"));
   g_assert_true (call_of (&ctx, "Local/1001@sim-agent-00000001;1") == monitored);
-  g_assert_true (astrix_call_is_monitored (monitored));
+  g_assert_true (_astrix_call_is_monitored (monitored));
   g_assert_cmpstr (astrix_call_get_monitored_by (monitored), ==, "Supervisor");
   assert_call (monitored, "Customer 1001", "5550101", "Agent 1001", "1001",
                ASTRIX_CALL_STATE_TALKING, "Local/1001@sim-agent-00000001;1", 4);
-  g_assert_false (astrix_call_is_monitored (call_of (&ctx, "Local/1002@sim-agent-00000003;1")));
+  g_assert_false (_astrix_call_is_monitored (call_of (&ctx, "Local/1002@sim-agent-00000003;1")));
 
   /* The spy stops and hangs up: the call is no longer monitored, and stays. */
   replay_to (&ctx, messages, &pos, "ChanSpyStop", NULL);
-  g_assert_false (astrix_call_is_monitored (monitored));
+  g_assert_false (_astrix_call_is_monitored (monitored));
   g_assert_null (astrix_call_get_monitored_by (monitored));
   g_assert_cmpuint (n_calls (&ctx), ==, 3);
   replay_to (&ctx, messages, &pos, NULL, NULL);
@@ -365,7 +365,7 @@ test_queue_answered (void)
   replay_to (&ctx, messages, &pos, "Newchannel", "Local/5001@sim-queue-caller-0000000d;2");
   g_assert_cmpuint (n_calls (&ctx), ==, 1);
   call = g_object_ref (call_of (&ctx, caller));
-  g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_RINGING);
+  g_assert_cmpint (_astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_RINGING);
 
   replay_to (&ctx, messages, &pos, "QueueCallerJoin", NULL);
   assert_call (call, "Caller 5001", "5555001", NULL, NULL, ASTRIX_CALL_STATE_WAITING, NULL, 2);
@@ -432,14 +432,14 @@ test_queue_without_dialplan (void)
   replay_to (&ctx, messages, &pos, "MusicOnHoldStart", caller);
   call = call_of (&ctx, caller);
   g_assert_nonnull (call);
-  g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_WAITING);
+  g_assert_cmpint (_astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_WAITING);
   g_assert_cmpstr (astrix_call_get_state_label (call), ==, "Waiting in queue");
   g_assert_cmpstr (astrix_call_get_queue (call), ==, "support");
   g_assert_null (astrix_call_get_spy_target (call));
 
   replay_to (&ctx, messages, &pos, "BridgeEnter", caller);
   g_assert_true (call_of (&ctx, agent) == call);
-  g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_TALKING);
+  g_assert_cmpint (_astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_TALKING);
   g_assert_cmpstr (astrix_call_get_queue (call), ==, "support");
   g_assert_cmpuint (n_calls (&ctx), ==, 1);
   replay_to (&ctx, messages, &pos, NULL, NULL);
@@ -490,7 +490,7 @@ test_hangup_redirect (void)
   /* The agent leg is hung up: the caller is alone with what is left of the member's channel. */
   replay_to (&ctx, messages, &pos, "Hangup", "Local/1002@sim-agent-q-00000076;1");
   g_assert_cmpuint (n_calls (&ctx), ==, 1);
-  g_assert_cmpint (astrix_call_get_state (call_of (&ctx, "Local/5015@sim-queue-caller-00000075;1")),
+  g_assert_cmpint (_astrix_call_get_state (call_of (&ctx, "Local/5015@sim-queue-caller-00000075;1")),
                    !=, ASTRIX_CALL_STATE_TALKING);
   replay_to (&ctx, messages, &pos, "Hangup", "Local/1002@sim-agent-q-00000076;2");
   g_assert_cmpuint (n_calls (&ctx), ==, 0);
@@ -507,12 +507,12 @@ test_hangup_redirect (void)
   replay_to (&ctx, messages, &pos, "QueueCallerJoin", caller);
   g_assert_cmpuint (n_calls (&ctx), ==, 1);
   call = g_object_ref (call_of (&ctx, caller));
-  g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_WAITING);
+  g_assert_cmpint (_astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_WAITING);
   g_assert_null (astrix_call_get_spy_target (call));
   replay_to (&ctx, messages, &pos, "BridgeEnter", caller);
   g_assert_true (call_of (&ctx, caller) == call);
   g_assert_true (call_of (&ctx, "Local/1002@sim-agent-q-0000007a;2") == call);
-  g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_TALKING);
+  g_assert_cmpint (_astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_TALKING);
   g_assert_cmpstr (astrix_call_get_spy_target (call), ==, "Local/1002@sim-agent-q-0000007a;1");
   g_assert_cmpstr (astrix_call_get_queue (call), ==, "support");
   g_assert_cmpstr (astrix_call_get_customer_number (call), ==, "5555016");
@@ -542,7 +542,7 @@ test_hangup_variants (void)
                                        "Local/1403@sim-agent-0000003a;1" };
       AstrixCall *call = call_of (&ctx, agents[i]);
 
-      g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_TALKING);
+      g_assert_cmpint (_astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_TALKING);
       g_assert_cmpstr (astrix_call_get_spy_target (call), ==, agents[i]);
       g_assert_cmpuint (g_list_model_get_n_items (astrix_call_get_channels (call)), ==, 4);
     }
@@ -646,9 +646,9 @@ test_transfer_hold_rename (void)
 
   /* Hold and back. */
   feed_simple (&ctx, "Hold", "PJSIP/trunk-00000001", "500.1", "MusicClass", "default");
-  g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_ON_HOLD);
+  g_assert_cmpint (_astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_ON_HOLD);
   feed_simple (&ctx, "Unhold", "PJSIP/trunk-00000001", "500.1", "Privilege", "call,all");
-  g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_TALKING);
+  g_assert_cmpint (_astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_TALKING);
 
   /* A rename (a masquerade): the spy target follows the agent's channel. */
   feed_simple (&ctx, "Rename", "PJSIP/1001-00000002", "500.2", "Newname", "PJSIP/1001-00000009");
@@ -706,7 +706,7 @@ test_local_member_phone (void)
   feed_new (&ctx, "Newchannel", "PJSIP/trunk-00000010", "800.1", "800.1", "6", "5550001", "Kim Lee");
   feed_exten (&ctx, "PJSIP/trunk-00000010", "800.1", "Queue", NULL);
   call = call_of (&ctx, "PJSIP/trunk-00000010");
-  g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_WAITING);
+  g_assert_cmpint (_astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_WAITING);
   /* Without AppData the queue is not known yet. */
   g_assert_null (astrix_call_get_queue (call));
   feed_exten (&ctx, "PJSIP/trunk-00000010", "800.1", "Queue", "sales,,,,60");
@@ -853,7 +853,7 @@ test_reconnect_resync (void)
   g_assert_true (call_of (&ctx, "Local/1003@sim-agent-00000005;2") == call3);
   assert_call (call_of (&ctx, "PJSIP/trunk-00000009"), "New Customer", "5550199", "Eve Agent",
                "1005", ASTRIX_CALL_STATE_TALKING, "PJSIP/1005-0000000a", 2);
-  g_assert_cmpint (astrix_call_get_state (call2), ==, ASTRIX_CALL_STATE_TALKING);
+  g_assert_cmpint (_astrix_call_get_state (call2), ==, ASTRIX_CALL_STATE_TALKING);
 
   g_clear_object (&call2);
   g_clear_object (&call3);

@@ -92,25 +92,25 @@ test_coreshowchannels (void)
       AstrixChannel *peer;
 
       g_assert_cmpstr (astrix_channel_get_name (channel), ==, ami_message_get (item, "Channel"));
-      g_assert_cmpstr (astrix_channel_get_server (channel), ==, "pbx");
-      g_assert_cmpstr (astrix_channel_get_state_desc (channel), ==, "Up");
+      g_assert_cmpstr (_astrix_channel_get_server (channel), ==, "pbx");
+      g_assert_cmpstr (_astrix_channel_get_state_desc (channel), ==, "Up");
       g_assert_cmpstr (astrix_channel_get_application (channel), ==, ami_message_get (item, "Application"));
       g_assert_true (astrix_channel_get_created (channel) <= g_get_real_time () - 20 * G_USEC_PER_SEC);
       if (bridge[0] == '\0')
         {
           g_assert_null (astrix_channel_get_bridge_id (channel));
-          g_assert_null (astrix_channel_get_peer (channel));
+          g_assert_null (_astrix_channel_get_peer (channel));
           continue;
         }
 
       /* Both halves of a bridged call share the BridgeId and name each other. */
       bridged++;
       g_assert_cmpstr (astrix_channel_get_bridge_id (channel), ==, bridge);
-      peer = astrix_channel_store_lookup_by_name (store, astrix_channel_get_peer (channel));
+      peer = astrix_channel_store_lookup_by_name (store, _astrix_channel_get_peer (channel));
       g_assert_nonnull (peer);
       g_assert_true (peer != channel);
       g_assert_cmpstr (astrix_channel_get_bridge_id (peer), ==, bridge);
-      g_assert_cmpstr (astrix_channel_get_peer (peer), ==, astrix_channel_get_name (channel));
+      g_assert_cmpstr (_astrix_channel_get_peer (peer), ==, astrix_channel_get_name (channel));
       g_hash_table_add (bridges, (gpointer) bridge);
     }
   g_assert_cmpuint (bridged, ==, 6);
@@ -213,7 +213,7 @@ test_spy_marks (void)
           spyer = astrix_channel_store_lookup (store, ami_message_get (m, "SpyerUniqueid"));
           g_assert_nonnull (spyee);
           g_assert_nonnull (spyer);
-          g_assert_true (astrix_channel_is_monitored (spyee));
+          g_assert_true (_astrix_channel_is_monitored (spyee));
           g_assert_cmpstr (astrix_channel_get_monitored_by (spyee), ==, "Supervisor");
           g_assert_cmpstr (astrix_channel_get_spying_on (spyer), ==, ami_message_get (m, "SpyeeChannel"));
           saw_start = TRUE;
@@ -223,7 +223,7 @@ test_spy_marks (void)
           spyee = astrix_channel_store_lookup (store, ami_message_get (m, "SpyeeUniqueid"));
           if (spyee != NULL)
             {
-              g_assert_false (astrix_channel_is_monitored (spyee));
+              g_assert_false (_astrix_channel_is_monitored (spyee));
               g_assert_null (astrix_channel_get_monitored_by (spyee));
             }
           saw_stop = TRUE;
@@ -321,7 +321,7 @@ test_storm_coalesced (void)
                                                  "Uniqueid", uniqueid, NULL);
 
       astrix_channel_store_handle_event (store, m);
-      g_assert_cmpstr (astrix_channel_get_state_desc (astrix_channel_store_lookup (store, uniqueid)), ==, "Up");
+      g_assert_cmpstr (_astrix_channel_get_state_desc (astrix_channel_store_lookup (store, uniqueid)), ==, "Up");
     }
   _astrix_channel_store_flush (store);
   g_assert_cmpuint (changes.signals, ==, 1);

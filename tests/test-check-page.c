@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "astrix-check-page.h"
+#include "astrix-check-page-private.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-secrets.h"
 #include "ui-support.h"
@@ -68,7 +69,7 @@ fixture_tear_down (Fixture       *f,
 static gboolean
 check_done (Fixture *f)
 {
-  AstrixServerCheck *check = astrix_check_page_get_check (f->page);
+  AstrixServerCheck *check = _astrix_check_page_get_check (f->page);
 
   return !astrix_server_check_get_running (check) &&
          g_list_model_get_n_items (G_LIST_MODEL (check)) > 0;
@@ -230,7 +231,7 @@ test_failure_and_copy (Fixture       *f,
   g_signal_emit_by_name (copy, "clicked");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (copy), NULL, clipboard_read, &read);
   UI_WAIT_UNTIL (read.done, 5000);
-  result = astrix_server_check_lookup (astrix_check_page_get_check (f->page), "context-spy-context");
+  result = astrix_server_check_lookup (_astrix_check_page_get_check (f->page), "context-spy-context");
   g_assert_cmpstr (read.text, ==, astrix_check_result_get_snippet (result));
   g_assert_true (g_str_has_prefix (read.text, "[spy-context]\n"));
   g_free (read.text);
@@ -242,9 +243,9 @@ test_failure_and_copy (Fixture       *f,
   store_secret (f);
   ui_press (f->window, "ctrl+r");
   UI_WAIT_UNTIL (check_done (f) &&
-                 astrix_server_check_lookup (astrix_check_page_get_check (f->page),
+                 astrix_server_check_lookup (_astrix_check_page_get_check (f->page),
                                              "context-spy-context") != NULL &&
-                 astrix_server_check_get_status (astrix_check_page_get_check (f->page)) !=
+                 astrix_server_check_get_status (_astrix_check_page_get_check (f->page)) !=
                    ASTRIX_CHECK_FAILED, 10000);
   ui_wait_ms (100);
   g_assert_true (has_label (GTK_WIDGET (f->page), "[Nothing failed]"));
@@ -301,7 +302,7 @@ test_capabilities (Fixture       *f,
   g_object_set (f->config, "username", "astrix_admin", NULL);
   astrix_check_page_run (f->page, "AdminPass789!");
   UI_WAIT_UNTIL (check_done (f) &&
-                 astrix_server_check_lookup (astrix_check_page_get_check (f->page),
+                 astrix_server_check_lookup (_astrix_check_page_get_check (f->page),
                                              "capability-end-calls") != NULL, 10000);
   ui_wait_ms (100);
   g_assert_true (ADW_IS_ACTION_ROW (row_named (f, "capability-queue-events")));
@@ -329,7 +330,7 @@ test_secret_asked (Fixture       *f,
   g_signal_emit_by_name (entry, "apply");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   UI_WAIT_UNTIL (check_done (f), 10000);
-  g_assert_cmpint (astrix_check_result_get_status (astrix_server_check_lookup (astrix_check_page_get_check (f->page), "login")),
+  g_assert_cmpint (astrix_check_result_get_status (astrix_server_check_lookup (_astrix_check_page_get_check (f->page), "login")),
                    ==, ASTRIX_CHECK_OK);
   g_assert_false (gtk_revealer_get_reveal_child (revealer));
 }
@@ -359,8 +360,8 @@ test_dialog (Fixture       *f,
   GtkWidget *row;
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  UI_WAIT_UNTIL (!astrix_server_check_get_running (astrix_check_page_get_check (page)) &&
-                 astrix_server_check_lookup (astrix_check_page_get_check (page), "login") != NULL,
+  UI_WAIT_UNTIL (!astrix_server_check_get_running (_astrix_check_page_get_check (page)) &&
+                 astrix_server_check_lookup (_astrix_check_page_get_check (page), "login") != NULL,
                  10000);
   ui_wait_ms (300);
   row = ui_find_widget (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, "Login");

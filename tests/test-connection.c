@@ -268,7 +268,7 @@ test_supervisor_not_a_call (Fixture       *f,
   g_assert_true (astrix_monitor_session_start (session, NULL));
   WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ACTIVE, 5000);
   g_assert_cmpint (astrix_monitor_session_get_state (session), ==, ASTRIX_SESSION_ACTIVE);
-  WAIT_UNTIL (store_matches_pbx (f) && astrix_call_is_monitored (call), 3000);
+  WAIT_UNTIL (store_matches_pbx (f) && _astrix_call_is_monitored (call), 3000);
   _astrix_call_store_flush (calls);
 
   /* The supervisor's Local halves are channels of the store, and in no call */
@@ -287,15 +287,15 @@ test_supervisor_not_a_call (Fixture       *f,
     }
   g_assert_cmpuint (n_own, >=, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (calls)), ==, 3);
-  g_assert_true (astrix_call_is_monitored (call));
+  g_assert_true (_astrix_call_is_monitored (call));
   g_assert_cmpuint (g_list_model_get_n_items (astrix_call_get_channels (call)), ==, 2);
   /* and its session names it as the supervisor does */
   g_assert_nonnull (strstr (astrix_monitor_session_get_target_caller (session), " ↔ "));
 
   astrix_monitor_session_stop (session);
   WAIT_UNTIL (!astrix_monitor_session_is_running (session), 5000);
-  WAIT_UNTIL (calls_match_pbx (f, 3) && !astrix_call_is_monitored (call), 3000);
-  g_assert_false (astrix_call_is_monitored (call));
+  WAIT_UNTIL (calls_match_pbx (f, 3) && !_astrix_call_is_monitored (call), 3000);
+  g_assert_false (_astrix_call_is_monitored (call));
 }
 
 /* A wrong secret: it gives up (no retry storm against the PBX) and says why. */

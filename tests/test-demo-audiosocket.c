@@ -3,6 +3,7 @@
 
 #include "ami.h"
 #include "astrix-audiosocket-frame.h"
+#include "astrix-audiosocket-frame-private.h"
 #include "astrix-demo-pbx.h"
 #include "capture.h"
 #include "tone.h"
@@ -88,7 +89,7 @@ desktop_send (GSocket      *socket,
               const guint8 *payload,
               gsize         length)
 {
-  g_autoptr(GBytes) frame = astrix_audiosocket_frame_new (kind, payload, length);
+  g_autoptr(GBytes) frame = _astrix_audiosocket_frame_new (kind, payload, length);
 
   g_socket_send_with_blocking (socket, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame),
                                TRUE, NULL, NULL);

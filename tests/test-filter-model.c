@@ -13,6 +13,7 @@
 #include "mirror.h"
 
 #include "astrix-filter-model.h"
+#include "astrix-filter-model-private.h"
 
 typedef struct
 {
@@ -91,7 +92,7 @@ test_filter_model (void)
   f.mirror = g_list_store_new (GTK_TYPE_STRING_OBJECT);
   f.needle = "";
   add_words (f.source, 0, "alpha beta gamma delta epsilon zeta eta theta iota kappa");
-  f.filter = astrix_filter_model_new (G_LIST_MODEL (f.source));
+  f.filter = _astrix_filter_model_new (G_LIST_MODEL (f.source));
   astrix_filter_model_set_filter_func (f.filter, contains, &f, NULL);
   on_changed (G_LIST_MODEL (f.filter), 0, 0, g_list_model_get_n_items (G_LIST_MODEL (f.filter)), &f);
   g_signal_connect (f.filter, "items-changed", G_CALLBACK (on_changed), &f);
@@ -305,7 +306,7 @@ test_words (void)
         g_list_store_append (w.source, word);
       }
   }
-  w.filter = astrix_filter_model_new (G_LIST_MODEL (w.source));
+  w.filter = _astrix_filter_model_new (G_LIST_MODEL (w.source));
   astrix_filter_model_set_key_func (w.filter, word_key);
   on_words_changed (G_LIST_MODEL (w.filter), 0, 0, g_list_model_get_n_items (G_LIST_MODEL (w.filter)), &w);
   g_signal_connect (w.filter, "items-changed", G_CALLBACK (on_words_changed), &w);

@@ -5,6 +5,7 @@
 
 #include "astrix-audio-stream-private.h"
 #include "astrix-audiosocket-frame.h"
+#include "astrix-audiosocket-frame-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
@@ -491,7 +492,7 @@ intrude (gpointer data)
 
   g_assert_nonnull (connection);
   g_assert_true (astrix_audiosocket_uuid_parse (intruder->uuid, uuid));
-  frame = astrix_audiosocket_frame_new (ASTRIX_AUDIOSOCKET_KIND_UUID, uuid, 16);
+  frame = _astrix_audiosocket_frame_new (ASTRIX_AUDIOSOCKET_KIND_UUID, uuid, 16);
   g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
                              g_bytes_get_data (frame, NULL), 19, NULL, NULL, NULL);
   g_socket_set_timeout (g_socket_connection_get_socket (connection), 3);

@@ -8,6 +8,7 @@
 #include "astrix-monitor.h"
 #include "astrix-monitor-session-private.h"
 #include "wait.h"
+#include "astrix-channel-private.h"
 
 #define ENDPOINT "PJSIP/2000"
 
@@ -183,7 +184,7 @@ test_listen (Fixture       *f,
     g_assert_cmpstr (caller, ==, "Alice Martin <1001>");
     g_assert_cmpstr (astrix_monitor_session_get_target_caller (session), ==, call);
   }
-  WAIT_UNTIL (astrix_channel_is_monitored (target), 1000);
+  WAIT_UNTIL (_astrix_channel_is_monitored (target), 1000);
 }
 
 static void

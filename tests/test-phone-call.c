@@ -20,11 +20,13 @@
 #include "astrix-demo-pbx.h"
 #include "astrix-error.h"
 #include "astrix-monitor.h"
+#include "astrix-monitor-private.h"
 #include "astrix-monitor-session-private.h"
 #include "astrix-phone-call-private.h"
 #include "astrix-phone-playback-private.h"
 #include "files.h"
 #include "wait.h"
+#include "astrix-audit-private.h"
 
 #define ENDPOINT  "PJSIP/2000"
 #define PBX_PATH  "/var/spool/asterisk/monitor"
@@ -557,7 +559,7 @@ entry_of (AstrixAuditLog *log,
     {
       g_autoptr(AstrixAuditEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
 
-      if (astrix_audit_entry_get_kind (entry) == kind)
+      if (_astrix_audit_entry_get_kind (entry) == kind)
         return entry;
     }
   return NULL;
@@ -644,8 +646,8 @@ test_listen_then_play (Fixture       *f,
                    "ControlPlayback");
   entry = entry_of (o.log, ASTRIX_AUDIT_MONITOR);
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
-  g_assert_cmpstr (astrix_audit_entry_get_reason (entry), ==, "Monitoring stopped.");
-  g_assert_true (astrix_monitor_get_playback (monitor) == o.playback);
+  g_assert_cmpstr (_astrix_audit_entry_get_reason (entry), ==, "Monitoring stopped.");
+  g_assert_true (_astrix_monitor_get_playback (monitor) == o.playback);
   g_assert_true (astrix_monitor_get_session (monitor) == o.session);
 
   /* Monitoring is over: nothing to stop there; the playback is stopped through the owner */
@@ -705,7 +707,7 @@ test_play_then_listen (Fixture       *f,
   g_assert_nonnull (strstr (ami_message_get (last_received (f->pbx, "Originate"), "Data"), "w"));
   entry = entry_of (o.log, ASTRIX_AUDIT_PHONE_PLAYBACK);
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
-  g_assert_cmpstr (astrix_audit_entry_get_reason (entry), ==, "Playback stopped.");
+  g_assert_cmpstr (_astrix_audit_entry_get_reason (entry), ==, "Playback stopped.");
 
   g_assert_true (astrix_monitor_stop (monitor, NULL));
   WAIT_UNTIL (!astrix_monitor_session_is_running (o.session), 3000);

@@ -15,6 +15,7 @@
 #include "astrix-application-private.h"
 #include "astrix-queue-private.h"
 #include "astrix-queues-page.h"
+#include "astrix-queues-page-private.h"
 #include "astrix-window.h"
 #include "ui-support.h"
 
@@ -316,7 +317,7 @@ check_queues (void)
                               "billing"), 2000);
   /* The counters' line follows on the seconds tick: within two */
   UI_WAIT_UNTIL (window_says ("Asterisk, since its last reset:"), 3000);
-  row = row_text (astrix_queues_page_get_column_view (ui.queues), "billing");
+  row = row_text (_astrix_queues_page_get_column_view (ui.queues), "billing");
   g_test_message ("billing: %s", row);
   g_assert_nonnull (strstr (row, "logged in"));
   g_assert_true (window_says ("Waiting in billing"));

@@ -17,8 +17,10 @@
 #include "astrix-error.h"
 #include "astrix-local-player-private.h"
 #include "astrix-phone-bar.h"
+#include "astrix-phone-bar-private.h"
 #include "astrix-recording-store-private.h"
 #include "astrix-recordings-page.h"
+#include "astrix-recordings-page-private.h"
 #include "astrix-row.h"
 #include "files.h"
 #include "ui-support.h"
@@ -58,7 +60,7 @@ on_local_started (AstrixRecordingsPage *page,
                   Fixture              *f)
 {
   g_assert_true (config == f->config);
-  g_assert_true (player == astrix_recordings_page_get_local_player (page));
+  g_assert_true (player == _astrix_recordings_page_get_local_player (page));
   g_assert_nonnull (astrix_recording_get_relative_path (recording));
   f->local_started++;
 }
@@ -119,8 +121,8 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
   gtk_window_present (f->window);
   astrix_recordings_page_set_servers (f->page, G_LIST_MODEL (f->servers));
-  UI_WAIT_UNTIL (astrix_recordings_page_get_store (f->page) != NULL &&
-                 !astrix_recording_store_get_loading (astrix_recordings_page_get_store (f->page)) &&
+  UI_WAIT_UNTIL (_astrix_recordings_page_get_store (f->page) != NULL &&
+                 !astrix_recording_store_get_loading (_astrix_recordings_page_get_store (f->page)) &&
                  g_list_model_get_n_items (rows (f)) > 0, 5000);
 }
 
@@ -214,7 +216,7 @@ static void
 test_browse (Fixture       *f,
              gconstpointer  data)
 {
-  AstrixRecordingStore *store = astrix_recordings_page_get_store (f->page);
+  AstrixRecordingStore *store = _astrix_recordings_page_get_store (f->page);
   guint total = g_list_model_get_n_items (G_LIST_MODEL (store));
   g_autoptr(GString) labels = g_string_new (NULL);
   gint64 previous = G_MAXINT64;
@@ -280,7 +282,7 @@ static void
 test_keys_and_local_playback (Fixture       *f,
                               gconstpointer  data)
 {
-  AstrixLocalPlayer *player = astrix_recordings_page_get_local_player (f->page);
+  AstrixLocalPlayer *player = _astrix_recordings_page_get_local_player (f->page);
   gint64 before;
 
   ui_press (f->window, "ctrl+f");
@@ -438,7 +440,7 @@ test_play_on_phone_api (Fixture       *f,
 {
   AstrixRecording *first = row (f, 0);
   const char *uniqueid = astrix_recording_get_uniqueid (first);
-  g_autofree char *pbx = _astrix_recording_store_map_to_pbx (astrix_recordings_page_get_store (f->page),
+  g_autofree char *pbx = _astrix_recording_store_map_to_pbx (_astrix_recordings_page_get_store (f->page),
                                                             first, NULL);
   g_autoptr(GError) error = NULL;
   AstrixPhonePlayback *phone;
@@ -572,7 +574,7 @@ test_live_recording (Fixture       *f,
     /* The phone bar is given the playback it shows */
     collect (GTK_WIDGET (f->page), ASTRIX_TYPE_PHONE_BAR, bars);
     g_assert_cmpuint (bars->len, ==, 1);
-    g_assert_true (astrix_phone_bar_get_playback (g_ptr_array_index (bars, 0)) == phone);
+    g_assert_true (_astrix_phone_bar_get_playback (g_ptr_array_index (bars, 0)) == phone);
   }
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone) == ASTRIX_PLAYBACK_FAILED, 5000);
   UI_WAIT_UNTIL (toasted (f, "still being recorded"), 2000);

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "astrix-row-model.h"
+#include "astrix-row-model-private.h"
 #include "row-support.h"
 
 static guint n_signals;
@@ -37,7 +38,7 @@ test_rows (void)
   g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
 
   fill (source, 300, "a");
-  model = astrix_row_model_new (G_LIST_MODEL (source));
+  model = _astrix_row_model_new (G_LIST_MODEL (source));
   g_signal_connect (model, "items-changed", G_CALLBACK (on_changed), NULL);
   assert_same (G_LIST_MODEL (source), G_LIST_MODEL (model));
   first = g_list_model_get_item (G_LIST_MODEL (model), 0);

@@ -13,10 +13,12 @@
 
 #include "astrix-call-private.h"
 #include "astrix-cell.h"
+#include "astrix-cell-private.h"
 #include "astrix-channel-cells.h"
 #include "astrix-channel-private.h"
 #include "astrix-channel-store.h"
 #include "astrix-row-model.h"
+#include "astrix-row-model-private.h"
 #include "row-support.h"
 #include "ui-support.h"
 
@@ -45,19 +47,19 @@ test_cell (void)
   gtk_box_append (GTK_BOX (box), lazy);
   gtk_window_set_child (GTK_WINDOW (window), box);
   astrix_cell_set_text (ASTRIX_CELL (cell), "Åg cell");
-  g_assert_cmpstr (astrix_cell_get_text (ASTRIX_CELL (cell)), ==, "Åg cell");
+  g_assert_cmpstr (_astrix_cell_get_text (ASTRIX_CELL (cell)), ==, "Åg cell");
   astrix_cell_set_text (ASTRIX_CELL (cell), NULL);
-  g_assert_cmpstr (astrix_cell_get_text (ASTRIX_CELL (cell)), ==, "");
+  g_assert_cmpstr (_astrix_cell_get_text (ASTRIX_CELL (cell)), ==, "");
   astrix_cell_set_text (ASTRIX_CELL (cell), "Åg cell");
 
   /* The text function is asked only when the text is needed, once until invalidated */
   astrix_cell_set_text_func (ASTRIX_CELL (lazy), count_text, (gpointer) "made");
   g_assert_cmpuint (texts_made, ==, 0);
-  g_assert_cmpstr (astrix_cell_get_text (ASTRIX_CELL (lazy)), ==, "made 1");
-  g_assert_cmpstr (astrix_cell_get_text (ASTRIX_CELL (lazy)), ==, "made 1");
+  g_assert_cmpstr (_astrix_cell_get_text (ASTRIX_CELL (lazy)), ==, "made 1");
+  g_assert_cmpstr (_astrix_cell_get_text (ASTRIX_CELL (lazy)), ==, "made 1");
   astrix_cell_invalidate (ASTRIX_CELL (lazy));
   g_assert_cmpuint (texts_made, ==, 1);
-  g_assert_cmpstr (astrix_cell_get_text (ASTRIX_CELL (lazy)), ==, "made 2");
+  g_assert_cmpstr (_astrix_cell_get_text (ASTRIX_CELL (lazy)), ==, "made 2");
 
   gtk_window_present (GTK_WINDOW (window));
   UI_WAIT_UNTIL (gtk_widget_get_mapped (cell) && gtk_widget_get_height (cell) > 0, 5000);
@@ -370,7 +372,7 @@ test_paced (void)
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_after_paint), NULL);
 
   fill (source, 5, "a");
-  model = astrix_row_model_new (G_LIST_MODEL (source));
+  model = _astrix_row_model_new (G_LIST_MODEL (source));
   astrix_row_model_set_pace_widget (model, view);
   g_signal_connect (model, "items-changed", G_CALLBACK (on_changed), NULL);
   assert_same (G_LIST_MODEL (source), G_LIST_MODEL (model));

@@ -13,6 +13,7 @@
 #include "astrix-agents-page.h"
 #include "astrix-application-private.h"
 #include "astrix-cell.h"
+#include "astrix-cell-private.h"
 #include "astrix-preferences-window.h"
 #include "astrix-queues-page.h"
 #include "astrix-server-editor.h"
@@ -98,7 +99,7 @@ check_cell_names (GtkWidget *widget)
 
   if (ASTRIX_IS_CELL (widget) && gtk_widget_get_mapped (widget))
     {
-      const char *text = astrix_cell_get_text (ASTRIX_CELL (widget));
+      const char *text = _astrix_cell_get_text (ASTRIX_CELL (widget));
       g_autofree char *wrong = NULL;
 
       g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
@@ -153,7 +154,7 @@ check_queue_page (AstrixWindow *window,
        column = gtk_widget_get_next_sibling (column))
     {
       GtkWidget *child = ui_find_widget (column, ASTRIX_TYPE_CELL, NULL);
-      const char *text = child != NULL ? astrix_cell_get_text (ASTRIX_CELL (child)) : NULL;
+      const char *text = child != NULL ? _astrix_cell_get_text (ASTRIX_CELL (child)) : NULL;
 
       g_assert_nonnull (child);
       if (text[0] == '\0')

@@ -18,6 +18,7 @@
 #include "astrix-preferences-window.h"
 #include "astrix-queue-private.h"
 #include "astrix-queues-page.h"
+#include "astrix-queues-page-private.h"
 #include "astrix-window.h"
 #include "ui-support.h"
 
@@ -250,7 +251,7 @@ check_bar_button (AstrixWindow *window)
                    "hotline");
   /* The focus on the table, for the arrows */
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
-                                         GTK_WIDGET (astrix_queues_page_get_column_view (queues))));
+                                         GTK_WIDGET (_astrix_queues_page_get_column_view (queues))));
 }
 
 /* app.show-agent by interface and by name selects that agent's row, even one a search hid;

@@ -14,7 +14,9 @@
 
 #include "astrix-application-private.h"
 #include "astrix-audit-entry.h"
+#include "astrix-audit-private.h"
 #include "astrix-call.h"
+#include "astrix-call-private.h"
 #include "astrix-demo-private.h"
 #include "astrix-queues-page.h"
 #include "astrix-window.h"
@@ -147,7 +149,7 @@ select_unrecorded_agent (void)
 
       if (agent != NULL && g_str_has_prefix (agent, "PJSIP/10") &&
           astrix_call_get_customer_channel (call) != NULL &&
-          astrix_call_get_state (call) == ASTRIX_CALL_STATE_TALKING &&
+          _astrix_call_get_state (call) == ASTRIX_CALL_STATE_TALKING &&
           astrix_call_get_recording_state (call) == ASTRIX_RECORDING_NONE)
         {
           gtk_single_selection_set_selected (selection, i);
@@ -397,8 +399,8 @@ audited (const char         *action,
     {
       g_autoptr(AstrixAuditEntry) entry = g_list_model_get_item (log, i);
 
-      if (astrix_audit_entry_get_kind (entry) == ASTRIX_AUDIT_CALL_ACTION &&
-          g_strcmp0 (astrix_audit_entry_get_detail (entry), action) == 0 &&
+      if (_astrix_audit_entry_get_kind (entry) == ASTRIX_AUDIT_CALL_ACTION &&
+          g_strcmp0 (_astrix_audit_entry_get_detail (entry), action) == 0 &&
           astrix_audit_entry_get_outcome (entry) == outcome)
         return entry;   /* the log holds it */
     }
@@ -415,8 +417,8 @@ check_audit (void)
   g_assert_nonnull (entry);
   g_assert_cmpstr (astrix_audit_entry_get_activity_text (entry), ==, "Started recording");
   g_assert_nonnull (strstr (astrix_audit_entry_get_outcome_text (entry), "Recording to /var/spool"));
-  g_assert_nonnull (astrix_audit_entry_get_ami_user (entry));
-  g_assert_true (g_str_has_prefix (astrix_audit_entry_get_target (entry), "PJSIP/10"));
+  g_assert_nonnull (_astrix_audit_entry_get_ami_user (entry));
+  g_assert_true (g_str_has_prefix (_astrix_audit_entry_get_target (entry), "PJSIP/10"));
   g_assert_nonnull (audited ("mute-recording", ASTRIX_AUDIT_OUTCOME_ENDED));
   g_assert_nonnull (audited ("unmute-recording", ASTRIX_AUDIT_OUTCOME_ENDED));
   g_assert_nonnull (audited ("stop-recording", ASTRIX_AUDIT_OUTCOME_ENDED));
@@ -425,7 +427,7 @@ check_audit (void)
   g_assert_cmpstr (astrix_audit_entry_get_activity_text (entry), ==, "Ended the call");
   entry = audited ("end-call", ASTRIX_AUDIT_OUTCOME_FAILED);
   g_assert_nonnull (entry);
-  g_assert_cmpstr (astrix_audit_entry_get_target (entry), ==, "PJSIP/9999-deadbeef");
+  g_assert_cmpstr (_astrix_audit_entry_get_target (entry), ==, "PJSIP/9999-deadbeef");
   g_assert_nonnull (strstr (astrix_audit_entry_get_outcome_text (entry), "has ended"));
   entry = audited ("send-to-agent", ASTRIX_AUDIT_OUTCOME_ENDED);
   g_assert_cmpstr (astrix_audit_entry_get_activity_text (entry), ==, "Sent the caller to an agent");

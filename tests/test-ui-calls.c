@@ -14,9 +14,12 @@
 #include "astrix-agents-page.h"
 #include "astrix-application-private.h"
 #include "astrix-call-details.h"
+#include "astrix-call-details-private.h"
 #include "astrix-cell.h"
+#include "astrix-cell-private.h"
 #include "astrix-window-private.h"
 #include "ui-support.h"
+#include "astrix-call-private.h"
 
 #define CUSTOMER_NAME   "Quentin Quiz"
 #define CUSTOMER_NUMBER "+44207946001"
@@ -105,7 +108,7 @@ find_label_containing (GtkWidget  *widget,
   if (GTK_IS_LABEL (widget))
     shown = gtk_label_get_text (GTK_LABEL (widget));
   else if (ASTRIX_IS_CELL (widget))
-    shown = astrix_cell_get_text (ASTRIX_CELL (widget));
+    shown = _astrix_cell_get_text (ASTRIX_CELL (widget));
   if (shown != NULL && strstr (shown, text) != NULL && gtk_widget_get_mapped (widget))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
@@ -141,9 +144,9 @@ check_one_row_per_call (void)
       g_assert_nonnull (astrix_call_get_customer_name (call));
       g_assert_nonnull (astrix_call_get_customer_number (call));
       g_assert_nonnull (astrix_call_get_agent_name (call));
-      g_assert_cmpint (astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_TALKING);
+      g_assert_cmpint (_astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_TALKING);
       g_assert_cmpstr (astrix_call_get_state_label (call), ==, "Talking");
-      g_assert_false (astrix_call_is_monitored (call));
+      g_assert_false (_astrix_call_is_monitored (call));
     }
 }
 
@@ -173,7 +176,7 @@ check_search (void)
   /* Nothing matches: no row */
   type ("zz");
   UI_WAIT_UNTIL (g_list_model_get_n_items (rows ()) == 0, 5000);
-  g_assert_cmpstr (astrix_window_get_page (window), ==, "no-results");
+  g_assert_cmpstr (_astrix_window_get_page (window), ==, "no-results");
 
   press ("ctrl+a");
   press ("BackSpace");
@@ -218,11 +221,11 @@ check_listen (AstrixCall *call,
   g_assert_cmpstr (astrix_monitor_session_get_target (session ()), ==, agent_channel);
 
   /* The supervisor's spy call is a channel more, and no row: the call shows who monitors it */
-  UI_WAIT_UNTIL (n_channels () > before && astrix_call_is_monitored (call), 5000);
+  UI_WAIT_UNTIL (n_channels () > before && _astrix_call_is_monitored (call), 5000);
   ui_wait_ms (300);
   g_assert_cmpuint (n_channels (), >, before);
   g_assert_cmpuint (g_list_model_get_n_items (rows ()), ==, 4);
-  g_assert_true (astrix_call_is_monitored (call));
+  g_assert_true (_astrix_call_is_monitored (call));
   g_assert_nonnull (ui_find_label (GTK_WIDGET (astrix_window_get_column_view (window)),
                                    astrix_call_get_monitored_by (call)));
   g_assert_cmpuint (g_list_model_get_n_items (astrix_call_get_channels (call)), ==, 2);
@@ -244,10 +247,10 @@ check_details (AstrixCall *call)
   g_assert_false (gtk_revealer_get_reveal_child (revealer));
   press ("ctrl+i");
   UI_WAIT_UNTIL (gtk_revealer_get_reveal_child (revealer) &&
-                 astrix_call_details_get_call (details) == call, 3000);
-  g_assert_true (astrix_call_details_get_call (details) == call);
+                 _astrix_call_details_get_call (details) == call, 3000);
+  g_assert_true (_astrix_call_details_get_call (details) == call);
   ui_wait_ms (300);
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (astrix_call_details_get_list (details)));
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (_astrix_call_details_get_list (details)));
        row != NULL; row = gtk_widget_get_next_sibling (row))
     n_rows++;
   g_assert_cmpuint (n_rows, ==, g_list_model_get_n_items (channels));
@@ -268,7 +271,7 @@ check_details (AstrixCall *call)
 
   press ("ctrl+i");
   UI_WAIT_UNTIL (!gtk_revealer_get_reveal_child (revealer), 3000);
-  g_assert_null (astrix_call_details_get_call (details));
+  g_assert_null (_astrix_call_details_get_call (details));
 }
 
 static gboolean
@@ -315,8 +318,8 @@ script (gpointer data)
 
   press ("ctrl+period");
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 5000);
-  UI_WAIT_UNTIL (!astrix_call_is_monitored (call), 5000);
-  g_assert_false (astrix_call_is_monitored (call));
+  UI_WAIT_UNTIL (!_astrix_call_is_monitored (call), 5000);
+  g_assert_false (_astrix_call_is_monitored (call));
 
   /* The call ends: its row goes, the others stay */
   g_assert_true (astrix_demo_pbx_hangup (app->demo, agent_channel));

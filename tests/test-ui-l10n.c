@@ -14,7 +14,9 @@
 
 #include "astrix-application-private.h"
 #include "astrix-monitor-bar.h"
+#include "astrix-monitor-bar-private.h"
 #include "astrix-window.h"
+#include "astrix-window-private.h"
 #include "ui-support.h"
 
 static AstrixApplication *app;
@@ -67,10 +69,10 @@ script (gpointer data)
   ui_press (GTK_WINDOW (window), "ctrl+1");
   UI_WAIT_UNTIL ((session = astrix_monitor_get_session (astrix_application_get_monitor (app))) != NULL &&
                  astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ACTIVE, 5000);
-  bar = astrix_window_get_monitor_bar (window);
+  bar = _astrix_window_get_monitor_bar (window);
   listening = g_strdup (german ("Listening to %s"));
   *strstr (listening, "%s") = '\0';
-  g_assert_true (g_str_has_prefix (astrix_monitor_bar_get_title (bar), listening));
+  g_assert_true (g_str_has_prefix (_astrix_monitor_bar_get_title (bar), listening));
   g_assert_nonnull (ui_find_label (GTK_WIDGET (bar), german ("_Whisper")));
   ui_wait_ms (300);
   ui_save_screenshot (GTK_WIDGET (window), "ui-german.png");

@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "astrix-activity-page.h"
+#include "astrix-activity-page-private.h"
 #include "astrix-application-private.h"
 #include "astrix-secrets.h"
 #include "astrix-server-editor.h"
 #include "astrix-window.h"
+#include "astrix-window-private.h"
 #include "ui-support.h"
 
 typedef struct
@@ -122,7 +124,7 @@ check_first_run_and_add (void)
   g_auto(GStrv) ids = NULL;
 
   /* No server yet: the welcome page, with its two ways in. */
-  g_assert_cmpstr (astrix_window_get_page (ui.window), ==, "welcome");
+  g_assert_cmpstr (_astrix_window_get_page (ui.window), ==, "welcome");
   g_assert_nonnull (ui_find_label (GTK_WIDGET (ui.window), "_Try the Demo"));
   ui_save_screenshot (GTK_WIDGET (ui.window), "ui-first-run.png");
 
@@ -135,7 +137,7 @@ check_first_run_and_add (void)
   g_assert_cmpstr (astrix_server_config_get_agent_context (astrix_connection_get_config (connection)),
                    ==, "agents-ext");
   UI_WAIT_UNTIL (astrix_connection_get_state (connection) == ASTRIX_CONNECTION_CONNECTED, 8000);
-  UI_WAIT_UNTIL (g_strcmp0 (astrix_window_get_page (ui.window), "calls") == 0, 3000);
+  UI_WAIT_UNTIL (g_strcmp0 (_astrix_window_get_page (ui.window), "calls") == 0, 3000);
 
   /* Saved: the server in the settings, the secret in the keyring. */
   ids = g_settings_get_strv (settings, "servers");
@@ -256,7 +258,7 @@ check_same_server_again (void)
 static void
 check_columns_fit (void)
 {
-  AstrixActivityPage *activity = astrix_window_get_activity_page (ui.window);
+  AstrixActivityPage *activity = _astrix_window_get_activity_page (ui.window);
   int width, height;
 
   gtk_window_get_default_size (GTK_WINDOW (ui.window), &width, &height);
@@ -267,7 +269,7 @@ check_columns_fit (void)
   ui_assert_columns_fit (astrix_window_get_column_view (ui.window));
 
   astrix_window_show_page (ui.window, "activity");
-  UI_WAIT_UNTIL (g_list_model_get_n_items (astrix_activity_page_get_shown (activity)) > 0, 5000);
+  UI_WAIT_UNTIL (g_list_model_get_n_items (_astrix_activity_page_get_shown (activity)) > 0, 5000);
   ui_wait_ms (500);
   ui_save_screenshot (GTK_WIDGET (ui.window), "ui-two-servers-activity.png");
   ui_assert_columns_fit (GTK_COLUMN_VIEW (ui_find_widget (GTK_WIDGET (activity),

@@ -11,14 +11,18 @@
 #include "config.h"
 
 #include "astrix-activity-page.h"
+#include "astrix-activity-page-private.h"
 #include "astrix-application-private.h"
 #include "astrix-audit-entry.h"
+#include "astrix-audit-private.h"
 #include "astrix-monitor-session-private.h"
 #include "astrix-phone-playback.h"
 #include "astrix-recordings-page.h"
 #include "astrix-monitor-bar.h"
+#include "astrix-monitor-bar-private.h"
 #include "astrix-window-private.h"
 #include "ui-support.h"
+#include "astrix-call-private.h"
 
 typedef struct
 {
@@ -186,7 +190,7 @@ check_keyboard_monitoring (void)
   g_assert_cmpstr (ami_message_get (originate, "Timeout"), ==, "30000");
 
   /* The row shows who monitors it; the bar shows the session. */
-  UI_WAIT_UNTIL (astrix_call_is_monitored (expected), 2000);
+  UI_WAIT_UNTIL (_astrix_call_is_monitored (expected), 2000);
   ui_wait_ms (200);
   customer = astrix_call_dup_customer (expected);
   agent = astrix_call_dup_agent (expected);
@@ -196,7 +200,7 @@ check_keyboard_monitoring (void)
   g_assert_nonnull (strstr (row, agent));
   /* The bar names the call as the supervisor sees it, customer ↔ agent */
   both = g_strdup_printf ("Listening to %s ↔ %s", customer, agent);
-  g_assert_cmpstr (astrix_monitor_bar_get_title (astrix_window_get_monitor_bar (ui.window)), ==, both);
+  g_assert_cmpstr (_astrix_monitor_bar_get_title (_astrix_window_get_monitor_bar (ui.window)), ==, both);
 
   /* The "started" notification, with a Stop button. */
   UI_WAIT_UNTIL (notified ("Listening to", "app.stop-monitoring"), 3000);
@@ -218,7 +222,7 @@ check_keyboard_monitoring (void)
   g_assert_cmpstr (ami_message_get (last_received ("Hangup"), "Channel"), ==,
                    _astrix_monitor_session_get_channel (session ()));
   UI_WAIT_UNTIL (notified ("Stopped monitoring", NULL), 3000);
-  UI_WAIT_UNTIL (!astrix_call_is_monitored (expected), 2000);
+  UI_WAIT_UNTIL (!_astrix_call_is_monitored (expected), 2000);
 }
 
 static void
@@ -251,7 +255,7 @@ check_dbus_actions (void)
 static void
 check_failure_shown (void)
 {
-  AstrixMonitorBar *bar = astrix_window_get_monitor_bar (ui.window);
+  AstrixMonitorBar *bar = _astrix_window_get_monitor_bar (ui.window);
   g_autofree char *labels = NULL;
   GString *text = g_string_new (NULL);
 
@@ -261,7 +265,7 @@ check_failure_shown (void)
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_FAILED, 5000);
 
   /* In the window, and in a notification. */
-  g_assert_true (g_str_has_prefix (astrix_monitor_bar_get_title (bar), "Could not monitor"));
+  g_assert_true (g_str_has_prefix (_astrix_monitor_bar_get_title (bar), "Could not monitor"));
   ui_collect_labels (GTK_WIDGET (bar), text);
   labels = g_string_free (text, FALSE);
   g_assert_nonnull (strstr (labels, "Your phone PJSIP/2000 is busy."));
@@ -338,8 +342,8 @@ check_phone_playback (void)
 static void
 check_activity (void)
 {
-  AstrixActivityPage *page = astrix_window_get_activity_page (ui.window);
-  GListModel *shown = astrix_activity_page_get_shown (page);
+  AstrixActivityPage *page = _astrix_window_get_activity_page (ui.window);
+  GListModel *shown = _astrix_activity_page_get_shown (page);
   AstrixAuditLog *log = astrix_application_get_audit_log (ui.app);
   g_autofree char *contents = NULL;
   guint monitors = 0, playbacks = 0;
@@ -354,9 +358,9 @@ check_activity (void)
       g_autoptr(AstrixAuditEntry) entry = g_list_model_get_item (shown, i);
 
       g_test_message ("activity: %s %s %s", astrix_audit_entry_get_activity_text (entry),
-                      astrix_audit_entry_get_target (entry), astrix_audit_entry_get_outcome_text (entry));
-      monitors += astrix_audit_entry_get_kind (entry) == ASTRIX_AUDIT_MONITOR;
-      playbacks += astrix_audit_entry_get_kind (entry) == ASTRIX_AUDIT_PHONE_PLAYBACK;
+                      _astrix_audit_entry_get_target (entry), astrix_audit_entry_get_outcome_text (entry));
+      monitors += _astrix_audit_entry_get_kind (entry) == ASTRIX_AUDIT_MONITOR;
+      playbacks += _astrix_audit_entry_get_kind (entry) == ASTRIX_AUDIT_PHONE_PLAYBACK;
       if (i > 0)
         {
           g_autoptr(AstrixAuditEntry) before = g_list_model_get_item (shown, i - 1);
@@ -371,9 +375,9 @@ check_activity (void)
   {
     g_autoptr(AstrixAuditEntry) newest = g_list_model_get_item (shown, 0);
 
-    g_assert_cmpint (astrix_audit_entry_get_kind (newest), ==, ASTRIX_AUDIT_PHONE_PLAYBACK);
+    g_assert_cmpint (_astrix_audit_entry_get_kind (newest), ==, ASTRIX_AUDIT_PHONE_PLAYBACK);
     g_assert_cmpint (astrix_audit_entry_get_outcome (newest), ==, ASTRIX_AUDIT_OUTCOME_FAILED);
-    g_assert_cmpstr (astrix_audit_entry_get_target (newest), ==, "client-123/call-456.wav");
+    g_assert_cmpstr (_astrix_audit_entry_get_target (newest), ==, "client-123/call-456.wav");
   }
 
   /* On disk, as JSON Lines */

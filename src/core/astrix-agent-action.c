@@ -129,25 +129,6 @@ astrix_agent_action_get_agent (AstrixAgentAction *self)
   return self->agent;
 }
 
-/* Returns: (nullable): the queue, or %NULL for every queue of the agent */
-const char *
-astrix_agent_action_get_queue (AstrixAgentAction *self)
-{
-  return self->queue;
-}
-
-const char *
-astrix_agent_action_get_reason (AstrixAgentAction *self)
-{
-  return self->reason;
-}
-
-int
-astrix_agent_action_get_penalty (AstrixAgentAction *self)
-{
-  return self->penalty;
-}
-
 /* @log: (nullable): where the action is written down (who, on whom, the outcome) */
 void
 astrix_agent_action_set_audit_log (AstrixAgentAction *self,

@@ -47,9 +47,6 @@ AstrixAgentAction     *astrix_agent_action_new_penalty (const char          *age
                                                         int                  penalty);
 AstrixAgentActionKind  astrix_agent_action_get_kind    (AstrixAgentAction   *self);
 const char            *astrix_agent_action_get_agent   (AstrixAgentAction   *self);
-const char            *astrix_agent_action_get_queue   (AstrixAgentAction   *self);
-const char            *astrix_agent_action_get_reason  (AstrixAgentAction   *self);
-int                    astrix_agent_action_get_penalty (AstrixAgentAction   *self);
 void                   astrix_agent_action_set_audit_log (AstrixAgentAction *self,
                                                         AstrixAuditLog      *log);
 gboolean               astrix_agent_action_validate    (AstrixAgentAction   *self,

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "astrix-audiosocket-frame.h"
+#include "astrix-audiosocket-frame-private.h"
 
 /*
  * The AudioSocket framer: a 3-byte header (kind, big-endian payload length), then the payload.
@@ -58,8 +59,8 @@ astrix_audiosocket_parser_free (AstrixAudioSocketParser *self)
 
 /* @max_payload: the longest payload accepted (at most 65535, what the header can say) */
 void
-astrix_audiosocket_parser_set_max_payload (AstrixAudioSocketParser *self,
-                                           gsize                    max_payload)
+_astrix_audiosocket_parser_set_max_payload (AstrixAudioSocketParser *self,
+                                            gsize                    max_payload)
 {
   g_return_if_fail (self->header_len == 0);
 
@@ -69,7 +70,7 @@ astrix_audiosocket_parser_set_max_payload (AstrixAudioSocketParser *self,
 
 /* Returns: how many bytes the parser holds now (a partial header and payload) */
 gsize
-astrix_audiosocket_parser_get_buffered (AstrixAudioSocketParser *self)
+_astrix_audiosocket_parser_get_buffered (AstrixAudioSocketParser *self)
 {
   return self->header_len + self->carry_len;
 }
@@ -283,9 +284,9 @@ astrix_audiosocket_frame_write (guint8        kind,
 
 /* Returns: (transfer full) (nullable): one frame, or %NULL when @length is over 65535 */
 GBytes *
-astrix_audiosocket_frame_new (guint8        kind,
-                              const guint8 *payload,
-                              gsize         length)
+_astrix_audiosocket_frame_new (guint8        kind,
+                               const guint8 *payload,
+                               gsize         length)
 {
   gsize size = ASTRIX_AUDIOSOCKET_HEADER_SIZE + length;
   guint8 *frame;

@@ -72,22 +72,16 @@ AstrixAudioSocketParser *
                                                     AstrixAudioSocketErrorFunc  error_func,
                                                     gpointer                    user_data);
 void     astrix_audiosocket_parser_free            (AstrixAudioSocketParser    *self);
-void     astrix_audiosocket_parser_set_max_payload (AstrixAudioSocketParser    *self,
-                                                    gsize                       max_payload);
 void     astrix_audiosocket_parser_feed            (AstrixAudioSocketParser    *self,
                                                     const guint8               *data,
                                                     gsize                       length);
 gboolean astrix_audiosocket_parser_finish          (AstrixAudioSocketParser    *self);
-gsize    astrix_audiosocket_parser_get_buffered    (AstrixAudioSocketParser    *self);
 
 gsize    astrix_audiosocket_frame_write            (guint8                      kind,
                                                     const guint8               *payload,
                                                     gsize                       length,
                                                     guint8                     *out,
                                                     gsize                       out_size);
-GBytes  *astrix_audiosocket_frame_new              (guint8                      kind,
-                                                    const guint8               *payload,
-                                                    gsize                       length);
 
 gboolean astrix_audiosocket_uuid_parse             (const char                 *text,
                                                     guint8                      uuid[16]);

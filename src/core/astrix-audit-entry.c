@@ -566,7 +566,7 @@ astrix_audit_entry_get_id (AstrixAuditEntry *self)
 }
 
 AstrixAuditKind
-astrix_audit_entry_get_kind (AstrixAuditEntry *self)
+_astrix_audit_entry_get_kind (AstrixAuditEntry *self)
 {
   return self->kind;
 }
@@ -586,39 +586,39 @@ astrix_audit_entry_get_host (AstrixAuditEntry *self)
 }
 
 const char *
-astrix_audit_entry_get_ami_user (AstrixAuditEntry *self)
+_astrix_audit_entry_get_ami_user (AstrixAuditEntry *self)
 {
   return self->ami_user;
 }
 
 const char *
-astrix_audit_entry_get_server (AstrixAuditEntry *self)
+_astrix_audit_entry_get_server (AstrixAuditEntry *self)
 {
   return self->server;
 }
 
 const char *
-astrix_audit_entry_get_endpoint (AstrixAuditEntry *self)
+_astrix_audit_entry_get_endpoint (AstrixAuditEntry *self)
 {
   return self->endpoint;
 }
 
 /* Returns: (nullable): the monitored channel, or the recording played */
 const char *
-astrix_audit_entry_get_target (AstrixAuditEntry *self)
+_astrix_audit_entry_get_target (AstrixAuditEntry *self)
 {
   return self->target;
 }
 
 const char *
-astrix_audit_entry_get_caller (AstrixAuditEntry *self)
+_astrix_audit_entry_get_caller (AstrixAuditEntry *self)
 {
   return self->caller;
 }
 
 /* Returns: (nullable): a session's first mode ("listen"), or a playback's detail */
 const char *
-astrix_audit_entry_get_detail (AstrixAuditEntry *self)
+_astrix_audit_entry_get_detail (AstrixAuditEntry *self)
 {
   return self->detail;
 }
@@ -632,7 +632,7 @@ astrix_audit_entry_get_started (AstrixAuditEntry *self)
 
 /* Returns: when it ended, real time in µs (0: no end recorded) */
 gint64
-astrix_audit_entry_get_ended (AstrixAuditEntry *self)
+_astrix_audit_entry_get_ended (AstrixAuditEntry *self)
 {
   return self->ended;
 }
@@ -644,14 +644,14 @@ astrix_audit_entry_get_outcome (AstrixAuditEntry *self)
 }
 
 const char *
-astrix_audit_entry_get_reason (AstrixAuditEntry *self)
+_astrix_audit_entry_get_reason (AstrixAuditEntry *self)
 {
   return self->reason;
 }
 
 /* Returns: (transfer none) (element-type AstrixAuditChange): the changes, in time order */
 GPtrArray *
-astrix_audit_entry_get_changes (AstrixAuditEntry *self)
+_astrix_audit_entry_get_changes (AstrixAuditEntry *self)
 {
   return self->changes;
 }

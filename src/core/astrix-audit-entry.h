@@ -61,20 +61,10 @@ typedef struct
 G_DECLARE_FINAL_TYPE (AstrixAuditEntry, astrix_audit_entry, ASTRIX, AUDIT_ENTRY, GObject)
 
 const char         *astrix_audit_entry_get_id          (AstrixAuditEntry *self);
-AstrixAuditKind     astrix_audit_entry_get_kind        (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_local_user  (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_host        (AstrixAuditEntry *self);
-const char         *astrix_audit_entry_get_ami_user    (AstrixAuditEntry *self);
-const char         *astrix_audit_entry_get_server      (AstrixAuditEntry *self);
-const char         *astrix_audit_entry_get_endpoint    (AstrixAuditEntry *self);
-const char         *astrix_audit_entry_get_target      (AstrixAuditEntry *self);
-const char         *astrix_audit_entry_get_caller      (AstrixAuditEntry *self);
-const char         *astrix_audit_entry_get_detail      (AstrixAuditEntry *self);
 gint64              astrix_audit_entry_get_started     (AstrixAuditEntry *self);
-gint64              astrix_audit_entry_get_ended       (AstrixAuditEntry *self);
 AstrixAuditOutcome  astrix_audit_entry_get_outcome     (AstrixAuditEntry *self);
-const char         *astrix_audit_entry_get_reason      (AstrixAuditEntry *self);
-GPtrArray          *astrix_audit_entry_get_changes     (AstrixAuditEntry *self);
 gboolean            astrix_audit_entry_get_live        (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_when_text   (AstrixAuditEntry *self);
 const char         *astrix_audit_entry_get_activity_text (AstrixAuditEntry *self);

@@ -54,4 +54,16 @@ GString          *_astrix_audit_json_finish        (JsonBuilder      *object);
 GHashTable       *_astrix_audit_json_parse_object  (const char       *text,
                                                     gsize             length);
 
+/* Read by tests only */
+const char      *_astrix_audit_entry_get_ami_user (AstrixAuditEntry *self);
+const char      *_astrix_audit_entry_get_caller   (AstrixAuditEntry *self);
+GPtrArray       *_astrix_audit_entry_get_changes  (AstrixAuditEntry *self);
+const char      *_astrix_audit_entry_get_detail   (AstrixAuditEntry *self);
+gint64           _astrix_audit_entry_get_ended    (AstrixAuditEntry *self);
+const char      *_astrix_audit_entry_get_endpoint (AstrixAuditEntry *self);
+AstrixAuditKind  _astrix_audit_entry_get_kind     (AstrixAuditEntry *self);
+const char      *_astrix_audit_entry_get_reason   (AstrixAuditEntry *self);
+const char      *_astrix_audit_entry_get_server   (AstrixAuditEntry *self);
+const char      *_astrix_audit_entry_get_target   (AstrixAuditEntry *self);
+
 G_END_DECLS

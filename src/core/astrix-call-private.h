@@ -27,4 +27,8 @@ void        _astrix_call_store_flush          (AstrixCallStore *self);
 AstrixCall *_astrix_call_store_lookup_channel (AstrixCallStore *self,
                                                AstrixChannel   *channel);
 
+/* Read by tests only */
+AstrixCallState _astrix_call_get_state    (AstrixCall *self);
+gboolean        _astrix_call_is_monitored (AstrixCall *self);
+
 G_END_DECLS

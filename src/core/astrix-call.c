@@ -601,7 +601,7 @@ astrix_call_get_queue (AstrixCall *self)
 }
 
 AstrixCallState
-astrix_call_get_state (AstrixCall *self)
+_astrix_call_get_state (AstrixCall *self)
 {
   return self->state;
 }
@@ -621,7 +621,7 @@ astrix_call_get_monitored_by (AstrixCall *self)
 }
 
 gboolean
-astrix_call_is_monitored (AstrixCall *self)
+_astrix_call_is_monitored (AstrixCall *self)
 {
   return self->monitored_by != NULL;
 }

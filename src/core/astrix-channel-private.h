@@ -61,4 +61,10 @@ void           _astrix_channel_store_flush      (AstrixChannelStore *self);
 AstrixChannel *_astrix_channel_store_peek       (AstrixChannelStore *self,
                                                  guint               position);
 
+/* Read by tests only */
+const char *_astrix_channel_get_peer       (AstrixChannel *self);
+const char *_astrix_channel_get_server     (AstrixChannel *self);
+const char *_astrix_channel_get_state_desc (AstrixChannel *self);
+gboolean    _astrix_channel_is_monitored   (AstrixChannel *self);
+
 G_END_DECLS

@@ -715,7 +715,7 @@ astrix_channel_get_state (AstrixChannel *self)
 }
 
 const char *
-astrix_channel_get_state_desc (AstrixChannel *self)
+_astrix_channel_get_state_desc (AstrixChannel *self)
 {
   return self->state_desc;
 }
@@ -764,7 +764,7 @@ astrix_channel_get_bridge_id (AstrixChannel *self)
 
 /* Returns: (nullable): the name of the other channel in this channel's bridge */
 const char *
-astrix_channel_get_peer (AstrixChannel *self)
+_astrix_channel_get_peer (AstrixChannel *self)
 {
   return self->peer;
 }
@@ -814,7 +814,7 @@ astrix_channel_get_spy_group (AstrixChannel *self)
 }
 
 const char *
-astrix_channel_get_server (AstrixChannel *self)
+_astrix_channel_get_server (AstrixChannel *self)
 {
   return self->server;
 }
@@ -862,7 +862,7 @@ astrix_channel_dup_talking_to (AstrixChannel *self)
 }
 
 gboolean
-astrix_channel_is_monitored (AstrixChannel *self)
+_astrix_channel_is_monitored (AstrixChannel *self)
 {
   return self->spyers->len > 0;
 }

@@ -5,6 +5,7 @@
 
 #include "astrix-error.h"
 #include "astrix-monitor.h"
+#include "astrix-monitor-private.h"
 #include "astrix-phone-playback-private.h"
 
 /*
@@ -150,7 +151,7 @@ astrix_monitor_get_session (AstrixMonitor *self)
 
 /* Returns: (transfer none) (nullable): the playback on the phone that runs, or the last one */
 AstrixPhonePlayback *
-astrix_monitor_get_playback (AstrixMonitor *self)
+_astrix_monitor_get_playback (AstrixMonitor *self)
 {
   return self->playback;
 }

@@ -21,7 +21,6 @@ G_DECLARE_FINAL_TYPE (AstrixMonitor, astrix_monitor, ASTRIX, MONITOR, GObject)
 
 AstrixMonitor        *astrix_monitor_new              (void);
 AstrixMonitorSession *astrix_monitor_get_session      (AstrixMonitor          *self);
-AstrixPhonePlayback  *astrix_monitor_get_playback     (AstrixMonitor          *self);
 AstrixMonitorSession *astrix_monitor_request          (AstrixMonitor          *self,
                                                        AstrixConnection       *connection,
                                                        const char             *target,

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-activity-page.h"
+#include "astrix-activity-page-private.h"
 #include "astrix-column-fit.h"
 
 /*
@@ -421,7 +422,7 @@ astrix_activity_page_set_log (AstrixActivityPage *self,
 
 /* Returns: (transfer none): the activities shown (those the search leaves), in the order shown */
 GListModel *
-astrix_activity_page_get_shown (AstrixActivityPage *self)
+_astrix_activity_page_get_shown (AstrixActivityPage *self)
 {
   g_return_val_if_fail (ASTRIX_IS_ACTIVITY_PAGE (self), NULL);
 

@@ -14,7 +14,6 @@ G_DECLARE_FINAL_TYPE (AstrixActivityPage, astrix_activity_page, ASTRIX, ACTIVITY
 GtkWidget      *astrix_activity_page_new          (AstrixAuditLog     *log);
 void            astrix_activity_page_set_log      (AstrixActivityPage *self,
                                                    AstrixAuditLog     *log);
-GListModel     *astrix_activity_page_get_shown    (AstrixActivityPage *self);
 void            astrix_activity_page_focus_search (AstrixActivityPage *self);
 
 G_END_DECLS

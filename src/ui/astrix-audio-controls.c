@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-audio-controls.h"
+#include "astrix-audio-controls-private.h"
 
 /*
  * The monitoring bar's audio, when the call comes to this computer: a clear "Microphone on"
@@ -226,7 +227,7 @@ astrix_audio_controls_init (AstrixAudioControls *self)
 }
 
 GtkWidget *
-astrix_audio_controls_new (void)
+_astrix_audio_controls_new (void)
 {
   return g_object_new (ASTRIX_TYPE_AUDIO_CONTROLS, NULL);
 }

@@ -12,7 +12,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AstrixAudioControls, astrix_audio_controls, ASTRIX, AUDIO_CONTROLS, GtkWidget)
 
-GtkWidget         *astrix_audio_controls_new         (void);
 void               astrix_audio_controls_set_session (AstrixAudioControls  *self,
                                                       AstrixMonitorSession *session);
 void               astrix_audio_controls_set_stream  (AstrixAudioControls  *self,

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-call-details.h"
+#include "astrix-call-details-private.h"
 #include "astrix-channel.h"
 
 /*
@@ -162,14 +163,14 @@ astrix_call_details_set_call (AstrixCallDetails *self,
 
 /* Returns: (transfer none) (nullable): the call shown */
 AstrixCall *
-astrix_call_details_get_call (AstrixCallDetails *self)
+_astrix_call_details_get_call (AstrixCallDetails *self)
 {
   return self->call;
 }
 
 /* Returns: (transfer none): the list of channels (a row each) */
 GtkListBox *
-astrix_call_details_get_list (AstrixCallDetails *self)
+_astrix_call_details_get_list (AstrixCallDetails *self)
 {
   return self->list;
 }
@@ -232,10 +233,4 @@ astrix_call_details_init (AstrixCallDetails *self)
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 200);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list));
   gtk_box_append (GTK_BOX (self), scrolled);
-}
-
-GtkWidget *
-astrix_call_details_new (void)
-{
-  return g_object_new (ASTRIX_TYPE_CALL_DETAILS, NULL);
 }

@@ -11,10 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AstrixCallDetails, astrix_call_details, ASTRIX, CALL_DETAILS, GtkBox)
 
-GtkWidget  *astrix_call_details_new      (void);
 void        astrix_call_details_set_call (AstrixCallDetails *self,
                                           AstrixCall        *call);
-AstrixCall *astrix_call_details_get_call (AstrixCallDetails *self);
-GtkListBox *astrix_call_details_get_list (AstrixCallDetails *self);
 
 G_END_DECLS

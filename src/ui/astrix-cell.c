@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "astrix-cell.h"
+#include "astrix-cell-private.h"
 
 /*
  * One line of text in a cell of a big table, ellipsized at the end.
@@ -238,7 +239,7 @@ astrix_cell_new (void)
 }
 
 const char *
-astrix_cell_get_text (AstrixCell *self)
+_astrix_cell_get_text (AstrixCell *self)
 {
   g_return_val_if_fail (ASTRIX_IS_CELL (self), NULL);
 

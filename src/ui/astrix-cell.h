@@ -14,7 +14,6 @@ typedef char *(*AstrixCellTextFunc) (AstrixCell *cell,
                                      gpointer    data);
 
 GtkWidget  *astrix_cell_new      (void);
-const char *astrix_cell_get_text (AstrixCell *self);
 void        astrix_cell_set_text (AstrixCell *self,
                                   const char *text);
 void        astrix_cell_set_xalign (AstrixCell *self,

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-check-page.h"
+#include "astrix-check-page-private.h"
 #include "astrix-secrets.h"
 
 /*
@@ -546,7 +547,7 @@ astrix_check_page_set_config (AstrixCheckPage    *self,
 
 /* Returns: (transfer none) (nullable): the check the page shows, its rows a GListModel */
 AstrixServerCheck *
-astrix_check_page_get_check (AstrixCheckPage *self)
+_astrix_check_page_get_check (AstrixCheckPage *self)
 {
   g_return_val_if_fail (ASTRIX_IS_CHECK_PAGE (self), NULL);
 

@@ -15,7 +15,6 @@ G_DECLARE_FINAL_TYPE (AstrixCheckPage, astrix_check_page, ASTRIX, CHECK_PAGE, Ad
 GtkWidget          *astrix_check_page_new        (AstrixServerConfig *config);
 void                astrix_check_page_set_config (AstrixCheckPage    *self,
                                                   AstrixServerConfig *config);
-AstrixServerCheck  *astrix_check_page_get_check  (AstrixCheckPage    *self);
 void                astrix_check_page_run        (AstrixCheckPage    *self,
                                                   const char         *secret);
 GtkWindow          *astrix_check_page_present    (GtkWindow          *parent,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "astrix-filter-model.h"
+#include "astrix-filter-model-private.h"
 #include "astrix-list-match.h"
 
 /*
@@ -609,7 +610,7 @@ astrix_filter_model_init (AstrixFilterModel *self)
 }
 
 AstrixFilterModel *
-astrix_filter_model_new (GListModel *model)
+_astrix_filter_model_new (GListModel *model)
 {
   return g_object_new (ASTRIX_TYPE_FILTER_MODEL, "model", model, NULL);
 }

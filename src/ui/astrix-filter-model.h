@@ -16,7 +16,6 @@ typedef const char *(*AstrixFilterKeyFunc) (gpointer item);
 
 G_DECLARE_FINAL_TYPE (AstrixFilterModel, astrix_filter_model, ASTRIX, FILTER_MODEL, GObject)
 
-AstrixFilterModel *astrix_filter_model_new             (GListModel        *model);
 void               astrix_filter_model_set_model       (AstrixFilterModel *self,
                                                         GListModel        *model);
 void               astrix_filter_model_set_filter_func (AstrixFilterModel *self,

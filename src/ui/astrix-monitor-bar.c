@@ -5,6 +5,7 @@
 
 #include "astrix-audio-controls.h"
 #include "astrix-monitor-bar.h"
+#include "astrix-monitor-bar-private.h"
 
 /*
  * The bar at the foot of the window while a session runs: who is monitored, how (listen,
@@ -205,7 +206,7 @@ astrix_monitor_bar_set_session (AstrixMonitorBar     *self,
 
 /* The bar's headline, as shown (for tests and accessibility checks). */
 const char *
-astrix_monitor_bar_get_title (AstrixMonitorBar *self)
+_astrix_monitor_bar_get_title (AstrixMonitorBar *self)
 {
   return gtk_action_bar_get_revealed (self->action_bar) ? gtk_label_get_label (self->title_label)
                                                         : NULL;

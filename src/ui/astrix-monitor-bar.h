@@ -13,7 +13,6 @@ G_DECLARE_FINAL_TYPE (AstrixMonitorBar, astrix_monitor_bar, ASTRIX, MONITOR_BAR,
 
 void                  astrix_monitor_bar_set_session (AstrixMonitorBar     *self,
                                                       AstrixMonitorSession *session);
-const char           *astrix_monitor_bar_get_title   (AstrixMonitorBar     *self);
 
 char                 *astrix_format_duration         (gint64                seconds);
 

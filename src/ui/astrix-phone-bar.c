@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-phone-bar.h"
+#include "astrix-phone-bar-private.h"
 #include "astrix-player-bar.h"
 
 /*
@@ -177,7 +178,7 @@ astrix_phone_bar_set_playback (AstrixPhoneBar      *self,
 
 /* Returns: (transfer none) (nullable) */
 AstrixPhonePlayback *
-astrix_phone_bar_get_playback (AstrixPhoneBar *self)
+_astrix_phone_bar_get_playback (AstrixPhoneBar *self)
 {
   g_return_val_if_fail (ASTRIX_IS_PHONE_BAR (self), NULL);
 

@@ -13,7 +13,6 @@ G_DECLARE_FINAL_TYPE (AstrixPhoneBar, astrix_phone_bar, ASTRIX, PHONE_BAR, GtkWi
 
 void                 astrix_phone_bar_set_playback (AstrixPhoneBar      *self,
                                                     AstrixPhonePlayback *playback);
-AstrixPhonePlayback *astrix_phone_bar_get_playback (AstrixPhoneBar      *self);
 void                 astrix_phone_bar_set_title    (AstrixPhoneBar      *self,
                                                     const char          *title);
 void                 astrix_phone_bar_set_status   (AstrixPhoneBar      *self,

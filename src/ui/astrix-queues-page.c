@@ -10,6 +10,7 @@
 #include "astrix-monitor-bar.h"
 #include "astrix-queue-pages.h"
 #include "astrix-queues-page.h"
+#include "astrix-queues-page-private.h"
 
 /*
  * "Queues": one row per queue of the connected servers — callers waiting and the longest wait
@@ -473,7 +474,7 @@ astrix_queues_page_get_shown (AstrixQueuesPage *self)
 }
 
 GtkColumnView *
-astrix_queues_page_get_column_view (AstrixQueuesPage *self)
+_astrix_queues_page_get_column_view (AstrixQueuesPage *self)
 {
   g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), NULL);
 

@@ -16,7 +16,6 @@ GtkWidget     *astrix_queues_page_new             (void);
 void           astrix_queues_page_set_connections (AstrixQueuesPage *self,
                                                    GListModel       *connections);
 GListModel    *astrix_queues_page_get_shown       (AstrixQueuesPage *self);
-GtkColumnView *astrix_queues_page_get_column_view (AstrixQueuesPage *self);
 GtkColumnView *astrix_queues_page_get_callers_view (AstrixQueuesPage *self);
 AstrixQueue   *astrix_queues_page_get_selected    (AstrixQueuesPage *self);
 AstrixQueueCaller *astrix_queues_page_get_selected_caller (AstrixQueuesPage *self);

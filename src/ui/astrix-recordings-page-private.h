@@ -95,4 +95,8 @@ void             _astrix_recordings_page_update_actions  (AstrixRecordingsPage *
 void             _astrix_recordings_page_init_actions    (AstrixRecordingsPage *self);
 void             _astrix_recordings_page_class_actions   (GtkWidgetClass       *widget_class);
 
+/* Read by tests only */
+AstrixLocalPlayer    *_astrix_recordings_page_get_local_player (AstrixRecordingsPage *self);
+AstrixRecordingStore *_astrix_recordings_page_get_store        (AstrixRecordingsPage *self);
+
 G_END_DECLS

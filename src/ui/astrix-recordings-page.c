@@ -786,7 +786,7 @@ astrix_recordings_page_new (void)
 
 /* Returns: (transfer none): the player of this desktop (one recording at a time) */
 AstrixLocalPlayer *
-astrix_recordings_page_get_local_player (AstrixRecordingsPage *self)
+_astrix_recordings_page_get_local_player (AstrixRecordingsPage *self)
 {
   return self->player;
 }
@@ -800,7 +800,7 @@ astrix_recordings_page_get_phone_playback (AstrixRecordingsPage *self)
 
 /* Returns: (transfer none) (nullable): the recordings of the server shown */
 AstrixRecordingStore *
-astrix_recordings_page_get_store (AstrixRecordingsPage *self)
+_astrix_recordings_page_get_store (AstrixRecordingsPage *self)
 {
   return self->store;
 }

@@ -22,9 +22,7 @@ gboolean              astrix_recordings_page_play_on_phone      (AstrixRecording
 gboolean              astrix_recordings_page_playback_control   (AstrixRecordingsPage  *self,
                                                                  const char            *command,
                                                                  GError               **error);
-AstrixLocalPlayer    *astrix_recordings_page_get_local_player   (AstrixRecordingsPage  *self);
 AstrixPhonePlayback  *astrix_recordings_page_get_phone_playback (AstrixRecordingsPage  *self);
-AstrixRecordingStore *astrix_recordings_page_get_store          (AstrixRecordingsPage  *self);
 GtkColumnView        *astrix_recordings_page_get_column_view    (AstrixRecordingsPage  *self);
 void                  astrix_recordings_page_focus_search       (AstrixRecordingsPage  *self);
 

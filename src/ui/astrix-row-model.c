@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "astrix-row-model.h"
+#include "astrix-row-model-private.h"
 
 /*
  * The items of a list model, each in an AstrixRow that keeps its place.
@@ -306,7 +307,7 @@ astrix_row_model_set_model (AstrixRowModel *self,
 }
 
 GListModel *
-astrix_row_model_get_model (AstrixRowModel *self)
+_astrix_row_model_get_model (AstrixRowModel *self)
 {
   return self->model;
 }
@@ -389,7 +390,7 @@ astrix_row_model_init (AstrixRowModel *self)
 }
 
 AstrixRowModel *
-astrix_row_model_new (GListModel *model)
+_astrix_row_model_new (GListModel *model)
 {
   return g_object_new (ASTRIX_TYPE_ROW_MODEL, "model", model, NULL);
 }

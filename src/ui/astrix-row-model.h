@@ -11,10 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AstrixRowModel, astrix_row_model, ASTRIX, ROW_MODEL, GObject)
 
-AstrixRowModel *astrix_row_model_new       (GListModel     *model);
 void            astrix_row_model_set_model (AstrixRowModel *self,
                                             GListModel     *model);
-GListModel     *astrix_row_model_get_model (AstrixRowModel *self);
 void            astrix_row_model_set_pace_widget (AstrixRowModel *self,
                                                   GtkWidget      *widget);
 

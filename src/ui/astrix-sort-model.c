@@ -3,6 +3,7 @@
 
 #include "astrix-list-match.h"
 #include "astrix-sort-model.h"
+#include "astrix-sort-model-private.h"
 
 /*
  * A sorted view of a list model, like GtkSortListModel, but with exact change signals: one
@@ -311,7 +312,7 @@ astrix_sort_model_set_sorter (AstrixSortModel *self,
 }
 
 GListModel *
-astrix_sort_model_get_model (AstrixSortModel *self)
+_astrix_sort_model_get_model (AstrixSortModel *self)
 {
   return self->model;
 }
@@ -413,8 +414,8 @@ astrix_sort_model_init (AstrixSortModel *self)
 }
 
 AstrixSortModel *
-astrix_sort_model_new (GListModel *model,
-                       GtkSorter  *sorter)
+_astrix_sort_model_new (GListModel *model,
+                        GtkSorter  *sorter)
 {
   return g_object_new (ASTRIX_TYPE_SORT_MODEL, "model", model, "sorter", sorter, NULL);
 }

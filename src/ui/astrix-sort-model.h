@@ -9,11 +9,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AstrixSortModel, astrix_sort_model, ASTRIX, SORT_MODEL, GObject)
 
-AstrixSortModel *astrix_sort_model_new        (GListModel      *model,
-                                               GtkSorter       *sorter);
 void             astrix_sort_model_set_model  (AstrixSortModel *self,
                                                GListModel      *model);
-GListModel      *astrix_sort_model_get_model  (AstrixSortModel *self);
 void             astrix_sort_model_set_sorter (AstrixSortModel *self,
                                                GtkSorter       *sorter);
 

@@ -16,4 +16,9 @@ GtkListItemFactory *_astrix_duration_cell_factory_new (GPtrArray        *bound);
 char               *_astrix_describe_connection       (AstrixConnection *connection);
 char               *_astrix_connections_subtitle      (GListModel       *connections);
 
+/* Read by tests only */
+AstrixActivityPage *_astrix_window_get_activity_page (AstrixWindow *self);
+AstrixMonitorBar   *_astrix_window_get_monitor_bar   (AstrixWindow *self);
+const char         *_astrix_window_get_page          (AstrixWindow *self);
+
 G_END_DECLS

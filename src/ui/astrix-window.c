@@ -646,14 +646,14 @@ astrix_window_get_recordings_page (AstrixWindow *self)
 
 /* Returns: (transfer none) (nullable): the activity page */
 AstrixActivityPage *
-astrix_window_get_activity_page (AstrixWindow *self)
+_astrix_window_get_activity_page (AstrixWindow *self)
 {
   return self->activity_page;
 }
 
 /* Returns: which calls page shows: calls, empty, no-results, connecting or welcome */
 const char *
-astrix_window_get_page (AstrixWindow *self)
+_astrix_window_get_page (AstrixWindow *self)
 {
   return gtk_stack_get_visible_child_name (self->stack);
 }
@@ -671,7 +671,7 @@ astrix_window_get_selection (AstrixWindow *self)
 }
 
 AstrixMonitorBar *
-astrix_window_get_monitor_bar (AstrixWindow *self)
+_astrix_window_get_monitor_bar (AstrixWindow *self)
 {
   return self->monitor_bar;
 }

@@ -19,7 +19,6 @@ void                astrix_window_show_toast       (AstrixWindow      *self,
                                                     const char        *text);
 void                astrix_window_set_welcome      (AstrixWindow      *self,
                                                     gboolean           welcome);
-const char         *astrix_window_get_page         (AstrixWindow      *self);
 void                astrix_window_add_page         (AstrixWindow      *self,
                                                     GtkWidget         *child,
                                                     const char        *name,
@@ -29,8 +28,6 @@ void                astrix_window_show_page        (AstrixWindow      *self,
                                                     const char        *name);
 GtkColumnView      *astrix_window_get_column_view  (AstrixWindow      *self);
 GtkSingleSelection *astrix_window_get_selection    (AstrixWindow      *self);
-AstrixMonitorBar   *astrix_window_get_monitor_bar  (AstrixWindow      *self);
 AstrixRecordingsPage *astrix_window_get_recordings_page (AstrixWindow  *self);
-AstrixActivityPage *astrix_window_get_activity_page (AstrixWindow      *self);
 
 G_END_DECLS

@@ -29,7 +29,9 @@
 
 #include "astrix-connection.h"
 #include "astrix-recordings-page.h"
+#include "astrix-recordings-page-private.h"
 #include "astrix-row-model.h"
+#include "astrix-row-model-private.h"
 
 #define N_FILES     100000
 #define N_CLIENTS   100
@@ -275,7 +277,7 @@ main (int   argc,
 
   start = g_get_monotonic_time ();
   astrix_recordings_page_set_servers (page, G_LIST_MODEL (servers));
-  store = astrix_recordings_page_get_store (page);
+  store = _astrix_recordings_page_get_store (page);
   while (g_list_model_get_n_items (rows) == 0)
     g_main_context_iteration (NULL, TRUE);
   wait_for_frame (window);
@@ -290,7 +292,7 @@ main (int   argc,
     fprintf (stderr, "warning: %u recordings listed\n", g_list_model_get_n_items (rows));
 
   /* what the table's rows catch up with */
-  matches = astrix_row_model_get_model (
+  matches = _astrix_row_model_get_model (
     ASTRIX_ROW_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (rows))));
   keystroke = worst_keystroke (window, find_search_entry (GTK_WIDGET (page)), rows, matches,
                                &latency, &search);

@@ -23,6 +23,7 @@
 #include "astrix-application-private.h"
 #include "astrix-call-store.h"
 #include "astrix-sort-model.h"
+#include "astrix-sort-model-private.h"
 #include "astrix-window.h"
 
 typedef struct
@@ -353,7 +354,7 @@ script (gpointer data)
       {
         GListModel *sel = G_LIST_MODEL (astrix_window_get_selection (ASTRIX_WINDOW (window)));
         GListModel *sorted = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (sel));
-        GListModel *filtered = astrix_sort_model_get_model (ASTRIX_SORT_MODEL (sorted));
+        GListModel *filtered = _astrix_sort_model_get_model (ASTRIX_SORT_MODEL (sorted));
 
         watched[0] = sel;
         watched[1] = sorted;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "astrix-audiosocket-frame.h"
+#include "astrix-audiosocket-frame-private.h"
 
 typedef struct
 {
@@ -28,7 +29,7 @@ on_frame (guint8        kind,
   GBytes *frame;
 
   g_assert (length == 0 || payload != NULL);
-  frame = astrix_audiosocket_frame_new (kind, payload, length);
+  frame = _astrix_audiosocket_frame_new (kind, payload, length);
   g_assert (frame != NULL);
   g_assert (g_bytes_get_size (frame) == ASTRIX_AUDIOSOCKET_HEADER_SIZE + length);
   g_byte_array_append (result->frames, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame));
@@ -62,19 +63,19 @@ parse (const guint8 *data,
   result->frames = g_byte_array_new ();
   result->errors = g_array_new (FALSE, FALSE, sizeof (int));
   result->n_frames = 0;
-  astrix_audiosocket_parser_set_max_payload (parser, max_payload);
+  _astrix_audiosocket_parser_set_max_payload (parser, max_payload);
   while (pos < size)
     {
       size_t n = n_chunks > 0 ? (size_t) chunks[c++ % n_chunks] + 1 : size;
 
       n = MIN (n, size - pos);
       astrix_audiosocket_parser_feed (parser, data + pos, n);
-      g_assert (astrix_audiosocket_parser_get_buffered (parser) <=
+      g_assert (_astrix_audiosocket_parser_get_buffered (parser) <=
                 ASTRIX_AUDIOSOCKET_HEADER_SIZE + max_payload);
       pos += n;
     }
   astrix_audiosocket_parser_finish (parser);
-  g_assert (astrix_audiosocket_parser_get_buffered (parser) == 0);
+  g_assert (_astrix_audiosocket_parser_get_buffered (parser) == 0);
   astrix_audiosocket_parser_free (parser);
 }
 

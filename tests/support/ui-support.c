@@ -5,6 +5,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "astrix-cell.h"
+#include "astrix-cell-private.h"
 #include "ui-support.h"
 
 static gboolean
@@ -133,7 +134,7 @@ text_of (GtkWidget *widget)
   if (GTK_IS_LABEL (widget))
     return gtk_label_get_label (GTK_LABEL (widget));
   if (ASTRIX_IS_CELL (widget))
-    return astrix_cell_get_text (ASTRIX_CELL (widget));
+    return _astrix_cell_get_text (ASTRIX_CELL (widget));
   return NULL;
 }
 
