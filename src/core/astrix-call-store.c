@@ -691,8 +691,10 @@ on_channels_changed (GListModel      *model,
     same++;
   for (guint i = position + same; i < kept; i++)
     g_object_unref (g_ptr_array_index (self->mirror, i));
-  memmove (self->mirror->pdata + position + same, self->mirror->pdata + end,
-           (self->mirror->len - end) * sizeof (gpointer));
+  /* (an empty array has no pdata at all: memmove() may not be given NULL, even for 0 bytes) */
+  if (end < self->mirror->len)
+    memmove (self->mirror->pdata + position + same, self->mirror->pdata + end,
+             (self->mirror->len - end) * sizeof (gpointer));
   self->mirror->len -= end - (position + same);
 
   for (guint i = same; i < added; i++)
