@@ -209,31 +209,24 @@ astrix_application_call_action (AstrixApplication *self,
 
 /* The exported actions */
 
+/* end-call, record-call, stop-recording: a channel of the call; the action's name is the
+ * AstrixCallAction's (astrix_call_action_to_string()) */
 static void
-end_call_activated (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       data)
-{
-  astrix_application_call_action (data, NULL, ASTRIX_CALL_ACTION_END,
-                                  g_variant_get_string (parameter, NULL), NULL);
-}
-
-static void
-record_call_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       data)
-{
-  astrix_application_call_action (data, NULL, ASTRIX_CALL_ACTION_RECORD,
-                                  g_variant_get_string (parameter, NULL), NULL);
-}
-
-static void
-stop_recording_activated (GSimpleAction *action,
+channel_action_activated (GSimpleAction *simple,
                           GVariant      *parameter,
                           gpointer       data)
 {
-  astrix_application_call_action (data, NULL, ASTRIX_CALL_ACTION_STOP_RECORDING,
-                                  g_variant_get_string (parameter, NULL), NULL);
+  const char *name = g_action_get_name (G_ACTION (simple));
+  const AstrixCallAction actions[] = {
+    ASTRIX_CALL_ACTION_END, ASTRIX_CALL_ACTION_RECORD, ASTRIX_CALL_ACTION_STOP_RECORDING,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      if (g_str_equal (name, astrix_call_action_to_string (actions[i])))
+        astrix_application_call_action (data, NULL, actions[i],
+                                        g_variant_get_string (parameter, NULL), NULL);
+    }
 }
 
 static void
@@ -263,9 +256,9 @@ send_to_agent_activated (GSimpleAction *action,
 }
 
 static const GActionEntry call_entries[] = {
-  { "end-call", end_call_activated, "s" },
-  { "record-call", record_call_activated, "s" },
-  { "stop-recording", stop_recording_activated, "s" },
+  { "end-call", channel_action_activated, "s" },
+  { "record-call", channel_action_activated, "s" },
+  { "stop-recording", channel_action_activated, "s" },
   { "mute-recording", mute_recording_activated, "(sb)" },
   { "send-to-agent", send_to_agent_activated, "(ss)" },
 };
