@@ -305,14 +305,39 @@ _ami_client_send (AmiClient           *self,
   _ami_link_write (self->link, bytes);
 }
 
-void
-_ami_client_send_internal (AmiClient           *self,
-                           AmiAction           *action,
-                           guint                timeout_ms,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+typedef struct
 {
-  _ami_client_send (self, action, timeout_ms, TRUE, NULL, callback, user_data);
+  AmiLink          *link;      /* a reference: the link the action went out on */
+  AmiLinkReplyFunc  func;
+} LinkReply;
+
+static void
+link_reply_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  LinkReply *reply = data;
+  AmiClient *self = AMI_CLIENT (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AmiMessage) response = ami_client_send_action_finish (self, result, NULL, &error);
+
+  reply->func (self, reply->link, response, error);
+  _ami_link_unref (reply->link);
+  g_free (reply);
+}
+
+/* Sends an action of the client's own on the current link; @func hears how it went. */
+void
+_ami_client_send_internal (AmiClient        *self,
+                           AmiAction        *action,
+                           guint             timeout_ms,
+                           AmiLinkReplyFunc  func)
+{
+  LinkReply *reply = g_new (LinkReply, 1);
+
+  reply->link = _ami_link_ref (self->link);
+  reply->func = func;
+  _ami_client_send (self, action, timeout_ms, TRUE, NULL, link_reply_done, reply);
 }
 
 gboolean

@@ -36,20 +36,13 @@ _ami_client_handle_banner (AmiClient  *self,
 }
 
 static void
-login_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
+login_done (AmiClient    *self,
+            AmiLink      *link,
+            AmiMessage   *response,
+            const GError *error)
 {
-  AmiClient *self = AMI_CLIENT (source);
-  AmiLink *link = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AmiMessage) response = ami_client_send_action_finish (self, result, NULL, &error);
-
   if (!_ami_link_is_current (link))
-    {
-      _ami_link_unref (link);
-      return;
-    }
+    return;
 
   if (response == NULL)
     {
@@ -59,8 +52,7 @@ login_done (GObject      *source,
                                             "The PBX refused the user name or secret for “%s”",
                                             self->username ? self->username : ""));
       else
-        _ami_client_link_lost (self, link, g_steal_pointer (&error));
-      _ami_link_unref (link);
+        _ami_client_link_lost (self, link, g_error_copy (error));
       return;
     }
 
@@ -72,7 +64,6 @@ login_done (GObject      *source,
   _ami_client_event_mask_changed (self);
   _ami_client_finish_attempt (self, NULL);
   _ami_client_emit_logged_in (self);
-  _ami_link_unref (link);
 }
 
 static void
@@ -97,32 +88,27 @@ send_login (AmiClient  *self,
       ami_action_add (login, "Secret", self->secret ? self->secret : "");
     }
   _ami_event_mask_add_to_login (self->event_mask, login);
-  _ami_client_send_internal (self, login, self->action_timeout_ms, login_done,
-                             _ami_link_ref (self->link));
+  _ami_client_send_internal (self, login, self->action_timeout_ms, login_done);
 }
 
 static void
-challenge_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
+challenge_done (AmiClient    *self,
+                AmiLink      *link,
+                AmiMessage   *response,
+                const GError *error)
 {
-  AmiClient *self = AMI_CLIENT (source);
-  AmiLink *link = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AmiMessage) response = ami_client_send_action_finish (self, result, NULL, &error);
   const char *challenge = response ? ami_message_get (response, "Challenge") : NULL;
 
-  if (_ami_link_is_current (link))
-    {
-      if (challenge == NULL || challenge[0] == '\0')
-        _ami_client_link_lost (self, link,
-                               error ? g_steal_pointer (&error)
-                                     : g_error_new_literal (AMI_ERROR, AMI_ERROR_PROTOCOL,
-                                                            "The PBX sent an empty MD5 challenge"));
-      else
-        send_login (self, challenge);
-    }
-  _ami_link_unref (link);
+  if (!_ami_link_is_current (link))
+    return;
+
+  if (challenge == NULL || challenge[0] == '\0')
+    _ami_client_link_lost (self, link,
+                           error ? g_error_copy (error)
+                                 : g_error_new_literal (AMI_ERROR, AMI_ERROR_PROTOCOL,
+                                                        "The PBX sent an empty MD5 challenge"));
+  else
+    send_login (self, challenge);
 }
 
 void
@@ -135,8 +121,7 @@ _ami_client_login (AmiClient *self)
     {
       g_autoptr(AmiAction) challenge = ami_action_new_with ("Challenge", "AuthType", "MD5", NULL);
 
-      _ami_client_send_internal (self, challenge, self->action_timeout_ms, challenge_done,
-                                 _ami_link_ref (self->link));
+      _ami_client_send_internal (self, challenge, self->action_timeout_ms, challenge_done);
     }
   else
     {

@@ -25,6 +25,14 @@ typedef struct _AmiEventMask AmiEventMask;
 /* One TCP (or TLS) connection, refcounted so that callbacks of a dead link do nothing. */
 typedef struct _AmiLink AmiLink;
 
+/* The reply to an action the client sends of its own accord (the login, the keepalive) on the
+ * link that was current then: @response, or NULL and @error. The function checks whether @link
+ * is still current (_ami_link_is_current()) before it acts on it. */
+typedef void (*AmiLinkReplyFunc) (AmiClient    *self,
+                                  AmiLink      *link,
+                                  AmiMessage   *response,
+                                  const GError *error);
+
 struct _AmiLink
 {
   gint          ref_count;
@@ -131,8 +139,7 @@ void            _ami_client_send                   (AmiClient      *self,
 void            _ami_client_send_internal          (AmiClient      *self,
                                                     AmiAction      *action,
                                                     guint           timeout_ms,
-                                                    GAsyncReadyCallback callback,
-                                                    gpointer        user_data);
+                                                    AmiLinkReplyFunc func);
 
 /* ami-client-reconnect.c */
 void            _ami_client_link_lost              (AmiClient      *self,

@@ -64,15 +64,11 @@ error_is_final (const GError *error)
 /* Keepalive */
 
 static void
-ping_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
+ping_done (AmiClient    *self,
+           AmiLink      *link,
+           AmiMessage   *response,
+           const GError *error)
 {
-  AmiClient *self = AMI_CLIENT (source);
-  AmiLink *link = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AmiMessage) response = ami_client_send_action_finish (self, result, NULL, &error);
-
   self->ping_in_flight = FALSE;
   if (response == NULL && g_error_matches (error, AMI_ERROR, AMI_ERROR_TIMED_OUT) &&
       _ami_link_is_current (link))
@@ -80,7 +76,6 @@ ping_done (GObject      *source,
                            g_error_new (AMI_ERROR, AMI_ERROR_TIMED_OUT,
                                         "The PBX stopped answering (no reply to Ping within %u ms)",
                                         self->ping_timeout_ms));
-  _ami_link_unref (link);
 }
 
 static gboolean
@@ -94,8 +89,7 @@ ping_tick (gpointer data)
 
   self->ping_in_flight = TRUE;
   ping = ami_action_new ("Ping");
-  _ami_client_send_internal (self, ping, self->ping_timeout_ms, ping_done,
-                             _ami_link_ref (self->link));
+  _ami_client_send_internal (self, ping, self->ping_timeout_ms, ping_done);
 
   return G_SOURCE_CONTINUE;
 }
