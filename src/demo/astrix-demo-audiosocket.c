@@ -222,10 +222,9 @@ written (GObject      *source,
          gpointer      data)
 {
   AstrixDemoAudio *audio = data;
-  g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&audio->writing, g_bytes_unref);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
     hang_up_soon (audio);
   else if (audio->run != NULL)
     write_next (audio);
