@@ -532,14 +532,19 @@ void                _astrix_demo_run_hangup         (AstrixDemoRun       *run,
 void                _astrix_demo_run_app_done       (AstrixDemoRun       *run);
 void                _astrix_demo_run_free           (AstrixDemoRun       *run);
 
-/* astrix-demo-dialplan.c */
-typedef void (*AstrixDemoDialplanFunc) (const char *context,
-                                        const char *exten,
-                                        int         priority,
-                                        const char *application,
-                                        const char *data,
-                                        int         line,
-                                        gpointer    user_data);
+/* astrix-demo-dialplan.c: one priority of the lab's dialplan, as the walker hands it out */
+typedef struct
+{
+  const char *context;
+  const char *exten;
+  int         priority;
+  const char *label;
+  const char *application;
+  const char *data;
+  int         line;         /* in the lab's extensions.conf, for `dialplan show` */
+} AstrixDemoPriority;
+typedef void (*AstrixDemoDialplanFunc) (const AstrixDemoPriority *priority,
+                                        gpointer                  user_data);
 gboolean            _astrix_demo_dialplan_exists    (AstrixDemoPbx       *pbx,
                                                      const char          *context,
                                                      const char          *exten,
