@@ -427,6 +427,8 @@ GPtrArray          *_astrix_demo_event_new          (const char          *name,
                                                      guint                event_class);
 const char         *_astrix_demo_header             (AmiMessage          *message,
                                                      const char          *key);
+gboolean            _astrix_demo_one_of             (const char          *value,
+                                                     const char *const   *words);
 gboolean            _astrix_demo_true               (const char          *value);
 char               *_astrix_demo_escape_c           (const char          *text);
 guint               _astrix_demo_classes_parse      (const char          *text);
