@@ -48,11 +48,13 @@ static const AstrixDemoPriority dialplan[] = {
   { "whisper-context", "s", 3, NULL, "Hangup", "", 88 },
 };
 
-static const AstrixDemoPriority *
-find_entry (AstrixDemoPbx *pbx,
-            const char    *context,
-            const char    *exten,
-            int            priority)
+/* Returns: (nullable): the priority at a location, with its application and (unexpanded)
+ *   arguments; %NULL where there is none */
+const AstrixDemoPriority *
+_astrix_demo_dialplan_lookup (AstrixDemoPbx *pbx,
+                              const char    *context,
+                              const char    *exten,
+                              int            priority)
 {
   if (!_astrix_demo_pbx_has_context (pbx, context))
     return NULL;
@@ -65,15 +67,6 @@ find_entry (AstrixDemoPbx *pbx,
         return e;
     }
   return NULL;
-}
-
-gboolean
-_astrix_demo_dialplan_exists (AstrixDemoPbx *pbx,
-                              const char    *context,
-                              const char    *exten,
-                              int            priority)
-{
-  return find_entry (pbx, context, exten, priority) != NULL;
 }
 
 gboolean
@@ -108,24 +101,6 @@ _astrix_demo_dialplan_find_label (AstrixDemoPbx *pbx,
         return e->priority;
     }
   return 0;
-}
-
-/* The application and its (unexpanded) arguments at a location; FALSE if there is none. */
-gboolean
-_astrix_demo_dialplan_lookup (AstrixDemoPbx  *pbx,
-                              const char     *context,
-                              const char     *exten,
-                              int             priority,
-                              const char    **application,
-                              const char    **data)
-{
-  const AstrixDemoPriority *e = find_entry (pbx, context, exten, priority);
-
-  if (e == NULL)
-    return FALSE;
-  *application = e->application;
-  *data = e->data;
-  return TRUE;
 }
 
 /*

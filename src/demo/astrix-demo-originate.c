@@ -195,7 +195,7 @@ check_request (AstrixDemoSession *session,
                "privilege, which you do not have.";
       return NULL;
     }
-  if (!_astrix_demo_dialplan_exists (session->pbx, context, exten, *priority))
+  if (_astrix_demo_dialplan_lookup (session->pbx, context, exten, *priority) == NULL)
     return "Extension does not exist.";
   return NULL;
 }
@@ -684,19 +684,20 @@ goto_if (AstrixDemoRun *run,
 static gboolean
 step (AstrixDemoRun *run)
 {
+  const AstrixDemoPriority *entry = _astrix_demo_dialplan_lookup (run->pbx, run->context,
+                                                                  run->exten, run->priority);
   const char *application;
-  const char *template;
   g_autofree char *data = NULL;
   char *eq;
 
-  if (!_astrix_demo_dialplan_lookup (run->pbx, run->context, run->exten, run->priority,
-                                     &application, &template))
+  if (entry == NULL)
     {
       /* The end of the dialplan: Asterisk hangs up. */
       _astrix_demo_run_hangup (run, ASTRIX_DEMO_CAUSE_NORMAL, FALSE);
       return FALSE;
     }
-  data = expand (run, template);
+  application = entry->application;
+  data = expand (run, entry->data);
   _astrix_demo_channel_newexten (run->pbx, run->channel, run->context, run->exten, run->priority,
                                  application, data);
   if (g_str_equal (application, "GotoIf"))

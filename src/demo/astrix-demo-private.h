@@ -547,7 +547,7 @@ typedef struct
 } AstrixDemoPriority;
 typedef void (*AstrixDemoDialplanFunc) (const AstrixDemoPriority *priority,
                                         gpointer                  user_data);
-gboolean            _astrix_demo_dialplan_exists    (AstrixDemoPbx       *pbx,
+const AstrixDemoPriority *_astrix_demo_dialplan_lookup (AstrixDemoPbx *pbx,
                                                      const char          *context,
                                                      const char          *exten,
                                                      int                  priority);
@@ -557,12 +557,6 @@ int                 _astrix_demo_dialplan_find_label (AstrixDemoPbx      *pbx,
                                                      const char          *context,
                                                      const char          *exten,
                                                      const char          *label);
-gboolean            _astrix_demo_dialplan_lookup    (AstrixDemoPbx       *pbx,
-                                                     const char          *context,
-                                                     const char          *exten,
-                                                     int                  priority,
-                                                     const char         **application,
-                                                     const char         **data);
 guint               _astrix_demo_dialplan_foreach   (AstrixDemoPbx       *pbx,
                                                      const char          *context,
                                                      const char          *exten,
