@@ -86,26 +86,22 @@ cleared (GObject      *source,
 }
 
 static void
-store_secret (AstrixDemoPbx *pbx,
-              const char    *user,
-              const char    *secret)
+store_secret (AstrixServerConfig *config,
+              const char         *secret)
 {
   gboolean done = FALSE;
 
-  astrix_secrets_store_async ("127.0.0.1", astrix_demo_pbx_get_port (pbx), user, secret, NULL,
-                              stored, &done);
+  astrix_secrets_store_async (config, secret, NULL, stored, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 }
 
 static void
-clear_secret (AstrixDemoPbx *pbx,
-              const char    *user)
+clear_secret (AstrixServerConfig *config)
 {
   gboolean done = FALSE;
 
-  astrix_secrets_clear_async ("127.0.0.1", astrix_demo_pbx_get_port (pbx), user, NULL, cleared,
-                              &done);
+  astrix_secrets_clear_async (config, NULL, cleared, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 }
@@ -224,9 +220,9 @@ test_all_well (Fixture       *f,
   g_autoptr(AstrixServerConfig) config = config_for (f, USER);
   g_auto(Outcome) outcome = { 0 };
 
-  store_secret (f->pbx, USER, SECRET);
+  store_secret (config, SECRET);
   run_config (config, NULL, &outcome);
-  clear_secret (f->pbx, USER);
+  clear_secret (config);
   g_assert_cmpint (outcome.status, ==, ASTRIX_CHECK_EXIT_OK);
   assert_says (outcome.out, "Checking ami://supervisor@127.0.0.1:");
   assert_says (outcome.out, "Logged in as “supervisor”");

@@ -180,8 +180,7 @@ store_secret (Fixture *f)
 {
   gboolean done = FALSE;
 
-  astrix_secrets_store_async ("127.0.0.1", astrix_demo_pbx_get_port (f->pbx), USER, SECRET, NULL,
-                              keyring_done, &done);
+  astrix_secrets_store_async (f->config, SECRET, NULL, keyring_done, &done);
   UI_WAIT_UNTIL (done, 5000);
 }
 
@@ -199,8 +198,7 @@ clear_secret (Fixture *f)
 {
   gboolean done = FALSE;
 
-  astrix_secrets_clear_async ("127.0.0.1", astrix_demo_pbx_get_port (f->pbx), USER, NULL,
-                              cleared, &done);
+  astrix_secrets_clear_async (f->config, NULL, cleared, &done);
   UI_WAIT_UNTIL (done, 5000);
 }
 

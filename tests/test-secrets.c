@@ -62,14 +62,25 @@ wait_for (Result *r)
   g_assert_true (r->done);
 }
 
+/* The secrets are filed under a server configuration's host, port and user. */
+static AstrixServerConfig *
+server (const char *host,
+        guint       port,
+        const char *user)
+{
+  return g_object_new (ASTRIX_TYPE_SERVER_CONFIG, "host", host, "port", port, "username", user,
+                       NULL);
+}
+
 static char *
 lookup (const char *host,
         guint       port,
         const char *user)
 {
+  g_autoptr(AstrixServerConfig) config = server (host, port, user);
   Result r = { 0 };
 
-  astrix_secrets_lookup_async (host, port, user, NULL, looked_up, &r);
+  astrix_secrets_lookup_async (config, NULL, looked_up, &r);
   wait_for (&r);
   g_assert_no_error (r.error);
   return r.secret;
@@ -81,9 +92,10 @@ store (const char *host,
        const char *user,
        const char *secret)
 {
+  g_autoptr(AstrixServerConfig) config = server (host, port, user);
   Result r = { 0 };
 
-  astrix_secrets_store_async (host, port, user, secret, NULL, stored, &r);
+  astrix_secrets_store_async (config, secret, NULL, stored, &r);
   wait_for (&r);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
@@ -92,6 +104,7 @@ store (const char *host,
 static void
 check_store_lookup_clear (void)
 {
+  g_autoptr(AstrixServerConfig) config = server ("pbx.example.com", 5038, "supervisor");
   char *secret;
   Result r = { 0 };
 
@@ -115,7 +128,7 @@ check_store_lookup_clear (void)
   g_assert_cmpstr (secret, ==, "changed");
   astrix_secrets_free (secret);
 
-  astrix_secrets_clear_async ("pbx.example.com", 5038, "supervisor", NULL, cleared, &r);
+  astrix_secrets_clear_async (config, NULL, cleared, &r);
   wait_for (&r);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);

@@ -122,6 +122,7 @@ check_first_run_and_add (void)
   char *secret = NULL;
   GSettings *settings = astrix_application_get_settings (ui.app);
   g_auto(GStrv) ids = NULL;
+  g_autoptr(AstrixServerConfig) filed_under = NULL;
 
   /* No server yet: the welcome page, with its two ways in. */
   g_assert_cmpstr (_astrix_window_get_page (ui.window), ==, "welcome");
@@ -142,8 +143,10 @@ check_first_run_and_add (void)
   /* Saved: the server in the settings, the secret in the keyring. */
   ids = g_settings_get_strv (settings, "servers");
   g_assert_cmpuint (g_strv_length (ids), ==, 1);
-  astrix_secrets_lookup_async ("127.0.0.1", astrix_demo_pbx_get_port (ui.plain), "astrix_proxy",
-                               NULL, secret_looked_up, &secret);
+  filed_under = g_object_new (ASTRIX_TYPE_SERVER_CONFIG, "host", "127.0.0.1",
+                              "port", (guint) astrix_demo_pbx_get_port (ui.plain),
+                              "username", "astrix_proxy", NULL);
+  astrix_secrets_lookup_async (filed_under, NULL, secret_looked_up, &secret);
   UI_WAIT_UNTIL (secret != NULL, 5000);
   g_assert_cmpstr (secret, ==, "SecurePassword123!");
   astrix_secrets_free (secret);

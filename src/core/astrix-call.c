@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "astrix-call-private.h"
+#include "astrix-channel-private.h"
 #include "astrix-core-enums.h"
 #include "astrix-glib-private.h"
 
@@ -639,27 +640,18 @@ astrix_call_get_spy_target (AstrixCall *self)
   return self->spy_target;
 }
 
-static char *
-name_and_number (const char *name,
-                 const char *number)
-{
-  if (name != NULL && number != NULL && g_strcmp0 (name, number) != 0)
-    return g_strdup_printf ("%s <%s>", name, number);
-  return g_strdup (name != NULL ? name : number);
-}
-
 /* Returns: (transfer full) (nullable): the customer as "Name <number>", for display */
 char *
 astrix_call_dup_customer (AstrixCall *self)
 {
-  return name_and_number (self->customer_name, self->customer_number);
+  return _astrix_name_and_number (self->customer_name, self->customer_number);
 }
 
 /* Returns: (transfer full) (nullable): the agent as "Name <number>"; %NULL while none */
 char *
 astrix_call_dup_agent (AstrixCall *self)
 {
-  return name_and_number (self->agent_name, self->agent_number);
+  return _astrix_name_and_number (self->agent_name, self->agent_number);
 }
 
 /* Returns: the state in the supervisor's words */

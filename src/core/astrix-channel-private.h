@@ -41,6 +41,8 @@ void           _astrix_channel_set_on_hold      (AstrixChannel *self,
 void           _astrix_channel_handle_mixmonitor (AstrixChannel *self,
                                                  const char    *event,
                                                  AmiMessage    *message);
+char          *_astrix_name_and_number          (const char    *name,
+                                                 const char    *number);
 
 /* Store bookkeeping: the channel has hung up and leaves the list at the next flush. */
 gboolean       _astrix_channel_get_gone         (AstrixChannel *self);

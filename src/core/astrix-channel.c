@@ -826,22 +826,22 @@ astrix_channel_get_created (AstrixChannel *self)
   return self->created;
 }
 
-static char *
-name_and_number (const char *name,
-                 const char *number)
+/* "Name <number>", the name alone when it is the number: how a party is shown (a channel's
+ * caller, a call's customer and agent). */
+char *
+_astrix_name_and_number (const char *name,
+                         const char *number)
 {
   if (name != NULL && number != NULL && g_strcmp0 (name, number) != 0)
     return g_strdup_printf ("%s <%s>", name, number);
-  if (name != NULL)
-    return g_strdup (name);
-  return g_strdup (number);
+  return g_strdup (name != NULL ? name : number);
 }
 
 /* Returns: (transfer full) (nullable): "Name <number>" of the caller */
 char *
 astrix_channel_dup_caller (AstrixChannel *self)
 {
-  return name_and_number (self->caller_name, self->caller_num);
+  return _astrix_name_and_number (self->caller_name, self->caller_num);
 }
 
 /* Returns: (transfer full) (nullable): who the channel talks to (connected line, or peer) */
@@ -854,7 +854,7 @@ astrix_channel_dup_talking_to (AstrixChannel *self)
   if (self->spying_on != NULL)
     return g_strdup_printf (_("Monitoring %s"), self->spying_on);
 
-  connected = name_and_number (self->connected_name, self->connected_num);
+  connected = _astrix_name_and_number (self->connected_name, self->connected_num);
 
   if (connected != NULL)
     return connected;

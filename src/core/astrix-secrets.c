@@ -5,8 +5,9 @@
 
 /*
  * AMI secrets live in the Secret Service (or the portal inside Flatpak) under the schema
- * io.github.astrix.Assist.Server with the attributes host, port and user. They are handed to
- * the AMI client and dropped; never stored anywhere else, never logged.
+ * io.github.astrix.Assist.Server with the attributes host, port and user, the server
+ * configuration's. They are handed to the AMI client and dropped; never stored anywhere else,
+ * never logged.
  */
 
 static const SecretSchema *
@@ -25,16 +26,28 @@ server_schema (void)
   return &schema;
 }
 
+/* The attributes a server's secret is filed under: its host, port and user. */
+static GHashTable *
+attributes_of (AstrixServerConfig *config)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, "host", g_strdup (astrix_server_config_get_host (config)));
+  g_hash_table_insert (attributes, "port",
+                       g_strdup_printf ("%u", astrix_server_config_get_port (config)));
+  g_hash_table_insert (attributes, "user", g_strdup (astrix_server_config_get_username (config)));
+  return attributes;
+}
+
 void
-astrix_secrets_lookup_async (const char          *host,
-                             guint                port,
-                             const char          *user,
+astrix_secrets_lookup_async (AstrixServerConfig  *config,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  secret_password_lookup (server_schema (), cancellable, callback, user_data,
-                          "host", host, "port", (int) port, "user", user, NULL);
+  g_autoptr(GHashTable) attributes = attributes_of (config);
+
+  secret_password_lookupv (server_schema (), attributes, cancellable, callback, user_data);
 }
 
 /**
@@ -51,19 +64,20 @@ astrix_secrets_lookup_finish (GAsyncResult  *result,
 }
 
 void
-astrix_secrets_store_async (const char          *host,
-                            guint                port,
-                            const char          *user,
+astrix_secrets_store_async (AstrixServerConfig  *config,
                             const char          *secret,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autofree char *label = g_strdup_printf ("Asterisk Manager %s@%s:%u", user, host, port);
+  g_autoptr(GHashTable) attributes = attributes_of (config);
+  g_autofree char *label = g_strdup_printf ("Asterisk Manager %s@%s:%u",
+                                            astrix_server_config_get_username (config),
+                                            astrix_server_config_get_host (config),
+                                            astrix_server_config_get_port (config));
 
-  secret_password_store (server_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
-                         cancellable, callback, user_data,
-                         "host", host, "port", (int) port, "user", user, NULL);
+  secret_password_storev (server_schema (), attributes, SECRET_COLLECTION_DEFAULT, label, secret,
+                          cancellable, callback, user_data);
 }
 
 gboolean
@@ -74,15 +88,14 @@ astrix_secrets_store_finish (GAsyncResult  *result,
 }
 
 void
-astrix_secrets_clear_async (const char          *host,
-                            guint                port,
-                            const char          *user,
+astrix_secrets_clear_async (AstrixServerConfig  *config,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  secret_password_clear (server_schema (), cancellable, callback, user_data,
-                         "host", host, "port", (int) port, "user", user, NULL);
+  g_autoptr(GHashTable) attributes = attributes_of (config);
+
+  secret_password_clearv (server_schema (), attributes, cancellable, callback, user_data);
 }
 
 gboolean

@@ -398,15 +398,12 @@ action_ping (AstrixDemoSession *session,
 static gint64
 event_mask (const char *mask)
 {
-  static const char *const no[] = { "no", "false", "n", "f", "0", "off" };
+  static const char *const no[] = { "no", "false", "n", "f", "0", "off", NULL };
 
   if (mask[0] == '\0')
     return -1;
-  for (guint i = 0; i < G_N_ELEMENTS (no); i++)
-    {
-      if (g_ascii_strcasecmp (mask, no[i]) == 0)
-        return 0;
-    }
+  if (_astrix_demo_one_of (mask, no))
+    return 0;
   if (_astrix_demo_true (mask))
     return ASTRIX_DEMO_CLASS_ALL;
   return _astrix_demo_classes_parse (mask);
@@ -764,24 +761,12 @@ action_play_dtmf (AstrixDemoSession *session,
     _astrix_demo_audio_send_dtmf (held->run->audio, first[0]);
 }
 
-static gboolean
-known_control (const char *control)
-{
-  static const char *const controls[] = { "stop", "forward", "reverse", "pause", "restart" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
-    {
-      if (g_ascii_strcasecmp (control, controls[i]) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Success, with no Message, even when nothing plays (capture 11). */
 static void
 action_control_playback (AstrixDemoSession *session,
                          AmiMessage        *request)
 {
+  static const char *const controls[] = { "stop", "forward", "reverse", "pause", "restart", NULL };
   const char *name = _astrix_demo_header (request, "Channel");
   const char *control = _astrix_demo_header (request, "Control");
   AstrixDemoChannel *channel;
@@ -802,7 +787,7 @@ action_control_playback (AstrixDemoSession *session,
       respond_error (session, request, "No such channel");
       return;
     }
-  if (!known_control (control))
+  if (!_astrix_demo_one_of (control, controls))
     {
       respond_error (session, request, "Unknown control type");
       return;

@@ -131,26 +131,21 @@ typedef struct
 } ShowDialplan;
 
 static void
-show_priority (const char *context,
-               const char *exten,
-               int         priority,
-               const char *application,
-               const char *data,
-               int         line,
-               gpointer    user_data)
+show_priority (const AstrixDemoPriority *entry,
+               gpointer                  user_data)
 {
   ShowDialplan *show = user_data;
   g_autofree char *first = NULL;
-  g_autofree char *call = g_strdup_printf ("%s(%s)", application, data);
+  g_autofree char *call = g_strdup_printf ("%s(%s)", entry->application, entry->data);
 
-  if (g_strcmp0 (show->exten, exten) != 0)
+  if (g_strcmp0 (show->exten, entry->exten) != 0)
     {
-      show->exten = exten;
+      show->exten = entry->exten;
       show->n_extensions++;
-      first = g_strdup_printf ("  '%s' =>", exten);
+      first = g_strdup_printf ("  '%s' =>", entry->exten);
     }
   g_string_append_printf (show->out, "%-20s%d. %-42s [extensions.conf:%d]\n",
-                          first != NULL ? first : "", priority, call, line);
+                          first != NULL ? first : "", entry->priority, call, entry->line);
 }
 
 static char *
@@ -311,32 +306,28 @@ typedef struct
 } ListDialplan;
 
 static void
-list_priority (const char *context,
-               const char *exten,
-               int         priority,
-               const char *application,
-               const char *data,
-               int         line,
-               gpointer    user_data)
+list_priority (const AstrixDemoPriority *entry,
+               gpointer                  user_data)
 {
   ListDialplan *list = user_data;
   g_autoptr(GPtrArray) fields = _astrix_demo_fields_new ("Event", "ListDialplan");
   g_autoptr(AmiMessage) item = NULL;
 
-  if (g_strcmp0 (list->last_context, context) != 0)
+  if (g_strcmp0 (list->last_context, entry->context) != 0)
     list->n_contexts++;
-  if (g_strcmp0 (list->last_context, context) != 0 || g_strcmp0 (list->last_exten, exten) != 0)
+  if (g_strcmp0 (list->last_context, entry->context) != 0 ||
+      g_strcmp0 (list->last_exten, entry->exten) != 0)
     list->n_extensions++;
-  list->last_context = context;
-  list->last_exten = exten;
+  list->last_context = entry->context;
+  list->last_exten = entry->exten;
 
   if (list->action_id[0] != '\0')
     _astrix_demo_fields_add (fields, "ActionID", list->action_id);
-  _astrix_demo_fields_add (fields, "Context", context);
-  _astrix_demo_fields_add (fields, "Extension", exten);
-  _astrix_demo_fields_add_printf (fields, "Priority", "%d", priority);
-  _astrix_demo_fields_add (fields, "Application", application);
-  _astrix_demo_fields_add (fields, "AppData", data);
+  _astrix_demo_fields_add (fields, "Context", entry->context);
+  _astrix_demo_fields_add (fields, "Extension", entry->exten);
+  _astrix_demo_fields_add_printf (fields, "Priority", "%d", entry->priority);
+  _astrix_demo_fields_add (fields, "Application", entry->application);
+  _astrix_demo_fields_add (fields, "AppData", entry->data);
   _astrix_demo_fields_add (fields, "Registrar", "pbx_config");
   item = _astrix_demo_fields_to_message (fields);
   _astrix_demo_session_send (list->session, item);

@@ -10,18 +10,7 @@
  * (astrix_demo_pbx_set_context_present()): then it is not there for anything.
  */
 
-typedef struct
-{
-  const char *context;
-  const char *exten;
-  int         priority;
-  const char *label;
-  const char *application;
-  const char *data;
-  int         line;         /* in the lab's extensions.conf, for `dialplan show` */
-} Entry;
-
-static const Entry dialplan[] = {
+static const AstrixDemoPriority dialplan[] = {
   { "barge-context", "s", 1, NULL, "NoOp", "Barge into ${SPYTARGET}", 92 },
   { "barge-context", "s", 2, NULL, "ChanSpy", "${SPYTARGET},B", 93 },
   { "barge-context", "s", 3, NULL, "Hangup", "", 94 },
@@ -59,32 +48,25 @@ static const Entry dialplan[] = {
   { "whisper-context", "s", 3, NULL, "Hangup", "", 88 },
 };
 
-static const Entry *
-find_entry (AstrixDemoPbx *pbx,
-            const char    *context,
-            const char    *exten,
-            int            priority)
+/* Returns: (nullable): the priority at a location, with its application and (unexpanded)
+ *   arguments; %NULL where there is none */
+const AstrixDemoPriority *
+_astrix_demo_dialplan_lookup (AstrixDemoPbx *pbx,
+                              const char    *context,
+                              const char    *exten,
+                              int            priority)
 {
   if (!_astrix_demo_pbx_has_context (pbx, context))
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (dialplan); i++)
     {
-      const Entry *e = &dialplan[i];
+      const AstrixDemoPriority *e = &dialplan[i];
 
       if (strcmp (e->context, context) == 0 && strcmp (e->exten, exten) == 0 &&
           e->priority == priority)
         return e;
     }
   return NULL;
-}
-
-gboolean
-_astrix_demo_dialplan_exists (AstrixDemoPbx *pbx,
-                              const char    *context,
-                              const char    *exten,
-                              int            priority)
-{
-  return find_entry (pbx, context, exten, priority) != NULL;
 }
 
 gboolean
@@ -112,31 +94,13 @@ _astrix_demo_dialplan_find_label (AstrixDemoPbx *pbx,
     return 0;
   for (guint i = 0; i < G_N_ELEMENTS (dialplan); i++)
     {
-      const Entry *e = &dialplan[i];
+      const AstrixDemoPriority *e = &dialplan[i];
 
       if (e->label != NULL && strcmp (e->context, context) == 0 &&
           strcmp (e->exten, exten) == 0 && strcmp (e->label, label) == 0)
         return e->priority;
     }
   return 0;
-}
-
-/* The application and its (unexpanded) arguments at a location; FALSE if there is none. */
-gboolean
-_astrix_demo_dialplan_lookup (AstrixDemoPbx  *pbx,
-                              const char     *context,
-                              const char     *exten,
-                              int             priority,
-                              const char    **application,
-                              const char    **data)
-{
-  const Entry *e = find_entry (pbx, context, exten, priority);
-
-  if (e == NULL)
-    return FALSE;
-  *application = e->application;
-  *data = e->data;
-  return TRUE;
 }
 
 /*
@@ -155,14 +119,14 @@ _astrix_demo_dialplan_foreach (AstrixDemoPbx          *pbx,
 
   for (guint i = 0; i < G_N_ELEMENTS (dialplan); i++)
     {
-      const Entry *e = &dialplan[i];
+      const AstrixDemoPriority *e = &dialplan[i];
 
       if ((context != NULL && strcmp (e->context, context) != 0) ||
           (exten != NULL && strcmp (e->exten, exten) != 0) ||
           !_astrix_demo_pbx_has_context (pbx, e->context))
         continue;
       if (func != NULL)
-        func (e->context, e->exten, e->priority, e->application, e->data, e->line, user_data);
+        func (e, user_data);
       n++;
     }
   return n;

@@ -157,18 +157,27 @@ _astrix_demo_header (AmiMessage *message,
   return "";
 }
 
+/* Whether @value is one of @words (%NULL-terminated), in any case: Asterisk reads application
+ * names, booleans and keywords that way. */
+gboolean
+_astrix_demo_one_of (const char        *value,
+                     const char *const *words)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (g_ascii_strcasecmp (value, words[i]) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* ast_true() */
 gboolean
 _astrix_demo_true (const char *value)
 {
-  static const char *const yes[] = { "yes", "true", "y", "t", "1", "on" };
+  static const char *const yes[] = { "yes", "true", "y", "t", "1", "on", NULL };
 
-  for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
-    {
-      if (g_ascii_strcasecmp (value, yes[i]) == 0)
-        return TRUE;
-    }
-  return FALSE;
+  return _astrix_demo_one_of (value, yes);
 }
 
 /* ast_escape_c(): what Asterisk does to caller and connected names in channel snapshots. */

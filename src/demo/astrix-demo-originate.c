@@ -162,17 +162,6 @@ parse_int (const char *text,
   return TRUE;
 }
 
-static gboolean
-is_dangerous (const char *application)
-{
-  for (guint i = 0; dangerous_apps[i] != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (application, dangerous_apps[i]) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* action_originate()'s checks, in its order; the error to answer, or NULL. */
 static const char *
 check_request (AstrixDemoSession *session,
@@ -200,12 +189,13 @@ check_request (AstrixDemoSession *session,
     return "Invalid channel";
   if (application[0] != '\0')
     {
-      if (is_dangerous (application) && (session->writeperm & ASTRIX_DEMO_CLASS_SYSTEM) == 0)
+      if (_astrix_demo_one_of (application, dangerous_apps) &&
+          (session->writeperm & ASTRIX_DEMO_CLASS_SYSTEM) == 0)
         return "Originate with certain 'Application' arguments requires the additional System "
                "privilege, which you do not have.";
       return NULL;
     }
-  if (!_astrix_demo_dialplan_exists (session->pbx, context, exten, *priority))
+  if (_astrix_demo_dialplan_lookup (session->pbx, context, exten, *priority) == NULL)
     return "Extension does not exist.";
   return NULL;
 }
@@ -569,32 +559,6 @@ _astrix_demo_originate (AstrixDemoSession *session,
 /* Applications and the dialplan */
 
 static gboolean
-runs_forever (const char *application)
-{
-  static const char *const forever[] = { "Echo", "MusicOnHold", "Milliwatt", "Park", NULL };
-
-  for (guint i = 0; forever[i] != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (application, forever[i]) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-returns_at_once (const char *application)
-{
-  static const char *const quick[] = { "NoOp", "Answer", "Set", "Verbose", "Log", NULL };
-
-  for (guint i = 0; quick[i] != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (application, quick[i]) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
 on_unknown_application (gpointer data)
 {
   AstrixDemoRun *run = data;
@@ -619,6 +583,8 @@ start_application (AstrixDemoRun *run,
                    const char    *application,
                    const char    *data)
 {
+  static const char *const returns_at_once[] = { "NoOp", "Answer", "Set", "Verbose", "Log", NULL };
+  static const char *const runs_forever[] = { "Echo", "MusicOnHold", "Milliwatt", "Park", NULL };
   int seconds = 0;
 
   /* The module that provides it is not loaded: as unknown as a typo. */
@@ -634,9 +600,9 @@ start_application (AstrixDemoRun *run,
     run->timer_id = _astrix_demo_pbx_timeout (run->pbx, seconds * 1000.0, on_app_return, run);
   else if (g_ascii_strcasecmp (application, "Hangup") == 0)
     run->timer_id = _astrix_demo_pbx_timeout (run->pbx, 0, on_hangup_application, run);
-  else if (returns_at_once (application))
+  else if (_astrix_demo_one_of (application, returns_at_once))
     run->timer_id = _astrix_demo_pbx_timeout (run->pbx, 0, on_app_return, run);
-  else if (!runs_forever (application))
+  else if (!_astrix_demo_one_of (application, runs_forever))
     /* No such application: Asterisk hangs the answered channel up (capture 10, o-badapp). */
     run->timer_id = _astrix_demo_pbx_timeout (run->pbx, 0, on_unknown_application, run);
 }
@@ -718,19 +684,20 @@ goto_if (AstrixDemoRun *run,
 static gboolean
 step (AstrixDemoRun *run)
 {
+  const AstrixDemoPriority *entry = _astrix_demo_dialplan_lookup (run->pbx, run->context,
+                                                                  run->exten, run->priority);
   const char *application;
-  const char *template;
   g_autofree char *data = NULL;
   char *eq;
 
-  if (!_astrix_demo_dialplan_lookup (run->pbx, run->context, run->exten, run->priority,
-                                     &application, &template))
+  if (entry == NULL)
     {
       /* The end of the dialplan: Asterisk hangs up. */
       _astrix_demo_run_hangup (run, ASTRIX_DEMO_CAUSE_NORMAL, FALSE);
       return FALSE;
     }
-  data = expand (run, template);
+  application = entry->application;
+  data = expand (run, entry->data);
   _astrix_demo_channel_newexten (run->pbx, run->channel, run->context, run->exten, run->priority,
                                  application, data);
   if (g_str_equal (application, "GotoIf"))

@@ -427,6 +427,8 @@ GPtrArray          *_astrix_demo_event_new          (const char          *name,
                                                      guint                event_class);
 const char         *_astrix_demo_header             (AmiMessage          *message,
                                                      const char          *key);
+gboolean            _astrix_demo_one_of             (const char          *value,
+                                                     const char *const   *words);
 gboolean            _astrix_demo_true               (const char          *value);
 char               *_astrix_demo_escape_c           (const char          *text);
 guint               _astrix_demo_classes_parse      (const char          *text);
@@ -532,15 +534,20 @@ void                _astrix_demo_run_hangup         (AstrixDemoRun       *run,
 void                _astrix_demo_run_app_done       (AstrixDemoRun       *run);
 void                _astrix_demo_run_free           (AstrixDemoRun       *run);
 
-/* astrix-demo-dialplan.c */
-typedef void (*AstrixDemoDialplanFunc) (const char *context,
-                                        const char *exten,
-                                        int         priority,
-                                        const char *application,
-                                        const char *data,
-                                        int         line,
-                                        gpointer    user_data);
-gboolean            _astrix_demo_dialplan_exists    (AstrixDemoPbx       *pbx,
+/* astrix-demo-dialplan.c: one priority of the lab's dialplan, as the walker hands it out */
+typedef struct
+{
+  const char *context;
+  const char *exten;
+  int         priority;
+  const char *label;
+  const char *application;
+  const char *data;
+  int         line;         /* in the lab's extensions.conf, for `dialplan show` */
+} AstrixDemoPriority;
+typedef void (*AstrixDemoDialplanFunc) (const AstrixDemoPriority *priority,
+                                        gpointer                  user_data);
+const AstrixDemoPriority *_astrix_demo_dialplan_lookup (AstrixDemoPbx *pbx,
                                                      const char          *context,
                                                      const char          *exten,
                                                      int                  priority);
@@ -550,12 +557,6 @@ int                 _astrix_demo_dialplan_find_label (AstrixDemoPbx      *pbx,
                                                      const char          *context,
                                                      const char          *exten,
                                                      const char          *label);
-gboolean            _astrix_demo_dialplan_lookup    (AstrixDemoPbx       *pbx,
-                                                     const char          *context,
-                                                     const char          *exten,
-                                                     int                  priority,
-                                                     const char         **application,
-                                                     const char         **data);
 guint               _astrix_demo_dialplan_foreach   (AstrixDemoPbx       *pbx,
                                                      const char          *context,
                                                      const char          *exten,

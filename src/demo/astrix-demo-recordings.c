@@ -109,19 +109,38 @@ wav_header (GByteArray *out,
   put32 (out, data);
 }
 
+/* Writes @relative in @dir, making the folders on the way (MixMonitor's File may name some). */
+static gboolean
+write_file (const char    *dir,
+            const char    *relative,
+            gconstpointer  data,
+            gsize          size,
+            GError       **error)
+{
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (parent, 0755) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "Cannot make %s: %s", parent, g_strerror (errno));
+      return FALSE;
+    }
+  return g_file_set_contents (path, data, size, error);
+}
+
 /* What MixMonitor's WAV writer leaves while the call goes on: the sizes are still 0. */
 static gboolean
 write_empty_header (const char  *dir,
                     const char  *relative,
                     GError     **error)
 {
-  g_autofree char *path = g_build_filename (dir, relative, NULL);
   g_autoptr(GByteArray) out = g_byte_array_new ();
 
   wav_header (out, ENCODING_PCM, 0);
   /* wav_header() counts the header itself in the RIFF size: Asterisk writes 0 there too. */
   memset (out->data + 4, 0, 4);
-  return g_file_set_contents (path, (const char *) out->data, out->len, error);
+  return write_file (dir, relative, out->data, out->len, error);
 }
 
 /* One voice's turn: a buzz with a slow pitch drift and a syllable-like envelope. */
@@ -195,17 +214,11 @@ write_recording (const char  *dir,
                  GError     **error)
 {
   g_autofree char *path = g_build_filename (dir, relative, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
   g_autoptr(GBytes) audio = conversation (ms, encoding, g_str_hash (relative));
   struct utimbuf times = { mtime, mtime };
 
-  if (g_mkdir_with_parents (parent, 0755) != 0)
-    {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
-                   "Cannot make %s: %s", parent, g_strerror (errno));
-      return FALSE;
-    }
-  if (!g_file_set_contents (path, g_bytes_get_data (audio, NULL), g_bytes_get_size (audio), error))
+  if (!write_file (dir, relative, g_bytes_get_data (audio, NULL), g_bytes_get_size (audio),
+                   error))
     return FALSE;
   if (mtime > 0)
     g_utime (path, &times);
@@ -477,21 +490,22 @@ _astrix_demo_recordings_call_ended (AstrixDemoPbx     *pbx,
 
 /* A recording started on demand (the MixMonitor action) */
 
-/* Where @file (a MixMonitor File: absolute, or relative to the spool) is on this computer;
- * %NULL when it is outside the folder. */
-static char *
-local_path (AstrixDemoRecordings *recordings,
-            const char           *file)
+/* Where @file (a MixMonitor File: absolute, or relative to the spool) is in the folder on
+ * this computer, relative to it; %NULL without a folder, or when it is outside the folder. */
+static const char *
+relative_path (AstrixDemoRecordings *recordings,
+               const char           *file)
 {
-  gsize len = strlen (recordings->pbx_path);
+  gsize len;
 
-  if (strstr (file, "..") != NULL)
+  if (recordings == NULL || strstr (file, "..") != NULL)
     return NULL;
   if (file[0] != '/')
-    return g_build_filename (recordings->dir, file, NULL);
+    return file;
+  len = strlen (recordings->pbx_path);
   if (strncmp (file, recordings->pbx_path, len) != 0 || file[len] != '/')
     return NULL;
-  return g_build_filename (recordings->dir, file + len + 1, NULL);
+  return file + len + 1;
 }
 
 /* MixMonitor opens @file at once, with the WAV header's sizes still 0. */
@@ -499,16 +513,11 @@ void
 _astrix_demo_recordings_start_file (AstrixDemoPbx *pbx,
                                     const char    *file)
 {
-  g_autofree char *path = pbx->recordings != NULL ? local_path (pbx->recordings, file) : NULL;
-  g_autofree char *dir = path != NULL ? g_path_get_dirname (path) : NULL;
-  g_autofree char *base = path != NULL ? g_path_get_basename (path) : NULL;
+  const char *relative = relative_path (pbx->recordings, file);
   g_autoptr(GError) error = NULL;
 
-  if (path == NULL)
-    return;
-  if (g_mkdir_with_parents (dir, 0755) != 0 || !write_empty_header (dir, base, &error))
-    g_warning ("The demo could not start the recording %s: %s", file,
-               error != NULL ? error->message : g_strerror (errno));
+  if (relative != NULL && !write_empty_header (pbx->recordings->dir, relative, &error))
+    g_warning ("The demo could not start the recording %s: %s", file, error->message);
 }
 
 /* The recording stops after @ms: its audio and real header are written. */
@@ -517,14 +526,11 @@ _astrix_demo_recordings_finish_file (AstrixDemoPbx *pbx,
                                      const char    *file,
                                      gint64         ms)
 {
-  g_autofree char *path = pbx->recordings != NULL ? local_path (pbx->recordings, file) : NULL;
-  g_autofree char *dir = path != NULL ? g_path_get_dirname (path) : NULL;
-  g_autofree char *base = path != NULL ? g_path_get_basename (path) : NULL;
+  const char *relative = relative_path (pbx->recordings, file);
   g_autoptr(GError) error = NULL;
 
-  if (path == NULL)
-    return;
-  if (!write_recording (dir, base, MIN (MAX (ms, 1000), MAX_CALL_SECONDS * 1000), ENCODING_PCM, 0,
-                        &error))
+  if (relative != NULL &&
+      !write_recording (pbx->recordings->dir, relative,
+                        MIN (MAX (ms, 1000), MAX_CALL_SECONDS * 1000), ENCODING_PCM, 0, &error))
     g_warning ("The demo could not write the recording %s: %s", file, error->message);
 }

@@ -408,10 +408,7 @@ on_secret_response (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "connect") == 0 && secret[0] != '\0')
     {
-      astrix_secrets_store_async (astrix_server_config_get_host (config),
-                                  astrix_server_config_get_port (config),
-                                  astrix_server_config_get_username (config), secret, NULL,
-                                  secret_stored, g_object_ref (request->app));
+      astrix_secrets_store_async (config, secret, NULL, secret_stored, g_object_ref (request->app));
       astrix_connection_start (request->connection, secret);
     }
   gtk_editable_set_text (GTK_EDITABLE (request->entry), "");
@@ -547,10 +544,7 @@ start_with_keyring_secret (AstrixApplication *self,
 
   lookup->app = g_object_ref (self);
   lookup->connection = g_object_ref (connection);
-  astrix_secrets_lookup_async (astrix_server_config_get_host (config),
-                               astrix_server_config_get_port (config),
-                               astrix_server_config_get_username (config), NULL,
-                               secret_looked_up, lookup);
+  astrix_secrets_lookup_async (config, NULL, secret_looked_up, lookup);
 }
 
 /* (Re)connects a configured server, e.g. after its settings were saved. */
@@ -586,10 +580,7 @@ _astrix_application_forget_server (AstrixApplication  *self,
 
   if (connection != NULL)
     remove_connection (self, connection);
-  astrix_secrets_clear_async (astrix_server_config_get_host (config),
-                              astrix_server_config_get_port (config),
-                              astrix_server_config_get_username (config), NULL,
-                              secret_cleared, NULL);
+  astrix_secrets_clear_async (config, NULL, secret_cleared, NULL);
   astrix_settings_remove_server (self->settings, config);
   _astrix_application_update_actions (self);
 }

@@ -396,10 +396,7 @@ keyring_secret (AstrixServerConfig *config,
   Lookup lookup = { NULL, NULL, FALSE };
   char *secret;
 
-  astrix_secrets_lookup_async (astrix_server_config_get_host (config),
-                               astrix_server_config_get_port (config),
-                               astrix_server_config_get_username (config),
-                               NULL, lookup_done, &lookup);
+  astrix_secrets_lookup_async (config, NULL, lookup_done, &lookup);
   while (!lookup.done)
     g_main_context_iteration (NULL, TRUE);
   if (lookup.error != NULL)

@@ -372,10 +372,7 @@ astrix_check_page_run (AstrixCheckPage *self,
       start_check (self, secret);
       return;
     }
-  astrix_secrets_lookup_async (astrix_server_config_get_host (self->config),
-                               astrix_server_config_get_port (self->config),
-                               astrix_server_config_get_username (self->config),
-                               self->cancellable, secret_found, g_object_ref (self));
+  astrix_secrets_lookup_async (self->config, self->cancellable, secret_found, g_object_ref (self));
 }
 
 static void

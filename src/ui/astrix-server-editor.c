@@ -379,10 +379,7 @@ save_action (GtkWidget  *widget,
 
   if (secret[0] != '\0')
     {
-      astrix_secrets_store_async (astrix_server_config_get_host (self->config),
-                                  astrix_server_config_get_port (self->config),
-                                  astrix_server_config_get_username (self->config), secret,
-                                  NULL, secret_stored, g_object_ref (self));
+      astrix_secrets_store_async (self->config, secret, NULL, secret_stored, g_object_ref (self));
       gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
       gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
       return;
