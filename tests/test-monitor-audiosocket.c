@@ -67,7 +67,8 @@ on_audio_stream (AstrixMonitorSession *session,
                  GParamSpec           *pspec,
                  Fixture              *f)
 {
-  AstrixAudioStream *stream = astrix_monitor_session_get_audio_stream (session);
+  AstrixPhoneCall *call = astrix_monitor_session_get_call (session);
+  AstrixAudioStream *stream = astrix_phone_call_get_audio_stream (call);
   GstAppSinkCallbacks callbacks = { .new_sample = on_sample };
   g_autoptr(GstElement) sink = NULL;
 
@@ -138,6 +139,13 @@ n_arrivals (Fixture *f)
   return n;
 }
 
+/* Our channel on the supervisor's phone, once known */
+static const char *
+our_channel (AstrixMonitorSession *session)
+{
+  return astrix_phone_call_get_channel (astrix_monitor_session_get_call (session));
+}
+
 /* What the PBX got back */
 
 static GBytes *
@@ -145,7 +153,7 @@ pbx_received (Fixture           *f,
               AstrixDemoSpyMode  mode)
 {
   GBytes *bytes = astrix_demo_pbx_dup_audio_received (f->pbx,
-                                                      _astrix_monitor_session_get_channel (f->session),
+                                                      our_channel (f->session),
                                                       mode);
 
   g_assert_nonnull (bytes);
@@ -252,7 +260,7 @@ start_active (Fixture           *f,
   g_assert_true (astrix_monitor_session_start (f->session, &error));
   g_assert_no_error (error);
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_ACTIVE, 3000);
-  g_assert_nonnull (astrix_monitor_session_get_audio_stream (f->session));
+  g_assert_nonnull (astrix_phone_call_get_audio_stream (astrix_monitor_session_get_call (f->session)));
 }
 
 static AmiMessage *
@@ -272,7 +280,7 @@ last_received (AstrixDemoPbx *pbx,
 static AstrixAudioStream *
 stream_of (Fixture *f)
 {
-  return astrix_monitor_session_get_audio_stream (f->session);
+  return astrix_phone_call_get_audio_stream (astrix_monitor_session_get_call (f->session));
 }
 
 static void
@@ -315,10 +323,10 @@ test_listen (Fixture       *f,
     g_autofree char *expected = g_strdup_printf ("AudioSocket/%s-%s", parts[1], parts[2]);
 
     g_assert_true (astrix_audiosocket_uuid_parse (parts[2], uuid));
-    channel = _astrix_monitor_session_get_channel (f->session);
+    channel = our_channel (f->session);
     g_assert_cmpstr (channel, ==, expected);
   }
-  g_assert_true (astrix_monitor_session_is_on_this_computer (f->session));
+  g_assert_true (astrix_phone_call_is_on_this_computer (astrix_monitor_session_get_call (f->session)));
 
   /* Half a second to settle, then a second and a half of steady state. */
   WAIT_UNTIL (n_heard (f) >= 4000, 3000);
@@ -362,7 +370,7 @@ test_whisper_and_barge (Fixture       *f,
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
   wait_ms (200);
   switch_mode (f, ASTRIX_MONITOR_MODE_WHISPER);
-  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (f->session)),
+  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, our_channel (f->session)),
                    ==, ASTRIX_DEMO_SPY_WHISPER);
   g_assert_true (_astrix_audio_stream_get_talking (stream_of (f)));
   WAIT_UNTIL (_astrix_audio_stream_get_microphone_open (stream_of (f)), 1000);
@@ -444,12 +452,13 @@ test_stop (Fixture       *f,
 
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
   stream = stream_of (f);
-  channel = g_strdup (_astrix_monitor_session_get_channel (f->session));
+  channel = g_strdup (our_channel (f->session));
   astrix_monitor_session_stop (f->session);
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_ENDED, 3000);
   g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, channel);
-  g_assert_cmpstr (astrix_monitor_session_get_end_reason (f->session), ==, "Monitoring stopped.");
-  g_assert_null (astrix_monitor_session_get_error (f->session));
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (f->session)),
+                   ==, "Monitoring stopped.");
+  g_assert_null (astrix_phone_call_get_error (astrix_monitor_session_get_call (f->session)));
   g_assert_true (_astrix_audio_stream_is_closed (stream));
   g_assert_false (_astrix_audio_stream_get_microphone_open (stream));
   g_assert_cmpuint (astrix_demo_pbx_get_audio_frames_received (f->pbx, channel, 0x03), ==, 0);
@@ -464,7 +473,8 @@ test_spied_call_ends (Fixture       *f,
   g_assert_true (astrix_demo_pbx_hangup (f->pbx, f->target));
   WAIT_UNTIL (!astrix_monitor_session_is_running (f->session), 3000);
   g_assert_cmpint (astrix_monitor_session_get_state (f->session), ==, ASTRIX_SESSION_ENDED);
-  g_assert_cmpstr (astrix_monitor_session_get_end_reason (f->session), ==, "The call has ended.");
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (f->session)),
+                   ==, "The call has ended.");
   g_assert_true (_astrix_audio_stream_is_closed (stream_of (f)));
 }
 
@@ -511,10 +521,11 @@ test_hung_up_by_pbx (Fixture       *f,
                      gconstpointer  data)
 {
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
-  g_assert_true (astrix_demo_pbx_hangup (f->pbx, _astrix_monitor_session_get_channel (f->session)));
+  g_assert_true (astrix_demo_pbx_hangup (f->pbx, our_channel (f->session)));
   WAIT_UNTIL (!astrix_monitor_session_is_running (f->session), 3000);
   g_assert_cmpint (astrix_monitor_session_get_state (f->session), ==, ASTRIX_SESSION_ENDED);
-  g_assert_cmpstr (astrix_monitor_session_get_end_reason (f->session), ==,
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (f->session)),
+                   ==,
                    "The PBX ended the call’s audio on this computer.");
   g_assert_true (_astrix_audio_stream_is_closed (stream_of (f)));
 }
@@ -557,11 +568,11 @@ test_unreachable (Fixture       *f,
   f->session = new_session (f, ASTRIX_MONITOR_MODE_LISTEN);
   g_assert_true (astrix_monitor_session_start (f->session, &error));
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_FAILED, 3000);
-  failure = astrix_monitor_session_get_error (f->session);
+  failure = astrix_phone_call_get_error (astrix_monitor_session_get_call (f->session));
   g_assert_error (failure, ASTRIX_ERROR, ASTRIX_ERROR_PHONE_CONGESTION);
   g_assert_nonnull (strstr (failure->message, "could not reach this computer at 127.0.0.1:"));
   g_assert_nonnull (strstr (failure->message, "firewall"));
-  g_assert_null (astrix_monitor_session_get_audio_stream (f->session));
+  g_assert_null (astrix_phone_call_get_audio_stream (astrix_monitor_session_get_call (f->session)));
 }
 
 /* The PBX vanishes mid-stream: the session ends with a clear message. */
@@ -575,7 +586,7 @@ test_pbx_vanishes (Fixture       *f,
   wait_ms (300);
   astrix_demo_pbx_stop (f->pbx);
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_FAILED, 3000);
-  error = astrix_monitor_session_get_error (f->session);
+  error = astrix_phone_call_get_error (astrix_monitor_session_get_call (f->session));
   g_test_message ("%s", error->message);
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_CONNECTION_LOST);
   g_assert_nonnull (strstr (error->message, "PBX"));
@@ -594,7 +605,7 @@ test_audio_stalls (Fixture       *f,
   WAIT_UNTIL (_astrix_audio_stream_get_n_frames_received (stream_of (f)) > 10, 2000);
   astrix_demo_pbx_set_audio_fault (f->pbx, ASTRIX_DEMO_AUDIO_STALL);
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_FAILED, 6000);
-  error = astrix_monitor_session_get_error (f->session);
+  error = astrix_phone_call_get_error (astrix_monitor_session_get_call (f->session));
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_CONNECTION_LOST);
   g_assert_cmpstr (error->message, ==, "The PBX stopped sending the call’s audio.");
   /* The channel is hung up, in case the PBX is still there. */
@@ -613,7 +624,7 @@ test_audio_dropped (Fixture       *f,
   WAIT_UNTIL (_astrix_audio_stream_is_closed (stream_of (f)), 2000);
   g_assert_cmpint (astrix_monitor_session_get_state (f->session), ==, ASTRIX_SESSION_ACTIVE);
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_FAILED, 3000);
-  error = astrix_monitor_session_get_error (f->session);
+  error = astrix_phone_call_get_error (astrix_monitor_session_get_call (f->session));
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_CONNECTION_LOST);
   g_assert_cmpstr (error->message, ==, "The PBX closed the call’s audio connection.");
   WAIT_UNTIL (last_received (f->pbx, "Hangup") != NULL, 2000);
@@ -658,8 +669,9 @@ test_fixed_port_and_replace (Fixture       *f,
   g_assert_true (g_str_has_prefix (ami_message_get (last_received (f->pbx, "Originate"), "Channel"),
                                    prefix));
   g_assert_cmpint (astrix_monitor_session_get_state (first), ==, ASTRIX_SESSION_ENDED);
-  g_assert_nonnull (astrix_monitor_session_get_audio_stream (second));
-  g_assert_true (_astrix_audio_stream_is_closed (astrix_monitor_session_get_audio_stream (first)));
+  g_assert_nonnull (astrix_phone_call_get_audio_stream (astrix_monitor_session_get_call (second)));
+  g_assert_true (_astrix_audio_stream_is_closed (
+    astrix_phone_call_get_audio_stream (astrix_monitor_session_get_call (first))));
   astrix_monitor_stop (monitor, NULL);
   WAIT_UNTIL (!astrix_monitor_session_is_running (second), 3000);
   g_object_unref (first);

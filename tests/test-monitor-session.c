@@ -66,6 +66,13 @@ fixture_tear_down (Fixture       *f,
   g_array_unref (f->states);
 }
 
+/* Our channel on the supervisor's phone, once known */
+static const char *
+our_channel (AstrixMonitorSession *session)
+{
+  return astrix_phone_call_get_channel (astrix_monitor_session_get_call (session));
+}
+
 static void
 record_state (AstrixMonitorSession *session,
               GParamSpec           *pspec,
@@ -168,9 +175,9 @@ test_listen (Fixture       *f,
 
   assert_originate (f, options);
   g_assert_true (saw_state (f, ASTRIX_SESSION_CONNECTING));
-  g_assert_true (g_str_has_prefix (_astrix_monitor_session_get_channel (session), ENDPOINT "-"));
+  g_assert_true (g_str_has_prefix (our_channel (session), ENDPOINT "-"));
   g_assert_cmpint (astrix_monitor_session_get_started (session), >, 0);
-  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (session)),
+  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, our_channel (session)),
                    ==, ASTRIX_DEMO_SPY_LISTEN);
 
   /* Shown as the call in the supervisor's words, customer ↔ agent (the agent is who is on the
@@ -209,7 +216,7 @@ test_whisper_and_barge_from_start (Fixture       *f,
 
   start_and_wait_active (f, whisper);
   assert_originate (f, whisper_data);
-  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (whisper)),
+  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, our_channel (whisper)),
                    ==, ASTRIX_DEMO_SPY_WHISPER);
   astrix_monitor_session_stop (whisper);
   WAIT_UNTIL (astrix_monitor_session_get_state (whisper) == ASTRIX_SESSION_ENDED, 3000);
@@ -217,7 +224,7 @@ test_whisper_and_barge_from_start (Fixture       *f,
   barge = new_session (f, f->target, ASTRIX_MONITOR_MODE_BARGE);
   start_and_wait_active (f, barge);
   assert_originate (f, barge_data);
-  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (barge)),
+  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, our_channel (barge)),
                    ==, ASTRIX_DEMO_SPY_BARGE);
 }
 
@@ -228,7 +235,7 @@ switch_and_check (Fixture              *f,
                   const char           *digit,
                   AstrixDemoSpyMode     expected)
 {
-  const char *channel = _astrix_monitor_session_get_channel (session);
+  const char *channel = our_channel (session);
   guint before = count_received (f->pbx, "PlayDTMF");
   AmiMessage *dtmf;
 
@@ -268,15 +275,16 @@ test_stop (Fixture       *f,
   AmiMessage *hangup;
 
   start_and_wait_active (f, session);
-  ours = g_strdup (_astrix_monitor_session_get_channel (session));
+  ours = g_strdup (our_channel (session));
   astrix_monitor_session_stop (session);
   g_assert_cmpint (astrix_monitor_session_get_state (session), ==, ASTRIX_SESSION_STOPPING);
   WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ENDED, 3000);
 
   hangup = last_received (f->pbx, "Hangup");
   g_assert_cmpstr (ami_message_get (hangup, "Channel"), ==, ours);
-  g_assert_cmpstr (astrix_monitor_session_get_end_reason (session), ==, "Monitoring stopped.");
-  g_assert_null (astrix_monitor_session_get_error (session));
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (session)),
+                   ==, "Monitoring stopped.");
+  g_assert_null (astrix_phone_call_get_error (astrix_monitor_session_get_call (session)));
   channels = astrix_demo_pbx_dup_channels (f->pbx);
   g_assert_false (g_strv_contains ((const char * const *) channels, ours));
   /* The monitored call itself goes on. */
@@ -293,7 +301,8 @@ test_spied_call_ends (Fixture       *f,
   g_assert_true (astrix_demo_pbx_hangup (f->pbx, f->target));
   WAIT_UNTIL (!astrix_monitor_session_is_running (session), 3000);
   g_assert_cmpint (astrix_monitor_session_get_state (session), ==, ASTRIX_SESSION_ENDED);
-  g_assert_cmpstr (astrix_monitor_session_get_end_reason (session), ==, "The call has ended.");
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (session)),
+                   ==, "The call has ended.");
 }
 
 static void
@@ -309,14 +318,14 @@ test_target_gone_before_answer (Fixture       *f,
   g_assert_true (astrix_demo_pbx_hangup (f->pbx, f->target));
   WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_FAILED, 5000);
 
-  error = astrix_monitor_session_get_error (session);
+  error = astrix_phone_call_get_error (astrix_monitor_session_get_call (session));
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_TARGET_GONE);
   g_assert_cmpstr (error->message, ==, "The call you wanted to monitor has ended.");
   g_assert_false (saw_state (f, ASTRIX_SESSION_ACTIVE));
   /* Asterisk says nothing then: ChanSpy would keep the phone on the line; we hang it up. */
   WAIT_UNTIL (last_received (f->pbx, "Hangup") != NULL, 2000);
   g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==,
-                   _astrix_monitor_session_get_channel (session));
+                   our_channel (session));
 }
 
 static void
@@ -331,10 +340,11 @@ check_phone_failure (Fixture          *f,
   astrix_demo_pbx_set_endpoint_answer (f->pbx, ENDPOINT, answer);
   g_assert_true (astrix_monitor_session_start (session, NULL));
   WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_FAILED, 5000);
-  error = astrix_monitor_session_get_error (session);
+  error = astrix_phone_call_get_error (astrix_monitor_session_get_call (session));
   g_assert_error (error, ASTRIX_ERROR, (int) code);
   g_assert_cmpstr (error->message, ==, message);
-  g_assert_cmpstr (astrix_monitor_session_get_end_reason (session), ==, message);
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (session)),
+                   ==, message);
 }
 
 static void
@@ -384,7 +394,7 @@ test_permission_denied (Fixture       *f,
   /* astrix_ro has no originate write class. */
   g_assert_true (astrix_monitor_session_start (session, NULL));
   WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_FAILED, 3000);
-  error = astrix_monitor_session_get_error (session);
+  error = astrix_phone_call_get_error (astrix_monitor_session_get_call (session));
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "The PBX refused: Permission denied"));
 }
@@ -401,7 +411,7 @@ test_stop_while_ringing (Fixture       *f,
   astrix_monitor_session_stop (session);
   WAIT_UNTIL (!astrix_monitor_session_is_running (session), 5000);
   g_assert_cmpint (astrix_monitor_session_get_state (session), ==, ASTRIX_SESSION_ENDED);
-  g_assert_null (astrix_monitor_session_get_error (session));
+  g_assert_null (astrix_phone_call_get_error (astrix_monitor_session_get_call (session)));
   g_assert_cmpuint (count_received (f->pbx, "Hangup"), ==, 1);
 }
 
@@ -425,7 +435,7 @@ test_contexts_method (Fixture       *f,
   g_assert_cmpstr (ami_message_get (originate, "Priority"), ==, "1");
   g_assert_cmpstr (ami_message_get (originate, "Variable"), ==, variable);
   g_assert_null (ami_message_get (originate, "Application"));
-  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, _astrix_monitor_session_get_channel (session)),
+  g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, our_channel (session)),
                    ==, ASTRIX_DEMO_SPY_WHISPER);
 }
 
@@ -505,7 +515,7 @@ test_replace_running_session (Fixture       *f,
                                                 ASTRIX_MONITOR_MODE_LISTEN, &error));
   g_assert_no_error (error);
   WAIT_UNTIL (astrix_monitor_session_get_state (first) == ASTRIX_SESSION_ACTIVE, 3000);
-  first_channel = g_strdup (_astrix_monitor_session_get_channel (first));
+  first_channel = g_strdup (our_channel (first));
 
   second = astrix_monitor_request (monitor, f->connection, second_target,
                                    ASTRIX_MONITOR_MODE_WHISPER, &error);
@@ -536,11 +546,12 @@ test_connection_lost (Fixture       *f,
   guint hangups;
 
   start_and_wait_active (f, session);
-  ours = g_strdup (_astrix_monitor_session_get_channel (session));
+  ours = g_strdup (our_channel (session));
   hangups = count_received (f->pbx, "Hangup");
   astrix_demo_pbx_drop_sessions (f->pbx);
   WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_FAILED, 3000);
-  g_assert_error (astrix_monitor_session_get_error (session), ASTRIX_ERROR,
+  g_assert_error (astrix_phone_call_get_error (astrix_monitor_session_get_call (session)),
+                  ASTRIX_ERROR,
                   ASTRIX_ERROR_CONNECTION_LOST);
 
   /* Back on line, the phone is not left on ChanSpy. */

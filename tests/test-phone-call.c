@@ -617,7 +617,7 @@ test_listen_then_play (Fixture       *f,
   g_assert_no_error (error);
   _astrix_monitor_session_set_target_timeout (o.session, 1000);
   WAIT_UNTIL (astrix_monitor_session_get_state (o.session) == ASTRIX_SESSION_ACTIVE, 3000);
-  spy_channel = g_strdup (_astrix_monitor_session_get_channel (o.session));
+  spy_channel = g_strdup (astrix_phone_call_get_channel (astrix_monitor_session_get_call (o.session)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (o.log)), ==, 1);
   g_assert_true (entry_live (o.log, 0));
 
@@ -637,7 +637,8 @@ test_listen_then_play (Fixture       *f,
   g_assert_cmpint (o.session_state, ==, ASTRIX_SESSION_ENDED);
   g_assert_false (o.first_live);
   g_assert_cmpuint (o.hangups, ==, 1);
-  g_assert_cmpstr (astrix_monitor_session_get_end_reason (o.session), ==, "Monitoring stopped.");
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (o.session)),
+                   ==, "Monitoring stopped.");
   /* The PBX saw: the listen's Originate, the Hangup of the spy channel, then the playback's */
   g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 2);
   g_assert_cmpint (position_received (f->pbx, "Hangup", 1), <, position_received (f->pbx, "Originate", 2));
@@ -678,7 +679,7 @@ test_play_then_listen (Fixture       *f,
   g_assert_no_error (error);
   _astrix_phone_playback_set_time_scale (o.playback, 0.05);
   WAIT_UNTIL (astrix_phone_playback_get_state (o.playback) == ASTRIX_PLAYBACK_PLAYING, 3000);
-  playback_channel = g_strdup (_astrix_phone_playback_get_channel (o.playback));
+  playback_channel = g_strdup (astrix_phone_call_get_channel (astrix_phone_playback_get_call (o.playback)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (o.log)), ==, 1);
   g_assert_true (entry_live (o.log, 0));
 
@@ -699,7 +700,8 @@ test_play_then_listen (Fixture       *f,
   g_assert_cmpint (o.playback_state, ==, ASTRIX_PLAYBACK_ENDED);
   g_assert_false (o.first_live);
   g_assert_cmpuint (o.hangups, ==, 1);
-  g_assert_cmpstr (astrix_phone_playback_get_end_reason (o.playback), ==, "Playback stopped.");
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (o.playback)),
+                   ==, "Playback stopped.");
   g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 2);
   g_assert_cmpint (position_received (f->pbx, "Hangup", 1), <, position_received (f->pbx, "Originate", 2));
   g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, playback_channel);

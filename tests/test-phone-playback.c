@@ -156,6 +156,13 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
+/* Our channel on the supervisor's phone, once known */
+static const char *
+our_channel (AstrixPhonePlayback *playback)
+{
+  return astrix_phone_call_get_channel (astrix_phone_playback_get_call (playback));
+}
+
 static void
 record_state (AstrixPhonePlayback *playback,
               GParamSpec          *pspec,
@@ -267,7 +274,7 @@ assert_control_sent (Fixture             *f,
 
   WAIT_UNTIL (count_received (f, "ControlPlayback") == count, 2000);
   action = last_received (f, "ControlPlayback");
-  g_assert_cmpstr (ami_message_get (action, "Channel"), ==, _astrix_phone_playback_get_channel (playback));
+  g_assert_cmpstr (ami_message_get (action, "Channel"), ==, our_channel (playback));
   g_assert_cmpstr (ami_message_get (action, "Control"), ==, what);
   wait_ms (30);
 }
@@ -296,10 +303,12 @@ test_play_to_the_end (Fixture       *f,
   g_assert_cmpstr (astrix_phone_playback_get_pbx_file (playback), ==,
                    PBX_PATH "/20261126-101500-1795666433.57");
   g_assert_true (saw_state (f, ASTRIX_PLAYBACK_RINGING));
-  g_assert_true (g_str_has_prefix (_astrix_phone_playback_get_channel (playback), ENDPOINT "-"));
+  g_assert_true (g_str_has_prefix (our_channel (playback), ENDPOINT "-"));
   g_assert_cmpint (_astrix_phone_playback_get_started (playback), >, 0);
-  g_assert_cmpstr (_astrix_phone_playback_get_server (playback), ==, "Test PBX");
-  g_assert_cmpstr (_astrix_phone_playback_get_endpoint (playback), ==, ENDPOINT);
+  g_assert_cmpstr (astrix_phone_call_get_server (astrix_phone_playback_get_call (playback)),
+                   ==, "Test PBX");
+  g_assert_cmpstr (astrix_phone_call_get_endpoint (astrix_phone_playback_get_call (playback)),
+                   ==, ENDPOINT);
 
   /* The position runs on our clock from the answer. */
   wait_ms (200);
@@ -308,9 +317,9 @@ test_play_to_the_end (Fixture       *f,
   g_assert_cmpint (position, <, 10000);
 
   WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 5000);
-  g_assert_cmpstr (astrix_phone_playback_get_end_reason (playback), ==,
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (playback)), ==,
                    "The recording has played to the end.");
-  g_assert_null (astrix_phone_playback_get_error (playback));
+  g_assert_null (astrix_phone_call_get_error (astrix_phone_playback_get_call (playback)));
   g_assert_cmpint (astrix_phone_playback_get_position (playback), ==, LENGTH_MS);
   g_assert_cmpint (_astrix_phone_playback_get_ended (playback), >=,
                    _astrix_phone_playback_get_started (playback));
@@ -391,7 +400,7 @@ test_stop (Fixture       *f,
            gconstpointer  data)
 {
   g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
-  g_autofree char *ours = g_strdup (_astrix_phone_playback_get_channel (playback));
+  g_autofree char *ours = g_strdup (our_channel (playback));
   g_auto(GStrv) channels = NULL;
 
   wait_ms (100);
@@ -400,7 +409,8 @@ test_stop (Fixture       *f,
   WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 3000);
   g_assert_cmpstr (ami_message_get (last_received (f, "ControlPlayback"), "Control"), ==, "stop");
   /* Then the phone is hung up (capture 11b), whether or not the PBX did it first. */
-  g_assert_cmpstr (astrix_phone_playback_get_end_reason (playback), ==, "Playback stopped.");
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (playback)),
+                   ==, "Playback stopped.");
   g_assert_cmpuint (f->offsets->len, ==, 1);
   g_assert_cmpint (astrix_phone_playback_get_position (playback), ==,
                    g_ascii_strtoll (g_ptr_array_index (f->offsets, 0), NULL, 10));
@@ -423,7 +433,7 @@ test_hangup (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
-  g_autofree char *ours = g_strdup (_astrix_phone_playback_get_channel (playback));
+  g_autofree char *ours = g_strdup (our_channel (playback));
 
   astrix_phone_playback_hangup (playback);
   WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_ENDED, 3000);
@@ -436,7 +446,7 @@ test_seek (Fixture       *f,
            gconstpointer  data)
 {
   g_autoptr(AstrixPhonePlayback) playback = start_playing (f);
-  g_autofree char *first = g_strdup (_astrix_phone_playback_get_channel (playback));
+  g_autofree char *first = g_strdup (our_channel (playback));
   g_autoptr(GError) error = NULL;
   AmiMessage *originate;
   g_auto(GStrv) channels = NULL;
@@ -452,7 +462,7 @@ test_seek (Fixture       *f,
 
   /* The old call's Hangup does not end the playback: the new call plays on from 20 s. */
   WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_PLAYING, 3000);
-  g_assert_cmpstr (_astrix_phone_playback_get_channel (playback), !=, first);
+  g_assert_cmpstr (our_channel (playback), !=, first);
   channels = astrix_demo_pbx_dup_channels (f->pbx);
   g_assert_false (g_strv_contains ((const char * const *) channels, first));
   g_assert_cmpint (astrix_phone_playback_get_position (playback), >=, 20000);
@@ -494,9 +504,10 @@ test_phone_failures (Fixture       *f,
       playback = new_playback (f, path);
       g_assert_true (astrix_phone_playback_start (playback, NULL));
       WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_FAILED, 5000);
-      error = astrix_phone_playback_get_error (playback);
+      error = astrix_phone_call_get_error (astrix_phone_playback_get_call (playback));
       g_assert_error ((GError *) error, ASTRIX_ERROR, (gint) cases[i].code);
-      g_assert_nonnull (strstr (astrix_phone_playback_get_end_reason (playback), cases[i].words));
+      g_assert_nonnull (strstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (playback)),
+                                cases[i].words));
       g_assert_cmpint (_astrix_phone_playback_get_started (playback), ==, 0);
       g_assert_cmpint (_astrix_phone_playback_get_ended (playback), >, 0);
     }
@@ -525,9 +536,9 @@ test_not_found_on_pbx (Fixture       *f,
       g_assert_true (astrix_phone_playback_start (playback, NULL));
       WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 5000);
       g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_FAILED);
-      g_assert_error ((GError *) astrix_phone_playback_get_error (playback), ASTRIX_ERROR,
-                      ASTRIX_ERROR_FILE_NOT_FOUND);
-      g_assert_nonnull (strstr (astrix_phone_playback_get_end_reason (playback),
+      g_assert_error ((GError *) astrix_phone_call_get_error (astrix_phone_playback_get_call (playback)),
+                      ASTRIX_ERROR, ASTRIX_ERROR_FILE_NOT_FOUND);
+      g_assert_nonnull (strstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (playback)),
                                 PBX_PATH "/1795670000.9"));
     }
 }
@@ -627,7 +638,8 @@ test_rejected_names (Fixture       *f,
       g_assert_false (astrix_phone_playback_start (playback, &error));
       g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
       g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_FAILED);
-      g_assert_cmpstr (astrix_phone_playback_get_end_reason (playback), ==, error->message);
+      g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (playback)),
+                       ==, error->message);
     }
   g_assert_cmpuint (count_received (f, "Originate"), ==, 0);
 
@@ -715,9 +727,9 @@ test_cancel_while_ringing (Fixture       *f,
   control (playback, ASTRIX_PLAYBACK_CONTROL_STOP);
   WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 3000);
   g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_ENDED);
-  g_assert_null (astrix_phone_playback_get_error (playback));
+  g_assert_null (astrix_phone_call_get_error (astrix_phone_playback_get_call (playback)));
   g_assert_cmpstr (ami_message_get (last_received (f, "Hangup"), "Channel"), ==,
-                   _astrix_phone_playback_get_channel (playback));
+                   our_channel (playback));
   g_assert_cmpuint (count_received (f, "ControlPlayback"), ==, 0);
 }
 
@@ -729,8 +741,8 @@ test_connection_lost (Fixture       *f,
 
   astrix_demo_pbx_drop_sessions (f->pbx);
   WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_FAILED, 3000);
-  g_assert_error ((GError *) astrix_phone_playback_get_error (playback), ASTRIX_ERROR,
-                  ASTRIX_ERROR_CONNECTION_LOST);
+  g_assert_error ((GError *) astrix_phone_call_get_error (astrix_phone_playback_get_call (playback)),
+                  ASTRIX_ERROR, ASTRIX_ERROR_CONNECTION_LOST);
 }
 
 /* The EventMask of every Events action the PBX received, in order */
@@ -874,7 +886,7 @@ test_mask_windows (Fixture       *f,
   g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_ENDED);
   g_assert_cmpuint (f->statuses->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->statuses, 0), ==, "SUCCESS");
-  g_assert_cmpstr (astrix_phone_playback_get_end_reason (playback), ==,
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (playback)), ==,
                    "The recording has played to the end.");
   g_assert_cmpint (astrix_phone_playback_get_position (playback), ==, LONG_MS);
   WAIT_UNTIL (pbx_has_mask (f, "call,agent"), 2000);
@@ -922,7 +934,8 @@ test_mask_control (Fixture       *f,
   g_assert_cmpint (astrix_phone_playback_get_position (playback), >, 3000);
   g_assert_cmpuint (f->statuses->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->statuses, 0), ==, "REMOTESTOPPED");
-  g_assert_cmpstr (astrix_phone_playback_get_end_reason (playback), ==, "Playback stopped.");
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (playback)),
+                   ==, "Playback stopped.");
   WAIT_UNTIL (pbx_has_mask (f, "call,agent"), 2000);
   g_assert_cmpuint (count_received (f, "Events"), ==, 6);
 }
@@ -962,8 +975,8 @@ test_mask_not_found (Fixture       *f,
       g_assert_true (astrix_phone_playback_start (playback, NULL));
       WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 5000);
       g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_FAILED);
-      g_assert_error ((GError *) astrix_phone_playback_get_error (playback), ASTRIX_ERROR,
-                      ASTRIX_ERROR_FILE_NOT_FOUND);
+      g_assert_error ((GError *) astrix_phone_call_get_error (astrix_phone_playback_get_call (playback)),
+                      ASTRIX_ERROR, ASTRIX_ERROR_FILE_NOT_FOUND);
       g_assert_cmpuint (f->statuses->len, ==, 1);
       g_assert_cmpstr (g_ptr_array_index (f->statuses, 0), ==, cases[i].status);
       WAIT_UNTIL (pbx_has_mask (f, "call,agent"), 2000);

@@ -430,7 +430,8 @@ test_phone_playback (Fixture       *f,
   }
   ui_press (f->window, "ctrl+End");
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone) == ASTRIX_PLAYBACK_ENDED, 3000);
-  g_assert_cmpstr (astrix_phone_playback_get_end_reason (phone), ==, "Playback stopped.");
+  g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (phone)),
+                   ==, "Playback stopped.");
 }
 
 /* app.play-on-phone: paths as the PBX sees them work; what must not be sent is refused. */

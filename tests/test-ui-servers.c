@@ -219,7 +219,8 @@ check_routing (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.listen", NULL));
   UI_WAIT_UNTIL ((session = astrix_monitor_get_session (astrix_application_get_monitor (ui.app))) != NULL &&
                  astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ACTIVE, 8000);
-  g_assert_cmpstr (astrix_monitor_session_get_server (session), ==, "Branch");
+  g_assert_cmpstr (astrix_phone_call_get_server (astrix_monitor_session_get_call (session)),
+                   ==, "Branch");
   {
     GPtrArray *at_tls = astrix_demo_pbx_get_received (ui.tls);
     GPtrArray *at_plain = astrix_demo_pbx_get_received (ui.plain);

@@ -210,7 +210,8 @@ check_keyboard_monitoring (void)
   press ("ctrl+2");
   UI_WAIT_UNTIL (astrix_monitor_session_get_mode (session ()) == ASTRIX_MONITOR_MODE_WHISPER, 3000);
   dtmf = last_received ("PlayDTMF");
-  g_assert_cmpstr (ami_message_get (dtmf, "Channel"), ==, _astrix_monitor_session_get_channel (session ()));
+  g_assert_cmpstr (ami_message_get (dtmf, "Channel"), ==,
+                   astrix_phone_call_get_channel (astrix_monitor_session_get_call (session ())));
   g_assert_cmpstr (ami_message_get (dtmf, "Digit"), ==, "5");
   g_assert_cmpstr (ami_message_get (dtmf, "Receive"), ==, "true");
   g_assert_cmpuint (count_received ("Originate"), ==, 1);
@@ -220,7 +221,7 @@ check_keyboard_monitoring (void)
   press ("ctrl+period");
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
   g_assert_cmpstr (ami_message_get (last_received ("Hangup"), "Channel"), ==,
-                   _astrix_monitor_session_get_channel (session ()));
+                   astrix_phone_call_get_channel (astrix_monitor_session_get_call (session ())));
   UI_WAIT_UNTIL (notified ("Stopped monitoring", NULL), 3000);
   UI_WAIT_UNTIL (!_astrix_call_is_monitored (expected), 2000);
 }
@@ -333,7 +334,8 @@ check_phone_playback (void)
   gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_FAILED, 5000);
   g_assert_cmpuint (count_received ("Originate"), ==, originates + 2);
-  g_test_message ("failure: %s", astrix_phone_playback_get_error (phone_playback ())->message);
+  g_test_message ("failure: %s",
+                  astrix_phone_call_get_error (astrix_phone_playback_get_call (phone_playback ()))->message);
   UI_WAIT_UNTIL (notified ("Could not play the recording", "busy"), 3000);
   astrix_demo_pbx_set_endpoint_answer (ui.app->demo, "PJSIP/2000", ASTRIX_DEMO_ANSWER_ANSWER);
 }

@@ -77,8 +77,9 @@ session_sync (Watch *watch)
 {
   AstrixMonitorSession *session = ASTRIX_MONITOR_SESSION (watch->object);
   AstrixSessionState state = astrix_monitor_session_get_state (session);
-  const GError *error = astrix_monitor_session_get_error (session);
-  const char *reason = astrix_monitor_session_get_end_reason (session);
+  AstrixPhoneCall *call = astrix_monitor_session_get_call (session);
+  const GError *error = astrix_phone_call_get_error (call);
+  const char *reason = astrix_phone_call_get_end_reason (call);
 
   if (state == ASTRIX_SESSION_NEW)
     return;
@@ -146,8 +147,9 @@ phone_sync (Watch *watch)
 {
   AstrixPhonePlayback *playback = ASTRIX_PHONE_PLAYBACK (watch->object);
   AstrixPlaybackState state = astrix_phone_playback_get_state (playback);
-  const GError *error = astrix_phone_playback_get_error (playback);
-  const char *reason = astrix_phone_playback_get_end_reason (playback);
+  AstrixPhoneCall *call = astrix_phone_playback_get_call (playback);
+  const GError *error = astrix_phone_call_get_error (call);
+  const char *reason = astrix_phone_call_get_end_reason (call);
 
   if (state == ASTRIX_PLAYBACK_NEW)
     return;

@@ -45,7 +45,6 @@ struct _AstrixMonitorSession
   char               *spyee_uniqueid;
   gboolean            spyee_hung_up;
   gint64              started;       /* real time when ChanSpy attached */
-  char               *end_reason;
 
   guint               target_timeout;
   guint               target_timeout_ms;
@@ -261,8 +260,6 @@ on_call_ended (GObject *owner)
   AstrixMonitorSession *self = ASTRIX_MONITOR_SESSION (owner);
 
   g_clear_handle_id (&self->target_timeout, g_source_remove);
-  g_free (self->end_reason);
-  self->end_reason = g_strdup (astrix_phone_call_get_end_reason (self->call));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
   set_state (self, astrix_phone_call_get_failed (self->call) ? ASTRIX_SESSION_FAILED
                                                              : ASTRIX_SESSION_ENDED);
@@ -455,8 +452,6 @@ astrix_monitor_session_start (AstrixMonitorSession  *self,
     {
       /* Nothing was sent; the session is over before it began. */
       astrix_phone_call_refuse (self->call, local_error);
-      g_free (self->end_reason);
-      self->end_reason = g_strdup (local_error->message);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
       set_state (self, ASTRIX_SESSION_FAILED);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -612,7 +607,6 @@ astrix_monitor_session_finalize (GObject *object)
   g_free (self->target);
   g_free (self->target_caller);
   g_free (self->spyee_uniqueid);
-  g_free (self->end_reason);
 
   G_OBJECT_CLASS (astrix_monitor_session_parent_class)->finalize (object);
 }
@@ -646,7 +640,7 @@ astrix_monitor_session_get_property (GObject    *object,
       g_value_set_int64 (value, self->started);
       break;
     case PROP_END_REASON:
-      g_value_set_string (value, self->end_reason);
+      g_value_set_string (value, astrix_phone_call_get_end_reason (self->call));
       break;
     case PROP_AUDIO_STREAM:
       g_value_set_object (value, astrix_phone_call_get_audio_stream (self->call));
@@ -735,13 +729,6 @@ _astrix_monitor_session_set_target_timeout (AstrixMonitorSession *self,
   self->target_timeout_ms = ms;
 }
 
-/* Returns: (transfer none): the call on the supervisor's phone (tests) */
-AstrixPhoneCall *
-_astrix_monitor_session_get_call (AstrixMonitorSession *self)
-{
-  return self->call;
-}
-
 AstrixSessionState
 astrix_monitor_session_get_state (AstrixMonitorSession *self)
 {
@@ -766,25 +753,6 @@ astrix_monitor_session_get_target_caller (AstrixMonitorSession *self)
   return self->target_caller;
 }
 
-const char *
-astrix_monitor_session_get_endpoint (AstrixMonitorSession *self)
-{
-  return astrix_phone_call_get_endpoint (self->call);
-}
-
-/* Returns: (nullable): our channel on the supervisor's phone, once known */
-const char *
-_astrix_monitor_session_get_channel (AstrixMonitorSession *self)
-{
-  return astrix_phone_call_get_channel (self->call);
-}
-
-const char *
-astrix_monitor_session_get_server (AstrixMonitorSession *self)
-{
-  return astrix_phone_call_get_server (self->call);
-}
-
 /* Returns: when ChanSpy attached (g_get_real_time()), or 0 */
 gint64
 astrix_monitor_session_get_started (AstrixMonitorSession *self)
@@ -792,31 +760,10 @@ astrix_monitor_session_get_started (AstrixMonitorSession *self)
   return self->started;
 }
 
-/* Returns: (nullable): why the session failed */
-const GError *
-astrix_monitor_session_get_error (AstrixMonitorSession *self)
+/* Returns: (transfer none): the call on the supervisor's phone: who was called on which server,
+ *   the audio on this computer, and how the session ended or why it failed */
+AstrixPhoneCall *
+astrix_monitor_session_get_call (AstrixMonitorSession *self)
 {
-  return astrix_phone_call_get_error (self->call);
-}
-
-/* Returns: (nullable): how the session ended or failed, as a sentence */
-const char *
-astrix_monitor_session_get_end_reason (AstrixMonitorSession *self)
-{
-  return self->end_reason;
-}
-
-/* Returns: (transfer none) (nullable): the call's audio on this computer, see
- *   #AstrixMonitorSession:audio-stream */
-AstrixAudioStream *
-astrix_monitor_session_get_audio_stream (AstrixMonitorSession *self)
-{
-  return astrix_phone_call_get_audio_stream (self->call);
-}
-
-/* Returns: whether the session brings the call to this computer (AudioSocket), not a phone */
-gboolean
-astrix_monitor_session_is_on_this_computer (AstrixMonitorSession *self)
-{
-  return astrix_phone_call_is_on_this_computer (self->call);
+  return self->call;
 }

@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 
 #include "ami.h"
-#include "astrix-audio-stream.h"
+#include "astrix-phone-call.h"
 #include "astrix-server-config.h"
 
 G_BEGIN_DECLS
@@ -63,14 +63,9 @@ AstrixSessionState    astrix_monitor_session_get_state      (AstrixMonitorSessio
 AstrixMonitorMode     astrix_monitor_session_get_mode       (AstrixMonitorSession *self);
 const char           *astrix_monitor_session_get_target     (AstrixMonitorSession *self);
 const char           *astrix_monitor_session_get_target_caller (AstrixMonitorSession *self);
-const char           *astrix_monitor_session_get_endpoint   (AstrixMonitorSession *self);
-const char           *astrix_monitor_session_get_server     (AstrixMonitorSession *self);
 gint64                astrix_monitor_session_get_started    (AstrixMonitorSession *self);
-const GError         *astrix_monitor_session_get_error      (AstrixMonitorSession *self);
-const char           *astrix_monitor_session_get_end_reason (AstrixMonitorSession *self);
+AstrixPhoneCall      *astrix_monitor_session_get_call       (AstrixMonitorSession *self);
 gboolean              astrix_monitor_session_is_running     (AstrixMonitorSession *self);
-AstrixAudioStream    *astrix_monitor_session_get_audio_stream (AstrixMonitorSession *self);
-gboolean              astrix_monitor_session_is_on_this_computer (AstrixMonitorSession *self);
 
 const char           *astrix_monitor_mode_to_string         (AstrixMonitorMode     mode);
 gboolean              astrix_monitor_mode_from_string       (const char           *text,

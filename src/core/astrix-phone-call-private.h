@@ -4,16 +4,16 @@
 #include <gio/gio.h>
 
 #include "ami.h"
-#include "astrix-audio-stream.h"
 #include "astrix-error.h"
+#include "astrix-phone-call.h"
 #include "astrix-server-config.h"
 
 G_BEGIN_DECLS
 
 /*
- * AstrixPhoneCall: the call that rings the supervisor's phone (or this computer, over
- * AudioSocket) for a monitoring session or a playback. Only those two use it; they keep what
- * the call does once answered (ChanSpy, ControlPlayback) and hear of its life through hooks.
+ * How a monitoring session or a playback drives its AstrixPhoneCall (astrix-phone-call.h).
+ * Only those two do; they keep what the call does once answered (ChanSpy, ControlPlayback) and
+ * hear of its life through hooks.
  */
 
 #define ASTRIX_PHONE_CALL_RING_TIMEOUT_MS 30000
@@ -48,10 +48,6 @@ typedef struct
   void      (*audio_started)   (GObject *owner);
   void      (*warning)         (GObject *owner, const char *message);
 } AstrixPhoneCallHooks;
-
-#define ASTRIX_TYPE_PHONE_CALL (astrix_phone_call_get_type ())
-
-G_DECLARE_FINAL_TYPE (AstrixPhoneCall, astrix_phone_call, ASTRIX, PHONE_CALL, GObject)
 
 AstrixPhoneCall   *astrix_phone_call_new                (AmiClient                  *client,
                                                          AstrixServerConfig         *config,
@@ -91,13 +87,7 @@ gboolean           astrix_phone_call_is_ours            (AstrixPhoneCall        
 gboolean           astrix_phone_call_is_over            (AstrixPhoneCall            *self);
 gboolean           astrix_phone_call_get_failed         (AstrixPhoneCall            *self);
 gboolean           astrix_phone_call_get_stop_requested (AstrixPhoneCall            *self);
-gboolean           astrix_phone_call_is_on_this_computer (AstrixPhoneCall           *self);
 const char        *astrix_phone_call_get_channel        (AstrixPhoneCall            *self);
-const char        *astrix_phone_call_get_endpoint       (AstrixPhoneCall            *self);
-const char        *astrix_phone_call_get_server         (AstrixPhoneCall            *self);
-const GError      *astrix_phone_call_get_error          (AstrixPhoneCall            *self);
-const char        *astrix_phone_call_get_end_reason     (AstrixPhoneCall            *self);
-AstrixAudioStream *astrix_phone_call_get_audio_stream   (AstrixPhoneCall            *self);
 const char        *astrix_phone_call_get_missing_audio  (AstrixPhoneCall            *self);
 void               _astrix_phone_call_set_outcome_timeout (AstrixPhoneCall          *self,
                                                          guint                       ms);

@@ -56,6 +56,8 @@ _astrix_playback_control_describe_failure (AstrixPlaybackControl  control,
 const char *
 astrix_phone_playback_describe_state (AstrixPhonePlayback *self)
 {
+  const char *end_reason = astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (self));
+
   switch (astrix_phone_playback_get_state (self))
     {
     case ASTRIX_PLAYBACK_REQUESTED:
@@ -70,8 +72,7 @@ astrix_phone_playback_describe_state (AstrixPhonePlayback *self)
       return _("Stopping…");
     case ASTRIX_PLAYBACK_ENDED:
     case ASTRIX_PLAYBACK_FAILED:
-      return astrix_phone_playback_get_end_reason (self) != NULL
-               ? astrix_phone_playback_get_end_reason (self) : _("Playback ended.");
+      return end_reason != NULL ? end_reason : _("Playback ended.");
     case ASTRIX_PLAYBACK_NEW:
     default:
       return "";

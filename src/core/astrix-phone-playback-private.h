@@ -26,7 +26,6 @@ void             _astrix_phone_playback_set_time_scale (AstrixPhonePlayback  *se
                                                         double                scale);
 gboolean         _astrix_phone_playback_prepare        (AstrixPhonePlayback  *self,
                                                         GError              **error);
-AstrixPhoneCall *_astrix_phone_playback_get_call       (AstrixPhonePlayback  *self);
 AstrixServerConfig *_astrix_phone_playback_get_config  (AstrixPhonePlayback  *self);
 char            *_astrix_phone_playback_resolve_file   (AstrixServerConfig   *config,
                                                         const char           *recording,
@@ -54,9 +53,6 @@ gboolean               _astrix_playback_windows_get       (AstrixPlaybackWindows
 void                   _astrix_playback_windows_close_all (AstrixPlaybackWindows *self);
 
 /* For tests: what the properties say */
-const char            *_astrix_phone_playback_get_channel      (AstrixPhonePlayback *self);
-const char            *_astrix_phone_playback_get_server       (AstrixPhonePlayback *self);
-const char            *_astrix_phone_playback_get_endpoint     (AstrixPhonePlayback *self);
 gboolean               _astrix_phone_playback_get_controllable (AstrixPhonePlayback *self);
 gint64                 _astrix_phone_playback_get_started      (AstrixPhonePlayback *self);
 gint64                 _astrix_phone_playback_get_ended        (AstrixPhonePlayback *self);

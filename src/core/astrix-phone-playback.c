@@ -879,9 +879,10 @@ _astrix_phone_playback_set_time_scale (AstrixPhonePlayback *self,
   update_end_window (self);
 }
 
-/* Returns: (transfer none): the call on the supervisor's phone (tests) */
+/* Returns: (transfer none): the call on the supervisor's phone: who was called on which server,
+ *   and how the playback ended or why it failed */
 AstrixPhoneCall *
-_astrix_phone_playback_get_call (AstrixPhonePlayback *self)
+astrix_phone_playback_get_call (AstrixPhonePlayback *self)
 {
   return self->call;
 }
@@ -934,25 +935,6 @@ astrix_phone_playback_get_pbx_file (AstrixPhonePlayback *self)
   return self->pbx_file;
 }
 
-/* Returns: (nullable): our channel on the supervisor's phone, once known */
-const char *
-_astrix_phone_playback_get_channel (AstrixPhonePlayback *self)
-{
-  return astrix_phone_call_get_channel (self->call);
-}
-
-const char *
-_astrix_phone_playback_get_server (AstrixPhonePlayback *self)
-{
-  return astrix_phone_call_get_server (self->call);
-}
-
-const char *
-_astrix_phone_playback_get_endpoint (AstrixPhonePlayback *self)
-{
-  return astrix_phone_call_get_endpoint (self->call);
-}
-
 /* Returns: whether pause and restart work (FALSE once the PBX showed it runs Playback()) */
 gboolean
 _astrix_phone_playback_get_controllable (AstrixPhonePlayback *self)
@@ -972,18 +954,4 @@ gint64
 _astrix_phone_playback_get_ended (AstrixPhonePlayback *self)
 {
   return self->ended;
-}
-
-/* Returns: (nullable): why the playback failed */
-const GError *
-astrix_phone_playback_get_error (AstrixPhonePlayback *self)
-{
-  return astrix_phone_call_get_error (self->call);
-}
-
-/* Returns: (nullable): how the playback ended or failed, as a sentence */
-const char *
-astrix_phone_playback_get_end_reason (AstrixPhonePlayback *self)
-{
-  return astrix_phone_call_get_end_reason (self->call);
 }

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ami.h"
+#include "astrix-phone-call.h"
 #include "astrix-server-config.h"
 
 G_BEGIN_DECLS
@@ -77,8 +78,7 @@ void                 astrix_phone_playback_set_duration   (AstrixPhonePlayback  
                                                            gint64                 duration_ms);
 const char          *astrix_phone_playback_get_recording  (AstrixPhonePlayback   *self);
 const char          *astrix_phone_playback_get_pbx_file   (AstrixPhonePlayback   *self);
-const GError        *astrix_phone_playback_get_error      (AstrixPhonePlayback   *self);
-const char          *astrix_phone_playback_get_end_reason (AstrixPhonePlayback   *self);
+AstrixPhoneCall     *astrix_phone_playback_get_call       (AstrixPhonePlayback   *self);
 const char          *astrix_phone_playback_describe_state (AstrixPhonePlayback   *self);
 
 const char          *astrix_playback_control_to_string    (AstrixPlaybackControl  control);

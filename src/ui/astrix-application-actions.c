@@ -114,7 +114,8 @@ toggle_microphone_activated (GSimpleAction *action,
 {
   AstrixApplication *self = ASTRIX_APPLICATION (data);
   AstrixMonitorSession *session = astrix_monitor_get_session (self->monitor);
-  AstrixAudioStream *stream = session ? astrix_monitor_session_get_audio_stream (session) : NULL;
+  AstrixPhoneCall *call = session ? astrix_monitor_session_get_call (session) : NULL;
+  AstrixAudioStream *stream = call ? astrix_phone_call_get_audio_stream (call) : NULL;
 
   if (stream == NULL)
     {
@@ -396,7 +397,8 @@ _astrix_application_update_actions (AstrixApplication *self)
 
   set_enabled (self, "stop-monitoring", running);
   set_enabled (self, "toggle-microphone",
-               running && astrix_monitor_session_is_on_this_computer (session));
+               running &&
+               astrix_phone_call_is_on_this_computer (astrix_monitor_session_get_call (session)));
   set_enabled (self, "switch-mode", running);
   set_enabled (self, "demo", self->demo == NULL);
   if (session != NULL)

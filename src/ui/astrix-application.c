@@ -205,7 +205,9 @@ astrix_application_monitor_channel (AstrixApplication  *self,
 
   if (session != NULL && astrix_monitor_session_is_running (session) &&
       g_strcmp0 (astrix_monitor_session_get_target (session), channel) == 0 &&
-      (server == NULL || g_strcmp0 (astrix_monitor_session_get_server (session), server) == 0))
+      (server == NULL ||
+       g_strcmp0 (astrix_phone_call_get_server (astrix_monitor_session_get_call (session)),
+                  server) == 0))
     return astrix_monitor_set_mode (self->monitor, mode, error);
 
   if (!astrix_validate_channel_name (channel, error))
@@ -724,7 +726,8 @@ on_monitor_session (AstrixApplication *self)
 
   if (session == NULL || self->audit_log == NULL)
     return;
-  connection = _astrix_application_find_connection (self, astrix_monitor_session_get_server (session));
+  connection = _astrix_application_find_connection (
+    self, astrix_phone_call_get_server (astrix_monitor_session_get_call (session)));
   if (connection != NULL)
     astrix_audit_log_watch_session (self->audit_log, session, astrix_connection_get_config (connection));
 }

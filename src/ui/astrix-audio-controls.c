@@ -88,7 +88,7 @@ on_session_stream (AstrixAudioControls *self)
   AstrixAudioStream *stream = NULL;
 
   if (self->session != NULL)
-    stream = astrix_monitor_session_get_audio_stream (self->session);
+    stream = astrix_phone_call_get_audio_stream (astrix_monitor_session_get_call (self->session));
   astrix_audio_controls_set_stream (self, stream);
 }
 

@@ -58,13 +58,15 @@ who (AstrixMonitorSession *session)
 static char *
 title_for (AstrixMonitorSession *session)
 {
+  AstrixPhoneCall *call = astrix_monitor_session_get_call (session);
+
   switch (astrix_monitor_session_get_state (session))
     {
     case ASTRIX_SESSION_REQUESTED:
     case ASTRIX_SESSION_RINGING:
-      if (astrix_monitor_session_is_on_this_computer (session))
+      if (astrix_phone_call_is_on_this_computer (call))
         return g_strdup (_("Connecting this computer…"));
-      return g_strdup_printf (_("Calling your phone %s…"), astrix_monitor_session_get_endpoint (session));
+      return g_strdup_printf (_("Calling your phone %s…"), astrix_phone_call_get_endpoint (call));
     case ASTRIX_SESSION_CONNECTING:
       return g_strdup_printf (_("Connecting to %s…"), who (session));
     case ASTRIX_SESSION_ACTIVE:
@@ -92,20 +94,21 @@ title_for (AstrixMonitorSession *session)
 static char *
 subtitle_for (AstrixMonitorSession *session)
 {
+  AstrixPhoneCall *call = astrix_monitor_session_get_call (session);
   AstrixSessionState state = astrix_monitor_session_get_state (session);
   gint64 started = astrix_monitor_session_get_started (session);
 
   if (state == ASTRIX_SESSION_ENDED || state == ASTRIX_SESSION_FAILED)
-    return g_strdup (astrix_monitor_session_get_end_reason (session));
+    return g_strdup (astrix_phone_call_get_end_reason (call));
   if (state == ASTRIX_SESSION_ACTIVE && started > 0)
     {
       g_autofree char *elapsed = astrix_format_duration ((g_get_real_time () - started) / G_USEC_PER_SEC);
 
       return g_strdup_printf ("%s · %s · %s", astrix_monitor_session_get_target (session),
-                              astrix_monitor_session_get_server (session), elapsed);
+                              astrix_phone_call_get_server (call), elapsed);
     }
   return g_strdup_printf ("%s · %s", astrix_monitor_session_get_target (session),
-                          astrix_monitor_session_get_server (session));
+                          astrix_phone_call_get_server (call));
 }
 
 static const char *

@@ -54,8 +54,9 @@ announce_active (AstrixNotifier       *self,
                  AstrixMonitorSession *session)
 {
   g_autofree char *title = NULL;
+  AstrixPhoneCall *call = astrix_monitor_session_get_call (session);
   g_autofree char *body = g_strdup_printf (_("%s on %s"), astrix_monitor_session_get_target (session),
-                                           astrix_monitor_session_get_server (session));
+                                           astrix_phone_call_get_server (call));
 
   switch (astrix_monitor_session_get_mode (session))
     {
@@ -78,6 +79,7 @@ static void
 on_state (AstrixNotifier *self)
 {
   AstrixMonitorSession *session = self->session;
+  const char *end_reason = astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (session));
   g_autofree char *title = NULL;
 
   switch (astrix_monitor_session_get_state (session))
@@ -88,11 +90,11 @@ on_state (AstrixNotifier *self)
       break;
     case ASTRIX_SESSION_ENDED:
       title = g_strdup_printf (_("Stopped monitoring %s"), who (session));
-      send (self, title, astrix_monitor_session_get_end_reason (session), FALSE, FALSE);
+      send (self, title, end_reason, FALSE, FALSE);
       break;
     case ASTRIX_SESSION_FAILED:
       title = g_strdup_printf (_("Could not monitor %s"), who (session));
-      send (self, title, astrix_monitor_session_get_end_reason (session), FALSE, TRUE);
+      send (self, title, end_reason, FALSE, TRUE);
       break;
     case ASTRIX_SESSION_NEW:
     case ASTRIX_SESSION_REQUESTED:
@@ -153,7 +155,7 @@ on_playback_state (AstrixNotifier      *self,
 
   if (astrix_phone_playback_get_state (playback) != ASTRIX_PLAYBACK_FAILED)
     return;
-  error = astrix_phone_playback_get_error (playback);
+  error = astrix_phone_call_get_error (astrix_phone_playback_get_call (playback));
   name = g_path_get_basename (astrix_phone_playback_get_recording (playback));
   notification = g_notification_new (_("Could not play the recording"));
   g_notification_set_body (notification, error != NULL ? error->message : name);

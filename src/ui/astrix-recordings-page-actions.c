@@ -122,6 +122,7 @@ on_phone_recording_duration (AstrixRecording     *recording,
 static void
 on_phone_state (AstrixRecordingsPage *self)
 {
+  AstrixPhoneCall *call = astrix_phone_playback_get_call (self->phone);
   g_autofree char *live = NULL;
 
   _astrix_recordings_page_update_actions (self);
@@ -130,7 +131,7 @@ on_phone_state (AstrixRecordingsPage *self)
     return;
   if (self->phone_live_title == NULL)
     {
-      _astrix_recordings_page_toast (self, astrix_phone_playback_get_end_reason (self->phone));
+      _astrix_recordings_page_toast (self, astrix_phone_call_get_end_reason (call));
       return;
     }
   live = g_strdup_printf (_("“%s” is still being recorded: the PBX can play it only after the "

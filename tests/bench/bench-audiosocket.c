@@ -90,7 +90,8 @@ on_audio_stream (AstrixMonitorSession *session,
                  GParamSpec           *pspec,
                  gpointer              data)
 {
-  AstrixAudioStream *stream = astrix_monitor_session_get_audio_stream (session);
+  AstrixPhoneCall *call = astrix_monitor_session_get_call (session);
+  AstrixAudioStream *stream = astrix_phone_call_get_audio_stream (call);
   GstAppSinkCallbacks callbacks = { .new_sample = on_sample };
   g_autoptr(GstElement) sink =
     gst_bin_get_by_name (GST_BIN (_astrix_audio_stream_get_playback_pipeline (stream)),
@@ -188,6 +189,7 @@ main (int   argc,
   g_autoptr(AstrixMonitorSession) session = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *target = NULL;
+  const char *channel;
   guint stall_id;
 
   g_setenv ("ASTRIX_AUDIO_SINK", SINK, TRUE);
@@ -220,9 +222,10 @@ main (int   argc,
     g_error ("%s", error->message);
   wait_until (active, session, 5000);
 
-  measure (pbx, _astrix_monitor_session_get_channel (session), "audiosocket");
+  channel = astrix_phone_call_get_channel (astrix_monitor_session_get_call (session));
+  measure (pbx, channel, "audiosocket");
   stall_id = g_timeout_add (250, stall, NULL);
-  measure (pbx, _astrix_monitor_session_get_channel (session),
+  measure (pbx, channel,
            "audiosocket (main loop stalled 30 ms every 250 ms)");
   g_source_remove (stall_id);
 

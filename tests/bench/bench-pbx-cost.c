@@ -355,7 +355,7 @@ measure (const char *user,
            played == ASTRIX_PLAYBACK_ENDED ? "ended" : "not ended");
   if (played != ASTRIX_PLAYBACK_ENDED)
     g_error ("bench-pbx-cost: the playback did not play to its end (state %d: %s)", played,
-             astrix_phone_playback_get_end_reason (run.playback));
+             astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (run.playback)));
   print_tally (bytes);
   run_clear (&run);
   return after - before;
