@@ -5,6 +5,7 @@
 #include "astrix-audiosocket-frame.h"
 #include "astrix-audiosocket-frame-private.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "capture.h"
 #include "tone.h"
 #include "wait.h"
@@ -610,7 +611,7 @@ test_audio_both_ways (Fixture       *f,
   samples = g_bytes_get_data (barge, &n);
   g_assert_cmpfloat (tone_ratio (samples + 320, n / 2 - 320, 8000, 1004), >, 0.9);
   g_assert_cmpuint (g_bytes_get_size (listen), >=, 30 * 320);
-  g_assert_cmpuint (astrix_demo_pbx_get_audio_frames_received (f->pbx, name, 0x10), >, 60);
+  g_assert_cmpuint (_astrix_demo_pbx_get_audio_frames_received (f->pbx, name, 0x10), >, 60);
 
   /* Never echoed back: the desktop still hears the call alone. */
   before = desktop_audio_frames (f->desktop);
@@ -619,7 +620,7 @@ test_audio_both_ways (Fixture       *f,
   samples = (const gint16 *) f->desktop->audio->data + before * 160;
   g_assert_cmpfloat (tone_ratio (samples, 1600, 8000, 1004), <, 0.01);
   g_mutex_unlock (&f->desktop->lock);
-  g_assert_cmpuint (astrix_demo_pbx_get_audio_frames_sent (f->pbx, name), >=, before);
+  g_assert_cmpuint (_astrix_demo_pbx_get_audio_frames_sent (f->pbx, name), >=, before);
 
   /* PlayDTMF without Receive: the digit goes to the desktop as a 03 frame (run 8). */
   send_action (f, "PlayDTMF", "Channel", name, "Digit", "1", NULL);
@@ -656,7 +657,7 @@ end_by_desktop (Fixture        *f,
   desktop_do (f->desktop, command);
   assert_ended (f, UUID, since, 100);
   if (command != DESKTOP_CLOSE)
-    WAIT_UNTIL (astrix_demo_pbx_get_audio_frames_received (f->pbx, name, kind) == 1, 1000);
+    WAIT_UNTIL (_astrix_demo_pbx_get_audio_frames_received (f->pbx, name, kind) == 1, 1000);
 }
 
 /* Runs 2, 3, 6, 7: the desktop sends 00, closes, sends 03 or ff. */

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "files.h"
 #include "wait.h"
 
@@ -71,11 +72,11 @@ test_samples (void)
   g_autoptr(GError) error = NULL;
   guint dated = 0;
 
-  g_assert_null (astrix_demo_pbx_get_recordings_dir (pbx));
+  g_assert_null (_astrix_demo_pbx_get_recordings_dir (pbx));
   g_assert_true (astrix_demo_pbx_set_recordings_dir (pbx, dir, "/var/spool/asterisk/monitor",
                                                      &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (astrix_demo_pbx_get_recordings_dir (pbx), ==, dir);
+  g_assert_cmpstr (_astrix_demo_pbx_get_recordings_dir (pbx), ==, dir);
 
   wavs = list_wavs (dir);
   g_assert_cmpuint (wavs->len, >=, 12);
@@ -99,7 +100,7 @@ test_samples (void)
   g_assert_true (astrix_demo_pbx_set_recordings_dir (pbx, dir, NULL, &error));
   g_assert_false (g_file_test (client, G_FILE_TEST_EXISTS));
   g_assert_true (astrix_demo_pbx_set_recordings_dir (pbx, NULL, NULL, &error));
-  g_assert_null (astrix_demo_pbx_get_recordings_dir (pbx));
+  g_assert_null (_astrix_demo_pbx_get_recordings_dir (pbx));
   remove_tree (base_file);
 }
 

@@ -8,6 +8,7 @@
 #include "astrix-audiosocket-frame-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-error.h"
 #include "astrix-monitor.h"
 #include "astrix-monitor-session-private.h"
@@ -354,9 +355,9 @@ test_listen (Fixture       *f,
     g_assert_cmpfloat (tone_rms (samples, size / 2), ==, 0);
   }
   /* Only audio frames came back: anything else makes Asterisk drop the channel. */
-  g_assert_cmpuint (astrix_demo_pbx_get_audio_frames_received (f->pbx, channel, 0x03), ==, 0);
-  g_assert_cmpuint (astrix_demo_pbx_get_audio_frames_received (f->pbx, channel, 0xff), ==, 0);
-  g_assert_cmpuint (astrix_demo_pbx_get_audio_frames_received (f->pbx, channel, 0x01), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_get_audio_frames_received (f->pbx, channel, 0x03), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_get_audio_frames_received (f->pbx, channel, 0xff), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_get_audio_frames_received (f->pbx, channel, 0x01), ==, 0);
   g_assert_cmpuint (f->warnings->len, ==, 0);
 }
 
@@ -461,7 +462,7 @@ test_stop (Fixture       *f,
   g_assert_null (astrix_phone_call_get_error (astrix_monitor_session_get_call (f->session)));
   g_assert_true (_astrix_audio_stream_is_closed (stream));
   g_assert_false (_astrix_audio_stream_get_microphone_open (stream));
-  g_assert_cmpuint (astrix_demo_pbx_get_audio_frames_received (f->pbx, channel, 0x03), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_get_audio_frames_received (f->pbx, channel, 0x03), ==, 0);
 }
 
 /* The spied call ends: ChanSpy returns (E) and the session says so. */

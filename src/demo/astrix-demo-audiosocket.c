@@ -4,6 +4,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
+#include "astrix-demo-pbx-private.h"
 #include "astrix-demo-private.h"
 
 /*
@@ -643,7 +644,7 @@ astrix_demo_pbx_dup_audio_received (AstrixDemoPbx     *self,
 
 /* Returns: how many frames of @kind (0x10 audio, 0x00 hangup, ...) the desktop sent */
 guint
-astrix_demo_pbx_get_audio_frames_received (AstrixDemoPbx *self,
+_astrix_demo_pbx_get_audio_frames_received (AstrixDemoPbx *self,
                                            const char    *channel,
                                            guint          kind)
 {
@@ -657,7 +658,7 @@ astrix_demo_pbx_get_audio_frames_received (AstrixDemoPbx *self,
 
 /* Returns: how many frames of the call's audio went to the desktop */
 guint
-astrix_demo_pbx_get_audio_frames_sent (AstrixDemoPbx *self,
+_astrix_demo_pbx_get_audio_frames_sent (AstrixDemoPbx *self,
                                        const char    *channel)
 {
   Record *record;
@@ -670,7 +671,7 @@ astrix_demo_pbx_get_audio_frames_sent (AstrixDemoPbx *self,
 
 /* Returns: when audio frame @frame (from 0) went out (g_get_monotonic_time()), or -1 */
 gint64
-astrix_demo_pbx_get_audio_sent_time (AstrixDemoPbx *self,
+_astrix_demo_pbx_get_audio_sent_time (AstrixDemoPbx *self,
                                      const char    *channel,
                                      guint          frame)
 {

@@ -69,7 +69,7 @@ typedef enum
  * What an AudioSocket channel sends the desktop while its ChanSpy is attached: "the call".
  * @ASTRIX_DEMO_AUDIO_SINE: a sine of the frequency set (440 Hz unless told), amplitude 8000
  * @ASTRIX_DEMO_AUDIO_FRAME_NUMBER: every sample of the n-th frame sent (from 0) is n % 32000 + 1,
- *   so a test can tell which frame it hears (see astrix_demo_pbx_get_audio_sent_time())
+ *   so a test can tell which frame it hears (_astrix_demo_pbx_get_audio_sent_time())
  */
 typedef enum
 {
@@ -162,7 +162,6 @@ gboolean       astrix_demo_pbx_set_recordings_dir     (AstrixDemoPbx    *self,
                                                        const char       *dir,
                                                        const char       *pbx_path,
                                                        GError          **error);
-const char    *astrix_demo_pbx_get_recordings_dir     (AstrixDemoPbx    *self);
 
 /* AudioSocket: what goes to the desktop, and what came back */
 void           astrix_demo_pbx_set_audio_signal       (AstrixDemoPbx    *self,
@@ -173,14 +172,6 @@ void           astrix_demo_pbx_set_audio_fault        (AstrixDemoPbx    *self,
 GBytes        *astrix_demo_pbx_dup_audio_received     (AstrixDemoPbx    *self,
                                                        const char       *channel,
                                                        AstrixDemoSpyMode mode);
-guint          astrix_demo_pbx_get_audio_frames_received (AstrixDemoPbx *self,
-                                                       const char       *channel,
-                                                       guint             kind);
-guint          astrix_demo_pbx_get_audio_frames_sent  (AstrixDemoPbx    *self,
-                                                       const char       *channel);
-gint64         astrix_demo_pbx_get_audio_sent_time    (AstrixDemoPbx    *self,
-                                                       const char       *channel,
-                                                       guint             frame);
 
 /* What the PBX has loaded and configured, for the server check's failure modes */
 void           astrix_demo_pbx_set_module_loaded      (AstrixDemoPbx    *self,

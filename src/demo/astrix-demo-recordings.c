@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "astrix-demo-pbx-private.h"
 #include "astrix-demo-private.h"
 
 /*
@@ -339,7 +340,7 @@ astrix_demo_pbx_set_recordings_dir (AstrixDemoPbx  *self,
 
 /* Returns: (nullable): the recordings folder on this computer */
 const char *
-astrix_demo_pbx_get_recordings_dir (AstrixDemoPbx *self)
+_astrix_demo_pbx_get_recordings_dir (AstrixDemoPbx *self)
 {
   return self->recordings != NULL ? self->recordings->dir : NULL;
 }

@@ -7,6 +7,7 @@
 #include "astrix-audio-stream-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-monitor-session-private.h"
 
 /*
@@ -136,7 +137,7 @@ measure (AstrixDemoPbx *pbx,
   for (guint i = 0; i < played->len; i++)
     {
       Played *p = &g_array_index (played, Played, i);
-      gint64 sent = astrix_demo_pbx_get_audio_sent_time (pbx, channel, p->frame);
+      gint64 sent = _astrix_demo_pbx_get_audio_sent_time (pbx, channel, p->frame);
 
       if (p->at - start < SETTLE_S * G_USEC_PER_SEC)
         continue;
