@@ -47,8 +47,8 @@ needs_agent_read (GListModel *connections)
   return FALSE;
 }
 
-/* What is shown: the rows, none found, or none at all and why (see tick of each page: the read
- * class is found out from the events, with no signal of the page's own) */
+/* What is shown: the rows, none found, or none at all and why. The pages call it every second
+ * too: whether a server may read the queue events is found out from the events, with no signal. */
 void
 astrix_queue_pages_update (AstrixQueuePagesTable *table)
 {
