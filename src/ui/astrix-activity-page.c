@@ -87,8 +87,7 @@ cell_setup (GtkSignalListItemFactory *factory,
 
 static void
 cell_bind (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           const char               *css_class)
+           GtkListItem              *item)
 {
   GtkWidget *label = gtk_list_item_get_child (item);
   GObject *entry = gtk_list_item_get_item (item);
@@ -103,8 +102,7 @@ cell_bind (GtkSignalListItemFactory *factory,
 
 static void
 cell_unbind (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             const char               *css_class)
+             GtkListItem              *item)
 {
   GtkWidget *label = gtk_list_item_get_child (item);
   GObject *entry = gtk_list_item_get_item (item);
@@ -124,8 +122,8 @@ set_cells (GtkColumnViewColumn *column,
 
   g_object_set_data_full (G_OBJECT (factory), "astrix-property", g_strdup (property), g_free);
   g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), (gpointer) css_class);
-  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), (gpointer) css_class);
-  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), (gpointer) css_class);
+  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), NULL);
   gtk_column_view_column_set_factory (column, factory);
   g_object_unref (factory);
 }

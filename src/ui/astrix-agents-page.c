@@ -25,15 +25,8 @@ struct _AstrixAgentsPage
 {
   AdwBin               parent_instance;
 
-  GtkLabel            *restricted_label;
-  GtkSearchEntry      *search_entry;
-  GtkStack            *stack;
-  GtkColumnView       *column_view;
-  GtkSingleSelection  *selection;
-  GtkFilterListModel  *filter_model;
-  AdwStatusPage       *empty_page;
+  AstrixQueuePagesTable table;    /* the agents of every server, searched */
   GtkCustomSorter     *state_sorter;
-  GtkColumnViewColumn *name_column;
   GtkColumnViewColumn *interface_column;
   GtkColumnViewColumn *state_column;
   GtkColumnViewColumn *time_column;
@@ -44,12 +37,6 @@ struct _AstrixAgentsPage
   GtkColumnViewColumn *monitored_column;
   GtkWidget           *action_bar;
 
-  GListModel          *connections;
-  GtkFlattenListModel *agents;
-  GtkCustomFilter     *filter;
-  char                *query;            /* casefolded */
-  AstrixItemCells     *cells;
-  guint                tick_source;
   gboolean             resort;           /* a shown agent's state changed since the last tick */
   int                  alert_paused_minutes;
   int                  alert_call_minutes;
@@ -220,7 +207,8 @@ direct_call_text (AstrixAgentsPage *self,
                   gpointer          item,
                   gint64            now)
 {
-  AstrixCall *call = find_direct_call (self->connections, astrix_agent_get_interface (item));
+  AstrixCall *call = find_direct_call (self->table.connections,
+                                       astrix_agent_get_interface (item));
   g_autofree char *customer = call != NULL ? astrix_call_dup_customer (call) : NULL;
   g_autofree char *duration = NULL;
 
@@ -320,45 +308,18 @@ compare_states (gconstpointer a,
 /* Ticking, and what is shown */
 
 static gboolean
-any_needs_agent_read (AstrixAgentsPage *self)
-{
-  return self->connections != NULL && astrix_queue_pages_needs_agent_read (self->connections);
-}
-
-static void
-update_stack (AstrixAgentsPage *self)
-{
-  guint all = self->agents != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->agents)) : 0;
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  gboolean restricted = any_needs_agent_read (self);
-  const char *sentence = astrix_queue_pages_restricted_sentence ();
-
-  gtk_label_set_label (self->restricted_label, restricted ? sentence : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->restricted_label), restricted && all > 0);
-  adw_status_page_set_description (self->empty_page, restricted ? sentence
-                                   : _("The agents of the PBX’s queues appear here once a "
-                                       "server is connected."));
-  if (all == 0)
-    gtk_stack_set_visible_child_name (self->stack, "empty");
-  else if (shown == 0)
-    gtk_stack_set_visible_child_name (self->stack, "no-results");
-  else
-    gtk_stack_set_visible_child_name (self->stack, "list");
-}
-
-static gboolean
 tick (gpointer data)
 {
   AstrixAgentsPage *self = data;
-  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->table.column_view);
 
-  astrix_item_cells_tick (self->cells);
+  astrix_item_cells_tick (self->table.cells);
   if (self->resort && sorter != NULL)
     gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
   self->resort = FALSE;
   /* the read class is found out from the events, with no signal of the page's own; what
    * the user may do, at login */
-  update_stack (self);
+  astrix_queue_pages_update (&self->table);
   _astrix_agents_page_update_actions (self);
   return G_SOURCE_CONTINUE;
 }
@@ -379,17 +340,18 @@ agent_matches (gpointer item,
                gpointer data)
 {
   AstrixAgentsPage *self = data;
+  const char *query = self->table.query;
   g_autofree char *queues = NULL;
   g_autofree char *state = NULL;
 
-  if (self->query == NULL || self->query[0] == '\0')
+  if (query == NULL || query[0] == '\0')
     return TRUE;
   queues = queues_text (item, 0, NULL);
   state = astrix_agents_page_dup_state_text (self, item, g_get_real_time ());
-  return contains_folded (astrix_agent_get_name (item), self->query) ||
-         contains_folded (astrix_agent_get_interface (item), self->query) ||
-         contains_folded (astrix_agent_get_call_caller (item), self->query) ||
-         contains_folded (queues, self->query) || contains_folded (state, self->query);
+  return contains_folded (astrix_agent_get_name (item), query) ||
+         contains_folded (astrix_agent_get_interface (item), query) ||
+         contains_folded (astrix_agent_get_call_caller (item), query) ||
+         contains_folded (queues, query) || contains_folded (state, query);
 }
 
 void
@@ -398,28 +360,7 @@ astrix_agents_page_set_query (AstrixAgentsPage *self,
 {
   g_return_if_fail (ASTRIX_IS_AGENTS_PAGE (self));
 
-  if (!astrix_queue_pages_fold_query (&self->query, query))
-    return;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_stack (self);
-}
-
-static void
-on_search_changed (AstrixAgentsPage *self)
-{
-  astrix_agents_page_set_query (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-}
-
-static void
-on_search_activate (AstrixAgentsPage *self)
-{
-  astrix_queue_pages_search_activate (self->selection, self->column_view);
-}
-
-static void
-on_stop_search (AstrixAgentsPage *self)
-{
-  astrix_queue_pages_stop_search (GTK_EDITABLE (self->search_entry), self->column_view);
+  astrix_queue_pages_set_query (&self->table, query);
 }
 
 /* Actions */
@@ -454,8 +395,8 @@ astrix_agents_page_monitor (AstrixAgentsPage  *self,
       return FALSE;
     }
   /* (the application holds the connections, so the agent's server is found there) */
-  if (!ASTRIX_IS_APPLICATION (app) || self->connections == NULL ||
-      astrix_agent_find (self->connections, astrix_agent_get_interface (agent),
+  if (!ASTRIX_IS_APPLICATION (app) || self->table.connections == NULL ||
+      astrix_agent_find (self->table.connections, astrix_agent_get_interface (agent),
                          &connection) != agent)
     {
       show_toast (self, _("This agent’s server is gone."));
@@ -483,14 +424,6 @@ monitor_action (GtkWidget  *widget,
   astrix_agents_page_monitor (ASTRIX_AGENTS_PAGE (widget), mode);
 }
 
-static void
-search_action (GtkWidget  *widget,
-               const char *action,
-               GVariant   *param)
-{
-  astrix_agents_page_focus_search (ASTRIX_AGENTS_PAGE (widget));
-}
-
 /* The object */
 
 static void
@@ -498,12 +431,8 @@ astrix_agents_page_dispose (GObject *object)
 {
   AstrixAgentsPage *self = ASTRIX_AGENTS_PAGE (object);
 
-  g_clear_handle_id (&self->tick_source, g_source_remove);
   _astrix_agents_page_dispose_actions (self);
-  if (self->filter_model != NULL)
-    gtk_filter_list_model_set_model (self->filter_model, NULL);
-  g_clear_object (&self->agents);
-  g_clear_object (&self->connections);
+  astrix_queue_pages_dispose (&self->table);
 
   G_OBJECT_CLASS (astrix_agents_page_parent_class)->dispose (object);
 }
@@ -513,9 +442,7 @@ astrix_agents_page_finalize (GObject *object)
 {
   AstrixAgentsPage *self = ASTRIX_AGENTS_PAGE (object);
 
-  g_clear_object (&self->filter);
-  g_clear_pointer (&self->cells, astrix_item_cells_free);
-  g_free (self->query);
+  astrix_queue_pages_finalize (&self->table);
 
   G_OBJECT_CLASS (astrix_agents_page_parent_class)->finalize (object);
 }
@@ -568,7 +495,7 @@ astrix_agents_page_set_property (GObject      *object,
   if (*field == g_value_get_int (value))
     return;
   *field = g_value_get_int (value);
-  astrix_item_cells_tick (self->cells);
+  astrix_item_cells_tick (self->table.cells);
   g_object_notify_by_pspec (object, pspec);
 }
 
@@ -605,15 +532,7 @@ astrix_agents_page_class_init (AstrixAgentsPageClass *klass)
   g_type_ensure (ASTRIX_TYPE_AGENT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/astrix/Assist/astrix-agents-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, restricted_label);
-  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, column_view);
-  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, selection);
-  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, filter_model);
-  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, state_sorter);
-  gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, name_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, interface_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, state_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, time_column);
@@ -623,9 +542,6 @@ astrix_agents_page_class_init (AstrixAgentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, missed_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, monitored_column);
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentsPage, action_bar);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
 
   /* Ctrl+1/2/3 and Ctrl+F while the focus is on the page; the window hands its own on too */
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
@@ -634,9 +550,8 @@ astrix_agents_page_class_init (AstrixAgentsPageClass *klass)
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
                                            modes[i], NULL);
     }
-  gtk_widget_class_install_action (widget_class, "agents.search", NULL, search_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "agents.search", NULL);
+  astrix_queue_pages_class_init (widget_class, G_STRUCT_OFFSET (AstrixAgentsPage, table),
+                                 "agents.search");
   _astrix_agents_page_install_actions (widget_class);
 }
 
@@ -648,10 +563,10 @@ astrix_agents_page_init (AstrixAgentsPage *self)
   self->alert_paused_minutes = 15;
   self->alert_call_minutes = 10;
   self->alert_ringing_seconds = 15;
-  self->cells = cells;
+  self->table.cells = cells;
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  astrix_item_cells_add (cells, self->name_column, name_text, NULL, self, FALSE, FALSE);
+  astrix_item_cells_add (cells, self->table.name_column, name_text, NULL, self, FALSE, FALSE);
   astrix_item_cells_add (cells, self->interface_column, interface_text, NULL, self, FALSE, FALSE);
   astrix_item_cells_add (cells, self->state_column, state_text, state_alert, self, FALSE, TRUE);
   astrix_item_cells_add (cells, self->time_column, time_text, NULL, self, TRUE, TRUE);
@@ -663,16 +578,13 @@ astrix_agents_page_init (AstrixAgentsPage *self)
   astrix_item_cells_set_notify_func (cells, on_agent_notify, self);
   gtk_custom_sorter_set_sort_func (self->state_sorter, compare_states, NULL, NULL);
 
-  self->filter = gtk_custom_filter_new (agent_matches, self, NULL);
-  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
-  g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_stack), self);
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
-  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
-  self->tick_source = g_timeout_add_seconds (1, tick, self);
-  g_signal_connect_swapped (self->selection, "notify::selected-item",
+  astrix_queue_pages_init (&self->table, GTK_WIDGET (self), agent_matches, tick,
+                           _("The agents of the PBX’s queues appear here once a server is "
+                             "connected."));
+  g_signal_connect_swapped (self->table.selection, "notify::selected-item",
                             G_CALLBACK (_astrix_agents_page_update_actions), self);
   _astrix_agents_page_init_actions (self, self->action_bar);
-  update_stack (self);
+  astrix_queue_pages_update (&self->table);
 }
 
 GtkWidget *
@@ -702,16 +614,9 @@ void
 astrix_agents_page_set_connections (AstrixAgentsPage *self,
                                     GListModel       *connections)
 {
-  GtkMapListModel *stores;
-
   g_return_if_fail (ASTRIX_IS_AGENTS_PAGE (self));
 
-  g_set_object (&self->connections, connections);
-  stores = gtk_map_list_model_new (g_object_ref (connections), connection_to_agents, NULL, NULL);
-  g_clear_object (&self->agents);
-  self->agents = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->agents));
-  update_stack (self);
+  astrix_queue_pages_set_connections (&self->table, connections, connection_to_agents);
   _astrix_agents_page_update_actions (self);
 }
 
@@ -738,7 +643,7 @@ astrix_agents_page_bind_settings (AstrixAgentsPage *self,
 GListModel *
 _astrix_agents_page_get_connections (AstrixAgentsPage *self)
 {
-  return self->connections;
+  return self->table.connections;
 }
 
 /* Returns: (transfer none): the agents shown, in the order shown */
@@ -747,7 +652,7 @@ astrix_agents_page_get_shown (AstrixAgentsPage *self)
 {
   g_return_val_if_fail (ASTRIX_IS_AGENTS_PAGE (self), NULL);
 
-  return G_LIST_MODEL (self->selection);
+  return G_LIST_MODEL (self->table.selection);
 }
 
 GtkColumnView *
@@ -755,7 +660,7 @@ astrix_agents_page_get_column_view (AstrixAgentsPage *self)
 {
   g_return_val_if_fail (ASTRIX_IS_AGENTS_PAGE (self), NULL);
 
-  return self->column_view;
+  return self->table.column_view;
 }
 
 /* Returns: (transfer none) (nullable): the selected agent */
@@ -764,7 +669,7 @@ astrix_agents_page_get_selected (AstrixAgentsPage *self)
 {
   g_return_val_if_fail (ASTRIX_IS_AGENTS_PAGE (self), NULL);
 
-  return gtk_single_selection_get_selected_item (self->selection);
+  return gtk_single_selection_get_selected_item (self->table.selection);
 }
 
 void
@@ -772,7 +677,7 @@ astrix_agents_page_focus_search (AstrixAgentsPage *self)
 {
   g_return_if_fail (ASTRIX_IS_AGENTS_PAGE (self));
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  astrix_queue_pages_focus_search (&self->table);
 }
 
 /* The agent's interface (as alerts name it) or its name as the queue shows it */
@@ -792,11 +697,5 @@ astrix_agents_page_select (AstrixAgentsPage *self,
 {
   g_return_val_if_fail (ASTRIX_IS_AGENTS_PAGE (self), FALSE);
 
-  if (astrix_queue_pages_select (self->selection, self->column_view, agent_named, name))
-    return TRUE;
-  if (!astrix_queue_pages_find (G_LIST_MODEL (self->agents), agent_named, name, NULL))
-    return FALSE;
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  astrix_agents_page_set_query (self, NULL);
-  return astrix_queue_pages_select (self->selection, self->column_view, agent_named, name);
+  return astrix_queue_pages_select (&self->table, agent_named, name);
 }

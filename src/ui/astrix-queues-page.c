@@ -23,14 +23,7 @@ struct _AstrixQueuesPage
 {
   AdwBin               parent_instance;
 
-  GtkLabel            *restricted_label;
-  GtkSearchEntry      *search_entry;
-  GtkStack            *stack;
-  GtkColumnView       *column_view;
-  GtkSingleSelection  *selection;
-  GtkFilterListModel  *filter_model;
-  AdwStatusPage       *empty_page;
-  GtkColumnViewColumn *name_column;
+  AstrixQueuePagesTable table;    /* the queues of every server, searched */
   GtkColumnViewColumn *waiting_column;
   GtkColumnViewColumn *longest_column;
   GtkColumnViewColumn *agents_column;
@@ -48,13 +41,7 @@ struct _AstrixQueuesPage
   GtkColumnViewColumn *caller_column;
   GtkColumnViewColumn *wait_time_column;
 
-  GListModel          *connections;
-  GtkFlattenListModel *queues;
-  GtkCustomFilter     *filter;
-  char                *query;             /* casefolded */
   AstrixQueue         *shown_queue;       /* whose callers are shown */
-  AstrixItemCells     *cells;
-  guint                tick_source;
 };
 
 G_DEFINE_FINAL_TYPE (AstrixQueuesPage, astrix_queues_page, ADW_TYPE_BIN)
@@ -215,36 +202,14 @@ show_callers (AstrixQueuesPage *self)
 
 /* What is shown */
 
-static void
-update_stack (AstrixQueuesPage *self)
-{
-  guint all = self->queues != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->queues)) : 0;
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  gboolean restricted = self->connections != NULL &&
-                        astrix_queue_pages_needs_agent_read (self->connections);
-  const char *sentence = astrix_queue_pages_restricted_sentence ();
-
-  gtk_label_set_label (self->restricted_label, restricted ? sentence : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->restricted_label), restricted && all > 0);
-  adw_status_page_set_description (self->empty_page, restricted ? sentence
-                                   : _("The PBX’s queues appear here once a server is "
-                                       "connected."));
-  if (all == 0)
-    gtk_stack_set_visible_child_name (self->stack, "empty");
-  else if (shown == 0)
-    gtk_stack_set_visible_child_name (self->stack, "no-results");
-  else
-    gtk_stack_set_visible_child_name (self->stack, "list");
-}
-
 static gboolean
 tick (gpointer data)
 {
   AstrixQueuesPage *self = data;
 
-  astrix_item_cells_tick (self->cells);
+  astrix_item_cells_tick (self->table.cells);
   update_pbx_label (self);
-  update_stack (self);
+  astrix_queue_pages_update (&self->table);
   return G_SOURCE_CONTINUE;
 }
 
@@ -257,48 +222,10 @@ queue_matches (gpointer item,
   AstrixQueuesPage *self = data;
   g_autofree char *name = NULL;
 
-  if (self->query == NULL || self->query[0] == '\0')
+  if (self->table.query == NULL || self->table.query[0] == '\0')
     return TRUE;
   name = g_utf8_casefold (astrix_queue_get_name (item), -1);
-  return strstr (name, self->query) != NULL;
-}
-
-void
-astrix_queues_page_set_query (AstrixQueuesPage *self,
-                              const char       *query)
-{
-  g_return_if_fail (ASTRIX_IS_QUEUES_PAGE (self));
-
-  if (!astrix_queue_pages_fold_query (&self->query, query))
-    return;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_stack (self);
-}
-
-static void
-on_search_changed (AstrixQueuesPage *self)
-{
-  astrix_queues_page_set_query (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-}
-
-static void
-on_search_activate (AstrixQueuesPage *self)
-{
-  astrix_queue_pages_search_activate (self->selection, self->column_view);
-}
-
-static void
-on_stop_search (AstrixQueuesPage *self)
-{
-  astrix_queue_pages_stop_search (GTK_EDITABLE (self->search_entry), self->column_view);
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action,
-               GVariant   *param)
-{
-  astrix_queues_page_focus_search (ASTRIX_QUEUES_PAGE (widget));
+  return strstr (name, self->table.query) != NULL;
 }
 
 /* The object */
@@ -308,16 +235,12 @@ astrix_queues_page_dispose (GObject *object)
 {
   AstrixQueuesPage *self = ASTRIX_QUEUES_PAGE (object);
 
-  g_clear_handle_id (&self->tick_source, g_source_remove);
   if (self->shown_queue != NULL)
     g_signal_handlers_disconnect_by_data (astrix_queue_get_callers (self->shown_queue), self);
   g_clear_object (&self->shown_queue);
   if (self->callers_selection != NULL)
     gtk_single_selection_set_model (self->callers_selection, NULL);
-  if (self->filter_model != NULL)
-    gtk_filter_list_model_set_model (self->filter_model, NULL);
-  g_clear_object (&self->queues);
-  g_clear_object (&self->connections);
+  astrix_queue_pages_dispose (&self->table);
 
   G_OBJECT_CLASS (astrix_queues_page_parent_class)->dispose (object);
 }
@@ -327,9 +250,7 @@ astrix_queues_page_finalize (GObject *object)
 {
   AstrixQueuesPage *self = ASTRIX_QUEUES_PAGE (object);
 
-  g_clear_object (&self->filter);
-  g_clear_pointer (&self->cells, astrix_item_cells_free);
-  g_free (self->query);
+  astrix_queue_pages_finalize (&self->table);
 
   G_OBJECT_CLASS (astrix_queues_page_parent_class)->finalize (object);
 }
@@ -349,14 +270,6 @@ astrix_queues_page_class_init (AstrixQueuesPageClass *klass)
   g_type_ensure (ASTRIX_TYPE_QUEUE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/astrix/Assist/astrix-queues-page.ui");
-  BIND_CHILD (restricted_label);
-  BIND_CHILD (search_entry);
-  BIND_CHILD (stack);
-  BIND_CHILD (column_view);
-  BIND_CHILD (selection);
-  BIND_CHILD (filter_model);
-  BIND_CHILD (empty_page);
-  BIND_CHILD (name_column);
   BIND_CHILD (waiting_column);
   BIND_CHILD (longest_column);
   BIND_CHILD (agents_column);
@@ -373,13 +286,9 @@ astrix_queues_page_class_init (AstrixQueuesPageClass *klass)
   BIND_CHILD (position_column);
   BIND_CHILD (caller_column);
   BIND_CHILD (wait_time_column);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
 
-  gtk_widget_class_install_action (widget_class, "queues.search", NULL, search_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "queues.search", NULL);
+  astrix_queue_pages_class_init (widget_class, G_STRUCT_OFFSET (AstrixQueuesPage, table),
+                                 "queues.search");
   _astrix_queues_page_class_init_send (widget_class);
 }
 
@@ -392,7 +301,7 @@ add_cells (AstrixQueuesPage *self)
     gboolean              numeric;
     gboolean              ticks;
   } cells[] = {
-    { &self->name_column, name_text, FALSE, FALSE },
+    { &self->table.name_column, name_text, FALSE, FALSE },
     { &self->waiting_column, waiting_text, TRUE, FALSE },
     { &self->longest_column, longest_text, TRUE, TRUE },
     { &self->agents_column, agents_text, FALSE, FALSE },
@@ -407,26 +316,22 @@ add_cells (AstrixQueuesPage *self)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
-    astrix_item_cells_add (self->cells, *cells[i].column, cells[i].text, NULL, self,
+    astrix_item_cells_add (self->table.cells, *cells[i].column, cells[i].text, NULL, self,
                            cells[i].numeric, cells[i].ticks);
 }
 
 static void
 astrix_queues_page_init (AstrixQueuesPage *self)
 {
-  self->cells = astrix_item_cells_new ();
+  self->table.cells = astrix_item_cells_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   add_cells (self);
-  self->filter = gtk_custom_filter_new (queue_matches, self, NULL);
-  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
-  g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_stack), self);
-  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (show_callers),
-                            self);
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
-  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
-  self->tick_source = g_timeout_add_seconds (1, tick, self);
-  update_stack (self);
+  g_signal_connect_swapped (self->table.selection, "notify::selected-item",
+                            G_CALLBACK (show_callers), self);
+  astrix_queue_pages_init (&self->table, GTK_WIDGET (self), queue_matches, tick,
+                           _("The PBX’s queues appear here once a server is connected."));
+  astrix_queue_pages_update (&self->table);
   show_callers (self);
   _astrix_queues_page_init_send (self);
 }
@@ -452,16 +357,9 @@ void
 astrix_queues_page_set_connections (AstrixQueuesPage *self,
                                     GListModel       *connections)
 {
-  GtkMapListModel *stores;
-
   g_return_if_fail (ASTRIX_IS_QUEUES_PAGE (self));
 
-  g_set_object (&self->connections, connections);
-  stores = gtk_map_list_model_new (g_object_ref (connections), connection_to_queues, NULL, NULL);
-  g_clear_object (&self->queues);
-  self->queues = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->queues));
-  update_stack (self);
+  astrix_queue_pages_set_connections (&self->table, connections, connection_to_queues);
 }
 
 /* Returns: (transfer none): the queues shown, in the order shown */
@@ -470,7 +368,7 @@ astrix_queues_page_get_shown (AstrixQueuesPage *self)
 {
   g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), NULL);
 
-  return G_LIST_MODEL (self->selection);
+  return G_LIST_MODEL (self->table.selection);
 }
 
 GtkColumnView *
@@ -478,7 +376,7 @@ _astrix_queues_page_get_column_view (AstrixQueuesPage *self)
 {
   g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), NULL);
 
-  return self->column_view;
+  return self->table.column_view;
 }
 
 GtkColumnView *
@@ -504,7 +402,7 @@ astrix_queues_page_get_selected (AstrixQueuesPage *self)
 {
   g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), NULL);
 
-  return gtk_single_selection_get_selected_item (self->selection);
+  return gtk_single_selection_get_selected_item (self->table.selection);
 }
 
 void
@@ -512,7 +410,7 @@ astrix_queues_page_focus_search (AstrixQueuesPage *self)
 {
   g_return_if_fail (ASTRIX_IS_QUEUES_PAGE (self));
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  astrix_queue_pages_focus_search (&self->table);
 }
 
 static gboolean
@@ -530,11 +428,5 @@ astrix_queues_page_select (AstrixQueuesPage *self,
 {
   g_return_val_if_fail (ASTRIX_IS_QUEUES_PAGE (self), FALSE);
 
-  if (astrix_queue_pages_select (self->selection, self->column_view, queue_named, name))
-    return TRUE;
-  if (!astrix_queue_pages_find (G_LIST_MODEL (self->queues), queue_named, name, NULL))
-    return FALSE;
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  astrix_queues_page_set_query (self, NULL);
-  return astrix_queue_pages_select (self->selection, self->column_view, queue_named, name);
+  return astrix_queue_pages_select (&self->table, queue_named, name);
 }

@@ -21,8 +21,6 @@ AstrixQueue   *astrix_queues_page_get_selected    (AstrixQueuesPage *self);
 AstrixQueueCaller *astrix_queues_page_get_selected_caller (AstrixQueuesPage *self);
 void           _astrix_queues_page_class_init_send (GtkWidgetClass  *widget_class);
 void           _astrix_queues_page_init_send  (AstrixQueuesPage *self);
-void           astrix_queues_page_set_query       (AstrixQueuesPage *self,
-                                                   const char       *query);
 void           astrix_queues_page_focus_search    (AstrixQueuesPage *self);
 gboolean       astrix_queues_page_select          (AstrixQueuesPage *self,
                                                    const char       *name);
