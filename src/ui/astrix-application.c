@@ -392,12 +392,7 @@ secret_stored (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!astrix_secrets_store_finish (result, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The secret could not be saved in the keyring: %s"),
-                                               error->message);
-
-      astrix_application_report (ASTRIX_APPLICATION (app), text);
-    }
+    astrix_application_report (ASTRIX_APPLICATION (app), error->message);
 }
 
 static void
