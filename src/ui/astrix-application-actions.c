@@ -49,28 +49,16 @@ monitor_action (AstrixApplication *self,
     report_failure (self, channel, error);
 }
 
+/* listen, whisper, barge: a channel, or an agent; the action's name is the mode */
 static void
-listen_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       data)
-{
-  monitor_action (ASTRIX_APPLICATION (data), parameter, ASTRIX_MONITOR_MODE_LISTEN);
-}
-
-static void
-whisper_activated (GSimpleAction *action,
+monitor_activated (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       data)
 {
-  monitor_action (ASTRIX_APPLICATION (data), parameter, ASTRIX_MONITOR_MODE_WHISPER);
-}
+  AstrixMonitorMode mode;
 
-static void
-barge_activated (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       data)
-{
-  monitor_action (ASTRIX_APPLICATION (data), parameter, ASTRIX_MONITOR_MODE_BARGE);
+  if (astrix_monitor_mode_from_string (g_action_get_name (G_ACTION (action)), &mode))
+    monitor_action (ASTRIX_APPLICATION (data), parameter, mode);
 }
 
 static void
@@ -345,9 +333,9 @@ quit_activated (GSimpleAction *action,
 }
 
 static const GActionEntry app_entries[] = {
-  { "listen", listen_activated, "s" },
-  { "whisper", whisper_activated, "s" },
-  { "barge", barge_activated, "s" },
+  { "listen", monitor_activated, "s" },
+  { "whisper", monitor_activated, "s" },
+  { "barge", monitor_activated, "s" },
   { "switch-mode", NULL, "s", "'listen'", switch_mode_changed },
   { "stop-monitoring", stop_monitoring_activated },
   { "toggle-microphone", toggle_microphone_activated },
