@@ -602,17 +602,13 @@ show_page_action (GtkWidget  *widget,
 {
   AstrixWindow *self = ASTRIX_WINDOW (widget);
   guint index = g_variant_get_uint32 (param);
-  GtkSelectionModel *pages = adw_view_stack_get_pages (self->view_stack);
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->view_stack);
   g_autoptr(AdwViewStackPage) page = NULL;
 
   if (index >= g_list_model_get_n_items (G_LIST_MODEL (pages)))
-    {
-      g_object_unref (pages);
-      return;
-    }
+    return;
   page = g_list_model_get_item (G_LIST_MODEL (pages), index);
   adw_view_stack_set_visible_child (self->view_stack, adw_view_stack_page_get_child (page));
-  g_object_unref (pages);
 }
 
 /* The search button belongs to the calls; the other pages have their own search. */
