@@ -391,12 +391,8 @@ state_unbind (GtkSignalListItemFactory *factory,
 GtkListItemFactory *
 _astrix_window_state_cell_factory_new (void)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (state_setup), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (state_bind), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (state_unbind), NULL);
-  return factory;
+  return astrix_cell_factory_new (G_CALLBACK (state_setup), G_CALLBACK (state_bind),
+                                  G_CALLBACK (state_unbind), NULL);
 }
 
 /* Setting up */
