@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 
 #include "astrix-secrets.h"
@@ -80,11 +83,18 @@ astrix_secrets_store_async (AstrixServerConfig  *config,
                           cancellable, callback, user_data);
 }
 
+/* Returns: %FALSE with @error a sentence saying the secret was not saved, and why */
 gboolean
 astrix_secrets_store_finish (GAsyncResult  *result,
                              GError       **error)
 {
-  return secret_password_store_finish (result, error);
+  g_autoptr(GError) local = NULL;
+
+  if (secret_password_store_finish (result, &local))
+    return TRUE;
+  g_set_error (error, local->domain, local->code,
+               _("The secret could not be saved in the keyring: %s"), local->message);
+  return FALSE;
 }
 
 void

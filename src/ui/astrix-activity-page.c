@@ -5,6 +5,7 @@
 
 #include "astrix-activity-page.h"
 #include "astrix-activity-page-private.h"
+#include "astrix-cell.h"
 #include "astrix-column-fit.h"
 
 /*
@@ -118,12 +119,12 @@ set_cells (GtkColumnViewColumn *column,
            const char          *property,
            const char          *css_class)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *factory = astrix_cell_factory_new (G_CALLBACK (cell_setup),
+                                                         G_CALLBACK (cell_bind),
+                                                         G_CALLBACK (cell_unbind),
+                                                         (gpointer) css_class);
 
   g_object_set_data_full (G_OBJECT (factory), "astrix-property", g_strdup (property), g_free);
-  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), (gpointer) css_class);
-  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), NULL);
   gtk_column_view_column_set_factory (column, factory);
   g_object_unref (factory);
 }

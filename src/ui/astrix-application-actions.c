@@ -8,6 +8,7 @@
 #include "astrix-application-private.h"
 #include "astrix-help.h"
 #include "astrix-preferences-window.h"
+#include "astrix-question.h"
 #include "astrix-server-editor.h"
 #include "astrix-window.h"
 
@@ -48,28 +49,16 @@ monitor_action (AstrixApplication *self,
     report_failure (self, channel, error);
 }
 
+/* listen, whisper, barge: a channel, or an agent; the action's name is the mode */
 static void
-listen_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       data)
-{
-  monitor_action (ASTRIX_APPLICATION (data), parameter, ASTRIX_MONITOR_MODE_LISTEN);
-}
-
-static void
-whisper_activated (GSimpleAction *action,
+monitor_activated (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       data)
 {
-  monitor_action (ASTRIX_APPLICATION (data), parameter, ASTRIX_MONITOR_MODE_WHISPER);
-}
+  AstrixMonitorMode mode;
 
-static void
-barge_activated (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       data)
-{
-  monitor_action (ASTRIX_APPLICATION (data), parameter, ASTRIX_MONITOR_MODE_BARGE);
+  if (astrix_monitor_mode_from_string (g_action_get_name (G_ACTION (action)), &mode))
+    monitor_action (ASTRIX_APPLICATION (data), parameter, mode);
 }
 
 static void
@@ -216,20 +205,15 @@ remove_server_activated (GSimpleAction *action,
   AstrixApplication *self = ASTRIX_APPLICATION (data);
   AstrixServerConfig *config = astrix_settings_find_server (self->settings,
                                                             g_variant_get_string (parameter, NULL));
-  GtkWindow *parent = active_window (self);
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (config == NULL)
     return;
-  dialog = adw_message_dialog_new (parent, _("Remove Server?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+  dialog = astrix_question_new (active_window (self), _("Remove Server?"), "remove", _("_Remove"),
+                                ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_format_body (dialog,
                                   _("%s will be disconnected, and its secret removed from the keyring."),
                                   astrix_server_config_get_name (config));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data (G_OBJECT (dialog), "astrix-app", self);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_remove_response),
                          g_object_ref (config), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
@@ -261,24 +245,20 @@ trust_certificate_activated (GSimpleAction *action,
                                                                       g_variant_get_string (parameter, NULL));
   const char *hex;
   g_autofree char *shown = NULL;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (connection == NULL ||
       (hex = ami_client_get_peer_fingerprint (astrix_connection_get_client (connection))) == NULL)
     return;
 
   shown = ami_fingerprint_format (hex);
-  dialog = adw_message_dialog_new (active_window (self), _("Trust This Certificate?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+  dialog = astrix_question_new (active_window (self), _("Trust This Certificate?"), "trust",
+                                _("_Trust and Connect"), ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_format_body (dialog,
                                   _("%s presented a certificate that no trusted authority signed. "
                                     "Trust it only if this SHA-256 fingerprint is exactly the one "
                                     "your PBX administrator gave you:\n\n%s"),
                                   astrix_connection_get_name (connection), shown);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "trust", _("_Trust and Connect"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "astrix-fingerprint", g_strdup (hex), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_trust_response), connection, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -289,9 +269,7 @@ help_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       data)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (data));
-
-  astrix_help_show (window, NULL);
+  astrix_help_show (active_window (ASTRIX_APPLICATION (data)), NULL);
 }
 
 static void
@@ -299,7 +277,7 @@ about_activated (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       data)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (data));
+  GtkWindow *window = active_window (ASTRIX_APPLICATION (data));
   static const char *developers[] = { "The Astrix Assist developers", NULL };
 
   adw_show_about_window (window,
@@ -355,9 +333,9 @@ quit_activated (GSimpleAction *action,
 }
 
 static const GActionEntry app_entries[] = {
-  { "listen", listen_activated, "s" },
-  { "whisper", whisper_activated, "s" },
-  { "barge", barge_activated, "s" },
+  { "listen", monitor_activated, "s" },
+  { "whisper", monitor_activated, "s" },
+  { "barge", monitor_activated, "s" },
   { "switch-mode", NULL, "s", "'listen'", switch_mode_changed },
   { "stop-monitoring", stop_monitoring_activated },
   { "toggle-microphone", toggle_microphone_activated },

@@ -10,6 +10,7 @@
 #include "astrix-application-agent-actions.h"
 #include "astrix-application-private.h"
 #include "astrix-error.h"
+#include "astrix-question.h"
 #include "astrix-recording.h"
 #include "astrix-secrets.h"
 #include "astrix-window.h"
@@ -392,12 +393,7 @@ secret_stored (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!astrix_secrets_store_finish (result, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The secret could not be saved in the keyring: %s"),
-                                               error->message);
-
-      astrix_application_report (ASTRIX_APPLICATION (app), text);
-    }
+    astrix_application_report (ASTRIX_APPLICATION (app), error->message);
 }
 
 static void
@@ -426,7 +422,7 @@ ask_secret (AstrixApplication *self,
   g_autofree char *uri = astrix_server_config_dup_display_uri (config);
   AstrixWindow *window = get_window (self);
   SecretRequest *request = g_new0 (SecretRequest, 1);
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   request->app = g_object_ref (self);
   request->connection = g_object_ref (connection);
@@ -436,16 +432,12 @@ ask_secret (AstrixApplication *self,
                                   _("Secret"), -1);
   g_object_set (request->entry, "activates-default", TRUE, NULL);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Manager Secret"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Enter the secret of %s. It is kept in your keyring."), uri);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (request->entry));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "connect", _("C_onnect"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "connect",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "connect");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = astrix_question_new (GTK_WINDOW (window), _("Manager Secret"), "connect", _("C_onnect"),
+                                ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_format_body (dialog, _("Enter the secret of %s. It is kept in your keyring."),
+                                  uri);
+  adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (request->entry));
+  adw_message_dialog_set_default_response (dialog, "connect");
   g_signal_connect (dialog, "response", G_CALLBACK (on_secret_response), request);
   gtk_window_present (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (dialog));

@@ -330,3 +330,28 @@ astrix_cell_set_text (AstrixCell *self,
 
   set_text (self, g_strdup (text), FALSE);
 }
+
+/**
+ * astrix_cell_factory_new:
+ * @setup: a GtkSignalListItemFactory::setup handler, that makes a row's cell
+ * @bind: a ::bind handler, that shows an item in it and follows its changes
+ * @unbind: an ::unbind handler, that stops following them
+ * @data: (nullable): what each of them receives last, kept by the caller
+ *
+ * A factory for a table's column, its cells made and bound by these three.
+ *
+ * Returns: (transfer full): the factory
+ */
+GtkListItemFactory *
+astrix_cell_factory_new (GCallback setup,
+                         GCallback bind,
+                         GCallback unbind,
+                         gpointer  data)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, data);
+  g_signal_connect (factory, "bind", bind, data);
+  g_signal_connect (factory, "unbind", unbind, data);
+  return factory;
+}

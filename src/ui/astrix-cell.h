@@ -23,4 +23,9 @@ void        astrix_cell_set_text_func (AstrixCell         *self,
                                        gpointer            data);
 void        astrix_cell_invalidate    (AstrixCell         *self);
 
+GtkListItemFactory *astrix_cell_factory_new (GCallback setup,
+                                             GCallback bind,
+                                             GCallback unbind,
+                                             gpointer  data);
+
 G_END_DECLS

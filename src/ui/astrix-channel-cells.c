@@ -231,15 +231,14 @@ GtkListItemFactory *
 astrix_text_cell_factory_new (const char *property,
                               const char *css_class)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   CellSpec *spec = g_new0 (CellSpec, 1);
+  GtkListItemFactory *factory = astrix_cell_factory_new (G_CALLBACK (text_setup),
+                                                         G_CALLBACK (text_bind),
+                                                         G_CALLBACK (text_unbind), spec);
 
   spec->property = g_strdup (property);
   spec->css_class = g_strdup (css_class);
   g_object_set_data_full (G_OBJECT (factory), "astrix-cell-spec", spec, cell_spec_free);
-  g_signal_connect (factory, "setup", G_CALLBACK (text_setup), spec);
-  g_signal_connect (factory, "bind", G_CALLBACK (text_bind), spec);
-  g_signal_connect (factory, "unbind", G_CALLBACK (text_unbind), spec);
   return factory;
 }
 
@@ -301,10 +300,6 @@ monitored_unbind (GtkSignalListItemFactory *factory,
 GtkListItemFactory *
 astrix_monitored_cell_factory_new (void)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (monitored_setup), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (monitored_bind), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (monitored_unbind), NULL);
-  return factory;
+  return astrix_cell_factory_new (G_CALLBACK (monitored_setup), G_CALLBACK (monitored_bind),
+                                  G_CALLBACK (monitored_unbind), NULL);
 }

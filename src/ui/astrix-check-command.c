@@ -196,41 +196,46 @@ on_items_changed (GListModel *model,
   cmd->printed = g_list_model_get_n_items (model);
 }
 
+/* One more sentence of the summary, after a space if there is one before it */
+static void G_GNUC_PRINTF (2, 3)
+append_sentence (GString    *out,
+                 const char *format,
+                 ...)
+{
+  va_list args;
+
+  if (out->len > 0)
+    g_string_append_c (out, ' ');
+  va_start (args, format);
+  g_string_append_vprintf (out, format, args);
+  va_end (args);
+}
+
 static void
 append_counts (GString *out,
                guint   *counts)
 {
-  if (counts[ASTRIX_CHECK_FAILED] > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u check failed.",
-                                              "%u checks failed.", counts[ASTRIX_CHECK_FAILED]),
-                            counts[ASTRIX_CHECK_FAILED]);
+  guint failed = counts[ASTRIX_CHECK_FAILED];
+  guint warnings = counts[ASTRIX_CHECK_WARNING];
+  guint unverified = counts[ASTRIX_CHECK_UNVERIFIED];
+  guint optional = counts[ASTRIX_CHECK_OPTIONAL];
+
+  if (failed > 0)
+    append_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%u check failed.", "%u checks failed.",
+                                       failed), failed);
   else
-    g_string_append (out, _("Nothing failed."));
-  if (counts[ASTRIX_CHECK_WARNING] > 0)
-    {
-      g_string_append_c (out, ' ');
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u warning.", "%u warnings.",
-                                                counts[ASTRIX_CHECK_WARNING]),
-                              counts[ASTRIX_CHECK_WARNING]);
-    }
-  if (counts[ASTRIX_CHECK_UNVERIFIED] > 0)
-    {
-      g_string_append_c (out, ' ');
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                                "%u check could not be verified.",
-                                                "%u checks could not be verified.",
-                                                counts[ASTRIX_CHECK_UNVERIFIED]),
-                              counts[ASTRIX_CHECK_UNVERIFIED]);
-    }
-  if (counts[ASTRIX_CHECK_OPTIONAL] > 0)
-    {
-      g_string_append_c (out, ' ');
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                                "%u optional capability is not confirmed.",
-                                                "%u optional capabilities are not confirmed.",
-                                                counts[ASTRIX_CHECK_OPTIONAL]),
-                              counts[ASTRIX_CHECK_OPTIONAL]);
-    }
+    append_sentence (out, "%s", _("Nothing failed."));
+  if (warnings > 0)
+    append_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%u warning.", "%u warnings.", warnings),
+                     warnings);
+  if (unverified > 0)
+    append_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%u check could not be verified.",
+                                       "%u checks could not be verified.", unverified),
+                     unverified);
+  if (optional > 0)
+    append_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%u optional capability is not confirmed.",
+                                       "%u optional capabilities are not confirmed.", optional),
+                     optional);
 }
 
 static void

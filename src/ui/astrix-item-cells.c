@@ -179,14 +179,13 @@ astrix_item_cells_add (AstrixItemCells     *self,
                        gboolean             numeric,
                        gboolean             ticks)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   Column *c = g_new0 (Column, 1);
+  GtkListItemFactory *factory = astrix_cell_factory_new (G_CALLBACK (cell_setup),
+                                                         G_CALLBACK (cell_bind),
+                                                         G_CALLBACK (cell_unbind), c);
 
   *c = (Column) { self, text, alert, data, numeric, ticks };
   g_ptr_array_add (self->columns, c);
-  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), c);
-  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), c);
-  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), c);
   gtk_column_view_column_set_factory (column, factory);
   g_object_unref (factory);
 }

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "astrix-application-call-actions.h"
+#include "astrix-question.h"
 #include "astrix-queues-page.h"
 
 /*
@@ -96,7 +97,7 @@ send_to_agent_action (GtkWidget  *widget,
   g_autofree char *who = NULL;
   const char *channel = NULL;
   AstrixConnection *connection;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
   GtkWidget *agents;
 
   connection = caller != NULL && app != NULL ? find_caller (app, caller, &channel) : NULL;
@@ -107,20 +108,15 @@ send_to_agent_action (GtkWidget  *widget,
       return;
     }
   who = astrix_queue_caller_dup_caller (caller);
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Send to Agent?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+  dialog = astrix_question_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Send to Agent?"),
+                                "send", _("_Send"), ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_format_body (dialog,
                                   _("%s leaves the queue and is put through to the agent you "
                                     "choose."), who);
   agents = gtk_drop_down_new (G_LIST_MODEL (agent_list (connection, interfaces)), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (agents), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Agent"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), agents);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "send", _("_Send"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_extra_child (dialog, agents);
   g_object_set_data_full (G_OBJECT (dialog), "astrix-interfaces", g_steal_pointer (&interfaces),
                           (GDestroyNotify) g_ptr_array_unref);
   g_object_set_data_full (G_OBJECT (dialog), "astrix-app", g_object_ref (app), g_object_unref);

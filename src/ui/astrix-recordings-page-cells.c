@@ -289,14 +289,13 @@ static GtkListItemFactory *
 cell_factory_new (AstrixRecordingsPage *self,
                   Column                column)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   CellKind *kind = g_new0 (CellKind, 1);
+  GtkListItemFactory *factory = astrix_cell_factory_new (G_CALLBACK (cell_setup),
+                                                         G_CALLBACK (cell_bind),
+                                                         G_CALLBACK (cell_unbind), kind);
 
   kind->page = self;
   kind->column = column;
-  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), kind);
-  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), kind);
-  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), kind);
   g_object_set_data_full (G_OBJECT (factory), "astrix-kind", kind, g_free);
   return factory;
 }

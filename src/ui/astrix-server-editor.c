@@ -339,10 +339,7 @@ secret_stored (GObject      *source,
 
   if (!astrix_secrets_store_finish (result, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("The secret could not be saved in the keyring: %s"),
-                                               error->message);
-
-      complain (self, text, NULL);
+      complain (self, error->message, NULL);
       return;
     }
   g_signal_emit (self, signals[SAVED], 0, self->config);

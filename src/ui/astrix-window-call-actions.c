@@ -5,6 +5,7 @@
 
 #include "astrix-application-call-actions.h"
 #include "astrix-cell.h"
+#include "astrix-question.h"
 #include "astrix-window-call-actions.h"
 #include "astrix-window-private.h"
 
@@ -243,23 +244,19 @@ end_call_action (GtkWidget  *widget,
   g_autofree char *server = NULL;
   g_autofree char *channel = NULL;
   g_autofree char *parties = NULL;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (!selected_call_target (self, ASTRIX_CALL_ACTION_END, &server, &channel, &parties))
     {
       astrix_window_show_toast (self, _("Select a call first."));
       return;
     }
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("End the Call?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+  dialog = astrix_question_new (GTK_WINDOW (self), _("End the Call?"), "end", _("_End Call"),
+                                ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_format_body (dialog,
                                   _("The call between %s will be hung up (%s). This cannot be "
                                     "undone."), parties, channel);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "end", _("_End Call"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "end",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_default_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "astrix-server", g_steal_pointer (&server), g_free);
   g_object_set_data_full (G_OBJECT (dialog), "astrix-channel", g_steal_pointer (&channel), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_end_response), self, 0);
@@ -394,12 +391,8 @@ state_unbind (GtkSignalListItemFactory *factory,
 GtkListItemFactory *
 _astrix_window_state_cell_factory_new (void)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (state_setup), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (state_bind), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (state_unbind), NULL);
-  return factory;
+  return astrix_cell_factory_new (G_CALLBACK (state_setup), G_CALLBACK (state_bind),
+                                  G_CALLBACK (state_unbind), NULL);
 }
 
 /* Setting up */

@@ -84,10 +84,6 @@ duration_unbind (GtkSignalListItemFactory *factory,
 GtkListItemFactory *
 _astrix_duration_cell_factory_new (GPtrArray *bound)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (duration_setup), bound);
-  g_signal_connect (factory, "bind", G_CALLBACK (duration_bind), bound);
-  g_signal_connect (factory, "unbind", G_CALLBACK (duration_unbind), bound);
-  return factory;
+  return astrix_cell_factory_new (G_CALLBACK (duration_setup), G_CALLBACK (duration_bind),
+                                  G_CALLBACK (duration_unbind), bound);
 }

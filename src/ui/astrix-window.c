@@ -394,28 +394,16 @@ monitor_selected (AstrixWindow      *self,
     astrix_window_show_toast (self, error->message);
 }
 
+/* win.listen, win.whisper, win.barge: the mode is the action's name after "win." */
 static void
-listen_action (GtkWidget  *widget,
-               const char *action,
-               GVariant   *param)
-{
-  monitor_selected (ASTRIX_WINDOW (widget), ASTRIX_MONITOR_MODE_LISTEN);
-}
-
-static void
-whisper_action (GtkWidget  *widget,
+monitor_action (GtkWidget  *widget,
                 const char *action,
                 GVariant   *param)
 {
-  monitor_selected (ASTRIX_WINDOW (widget), ASTRIX_MONITOR_MODE_WHISPER);
-}
+  AstrixMonitorMode mode;
 
-static void
-barge_action (GtkWidget  *widget,
-              const char *action,
-              GVariant   *param)
-{
-  monitor_selected (ASTRIX_WINDOW (widget), ASTRIX_MONITOR_MODE_BARGE);
+  if (astrix_monitor_mode_from_string (action + strlen ("win."), &mode))
+    monitor_selected (ASTRIX_WINDOW (widget), mode);
 }
 
 static void
@@ -614,17 +602,13 @@ show_page_action (GtkWidget  *widget,
 {
   AstrixWindow *self = ASTRIX_WINDOW (widget);
   guint index = g_variant_get_uint32 (param);
-  GtkSelectionModel *pages = adw_view_stack_get_pages (self->view_stack);
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->view_stack);
   g_autoptr(AdwViewStackPage) page = NULL;
 
   if (index >= g_list_model_get_n_items (G_LIST_MODEL (pages)))
-    {
-      g_object_unref (pages);
-      return;
-    }
+    return;
   page = g_list_model_get_item (G_LIST_MODEL (pages), index);
   adw_view_stack_set_visible_child (self->view_stack, adw_view_stack_page_get_child (page));
-  g_object_unref (pages);
 }
 
 /* The search button belongs to the calls; the other pages have their own search. */
@@ -842,9 +826,9 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 
-  gtk_widget_class_install_action (widget_class, "win.listen", NULL, listen_action);
-  gtk_widget_class_install_action (widget_class, "win.whisper", NULL, whisper_action);
-  gtk_widget_class_install_action (widget_class, "win.barge", NULL, barge_action);
+  gtk_widget_class_install_action (widget_class, "win.listen", NULL, monitor_action);
+  gtk_widget_class_install_action (widget_class, "win.whisper", NULL, monitor_action);
+  gtk_widget_class_install_action (widget_class, "win.barge", NULL, monitor_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.focus-list", NULL, focus_list_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
