@@ -13,7 +13,8 @@
  * connection's AstrixCallStore derives from the channels. The main
  * thread's processor time is printed too, in all and the most between two ticks of the timer:
  * it varies less with the machine's load than stalls. STORM_REPAINT=1 then measures what a
- * frame costs when the table only moves by a row.
+ * frame costs, with nothing else going on, when the table only moves by a row and when a call
+ * in view ends.
  */
 #include "config.h"
 
@@ -24,6 +25,9 @@
 
 #include "astrix-application-private.h"
 #include "astrix-call-store.h"
+#include "astrix-call.h"
+#include "astrix-channel-store.h"
+#include "astrix-channel.h"
 #include "astrix-sort-model.h"
 #include "astrix-sort-model-private.h"
 #include "astrix-window.h"
@@ -371,31 +375,87 @@ compare_doubles (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* STORM_REPAINT=1, after the storm: what a frame costs when the table only moves by a row (as
- * when a call near the top ends) and nothing else happens, 60 times: the drawing alone, to set
- * against the storm's worst frames. */
+/* Sorts @costs (ms) and prints their least, median and most */
 static void
-measure_repaint (GtkWidget *window)
+print_costs (const char *what,
+             double     *costs,
+             guint       n)
+{
+  qsort (costs, n, sizeof (double), compare_doubles);
+  fprintf (stderr, "%s: min %.1f, median %.1f, max %.1f ms\n", what, costs[0], costs[n / 2],
+           costs[n - 1]);
+}
+
+/* Waits for the next frame; returns what it cost, ms */
+static double
+next_frame_cost (void)
+{
+  guint before = frames_painted;
+
+  while (frames_painted == before)
+    g_main_context_iteration (NULL, TRUE);
+  return frame_cost / 1000.0;
+}
+
+/* Ends the call at @position of the table as the PBX would (a Hangup for each channel) and
+ * returns what the frame that shows it cost, ms */
+static double
+end_call_at (GListModel         *rows,
+             guint               position,
+             AstrixChannelStore *store)
+{
+  g_autoptr(AstrixCall) call = g_list_model_get_item (rows, position);
+  GListModel *channels = astrix_call_get_channels (call);
+  double cost = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (channels); i++)
+    {
+      g_autoptr(AstrixChannel) channel = g_list_model_get_item (channels, i);
+      g_autoptr(AmiMessage) hangup = ami_message_new ("Event", "Hangup",
+                                                      "Channel", astrix_channel_get_name (channel),
+                                                      "Uniqueid", astrix_channel_get_uniqueid (channel),
+                                                      "Cause", "16", NULL);
+
+      astrix_channel_store_handle_event (store, hangup);
+    }
+  for (;;)
+    {
+      g_autoptr(GObject) now = NULL;
+
+      cost = next_frame_cost ();
+      now = g_list_model_get_item (rows, position);
+      if (now != (GObject *) call)
+        return cost;
+    }
+}
+
+/* STORM_REPAINT=1, after the storm, with nothing else going on: what a frame costs when the
+ * table only moves by a row (60 times), and when a call in view ends and the rows below it
+ * move up (30 times): the drawing alone, to set against the storm's worst frames. */
+static void
+measure_repaint (GtkWidget          *window,
+                 AstrixChannelStore *store)
 {
   GtkWidget *scrolled = find_widget (window, GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  double costs[60];
+  GListModel *rows = G_LIST_MODEL (astrix_window_get_selection (ASTRIX_WINDOW (window)));
+  double moves[60];
+  double ends[30];
 
-  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_count), NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (costs); i++)
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_after_paint_count), NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
     {
-      guint before = frames_painted;
-
       gtk_adjustment_set_value (adjustment,
                                 gtk_adjustment_get_value (adjustment) + (i % 2 ? -27 : 27));
-      while (frames_painted == before)
-        g_main_context_iteration (NULL, TRUE);
-      costs[i] = frame_cost / 1000.0;
+      moves[i] = next_frame_cost ();
     }
-  qsort (costs, G_N_ELEMENTS (costs), sizeof (double), compare_doubles);
-  fprintf (stderr, "repaint after a one-row move: min %.1f, median %.1f, max %.1f ms\n",
-           costs[0], costs[30], costs[59]);
+  print_costs ("repaint after a one-row move", moves, G_N_ELEMENTS (moves));
+  gtk_adjustment_set_value (adjustment, 0);
+  next_frame_cost ();
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    ends[i] = end_call_at (rows, 3, store);
+  print_costs ("repaint after the fourth call ends", ends, G_N_ELEMENTS (ends));
 }
 
 static gboolean
@@ -460,7 +520,8 @@ script (gpointer data)
     g_main_context_iteration (NULL, FALSE);
 
   if (g_getenv ("STORM_REPAINT"))
-    measure_repaint (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))));
+    measure_repaint (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))),
+                     astrix_connection_get_store (connection));
   printf ("storm: %.0f ev/s absorbed, worst stall %.1f ms, rss %.0f MB\n",
           measure.events * 1e6 / MAX (measure.storm_end - measure.storm_start, 1),
           measure.worst_stall / 1000.0, peak_rss_mb ());
