@@ -356,6 +356,7 @@ test_hostile (Fixture       *f,
               gconstpointer  data)
 {
   static const char *const agents[] = { "1020,1", "1020|x", "10\r\n20", "1020)", "1020@other" };
+  static const char *const contexts[] = { "agents;evil", "from internal", "agents@host" };
   g_autofree char *agent = NULL;
   GPtrArray *received;
   guint before;
@@ -376,6 +377,15 @@ test_hostile (Fixture       *f,
   g_object_set (f->config, "agent-context", "from-internal,1002,1\nAction: Hangup", NULL);
   g_assert_false (run (f, ASTRIX_CALL_ACTION_SEND_TO_AGENT, agent, "1020"));
   g_assert_error (f->error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
+  /* What the server editor refuses as a context is refused here too: `;`, a space, `@` */
+  for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
+    {
+      g_object_set (f->config, "agent-context", contexts[i], NULL);
+      g_assert_false (run (f, ASTRIX_CALL_ACTION_SEND_TO_AGENT, agent, "1020"));
+      g_assert_error (f->error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (f->error->message, "Nothing was sent"));
+      g_assert_nonnull (strstr (f->error->message, contexts[i]));
+    }
   g_object_set (f->config, "pbx-recordings-path", "/var/spool/x,b,/etc/passwd", NULL);
   g_assert_false (run (f, ASTRIX_CALL_ACTION_RECORD, agent, NULL));
   g_assert_error (f->error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);

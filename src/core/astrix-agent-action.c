@@ -9,6 +9,7 @@
 
 #include "astrix-agent-action.h"
 #include "astrix-error.h"
+#include "astrix-sent-text-private.h"
 
 /*
  * One supervisor action on an agent: pause or unpause (QueuePause), log into or out of a
@@ -155,15 +156,12 @@ astrix_validate_agent_text (const char  *text,
 {
   if (text == NULL)
     return TRUE;
-  for (const char *p = text; *p != '\0'; p++)
+  if (!_astrix_sent_text_is_safe (text, "|"))
     {
-      if ((guchar) *p < 0x20 || *p == 0x7f || *p == '|')
-        {
-          g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                       _("%s may not contain line breaks, control characters or “|”: nothing "
-                         "was sent."), what);
-          return FALSE;
-        }
+      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                   _("%s may not contain line breaks, control characters or “|”: nothing "
+                     "was sent."), what);
+      return FALSE;
     }
   if (strlen (text) > ASTRIX_AGENT_ACTION_MAX_TEXT || !g_utf8_validate (text, -1, NULL))
     {

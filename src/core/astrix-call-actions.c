@@ -9,6 +9,7 @@
 
 #include "astrix-call-actions.h"
 #include "astrix-error.h"
+#include "astrix-sent-text-private.h"
 
 /*
  * What a supervisor does to a call, beyond listening: end it, record it on demand, mute or stop
@@ -95,16 +96,34 @@ astrix_call_action_check_value (const char  *value,
                    _("Nothing was sent: %s is empty."), what);
       return FALSE;
     }
-  for (const char *p = value; *p != '\0'; p++)
+  if (!_astrix_sent_text_is_safe (value, separators))
     {
-      if ((guchar) *p < 0x20 || *p == 0x7f || (separators != NULL && strchr (separators, *p)))
-        {
-          g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                       _("Nothing was sent: %s contains a character that would change what the "
-                         "PBX does (a line break, a control character or one of %s)."),
-                       what, separators != NULL ? separators : "");
-          return FALSE;
-        }
+      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                   _("Nothing was sent: %s contains a character that would change what the "
+                     "PBX does (a line break, a control character or one of %s)."),
+                   what, separators != NULL ? separators : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/*
+ * By the server editor's rule for a context (astrix_sent_text_is_context_name()), so that what
+ * the editor saves is what goes out; a line break or a separator keeps its own sentence.
+ */
+static gboolean
+check_agent_context (const char  *context,
+                     GError     **error)
+{
+  if (!astrix_call_action_check_value (context, _("the agents’ context"), GOTO_SEPARATORS,
+                                       error))
+    return FALSE;
+  if (!astrix_sent_text_is_context_name (context))
+    {
+      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                   _("Nothing was sent: the agents’ context (%s) may contain only letters, "
+                     "digits, “-”, “_” and “.”. Correct it in the server’s settings."), context);
+      return FALSE;
     }
   return TRUE;
 }
@@ -215,8 +234,7 @@ build_action (AstrixConnection  *connection,
     case ASTRIX_CALL_ACTION_SEND_TO_AGENT:
     default:
       context = astrix_server_config_get_agent_context (config);
-      if (!astrix_call_action_check_value (context, _("the agents’ context"), GOTO_SEPARATORS,
-                                           error) ||
+      if (!check_agent_context (context, error) ||
           !astrix_call_action_check_value (argument, _("the agent’s extension"),
                                            GOTO_SEPARATORS "@/", error))
         return NULL;

@@ -8,6 +8,7 @@
 
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
+#include "astrix-sent-text-private.h"
 #include "astrix-server-config.h"
 
 /*
@@ -531,15 +532,12 @@ astrix_validate_channel_name (const char  *name,
                            _("That is not a channel name"));
       return FALSE;
     }
-  for (const char *p = name; *p != '\0'; p++)
+  if (!_astrix_sent_text_is_safe (name, ",|()"))
     {
-      if ((guchar) *p < 0x20 || *p == 0x7f || *p == ',' || *p == '|' || *p == '(' || *p == ')')
-        {
-          g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                               _("The channel name contains a character that is not allowed "
-                                 "(a comma, a bar, a parenthesis or a control character)"));
-          return FALSE;
-        }
+      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                           _("The channel name contains a character that is not allowed "
+                             "(a comma, a bar, a parenthesis or a control character)"));
+      return FALSE;
     }
   return TRUE;
 }

@@ -8,6 +8,7 @@
 #include "astrix-agent-action.h"
 #include "astrix-check-page.h"
 #include "astrix-secrets.h"
+#include "astrix-sent-text.h"
 #include "astrix-server-editor.h"
 
 /*
@@ -162,19 +163,6 @@ parse_reasons (const char *text)
   return g_strv_builder_end (reasons);
 }
 
-static gboolean
-valid_context (const char *text)
-{
-  if (text[0] == '\0')
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && strchr ("_-.", *p) == NULL)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 typedef struct
 {
   char    *name;
@@ -271,7 +259,7 @@ read_form (AstrixServerEditor *self,
         return complain (self, _("A pause reason may not contain “|” and has at most 79 "
                                  "characters."), GTK_WIDGET (self->pause_reasons_row));
     }
-  if (!valid_context (form->agent_context))
+  if (!astrix_sent_text_is_context_name (form->agent_context))
     return complain (self, _("Enter the dialplan context of the agents’ extensions, such as "
                              "from-internal."), GTK_WIDGET (self->agent_context_row));
   if (!groups_valid)
@@ -279,11 +267,11 @@ read_form (AstrixServerEditor *self,
                      GTK_WIDGET (self->groups_row));
   for (guint i = 0; form->method == 1 && i < 3; i++)
     {
-      if (!valid_context (form->contexts[i]))
+      if (!astrix_sent_text_is_context_name (form->contexts[i]))
         return complain (self, _("Enter the names of the dialplan contexts."),
                          GTK_WIDGET (context_rows[i]));
     }
-  if (form->playback_method == 1 && !valid_context (form->playback_context))
+  if (form->playback_method == 1 && !astrix_sent_text_is_context_name (form->playback_context))
     return complain (self, _("Enter the name of the playback context."),
                      GTK_WIDGET (self->playback_context_row));
   return TRUE;
