@@ -19,13 +19,12 @@ build-aux/quickstart test runs it). Prints TAP.
 """
 import os
 import re
-import signal
-import subprocess
 import sys
-import tempfile
-import time
 
-LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from atspi_support import (DemoApp, cells, check_setup, children, labels,
+                           wait_for_application, wait_until, walk)
+
 TYPE_NAME = re.compile(r"^(Gtk|Adw|Astrix)[A-Z][A-Za-z]*$")
 # Roles a screen reader speaks by name; fillers and panels are layout, skipped when read.
 SPOKEN = {"label", "image", "push button", "toggle button", "check box", "combo box", "entry",
@@ -51,52 +50,11 @@ class Tap:
             print("# %s" % note)
 
 
-def skip(why):
-    print("1..0 # SKIP " + why)
-    sys.exit(0)
-
-
-def has_owner(name):
-    from gi.repository import Gio, GLib
-    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-    reply = bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus",
-                          "org.freedesktop.DBus", "NameHasOwner",
-                          GLib.Variant("(s)", (name,)), None, Gio.DBusCallFlags.NONE, -1, None)
-    return reply.unpack()[0]
-
-
-def wait_until(what, seconds):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        found = what()
-        if found:
-            return found
-        time.sleep(0.2)
-    return None
-
-
-def children(node):
-    for i in range(node.childCount):
-        child = node.getChildAtIndex(i)
-        if child is not None:
-            yield child
-
-
-def walk(node):
-    yield node
-    for child in children(node):
-        yield from walk(child)
-
-
 def find(node, role, name):
     for found in walk(node):
         if found.getRoleName() == role and found.name == name:
             return found
     return None
-
-
-def labels(node):
-    return [n.name for n in walk(node) if n.getRoleName() == "label"]
 
 
 def table_rows(table):
@@ -106,9 +64,9 @@ def table_rows(table):
     for node in walk(table):
         if node.getRoleName() != "table row":
             continue
-        cells = [c for c in children(node) if c.getRoleName() == "table cell"]
-        if cells:
-            rows.append([" ".join(labels(c)) for c in cells])
+        row = cells(node)
+        if row:
+            rows.append([" ".join(labels(c)) for c in row])
         else:
             titles = labels(node)
     return titles, rows
@@ -188,57 +146,20 @@ def check_queues(tap, app_node):
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: test-atspi-pages.py ASTRIX_ASSIST")
-    if not os.environ.get("DISPLAY") or not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        skip("needs an X display and a private session bus (build-aux/quickstart test)")
-    try:
-        import pyatspi
-    except ImportError:
-        skip("python3-pyatspi is not installed")
-    if not os.path.exists(LAUNCHER):
-        skip("at-spi2-core is not installed")
-
-    tmp = tempfile.TemporaryDirectory(prefix="astrix-atspi-")
-    env = dict(os.environ, ASTRIX_DEMO_STATIC="1", ASTRIX_DEMO_CALLS="2",
-               XDG_DATA_HOME=os.path.join(tmp.name, "data"),
-               XDG_CACHE_HOME=os.path.join(tmp.name, "cache"))
-    env.pop("GTK_A11Y", None)
-    env.pop("NO_AT_BRIDGE", None)
-    launcher = subprocess.Popen([LAUNCHER, "--launch-immediately"], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-    app = None
-    tap = Tap()
-    print("1..11")
-    try:
-        if not wait_until(lambda: has_owner("org.a11y.Bus"), 10):
+    check_setup()
+    with DemoApp(sys.argv[1]) as demo:
+        tap = Tap()
+        print("1..11")
+        if not demo.start():
             print("Bail out! the accessibility bus did not start")
             return 1
-        app = subprocess.Popen([sys.argv[1], "--demo"], env=env, stdout=sys.stderr)
-
-        def application():
-            desktop = pyatspi.Registry.getDesktop(0)
-            for node in children(desktop):
-                if "astrix" in (node.name or "").lower() and find(node, "page tab", "Queues"):
-                    return node
-            return None
-        app_node = wait_until(application, 30)
+        app_node = wait_for_application(lambda node: find(node, "page tab", "Queues"), 30)
         if app_node is None:
             print("Bail out! the application is not on the accessibility bus")
             return 1
         check_agents(tap, app_node)
         check_queues(tap, app_node)
         return 1 if tap.failed or tap.n != 11 else 0
-    finally:
-        if app is not None:
-            app.send_signal(signal.SIGTERM)
-            try:
-                app.wait(10)
-            except subprocess.TimeoutExpired:
-                app.kill()
-        launcher.terminate()
-        launcher.wait(10)
-        tmp.cleanup()
 
 
 if __name__ == "__main__":
