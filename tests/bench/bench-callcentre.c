@@ -783,7 +783,7 @@ report (AstrixConnection *connection)
   AstrixQueueStore *queues = astrix_connection_get_queues (connection);
   GListModel *agents = G_LIST_MODEL (astrix_queue_store_get_agents (queues));
 
-  bench_storm_print (&storm, "callcentre");
+  bench_storm_print (&storm);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     printf ("  %s: worst stall %.1f ms\n", pages[i], page_stall[i] / 1000.0);
   fprintf (stderr, "(%" G_GUINT64_FORMAT " events sent, %" G_GUINT64_FORMAT " absorbed; "
@@ -792,21 +792,14 @@ report (AstrixConnection *connection)
            g_list_model_get_n_items (agents), g_list_model_get_n_items (G_LIST_MODEL (queues)));
 }
 
-static gboolean
-script (gpointer data)
+static void
+script (AstrixConnection *connection,
+        GtkWidget        *window)
 {
-  AstrixApplication *app = data;
-  g_autoptr(AstrixConnection) connection = bench_storm_connect (&storm, app, "callcentre");
-  GtkWidget *window;
   double worked;
   guint pager;
 
-  g_application_activate (G_APPLICATION (app));
-  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  while (!gtk_widget_get_realized (window))
-    g_main_context_iteration (NULL, TRUE);
   astrix_window_show_page (ASTRIX_WINDOW (window), pages[0]);
-  bench_storm_watch (&storm);
 
   bench_storm_wait_start (&storm);
   pager = g_timeout_add (storm.seconds * 1000 / G_N_ELEMENTS (pages), next_page, window);
@@ -816,15 +809,13 @@ script (gpointer data)
   bench_storm_settle ();
 
   report (connection);
-  g_application_quit (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  bench_storm_init (&storm, argc, argv, on_stall);
+  bench_storm_init (&storm, "callcentre", argc, argv, on_stall);
   setup_pbx ();
-  return bench_storm_run (&storm, "bench-callcentre", server_thread, script);
+  return bench_storm_run (&storm, server_thread, script);
 }

@@ -370,44 +370,34 @@ measure_repaint (GtkWidget          *window,
   print_costs ("repaint after the fourth call ends", ends, G_N_ELEMENTS (ends));
 }
 
-static gboolean
-script (gpointer data)
+static void
+script (AstrixConnection *connection,
+        GtkWidget        *window)
 {
-  AstrixApplication *app = data;
-  g_autoptr(AstrixConnection) connection = bench_storm_connect (&storm, app, "storm");
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
   double worked;
 
-  g_application_activate (G_APPLICATION (app));
-  {
-    GtkWidget *window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
-    GdkFrameClock *clock;
+  /* Where the list signals go, and what their handlers cost: only when asked, as the hook
+   * runs for every list signal */
+  if (g_getenv ("STORM_DEBUG"))
+    {
+      GListModel *sel = G_LIST_MODEL (astrix_window_get_selection (ASTRIX_WINDOW (window)));
+      GListModel *sorted = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (sel));
+      GListModel *filtered = _astrix_sort_model_get_model (ASTRIX_SORT_MODEL (sorted));
 
-    while (!gtk_widget_get_realized (window))
-      g_main_context_iteration (NULL, TRUE);
-    clock = gtk_widget_get_frame_clock (window);
-    /* Where the list signals go, and what their handlers cost: only when asked, as the hook
-     * runs for every list signal */
-    if (g_getenv ("STORM_DEBUG"))
-      {
-        GListModel *sel = G_LIST_MODEL (astrix_window_get_selection (ASTRIX_WINDOW (window)));
-        GListModel *sorted = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (sel));
-        GListModel *filtered = _astrix_sort_model_get_model (ASTRIX_SORT_MODEL (sorted));
-
-        watched[0] = sel;
-        watched[1] = sorted;
-        watched[2] = filtered;
-        g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0,
-                                    emission_began, NULL, NULL);
-        g_signal_connect (sel, "items-changed", G_CALLBACK (on_sel_changed), counts[0]);
-        g_signal_connect (sorted, "items-changed", G_CALLBACK (on_sel_changed), counts[1]);
-        g_signal_connect (filtered, "items-changed", G_CALLBACK (on_sel_changed), counts[2]);
-      }
-    g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
-    g_signal_connect (clock, "layout", G_CALLBACK (on_phase), "layout");
-    g_signal_connect (clock, "paint", G_CALLBACK (on_phase), "paint");
-    g_signal_connect (clock, "after-paint", G_CALLBACK (on_phase), "after-paint");
-  }
-  bench_storm_watch (&storm);
+      watched[0] = sel;
+      watched[1] = sorted;
+      watched[2] = filtered;
+      g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0,
+                                  emission_began, NULL, NULL);
+      g_signal_connect (sel, "items-changed", G_CALLBACK (on_sel_changed), counts[0]);
+      g_signal_connect (sorted, "items-changed", G_CALLBACK (on_sel_changed), counts[1]);
+      g_signal_connect (filtered, "items-changed", G_CALLBACK (on_sel_changed), counts[2]);
+    }
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
+  g_signal_connect (clock, "layout", G_CALLBACK (on_phase), "layout");
+  g_signal_connect (clock, "paint", G_CALLBACK (on_phase), "paint");
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_phase), "after-paint");
 
   bench_storm_wait_start (&storm);
   worked = bench_storm_absorb (&storm);
@@ -416,9 +406,8 @@ script (gpointer data)
   bench_storm_settle ();
 
   if (g_getenv ("STORM_REPAINT"))
-    measure_repaint (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))),
-                     astrix_connection_get_store (connection));
-  bench_storm_print (&storm, "storm");
+    measure_repaint (window, astrix_connection_get_store (connection));
+  bench_storm_print (&storm);
   fprintf (stderr, "(%" G_GUINT64_FORMAT " events sent, %" G_GUINT64_FORMAT " absorbed, "
            "%u channels, %u calls in the list)\n", storm.sent, storm.events,
            g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_store (connection))),
@@ -426,15 +415,13 @@ script (gpointer data)
   if (g_getenv ("STORM_DEBUG"))
     for (int i = 0; i < 3; i++)
       fprintf (stderr, "%s: %" G_GUINT64_FORMAT " signals, %" G_GUINT64_FORMAT " removed, %" G_GUINT64_FORMAT " added, %.1f ms in its handlers\n", (const char *[]) {"selection","sorted","filtered"}[i], counts[i][0], counts[i][1], counts[i][2], emission_time[i] / 1000.0);
-  g_application_quit (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  bench_storm_init (&storm, argc, argv, on_stall);
+  bench_storm_init (&storm, "storm", argc, argv, on_stall);
   n_channels = argc > 3 ? atoi (argv[3]) : 5000;
-  return bench_storm_run (&storm, "bench-storm", server_thread, script);
+  return bench_storm_run (&storm, server_thread, script);
 }

@@ -101,51 +101,20 @@ bench_storm_stream (BenchStorm     *storm,
 /* The main thread's side */
 
 /* Reads the arguments every storm takes, [SECONDS] [EVENTS_PER_SECOND] (10 s of 20,000 events a
- * second unless told), and has the window drawn with cairo */
+ * second unless told), and has the window drawn with cairo. @name is the benchmark's, without
+ * its "bench-". */
 void
 bench_storm_init (BenchStorm      *storm,
+                  const char      *name,
                   int              argc,
                   char           **argv,
                   BenchStallFunc   on_stall)
 {
   bench_prefer_cairo ();
+  storm->name = name;
   storm->seconds = argc > 1 ? g_ascii_strtod (argv[1], NULL) : 10;
   storm->rate = argc > 2 ? atoi (argv[2]) : 20000;
   storm->on_stall = on_stall;
-}
-
-/* Listens on loopback for the app, runs @pbx (given @storm) in a thread to answer it and the
- * application with @script (given the application) as its first idle. Returns: the exit status */
-int
-bench_storm_run (BenchStorm  *storm,
-                 const char  *program,
-                 GThreadFunc  pbx,
-                 GSourceFunc  script)
-{
-  g_autoptr(AstrixApplication) app = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GError) error = NULL;
-  GThread *thread;
-  const char *app_argv[] = { program, NULL };
-
-  storm->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                  G_SOCKET_PROTOCOL_TCP, &error);
-  if (storm->listener == NULL || !g_socket_bind (storm->listener, address, TRUE, &error) ||
-      !g_socket_listen (storm->listener, &error))
-    {
-      fprintf (stderr, "%s: %s\n", program, error->message);
-      return 1;
-    }
-  thread = g_thread_new ("pbx", pbx, storm);
-
-  app = g_object_new (ASTRIX_TYPE_APPLICATION, "application-id", "io.github.astrix.Assist.Bench",
-                      "flags", G_APPLICATION_NON_UNIQUE, NULL);
-  g_idle_add (script, app);
-  g_application_run (G_APPLICATION (app), 1, (char **) app_argv);
-  g_thread_join (thread);
-  g_clear_object (&storm->listener);
-  return 0;
 }
 
 static void
@@ -160,17 +129,16 @@ on_event (AmiClient  *client,
 }
 
 /* Returns: a connection of @app to the PBX, started, whose events @storm counts */
-AstrixConnection *
-bench_storm_connect (BenchStorm        *storm,
-                     AstrixApplication *app,
-                     const char        *name)
+static AstrixConnection *
+connect_to_pbx (BenchStorm        *storm,
+                AstrixApplication *app)
 {
   g_autoptr(AstrixServerConfig) config = NULL;
   g_autoptr(GSocketAddress) bound = g_socket_get_local_address (storm->listener, NULL);
   guint port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   AstrixConnection *connection;
 
-  config = g_object_new (ASTRIX_TYPE_SERVER_CONFIG, "name", name, "host", "127.0.0.1",
+  config = g_object_new (ASTRIX_TYPE_SERVER_CONFIG, "name", storm->name, "host", "127.0.0.1",
                          "port", port, "username", "bench", NULL);
   connection = astrix_connection_new (config);
   g_signal_connect (astrix_connection_get_client (connection), "event", G_CALLBACK (on_event),
@@ -204,11 +172,65 @@ stall_tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Starts the 1 ms timer whose ticks measure the stalls */
-void
-bench_storm_watch (BenchStorm *storm)
+typedef struct
 {
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 1, stall_tick, storm, NULL);
+  BenchStorm        *storm;
+  AstrixApplication *app;
+  BenchScriptFunc    script;
+} Script;
+
+/* The app's first idle: its window, connected to the PBX, then the benchmark's script */
+static gboolean
+run_script (gpointer data)
+{
+  Script *script = data;
+  g_autoptr(AstrixConnection) connection = connect_to_pbx (script->storm, script->app);
+  GtkWidget *window;
+
+  g_application_activate (G_APPLICATION (script->app));
+  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (script->app)));
+  while (!gtk_widget_get_realized (window))
+    g_main_context_iteration (NULL, TRUE);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 1, stall_tick, script->storm, NULL);
+  script->script (connection, window);
+  g_application_quit (G_APPLICATION (script->app));
+  return G_SOURCE_REMOVE;
+}
+
+/* Listens on loopback for the app, runs @pbx (given @storm) in a thread to answer it, and the
+ * application with @script. Returns: the exit status */
+int
+bench_storm_run (BenchStorm      *storm,
+                 GThreadFunc      pbx,
+                 BenchScriptFunc  script)
+{
+  g_autoptr(AstrixApplication) app = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = g_strconcat ("bench-", storm->name, NULL);
+  const char *app_argv[] = { program, NULL };
+  Script run = { storm, NULL, script };
+  GThread *thread;
+
+  storm->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+  if (storm->listener == NULL || !g_socket_bind (storm->listener, address, TRUE, &error) ||
+      !g_socket_listen (storm->listener, &error))
+    {
+      fprintf (stderr, "%s: %s\n", program, error->message);
+      return 1;
+    }
+  thread = g_thread_new ("pbx", pbx, storm);
+
+  app = g_object_new (ASTRIX_TYPE_APPLICATION, "application-id", "io.github.astrix.Assist.Bench",
+                      "flags", G_APPLICATION_NON_UNIQUE, NULL);
+  run.app = app;
+  g_idle_add (run_script, &run);
+  g_application_run (G_APPLICATION (app), 1, (char **) app_argv);
+  g_thread_join (thread);
+  g_clear_object (&storm->listener);
+  return 0;
 }
 
 /* Runs the main loop until the storm begins */
@@ -243,10 +265,9 @@ bench_storm_settle (void)
 /* Prints the figures of the storm on one line:
  *   NAME: <N> ev/s absorbed, worst stall <S> ms, rss <R> MB */
 void
-bench_storm_print (BenchStorm *storm,
-                   const char *name)
+bench_storm_print (BenchStorm *storm)
 {
-  printf ("%s: %.0f ev/s absorbed, worst stall %.1f ms, rss %.0f MB\n", name,
+  printf ("%s: %.0f ev/s absorbed, worst stall %.1f ms, rss %.0f MB\n", storm->name,
           storm->events * 1e6 / MAX (storm->end - storm->start, 1),
           storm->worst_stall / 1000.0, bench_peak_rss_mb ());
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
-#include "astrix-application.h"
+#include "astrix-connection.h"
 
 G_BEGIN_DECLS
 
@@ -14,28 +14,34 @@ G_BEGIN_DECLS
  * sends events at a rate for some seconds while the window absorbs them through an
  * AstrixConnection. The main thread counts the events it receives and runs a 1 ms timer: a
  * stall is the longest the main loop went without running it, and the processor time the main
- * thread spent between two ticks goes with it.
+ * thread spent between two ticks goes with it. The benchmark's script runs once the window
+ * is up, connected to that PBX; the application quits when it returns.
  */
 
 typedef struct _BenchStorm BenchStorm;
 
 /* Told of every interval between two ticks of the timer during the storm: @stall µs ending at
  * @now (monotonic), of which the main thread worked @work s. */
-typedef void     (*BenchStallFunc) (gint64      now,
-                                    gint64      stall,
-                                    double      work);
+typedef void     (*BenchStallFunc)  (gint64            now,
+                                     gint64            stall,
+                                     double            work);
+
+/* What a benchmark does with the window */
+typedef void     (*BenchScriptFunc) (AstrixConnection *connection,
+                                     GtkWidget        *window);
 
 /* One 5 ms slice of the storm, in the PBX's thread: writes to @out the events due until the
  * storm has sent @due in all (and answers what the app asked on @socket, if the PBX does).
  * Returns FALSE when the app has gone. */
-typedef gboolean (*BenchSliceFunc) (GSocket    *socket,
-                                    GString    *out,
-                                    guint64     due,
-                                    gpointer    data);
+typedef gboolean (*BenchSliceFunc)  (GSocket          *socket,
+                                     GString          *out,
+                                     guint64           due,
+                                     gpointer          data);
 
 struct _BenchStorm
 {
-  /* set before it starts */
+  /* set by bench_storm_init() and bench_storm_run() */
+  const char     *name;        /* "storm": bench-storm, which prints `storm: ...` */
   GSocket        *listener;
   guint           rate;        /* events a second */
   double          seconds;
@@ -56,34 +62,29 @@ struct _BenchStorm
   double          worst_work;  /* s: the most processor time the main thread spent between ticks */
 };
 
-void              bench_prefer_cairo       (void);
-double            bench_peak_rss_mb        (void);
-double            bench_thread_cpu_seconds (void);
+void     bench_prefer_cairo       (void);
+double   bench_peak_rss_mb        (void);
+double   bench_thread_cpu_seconds (void);
 
-gboolean          bench_send_all           (GSocket           *socket,
-                                            const char        *data,
-                                            gsize              length);
-void              bench_storm_stream       (BenchStorm        *storm,
-                                            GSocket           *socket,
-                                            BenchSliceFunc     slice,
-                                            gpointer           data);
+gboolean bench_send_all           (GSocket          *socket,
+                                   const char       *data,
+                                   gsize             length);
+void     bench_storm_stream       (BenchStorm       *storm,
+                                   GSocket          *socket,
+                                   BenchSliceFunc    slice,
+                                   gpointer          data);
 
-void              bench_storm_init         (BenchStorm        *storm,
-                                            int                argc,
-                                            char             **argv,
-                                            BenchStallFunc     on_stall);
-int               bench_storm_run          (BenchStorm        *storm,
-                                            const char        *program,
-                                            GThreadFunc        pbx,
-                                            GSourceFunc        script);
-AstrixConnection *bench_storm_connect      (BenchStorm        *storm,
-                                            AstrixApplication *app,
-                                            const char        *name);
-void              bench_storm_watch        (BenchStorm        *storm);
-void              bench_storm_wait_start   (BenchStorm        *storm);
-double            bench_storm_absorb       (BenchStorm        *storm);
-void              bench_storm_settle       (void);
-void              bench_storm_print        (BenchStorm        *storm,
-                                            const char        *name);
+void     bench_storm_init         (BenchStorm       *storm,
+                                   const char       *name,
+                                   int               argc,
+                                   char            **argv,
+                                   BenchStallFunc    on_stall);
+int      bench_storm_run          (BenchStorm       *storm,
+                                   GThreadFunc       pbx,
+                                   BenchScriptFunc   script);
+void     bench_storm_wait_start   (BenchStorm       *storm);
+double   bench_storm_absorb       (BenchStorm       *storm);
+void     bench_storm_settle       (void);
+void     bench_storm_print        (BenchStorm       *storm);
 
 G_END_DECLS
