@@ -50,7 +50,7 @@ typedef struct
   int      call;      /* index into the calls, or -1 */
 } Agent;
 
-/* the simulated PBX, of the server thread only */
+/* The simulated PBX, of the server thread only */
 typedef struct
 {
   GRand   *rand;
