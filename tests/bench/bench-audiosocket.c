@@ -9,6 +9,7 @@
 #include "astrix-demo-pbx.h"
 #include "astrix-demo-pbx-private.h"
 #include "astrix-monitor-session-private.h"
+#include "wait.h"
 
 /*
  * Listening on this computer: how late the call plays, and how evenly. The simulated PBX sends
@@ -33,23 +34,6 @@ typedef struct
 
 static GMutex lock;
 static GArray *played;   /* Played */
-
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static void
 wait_until (gboolean (*check) (gpointer), gpointer data, guint ms)

@@ -19,12 +19,10 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "astrix-application-private.h"
 #include "astrix-window.h"
+#include "bench-support.h"
 
 #define N_AGENTS         500
 #define N_QUEUES         40
@@ -52,16 +50,9 @@ typedef struct
   int      call;      /* index into the calls, or -1 */
 } Agent;
 
+/* The simulated PBX, of the server thread only */
 typedef struct
 {
-  GSocket *listener;
-  guint    rate;
-  double   seconds;
-  gint     streaming;  /* atomic: the storm is on */
-  gint     done;       /* atomic */
-  guint64  sent;
-
-  /* the simulated PBX, of the server thread only */
   GRand   *rand;
   Agent    agents[N_AGENTS];
   GArray  *calls;      /* Call */
@@ -71,6 +62,7 @@ typedef struct
 } Centre;
 
 static Centre centre;
+static BenchStorm storm;
 
 static const char *const queue_names[] = {
   "support", "sales", "billing", "technical", "returns", "priority", "retention", "orders",
@@ -159,7 +151,7 @@ append_event (GString    *out,
   append_channel (out, call, part, state);
   g_string_append (out, extra);
   g_string_append (out, "\r\n");
-  centre.sent++;
+  storm.sent++;
 }
 
 static void
@@ -176,7 +168,7 @@ append_bridge (GString    *out,
                           name, call->id & 0xffff, call->id, part == 0 ? 1 : 2);
   append_channel (out, call, part, 6);
   g_string_append (out, "\r\n");
-  centre.sent++;
+  storm.sent++;
 }
 
 /* Queue members */
@@ -216,7 +208,7 @@ member_events (GString    *out,
       g_string_append_printf (out, "Event: %s\r\nPrivilege: agent,all\r\n", name);
       append_member_fields (out, agent, agent_queue (agent, q), "Interface", "MemberName", FALSE);
       g_string_append (out, "\r\n");
-      centre.sent++;
+      storm.sent++;
     }
 }
 
@@ -237,7 +229,7 @@ append_agent_event (GString    *out,
   g_string_append_printf (out, "Queue: %s\r\nInterface: Local/%u@from-queue/n\r\n"
                                "MemberName: Agent %u\r\n%s\r\n",
                           queue, 1000 + agent, 1000 + agent, extra);
-  centre.sent++;
+  storm.sent++;
 }
 
 static void
@@ -641,23 +633,6 @@ answer_queue_status (GString    *out,
 
 /* The wire */
 
-static gboolean
-send_all (GSocket    *socket,
-          const char *data,
-          gsize       length)
-{
-  while (length > 0)
-    {
-      gssize n = g_socket_send (socket, data, length, NULL, NULL);
-
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      length -= n;
-    }
-  return TRUE;
-}
-
 static char *
 header (const char *action,
         const char *key)
@@ -727,101 +702,66 @@ read_actions (GSocket  *socket,
   return TRUE;
 }
 
+/* A slice of the storm: answers what the app asked, then the events due */
+static gboolean
+storm_slice (GSocket *socket,
+             GString *out,
+             guint64  due,
+             gpointer data)
+{
+  int *waiting = data;
+
+  if (!read_actions (socket, out, FALSE))
+    return FALSE;
+  while (storm.sent < due)
+    storm_step (out, waiting);
+  return TRUE;
+}
+
 static gpointer
 server_thread (gpointer data)
 {
-  g_autoptr(GSocket) socket = g_socket_accept (centre.listener, NULL, NULL);
+  g_autoptr(GSocket) socket = g_socket_accept (storm.listener, NULL, NULL);
   GString *out = g_string_new (NULL);
   int waiting = N_WAITING;
-  gint64 start, tick, login_end;
+  gint64 login_end;
 
   centre.in = g_string_new (NULL);
-  send_all (socket, "Asterisk Call Manager/11.0.0\r\n", 30);
+  bench_send_all (socket, "Asterisk Call Manager/11.0.0\r\n", 30);
   /* The login and the lists (CoreShowChannels, ListCommands, QueueStatus): 2 s of quiet, after
    * which the app has asked for all of it. */
   login_end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
   while (g_get_monotonic_time () < login_end)
     {
       g_string_truncate (out, 0);
-      if (!read_actions (socket, out, FALSE) || !send_all (socket, out->str, out->len))
+      if (!read_actions (socket, out, FALSE) || !bench_send_all (socket, out->str, out->len))
         break;
       g_usleep (2000);
     }
+  g_string_free (out, TRUE);
 
-  g_atomic_int_set (&centre.streaming, 1);
-  start = tick = g_get_monotonic_time ();
-  while (g_get_monotonic_time () - start < centre.seconds * G_USEC_PER_SEC)
-    {
-      guint64 due = (guint64) ((g_get_monotonic_time () - start) * (guint64) centre.rate / G_USEC_PER_SEC);
-
-      g_string_truncate (out, 0);
-      if (!read_actions (socket, out, FALSE))
-        break;
-      while (centre.sent < due)
-        storm_step (out, &waiting);
-      if (out->len > 0 && !send_all (socket, out->str, out->len))
-        break;
-      tick += 5000;
-      if (tick > g_get_monotonic_time ())
-        g_usleep (tick - g_get_monotonic_time ());
-    }
-  g_atomic_int_set (&centre.streaming, 0);
-  g_atomic_int_set (&centre.done, 1);
+  bench_storm_stream (&storm, socket, storm_slice, &waiting);
   if (g_getenv ("STORM_DEBUG"))
     fprintf (stderr, "the PBX at the end: %u calls, %d waiting\n", centre.calls->len,
              count_waiting ());
-  g_string_free (out, TRUE);
   return NULL;
 }
 
 /* The measure, in the main thread */
 
 static const char *const pages[] = { "calls", "agents", "queues" };
-
-typedef struct
-{
-  guint64 events;
-  gint64  last_tick;
-  gint64  worst_stall;
-  gint64  page_stall[G_N_ELEMENTS (pages)];
-  int     page;
-  gint64  storm_start;
-  gint64  storm_end;
-} Measure;
-
-static Measure measure;
+static int page;                                   /* shown now */
+static gint64 page_stall[G_N_ELEMENTS (pages)];    /* the worst stall of each page */
 
 static void
-on_event (AmiClient  *client,
-          AmiMessage *event,
-          gpointer    data)
+on_stall (gint64 now,
+          gint64 stall,
+          double work)
 {
-  if (g_atomic_int_get (&centre.streaming) || g_atomic_int_get (&centre.done))
-    measure.events++;
-}
-
-static gboolean
-stall_tick (gpointer data)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (g_atomic_int_get (&centre.streaming))
-    {
-      if (measure.storm_start == 0)
-        measure.storm_start = now;
-      else
-        {
-          gint64 stall = now - measure.last_tick;
-
-          measure.worst_stall = MAX (measure.worst_stall, stall);
-          measure.page_stall[measure.page] = MAX (measure.page_stall[measure.page], stall);
-          if (g_getenv ("STORM_DEBUG") && stall > 16000)
-            fprintf (stderr, "stall %.1f ms at %.2f s on %s (monotonic %.6f s)\n", stall / 1000.0,
-                     (now - measure.storm_start) / 1e6, pages[measure.page], now / 1e6);
-        }
-    }
-  measure.last_tick = now;
-  return G_SOURCE_CONTINUE;
+  page_stall[page] = MAX (page_stall[page], stall);
+  if (g_getenv ("STORM_DEBUG") && stall > 16000)
+    fprintf (stderr, "stall %.1f ms at %.2f s on %s (monotonic %.6f s)\n", stall / 1000.0,
+             (now - storm.start) / 1e6, pages[page], now / 1e6);
 }
 
 /* Each page in turn, a third of the storm each. */
@@ -830,52 +770,11 @@ next_page (gpointer data)
 {
   AstrixWindow *window = data;
 
-  if (measure.page + 1 >= (int) G_N_ELEMENTS (pages))
+  if (page + 1 >= (int) G_N_ELEMENTS (pages))
     return G_SOURCE_REMOVE;
-  measure.page++;
-  astrix_window_show_page (window, pages[measure.page]);
+  page++;
+  astrix_window_show_page (window, pages[page]);
   return G_SOURCE_CONTINUE;
-}
-
-static double
-peak_rss_mb (void)
-{
-  g_autofree char *status = NULL;
-  const char *hwm;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (hwm = strstr (status, "VmHWM:")) == NULL)
-    return -1;
-  return g_ascii_strtoull (hwm + 6, NULL, 10) / 1024.0;
-}
-
-/* Returns: the processor time of the calling thread, s */
-static double
-thread_cpu_seconds (void)
-{
-  struct timespec now;
-
-  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
-    return 0;
-  return now.tv_sec + now.tv_nsec / 1e9;
-}
-
-static AstrixConnection *
-connect_app (AstrixApplication *app)
-{
-  g_autoptr(AstrixServerConfig) config = NULL;
-  AstrixConnection *connection;
-  GSocketAddress *bound = g_socket_get_local_address (centre.listener, NULL);
-
-  config = g_object_new (ASTRIX_TYPE_SERVER_CONFIG, "name", "callcentre", "host", "127.0.0.1",
-                         "port", (guint) g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
-                         "username", "bench", NULL);
-  g_object_unref (bound);
-  connection = astrix_connection_new (config);
-  g_signal_connect (astrix_connection_get_client (connection), "event", G_CALLBACK (on_event), NULL);
-  _astrix_application_add_connection (app, connection);
-  astrix_connection_start (connection, "bench");
-  return connection;
 }
 
 static void
@@ -884,84 +783,39 @@ report (AstrixConnection *connection)
   AstrixQueueStore *queues = astrix_connection_get_queues (connection);
   GListModel *agents = G_LIST_MODEL (astrix_queue_store_get_agents (queues));
 
-  printf ("callcentre: %.0f ev/s absorbed, worst stall %.1f ms, rss %.0f MB\n",
-          measure.events * 1e6 / MAX (measure.storm_end - measure.storm_start, 1),
-          measure.worst_stall / 1000.0, peak_rss_mb ());
+  bench_storm_print (&storm);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    printf ("  %s: worst stall %.1f ms\n", pages[i], measure.page_stall[i] / 1000.0);
+    printf ("  %s: worst stall %.1f ms\n", pages[i], page_stall[i] / 1000.0);
   fprintf (stderr, "(%" G_GUINT64_FORMAT " events sent, %" G_GUINT64_FORMAT " absorbed; "
-           "%u channels, %u agents, %u queues in the lists)\n", centre.sent, measure.events,
+           "%u channels, %u agents, %u queues in the lists)\n", storm.sent, storm.events,
            g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_store (connection))),
            g_list_model_get_n_items (agents), g_list_model_get_n_items (G_LIST_MODEL (queues)));
 }
 
-static gboolean
-script (gpointer data)
+static void
+script (AstrixConnection *connection,
+        GtkWidget        *window)
 {
-  AstrixApplication *app = data;
-  g_autoptr(AstrixConnection) connection = connect_app (app);
-  GtkWidget *window;
-  double cpu_start;
+  double worked;
   guint pager;
 
-  g_application_activate (G_APPLICATION (app));
-  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  while (!gtk_widget_get_realized (window))
-    g_main_context_iteration (NULL, TRUE);
   astrix_window_show_page (ASTRIX_WINDOW (window), pages[0]);
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 1, stall_tick, NULL, NULL);
 
-  while (!g_atomic_int_get (&centre.streaming))
-    g_main_context_iteration (NULL, TRUE);
-  pager = g_timeout_add (centre.seconds * 1000 / G_N_ELEMENTS (pages), next_page, window);
-  cpu_start = thread_cpu_seconds ();
-  while (!g_atomic_int_get (&centre.done))
-    g_main_context_iteration (NULL, TRUE);
-  measure.storm_end = g_get_monotonic_time ();
-  fprintf (stderr, "(the main thread worked %.2f s during the storm)\n",
-           thread_cpu_seconds () - cpu_start);
+  bench_storm_wait_start (&storm);
+  pager = g_timeout_add (storm.seconds * 1000 / G_N_ELEMENTS (pages), next_page, window);
+  worked = bench_storm_absorb (&storm);
+  fprintf (stderr, "(the main thread worked %.2f s during the storm)\n", worked);
   g_clear_handle_id (&pager, g_source_remove);
-  /* Let the last events in. */
-  for (gint64 end = g_get_monotonic_time () + 500000; g_get_monotonic_time () < end;)
-    g_main_context_iteration (NULL, FALSE);
+  bench_storm_settle ();
 
   report (connection);
-  g_application_quit (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(AstrixApplication) app = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GError) error = NULL;
-  GThread *thread;
-  const char *app_argv[] = { "bench-callcentre", NULL };
-
-  /* As bench-storm: cairo is the honest software figure under Xvfb (its GL is llvmpipe). */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  centre.seconds = argc > 1 ? g_ascii_strtod (argv[1], NULL) : 10;
-  centre.rate = argc > 2 ? atoi (argv[2]) : 20000;
+  bench_storm_init (&storm, "callcentre", argc, argv, on_stall);
   setup_pbx ();
-
-  centre.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                  G_SOCKET_PROTOCOL_TCP, &error);
-  if (centre.listener == NULL || !g_socket_bind (centre.listener, address, TRUE, &error) ||
-      !g_socket_listen (centre.listener, &error))
-    {
-      fprintf (stderr, "bench-callcentre: %s\n", error->message);
-      return 1;
-    }
-  thread = g_thread_new ("pbx", server_thread, NULL);
-
-  app = g_object_new (ASTRIX_TYPE_APPLICATION, "application-id", "io.github.astrix.Assist.Bench",
-                      "flags", G_APPLICATION_NON_UNIQUE, NULL);
-  g_idle_add (script, app);
-  g_application_run (G_APPLICATION (app), 1, (char **) app_argv);
-  g_thread_join (thread);
-  g_object_unref (centre.listener);
-  return 0;
+  return bench_storm_run (&storm, server_thread, script);
 }

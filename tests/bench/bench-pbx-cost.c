@@ -18,6 +18,7 @@
 #include "astrix-demo-pbx.h"
 #include "astrix-phone-playback-private.h"
 #include "files.h"
+#include "wait.h"
 
 #define SCALE        0.01      /* real seconds per simulated second */
 #define SIM_SECONDS  600
@@ -95,23 +96,6 @@ print_tally (GHashTable *bytes)
   g_hash_table_iter_init (&iter, bytes);
   while (g_hash_table_iter_next (&iter, &key, &value))
     fprintf (stderr, "  %-24s %10" G_GUINT64_FORMAT "\n", (char *) key, *(guint64 *) value);
-}
-
-static gboolean
-expire (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, expire, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 static void

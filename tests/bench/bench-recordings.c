@@ -22,8 +22,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include <glib/gstdio.h>
 
@@ -32,6 +30,7 @@
 #include "astrix-recordings-page-private.h"
 #include "astrix-row-model.h"
 #include "astrix-row-model-private.h"
+#include "bench-support.h"
 
 #define N_FILES     100000
 #define N_CLIENTS   100
@@ -80,28 +79,6 @@ fill (const char *dir)
       if (!g_file_set_contents (path, (const char *) wav, sizeof wav, NULL))
         g_error ("cannot write %s", path);
     }
-}
-
-static double
-peak_rss_mb (void)
-{
-  g_autofree char *status = NULL;
-  const char *hwm;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (hwm = strstr (status, "VmHWM:")) == NULL)
-    return 0;
-  return g_ascii_strtod (hwm + 6, NULL) / 1024.0;
-}
-
-/* The time the main thread has worked, in µs */
-static gint64
-cpu_time (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
 }
 
 static void
@@ -191,7 +168,7 @@ worst_keystroke (GtkWidget      *window,
     {
       int end = g_utf8_strlen (gtk_editable_get_text (editable), -1);
       gint64 start = g_get_monotonic_time ();
-      gint64 worked = cpu_time ();
+      double worked = bench_thread_cpu_seconds ();
       double frame, wall, most;
       guint frames = 1;
 
@@ -205,12 +182,12 @@ worst_keystroke (GtkWidget      *window,
       /* The key changed the entry's text: that frame is coming. */
       wait_for_frame (NULL);
       wall = (g_get_monotonic_time () - start) / 1000.0;
-      most = frame = (cpu_time () - worked) / 1000.0;
+      most = frame = (bench_thread_cpu_seconds () - worked) * 1000;
       while (g_list_model_get_n_items (rows) != g_list_model_get_n_items (matches))
         {
-          worked = cpu_time ();
+          worked = bench_thread_cpu_seconds ();
           wait_for_frame (NULL);
-          most = MAX (most, (cpu_time () - worked) / 1000.0);
+          most = MAX (most, (bench_thread_cpu_seconds () - worked) * 1000);
           frames++;
         }
       if (g_getenv ("BENCH_DEBUG") != NULL)
@@ -251,10 +228,7 @@ main (int   argc,
       fprintf (stderr, "Filling %s with %d recordings…\n", argv[1], N_FILES);
       fill (argv[1]);
     }
-  /* Under Xvfb the GL renderer is llvmpipe, a CPU emulation of a GPU that costs far more time
-   * and memory than drawing does on a real desktop (and varies from run to run); cairo is the
-   * honest software figure, as in bench-storm. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  bench_prefer_cairo ();
   gtk_init ();
   adw_init ();
 
@@ -298,7 +272,7 @@ main (int   argc,
                                &latency, &search);
 
   printf ("recordings: first %.0f ms, full %.0f ms, keystroke %.1f ms, rss %.0f MB\n",
-          first, full, keystroke, peak_rss_mb ());
+          first, full, keystroke, bench_peak_rss_mb ());
   printf ("recordings: of a keystroke's work, the search itself took up to %.1f ms; from a key "
           "to the frame that shows it, waits for the display included, up to %.1f ms\n",
           search, latency);

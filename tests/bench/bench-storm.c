@@ -21,9 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "astrix-application-private.h"
 #include "astrix-call-store.h"
 #include "astrix-call.h"
 #include "astrix-channel-store.h"
@@ -31,19 +29,18 @@
 #include "astrix-sort-model.h"
 #include "astrix-sort-model-private.h"
 #include "astrix-window.h"
+#include "bench-support.h"
 
+static BenchStorm storm;
+static guint n_channels;      /* up when the app logs in */
+
+/* The PBX's channels, in its thread */
 typedef struct
 {
-  GSocket  *listener;
-  guint     rate;
-  guint     channels;
-  double    seconds;
-  gint      streaming;    /* atomic: the storm is on */
-  gint      done;         /* atomic */
-  guint64   sent;
-} Storm;
-
-static Storm storm;
+  GRand  *rand;
+  GArray *live;       /* guint: the channels up */
+  guint   next_id;
+} Pbx;
 
 static const char snapshot_format[] =
   "Channel: PJSIP/%u-%08x\r\nChannelState: %d\r\nChannelStateDesc: %s\r\n"
@@ -72,23 +69,6 @@ append_event (GString    *out,
   append_snapshot (out, id, state);
   g_string_append (out, extra);
   g_string_append (out, "\r\n");
-}
-
-static gboolean
-send_all (GSocket    *socket,
-          const char *data,
-          gsize       length)
-{
-  while (length > 0)
-    {
-      gssize n = g_socket_send (socket, data, length, NULL, NULL);
-
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      length -= n;
-    }
-  return TRUE;
 }
 
 /* Reads one action (up to its blank line) and returns its ActionID. */
@@ -125,13 +105,11 @@ read_action (GSocket *socket)
 /* One event of the storm: mostly dialplan traffic, some state changes, calls coming and going. */
 static void
 storm_event (GString *out,
-             GRand   *rand,
-             guint   *next_id,
-             GArray  *live)
+             Pbx     *pbx)
 {
-  guint pick = g_rand_int_range (rand, 0, 100);
-  guint index = g_rand_int_range (rand, 0, live->len);
-  guint id = g_array_index (live, guint, index);
+  guint pick = g_rand_int_range (pbx->rand, 0, 100);
+  guint index = g_rand_int_range (pbx->rand, 0, pbx->live->len);
+  guint id = g_array_index (pbx->live, guint, index);
 
   if (pick < 40)
     append_event (out, "Newexten", id, 6, "Extension: s\r\nApplication: Dial\r\nAppData: PJSIP/1001\r\n");
@@ -145,35 +123,49 @@ storm_event (GString *out,
     {
       /* a channel hangs up ... */
       append_event (out, "Hangup", id, 6, "Cause: 16\r\nCause-txt: Normal Clearing\r\n");
-      g_array_remove_index_fast (live, index);
+      g_array_remove_index_fast (pbx->live, index);
     }
   else
     {
       /* ... and another comes in */
-      id = (*next_id)++;
+      id = pbx->next_id++;
       append_event (out, "Newchannel", id, 4, "");
-      g_array_append_val (live, id);
+      g_array_append_val (pbx->live, id);
     }
+}
+
+/* The events due, while there are channels */
+static gboolean
+storm_slice (GSocket *socket,
+             GString *out,
+             guint64  due,
+             gpointer data)
+{
+  Pbx *pbx = data;
+
+  while (storm.sent < due && pbx->live->len > 0)
+    {
+      storm_event (out, pbx);
+      storm.sent++;
+    }
+  return TRUE;
 }
 
 static gpointer
 server_thread (gpointer data)
 {
   g_autoptr(GSocket) socket = g_socket_accept (storm.listener, NULL, NULL);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  g_autoptr(GArray) live = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree char *id = NULL;
   GString *out = g_string_new (NULL);
-  guint next_id = 0;
-  gint64 start, tick;
+  Pbx pbx = { g_rand_new_with_seed (42), g_array_new (FALSE, FALSE, sizeof (guint)), 0 };
 
-  send_all (socket, "Asterisk Call Manager/11.0.0\r\n", 30);
+  bench_send_all (socket, "Asterisk Call Manager/11.0.0\r\n", 30);
   /* Challenge, then Login: accept anything. */
   while ((id = read_action (socket)) != NULL)
     {
       g_string_printf (out, "Response: Success\r\nActionID: %s\r\nChallenge: 123456\r\n"
                             "Message: Authentication accepted\r\n\r\n", id);
-      send_all (socket, out->str, out->len);
+      bench_send_all (socket, out->str, out->len);
       if (g_str_has_suffix (id, "2"))
         break;
       g_clear_pointer (&id, g_free);
@@ -184,92 +176,35 @@ server_thread (gpointer data)
   id = read_action (socket);
   g_string_printf (out, "Response: Success\r\nActionID: %s\r\nEventList: start\r\n"
                         "Message: Channels will follow\r\n\r\n", id);
-  for (next_id = 0; next_id < storm.channels; next_id++)
+  for (pbx.next_id = 0; pbx.next_id < n_channels; pbx.next_id++)
     {
       g_string_append_printf (out, "Event: CoreShowChannel\r\nActionID: %s\r\n", id);
-      append_snapshot (out, next_id, 6);
+      append_snapshot (out, pbx.next_id, 6);
       g_string_append_printf (out, "Application: Dial\r\nApplicationData: PJSIP/1001\r\n"
                                    "Duration: 00:01:%02u\r\nBridgeId: b-%u\r\n\r\n",
-                              next_id % 60, next_id / 2);
-      g_array_append_val (live, next_id);
+                              pbx.next_id % 60, pbx.next_id / 2);
+      g_array_append_val (pbx.live, pbx.next_id);
     }
   g_string_append_printf (out, "Event: CoreShowChannelsComplete\r\nActionID: %s\r\n"
-                               "EventList: Complete\r\nListItems: %u\r\n\r\n", id, storm.channels);
-  send_all (socket, out->str, out->len);
+                               "EventList: Complete\r\nListItems: %u\r\n\r\n", id, n_channels);
+  bench_send_all (socket, out->str, out->len);
+  g_string_free (out, TRUE);
   g_usleep (G_USEC_PER_SEC);
 
-  /* The storm, paced in 5 ms slices. */
-  g_atomic_int_set (&storm.streaming, 1);
-  start = tick = g_get_monotonic_time ();
-  while (g_get_monotonic_time () - start < storm.seconds * G_USEC_PER_SEC)
-    {
-      guint due = (guint) ((g_get_monotonic_time () - start) * (guint64) storm.rate / G_USEC_PER_SEC);
-
-      g_string_truncate (out, 0);
-      while (storm.sent < due && live->len > 0)
-        {
-          storm_event (out, rand, &next_id, live);
-          storm.sent++;
-        }
-      if (out->len > 0 && !send_all (socket, out->str, out->len))
-        break;
-      tick += 5000;
-      if (tick > g_get_monotonic_time ())
-        g_usleep (tick - g_get_monotonic_time ());
-    }
-  g_atomic_int_set (&storm.streaming, 0);
-  g_atomic_int_set (&storm.done, 1);
-  g_string_free (out, TRUE);
+  bench_storm_stream (&storm, socket, storm_slice, &pbx);
+  g_rand_free (pbx.rand);
+  g_array_unref (pbx.live);
   return NULL;
 }
 
-typedef struct
-{
-  guint64 events;
-  gint64  last_tick;
-  gint64  worst_stall;
-  double  last_cpu;
-  double  worst_work;     /* s: the most processor time the main thread spent between ticks */
-  gint64  storm_start;
-  gint64  storm_end;
-} Measure;
-
-static Measure measure;
-
 static void
-on_event (AmiClient  *client,
-          AmiMessage *event,
-          gpointer    data)
+on_stall (gint64 now,
+          gint64 stall,
+          double work)
 {
-  if (g_atomic_int_get (&storm.streaming) || g_atomic_int_get (&storm.done))
-    measure.events++;
-}
-
-static double thread_cpu_seconds (void);
-
-static gboolean
-stall_tick (gpointer data)
-{
-  gint64 now = g_get_monotonic_time ();
-  double cpu = thread_cpu_seconds ();
-
-  if (g_atomic_int_get (&storm.streaming))
-    {
-      if (measure.storm_start == 0)
-        measure.storm_start = now;
-      else
-        {
-          measure.worst_stall = MAX (measure.worst_stall, now - measure.last_tick);
-          measure.worst_work = MAX (measure.worst_work, cpu - measure.last_cpu);
-          if (g_getenv ("STORM_DEBUG") && now - measure.last_tick > 16000)
-            fprintf (stderr, "stall %.1f ms (%.1f ms of work) at %.2f s\n",
-                     (now - measure.last_tick) / 1000.0, (cpu - measure.last_cpu) * 1000,
-                     (now - measure.storm_start) / 1e6);
-        }
-    }
-  measure.last_tick = now;
-  measure.last_cpu = cpu;
-  return G_SOURCE_CONTINUE;
+  if (g_getenv ("STORM_DEBUG") && stall > 16000)
+    fprintf (stderr, "stall %.1f ms (%.1f ms of work) at %.2f s\n", stall / 1000.0, work * 1000,
+             (now - storm.start) / 1e6);
 }
 
 static gint64 phase_start;
@@ -312,29 +247,6 @@ on_sel_changed (GListModel *m, guint pos, guint removed, guint added, gpointer d
 
   c[0]++; c[1] += removed; c[2] += added;
   emission_time[i] += g_get_monotonic_time () - emission_start[i];
-}
-
-static double
-peak_rss_mb (void)
-{
-  g_autofree char *status = NULL;
-  const char *hwm;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (hwm = strstr (status, "VmHWM:")) == NULL)
-    return -1;
-  return g_ascii_strtoull (hwm + 6, NULL, 10) / 1024.0;
-}
-
-/* Returns: the processor time of the calling thread, s */
-static double
-thread_cpu_seconds (void)
-{
-  struct timespec now;
-
-  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
-    return 0;
-  return now.tv_sec + now.tv_nsec / 1e9;
 }
 
 static guint frames_painted;
@@ -458,117 +370,58 @@ measure_repaint (GtkWidget          *window,
   print_costs ("repaint after the fourth call ends", ends, G_N_ELEMENTS (ends));
 }
 
-static gboolean
-script (gpointer data)
+static void
+script (AstrixConnection *connection,
+        GtkWidget        *window)
 {
-  AstrixApplication *app = data;
-  g_autoptr(AstrixServerConfig) config = NULL;
-  g_autoptr(AstrixConnection) connection = NULL;
-  double cpu_start = 0;
-  GSocketAddress *bound = g_socket_get_local_address (storm.listener, NULL);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  double worked;
 
-  config = g_object_new (ASTRIX_TYPE_SERVER_CONFIG, "name", "storm", "host", "127.0.0.1",
-                         "port", (guint) g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
-                         "username", "bench", NULL);
-  g_object_unref (bound);
-  connection = astrix_connection_new (config);
-  g_signal_connect (astrix_connection_get_client (connection), "event", G_CALLBACK (on_event), NULL);
-  _astrix_application_add_connection (app, connection);
-  astrix_connection_start (connection, "bench");
-  g_application_activate (G_APPLICATION (app));
-  {
-    GtkWidget *window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
-    GdkFrameClock *clock;
+  /* Where the list signals go, and what their handlers cost: only when asked, as the hook
+   * runs for every list signal */
+  if (g_getenv ("STORM_DEBUG"))
+    {
+      GListModel *sel = G_LIST_MODEL (astrix_window_get_selection (ASTRIX_WINDOW (window)));
+      GListModel *sorted = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (sel));
+      GListModel *filtered = _astrix_sort_model_get_model (ASTRIX_SORT_MODEL (sorted));
 
-    while (!gtk_widget_get_realized (window))
-      g_main_context_iteration (NULL, TRUE);
-    clock = gtk_widget_get_frame_clock (window);
-    /* Where the list signals go, and what their handlers cost: only when asked, as the hook
-     * runs for every list signal */
-    if (g_getenv ("STORM_DEBUG"))
-      {
-        GListModel *sel = G_LIST_MODEL (astrix_window_get_selection (ASTRIX_WINDOW (window)));
-        GListModel *sorted = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (sel));
-        GListModel *filtered = _astrix_sort_model_get_model (ASTRIX_SORT_MODEL (sorted));
+      watched[0] = sel;
+      watched[1] = sorted;
+      watched[2] = filtered;
+      g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0,
+                                  emission_began, NULL, NULL);
+      g_signal_connect (sel, "items-changed", G_CALLBACK (on_sel_changed), counts[0]);
+      g_signal_connect (sorted, "items-changed", G_CALLBACK (on_sel_changed), counts[1]);
+      g_signal_connect (filtered, "items-changed", G_CALLBACK (on_sel_changed), counts[2]);
+    }
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
+  g_signal_connect (clock, "layout", G_CALLBACK (on_phase), "layout");
+  g_signal_connect (clock, "paint", G_CALLBACK (on_phase), "paint");
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_phase), "after-paint");
 
-        watched[0] = sel;
-        watched[1] = sorted;
-        watched[2] = filtered;
-        g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0,
-                                    emission_began, NULL, NULL);
-        g_signal_connect (sel, "items-changed", G_CALLBACK (on_sel_changed), counts[0]);
-        g_signal_connect (sorted, "items-changed", G_CALLBACK (on_sel_changed), counts[1]);
-        g_signal_connect (filtered, "items-changed", G_CALLBACK (on_sel_changed), counts[2]);
-      }
-    g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
-    g_signal_connect (clock, "layout", G_CALLBACK (on_phase), "layout");
-    g_signal_connect (clock, "paint", G_CALLBACK (on_phase), "paint");
-    g_signal_connect (clock, "after-paint", G_CALLBACK (on_phase), "after-paint");
-  }
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 1, stall_tick, NULL, NULL);
-
-  while (!g_atomic_int_get (&storm.streaming) && !g_atomic_int_get (&storm.done))
-    g_main_context_iteration (NULL, TRUE);
-  cpu_start = thread_cpu_seconds ();
-  while (!g_atomic_int_get (&storm.done))
-    g_main_context_iteration (NULL, TRUE);
-  measure.storm_end = g_get_monotonic_time ();
+  bench_storm_wait_start (&storm);
+  worked = bench_storm_absorb (&storm);
   fprintf (stderr, "(the main thread worked %.2f s during the storm, at most %.1f ms between "
-           "two ticks)\n", thread_cpu_seconds () - cpu_start, measure.worst_work * 1000);
-  /* Let the last events in. */
-  for (gint64 end = g_get_monotonic_time () + 500000; g_get_monotonic_time () < end;)
-    g_main_context_iteration (NULL, FALSE);
+           "two ticks)\n", worked, storm.worst_work * 1000);
+  bench_storm_settle ();
 
   if (g_getenv ("STORM_REPAINT"))
-    measure_repaint (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))),
-                     astrix_connection_get_store (connection));
-  printf ("storm: %.0f ev/s absorbed, worst stall %.1f ms, rss %.0f MB\n",
-          measure.events * 1e6 / MAX (measure.storm_end - measure.storm_start, 1),
-          measure.worst_stall / 1000.0, peak_rss_mb ());
+    measure_repaint (window, astrix_connection_get_store (connection));
+  bench_storm_print (&storm);
   fprintf (stderr, "(%" G_GUINT64_FORMAT " events sent, %" G_GUINT64_FORMAT " absorbed, "
-           "%u channels, %u calls in the list)\n", storm.sent, measure.events,
+           "%u channels, %u calls in the list)\n", storm.sent, storm.events,
            g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_store (connection))),
            g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_calls (connection))));
   if (g_getenv ("STORM_DEBUG"))
     for (int i = 0; i < 3; i++)
       fprintf (stderr, "%s: %" G_GUINT64_FORMAT " signals, %" G_GUINT64_FORMAT " removed, %" G_GUINT64_FORMAT " added, %.1f ms in its handlers\n", (const char *[]) {"selection","sorted","filtered"}[i], counts[i][0], counts[i][1], counts[i][2], emission_time[i] / 1000.0);
-  g_application_quit (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(AstrixApplication) app = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GError) error = NULL;
-  GThread *thread;
-  const char *app_argv[] = { "bench-storm", NULL };
-
-  /* Under Xvfb the GL renderer is llvmpipe, a CPU emulation of a GPU that costs far more time and
-   * memory than drawing does on a real desktop; cairo is the honest software figure. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  storm.seconds = argc > 1 ? g_ascii_strtod (argv[1], NULL) : 10;
-  storm.rate = argc > 2 ? atoi (argv[2]) : 20000;
-  storm.channels = argc > 3 ? atoi (argv[3]) : 5000;
-
-  storm.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, &error);
-  if (storm.listener == NULL || !g_socket_bind (storm.listener, address, TRUE, &error) ||
-      !g_socket_listen (storm.listener, &error))
-    {
-      fprintf (stderr, "bench-storm: %s\n", error->message);
-      return 1;
-    }
-  thread = g_thread_new ("storm", server_thread, NULL);
-
-  app = g_object_new (ASTRIX_TYPE_APPLICATION, "application-id", "io.github.astrix.Assist.Bench",
-                      "flags", G_APPLICATION_NON_UNIQUE, NULL);
-  g_idle_add (script, app);
-  g_application_run (G_APPLICATION (app), 1, (char **) app_argv);
-  g_thread_join (thread);
-  g_object_unref (storm.listener);
-  return 0;
+  bench_storm_init (&storm, "storm", argc, argv, on_stall);
+  n_channels = argc > 3 ? atoi (argv[3]) : 5000;
+  return bench_storm_run (&storm, server_thread, script);
 }
