@@ -29,6 +29,7 @@
 #include "astrix-sort-model.h"
 #include "astrix-sort-model-private.h"
 #include "astrix-window.h"
+#include "ui-support.h"
 #include "bench-support.h"
 
 static BenchStorm storm;
@@ -260,23 +261,6 @@ on_after_paint_count (GdkFrameClock *clock,
   frames_painted++;
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -348,7 +332,7 @@ static void
 measure_repaint (GtkWidget          *window,
                  AstrixChannelStore *store)
 {
-  GtkWidget *scrolled = find_widget (window, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scrolled = ui_find_widget (window, GTK_TYPE_SCROLLED_WINDOW, NULL);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   GListModel *rows = G_LIST_MODEL (astrix_window_get_selection (ASTRIX_WINDOW (window)));
   double moves[60];
