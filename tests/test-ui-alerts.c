@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "astrix-agents-page.h"
+#include "astrix-agents-page-private.h"
 #include "astrix-alert-notifier-private.h"
 #include "astrix-application-private.h"
 #include "astrix-preferences-window.h"
@@ -276,21 +277,21 @@ check_show_agent (AstrixWindow *window)
   g_assert_cmpstr (visible_page (window), ==, "agents");
   g_assert_true (astrix_agents_page_get_selected (agents) == last);
 
-  astrix_agents_page_set_query (agents, astrix_agent_get_name (last));
+  _astrix_agents_page_set_query (agents, astrix_agent_get_name (last));
   g_action_group_activate_action (G_ACTION_GROUP (ui.app), "show-agent",
                                   g_variant_new_string (astrix_agent_get_name (first)));
   g_assert_true (astrix_agents_page_get_selected (agents) == first);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n);
 
   astrix_window_show_page (window, "calls");
-  astrix_agents_page_set_query (agents, astrix_agent_get_name (first));
+  _astrix_agents_page_set_query (agents, astrix_agent_get_name (first));
   g_action_group_activate_action (G_ACTION_GROUP (ui.app), "show-agent",
                                   g_variant_new_string ("PJSIP/nobody-here"));
   g_assert_cmpstr (visible_page (window), ==, "agents");
   g_assert_true (astrix_agents_page_get_selected (agents) == first);
   /* (the search stays: nothing it hides was asked for) */
   g_assert_cmpuint (g_list_model_get_n_items (shown), <, n);
-  astrix_agents_page_set_query (agents, NULL);
+  _astrix_agents_page_set_query (agents, NULL);
 
   /* Asked for before the PBX lists it (a notification that started the app): selected as it
    * comes */

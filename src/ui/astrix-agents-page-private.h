@@ -13,4 +13,8 @@ void        _astrix_agents_page_update_actions  (AstrixAgentsPage *self);
 void        _astrix_agents_page_dispose_actions (AstrixAgentsPage *self);
 GListModel *_astrix_agents_page_get_connections (AstrixAgentsPage *self);
 
+/* For the tests: the search, as if typed (astrix-agents-page.c) */
+void        _astrix_agents_page_set_query       (AstrixAgentsPage *self,
+                                                 const char       *query);
+
 G_END_DECLS

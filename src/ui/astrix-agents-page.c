@@ -355,8 +355,8 @@ agent_matches (gpointer item,
 }
 
 void
-astrix_agents_page_set_query (AstrixAgentsPage *self,
-                              const char       *query)
+_astrix_agents_page_set_query (AstrixAgentsPage *self,
+                               const char       *query)
 {
   g_return_if_fail (ASTRIX_IS_AGENTS_PAGE (self));
 

@@ -26,8 +26,6 @@ gboolean       astrix_agents_page_get_alert       (AstrixAgentsPage *self,
 char          *astrix_agents_page_dup_state_text  (AstrixAgentsPage *self,
                                                    AstrixAgent      *agent,
                                                    gint64            now);
-void           astrix_agents_page_set_query       (AstrixAgentsPage *self,
-                                                   const char       *query);
 void           astrix_agents_page_focus_search    (AstrixAgentsPage *self);
 gboolean       astrix_agents_page_select          (AstrixAgentsPage *self,
                                                    const char       *name);
