@@ -26,7 +26,6 @@ typedef struct
   AstrixWindow      *window;
   AstrixAgentsPage  *agents;
   char              *notify_log;
-  GPid               mock_pid;
 } Ui;
 
 static Ui ui;
@@ -336,7 +335,6 @@ script (gpointer data)
 static void
 test_keyboard_dbus (void)
 {
-  const char *argv[] = { "astrix-assist", "--demo", NULL };
   g_autofree char *tmp = g_dir_make_tmp ("astrix-agent-actions-XXXXXX", NULL);
 
   if (!ui_have_session ())
@@ -345,15 +343,7 @@ test_keyboard_dbus (void)
       return;
     }
   ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
-  ui.mock_pid = ui_start_notification_daemon (ui.notify_log);
-  g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
-  g_setenv ("ASTRIX_DEMO_CALLS", "0", TRUE);
-  ui.app = astrix_application_new ();
-  g_idle_add (script, NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (ui.app), 2, (char **) argv), ==, 0);
-  g_clear_object (&ui.app);
-  kill (ui.mock_pid, SIGTERM);
-  g_spawn_close_pid (ui.mock_pid);
+  ui_run_demo (&ui.app, "0", script, ui.notify_log);
   g_free (ui.notify_log);
 }
 

@@ -26,7 +26,6 @@ typedef struct
   AstrixAgentsPage  *agents;
   AstrixQueuesPage  *queues;
   char              *notify_log;
-  GPid               mock_pid;
 } Ui;
 
 static Ui ui;
@@ -368,7 +367,6 @@ script (gpointer data)
 static void
 test_pages (void)
 {
-  const char *argv[] = { "astrix-assist", "--demo", NULL };
   g_autofree char *tmp = g_dir_make_tmp ("astrix-queue-pages-XXXXXX", NULL);
 
   if (!ui_have_session ())
@@ -377,15 +375,7 @@ test_pages (void)
       return;
     }
   ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
-  ui.mock_pid = ui_start_notification_daemon (ui.notify_log);
-  g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
-  g_setenv ("ASTRIX_DEMO_CALLS", "2", TRUE);
-  ui.app = astrix_application_new ();
-  g_idle_add (script, NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (ui.app), 2, (char **) argv), ==, 0);
-  g_clear_object (&ui.app);
-  kill (ui.mock_pid, SIGTERM);
-  g_spawn_close_pid (ui.mock_pid);
+  ui_run_demo (&ui.app, "2", script, ui.notify_log);
   g_free (ui.notify_log);
 }
 

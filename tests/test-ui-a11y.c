@@ -225,27 +225,17 @@ script (gpointer data)
 static void
 test_a11y (void)
 {
-  const char *argv[] = { "astrix-assist", "--demo", NULL };
   g_autofree char *tmp = g_dir_make_tmp ("astrix-a11y-XXXXXX", NULL);
   g_autofree char *log = g_build_filename (tmp, "notifications.log", NULL);
-  GPid mock;
 
   if (!ui_have_session ())
     {
       g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
       return;
     }
-  mock = ui_start_notification_daemon (log);
   nameless = g_ptr_array_new_with_free_func (g_free);
-  g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
-  g_setenv ("ASTRIX_DEMO_CALLS", "3", TRUE);
-  app = astrix_application_new ();
-  g_idle_add (script, NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, (char **) argv), ==, 0);
-  g_clear_object (&app);
+  ui_run_demo (&app, "3", script, log);
   g_ptr_array_unref (nameless);
-  kill (mock, SIGTERM);
-  g_spawn_close_pid (mock);
 }
 
 int

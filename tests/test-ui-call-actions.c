@@ -29,7 +29,6 @@ typedef struct
   AstrixApplication *app;
   AstrixWindow      *window;
   char              *notify_log;
-  GPid               mock_pid;
 } Ui;
 
 static Ui ui;
@@ -501,9 +500,7 @@ script (gpointer data)
 static void
 test_call_actions (void)
 {
-  const char *argv[] = { "astrix-assist", "--demo", NULL };
   g_autofree char *tmp = g_dir_make_tmp ("astrix-ui-call-XXXXXX", NULL);
-  int status;
 
   if (!ui_have_session ())
     {
@@ -512,18 +509,7 @@ test_call_actions (void)
     }
 
   ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
-  ui.mock_pid = ui_start_notification_daemon (ui.notify_log);
-
-  g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
-  g_setenv ("ASTRIX_DEMO_CALLS", "4", TRUE);
-  ui.app = astrix_application_new ();
-  g_idle_add (script, NULL);
-  status = g_application_run (G_APPLICATION (ui.app), 2, (char **) argv);
-  g_assert_cmpint (status, ==, 0);
-
-  g_clear_object (&ui.app);
-  kill (ui.mock_pid, SIGTERM);
-  g_spawn_close_pid (ui.mock_pid);
+  ui_run_demo (&ui.app, "4", script, ui.notify_log);
   g_free (ui.notify_log);
 }
 

@@ -335,10 +335,8 @@ script (gpointer data)
 static void
 test_calls_page (void)
 {
-  const char *argv[] = { "astrix-assist", "--demo", NULL };
   g_autofree char *tmp = g_dir_make_tmp ("astrix-calls-XXXXXX", NULL);
   g_autofree char *log = g_build_filename (tmp, "notifications.log", NULL);
-  GPid mock;
 
   if (!ui_have_session ())
     {
@@ -346,15 +344,7 @@ test_calls_page (void)
       return;
     }
   /* Monitoring notifies: a daemon to take the notifications */
-  mock = ui_start_notification_daemon (log);
-  g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
-  g_setenv ("ASTRIX_DEMO_CALLS", "3", TRUE);
-  app = astrix_application_new ();
-  g_idle_add (script, NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, (char **) argv), ==, 0);
-  g_clear_object (&app);
-  kill (mock, SIGTERM);
-  g_spawn_close_pid (mock);
+  ui_run_demo (&app, "3", script, log);
 }
 
 int

@@ -109,11 +109,8 @@ find_catalogue (void)
 static void
 test_german (void)
 {
-  const char *argv[] = { "astrix-assist", "--demo", NULL };
   g_autofree char *tmp = g_dir_make_tmp ("astrix-l10n-XXXXXX", NULL);
   g_autofree char *log = g_build_filename (tmp, "notifications.log", NULL);
-  GPid mock;
-  int status;
 
   if (!ui_have_session ())
     {
@@ -121,20 +118,11 @@ test_german (void)
       return;
     }
   g_assert_true (find_catalogue ());
-  mock = ui_start_notification_daemon (log);
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
-  g_setenv ("ASTRIX_DEMO_CALLS", "4", TRUE);
-  app = astrix_application_new ();
-  g_idle_add (script, NULL);
-  status = g_application_run (G_APPLICATION (app), 2, (char **) argv);
-  g_assert_cmpint (status, ==, 0);
-  g_clear_object (&app);
-  kill (mock, SIGTERM);
-  g_spawn_close_pid (mock);
+  ui_run_demo (&app, "4", script, log);
 }
 
 int

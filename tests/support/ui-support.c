@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <signal.h>
 #include <string.h>
 
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 
+#include "astrix-application.h"
 #include "astrix-cell.h"
 #include "astrix-cell-private.h"
 #include "ui-support.h"
@@ -243,6 +245,32 @@ ui_start_notification_daemon (const char *log_path)
   g_assert_no_error (error);
   wait_for_name ("org.freedesktop.Notifications");
   return pid;
+}
+
+/*
+ * Runs the whole application on its simulated PBX (`--demo`, ASTRIX_DEMO_STATIC: no calls come
+ * or go unless the test makes them; @n_calls calls at the start, or the demo's own number when
+ * NULL) with @script as its first idle, under a mock notification daemon that logs to
+ * @notify_log; the application is in *@app while it runs. Asserts that it ends with 0.
+ */
+void
+ui_run_demo (AstrixApplication **app,
+             const char         *n_calls,
+             GSourceFunc         script,
+             const char         *notify_log)
+{
+  const char *argv[] = { "astrix-assist", "--demo", NULL };
+  GPid mock = ui_start_notification_daemon (notify_log);
+
+  g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
+  if (n_calls != NULL)
+    g_setenv ("ASTRIX_DEMO_CALLS", n_calls, TRUE);
+  *app = astrix_application_new ();
+  g_idle_add (script, NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (*app), 2, (char **) argv), ==, 0);
+  g_clear_object (app);
+  kill (mock, SIGTERM);
+  g_spawn_close_pid (mock);
 }
 
 /* An unlocked gnome-keyring (Secret Service) on the private bus, with no prompt. */

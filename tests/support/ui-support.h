@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "astrix-application.h"
+
 G_BEGIN_DECLS
 
 /* Helpers for tests that drive the real application under Xvfb with a private bus. */
@@ -21,6 +23,10 @@ GtkWidget *ui_find_widget              (GtkWidget          *widget,
 void       ui_collect_labels           (GtkWidget          *widget,
                                         GString            *out);
 GPid       ui_start_notification_daemon (const char        *log_path);
+void       ui_run_demo                  (AstrixApplication **app,
+                                         const char         *n_calls,
+                                         GSourceFunc         script,
+                                         const char         *notify_log);
 gboolean   ui_start_keyring            (void);
 gboolean   ui_name_has_owner           (const char         *name);
 gboolean   ui_have_session             (void);
