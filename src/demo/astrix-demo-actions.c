@@ -132,10 +132,11 @@ _astrix_demo_respond (AstrixDemoSession *session,
   _astrix_demo_session_send (session, response);
 }
 
-static void
-respond_error (AstrixDemoSession *session,
-               AmiMessage        *request,
-               const char        *message)
+/* Response: Error with @message, the way every action here refuses. */
+void
+_astrix_demo_respond_error (AstrixDemoSession *session,
+                            AmiMessage        *request,
+                            const char        *message)
 {
   _astrix_demo_respond (session, request, "Error", "Message", message, NULL);
 }
@@ -178,14 +179,14 @@ process_message (AstrixDemoSession *session,
 
   if (action[0] == '\0')
     {
-      respond_error (session, request, "Missing action in request");
+      _astrix_demo_respond_error (session, request, "Missing action in request");
       return;
     }
   if (session->pbx == NULL || _astrix_demo_pbx_is_ignored (session->pbx, action))
     return;
   if (!session->authenticated && !allowed_before_login (action))
     {
-      respond_error (session, request, "Permission denied");
+      _astrix_demo_respond_error (session, request, "Permission denied");
       return;
     }
   i = find_action (session->pbx, action);
@@ -193,12 +194,12 @@ process_message (AstrixDemoSession *session,
     {
       unknown = g_strdup_printf ("Invalid/unknown command: %s. Use Action: ListCommands to "
                                  "show available commands.", action);
-      respond_error (session, request, unknown);
+      _astrix_demo_respond_error (session, request, unknown);
       return;
     }
   if (actions[i].authority != 0 && (session->writeperm & actions[i].authority) == 0)
     {
-      respond_error (session, request, "Permission denied");
+      _astrix_demo_respond_error (session, request, "Permission denied");
       return;
     }
   actions[i].func (session, request);
@@ -209,9 +210,10 @@ _astrix_demo_actions_process (AstrixDemoSession *session,
                               AstrixDemoItem    *item)
 {
   if (item->too_many_lines)
-    respond_error (session, item->message, "Too many lines in message or allocation failure");
+    _astrix_demo_respond_error (session, item->message,
+                                "Too many lines in message or allocation failure");
   else if (item->line_too_long)
-    respond_error (session, item->message, "Failed to parse message: line too long");
+    _astrix_demo_respond_error (session, item->message, "Failed to parse message: line too long");
   else
     process_message (session, item->message);
 }
@@ -224,7 +226,7 @@ action_challenge (AstrixDemoSession *session,
 {
   if (g_ascii_strcasecmp (_astrix_demo_header (request, "AuthType"), "MD5") != 0)
     {
-      respond_error (session, request, "Must specify AuthType");
+      _astrix_demo_respond_error (session, request, "Must specify AuthType");
       return;
     }
   if (session->challenge == NULL)
@@ -417,7 +419,7 @@ action_events (AstrixDemoSession *session,
 
   if (mask < 0)
     {
-      respond_error (session, request, "Invalid event mask");
+      _astrix_demo_respond_error (session, request, "Invalid event mask");
       return;
     }
   session->send_events = (guint) mask;
@@ -458,7 +460,7 @@ action_module_check (AstrixDemoSession *session,
 {
   if (!_astrix_demo_pbx_module_loaded (session->pbx, _astrix_demo_header (request, "Module")))
     {
-      respond_error (session, request, "Module not loaded");
+      _astrix_demo_respond_error (session, request, "Module not loaded");
       return;
     }
   /* The Version header stays, empty, since Asterisk moved to git. */
@@ -516,12 +518,12 @@ action_getvar (AstrixDemoSession *session,
 
   if (variable[0] == '\0')
     {
-      respond_error (session, request, "No variable specified");
+      _astrix_demo_respond_error (session, request, "No variable specified");
       return;
     }
   if (name[0] != '\0' && (channel = _astrix_demo_pbx_find_channel (session->pbx, name)) == NULL)
     {
-      respond_error (session, request, "No such channel");
+      _astrix_demo_respond_error (session, request, "No such channel");
       return;
     }
   _astrix_demo_respond (session, request, "Success", "Variable", variable,
@@ -630,7 +632,7 @@ hangup_regex (AstrixDemoSession *session,
 
   if (regex == NULL)
     {
-      respond_error (session, request, "Invalid regex");
+      _astrix_demo_respond_error (session, request, "Invalid regex");
       return;
     }
   found = channels_matching (pbx, regex);
@@ -680,7 +682,7 @@ action_hangup (AstrixDemoSession *session,
 
   if (len == 0)
     {
-      respond_error (session, request, "No channel specified");
+      _astrix_demo_respond_error (session, request, "No channel specified");
       return;
     }
   if (len > 2 && name[0] == '/' && name[len - 1] == '/')
@@ -691,7 +693,7 @@ action_hangup (AstrixDemoSession *session,
   channel = _astrix_demo_pbx_find_channel (session->pbx, name);
   if (channel == NULL)
     {
-      respond_error (session, request, "No such channel");
+      _astrix_demo_respond_error (session, request, "No such channel");
       return;
     }
   _astrix_demo_respond (session, request, "Success", "Message", "Channel Hungup", NULL);
@@ -736,17 +738,17 @@ action_play_dtmf (AstrixDemoSession *session,
 
   if (channel == NULL)
     {
-      respond_error (session, request, "Channel not found");
+      _astrix_demo_respond_error (session, request, "Channel not found");
       return;
     }
   if (digit[0] == '\0')
     {
-      respond_error (session, request, "No digit specified");
+      _astrix_demo_respond_error (session, request, "No digit specified");
       return;
     }
   if (duration[0] != '\0' && !g_ascii_string_to_unsigned (duration, 10, 0, G_MAXUINT, &ms, NULL))
     {
-      respond_error (session, request, "Could not convert Duration parameter");
+      _astrix_demo_respond_error (session, request, "Could not convert Duration parameter");
       return;
     }
   held = _astrix_demo_channel_ref (channel);
@@ -773,23 +775,23 @@ action_control_playback (AstrixDemoSession *session,
 
   if (name[0] == '\0')
     {
-      respond_error (session, request, "Channel not specified");
+      _astrix_demo_respond_error (session, request, "Channel not specified");
       return;
     }
   if (control[0] == '\0')
     {
-      respond_error (session, request, "Control not specified");
+      _astrix_demo_respond_error (session, request, "Control not specified");
       return;
     }
   channel = _astrix_demo_pbx_find_channel (session->pbx, name);
   if (channel == NULL)
     {
-      respond_error (session, request, "No such channel");
+      _astrix_demo_respond_error (session, request, "No such channel");
       return;
     }
   if (!_astrix_demo_one_of (control, controls))
     {
-      respond_error (session, request, "Unknown control type");
+      _astrix_demo_respond_error (session, request, "Unknown control type");
       return;
     }
   _astrix_demo_respond (session, request, "Success", NULL);

@@ -353,7 +353,7 @@ _astrix_demo_show_dialplan (AstrixDemoSession *session,
     error = g_strdup_printf ("Did not find extension %s@%s", exten, context);
   if (error != NULL)
     {
-      _astrix_demo_respond (session, request, "Error", "Message", error, NULL);
+      _astrix_demo_respond_error (session, request, error);
       return;
     }
 

@@ -36,14 +36,6 @@ recording_free (gpointer data)
   g_free (recording);
 }
 
-static void
-respond_error (AstrixDemoSession *session,
-               AmiMessage        *request,
-               const char        *message)
-{
-  _astrix_demo_respond (session, request, "Error", "Message", message, NULL);
-}
-
 static GPtrArray *
 recordings_of (AstrixDemoPbx     *pbx,
                AstrixDemoChannel *channel,
@@ -112,13 +104,13 @@ find_target (AstrixDemoSession *session,
 
   if (name[0] == '\0')
     {
-      respond_error (session, request, missing);
+      _astrix_demo_respond_error (session, request, missing);
       return NULL;
     }
   channel = _astrix_demo_pbx_find_channel (session->pbx, name);
   if (channel == NULL || channel->gone)
     {
-      respond_error (session, request, "No such channel");
+      _astrix_demo_respond_error (session, request, "No such channel");
       return NULL;
     }
   return channel;
@@ -170,20 +162,21 @@ _astrix_demo_mixmonitor_mute (AstrixDemoSession *session,
     return;
   if (direction[0] == '\0' || state[0] == '\0')
     {
-      respond_error (session, request, direction[0] == '\0' ? "No direction specified"
-                                                            : "No state specified");
+      _astrix_demo_respond_error (session, request,
+                                  direction[0] == '\0' ? "No direction specified"
+                                                        : "No state specified");
       return;
     }
   if (g_ascii_strcasecmp (direction, "read") != 0 && g_ascii_strcasecmp (direction, "write") != 0 &&
       g_ascii_strcasecmp (direction, "both") != 0)
     {
-      respond_error (session, request, "Invalid direction specified");
+      _astrix_demo_respond_error (session, request, "Invalid direction specified");
       return;
     }
   list = recordings_of (session->pbx, channel, FALSE);
   if (list == NULL || list->len == 0)
     {
-      respond_error (session, request, "Cannot set mute flag");
+      _astrix_demo_respond_error (session, request, "Cannot set mute flag");
       return;
     }
   _astrix_demo_respond (session, request, "Success", NULL);
@@ -224,7 +217,7 @@ _astrix_demo_stop_mixmonitor (AstrixDemoSession *session,
   index = find_recording (list, _astrix_demo_header (request, "MixMonitorID"));
   if (index < 0)
     {
-      respond_error (session, request, "Could not stop monitoring channel");
+      _astrix_demo_respond_error (session, request, "Could not stop monitoring channel");
       return;
     }
   _astrix_demo_respond (session, request, "Success", NULL);
@@ -248,19 +241,19 @@ _astrix_demo_redirect (AstrixDemoSession *session,
 
   if (name[0] == '\0')
     {
-      respond_error (session, request, "Channel not specified");
+      _astrix_demo_respond_error (session, request, "Channel not specified");
       return;
     }
   if (priority[0] != '\0' && (!g_ascii_string_to_unsigned (priority, 10, 1, G_MAXINT, &n, NULL)))
     {
-      respond_error (session, request, "Invalid priority");
+      _astrix_demo_respond_error (session, request, "Invalid priority");
       return;
     }
   channel = _astrix_demo_pbx_find_channel (session->pbx, name);
   if (channel == NULL || channel->gone)
     {
       gone = g_strdup_printf ("Channel does not exist: %s", name);
-      respond_error (session, request, gone);
+      _astrix_demo_respond_error (session, request, gone);
       return;
     }
   _astrix_demo_respond (session, request, "Success", "Message", "Redirect successful", NULL);

@@ -540,7 +540,7 @@ _astrix_demo_originate (AstrixDemoSession *session,
 
   if (error != NULL)
     {
-      _astrix_demo_respond (session, request, "Error", "Message", error, NULL);
+      _astrix_demo_respond_error (session, request, error);
       return;
     }
   run = run_new (session, request, priority, timeout);

@@ -390,6 +390,9 @@ void                _astrix_demo_respond            (AstrixDemoSession   *sessio
                                                      AmiMessage          *request,
                                                      const char          *status,
                                                      ...) G_GNUC_NULL_TERMINATED;
+void                _astrix_demo_respond_error      (AstrixDemoSession   *session,
+                                                     AmiMessage          *request,
+                                                     const char          *message);
 AmiMessage         *_astrix_demo_response_new       (AmiMessage          *request,
                                                      const char          *status,
                                                      ...) G_GNUC_NULL_TERMINATED;
