@@ -9,6 +9,7 @@
 
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
+#include "astrix-glib-private.h"
 #include "astrix-recording-private.h"
 
 /*
@@ -305,11 +306,8 @@ void
 _astrix_recording_set_live_channel (AstrixRecording *self,
                                     const char      *channel)
 {
-  if (g_strcmp0 (self->live_channel, channel) == 0)
-    return;
-  g_free (self->live_channel);
-  self->live_channel = g_strdup (channel);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_CHANNEL]);
+  if (_astrix_set_str (&self->live_channel, channel))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_CHANNEL]);
 }
 
 /* Accessors */
@@ -389,10 +387,8 @@ astrix_recording_set_caller (AstrixRecording *self,
 {
   g_return_if_fail (ASTRIX_IS_RECORDING (self));
 
-  if (g_strcmp0 (self->caller, caller) == 0)
+  if (!_astrix_set_str (&self->caller, caller))
     return;
-  g_free (self->caller);
-  self->caller = g_strdup (caller);
   update_search_key (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALLER]);
 }
