@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "astrix-alert-private.h"
+#include "astrix-glib-private.h"
 
 /*
  * One threshold crossed by one queue or agent: what AstrixAlerts lists while it lasts. The
@@ -53,13 +54,12 @@ gboolean
 astrix_alert_kind_from_key (const char      *key,
                             AstrixAlertKind *kind)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (kind_ids); i++)
-    if (g_strcmp0 (key, kind_ids[i]) == 0)
-      {
-        *kind = i;
-        return TRUE;
-      }
-  return FALSE;
+  int i = _astrix_name_index (kind_ids, G_N_ELEMENTS (kind_ids), key);
+
+  if (i < 0)
+    return FALSE;
+  *kind = i;
+  return TRUE;
 }
 
 AstrixAlert *

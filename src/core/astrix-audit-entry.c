@@ -7,6 +7,7 @@
 
 #include "astrix-audit-private.h"
 #include "astrix-core-enums.h"
+#include "astrix-glib-private.h"
 
 /*
  * One activity of the audit log (a monitoring session, a playback), folded from the records
@@ -84,12 +85,9 @@ astrix_audit_kind_to_string (AstrixAuditKind kind)
 static AstrixAuditKind
 kind_from_string (const char *text)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    {
-      if (g_strcmp0 (text, kind_names[i]) == 0)
-        return i;
-    }
-  return ASTRIX_AUDIT_OTHER;
+  int i = _astrix_name_index (kind_names, G_N_ELEMENTS (kind_names), text);
+
+  return i >= 0 ? (AstrixAuditKind) i : ASTRIX_AUDIT_OTHER;
 }
 
 const char *
@@ -101,13 +99,10 @@ astrix_audit_outcome_to_string (AstrixAuditOutcome outcome)
 static AstrixAuditOutcome
 outcome_from_string (const char *text)
 {
-  for (guint i = 1; i < G_N_ELEMENTS (outcome_names); i++)
-    {
-      if (g_strcmp0 (text, outcome_names[i]) == 0)
-        return i;
-    }
-  /* An end we cannot read is still an end. */
-  return ASTRIX_AUDIT_OUTCOME_ENDED;
+  int i = _astrix_name_index (outcome_names, G_N_ELEMENTS (outcome_names), text);
+
+  /* An end record is never "open", and an end we cannot read is still an end. */
+  return i > ASTRIX_AUDIT_OUTCOME_OPEN ? (AstrixAuditOutcome) i : ASTRIX_AUDIT_OUTCOME_ENDED;
 }
 
 /* Times: ISO 8601 in UTC, to the microsecond */

@@ -9,6 +9,7 @@
 
 #include "astrix-call-actions.h"
 #include "astrix-error.h"
+#include "astrix-recording-private.h"
 #include "astrix-sent-text-private.h"
 
 /*
@@ -152,7 +153,6 @@ astrix_call_action_recording_file (AstrixServerConfig  *config,
   const char *folder = astrix_server_config_get_pbx_recordings_path (config);
   g_autofree char *stamp = g_date_time_format (when, "%Y%m%d-%H%M%S");
   g_autofree char *name = NULL;
-  g_autofree char *base = NULL;
 
   if (!astrix_call_action_check_value (uniqueid, _("the channel’s Uniqueid"), APP_SEPARATORS "/",
                                        error))
@@ -160,11 +160,9 @@ astrix_call_action_recording_file (AstrixServerConfig  *config,
   name = g_strdup_printf ("%s-%s.wav", stamp, uniqueid);
   if (folder == NULL || folder[0] == '\0')
     return g_steal_pointer (&name);
-  base = g_strdup (folder);
-  while (g_str_has_suffix (base, "/") && strlen (base) > 1)
-    base[strlen (base) - 1] = '\0';
-  if (folder[0] != '/' || strstr (base, "/../") != NULL || g_str_has_suffix (base, "/..") ||
-      !astrix_call_action_check_value (base, _("the recordings folder on the PBX"),
+  /* Checked as typed: with slashes at its end, "/x/../" still shows its "/../". */
+  if (folder[0] != '/' || strstr (folder, "/../") != NULL || g_str_has_suffix (folder, "/..") ||
+      !astrix_call_action_check_value (folder, _("the recordings folder on the PBX"),
                                        APP_SEPARATORS, error))
     {
       if (error != NULL && *error == NULL)
@@ -173,7 +171,7 @@ astrix_call_action_recording_file (AstrixServerConfig  *config,
                        "absolute path. Correct it in the server’s settings."), folder);
       return NULL;
     }
-  return g_strdup_printf ("%s/%s", strcmp (base, "/") == 0 ? "" : base, name);
+  return _astrix_recording_pbx_path (folder, name);
 }
 
 /**

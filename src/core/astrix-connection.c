@@ -9,6 +9,7 @@
 #include "astrix-connection.h"
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
+#include "astrix-glib-private.h"
 
 /*
  * One configured PBX: its AMI client and its live channels. After every login (the first and
@@ -67,11 +68,8 @@ static void
 set_error_text (AstrixConnection *self,
                 const char       *text)
 {
-  if (g_strcmp0 (self->error_text, text) == 0)
-    return;
-  g_free (self->error_text);
-  self->error_text = g_strdup (text);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_TEXT]);
+  if (_astrix_set_str (&self->error_text, text))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_TEXT]);
 }
 
 /* Why the list failed, and what the supervisor sees anyway. */

@@ -24,4 +24,22 @@ _astrix_set_str (char       **field,
   return TRUE;
 }
 
+/*
+ * GLib can say whether a string is in a list (g_strv_contains()) but not where. Returns the
+ * index of @text among the @n_names of @names, or -1: how the names of an enum's values are
+ * read back.
+ */
+static inline int
+_astrix_name_index (const char *const *names,
+                    guint              n_names,
+                    const char        *text)
+{
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (g_strcmp0 (text, names[i]) == 0)
+        return i;
+    }
+  return -1;
+}
+
 G_END_DECLS

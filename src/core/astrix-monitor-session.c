@@ -10,6 +10,7 @@
 #include "astrix-audio-stream.h"
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
+#include "astrix-glib-private.h"
 #include "astrix-monitor-session-private.h"
 #include "astrix-phone-call-private.h"
 
@@ -87,15 +88,12 @@ gboolean
 astrix_monitor_mode_from_string (const char        *text,
                                  AstrixMonitorMode *mode)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (mode_names); i++)
-    {
-      if (g_strcmp0 (text, mode_names[i]) == 0)
-        {
-          *mode = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int i = _astrix_name_index (mode_names, G_N_ELEMENTS (mode_names), text);
+
+  if (i < 0)
+    return FALSE;
+  *mode = i;
+  return TRUE;
 }
 
 gboolean

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "astrix-glib-private.h"
 #include "astrix-phone-playback-private.h"
 
 /* The controls of a playback on the phone, by name and in words; its state in words. */
@@ -20,15 +21,12 @@ gboolean
 astrix_playback_control_from_string (const char            *text,
                                      AstrixPlaybackControl *control)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (control_names); i++)
-    {
-      if (g_strcmp0 (text, control_names[i]) == 0)
-        {
-          *control = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int i = _astrix_name_index (control_names, G_N_ELEMENTS (control_names), text);
+
+  if (i < 0)
+    return FALSE;
+  *control = i;
+  return TRUE;
 }
 
 /* Returns: (transfer full): that @control failed, for the supervisor */

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "astrix-glib-private.h"
 #include "astrix-queue-private.h"
 #include "astrix-queue-store.h"
 
@@ -418,12 +419,7 @@ status_of_state (const char *state)
   static const char *names[] = { "UNKNOWN", "NOT_INUSE", "INUSE", "BUSY", "INVALID",
                                  "UNAVAILABLE", "RINGING", "RINGINUSE", "ONHOLD" };
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if (g_strcmp0 (state, names[i]) == 0)
-        return i;
-    }
-  return -1;
+  return _astrix_name_index (names, G_N_ELEMENTS (names), state);
 }
 
 /* A device change (class call) that a user with read agent hears about as a queue event too:

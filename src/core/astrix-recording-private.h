@@ -50,6 +50,8 @@ gboolean               _astrix_recording_can_decode     (AstrixRecordingFormat  
 gboolean               _astrix_recording_check_inside   (GFile                 *root,
                                                          GFile                 *file,
                                                          GError               **error);
+char                  *_astrix_recording_pbx_path       (const char            *pbx_root,
+                                                         const char            *name);
 gboolean               _astrix_recording_is_raw_format  (AstrixRecordingFormat  format);
 char                  *_astrix_recording_raw_caps       (AstrixRecordingFormat  format);
 gint64                 _astrix_recording_raw_bytes_per_second (AstrixRecordingFormat format);

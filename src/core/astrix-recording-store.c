@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "astrix-error.h"
+#include "astrix-glib-private.h"
 #include "astrix-recording-private.h"
 #include "astrix-recording-store-private.h"
 
@@ -311,11 +312,8 @@ static void
 set_error (AstrixRecordingStore *self,
            const char           *error)
 {
-  if (g_strcmp0 (self->error, error) == 0)
-    return;
-  g_free (self->error);
-  self->error = g_strdup (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  if (_astrix_set_str (&self->error, error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 static gboolean

@@ -9,6 +9,7 @@
 
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
+#include "astrix-glib-private.h"
 #include "astrix-recording-private.h"
 
 /*
@@ -305,11 +306,8 @@ void
 _astrix_recording_set_live_channel (AstrixRecording *self,
                                     const char      *channel)
 {
-  if (g_strcmp0 (self->live_channel, channel) == 0)
-    return;
-  g_free (self->live_channel);
-  self->live_channel = g_strdup (channel);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_CHANNEL]);
+  if (_astrix_set_str (&self->live_channel, channel))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_CHANNEL]);
 }
 
 /* Accessors */
@@ -389,10 +387,8 @@ astrix_recording_set_caller (AstrixRecording *self,
 {
   g_return_if_fail (ASTRIX_IS_RECORDING (self));
 
-  if (g_strcmp0 (self->caller, caller) == 0)
+  if (!_astrix_set_str (&self->caller, caller))
     return;
-  g_free (self->caller);
-  self->caller = g_strdup (caller);
   update_search_key (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALLER]);
 }
@@ -541,6 +537,22 @@ trim_slashes (const char *path)
   return g_steal_pointer (&copy);
 }
 
+/**
+ * _astrix_recording_pbx_path:
+ * @pbx_root: an absolute folder as Asterisk sees it, "/" or ending in slashes as typed
+ * @name: a name relative to it
+ *
+ * Returns: (transfer full): @name in @pbx_root, with one slash between them
+ */
+char *
+_astrix_recording_pbx_path (const char *pbx_root,
+                            const char *name)
+{
+  g_autofree char *base = trim_slashes (pbx_root);
+
+  return g_strconcat (strcmp (base, "/") == 0 ? "" : base, "/", name, NULL);
+}
+
 /* For a local folder, where links lead: the file must really be inside the folder. */
 gboolean
 _astrix_recording_check_inside (GFile   *root,
@@ -591,9 +603,8 @@ astrix_recording_map_to_pbx (GFile       *root,
                              GError     **error)
 {
   g_autofree char *relative = NULL;
-  g_autofree char *base = NULL;
+  g_autofree char *stem = NULL;
   g_autofree char *result = NULL;
-  gsize ext;
 
   if (root == NULL || pbx_root == NULL || pbx_root[0] != '/')
     {
@@ -616,10 +627,8 @@ astrix_recording_map_to_pbx (GFile       *root,
       !_astrix_recording_check_inside (root, file, error))
     return NULL;
 
-  ext = strrchr (relative, '.') - relative;
-  base = trim_slashes (pbx_root);
-  result = g_strdup_printf ("%s%s%.*s", base, strcmp (base, "/") == 0 ? "" : "/", (int) ext,
-                            relative);
+  stem = g_strndup (relative, strrchr (relative, '.') - relative);
+  result = _astrix_recording_pbx_path (pbx_root, stem);
   if (!astrix_recording_validate_pbx_name (result, error))
     return NULL;
   return g_steal_pointer (&result);

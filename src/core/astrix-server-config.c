@@ -8,6 +8,7 @@
 
 #include "astrix-core-enums.h"
 #include "astrix-error.h"
+#include "astrix-glib-private.h"
 #include "astrix-sent-text-private.h"
 #include "astrix-server-config.h"
 
@@ -176,12 +177,8 @@ astrix_server_config_set_property (GObject      *object,
 
   if (field != NULL)
     {
-      if (g_strcmp0 (*field, g_value_get_string (value)) != 0)
-        {
-          g_free (*field);
-          *field = g_value_dup_string (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      if (_astrix_set_str (field, g_value_get_string (value)))
+        g_object_notify_by_pspec (object, pspec);
       return;
     }
 
