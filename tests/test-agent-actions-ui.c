@@ -261,6 +261,10 @@ check_dbus (void)
   gapplication_action ("set-agent-penalty", "('PJSIP/1002', 'billing', 3)");
   UI_WAIT_UNTIL (_astrix_agent_get_penalty (bruno, "billing") == 3, 5000);
   g_assert_cmpstr (ami_message_get (last_received ("QueuePenalty"), "Queue"), ==, "billing");
+  /* an empty queue is every queue the agent is in */
+  gapplication_action ("set-agent-penalty", "('PJSIP/1002', '', 4)");
+  UI_WAIT_UNTIL (_astrix_agent_get_penalty (bruno, "billing") == 4, 5000);
+  g_assert_null (ami_message_get (last_received ("QueuePenalty"), "Queue"));
   gapplication_action ("remove-agent-from-queue", "('Bruno Costa', 'billing')");
   UI_WAIT_UNTIL (!_astrix_agent_is_in_queue (bruno, "billing"), 5000);
   g_assert_cmpstr (ami_message_get (last_received ("QueueRemove"), "Queue"), ==, "billing");

@@ -220,6 +220,29 @@ check_agents (void)
   press ("ctrl+period");
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
 
+  /* Ctrl+2 whispers to the same agent, Ctrl+3 barges in: ChanSpy's options say which */
+  {
+    const struct
+    {
+      const char *keys;
+      const char *options;
+    } modes[] = { { "ctrl+2", "quEbdw" }, { "ctrl+3", "quEbdB" } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+      {
+        originates = count_received ("Originate");
+        press (modes[i].keys);
+        UI_WAIT_UNTIL (count_received ("Originate") == originates + 1, 5000);
+        g_free (data);
+        data = g_strdup_printf ("%s,%s", channel, modes[i].options);
+        g_assert_cmpstr (ami_message_get (last_received ("Originate"), "Data"), ==, data);
+        UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE,
+                       5000);
+        press ("ctrl+period");
+        UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
+      }
+  }
+
   /* An agent in no call: a sentence, and nothing sent */
   clear_search ();
   agent = find_agent (FALSE);

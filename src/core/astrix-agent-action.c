@@ -109,7 +109,7 @@ astrix_agent_action_new_remove (const char *agent,
   return action_new (ASTRIX_AGENT_ACTION_REMOVE, agent, queue, NULL, 0);
 }
 
-/* @queue: (nullable): one queue, or every queue of the agent */
+/* @queue: (nullable): one queue, or %NULL (or "") for every queue of the agent */
 AstrixAgentAction *
 astrix_agent_action_new_penalty (const char *agent,
                                  const char *queue,

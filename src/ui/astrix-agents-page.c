@@ -410,18 +410,16 @@ astrix_agents_page_monitor (AstrixAgentsPage  *self,
   return TRUE;
 }
 
+/* agents.listen, agents.whisper, agents.barge: the mode is the action's name after "agents." */
 static void
 monitor_action (GtkWidget  *widget,
                 const char *action,
                 GVariant   *param)
 {
-  AstrixMonitorMode mode = ASTRIX_MONITOR_MODE_LISTEN;
+  AstrixMonitorMode mode;
 
-  if (g_str_equal (action, "agents.whisper"))
-    mode = ASTRIX_MONITOR_MODE_WHISPER;
-  else if (g_str_equal (action, "agents.barge"))
-    mode = ASTRIX_MONITOR_MODE_BARGE;
-  astrix_agents_page_monitor (ASTRIX_AGENTS_PAGE (widget), mode);
+  if (astrix_monitor_mode_from_string (action + strlen ("agents."), &mode))
+    astrix_agents_page_monitor (ASTRIX_AGENTS_PAGE (widget), mode);
 }
 
 /* The object */

@@ -168,11 +168,26 @@ unpause_agent_activated (GSimpleAction *simple,
                 astrix_agent_action_new_unpause (g_variant_get_string (parameter, NULL), NULL));
 }
 
-/* An empty queue is "every queue the agent is in" where the action allows it */
-static const char *
-queue_or_all (const char *queue)
+/*
+ * add-agent-to-queue and set-agent-penalty take the same "(ssi)": the agent, the queue and the
+ * penalty. The action reads an empty queue as none: every queue the agent is in, where it
+ * allows that.
+ */
+typedef AstrixAgentAction *(*PenaltyActionNew) (const char *agent,
+                                                const char *queue,
+                                                int         penalty);
+
+static void
+run_penalty_action (AstrixApplication *self,
+                    GVariant          *parameter,
+                    PenaltyActionNew   action_new)
 {
-  return queue[0] != '\0' ? queue : NULL;
+  const char *who = NULL;
+  const char *queue = NULL;
+  gint32 penalty = 0;
+
+  g_variant_get (parameter, "(&s&si)", &who, &queue, &penalty);
+  run_on_agent (self, action_new (who, queue, penalty));
 }
 
 static void
@@ -180,12 +195,7 @@ add_agent_activated (GSimpleAction *simple,
                      GVariant      *parameter,
                      gpointer       data)
 {
-  const char *who = NULL;
-  const char *queue = NULL;
-  gint32 penalty = 0;
-
-  g_variant_get (parameter, "(&s&si)", &who, &queue, &penalty);
-  run_on_agent (ASTRIX_APPLICATION (data), astrix_agent_action_new_add (who, queue, penalty));
+  run_penalty_action (ASTRIX_APPLICATION (data), parameter, astrix_agent_action_new_add);
 }
 
 static void
@@ -205,13 +215,7 @@ set_penalty_activated (GSimpleAction *simple,
                        GVariant      *parameter,
                        gpointer       data)
 {
-  const char *who = NULL;
-  const char *queue = NULL;
-  gint32 penalty = 0;
-
-  g_variant_get (parameter, "(&s&si)", &who, &queue, &penalty);
-  run_on_agent (ASTRIX_APPLICATION (data),
-                astrix_agent_action_new_penalty (who, queue_or_all (queue), penalty));
+  run_penalty_action (ASTRIX_APPLICATION (data), parameter, astrix_agent_action_new_penalty);
 }
 
 /* Exported on D-Bus: agent by name or interface; queue; penalty */
