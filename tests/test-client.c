@@ -4,6 +4,7 @@
 #include "ami.h"
 #include "ami-client-private.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "tls-test.h"
 
 #define USER   "astrix_proxy"
@@ -207,36 +208,6 @@ send_and_wait (AmiClient  *client,
   g_assert_true (wait_for (&r->done, 10000));
 }
 
-/* The actions the simulated PBX received, by name. */
-static guint
-count_received (AstrixDemoPbx *pbx,
-                const char    *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (pbx);
-  guint n = 0;
-
-  for (guint i = 0; i < received->len; i++)
-    {
-      if (action == NULL || ami_message_is (g_ptr_array_index (received, i), "Action", action))
-        n++;
-    }
-  return n;
-}
-
-static AmiMessage *
-last_received (AstrixDemoPbx *pbx,
-               const char    *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (pbx);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
-}
-
 static void
 test_login_plain (Fixture       *f,
                   gconstpointer  data)
@@ -254,11 +225,11 @@ test_login_plain (Fixture       *f,
   g_assert_cmpuint (f->logged_in, ==, 1);
   g_assert_null (ami_client_get_last_error (f->client));
 
-  login = last_received (f->pbx, "Login");
+  login = _astrix_demo_pbx_last_received (f->pbx, "Login");
   g_assert_nonnull (login);
   g_assert_cmpstr (ami_message_get (login, "Username"), ==, USER);
   g_assert_cmpstr (ami_message_get (login, "Secret"), ==, SECRET);
-  g_assert_cmpuint (count_received (f->pbx, "Challenge"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Challenge"), ==, 0);
   /* ActionIDs carry the client's own prefix. */
   g_assert_true (_ami_client_owns_action_id (f->client, ami_message_get_action_id (login)));
 }
@@ -272,8 +243,8 @@ test_login_md5 (Fixture       *f,
 
   /* AUTO on plain TCP means MD5: the secret never crosses the wire. */
   connect_fixture (f);
-  challenge = last_received (f->pbx, "Challenge");
-  login = last_received (f->pbx, "Login");
+  challenge = _astrix_demo_pbx_last_received (f->pbx, "Challenge");
+  login = _astrix_demo_pbx_last_received (f->pbx, "Login");
   g_assert_nonnull (challenge);
   g_assert_cmpstr (ami_message_get (challenge, "AuthType"), ==, "MD5");
   g_assert_nonnull (login);
@@ -298,11 +269,12 @@ test_wrong_secret (Fixture       *f,
   /* No retry storm: a refused login is not tried again on its own. */
   wait_ms (2500);
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_FAILED);
-  g_assert_cmpuint (count_received (f->pbx, "Login"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Login"), ==, 1);
   g_assert_cmpint (ami_client_get_retry_at (f->client), ==, 0);
   /* Before a successful login nothing but the login itself was sent. */
-  g_assert_cmpuint (count_received (f->pbx, NULL), ==,
-                    count_received (f->pbx, "Login") + count_received (f->pbx, "Challenge"));
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, NULL), ==,
+                    _astrix_demo_pbx_count_received (f->pbx, "Login") +
+                    _astrix_demo_pbx_count_received (f->pbx, "Challenge"));
   g_assert_cmpuint (f->logged_in, ==, 0);
 
   g_clear_object (&f->client);
@@ -337,7 +309,7 @@ test_not_connected (Fixture       *f,
   f->client = make_client (f, USER, SECRET);
   send_and_wait (f->client, ping, 1000, &r);
   g_assert_error (r.error, AMI_ERROR, AMI_ERROR_DISCONNECTED);
-  g_assert_cmpuint (count_received (f->pbx, NULL), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, NULL), ==, 0);
   send_result_clear (&r);
 }
 
@@ -552,7 +524,7 @@ test_pending_fails_once (Fixture       *f,
   g_assert_true (wait_for_state (f->client, AMI_CLIENT_CONNECTED, 5000));
   wait_ms (1000);
   g_assert_cmpuint (r.calls, ==, 1);
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 1);
   send_result_clear (&r);
 }
 
@@ -565,14 +537,14 @@ test_header_injection (Fixture       *f,
   SendResult r;
 
   connect_fixture (f);
-  before = count_received (f->pbx, NULL);
+  before = _astrix_demo_pbx_count_received (f->pbx, NULL);
   ami_action_add (evil, "Channel", "PJSIP/2000\r\nAction: Command");
   ami_action_add (evil, "Application", "ChanSpy");
   send_and_wait (f->client, evil, 1000, &r);
   g_assert_error (r.error, AMI_ERROR, AMI_ERROR_INVALID_ACTION);
   wait_ms (200);
-  g_assert_cmpuint (count_received (f->pbx, NULL), ==, before);
-  g_assert_cmpuint (count_received (f->pbx, "Command"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, NULL), ==, before);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Command"), ==, 0);
   send_result_clear (&r);
 }
 
@@ -671,7 +643,7 @@ test_close_logs_off (Fixture       *f,
   g_assert_true (r.ok);
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_DISCONNECTED);
   wait_ms (100);
-  g_assert_cmpuint (count_received (f->pbx, "Logoff"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Logoff"), ==, 1);
 
   /* Closed means closed: no reconnection, no sending. */
   wait_ms (1500);
@@ -719,9 +691,9 @@ test_tls_verified (Fixture       *f,
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_CONNECTED);
 
   /* Inside TLS the AUTO method sends the plain secret (no Challenge). */
-  login = last_received (f->pbx, "Login");
+  login = _astrix_demo_pbx_last_received (f->pbx, "Login");
   g_assert_cmpstr (ami_message_get (login, "Secret"), ==, SECRET);
-  g_assert_cmpuint (count_received (f->pbx, "Challenge"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Challenge"), ==, 0);
 }
 
 static void
@@ -736,7 +708,7 @@ test_tls_untrusted_by_default (Fixture       *f,
   g_assert_false (connect_client (f->client, &error));
   g_assert_error (error, AMI_ERROR, AMI_ERROR_TLS);
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_FAILED);
-  g_assert_cmpuint (count_received (f->pbx, NULL), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, NULL), ==, 0);
 }
 
 static void
@@ -752,7 +724,7 @@ test_tls_wrong_host (Fixture       *f,
   ami_client_set_ca_file (f->client, ca);
   g_assert_false (connect_client (f->client, &error));
   g_assert_error (error, AMI_ERROR, AMI_ERROR_TLS);
-  g_assert_cmpuint (count_received (f->pbx, NULL), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, NULL), ==, 0);
 }
 
 static void

@@ -13,6 +13,7 @@
 
 #include "astrix-agents-page.h"
 #include "astrix-application-private.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-queue-private.h"
 #include "astrix-queues-page.h"
 #include "astrix-queues-page-private.h"
@@ -55,30 +56,6 @@ visible_page (void)
                                                                  ADW_TYPE_VIEW_STACK));
 
   return adw_view_stack_get_visible_child_name (stack);
-}
-
-static guint
-count_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
-  guint n = 0;
-
-  for (guint i = 0; i < received->len; i++)
-    n += ami_message_is (g_ptr_array_index (received, i), "Action", action);
-  return n;
-}
-
-static AmiMessage *
-last_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
 }
 
 static gboolean
@@ -208,12 +185,15 @@ check_agents (void)
 
   /* Ctrl+F, the name, Return, Ctrl+1: ChanSpy on exactly the agent's channel */
   search_agent (name);
-  originates = count_received ("Originate");
+  originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
   press ("ctrl+1");
-  UI_WAIT_UNTIL (count_received ("Originate") == originates + 1, 5000);
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "Originate") == originates + 1,
+                 5000);
   data = g_strdup_printf ("%s,quEbd", channel);
-  g_assert_cmpstr (ami_message_get (last_received ("Originate"), "Application"), ==, "ChanSpy");
-  g_assert_cmpstr (ami_message_get (last_received ("Originate"), "Data"), ==, data);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Originate"),
+                                    "Application"), ==, "ChanSpy");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Originate"),
+                                    "Data"), ==, data);
   UI_WAIT_UNTIL (session () != NULL &&
                  astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE, 5000);
   UI_WAIT_UNTIL (astrix_agent_get_monitored (agent), 3000);
@@ -227,7 +207,7 @@ check_agents (void)
   g_clear_pointer (&name, g_free);
   name = g_strdup (astrix_agent_get_name (agent));
   search_agent (name);
-  originates = count_received ("Originate");
+  originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
   press ("ctrl+1");
   {
     g_autofree char *sentence = g_strdup_printf ("%s is not in a call.", name);
@@ -235,7 +215,7 @@ check_agents (void)
     UI_WAIT_UNTIL (window_says (sentence), 3000);
   }
   ui_wait_ms (300);
-  g_assert_cmpuint (count_received ("Originate"), ==, originates);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==, originates);
 
   /* The arrows move through the rows */
   clear_search ();
@@ -272,14 +252,16 @@ check_dbus_agent (void)
   g_autofree char *parameter = NULL;
   g_autofree char *data = NULL;
   g_autofree char *sentence = NULL;
-  guint originates = count_received ("Originate");
+  guint originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
 
   g_assert_nonnull (agent);
   parameter = g_strdup_printf ("'%s'", astrix_agent_get_interface (agent));
   data = g_strdup_printf ("%s,quEbd", astrix_agent_get_call_channel (agent));
   gapplication_action ("listen", parameter);
-  UI_WAIT_UNTIL (count_received ("Originate") == originates + 1, 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("Originate"), "Data"), ==, data);
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "Originate") == originates + 1,
+                 5000);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Originate"),
+                                    "Data"), ==, data);
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE, 5000);
   gapplication_action ("stop-monitoring", NULL);
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
@@ -290,7 +272,8 @@ check_dbus_agent (void)
   sentence = g_strdup_printf ("%s is not in a call.", astrix_agent_get_name (idle));
   gapplication_action ("whisper", parameter);
   UI_WAIT_UNTIL (notified (sentence), 3000);
-  g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
+                    originates + 1);
 }
 
 static void

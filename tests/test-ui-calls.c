@@ -17,6 +17,7 @@
 #include "astrix-call-details-private.h"
 #include "astrix-cell.h"
 #include "astrix-cell-private.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-window-private.h"
 #include "ui-support.h"
 #include "astrix-call-private.h"
@@ -69,19 +70,6 @@ static guint
 n_channels (void)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_store (connection ())));
-}
-
-static AmiMessage *
-last_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (app->demo);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
 }
 
 /* The row (position) whose customer's number is @number, or -1 */
@@ -214,7 +202,7 @@ check_listen (AstrixCall *call,
   press ("ctrl+1");
   UI_WAIT_UNTIL (session () != NULL &&
                  astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE, 8000);
-  originate = last_received ("Originate");
+  originate = _astrix_demo_pbx_last_received (app->demo, "Originate");
   g_assert_nonnull (originate);
   g_assert_cmpstr (ami_message_get (originate, "Application"), ==, "ChanSpy");
   g_assert_cmpstr (ami_message_get (originate, "Data"), ==, data);
