@@ -6,6 +6,7 @@
 #include "astrix-demo-pbx.h"
 #include "astrix-demo-pbx-private.h"
 #include "tls-test.h"
+#include "wait.h"
 
 #define USER   "astrix_proxy"
 #define SECRET "SecurePassword123!"
@@ -17,54 +18,6 @@ typedef struct
   GPtrArray     *events;      /* events the client emitted */
   guint          logged_in;   /* times "logged-in" fired */
 } Fixture;
-
-static gboolean
-wait_until_timeout (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until @done is TRUE or @ms pass; returns *done. */
-static gboolean
-wait_for (gboolean *done,
-          guint     ms)
-{
-  gboolean expired = FALSE;
-  guint source = g_timeout_add (ms, wait_until_timeout, &expired);
-
-  while (!*done && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (source);
-  return *done;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean never = FALSE;
-
-  wait_for (&never, ms);
-}
-
-static gboolean
-wait_for_state (AmiClient      *client,
-                AmiClientState  state,
-                guint           ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (ami_client_get_state (client) != state && g_get_monotonic_time () < end)
-    {
-      gboolean never = FALSE;
-
-      wait_for (&never, 10);
-    }
-  return ami_client_get_state (client) == state;
-}
 
 static void
 on_event (AmiClient  *client,
@@ -149,7 +102,7 @@ connect_client (AmiClient  *client,
   ConnectResult r = { 0 };
 
   ami_client_connect_async (client, NULL, connect_cb, &r);
-  g_assert_true (wait_for (&r.done, 10000));
+  WAIT_UNTIL (r.done, 10000);
   if (r.error != NULL)
     g_propagate_error (error, r.error);
   return r.ok;
@@ -205,7 +158,7 @@ send_and_wait (AmiClient  *client,
 {
   memset (r, 0, sizeof *r);
   ami_client_send_action_full_async (client, action, timeout_ms, NULL, send_cb, r);
-  g_assert_true (wait_for (&r->done, 10000));
+  WAIT_UNTIL (r->done, 10000);
 }
 
 static void
@@ -262,7 +215,7 @@ test_wrong_secret (Fixture       *f,
 
   f->client = make_client (f, USER, "wrong-secret");
   ami_client_start (f->client);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_FAILED, 5000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_FAILED, 5000);
   g_assert_error (ami_client_get_last_error (f->client), AMI_ERROR,
                   AMI_ERROR_AUTHENTICATION_FAILED);
 
@@ -383,7 +336,7 @@ test_foreign_action_ids (Fixture       *f,
   ami_client_send_action_full_async (f->client, list, 5000, NULL, send_cb, &r);
   astrix_demo_pbx_emit_event (f->pbx, foreign);
   astrix_demo_pbx_emit_event (f->pbx, own);
-  g_assert_true (wait_for (&r.done, 5000));
+  WAIT_UNTIL (r.done, 5000);
   wait_ms (100);
 
   g_assert_no_error (r.error);
@@ -464,14 +417,14 @@ test_ping_deadline (Fixture       *f,
   g_object_set (f->client, "ping-interval", 100, "ping-timeout", 300, NULL);
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_STALL);
 
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_RECONNECTING, 3000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_RECONNECTING, 3000);
   g_assert_error (ami_client_get_last_error (f->client), AMI_ERROR, AMI_ERROR_TIMED_OUT);
   g_assert_cmpint (ami_client_get_retry_at (f->client), >, g_get_monotonic_time ());
   /* The first retry comes within a second. */
   g_assert_cmpint (ami_client_get_retry_at (f->client) - g_get_monotonic_time (), <=, 1000000);
 
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_CONNECTED, 3000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 3000);
   g_assert_cmpuint (f->logged_in, ==, 2);
 }
 
@@ -486,7 +439,7 @@ test_reconnect_after_server_dies (Fixture       *f,
   port = astrix_demo_pbx_get_port (f->pbx);
 
   astrix_demo_pbx_stop (f->pbx);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_RECONNECTING, 2000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_RECONNECTING, 2000);
   g_assert_error (ami_client_get_last_error (f->client), AMI_ERROR, AMI_ERROR_DISCONNECTED);
 
   /* While the PBX is down, attempts fail (refused) and are rescheduled. */
@@ -495,7 +448,7 @@ test_reconnect_after_server_dies (Fixture       *f,
 
   g_assert_true (astrix_demo_pbx_start (f->pbx, port, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_CONNECTED, 8000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 8000);
   g_assert_cmpuint (f->logged_in, ==, 2);
 }
 
@@ -516,12 +469,12 @@ test_pending_fails_once (Fixture       *f,
   g_assert_false (r.done);
 
   astrix_demo_pbx_drop_sessions (f->pbx);
-  g_assert_true (wait_for (&r.done, 2000));
+  WAIT_UNTIL (r.done, 2000);
   g_assert_error (r.error, AMI_ERROR, AMI_ERROR_DISCONNECTED);
   g_assert_cmpuint (r.calls, ==, 1);
 
   /* Not again: not from the timeout, not after the reconnection, and never re-sent. */
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_CONNECTED, 5000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 5000);
   wait_ms (1000);
   g_assert_cmpuint (r.calls, ==, 1);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 1);
@@ -576,9 +529,9 @@ test_fault_close_mid_message (Fixture       *f,
 {
   connect_fixture (f);
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_CLOSE_MID_MESSAGE);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_RECONNECTING, 2000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_RECONNECTING, 2000);
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_CONNECTED, 5000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 5000);
   /* The half message was not delivered as an event. */
   for (guint i = 0; i < f->events->len; i++)
     g_assert_nonnull (ami_message_get_name (g_ptr_array_index (f->events, i)));
@@ -611,10 +564,10 @@ test_fault_endless_line (Fixture       *f,
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_ENDLESS_LINE);
 
   /* Nothing more can be understood on that link: the Ping deadline declares it dead. */
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_RECONNECTING, 5000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_RECONNECTING, 5000);
   g_assert_error (ami_client_get_last_error (f->client), AMI_ERROR, AMI_ERROR_TIMED_OUT);
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_CONNECTED, 5000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 5000);
 }
 
 static void
@@ -639,7 +592,7 @@ test_close_logs_off (Fixture       *f,
 
   connect_fixture (f);
   ami_client_close_async (f->client, NULL, close_cb, &r);
-  g_assert_true (wait_for (&r.done, 5000));
+  WAIT_UNTIL (r.done, 5000);
   g_assert_true (r.ok);
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_DISCONNECTED);
   wait_ms (100);
