@@ -42,22 +42,6 @@ typedef struct
   char               *target;
 } Fixture;
 
-/* A WAV of silence, 16-bit PCM at 8 kHz. */
-static void
-write_wav (const char *path,
-           guint       ms)
-{
-  guint32 data = ms * 16;
-  g_autofree guint8 *bytes = g_malloc0 (44 + data);
-  guint8 header[44] = "RIFF____WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data____";
-
-  header[4] = (36 + data) & 0xff; header[5] = ((36 + data) >> 8) & 0xff;
-  header[6] = ((36 + data) >> 16) & 0xff;
-  header[40] = data & 0xff; header[41] = (data >> 8) & 0xff; header[42] = (data >> 16) & 0xff;
-  memcpy (bytes, header, 44);
-  g_assert_true (g_file_set_contents (path, (char *) bytes, 44 + data, NULL));
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -72,7 +56,7 @@ fixture_set_up (Fixture       *f,
   g_assert_cmpint (g_mkdir_with_parents (monitor, 0755), ==, 0);
   recording = g_build_filename (monitor, RECORDING, NULL);
   /* Long enough to be still playing when a listen replaces it */
-  write_wav (recording, 120000);
+  write_silent_wav (recording, 120000);
 
   f->pbx = astrix_demo_pbx_new ();
   astrix_demo_pbx_set_time_scale (f->pbx, 0.05);

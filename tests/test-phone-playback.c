@@ -46,25 +46,6 @@ typedef struct
   guint               other_calls; /* Newchannel of other calls received (class call) */
 } Fixture;
 
-/* A WAV of silence, 16-bit PCM at 8 kHz. */
-static void
-write_wav (const char *path,
-           guint       ms)
-{
-  guint32 data = ms * 16;
-  g_autofree guint8 *bytes = g_malloc0 (44 + data);
-  guint8 header[44] = "RIFF____WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data____";
-  g_autofree char *parent = g_path_get_dirname (path);
-
-  header[4] = (36 + data) & 0xff; header[5] = ((36 + data) >> 8) & 0xff;
-  header[6] = ((36 + data) >> 16) & 0xff; header[7] = 0;
-  header[40] = data & 0xff; header[41] = (data >> 8) & 0xff; header[42] = (data >> 16) & 0xff;
-  header[43] = 0;
-  memcpy (bytes, header, 44);
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (path, (char *) bytes, 44 + data, NULL));
-}
-
 static void
 on_event (AmiClient  *client,
           AmiMessage *event,
@@ -105,7 +86,7 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("astrix-playback-XXXXXX", NULL);
   f->monitor = g_build_filename (f->dir, "monitor", NULL);
   recording = g_build_filename (f->monitor, RECORDING, NULL);
-  write_wav (recording, LENGTH_MS);
+  write_silent_wav (recording, LENGTH_MS);
 
   f->pbx = astrix_demo_pbx_new ();
   astrix_demo_pbx_set_time_scale (f->pbx, SCALE);
@@ -501,7 +482,7 @@ test_not_found_on_pbx (Fixture       *f,
   g_autofree char *uri = g_filename_to_uri (desktop, NULL, NULL);
   static const char *contexts[] = { NULL, "ctl@playback-context", "playback-context" };
 
-  write_wav (path, 5000);
+  write_silent_wav (path, 5000);
   g_object_set (f->config, "recordings-uri", uri, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
     {
@@ -588,14 +569,14 @@ test_rejected_names (Fixture       *f,
                         "tab\there.wav" };
   g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
 
-  write_wav (outside, 1000);
-  write_wav (text, 1000);
+  write_silent_wav (outside, 1000);
+  write_silent_wav (text, 1000);
   g_assert_cmpint (symlink (outside, link), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (odd); i++)
     {
       char *path = recording_path (f, odd[i]);
 
-      write_wav (path, 1000);
+      write_silent_wav (path, 1000);
       g_ptr_array_add (refused, path);
     }
   g_ptr_array_add (refused, g_strdup (outside));
@@ -823,7 +804,7 @@ test_mask_windows (Fixture       *f,
   g_autoptr(AstrixPhonePlayback) playback = NULL;
   gint64 position;
 
-  write_wav (long_path, LONG_MS);
+  write_silent_wav (long_path, LONG_MS);
   playback = start_recording (f, LONG, LONG_MS);
   /* Starting: the other calls' VarSets come (what the windows save) */
   g_assert_true (pbx_has_mask (f, "call,agent,dialplan"));
@@ -869,7 +850,7 @@ test_mask_control (Fixture       *f,
   GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
   int widening;
 
-  write_wav (long_path, LONG_MS);
+  write_silent_wav (long_path, LONG_MS);
   playback = start_recording (f, LONG, LONG_MS);
   WAIT_UNTIL (pbx_has_mask (f, "call,agent"), 1000);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Events"), ==, 2);
@@ -927,7 +908,7 @@ test_mask_not_found (Fixture       *f,
   g_autofree char *path = g_build_filename (desktop, "1795670000.9.wav", NULL);
   g_autofree char *uri = g_filename_to_uri (desktop, NULL, NULL);
 
-  write_wav (path, 5000);
+  write_silent_wav (path, 5000);
   g_object_set (f->config, "recordings-uri", uri, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
