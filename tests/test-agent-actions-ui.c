@@ -67,21 +67,6 @@ notified (const char *text)
   return g_file_get_contents (ui.notify_log, &log, NULL, NULL) && strstr (log, text) != NULL;
 }
 
-static AstrixAgentActionDialog *
-dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ASTRIX_IS_AGENT_ACTION_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return ASTRIX_AGENT_ACTION_DIALOG (window);
-    }
-  return NULL;
-}
-
 static AstrixAgent *
 agent_named (const char *name)
 {
@@ -116,13 +101,13 @@ select_agent (const char *name)
 static void
 through_dialog (const char *keys)
 {
-  AstrixAgentActionDialog *shown;
+  GtkWindow *shown;
 
   press (keys);
-  UI_WAIT_UNTIL ((shown = dialog ()) != NULL, 3000);
+  UI_WAIT_UNTIL ((shown = ui_find_toplevel (ASTRIX_TYPE_AGENT_ACTION_DIALOG)) != NULL, 3000);
   ui_wait_ms (200);
-  ui_press (GTK_WINDOW (shown), "Return");
-  UI_WAIT_UNTIL (dialog () == NULL, 3000);
+  ui_press (shown, "Return");
+  UI_WAIT_UNTIL (ui_find_toplevel (ASTRIX_TYPE_AGENT_ACTION_DIALOG) == NULL, 3000);
   /* no window manager under Xvfb: the main window takes the keyboard back by itself */
   gtk_window_present (GTK_WINDOW (ui.window));
   UI_WAIT_UNTIL (gtk_window_is_active (GTK_WINDOW (ui.window)), 3000);

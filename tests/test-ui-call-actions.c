@@ -161,22 +161,6 @@ row_says (const char *channel,
   return strstr (shown, text) != NULL;
 }
 
-static AdwMessageDialog *
-message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 static void
 check_keyboard (void)
 {
@@ -225,14 +209,15 @@ check_keyboard (void)
   other = astrix_call_dup_agent (call);
   g_assert_nonnull (customer_channel);
   press ("ctrl+shift+e");
-  UI_WAIT_UNTIL ((dialog = message_dialog ()) != NULL, 3000);
+  UI_WAIT_UNTIL ((dialog = (AdwMessageDialog *) ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL,
+                 3000);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "End the Call?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), caller));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), other));
   ui_wait_ms (300);
   ui_save_screenshot (GTK_WIDGET (dialog), "ui-end-call.png");
   ui_press (GTK_WINDOW (dialog), "Escape");
-  UI_WAIT_UNTIL (message_dialog () == NULL, 3000);
+  UI_WAIT_UNTIL (ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL, 3000);
   ui_wait_ms (300);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Hangup"), ==, hangups);
 
@@ -241,7 +226,8 @@ check_keyboard (void)
   gtk_window_present (GTK_WINDOW (ui.window));
   ui_focus (GTK_WINDOW (ui.window));
   press ("ctrl+shift+e");
-  UI_WAIT_UNTIL ((dialog = message_dialog ()) != NULL, 3000);
+  UI_WAIT_UNTIL ((dialog = (AdwMessageDialog *) ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL,
+                 3000);
   ui_wait_ms (300);
   ui_press (GTK_WINDOW (dialog), "Tab");
   ui_press (GTK_WINDOW (dialog), "Return");
@@ -295,7 +281,7 @@ check_dbus (void)
   /* Over D-Bus, no confirmation: the caller asked already */
   gapplication_action ("end-call", parameter);
   UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "Hangup") == hangups + 1, 5000);
-  g_assert_null (message_dialog ());
+  g_assert_null (ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   /* A call that is not there: a sentence, nothing sent */
   gapplication_action ("end-call", "'PJSIP/9999-deadbeef'");
@@ -348,7 +334,8 @@ check_queues_page (void)
   gtk_widget_grab_focus (GTK_WIDGET (astrix_queues_page_get_callers_view (page)));
   ui_wait_ms (200);
   press ("ctrl+shift+t");
-  UI_WAIT_UNTIL ((dialog = message_dialog ()) != NULL, 3000);
+  UI_WAIT_UNTIL ((dialog = (AdwMessageDialog *) ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL,
+                 3000);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Send to Agent?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Second Caller"));
   agents = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));

@@ -202,6 +202,22 @@ ui_find_widget (GtkWidget  *widget,
   return NULL;
 }
 
+/* The mapped top-level window of @type (a dialog, the preferences), or NULL. */
+GtkWindow *
+ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
 gboolean
 ui_name_has_owner (const char *name)
 {

@@ -20,6 +20,7 @@ GtkWidget *ui_find_label               (GtkWidget          *widget,
 GtkWidget *ui_find_widget              (GtkWidget          *widget,
                                         GType               type,
                                         const char         *title);
+GtkWindow *ui_find_toplevel            (GType               type);
 void       ui_collect_labels           (GtkWidget          *widget,
                                         GString            *out);
 GPid       ui_start_notification_daemon (const char        *log_path);
