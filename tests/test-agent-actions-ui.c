@@ -37,18 +37,6 @@ press (const char *keys)
   ui_press (GTK_WINDOW (ui.window), keys);
 }
 
-static void
-type (GtkWindow  *window,
-      const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      char key[2] = { *p, '\0' };
-
-      ui_press (window, *p == ' ' ? "space" : key);
-    }
-}
-
 static gboolean
 window_says (GtkWidget  *widget,
              const char *text)
@@ -91,7 +79,7 @@ select_agent (const char *name)
   press ("ctrl+f");
   press ("ctrl+a");
   press ("BackSpace");
-  type (GTK_WINDOW (ui.window), name);
+  ui_type (GTK_WINDOW (ui.window), name);
   UI_WAIT_UNTIL (g_list_model_get_n_items (shown) == 1, 3000);
   press ("Return");
   UI_WAIT_UNTIL (astrix_agents_page_get_selected (ui.agents) == agent_named (name), 2000);
@@ -189,22 +177,13 @@ check_keyboard (void)
 }
 
 static void
-gapplication_action (const char *action,
-                     const char *parameter)
-{
-  const char *argv[] = { "gapplication", "action", APPLICATION_ID, action, parameter, NULL };
-
-  g_assert_cmpint (ui_run (argv), ==, 0);
-}
-
-static void
 check_dbus (void)
 {
   AstrixAgent *bruno = astrix_agent_find (astrix_application_get_connections (ui.app),
                                           "Bruno Costa", NULL);
   guint pauses = _astrix_demo_pbx_count_received (ui.app->demo, "QueuePause");
 
-  gapplication_action ("pause-agent", "('Bruno Costa', 'Training')");
+  ui_gapplication_action ("pause-agent", "('Bruno Costa', 'Training')");
   UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePause") == pauses + 1, 5000);
   g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueuePause"),
                                     "Interface"), ==, "PJSIP/1002");
@@ -213,12 +192,12 @@ check_dbus (void)
   UI_WAIT_UNTIL (astrix_agent_get_state (bruno) == ASTRIX_AGENT_PAUSED, 5000);
   g_assert_cmpstr (astrix_agent_get_paused_reason (bruno), ==, "Training");
 
-  gapplication_action ("unpause-agent", "'PJSIP/1002'");
+  ui_gapplication_action ("unpause-agent", "'PJSIP/1002'");
   UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePause") == pauses + 2, 5000);
   UI_WAIT_UNTIL (astrix_agent_get_state (bruno) != ASTRIX_AGENT_PAUSED, 5000);
 
   /* Queue membership and penalty over D-Bus too */
-  gapplication_action ("add-agent-to-queue", "('Bruno Costa', 'billing', 2)");
+  ui_gapplication_action ("add-agent-to-queue", "('Bruno Costa', 'billing', 2)");
   UI_WAIT_UNTIL (_astrix_demo_pbx_last_received (ui.app->demo, "QueueAdd") != NULL &&
                  g_strcmp0 (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo,
                                                                              "QueueAdd"),
@@ -228,11 +207,11 @@ check_dbus (void)
   g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueueAdd"),
                                     "Penalty"), ==, "2");
   UI_WAIT_UNTIL (_astrix_agent_is_in_queue (bruno, "billing"), 5000);
-  gapplication_action ("set-agent-penalty", "('PJSIP/1002', 'billing', 3)");
+  ui_gapplication_action ("set-agent-penalty", "('PJSIP/1002', 'billing', 3)");
   UI_WAIT_UNTIL (_astrix_agent_get_penalty (bruno, "billing") == 3, 5000);
   g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueuePenalty"),
                                     "Queue"), ==, "billing");
-  gapplication_action ("remove-agent-from-queue", "('Bruno Costa', 'billing')");
+  ui_gapplication_action ("remove-agent-from-queue", "('Bruno Costa', 'billing')");
   UI_WAIT_UNTIL (!_astrix_agent_is_in_queue (bruno, "billing"), 5000);
   g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueueRemove"),
                                     "Queue"), ==, "billing");
@@ -240,7 +219,7 @@ check_dbus (void)
     guint penalties = _astrix_demo_pbx_count_received (ui.app->demo, "QueuePenalty");
 
     /* a negative penalty: refused in a sentence, nothing sent */
-    gapplication_action ("set-agent-penalty", "('Bruno Costa', 'billing', -1)");
+    ui_gapplication_action ("set-agent-penalty", "('Bruno Costa', 'billing', -1)");
     UI_WAIT_UNTIL (notified ("enalty"), 5000);
     ui_wait_ms (300);
     g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePenalty"), ==,
@@ -248,9 +227,9 @@ check_dbus (void)
   }
 
   /* hostile and unknown: a sentence in a notification, nothing sent */
-  gapplication_action ("pause-agent", "('Bruno Costa', 'Lunch\\r\\nAction: Logoff')");
+  ui_gapplication_action ("pause-agent", "('Bruno Costa', 'Lunch\\r\\nAction: Logoff')");
   UI_WAIT_UNTIL (notified ("may not contain line breaks"), 5000);
-  gapplication_action ("unpause-agent", "'Nobody Here'");
+  ui_gapplication_action ("unpause-agent", "'Nobody Here'");
   UI_WAIT_UNTIL (notified ("No connected server has an agent called"), 5000);
   ui_wait_ms (300);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePause"), ==, pauses + 2);

@@ -37,18 +37,6 @@ press (const char *keys)
   ui_press (GTK_WINDOW (ui.window), keys);
 }
 
-/* Types @text, a key a letter */
-static void
-type (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      char key[2] = { *p, '\0' };
-
-      press (*p == ' ' ? "space" : key);
-    }
-}
-
 static const char *
 visible_page (void)
 {
@@ -134,7 +122,7 @@ search_agent (const char *name)
   GListModel *shown = astrix_agents_page_get_shown (ui.agents);
 
   clear_search ();
-  type (name);
+  ui_type (GTK_WINDOW (ui.window), name);
   UI_WAIT_UNTIL (g_list_model_get_n_items (shown) == 1, 3000);
   press ("Return");
   UI_WAIT_UNTIL (astrix_agents_page_get_selected (ui.agents) != NULL &&
@@ -234,15 +222,6 @@ check_agents (void)
   }
 }
 
-static void
-gapplication_action (const char *action,
-                     const char *parameter)
-{
-  const char *argv[] = { "gapplication", "action", APPLICATION_ID, action, parameter, NULL };
-
-  g_assert_cmpint (ui_run (argv), ==, 0);
-}
-
 /* app.listen with an agent's name: the agent's call; an agent in no call: a sentence */
 static void
 check_dbus_agent (void)
@@ -257,20 +236,20 @@ check_dbus_agent (void)
   g_assert_nonnull (agent);
   parameter = g_strdup_printf ("'%s'", astrix_agent_get_interface (agent));
   data = g_strdup_printf ("%s,quEbd", astrix_agent_get_call_channel (agent));
-  gapplication_action ("listen", parameter);
+  ui_gapplication_action ("listen", parameter);
   UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "Originate") == originates + 1,
                  5000);
   g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Originate"),
                                     "Data"), ==, data);
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE, 5000);
-  gapplication_action ("stop-monitoring", NULL);
+  ui_gapplication_action ("stop-monitoring", NULL);
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
 
   g_assert_nonnull (idle);
   g_free (parameter);
   parameter = g_strdup_printf ("'%s'", astrix_agent_get_name (idle));
   sentence = g_strdup_printf ("%s is not in a call.", astrix_agent_get_name (idle));
-  gapplication_action ("whisper", parameter);
+  ui_gapplication_action ("whisper", parameter);
   UI_WAIT_UNTIL (notified (sentence), 3000);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
                     originates + 1);
@@ -291,7 +270,7 @@ check_queues (void)
   g_free (astrix_demo_pbx_add_queue_call (ui.app->demo, "billing", "5550101", "First Caller"));
   g_free (astrix_demo_pbx_add_queue_call (ui.app->demo, "billing", "5550102", "Second Caller"));
   press ("ctrl+f");
-  type ("bill");
+  ui_type (GTK_WINDOW (ui.window), "bill");
   UI_WAIT_UNTIL (g_list_model_get_n_items (shown) == 1, 3000);
   press ("Return");
   UI_WAIT_UNTIL (astrix_queues_page_get_selected (ui.queues) != NULL &&

@@ -40,15 +40,6 @@ press (const char *keys)
   ui_press (GTK_WINDOW (ui.window), keys);
 }
 
-static void
-gapplication_action (const char *action,
-                     const char *parameter)
-{
-  const char *argv[] = { "gapplication", "action", APPLICATION_ID, action, parameter, NULL };
-
-  g_assert_cmpint (ui_run (argv), ==, 0);
-}
-
 /* Gives @window the X input focus, as a window manager would. */
 static void
 ui_focus (GtkWindow *window)
@@ -272,19 +263,19 @@ check_dbus (void)
   g_autofree char *send = NULL;
   guint hangups = _astrix_demo_pbx_count_received (ui.app->demo, "Hangup");
 
-  gapplication_action ("record-call", parameter);
+  ui_gapplication_action ("record-call", parameter);
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_ACTIVE, 5000);
-  gapplication_action ("mute-recording", muted);
+  ui_gapplication_action ("mute-recording", muted);
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_MUTED, 5000);
-  gapplication_action ("stop-recording", parameter);
+  ui_gapplication_action ("stop-recording", parameter);
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_NONE, 5000);
   /* Over D-Bus, no confirmation: the caller asked already */
-  gapplication_action ("end-call", parameter);
+  ui_gapplication_action ("end-call", parameter);
   UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "Hangup") == hangups + 1, 5000);
   g_assert_null (ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   /* A call that is not there: a sentence, nothing sent */
-  gapplication_action ("end-call", "'PJSIP/9999-deadbeef'");
+  ui_gapplication_action ("end-call", "'PJSIP/9999-deadbeef'");
   UI_WAIT_UNTIL (notified ("An action on a call failed", "has ended"), 3000);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Hangup"), ==, hangups + 1);
 
@@ -295,7 +286,7 @@ check_dbus (void)
   member = free_member ();
   UI_WAIT_UNTIL (astrix_channel_store_lookup_by_name (store (), caller) != NULL, 5000);
   send = g_strdup_printf ("('%s', '%s')", caller, member);
-  gapplication_action ("send-to-agent", send);
+  ui_gapplication_action ("send-to-agent", send);
   UI_WAIT_UNTIL (_astrix_demo_pbx_last_received (ui.app->demo, "Redirect") != NULL, 5000);
   g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Redirect"),
                                     "Channel"), ==, caller);

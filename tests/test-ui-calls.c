@@ -35,18 +35,6 @@ press (const char *keys)
   ui_press (GTK_WINDOW (window), keys);
 }
 
-/* Types @text into the focused widget, a key at a time */
-static void
-type (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      char key[2] = { *p, '\0' };
-
-      press (*p == '+' ? "plus" : *p == ' ' ? "space" : key);
-    }
-}
-
 static GListModel *
 rows (void)
 {
@@ -145,7 +133,7 @@ check_search (void)
 
   /* By the customer's number */
   press ("ctrl+f");
-  type ("207946");
+  ui_type (GTK_WINDOW (window), "207946");
   UI_WAIT_UNTIL (g_list_model_get_n_items (rows ()) == 1, 5000);
   g_assert_cmpuint (g_list_model_get_n_items (rows ()), ==, 1);
   found = g_list_model_get_item (rows (), 0);
@@ -154,7 +142,7 @@ check_search (void)
 
   /* By the agent's name, whatever its case */
   press ("ctrl+a");
-  type ("ingrid");
+  ui_type (GTK_WINDOW (window), "ingrid");
   ui_wait_ms (300);
   UI_WAIT_UNTIL (g_list_model_get_n_items (rows ()) == 1, 5000);
   g_assert_cmpuint (g_list_model_get_n_items (rows ()), ==, 1);
@@ -162,7 +150,7 @@ check_search (void)
   g_assert_cmpstr (astrix_call_get_agent_name (found), ==, AGENT_NAME);
 
   /* Nothing matches: no row */
-  type ("zz");
+  ui_type (GTK_WINDOW (window), "zz");
   UI_WAIT_UNTIL (g_list_model_get_n_items (rows ()) == 0, 5000);
   g_assert_cmpstr (_astrix_window_get_page (window), ==, "no-results");
 

@@ -40,15 +40,6 @@ press (const char *keys)
   ui_press (GTK_WINDOW (ui.window), keys);
 }
 
-static void
-gapplication_action (const char *action,
-                     const char *parameter)
-{
-  const char *argv[] = { "gapplication", "action", APPLICATION_ID, action, parameter, NULL };
-
-  g_assert_cmpint (ui_run (argv), ==, 0);
-}
-
 static AstrixMonitorSession *
 session (void)
 {
@@ -212,22 +203,22 @@ check_dbus_actions (void)
   guint originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
 
   /* Desktop-wide keys: the same through gapplication. */
-  gapplication_action ("listen", parameter);
+  ui_gapplication_action ("listen", parameter);
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE &&
               g_strcmp0 (astrix_monitor_session_get_target (session ()), target) == 0, 5000);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
                     originates + 1);
 
-  gapplication_action ("switch-mode", "'barge'");
+  ui_gapplication_action ("switch-mode", "'barge'");
   UI_WAIT_UNTIL (astrix_monitor_session_get_mode (session ()) == ASTRIX_MONITOR_MODE_BARGE, 3000);
   g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "PlayDTMF"),
                                     "Digit"), ==, "6");
 
-  gapplication_action ("stop-monitoring", NULL);
+  ui_gapplication_action ("stop-monitoring", NULL);
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
 
   /* A channel that is not there: refused with the reason, nothing sent. */
-  gapplication_action ("listen", "'PJSIP/9999-deadbeef'");
+  ui_gapplication_action ("listen", "'PJSIP/9999-deadbeef'");
   UI_WAIT_UNTIL (notified ("Could not monitor PJSIP/9999-deadbeef", "it has ended"), 3000);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
                     originates + 1);
@@ -284,7 +275,7 @@ check_phone_playback (void)
   guint originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
   AmiMessage *originate;
 
-  gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
+  ui_gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
   UI_WAIT_UNTIL (phone_playback () != NULL &&
                  astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PLAYING, 5000);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
@@ -296,26 +287,26 @@ check_phone_playback (void)
   g_assert_cmpstr (ami_message_get (originate, "Data"), ==,
                    "/var/spool/asterisk/monitor/client-123/call-456,3000");
 
-  gapplication_action ("playback-control", "'pause'");
+  ui_gapplication_action ("playback-control", "'pause'");
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PAUSED, 3000);
   g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo,
                                                                     "ControlPlayback"),
                                     "Control"), ==, "pause");
-  gapplication_action ("playback-control", "'stop'");
+  ui_gapplication_action ("playback-control", "'stop'");
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_ENDED, 3000);
 
   /* Refused before anything is sent: outside the folder, and a character that would end the
    * dialplan argument */
-  gapplication_action ("play-on-phone", "'../../etc/passwd'");
-  gapplication_action ("play-on-phone", "'client-123/a,b.wav'");
-  gapplication_action ("play-on-phone", "'/var/spool/asterisk/monitor/no-such-call'");
+  ui_gapplication_action ("play-on-phone", "'../../etc/passwd'");
+  ui_gapplication_action ("play-on-phone", "'client-123/a,b.wav'");
+  ui_gapplication_action ("play-on-phone", "'/var/spool/asterisk/monitor/no-such-call'");
   ui_wait_ms (500);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
                     originates + 1);
 
   /* The phone is busy: a failure in words, also as a notification */
   astrix_demo_pbx_set_endpoint_answer (ui.app->demo, "PJSIP/2000", ASTRIX_DEMO_ANSWER_BUSY);
-  gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
+  ui_gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_FAILED, 5000);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
                     originates + 2);

@@ -13,6 +13,10 @@ void       ui_wait_ms                  (guint               ms);
 int        ui_run                      (const char * const *argv);
 void       ui_press                    (GtkWindow          *window,
                                         const char         *keys);
+void       ui_type                     (GtkWindow          *window,
+                                        const char         *text);
+void       ui_gapplication_action      (const char         *action,
+                                        const char         *parameter);
 void       ui_save_screenshot          (GtkWidget          *widget,
                                         const char         *name);
 GtkWidget *ui_find_label               (GtkWidget          *widget,
