@@ -159,7 +159,8 @@ check_pin_self_signed (void)
   ui_save_screenshot (GTK_WIDGET (ui.window), "ui-untrusted.png");
   gtk_widget_activate (gtk_widget_get_parent (trust));
 
-  UI_WAIT_UNTIL ((dialog = (AdwMessageDialog *) ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL, 8000);
+  UI_WAIT_UNTIL ((dialog = (AdwMessageDialog *) ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL,
+                 8000);
   {
     g_autofree char *hex = g_ascii_strup (fingerprint, -1);
     g_autofree char *upper = g_strdup_printf ("%.2s:%.2s:%.2s", hex, hex + 2, hex + 4);
