@@ -13,6 +13,7 @@
 #include "astrix-activity-page.h"
 #include "astrix-activity-page-private.h"
 #include "astrix-application-private.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-secrets.h"
 #include "astrix-server-editor.h"
 #include "astrix-window.h"
@@ -207,18 +208,8 @@ check_routing (void)
                  astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ACTIVE, 8000);
   g_assert_cmpstr (astrix_phone_call_get_server (astrix_monitor_session_get_call (session)),
                    ==, "Branch");
-  {
-    GPtrArray *at_tls = astrix_demo_pbx_get_received (ui.tls);
-    GPtrArray *at_plain = astrix_demo_pbx_get_received (ui.plain);
-    guint tls_originates = 0, plain_originates = 0;
-
-    for (guint i = 0; i < at_tls->len; i++)
-      tls_originates += ami_message_is (g_ptr_array_index (at_tls, i), "Action", "Originate");
-    for (guint i = 0; i < at_plain->len; i++)
-      plain_originates += ami_message_is (g_ptr_array_index (at_plain, i), "Action", "Originate");
-    g_assert_cmpuint (tls_originates, ==, 1);
-    g_assert_cmpuint (plain_originates, ==, 0);
-  }
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.tls, "Originate"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.plain, "Originate"), ==, 0);
   astrix_monitor_session_stop (session);
   UI_WAIT_UNTIL (!astrix_monitor_session_is_running (session), 5000);
 }
