@@ -182,6 +182,7 @@ check_dbus (void)
   AstrixAgent *bruno = astrix_agent_find (astrix_application_get_connections (ui.app),
                                           "Bruno Costa", NULL);
   guint pauses = _astrix_demo_pbx_count_received (ui.app->demo, "QueuePause");
+  AmiMessage *added;
 
   ui_gapplication_action ("pause-agent", "('Bruno Costa', 'Training')");
   UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePause") == pauses + 1, 5000);
@@ -198,14 +199,10 @@ check_dbus (void)
 
   /* Queue membership and penalty over D-Bus too */
   ui_gapplication_action ("add-agent-to-queue", "('Bruno Costa', 'billing', 2)");
-  UI_WAIT_UNTIL (_astrix_demo_pbx_last_received (ui.app->demo, "QueueAdd") != NULL &&
-                 g_strcmp0 (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo,
-                                                                             "QueueAdd"),
-                                             "Queue"), "billing") == 0, 5000);
-  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueueAdd"),
-                                    "Interface"), ==, "PJSIP/1002");
-  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueueAdd"),
-                                    "Penalty"), ==, "2");
+  UI_WAIT_UNTIL ((added = _astrix_demo_pbx_last_received (ui.app->demo, "QueueAdd")) != NULL &&
+                 g_strcmp0 (ami_message_get (added, "Queue"), "billing") == 0, 5000);
+  g_assert_cmpstr (ami_message_get (added, "Interface"), ==, "PJSIP/1002");
+  g_assert_cmpstr (ami_message_get (added, "Penalty"), ==, "2");
   UI_WAIT_UNTIL (_astrix_agent_is_in_queue (bruno, "billing"), 5000);
   ui_gapplication_action ("set-agent-penalty", "('PJSIP/1002', 'billing', 3)");
   UI_WAIT_UNTIL (_astrix_agent_get_penalty (bruno, "billing") == 3, 5000);

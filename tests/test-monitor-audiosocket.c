@@ -635,6 +635,7 @@ test_fixed_port_and_replace (Fixture       *f,
   g_autofree char *second_target = astrix_demo_pbx_add_call (f->pbx, "1002", "+15551230002",
                                                              "Grace");
   AstrixMonitorSession *first, *second;
+  AmiMessage *originate;
   guint port;
 
   /* A port free a moment ago. */
@@ -651,15 +652,13 @@ test_fixed_port_and_replace (Fixture       *f,
                                   NULL);
   g_object_ref (first);
   WAIT_UNTIL (astrix_monitor_session_get_state (first) == ASTRIX_SESSION_ACTIVE, 3000);
-  g_assert_true (g_str_has_prefix (ami_message_get (_astrix_demo_pbx_last_received (f->pbx,
-                                                                                    "Originate"),
-                                                    "Channel"), prefix));
+  originate = _astrix_demo_pbx_last_received (f->pbx, "Originate");
+  g_assert_true (g_str_has_prefix (ami_message_get (originate, "Channel"), prefix));
   second = astrix_monitor_request (monitor, f->connection, second_target,
                                    ASTRIX_MONITOR_MODE_WHISPER, NULL);
   WAIT_UNTIL (astrix_monitor_session_get_state (second) == ASTRIX_SESSION_ACTIVE, 5000);
-  g_assert_true (g_str_has_prefix (ami_message_get (_astrix_demo_pbx_last_received (f->pbx,
-                                                                                    "Originate"),
-                                                    "Channel"), prefix));
+  originate = _astrix_demo_pbx_last_received (f->pbx, "Originate");
+  g_assert_true (g_str_has_prefix (ami_message_get (originate, "Channel"), prefix));
   g_assert_cmpint (astrix_monitor_session_get_state (first), ==, ASTRIX_SESSION_ENDED);
   g_assert_nonnull (astrix_phone_call_get_audio_stream (astrix_monitor_session_get_call (second)));
   g_assert_true (_astrix_audio_stream_is_closed (

@@ -423,15 +423,14 @@ test_spy_groups (Fixture       *f,
   g_autoptr(AstrixMonitorSession) session = NULL;
   g_autoptr(AstrixMonitorSession) refused = NULL;
   g_autoptr(GError) error = NULL;
+  AmiMessage *originate;
   guint before;
 
   g_object_set (f->config, "spy-groups", groups, "bridged-only", FALSE, NULL);
   session = new_session (f, f->target, ASTRIX_MONITOR_MODE_LISTEN);
   g_assert_true (astrix_monitor_session_start (session, NULL));
-  WAIT_UNTIL (_astrix_demo_pbx_last_received (f->pbx, "Originate") != NULL, 2000);
-  g_assert_true (g_str_has_suffix (ami_message_get (_astrix_demo_pbx_last_received (f->pbx,
-                                                                                    "Originate"),
-                                                    "Data"), ",quEdg(team-a:team_b)"));
+  WAIT_UNTIL ((originate = _astrix_demo_pbx_last_received (f->pbx, "Originate")) != NULL, 2000);
+  g_assert_true (g_str_has_suffix (ami_message_get (originate, "Data"), ",quEdg(team-a:team_b)"));
 
   /* A group name that would break out of g(...) is refused and nothing is sent. */
   g_object_set (f->config, "spy-groups", bad, NULL);

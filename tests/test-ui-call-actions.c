@@ -161,6 +161,7 @@ check_keyboard (void)
   g_autofree char *caller = NULL;
   g_autofree char *other = NULL;
   AdwMessageDialog *dialog;
+  AmiMessage *sent;
   guint hangups = _astrix_demo_pbx_count_received (ui.app->demo, "Hangup");
 
   press ("ctrl+l");
@@ -170,11 +171,9 @@ check_keyboard (void)
   /* Record */
   press ("ctrl+shift+r");
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_ACTIVE, 5000);
-  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "MixMonitor"),
-                                    "Channel"), ==, agent);
-  g_assert_true (g_str_has_prefix (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo,
-                                                                                    "MixMonitor"),
-                                                    "File"), "/var/spool/asterisk/monitor/"));
+  sent = _astrix_demo_pbx_last_received (ui.app->demo, "MixMonitor");
+  g_assert_cmpstr (ami_message_get (sent, "Channel"), ==, agent);
+  g_assert_true (g_str_has_prefix (ami_message_get (sent, "File"), "/var/spool/asterisk/monitor/"));
   UI_WAIT_UNTIL (row_says (agent, "recorded"), 3000);
 
   /* Mute, unmute: every recording of the call */

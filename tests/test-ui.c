@@ -274,6 +274,7 @@ check_phone_playback (void)
 {
   guint originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
   AmiMessage *originate;
+  AmiMessage *control;
 
   ui_gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
   UI_WAIT_UNTIL (phone_playback () != NULL &&
@@ -289,9 +290,8 @@ check_phone_playback (void)
 
   ui_gapplication_action ("playback-control", "'pause'");
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PAUSED, 3000);
-  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo,
-                                                                    "ControlPlayback"),
-                                    "Control"), ==, "pause");
+  control = _astrix_demo_pbx_last_received (ui.app->demo, "ControlPlayback");
+  g_assert_cmpstr (ami_message_get (control, "Control"), ==, "pause");
   ui_gapplication_action ("playback-control", "'stop'");
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_ENDED, 3000);
 
