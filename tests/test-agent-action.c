@@ -12,6 +12,7 @@
 #include "astrix-agent-action.h"
 #include "astrix-audit-log.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-error.h"
 #include "astrix-queue-private.h"
 #include "wait.h"
@@ -126,32 +127,6 @@ run (Fixture           *f,
   return outcome.error;
 }
 
-static guint
-count_received (Fixture    *f,
-                const char *name)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
-  guint n = 0;
-
-  for (guint i = 0; i < received->len; i++)
-    n += ami_message_is (g_ptr_array_index (received, i), "Action", name);
-  return n;
-}
-
-static AmiMessage *
-last_received (Fixture    *f,
-               const char *name)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", name))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
-}
-
 static AstrixAuditEntry *
 last_entry (Fixture *f)
 {
@@ -175,7 +150,7 @@ test_pause_unpause (Fixture       *f,
 
   g_assert_nonnull (chloe);
   g_assert_no_error (run (f, astrix_agent_action_new_pause ("Chloé Dubois", NULL, "Lunch")));
-  sent = last_received (f, "QueuePause");
+  sent = _astrix_demo_pbx_last_received (f->pbx, "QueuePause");
   g_assert_cmpstr (ami_message_get (sent, "Interface"), ==, "PJSIP/1003");
   g_assert_null (ami_message_get (sent, "Queue"));
   g_assert_cmpstr (ami_message_get (sent, "Paused"), ==, "true");
@@ -197,7 +172,7 @@ test_pause_unpause (Fixture       *f,
 
   /* unpaused in one queue by interface: no longer paused everywhere */
   g_assert_no_error (run (f, astrix_agent_action_new_unpause ("PJSIP/1003", "billing")));
-  sent = last_received (f, "QueuePause");
+  sent = _astrix_demo_pbx_last_received (f->pbx, "QueuePause");
   g_assert_cmpstr (ami_message_get (sent, "Queue"), ==, "billing");
   g_assert_cmpstr (ami_message_get (sent, "Paused"), ==, "false");
   g_assert_null (ami_message_get (sent, "Reason"));
@@ -219,7 +194,7 @@ test_membership (Fixture       *f,
 
   g_assert_false (_astrix_agent_is_in_queue (alice, "sales"));
   g_assert_no_error (run (f, astrix_agent_action_new_add ("Alice Martin", "sales", 2)));
-  sent = last_received (f, "QueueAdd");
+  sent = _astrix_demo_pbx_last_received (f->pbx, "QueueAdd");
   g_assert_cmpstr (ami_message_get (sent, "Queue"), ==, "sales");
   g_assert_cmpstr (ami_message_get (sent, "Interface"), ==, "PJSIP/1001");
   g_assert_cmpstr (ami_message_get (sent, "Penalty"), ==, "2");
@@ -235,14 +210,15 @@ test_membership (Fixture       *f,
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "already in queue sales"));
   g_clear_error (&error);
-  g_assert_cmpuint (count_received (f, "QueueAdd"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "QueueAdd"), ==, 1);
 
   g_assert_no_error (run (f, astrix_agent_action_new_penalty ("Alice Martin", "sales", 4)));
   WAIT_UNTIL (_astrix_agent_get_penalty (alice, "sales") == 4, 5000);
   g_assert_cmpint (_astrix_agent_get_penalty (alice, "support"), ==, 0);
   g_assert_no_error (run (f, astrix_agent_action_new_penalty ("PJSIP/1001", NULL, 1)));
   WAIT_UNTIL (_astrix_agent_get_penalty (alice, "support") == 1, 5000);
-  g_assert_null (ami_message_get (last_received (f, "QueuePenalty"), "Queue"));
+  g_assert_null (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "QueuePenalty"),
+                                  "Queue"));
 
   /* a static member: the PBX says no, in words */
   error = run (f, astrix_agent_action_new_remove ("Alice Martin", "support"));
@@ -292,7 +268,7 @@ test_vanished (Fixture       *f,
   WAIT_UNTIL (!_astrix_agent_is_in_queue (alice, "billing"), 5000);
 
   /* gone from the list already: nothing is sent */
-  sent = count_received (f, "QueuePause");
+  sent = _astrix_demo_pbx_count_received (f->pbx, "QueuePause");
   error = run (f, astrix_agent_action_new_pause ("Alice Martin", "billing", "Lunch"));
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_TARGET_GONE);
   g_clear_error (&error);
@@ -300,7 +276,7 @@ test_vanished (Fixture       *f,
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_TARGET_GONE);
   g_assert_nonnull (strstr (error->message, "Nobody Here is not in any queue on Demo"));
   g_clear_error (&error);
-  g_assert_cmpuint (count_received (f, "QueuePause"), ==, sent);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "QueuePause"), ==, sent);
   g_assert_cmpint (astrix_audit_entry_get_outcome (last_entry (f)), ==,
                    ASTRIX_AUDIT_OUTCOME_FAILED);
 }
@@ -314,7 +290,7 @@ test_hostile (Fixture       *f,
     "Lunch\r\nAction: Hangup\r\nChannel: PJSIP/1001", "Lunch\n", "a|b", "tab\there",
     "0123456789012345678901234567890123456789012345678901234567890123456789012345678901",
   };
-  guint before = count_received (f, "QueuePause");
+  guint before = _astrix_demo_pbx_count_received (f->pbx, "QueuePause");
   GError *error;
 
   for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
@@ -337,9 +313,9 @@ test_hostile (Fixture       *f,
   error = run (f, astrix_agent_action_new_penalty ("Alice Martin", NULL, -1));
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_cmpuint (count_received (f, "QueuePause"), ==, before);
-  g_assert_cmpuint (count_received (f, "QueueAdd"), ==, 0);
-  g_assert_cmpuint (count_received (f, "QueuePenalty"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "QueuePause"), ==, before);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "QueueAdd"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "QueuePenalty"), ==, 0);
   /* the refusal is in the audit log too */
   g_assert_cmpint (astrix_audit_entry_get_outcome (last_entry (f)), ==,
                    ASTRIX_AUDIT_OUTCOME_FAILED);
@@ -362,7 +338,7 @@ test_permission (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "“astrix_proxy” may not pause agents"));
   g_assert_nonnull (strstr (error->message, "write = …,agent"));
   g_clear_error (&error);
-  g_assert_cmpuint (count_received (f, "QueuePause"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "QueuePause"), ==, 1);
   g_assert_cmpstr (_astrix_audit_entry_get_ami_user (last_entry (f)), ==, PROXY);
   g_assert_cmpint (astrix_audit_entry_get_outcome (last_entry (f)), ==,
                    ASTRIX_AUDIT_OUTCOME_FAILED);
@@ -379,7 +355,7 @@ test_no_retry (Fixture       *f,
 
   astrix_demo_pbx_set_ignored_action (f->pbx, "QueuePause", TRUE);
   astrix_agent_action_run_async (action, f->connection, NULL, ran, &outcome);
-  WAIT_UNTIL (count_received (f, "QueuePause") == 1, 5000);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "QueuePause") == 1, 5000);
   astrix_demo_pbx_set_ignored_action (f->pbx, "QueuePause", FALSE);
   astrix_demo_pbx_drop_sessions (f->pbx);
   WAIT_UNTIL (outcome.done, 10000);
@@ -388,7 +364,7 @@ test_no_retry (Fixture       *f,
   g_clear_error (&outcome.error);
   WAIT_UNTIL (astrix_connection_get_state (f->connection) == ASTRIX_CONNECTION_CONNECTED, 20000);
   wait_ms (200);
-  g_assert_cmpuint (count_received (f, "QueuePause"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "QueuePause"), ==, 1);
 
   /* and while not connected, nothing goes out */
   astrix_connection_stop (f->connection);
@@ -399,7 +375,7 @@ test_no_retry (Fixture       *f,
   WAIT_UNTIL (outcome.done, 5000);
   g_assert_error (outcome.error, ASTRIX_ERROR, ASTRIX_ERROR_NOT_CONNECTED);
   g_clear_error (&outcome.error);
-  g_assert_cmpuint (count_received (f, "QueuePause"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "QueuePause"), ==, 1);
 }
 
 int

@@ -15,6 +15,7 @@
 #include "astrix-agent-monitor.h"
 #include "astrix-agents-page.h"
 #include "astrix-application-private.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-queue-private.h"
 #include "astrix-window.h"
 #include "ui-support.h"
@@ -36,42 +37,6 @@ press (const char *keys)
   ui_press (GTK_WINDOW (ui.window), keys);
 }
 
-static void
-type (GtkWindow  *window,
-      const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      char key[2] = { *p, '\0' };
-
-      ui_press (window, *p == ' ' ? "space" : key);
-    }
-}
-
-static guint
-count_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
-  guint n = 0;
-
-  for (guint i = 0; i < received->len; i++)
-    n += ami_message_is (g_ptr_array_index (received, i), "Action", action);
-  return n;
-}
-
-static AmiMessage *
-last_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
-}
-
 static gboolean
 window_says (GtkWidget  *widget,
              const char *text)
@@ -88,21 +53,6 @@ notified (const char *text)
   g_autofree char *log = NULL;
 
   return g_file_get_contents (ui.notify_log, &log, NULL, NULL) && strstr (log, text) != NULL;
-}
-
-static AstrixAgentActionDialog *
-dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ASTRIX_IS_AGENT_ACTION_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return ASTRIX_AGENT_ACTION_DIALOG (window);
-    }
-  return NULL;
 }
 
 static AstrixAgent *
@@ -129,7 +79,7 @@ select_agent (const char *name)
   press ("ctrl+f");
   press ("ctrl+a");
   press ("BackSpace");
-  type (GTK_WINDOW (ui.window), name);
+  ui_type (GTK_WINDOW (ui.window), name);
   UI_WAIT_UNTIL (g_list_model_get_n_items (shown) == 1, 3000);
   press ("Return");
   UI_WAIT_UNTIL (astrix_agents_page_get_selected (ui.agents) == agent_named (name), 2000);
@@ -139,13 +89,13 @@ select_agent (const char *name)
 static void
 through_dialog (const char *keys)
 {
-  AstrixAgentActionDialog *shown;
+  GtkWindow *shown;
 
   press (keys);
-  UI_WAIT_UNTIL ((shown = dialog ()) != NULL, 3000);
+  UI_WAIT_UNTIL ((shown = ui_find_toplevel (ASTRIX_TYPE_AGENT_ACTION_DIALOG)) != NULL, 3000);
   ui_wait_ms (200);
-  ui_press (GTK_WINDOW (shown), "Return");
-  UI_WAIT_UNTIL (dialog () == NULL, 3000);
+  ui_press (shown, "Return");
+  UI_WAIT_UNTIL (ui_find_toplevel (ASTRIX_TYPE_AGENT_ACTION_DIALOG) == NULL, 3000);
   /* no window manager under Xvfb: the main window takes the keyboard back by itself */
   gtk_window_present (GTK_WINDOW (ui.window));
   UI_WAIT_UNTIL (gtk_window_is_active (GTK_WINDOW (ui.window)), 3000);
@@ -185,8 +135,8 @@ check_keyboard (void)
 
   /* Ctrl+P: the dialog offers the site's first reason; Return pauses in every queue */
   through_dialog ("ctrl+p");
-  UI_WAIT_UNTIL (count_received ("QueuePause") == 1, 5000);
-  sent = last_received ("QueuePause");
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePause") == 1, 5000);
+  sent = _astrix_demo_pbx_last_received (ui.app->demo, "QueuePause");
   g_assert_cmpstr (ami_message_get (sent, "Interface"), ==, "PJSIP/1001");
   g_assert_cmpstr (ami_message_get (sent, "Paused"), ==, "true");
   g_assert_cmpstr (ami_message_get (sent, "Reason"), ==, "Lunch");
@@ -200,37 +150,30 @@ check_keyboard (void)
 
   /* Ctrl+U unpauses at once */
   press ("ctrl+u");
-  UI_WAIT_UNTIL (count_received ("QueuePause") == 2, 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("QueuePause"), "Paused"), ==, "false");
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePause") == 2, 5000);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueuePause"),
+                                    "Paused"), ==, "false");
   UI_WAIT_UNTIL (astrix_agent_get_state (alice) != ASTRIX_AGENT_PAUSED, 5000);
 
   /* Ctrl+J logs into the first queue Alice is not in */
   through_dialog ("ctrl+j");
-  UI_WAIT_UNTIL (count_received ("QueueAdd") == 1, 5000);
-  sent = last_received ("QueueAdd");
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "QueueAdd") == 1, 5000);
+  sent = _astrix_demo_pbx_last_received (ui.app->demo, "QueueAdd");
   g_assert_cmpstr (ami_message_get (sent, "Queue"), ==, "sales");
   g_assert_cmpstr (ami_message_get (sent, "MemberName"), ==, "Alice Martin");
   UI_WAIT_UNTIL (_astrix_agent_is_in_queue (alice, "sales"), 5000);
 
   /* Ctrl+K: penalty 1 in every queue */
   through_dialog ("ctrl+k");
-  UI_WAIT_UNTIL (count_received ("QueuePenalty") == 1, 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("QueuePenalty"), "Penalty"), ==, "1");
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePenalty") == 1, 5000);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueuePenalty"),
+                                    "Penalty"), ==, "1");
   UI_WAIT_UNTIL (_astrix_agent_get_penalty (alice, "sales") == 1, 5000);
 
   /* Ctrl+Delete offers support first, where Alice is a static member: the PBX's no in words */
   through_dialog ("ctrl+Delete");
-  UI_WAIT_UNTIL (count_received ("QueueRemove") == 1, 5000);
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "QueueRemove") == 1, 5000);
   UI_WAIT_UNTIL (window_says (GTK_WIDGET (ui.window), "queues.conf"), 5000);
-}
-
-static void
-gapplication_action (const char *action,
-                     const char *parameter)
-{
-  const char *argv[] = { "gapplication", "action", APPLICATION_ID, action, parameter, NULL };
-
-  g_assert_cmpint (ui_run (argv), ==, 0);
 }
 
 static void
@@ -238,53 +181,60 @@ check_dbus (void)
 {
   AstrixAgent *bruno = astrix_agent_find (astrix_application_get_connections (ui.app),
                                           "Bruno Costa", NULL);
-  guint pauses = count_received ("QueuePause");
+  guint pauses = _astrix_demo_pbx_count_received (ui.app->demo, "QueuePause");
+  AmiMessage *added;
 
-  gapplication_action ("pause-agent", "('Bruno Costa', 'Training')");
-  UI_WAIT_UNTIL (count_received ("QueuePause") == pauses + 1, 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("QueuePause"), "Interface"), ==, "PJSIP/1002");
-  g_assert_cmpstr (ami_message_get (last_received ("QueuePause"), "Reason"), ==, "Training");
+  ui_gapplication_action ("pause-agent", "('Bruno Costa', 'Training')");
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePause") == pauses + 1, 5000);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueuePause"),
+                                    "Interface"), ==, "PJSIP/1002");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueuePause"),
+                                    "Reason"), ==, "Training");
   UI_WAIT_UNTIL (astrix_agent_get_state (bruno) == ASTRIX_AGENT_PAUSED, 5000);
   g_assert_cmpstr (astrix_agent_get_paused_reason (bruno), ==, "Training");
 
-  gapplication_action ("unpause-agent", "'PJSIP/1002'");
-  UI_WAIT_UNTIL (count_received ("QueuePause") == pauses + 2, 5000);
+  ui_gapplication_action ("unpause-agent", "'PJSIP/1002'");
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePause") == pauses + 2, 5000);
   UI_WAIT_UNTIL (astrix_agent_get_state (bruno) != ASTRIX_AGENT_PAUSED, 5000);
 
   /* Queue membership and penalty over D-Bus too */
-  gapplication_action ("add-agent-to-queue", "('Bruno Costa', 'billing', 2)");
-  UI_WAIT_UNTIL (last_received ("QueueAdd") != NULL &&
-                 g_strcmp0 (ami_message_get (last_received ("QueueAdd"), "Queue"), "billing") == 0, 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("QueueAdd"), "Interface"), ==, "PJSIP/1002");
-  g_assert_cmpstr (ami_message_get (last_received ("QueueAdd"), "Penalty"), ==, "2");
+  ui_gapplication_action ("add-agent-to-queue", "('Bruno Costa', 'billing', 2)");
+  UI_WAIT_UNTIL ((added = _astrix_demo_pbx_last_received (ui.app->demo, "QueueAdd")) != NULL &&
+                 g_strcmp0 (ami_message_get (added, "Queue"), "billing") == 0, 5000);
+  g_assert_cmpstr (ami_message_get (added, "Interface"), ==, "PJSIP/1002");
+  g_assert_cmpstr (ami_message_get (added, "Penalty"), ==, "2");
   UI_WAIT_UNTIL (_astrix_agent_is_in_queue (bruno, "billing"), 5000);
-  gapplication_action ("set-agent-penalty", "('PJSIP/1002', 'billing', 3)");
+  ui_gapplication_action ("set-agent-penalty", "('PJSIP/1002', 'billing', 3)");
   UI_WAIT_UNTIL (_astrix_agent_get_penalty (bruno, "billing") == 3, 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("QueuePenalty"), "Queue"), ==, "billing");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueuePenalty"),
+                                    "Queue"), ==, "billing");
   /* an empty queue is every queue the agent is in */
-  gapplication_action ("set-agent-penalty", "('PJSIP/1002', '', 4)");
+  ui_gapplication_action ("set-agent-penalty", "('PJSIP/1002', '', 4)");
   UI_WAIT_UNTIL (_astrix_agent_get_penalty (bruno, "billing") == 4, 5000);
-  g_assert_null (ami_message_get (last_received ("QueuePenalty"), "Queue"));
-  gapplication_action ("remove-agent-from-queue", "('Bruno Costa', 'billing')");
+  g_assert_null (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueuePenalty"),
+                                  "Queue"));
+  ui_gapplication_action ("remove-agent-from-queue", "('Bruno Costa', 'billing')");
   UI_WAIT_UNTIL (!_astrix_agent_is_in_queue (bruno, "billing"), 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("QueueRemove"), "Queue"), ==, "billing");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "QueueRemove"),
+                                    "Queue"), ==, "billing");
   {
-    guint penalties = count_received ("QueuePenalty");
+    guint penalties = _astrix_demo_pbx_count_received (ui.app->demo, "QueuePenalty");
 
     /* a negative penalty: refused in a sentence, nothing sent */
-    gapplication_action ("set-agent-penalty", "('Bruno Costa', 'billing', -1)");
+    ui_gapplication_action ("set-agent-penalty", "('Bruno Costa', 'billing', -1)");
     UI_WAIT_UNTIL (notified ("enalty"), 5000);
     ui_wait_ms (300);
-    g_assert_cmpuint (count_received ("QueuePenalty"), ==, penalties);
+    g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePenalty"), ==,
+                      penalties);
   }
 
   /* hostile and unknown: a sentence in a notification, nothing sent */
-  gapplication_action ("pause-agent", "('Bruno Costa', 'Lunch\\r\\nAction: Logoff')");
+  ui_gapplication_action ("pause-agent", "('Bruno Costa', 'Lunch\\r\\nAction: Logoff')");
   UI_WAIT_UNTIL (notified ("may not contain line breaks"), 5000);
-  gapplication_action ("unpause-agent", "'Nobody Here'");
+  ui_gapplication_action ("unpause-agent", "'Nobody Here'");
   UI_WAIT_UNTIL (notified ("No connected server has an agent called"), 5000);
   ui_wait_ms (300);
-  g_assert_cmpuint (count_received ("QueuePause"), ==, pauses + 2);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "QueuePause"), ==, pauses + 2);
 }
 
 static void

@@ -785,28 +785,6 @@ test_watch_failed_session (Fixture       *f,
   pbx_stop (&p);
 }
 
-/* A WAV of silence, 16-bit PCM at 8 kHz. */
-static void
-write_wav (const char *path,
-           guint       ms)
-{
-  guint32 size = ms * 16;
-  g_autofree guint8 *bytes = g_malloc0 (44 + size);
-  static const guint8 header[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0"
-                                   "\x80\x3e\0\0\x02\0\x10\0data\0\0\0\0";
-  g_autofree char *parent = g_path_get_dirname (path);
-
-  memcpy (bytes, header, 44);
-  bytes[4] = (36 + size) & 0xff;
-  bytes[5] = ((36 + size) >> 8) & 0xff;
-  bytes[6] = ((36 + size) >> 16) & 0xff;
-  bytes[40] = size & 0xff;
-  bytes[41] = (size >> 8) & 0xff;
-  bytes[42] = (size >> 16) & 0xff;
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (path, (char *) bytes, 44 + size, NULL));
-}
-
 /* A playback on the phone: answered, paused, playing again, hung up. */
 static void
 test_watch_phone_playback (Fixture       *f,
@@ -824,7 +802,7 @@ test_watch_phone_playback (Fixture       *f,
   GPtrArray *changes;
   Pbx p = { 0 };
 
-  write_wav (file, 20000);
+  write_silent_wav (file, 20000);
   p.pbx = astrix_demo_pbx_new ();
   astrix_demo_pbx_set_time_scale (p.pbx, 0.05);
   g_assert_true (astrix_demo_pbx_set_recordings_dir (p.pbx, monitor, "/var/spool/asterisk/monitor",
@@ -887,8 +865,8 @@ test_watch_local_player (Fixture       *f,
   AstrixAuditLog *log = astrix_audit_log_new (f->path);
   AstrixAuditEntry *entry;
 
-  write_wav (first, 400);
-  write_wav (second, 5000);
+  write_silent_wav (first, 400);
+  write_silent_wav (second, 5000);
   astrix_local_player_open (player, first_file, ASTRIX_RECORDING_FORMAT_UNKNOWN);
   astrix_local_player_play (player);
   astrix_audit_log_watch_local_player (log, player, NULL, NULL);

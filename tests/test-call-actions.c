@@ -15,6 +15,7 @@
 #include "astrix-call.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-error.h"
 #include "wait.h"
 
@@ -127,32 +128,6 @@ run (Fixture          *f,
   return f->ok;
 }
 
-static guint
-n_received (Fixture    *f,
-            const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
-  guint n = 0;
-
-  for (guint i = 0; i < received->len; i++)
-    n += ami_message_is (g_ptr_array_index (received, i), "Action", action);
-  return n;
-}
-
-static AmiMessage *
-last_received (Fixture    *f,
-               const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
-}
-
 static AstrixRecordingState
 recording_state (Fixture    *f,
                  const char *name)
@@ -210,7 +185,7 @@ test_record (Fixture       *f,
 
   g_assert_true (run (f, ASTRIX_CALL_ACTION_RECORD, agent, NULL));
   g_assert_no_error (f->error);
-  sent = last_received (f, "MixMonitor");
+  sent = _astrix_demo_pbx_last_received (f->pbx, "MixMonitor");
   g_assert_cmpstr (ami_message_get (sent, "Channel"), ==, agent);
   g_assert_cmpstr (ami_message_get (sent, "Options"), ==, "b");
   uniqueid = astrix_channel_get_uniqueid (channel (f, agent));
@@ -227,7 +202,7 @@ test_record (Fixture       *f,
   WAIT_UNTIL (recording_state (f, agent) == ASTRIX_RECORDING_ACTIVE, 5000);
 
   g_assert_true (run (f, ASTRIX_CALL_ACTION_MUTE_RECORDING, agent, NULL));
-  sent = last_received (f, "MixMonitorMute");
+  sent = _astrix_demo_pbx_last_received (f->pbx, "MixMonitorMute");
   g_assert_cmpstr (ami_message_get (sent, "Direction"), ==, "both");
   g_assert_cmpstr (ami_message_get (sent, "State"), ==, "1");
   WAIT_UNTIL (recording_state (f, agent) == ASTRIX_RECORDING_MUTED, 5000);
@@ -235,7 +210,8 @@ test_record (Fixture       *f,
   g_assert_cmpint (call_recording (calls, agent), ==, ASTRIX_RECORDING_ACTIVE);
 
   g_assert_true (run (f, ASTRIX_CALL_ACTION_UNMUTE_RECORDING, agent, NULL));
-  g_assert_cmpstr (ami_message_get (last_received (f, "MixMonitorMute"), "State"), ==, "0");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "MixMonitorMute"),
+                                    "State"), ==, "0");
   WAIT_UNTIL (recording_state (f, agent) == ASTRIX_RECORDING_ACTIVE, 5000);
 
   g_assert_true (run (f, ASTRIX_CALL_ACTION_STOP_RECORDING, agent, NULL));
@@ -284,7 +260,7 @@ test_end (Fixture       *f,
   connect_as (f, "astrix_admin", "AdminPass789!");
   agent = call_with (f, "1003");
   g_assert_true (run (f, ASTRIX_CALL_ACTION_END, agent, NULL));
-  sent = last_received (f, "Hangup");
+  sent = _astrix_demo_pbx_last_received (f->pbx, "Hangup");
   g_assert_cmpstr (ami_message_get (sent, "Channel"), ==, agent);
   g_assert_cmpstr (ami_message_get (sent, "Cause"), ==, "16");
   WAIT_UNTIL (channel (f, agent) == NULL, 5000);
@@ -338,16 +314,17 @@ test_vanished (Fixture       *f,
   agent = call_with (f, "1005");
   g_assert_true (astrix_demo_pbx_hangup (f->pbx, agent));
   WAIT_UNTIL (channel (f, agent) == NULL, 5000);
-  hangups = n_received (f, "Hangup");
+  hangups = _astrix_demo_pbx_count_received (f->pbx, "Hangup");
   g_assert_false (run (f, ASTRIX_CALL_ACTION_END, agent, NULL));
   g_assert_error (f->error, ASTRIX_ERROR, ASTRIX_ERROR_TARGET_GONE);
   g_assert_nonnull (strstr (f->error->message, "has ended"));
-  g_assert_cmpuint (n_received (f, "Hangup"), ==, hangups);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Hangup"), ==, hangups);
   g_assert_false (run (f, ASTRIX_CALL_ACTION_RECORD, agent, NULL));
   g_assert_error (f->error, ASTRIX_ERROR, ASTRIX_ERROR_TARGET_GONE);
   g_assert_false (run (f, ASTRIX_CALL_ACTION_SEND_TO_AGENT, agent, "1020"));
   g_assert_nonnull (strstr (f->error->message, "no longer waiting"));
-  g_assert_cmpuint (n_received (f, "MixMonitor") + n_received (f, "Redirect"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "MixMonitor") +
+                    _astrix_demo_pbx_count_received (f->pbx, "Redirect"), ==, 0);
 }
 
 /* Values that would change what the PBX does are refused; nothing goes out. */
@@ -415,7 +392,7 @@ test_send_to_agent (Fixture       *f,
   WAIT_UNTIL (channel (f, caller) != NULL, 5000);
 
   g_assert_true (run (f, ASTRIX_CALL_ACTION_SEND_TO_AGENT, caller, "1020"));
-  sent = last_received (f, "Redirect");
+  sent = _astrix_demo_pbx_last_received (f->pbx, "Redirect");
   g_assert_cmpstr (ami_message_get (sent, "Channel"), ==, caller);
   g_assert_cmpstr (ami_message_get (sent, "Context"), ==, "from-internal");
   g_assert_cmpstr (ami_message_get (sent, "Exten"), ==, "1020");
@@ -463,7 +440,7 @@ test_no_retry (Fixture       *f,
   f->done = FALSE;
   astrix_call_action_run_async (f->connection, ASTRIX_CALL_ACTION_END, agent, NULL, NULL,
                                 run_done, f);
-  WAIT_UNTIL (n_received (f, "Hangup") == 1, 5000);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Hangup") == 1, 5000);
   astrix_demo_pbx_drop_sessions (f->pbx);
   WAIT_UNTIL (f->done, 5000);
   g_assert_false (f->ok);
@@ -473,7 +450,7 @@ test_no_retry (Fixture       *f,
   WAIT_UNTIL (astrix_connection_get_state (f->connection) == ASTRIX_CONNECTION_CONNECTED, 10000);
   WAIT_UNTIL (channel (f, agent) != NULL, 5000);
   wait_ms (500);
-  g_assert_cmpuint (n_received (f, "Hangup"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Hangup"), ==, 1);
   g_assert_nonnull (channel (f, agent));
 }
 

@@ -4,7 +4,9 @@
 #include "ami.h"
 #include "ami-client-private.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "tls-test.h"
+#include "wait.h"
 
 #define USER   "astrix_proxy"
 #define SECRET "SecurePassword123!"
@@ -16,54 +18,6 @@ typedef struct
   GPtrArray     *events;      /* events the client emitted */
   guint          logged_in;   /* times "logged-in" fired */
 } Fixture;
-
-static gboolean
-wait_until_timeout (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until @done is TRUE or @ms pass; returns *done. */
-static gboolean
-wait_for (gboolean *done,
-          guint     ms)
-{
-  gboolean expired = FALSE;
-  guint source = g_timeout_add (ms, wait_until_timeout, &expired);
-
-  while (!*done && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (source);
-  return *done;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean never = FALSE;
-
-  wait_for (&never, ms);
-}
-
-static gboolean
-wait_for_state (AmiClient      *client,
-                AmiClientState  state,
-                guint           ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (ami_client_get_state (client) != state && g_get_monotonic_time () < end)
-    {
-      gboolean never = FALSE;
-
-      wait_for (&never, 10);
-    }
-  return ami_client_get_state (client) == state;
-}
 
 static void
 on_event (AmiClient  *client,
@@ -148,7 +102,7 @@ connect_client (AmiClient  *client,
   ConnectResult r = { 0 };
 
   ami_client_connect_async (client, NULL, connect_cb, &r);
-  g_assert_true (wait_for (&r.done, 10000));
+  WAIT_UNTIL (r.done, 10000);
   if (r.error != NULL)
     g_propagate_error (error, r.error);
   return r.ok;
@@ -204,37 +158,7 @@ send_and_wait (AmiClient  *client,
 {
   memset (r, 0, sizeof *r);
   ami_client_send_action_full_async (client, action, timeout_ms, NULL, send_cb, r);
-  g_assert_true (wait_for (&r->done, 10000));
-}
-
-/* The actions the simulated PBX received, by name. */
-static guint
-count_received (AstrixDemoPbx *pbx,
-                const char    *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (pbx);
-  guint n = 0;
-
-  for (guint i = 0; i < received->len; i++)
-    {
-      if (action == NULL || ami_message_is (g_ptr_array_index (received, i), "Action", action))
-        n++;
-    }
-  return n;
-}
-
-static AmiMessage *
-last_received (AstrixDemoPbx *pbx,
-               const char    *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (pbx);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
+  WAIT_UNTIL (r->done, 10000);
 }
 
 static void
@@ -254,11 +178,11 @@ test_login_plain (Fixture       *f,
   g_assert_cmpuint (f->logged_in, ==, 1);
   g_assert_null (ami_client_get_last_error (f->client));
 
-  login = last_received (f->pbx, "Login");
+  login = _astrix_demo_pbx_last_received (f->pbx, "Login");
   g_assert_nonnull (login);
   g_assert_cmpstr (ami_message_get (login, "Username"), ==, USER);
   g_assert_cmpstr (ami_message_get (login, "Secret"), ==, SECRET);
-  g_assert_cmpuint (count_received (f->pbx, "Challenge"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Challenge"), ==, 0);
   /* ActionIDs carry the client's own prefix. */
   g_assert_true (_ami_client_owns_action_id (f->client, ami_message_get_action_id (login)));
 }
@@ -272,8 +196,8 @@ test_login_md5 (Fixture       *f,
 
   /* AUTO on plain TCP means MD5: the secret never crosses the wire. */
   connect_fixture (f);
-  challenge = last_received (f->pbx, "Challenge");
-  login = last_received (f->pbx, "Login");
+  challenge = _astrix_demo_pbx_last_received (f->pbx, "Challenge");
+  login = _astrix_demo_pbx_last_received (f->pbx, "Login");
   g_assert_nonnull (challenge);
   g_assert_cmpstr (ami_message_get (challenge, "AuthType"), ==, "MD5");
   g_assert_nonnull (login);
@@ -291,18 +215,19 @@ test_wrong_secret (Fixture       *f,
 
   f->client = make_client (f, USER, "wrong-secret");
   ami_client_start (f->client);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_FAILED, 5000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_FAILED, 5000);
   g_assert_error (ami_client_get_last_error (f->client), AMI_ERROR,
                   AMI_ERROR_AUTHENTICATION_FAILED);
 
   /* No retry storm: a refused login is not tried again on its own. */
   wait_ms (2500);
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_FAILED);
-  g_assert_cmpuint (count_received (f->pbx, "Login"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Login"), ==, 1);
   g_assert_cmpint (ami_client_get_retry_at (f->client), ==, 0);
   /* Before a successful login nothing but the login itself was sent. */
-  g_assert_cmpuint (count_received (f->pbx, NULL), ==,
-                    count_received (f->pbx, "Login") + count_received (f->pbx, "Challenge"));
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, NULL), ==,
+                    _astrix_demo_pbx_count_received (f->pbx, "Login") +
+                    _astrix_demo_pbx_count_received (f->pbx, "Challenge"));
   g_assert_cmpuint (f->logged_in, ==, 0);
 
   g_clear_object (&f->client);
@@ -337,7 +262,7 @@ test_not_connected (Fixture       *f,
   f->client = make_client (f, USER, SECRET);
   send_and_wait (f->client, ping, 1000, &r);
   g_assert_error (r.error, AMI_ERROR, AMI_ERROR_DISCONNECTED);
-  g_assert_cmpuint (count_received (f->pbx, NULL), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, NULL), ==, 0);
   send_result_clear (&r);
 }
 
@@ -411,7 +336,7 @@ test_foreign_action_ids (Fixture       *f,
   ami_client_send_action_full_async (f->client, list, 5000, NULL, send_cb, &r);
   astrix_demo_pbx_emit_event (f->pbx, foreign);
   astrix_demo_pbx_emit_event (f->pbx, own);
-  g_assert_true (wait_for (&r.done, 5000));
+  WAIT_UNTIL (r.done, 5000);
   wait_ms (100);
 
   g_assert_no_error (r.error);
@@ -492,14 +417,14 @@ test_ping_deadline (Fixture       *f,
   g_object_set (f->client, "ping-interval", 100, "ping-timeout", 300, NULL);
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_STALL);
 
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_RECONNECTING, 3000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_RECONNECTING, 3000);
   g_assert_error (ami_client_get_last_error (f->client), AMI_ERROR, AMI_ERROR_TIMED_OUT);
   g_assert_cmpint (ami_client_get_retry_at (f->client), >, g_get_monotonic_time ());
   /* The first retry comes within a second. */
   g_assert_cmpint (ami_client_get_retry_at (f->client) - g_get_monotonic_time (), <=, 1000000);
 
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_CONNECTED, 3000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 3000);
   g_assert_cmpuint (f->logged_in, ==, 2);
 }
 
@@ -514,7 +439,7 @@ test_reconnect_after_server_dies (Fixture       *f,
   port = astrix_demo_pbx_get_port (f->pbx);
 
   astrix_demo_pbx_stop (f->pbx);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_RECONNECTING, 2000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_RECONNECTING, 2000);
   g_assert_error (ami_client_get_last_error (f->client), AMI_ERROR, AMI_ERROR_DISCONNECTED);
 
   /* While the PBX is down, attempts fail (refused) and are rescheduled. */
@@ -523,7 +448,7 @@ test_reconnect_after_server_dies (Fixture       *f,
 
   g_assert_true (astrix_demo_pbx_start (f->pbx, port, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_CONNECTED, 8000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 8000);
   g_assert_cmpuint (f->logged_in, ==, 2);
 }
 
@@ -544,15 +469,15 @@ test_pending_fails_once (Fixture       *f,
   g_assert_false (r.done);
 
   astrix_demo_pbx_drop_sessions (f->pbx);
-  g_assert_true (wait_for (&r.done, 2000));
+  WAIT_UNTIL (r.done, 2000);
   g_assert_error (r.error, AMI_ERROR, AMI_ERROR_DISCONNECTED);
   g_assert_cmpuint (r.calls, ==, 1);
 
   /* Not again: not from the timeout, not after the reconnection, and never re-sent. */
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_CONNECTED, 5000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 5000);
   wait_ms (1000);
   g_assert_cmpuint (r.calls, ==, 1);
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 1);
   send_result_clear (&r);
 }
 
@@ -565,14 +490,14 @@ test_header_injection (Fixture       *f,
   SendResult r;
 
   connect_fixture (f);
-  before = count_received (f->pbx, NULL);
+  before = _astrix_demo_pbx_count_received (f->pbx, NULL);
   ami_action_add (evil, "Channel", "PJSIP/2000\r\nAction: Command");
   ami_action_add (evil, "Application", "ChanSpy");
   send_and_wait (f->client, evil, 1000, &r);
   g_assert_error (r.error, AMI_ERROR, AMI_ERROR_INVALID_ACTION);
   wait_ms (200);
-  g_assert_cmpuint (count_received (f->pbx, NULL), ==, before);
-  g_assert_cmpuint (count_received (f->pbx, "Command"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, NULL), ==, before);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Command"), ==, 0);
   send_result_clear (&r);
 }
 
@@ -604,9 +529,9 @@ test_fault_close_mid_message (Fixture       *f,
 {
   connect_fixture (f);
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_CLOSE_MID_MESSAGE);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_RECONNECTING, 2000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_RECONNECTING, 2000);
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_CONNECTED, 5000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 5000);
   /* The half message was not delivered as an event. */
   for (guint i = 0; i < f->events->len; i++)
     g_assert_nonnull (ami_message_get_name (g_ptr_array_index (f->events, i)));
@@ -639,10 +564,10 @@ test_fault_endless_line (Fixture       *f,
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_ENDLESS_LINE);
 
   /* Nothing more can be understood on that link: the Ping deadline declares it dead. */
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_RECONNECTING, 5000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_RECONNECTING, 5000);
   g_assert_error (ami_client_get_last_error (f->client), AMI_ERROR, AMI_ERROR_TIMED_OUT);
   astrix_demo_pbx_inject_fault (f->pbx, ASTRIX_DEMO_FAULT_NONE);
-  g_assert_true (wait_for_state (f->client, AMI_CLIENT_CONNECTED, 5000));
+  WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 5000);
 }
 
 static void
@@ -667,11 +592,11 @@ test_close_logs_off (Fixture       *f,
 
   connect_fixture (f);
   ami_client_close_async (f->client, NULL, close_cb, &r);
-  g_assert_true (wait_for (&r.done, 5000));
+  WAIT_UNTIL (r.done, 5000);
   g_assert_true (r.ok);
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_DISCONNECTED);
   wait_ms (100);
-  g_assert_cmpuint (count_received (f->pbx, "Logoff"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Logoff"), ==, 1);
 
   /* Closed means closed: no reconnection, no sending. */
   wait_ms (1500);
@@ -719,9 +644,9 @@ test_tls_verified (Fixture       *f,
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_CONNECTED);
 
   /* Inside TLS the AUTO method sends the plain secret (no Challenge). */
-  login = last_received (f->pbx, "Login");
+  login = _astrix_demo_pbx_last_received (f->pbx, "Login");
   g_assert_cmpstr (ami_message_get (login, "Secret"), ==, SECRET);
-  g_assert_cmpuint (count_received (f->pbx, "Challenge"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Challenge"), ==, 0);
 }
 
 static void
@@ -736,7 +661,7 @@ test_tls_untrusted_by_default (Fixture       *f,
   g_assert_false (connect_client (f->client, &error));
   g_assert_error (error, AMI_ERROR, AMI_ERROR_TLS);
   g_assert_cmpint (ami_client_get_state (f->client), ==, AMI_CLIENT_FAILED);
-  g_assert_cmpuint (count_received (f->pbx, NULL), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, NULL), ==, 0);
 }
 
 static void
@@ -752,7 +677,7 @@ test_tls_wrong_host (Fixture       *f,
   ami_client_set_ca_file (f->client, ca);
   g_assert_false (connect_client (f->client, &error));
   g_assert_error (error, AMI_ERROR, AMI_ERROR_TLS);
-  g_assert_cmpuint (count_received (f->pbx, NULL), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, NULL), ==, 0);
 }
 
 static void

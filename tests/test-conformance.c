@@ -5,6 +5,7 @@
 #include "ami-test-client.h"
 #include "astrix-demo-pbx.h"
 #include "capture.h"
+#include "wait.h"
 
 /*
  * The simulated PBX against the real Asterisk 22 captures: for every type of event and of
@@ -410,7 +411,7 @@ hanging_up (AstrixDemoPbx *pbx,
   client_send (c, "Action", "Hangup", "ActionID", "h-none", NULL);
   client_send (c, "Action", "Hangup", "Channel", "PJSIP/none-0", "ActionID", "h-nosuch", NULL);
   expect (c, "ActionID", "h-nosuch");
-  run_for (50);
+  wait_ms (50);
 }
 
 /* app_queue's actions as captures 26, 30, 31 and 33 made them, answers and errors. */
@@ -484,7 +485,7 @@ traffic (AstrixDemoPbx *pbx)
   astrix_demo_pbx_set_seed (pbx, 42);
   astrix_demo_pbx_set_time_scale (pbx, 0.002);
   astrix_demo_pbx_set_running (pbx, TRUE);
-  run_for (2400);
+  wait_ms (2400);
   astrix_demo_pbx_set_running (pbx, FALSE);
   astrix_demo_pbx_restart (pbx, 0);
 }
@@ -519,7 +520,7 @@ drive_simulator (void)
   client_send (proxy, "Action", "Logoff", "ActionID", "bye", NULL);
   expect (proxy, "ActionID", "bye");
   traffic (pbx);
-  run_for (50);
+  wait_ms (50);
 
   for (guint i = 0; i < clients->len; i++)
     {

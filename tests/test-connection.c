@@ -12,6 +12,7 @@
 #include "astrix-channel-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "wait.h"
 
 #define SECRET "SecurePassword123!"
@@ -94,20 +95,6 @@ store_matches_pbx (Fixture *f)
         return FALSE;
     }
   return TRUE;
-}
-
-static AmiMessage *
-last_received (Fixture    *f,
-               const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
 }
 
 static gboolean
@@ -350,14 +337,15 @@ test_event_mask (Fixture       *f,
 
   astrix_connection_start (f->connection, SECRET);
   WAIT_UNTIL (state (f) == ASTRIX_CONNECTION_CONNECTED, 5000);
-  g_assert_cmpstr (ami_message_get (last_received (f, "Login"), "Events"), ==, "call,agent");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Login"), "Events"), ==,
+                   "call,agent");
 
   g_object_set (f->config, "spy-groups", groups, NULL);
   scoped = _ami_client_dup_event_mask (client);
   g_assert_cmpstr (scoped, ==, "call,agent,dialplan");
-  WAIT_UNTIL (last_received (f, "Events") != NULL, 2000);
-  g_assert_cmpstr (ami_message_get (last_received (f, "Events"), "EventMask"), ==,
-                   "call,agent,dialplan");
+  WAIT_UNTIL (_astrix_demo_pbx_last_received (f->pbx, "Events") != NULL, 2000);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Events"), "EventMask"),
+                   ==, "call,agent,dialplan");
   wait_ms (50);
   /* 1001 is in the sales team, outside the supervisor's groups */
   agent = astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL);
@@ -370,8 +358,8 @@ test_event_mask (Fixture       *f,
   g_object_set (f->config, "spy-groups", NULL, NULL);
   unscoped = _ami_client_dup_event_mask (client);
   g_assert_cmpstr (unscoped, ==, "call,agent");
-  WAIT_UNTIL (g_strcmp0 (ami_message_get (last_received (f, "Events"), "EventMask"),
-                         "call,agent") == 0, 2000);
+  WAIT_UNTIL (g_strcmp0 (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Events"),
+                                          "EventMask"), "call,agent") == 0, 2000);
 }
 
 /* A user who may not list calls (astrix_ro: no `system` or `reporting`): the connection says
@@ -433,7 +421,7 @@ test_capabilities_full (Fixture       *f,
   astrix_connection_start (f->connection, "AdminPass789!");
   WAIT_UNTIL (capabilities (f) != ASTRIX_CAPABILITY_NONE, 5000);
   g_assert_cmpint (capabilities (f), ==, ASTRIX_CAPABILITIES_ALL);
-  g_assert_nonnull (last_received (f, "ListCommands"));
+  g_assert_nonnull (_astrix_demo_pbx_last_received (f->pbx, "ListCommands"));
 }
 
 static void

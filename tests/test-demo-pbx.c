@@ -5,6 +5,7 @@
 
 #include "ami-test-client.h"
 #include "astrix-demo-pbx.h"
+#include "wait.h"
 
 /*
  * The simulated PBX, spoken to over real loopback sockets with GSocketClient and AmiParser
@@ -112,7 +113,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   astrix_demo_pbx_stop (f->pbx);
-  run_for (20);
+  wait_ms (20);
   g_assert_finalize_object (f->pbx);
 }
 
@@ -345,7 +346,7 @@ test_login_events_classes (Fixture       *f,
   assert_keys (g_ptr_array_index (c->log, c->cursor - 1), "Response ActionID Message");
   channel = astrix_demo_pbx_add_call (f->pbx, "1001", "5550101", "Ada");
   expect (c, "Event", "BridgeEnter");
-  run_for (50);
+  wait_ms (50);
   g_assert_nonnull (find_from (c, 0, "Event", "Newchannel"));
   g_assert_null (find_from (c, 0, "Event", "FullyBooted"));
   g_assert_null (find_from (c, 0, "Event", "VarSet"));
@@ -374,7 +375,7 @@ test_mask_and_read_classes (Fixture       *f,
   g_assert_cmpstr (ami_message_get (response_to (on, "cd"), "Events"), ==, "On");
   channel = astrix_demo_pbx_add_call (f->pbx, "1001", NULL, NULL);
   expect (on, "Event", "BridgeEnter");
-  run_for (50);
+  wait_ms (50);
   g_assert_null (find_from (on, 0, "Event", "VarSet"));
   g_assert_null (find_from (on, 0, "Event", "Newexten"));
   for (guint i = 0; i < dialplan->log->len; i++)
@@ -397,7 +398,7 @@ test_bytes_sent (Fixture       *f,
   client_send (all, "Action", "Ping", "ActionID", "p2", NULL);
   response_to (masked, "p1");
   response_to (all, "p2");
-  run_for (50);
+  wait_ms (50);
 
   g_assert_cmpuint (astrix_demo_pbx_get_bytes_sent (f->pbx, PROXY), ==, masked->raw->len);
   g_assert_cmpuint (astrix_demo_pbx_get_bytes_sent (f->pbx, ADMIN), ==, all->raw->len);
@@ -409,7 +410,7 @@ test_bytes_sent (Fixture       *f,
   client_send (masked, "Action", "Logoff", "ActionID", "bye", NULL);
   response_to (masked, "bye");
   g_clear_pointer (&masked, client_free);
-  run_for (50);
+  wait_ms (50);
   g_assert_cmpuint (astrix_demo_pbx_get_bytes_sent (f->pbx, PROXY), >, 0);
 }
 
@@ -425,7 +426,7 @@ test_read_classes (Fixture       *f,
 
   expect (ro, "Event", "BridgeEnter");
   expect (proxy, "Event", "BridgeEnter");
-  run_for (50);
+  wait_ms (50);
   g_assert_null (find_from (ro, 0, "Event", "FullyBooted"));
   g_assert_null (find_from (ro, 0, "Event", "VarSet"));
   g_assert_null (find_from (ro, 0, "Event", "Newexten"));
@@ -697,11 +698,11 @@ test_chanspy_no_target (Fixture       *f,
   guint mark = c->log->len;
   AmiMessage *m;
 
-  run_for (10000 * SCALE);
+  wait_ms (10000 * SCALE);
   g_assert_null (find_from (c, mark, "Event", "ChanSpyStart"));
   /* A new call that does not match either. */
   g_free (astrix_demo_pbx_add_call (f->pbx, "1002", NULL, NULL));
-  run_for (2000 * SCALE);
+  wait_ms (2000 * SCALE);
   g_assert_null (find_from (c, mark, "Event", "ChanSpyStart"));
   g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, spyer), ==, ASTRIX_DEMO_SPY_LISTEN);
 
@@ -749,7 +750,7 @@ test_chanspy_groups (Fixture       *f,
   g_autofree char *support = NULL;
   guint mark = c->log->len;
 
-  run_for (500 * SCALE);
+  wait_ms (500 * SCALE);
   g_assert_null (find_from (c, mark, "Event", "ChanSpyStart"));
   support = astrix_demo_pbx_add_call (f->pbx, "1008", NULL, NULL);
   g_assert_cmpstr (ami_message_get (expect (c, "Event", "ChanSpyStart"), "SpyeeChannel"), ==,
@@ -781,7 +782,7 @@ test_chanspy_spied_call_ends (Fixture       *f,
   g_assert_cmpstr (ami_message_get (m, "SpyerChannel"), ==, stays);
   m = expect (c, "Event", "Hangup");
   g_assert_cmpstr (ami_message_get (m, "Channel"), ==, first);
-  run_for (2000 * SCALE);
+  wait_ms (2000 * SCALE);
   channels = astrix_demo_pbx_dup_channels (f->pbx);
   g_assert_true (g_strv_contains ((const char *const *) channels, stays));
   g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, stays), ==, ASTRIX_DEMO_SPY_LISTEN);
@@ -834,7 +835,7 @@ test_playdtmf_modes (Fixture       *f,
                "ActionID", "in4", NULL);
   response_to (c, "in4");
   g_assert_cmpint (astrix_demo_pbx_get_spy_mode (f->pbx, spyer), ==, ASTRIX_DEMO_SPY_LISTEN);
-  run_for (50);
+  wait_ms (50);
   g_assert_null (find_from (c, mark, "Event", "ChanSpyStart"));
   g_assert_null (find_from (c, mark, "Event", "ChanSpyStop"));
 
@@ -1045,7 +1046,7 @@ test_control_playback (Fixture       *f,
                    "ActionID", controls[i], NULL);
       assert_keys (response_to (c, controls[i]), "Response ActionID");
     }
-  run_for (1000 * SCALE);
+  wait_ms (1000 * SCALE);
   client_send (c, "Action", "ControlPlayback", "Channel", ours, "Control", "stop",
                "ActionID", "stop", NULL);
   g_assert_cmpstr (ami_message_get (response_to (c, "stop"), "Response"), ==, "Success");
@@ -1148,7 +1149,7 @@ test_hangup_action (Fixture       *f,
   m = expect (c, "Event", "ChannelsHungupListComplete");
   assert_keys (m, "Event ActionID EventList ListItems");
   g_assert_cmpstr (ami_message_get (m, "ListItems"), ==, "2");
-  run_for (50);
+  wait_ms (50);
   left = astrix_demo_pbx_dup_channels (f->pbx);
   g_assert_cmpuint (g_strv_length (left), ==, 0);
 
@@ -1534,7 +1535,7 @@ test_hostile_input (Fixture       *f,
       for (guint i = 0; i < sizeof junk; i++)
         junk[i] = (char) g_rand_int_range (rand, 0, 256);
       client_send_raw (c, junk, sizeof junk);
-      run_for (20);
+      wait_ms (20);
     }
   client_send (bystander, "Action", "Ping", "ActionID", "ok", NULL);
   g_assert_cmpstr (ami_message_get (response_to (bystander, "ok"), "Ping"), ==, "Pong");
@@ -1722,7 +1723,7 @@ test_emit_event (Fixture       *f,
   g_assert_nonnull (find_from (admin, 0, "Event", "InvalidPassword"));
   g_assert_null (find_from (proxy, 0, "Event", "InvalidPassword"));
   g_assert_null (find_from (ro, 0, "Event", "InvalidPassword"));
-  run_for (20);
+  wait_ms (20);
   /* Not logged in: only the banner. */
   g_assert_cmpuint (anonymous->log->len, ==, 1);
 }
@@ -1853,7 +1854,7 @@ test_slow_reader (Fixture       *f,
   memset (big->str, 'x', big->len);
   event = ami_message_new ("Event", "UserEvent", "Privilege", "call,all", "Data", big->str, NULL);
   c->paused = TRUE;
-  run_for (20);
+  wait_ms (20);
   /* Far more than socket buffers hold. */
   for (guint i = 0; i < 200 && astrix_demo_pbx_get_n_sessions (f->pbx) == 2; i++)
     {
@@ -1886,7 +1887,7 @@ test_held_input_bounded (Fixture       *f,
   for (guint i = 0; i < 2000; i++)
     g_string_append_printf (flood, "Action: Ping\r\nActionID: flood-%u\r\n\r\n", i);
   client_send_raw (c, flood->str, flood->len);
-  run_for (200);
+  wait_ms (200);
   g_assert_cmpuint (astrix_demo_pbx_get_received (f->pbx)->len - before, <, 2000);
   g_assert_cmpuint (astrix_demo_pbx_get_received (f->pbx)->len - before, >=, 256);
   g_assert_null (find_from (c, 0, "Ping", "Pong"));
@@ -2035,7 +2036,7 @@ test_tls (Fixture       *f,
   /* A client that does not speak TLS gets no banner in the clear. */
   plain = client_connect (f->port);
   client_send (plain, "Action", "Ping", NULL);
-  run_for (100);
+  wait_ms (100);
   g_assert_false (has_bytes (plain, "Asterisk Call Manager"));
 }
 
@@ -2071,7 +2072,7 @@ test_tls_untrusted (Fixture       *f,
       g_clear_error (&h.error);
       g_io_stream_close (tls, NULL, NULL);
     }
-  run_for (50);
+  wait_ms (50);
 }
 
 static void

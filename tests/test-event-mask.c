@@ -10,6 +10,7 @@
 #include "ami.h"
 #include "ami-client-private.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "wait.h"
 
 typedef struct
@@ -62,40 +63,15 @@ start (Fixture *f)
   WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 5000);
 }
 
-/* The actions named @action the PBX received, oldest first. */
-static GPtrArray *
-received (Fixture    *f,
-          const char *action)
-{
-  GPtrArray *all = astrix_demo_pbx_get_received (f->pbx);
-  GPtrArray *found = g_ptr_array_new ();
-
-  for (guint i = 0; i < all->len; i++)
-    {
-      if (ami_message_is (g_ptr_array_index (all, i), "Action", action))
-        g_ptr_array_add (found, g_ptr_array_index (all, i));
-    }
-  return found;
-}
-
 static const char *
 last_value (Fixture    *f,
             const char *action,
             const char *key)
 {
-  g_autoptr(GPtrArray) found = received (f, action);
+  AmiMessage *last = _astrix_demo_pbx_last_received (f->pbx, action);
 
-  g_assert_cmpuint (found->len, >, 0);
-  return ami_message_get (g_ptr_array_index (found, found->len - 1), key);
-}
-
-static guint
-count_received (Fixture    *f,
-                const char *action)
-{
-  g_autoptr(GPtrArray) found = received (f, action);
-
-  return found->len;
+  g_assert_nonnull (last);
+  return ami_message_get (last, key);
 }
 
 static gboolean
@@ -133,7 +109,7 @@ test_login (Fixture       *f,
   ami_client_set_event_mask (f->client, "call,agent");
   start (f);
   g_assert_cmpstr (last_value (f, "Login", "Events"), ==, "call,agent");
-  g_assert_cmpuint (count_received (f, "Events"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Events"), ==, 0);
 
   mark = one_call (f);
   g_assert_true (saw_from (f, mark, "Newchannel"));
@@ -158,18 +134,18 @@ test_no_mask (Fixture       *f,
   ami_client_hold_event_class (f->client, "dialplan");
   g_assert_null (_ami_client_dup_event_mask (f->client));
   wait_ms (50);
-  g_assert_cmpuint (count_received (f, "Events"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Events"), ==, 0);
   ami_client_release_event_class (f->client, "dialplan");
 
   /* A mask set on a live session applies at once, and taking it away is "on". */
   ami_client_set_event_mask (f->client, "call");
-  WAIT_UNTIL (count_received (f, "Events") == 1, 2000);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Events") == 1, 2000);
   g_assert_cmpstr (last_value (f, "Events", "EventMask"), ==, "call");
   ami_client_set_event_mask (f->client, NULL);
-  WAIT_UNTIL (count_received (f, "Events") == 2, 2000);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Events") == 2, 2000);
   g_assert_cmpstr (last_value (f, "Events", "EventMask"), ==, "on");
   ami_client_set_event_mask (f->client, "");
-  WAIT_UNTIL (count_received (f, "Events") == 3, 2000);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Events") == 3, 2000);
   g_assert_cmpstr (last_value (f, "Events", "EventMask"), ==, "off");
 }
 
@@ -185,7 +161,7 @@ test_hold_release (Fixture       *f,
   start (f);
 
   ami_client_hold_event_class (f->client, "dialplan");
-  WAIT_UNTIL (count_received (f, "Events") == 1, 2000);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Events") == 1, 2000);
   g_assert_cmpstr (last_value (f, "Events", "EventMask"), ==, "call,agent,dialplan");
   widened = _ami_client_dup_event_mask (f->client);
   g_assert_cmpstr (widened, ==, "call,agent,dialplan");
@@ -199,11 +175,11 @@ test_hold_release (Fixture       *f,
   /* Held classes already in the base are not sent twice. */
   ami_client_hold_event_class (f->client, "call");
   wait_ms (100);
-  g_assert_cmpuint (count_received (f, "Events"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Events"), ==, 1);
   ami_client_release_event_class (f->client, "call");
 
   ami_client_release_event_class (f->client, "dialplan");
-  WAIT_UNTIL (count_received (f, "Events") == 2, 2000);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Events") == 2, 2000);
   g_assert_cmpstr (last_value (f, "Events", "EventMask"), ==, "call,agent");
   narrowed = _ami_client_dup_event_mask (f->client);
   g_assert_cmpstr (narrowed, ==, "call,agent");
@@ -222,10 +198,10 @@ test_reconnect (Fixture       *f,
   ami_client_set_event_mask (f->client, "call,agent");
   start (f);
   ami_client_hold_event_class (f->client, "dialplan");
-  WAIT_UNTIL (count_received (f, "Events") == 1, 2000);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Events") == 1, 2000);
 
   astrix_demo_pbx_drop_sessions (f->pbx);
-  WAIT_UNTIL (count_received (f, "Login") == 2, 8000);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Login") == 2, 8000);
   WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 5000);
   g_assert_cmpstr (last_value (f, "Login", "Events"), ==, "call,agent,dialplan");
   mark = one_call (f);
@@ -235,10 +211,10 @@ test_reconnect (Fixture       *f,
   astrix_demo_pbx_drop_sessions (f->pbx);
   WAIT_UNTIL (ami_client_get_state (f->client) != AMI_CLIENT_CONNECTED, 2000);
   ami_client_release_event_class (f->client, "dialplan");
-  WAIT_UNTIL (count_received (f, "Login") == 3, 8000);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Login") == 3, 8000);
   WAIT_UNTIL (ami_client_get_state (f->client) == AMI_CLIENT_CONNECTED, 5000);
   g_assert_cmpstr (last_value (f, "Login", "Events"), ==, "call,agent");
-  g_assert_cmpuint (count_received (f, "Events"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Events"), ==, 1);
 }
 
 /* astrix_ro reads `call` only: asking for dialplan is harmless, and calls still come. */
@@ -252,7 +228,7 @@ test_read_classes (Fixture       *f,
   ami_client_set_event_mask (f->client, "call,agent");
   start (f);
   ami_client_hold_event_class (f->client, "dialplan");
-  WAIT_UNTIL (count_received (f, "Events") == 1, 2000);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Events") == 1, 2000);
   mark = one_call (f);
   g_assert_true (saw_from (f, mark, "Newchannel"));
   g_assert_true (saw_from (f, mark, "Hangup") || saw_from (f, mark, "BridgeEnter"));

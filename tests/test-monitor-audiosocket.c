@@ -264,20 +264,6 @@ start_active (Fixture           *f,
   g_assert_nonnull (astrix_phone_call_get_audio_stream (astrix_monitor_session_get_call (f->session)));
 }
 
-static AmiMessage *
-last_received (AstrixDemoPbx *pbx,
-               const char    *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (pbx);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
-}
-
 static AstrixAudioStream *
 stream_of (Fixture *f)
 {
@@ -310,7 +296,7 @@ test_listen (Fixture       *f,
   double dominant;
 
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
-  originate = last_received (f->pbx, "Originate");
+  originate = _astrix_demo_pbx_last_received (f->pbx, "Originate");
   data_value = g_strdup_printf ("%s,quEbd", f->target);
   g_assert_cmpstr (ami_message_get (originate, "Application"), ==, "ChanSpy");
   g_assert_cmpstr (ami_message_get (originate, "Data"), ==, data_value);
@@ -404,7 +390,8 @@ test_start_whispering (Fixture       *f,
 
   start_active (f, ASTRIX_MONITOR_MODE_WHISPER);
   data_value = g_strdup_printf ("%s,quEbdw", f->target);
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Originate"), "Data"), ==, data_value);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Originate"), "Data"),
+                   ==, data_value);
   g_assert_true (_astrix_audio_stream_get_microphone_open (stream_of (f)));
   wait_ms (700);
   g_assert_cmpfloat (pbx_tone (f, ASTRIX_DEMO_SPY_WHISPER, 400, NULL), >, 0.9);
@@ -456,7 +443,8 @@ test_stop (Fixture       *f,
   channel = g_strdup (our_channel (f->session));
   astrix_monitor_session_stop (f->session);
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_ENDED, 3000);
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, channel);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Hangup"), "Channel"),
+                   ==, channel);
   g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (f->session)),
                    ==, "Monitoring stopped.");
   g_assert_null (astrix_phone_call_get_error (astrix_monitor_session_get_call (f->session)));
@@ -539,7 +527,8 @@ test_unknown_and_reused_uuid (Fixture       *f,
   g_auto(GStrv) parts = NULL;
 
   start_active (f, ASTRIX_MONITOR_MODE_LISTEN);
-  parts = g_strsplit (ami_message_get (last_received (f->pbx, "Originate"), "Channel"), "/", -1);
+  parts = g_strsplit (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Originate"),
+                                       "Channel"), "/", -1);
   for (guint i = 0; i < 2; i++)
     {
       Intruder intruder = { parts[1], i == 0 ? "00000000-0000-4000-8000-000000000000" : parts[2] };
@@ -610,7 +599,7 @@ test_audio_stalls (Fixture       *f,
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_CONNECTION_LOST);
   g_assert_cmpstr (error->message, ==, "The PBX stopped sending the call’s audio.");
   /* The channel is hung up, in case the PBX is still there. */
-  WAIT_UNTIL (last_received (f->pbx, "Hangup") != NULL, 2000);
+  WAIT_UNTIL (_astrix_demo_pbx_last_received (f->pbx, "Hangup") != NULL, 2000);
 }
 
 /* The audio connection goes and nothing is said on AMI: after a grace, in words. */
@@ -628,7 +617,7 @@ test_audio_dropped (Fixture       *f,
   error = astrix_phone_call_get_error (astrix_monitor_session_get_call (f->session));
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_CONNECTION_LOST);
   g_assert_cmpstr (error->message, ==, "The PBX closed the call’s audio connection.");
-  WAIT_UNTIL (last_received (f->pbx, "Hangup") != NULL, 2000);
+  WAIT_UNTIL (_astrix_demo_pbx_last_received (f->pbx, "Hangup") != NULL, 2000);
 }
 
 /* A fixed port; one session replacing another shares the listener on it. */
@@ -646,6 +635,7 @@ test_fixed_port_and_replace (Fixture       *f,
   g_autofree char *second_target = astrix_demo_pbx_add_call (f->pbx, "1002", "+15551230002",
                                                              "Grace");
   AstrixMonitorSession *first, *second;
+  AmiMessage *originate;
   guint port;
 
   /* A port free a moment ago. */
@@ -662,13 +652,13 @@ test_fixed_port_and_replace (Fixture       *f,
                                   NULL);
   g_object_ref (first);
   WAIT_UNTIL (astrix_monitor_session_get_state (first) == ASTRIX_SESSION_ACTIVE, 3000);
-  g_assert_true (g_str_has_prefix (ami_message_get (last_received (f->pbx, "Originate"), "Channel"),
-                                   prefix));
+  originate = _astrix_demo_pbx_last_received (f->pbx, "Originate");
+  g_assert_true (g_str_has_prefix (ami_message_get (originate, "Channel"), prefix));
   second = astrix_monitor_request (monitor, f->connection, second_target,
                                    ASTRIX_MONITOR_MODE_WHISPER, NULL);
   WAIT_UNTIL (astrix_monitor_session_get_state (second) == ASTRIX_SESSION_ACTIVE, 5000);
-  g_assert_true (g_str_has_prefix (ami_message_get (last_received (f->pbx, "Originate"), "Channel"),
-                                   prefix));
+  originate = _astrix_demo_pbx_last_received (f->pbx, "Originate");
+  g_assert_true (g_str_has_prefix (ami_message_get (originate, "Channel"), prefix));
   g_assert_cmpint (astrix_monitor_session_get_state (first), ==, ASTRIX_SESSION_ENDED);
   g_assert_nonnull (astrix_phone_call_get_audio_stream (astrix_monitor_session_get_call (second)));
   g_assert_true (_astrix_audio_stream_is_closed (

@@ -4,6 +4,7 @@
 #include "ami-client-private.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-error.h"
 #include "astrix-monitor.h"
 #include "astrix-monitor-session-private.h"
@@ -110,38 +111,12 @@ saw_state (Fixture            *f,
   return FALSE;
 }
 
-static AmiMessage *
-last_received (AstrixDemoPbx *pbx,
-               const char    *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (pbx);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
-}
-
-static guint
-count_received (AstrixDemoPbx *pbx,
-                const char    *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (pbx);
-  guint n = 0;
-
-  for (guint i = 0; i < received->len; i++)
-    n += ami_message_is (g_ptr_array_index (received, i), "Action", action);
-  return n;
-}
-
 /* The Originate as sent: these keys, in this order, with these values, and nothing else. */
 static void
 assert_originate (Fixture    *f,
                   const char *data)
 {
-  AmiMessage *originate = last_received (f->pbx, "Originate");
+  AmiMessage *originate = _astrix_demo_pbx_last_received (f->pbx, "Originate");
   g_autofree char *caller_id = NULL;
   static const char *keys[] = { "Action", "Channel", "Application", "Data", "CallerID",
                                 "Timeout", "Async", "ActionID" };
@@ -236,13 +211,13 @@ switch_and_check (Fixture              *f,
                   AstrixDemoSpyMode     expected)
 {
   const char *channel = our_channel (session);
-  guint before = count_received (f->pbx, "PlayDTMF");
+  guint before = _astrix_demo_pbx_count_received (f->pbx, "PlayDTMF");
   AmiMessage *dtmf;
 
   astrix_monitor_session_set_mode (session, mode);
   WAIT_UNTIL (astrix_monitor_session_get_mode (session) == mode, 2000);
-  g_assert_cmpuint (count_received (f->pbx, "PlayDTMF"), ==, before + 1);
-  dtmf = last_received (f->pbx, "PlayDTMF");
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "PlayDTMF"), ==, before + 1);
+  dtmf = _astrix_demo_pbx_last_received (f->pbx, "PlayDTMF");
   g_assert_cmpstr (ami_message_get (dtmf, "Channel"), ==, channel);
   g_assert_cmpstr (ami_message_get (dtmf, "Digit"), ==, digit);
   g_assert_cmpstr (ami_message_get (dtmf, "Receive"), ==, "true");
@@ -261,7 +236,7 @@ test_mode_switches (Fixture       *f,
   switch_and_check (f, session, ASTRIX_MONITOR_MODE_LISTEN, "4", ASTRIX_DEMO_SPY_LISTEN);
 
   /* Without redialing: one Originate for the whole session. */
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 1);
   g_assert_cmpint (astrix_monitor_session_get_state (session), ==, ASTRIX_SESSION_ACTIVE);
 }
 
@@ -280,7 +255,7 @@ test_stop (Fixture       *f,
   g_assert_cmpint (astrix_monitor_session_get_state (session), ==, ASTRIX_SESSION_STOPPING);
   WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ENDED, 3000);
 
-  hangup = last_received (f->pbx, "Hangup");
+  hangup = _astrix_demo_pbx_last_received (f->pbx, "Hangup");
   g_assert_cmpstr (ami_message_get (hangup, "Channel"), ==, ours);
   g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (session)),
                    ==, "Monitoring stopped.");
@@ -323,9 +298,9 @@ test_target_gone_before_answer (Fixture       *f,
   g_assert_cmpstr (error->message, ==, "The call you wanted to monitor has ended.");
   g_assert_false (saw_state (f, ASTRIX_SESSION_ACTIVE));
   /* Asterisk says nothing then: ChanSpy would keep the phone on the line; we hang it up. */
-  WAIT_UNTIL (last_received (f->pbx, "Hangup") != NULL, 2000);
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==,
-                   our_channel (session));
+  WAIT_UNTIL (_astrix_demo_pbx_last_received (f->pbx, "Hangup") != NULL, 2000);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Hangup"), "Channel"),
+                   ==, our_channel (session));
 }
 
 static void
@@ -412,7 +387,7 @@ test_stop_while_ringing (Fixture       *f,
   WAIT_UNTIL (!astrix_monitor_session_is_running (session), 5000);
   g_assert_cmpint (astrix_monitor_session_get_state (session), ==, ASTRIX_SESSION_ENDED);
   g_assert_null (astrix_phone_call_get_error (astrix_monitor_session_get_call (session)));
-  g_assert_cmpuint (count_received (f->pbx, "Hangup"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Hangup"), ==, 1);
 }
 
 static void
@@ -428,7 +403,7 @@ test_contexts_method (Fixture       *f,
   _astrix_monitor_session_set_target_timeout (session, 8000);
   start_and_wait_active (f, session);
 
-  originate = last_received (f->pbx, "Originate");
+  originate = _astrix_demo_pbx_last_received (f->pbx, "Originate");
   g_assert_cmpstr (ami_message_get (originate, "Channel"), ==, ENDPOINT);
   g_assert_cmpstr (ami_message_get (originate, "Context"), ==, "whisper-context");
   g_assert_cmpstr (ami_message_get (originate, "Exten"), ==, "s");
@@ -448,24 +423,24 @@ test_spy_groups (Fixture       *f,
   g_autoptr(AstrixMonitorSession) session = NULL;
   g_autoptr(AstrixMonitorSession) refused = NULL;
   g_autoptr(GError) error = NULL;
+  AmiMessage *originate;
   guint before;
 
   g_object_set (f->config, "spy-groups", groups, "bridged-only", FALSE, NULL);
   session = new_session (f, f->target, ASTRIX_MONITOR_MODE_LISTEN);
   g_assert_true (astrix_monitor_session_start (session, NULL));
-  WAIT_UNTIL (last_received (f->pbx, "Originate") != NULL, 2000);
-  g_assert_true (g_str_has_suffix (ami_message_get (last_received (f->pbx, "Originate"), "Data"),
-                                   ",quEdg(team-a:team_b)"));
+  WAIT_UNTIL ((originate = _astrix_demo_pbx_last_received (f->pbx, "Originate")) != NULL, 2000);
+  g_assert_true (g_str_has_suffix (ami_message_get (originate, "Data"), ",quEdg(team-a:team_b)"));
 
   /* A group name that would break out of g(...) is refused and nothing is sent. */
   g_object_set (f->config, "spy-groups", bad, NULL);
-  before = count_received (f->pbx, "Originate");
+  before = _astrix_demo_pbx_count_received (f->pbx, "Originate");
   refused = new_session (f, f->target, ASTRIX_MONITOR_MODE_LISTEN);
   g_assert_false (astrix_monitor_session_start (refused, &error));
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
   g_assert_cmpint (astrix_monitor_session_get_state (refused), ==, ASTRIX_SESSION_FAILED);
   wait_ms (100);
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, before);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, before);
 }
 
 static void
@@ -486,7 +461,7 @@ test_refused_targets (Fixture       *f,
       g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
     }
   wait_ms (100);
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 0);
 
   /* A channel that is not (any more) on the PBX: a clear error before anything is sent. */
   {
@@ -522,12 +497,13 @@ test_replace_running_session (Fixture       *f,
   g_assert_no_error (error);
   /* The old one is hung up before the phone is rung again. */
   g_assert_cmpint (astrix_monitor_session_get_state (first), ==, ASTRIX_SESSION_STOPPING);
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 1);
   WAIT_UNTIL (astrix_monitor_session_get_state (second) == ASTRIX_SESSION_ACTIVE, 5000);
   g_assert_cmpint (astrix_monitor_session_get_state (first), ==, ASTRIX_SESSION_ENDED);
   g_assert_true (astrix_monitor_get_session (monitor) == second);
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 2);
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, first_channel);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 2);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Hangup"), "Channel"),
+                   ==, first_channel);
 
   /* Stop through the monitor; then there is nothing to stop. */
   g_assert_true (astrix_monitor_stop (monitor, NULL));
@@ -547,7 +523,7 @@ test_connection_lost (Fixture       *f,
 
   start_and_wait_active (f, session);
   ours = g_strdup (our_channel (session));
-  hangups = count_received (f->pbx, "Hangup");
+  hangups = _astrix_demo_pbx_count_received (f->pbx, "Hangup");
   astrix_demo_pbx_drop_sessions (f->pbx);
   WAIT_UNTIL (astrix_monitor_session_get_state (session) == ASTRIX_SESSION_FAILED, 3000);
   g_assert_error (astrix_phone_call_get_error (astrix_monitor_session_get_call (session)),
@@ -556,8 +532,9 @@ test_connection_lost (Fixture       *f,
 
   /* Back on line, the phone is not left on ChanSpy. */
   WAIT_UNTIL (astrix_connection_get_state (f->connection) == ASTRIX_CONNECTION_CONNECTED, 5000);
-  WAIT_UNTIL (count_received (f->pbx, "Hangup") == hangups + 1, 3000);
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, ours);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Hangup") == hangups + 1, 3000);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Hangup"), "Channel"),
+                   ==, ours);
 }
 
 #define ADD(path, func) \

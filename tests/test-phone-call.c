@@ -18,6 +18,7 @@
 #include "astrix-audit-log.h"
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-error.h"
 #include "astrix-monitor.h"
 #include "astrix-monitor-private.h"
@@ -41,22 +42,6 @@ typedef struct
   char               *target;
 } Fixture;
 
-/* A WAV of silence, 16-bit PCM at 8 kHz. */
-static void
-write_wav (const char *path,
-           guint       ms)
-{
-  guint32 data = ms * 16;
-  g_autofree guint8 *bytes = g_malloc0 (44 + data);
-  guint8 header[44] = "RIFF____WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data____";
-
-  header[4] = (36 + data) & 0xff; header[5] = ((36 + data) >> 8) & 0xff;
-  header[6] = ((36 + data) >> 16) & 0xff;
-  header[40] = data & 0xff; header[41] = (data >> 8) & 0xff; header[42] = (data >> 16) & 0xff;
-  memcpy (bytes, header, 44);
-  g_assert_true (g_file_set_contents (path, (char *) bytes, 44 + data, NULL));
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -71,7 +56,7 @@ fixture_set_up (Fixture       *f,
   g_assert_cmpint (g_mkdir_with_parents (monitor, 0755), ==, 0);
   recording = g_build_filename (monitor, RECORDING, NULL);
   /* Long enough to be still playing when a listen replaces it */
-  write_wav (recording, 120000);
+  write_silent_wav (recording, 120000);
 
   f->pbx = astrix_demo_pbx_new ();
   astrix_demo_pbx_set_time_scale (f->pbx, 0.05);
@@ -114,48 +99,6 @@ fixture_tear_down (Fixture       *f,
     remove_tree (dir);
   }
   g_free (f->dir);
-}
-
-static guint
-count_received (AstrixDemoPbx *pbx,
-                const char    *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (pbx);
-  guint n = 0;
-
-  for (guint i = 0; i < received->len; i++)
-    n += ami_message_is (g_ptr_array_index (received, i), "Action", action);
-  return n;
-}
-
-/* Returns: where the @nth (from 1) @action stands among all the PBX received, or -1 */
-static int
-position_received (AstrixDemoPbx *pbx,
-                   const char    *action,
-                   guint          nth)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (pbx);
-
-  for (guint i = 0; i < received->len; i++)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i), "Action", action) && --nth == 0)
-        return (int) i;
-    }
-  return -1;
-}
-
-static AmiMessage *
-last_received (AstrixDemoPbx *pbx,
-               const char    *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (pbx);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
 }
 
 /* The call on its own: an owner that writes down what it is told */
@@ -285,7 +228,7 @@ check_originate_failure (Fixture          *f,
   g_assert_cmpstr (error->message, ==, message);
   g_assert_cmpstr (astrix_phone_call_get_end_reason (c.call), ==, message);
   /* Nothing is hung up: there is no channel to hang up */
-  g_assert_cmpuint (count_received (f->pbx, "Hangup"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Hangup"), ==, 0);
   call_free (&c);
 }
 
@@ -313,7 +256,8 @@ test_ring_timeout (Fixture       *f,
   call_send (&c);
   WAIT_UNTIL (c.seen.ringing == 1, 3000);
   g_assert_nonnull (astrix_phone_call_get_channel (c.call));
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Originate"), "Timeout"), ==, "30000");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Originate"),
+                                    "Timeout"), ==, "30000");
   WAIT_UNTIL (astrix_phone_call_is_over (c.call), 5000);
   g_assert_error (astrix_phone_call_get_error (c.call), ASTRIX_ERROR, ASTRIX_ERROR_PHONE_NO_ANSWER);
   g_assert_cmpstr (astrix_phone_call_get_end_reason (c.call), ==,
@@ -379,8 +323,8 @@ test_stop_while_ringing (Fixture       *f,
   WAIT_UNTIL (astrix_phone_call_is_over (c.call), 5000);
   g_assert_false (astrix_phone_call_get_failed (c.call));
   g_assert_null (astrix_phone_call_get_error (c.call));
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==,
-                   astrix_phone_call_get_channel (c.call));
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Hangup"), "Channel"),
+                   ==, astrix_phone_call_get_channel (c.call));
   /* The Hangup, or the cancelled Originate that follows it: either way in the owner's words */
   g_assert_true (g_strcmp0 (astrix_phone_call_get_end_reason (c.call), "Stopped.") == 0 ||
                  g_strcmp0 (astrix_phone_call_get_end_reason (c.call), "Cancelled.") == 0);
@@ -409,8 +353,9 @@ test_answer_and_stop (Fixture       *f,
   g_assert_cmpstr (astrix_phone_call_get_end_reason (c.call), ==, "Stopped.");
   g_assert_false (astrix_phone_call_get_failed (c.call));
   /* Hung up once */
-  g_assert_cmpuint (count_received (f->pbx, "Hangup"), ==, 1);
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, channel);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Hangup"), ==, 1);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Hangup"), "Channel"),
+                   ==, channel);
   g_assert_cmpuint (c.seen.hung_up, ==, 0);
   call_free (&c);
 }
@@ -448,12 +393,13 @@ test_retire (Fixture       *f,
   g_assert_null (astrix_phone_call_get_channel (c.call));
   call_send (&c);
   WAIT_UNTIL (c.seen.answered == 2, 3000);
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, old);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Hangup"), "Channel"),
+                   ==, old);
   g_assert_cmpstr (astrix_phone_call_get_channel (c.call), !=, old);
   wait_ms (200);
   g_assert_false (astrix_phone_call_is_over (c.call));
   g_assert_cmpuint (c.seen.hung_up, ==, 0);
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 2);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 2);
   call_free (&c);
 }
 
@@ -470,7 +416,7 @@ test_relogin_hangs_up (Fixture       *f,
   call_send (&c);
   WAIT_UNTIL (c.seen.answered == 1, 3000);
   channel = g_strdup (astrix_phone_call_get_channel (c.call));
-  hangups = count_received (f->pbx, "Hangup");
+  hangups = _astrix_demo_pbx_count_received (f->pbx, "Hangup");
   astrix_demo_pbx_drop_sessions (f->pbx);
   WAIT_UNTIL (astrix_phone_call_is_over (c.call), 3000);
   g_assert_error (astrix_phone_call_get_error (c.call), ASTRIX_ERROR, ASTRIX_ERROR_CONNECTION_LOST);
@@ -478,11 +424,12 @@ test_relogin_hangs_up (Fixture       *f,
   g_assert_cmpuint (c.seen.ended, ==, 1);
 
   WAIT_UNTIL (astrix_connection_get_state (f->connection) == ASTRIX_CONNECTION_CONNECTED, 5000);
-  WAIT_UNTIL (count_received (f->pbx, "Hangup") == hangups + 1, 3000);
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, channel);
+  WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Hangup") == hangups + 1, 3000);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Hangup"), "Channel"),
+                   ==, channel);
   /* Once only, and the owner is not told again */
   wait_ms (200);
-  g_assert_cmpuint (count_received (f->pbx, "Hangup"), ==, hangups + 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Hangup"), ==, hangups + 1);
   g_assert_cmpuint (c.seen.ended, ==, 1);
   call_free (&c);
 }
@@ -505,7 +452,7 @@ test_refuse (Fixture       *f,
   /* Finishing what is over does nothing */
   astrix_phone_call_fail (c.call, ASTRIX_ERROR_REFUSED, "Again.");
   g_assert_cmpstr (astrix_phone_call_get_end_reason (c.call), ==, "No.");
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 0);
   call_free (&c);
 }
 
@@ -585,7 +532,7 @@ on_second_state (GObject    *second,
   o->first_live = astrix_audit_entry_get_live (
     entry_of (o->log, ASTRIX_IS_MONITOR_SESSION (second) ? ASTRIX_AUDIT_PHONE_PLAYBACK
                                                          : ASTRIX_AUDIT_MONITOR));
-  o->hangups = count_received (o->f->pbx, "Hangup");
+  o->hangups = _astrix_demo_pbx_count_received (o->f->pbx, "Hangup");
 }
 
 static void
@@ -629,7 +576,7 @@ test_listen_then_play (Fixture       *f,
   g_assert_cmpint (astrix_monitor_session_get_state (o.session), ==, ASTRIX_SESSION_STOPPING);
   g_assert_cmpint (astrix_phone_playback_get_state (o.playback), ==, ASTRIX_PLAYBACK_NEW);
   g_assert_true (astrix_monitor_is_playing (monitor));
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 1);
 
   WAIT_UNTIL (astrix_phone_playback_get_state (o.playback) == ASTRIX_PLAYBACK_PLAYING, 5000);
   /* When the playback's Originate went out, the listen had ended and its record was closed */
@@ -640,11 +587,13 @@ test_listen_then_play (Fixture       *f,
   g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (o.session)),
                    ==, "Monitoring stopped.");
   /* The PBX saw: the listen's Originate, the Hangup of the spy channel, then the playback's */
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 2);
-  g_assert_cmpint (position_received (f->pbx, "Hangup", 1), <, position_received (f->pbx, "Originate", 2));
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, spy_channel);
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Originate"), "Application"), ==,
-                   "ControlPlayback");
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 2);
+  g_assert_cmpint (_astrix_demo_pbx_find_received (f->pbx, "Hangup", 1), <,
+                   _astrix_demo_pbx_find_received (f->pbx, "Originate", 2));
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Hangup"), "Channel"),
+                   ==, spy_channel);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Originate"),
+                                    "Application"), ==, "ControlPlayback");
   entry = entry_of (o.log, ASTRIX_AUDIT_MONITOR);
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
   g_assert_cmpstr (_astrix_audit_entry_get_reason (entry), ==, "Monitoring stopped.");
@@ -691,7 +640,7 @@ test_play_then_listen (Fixture       *f,
   g_assert_cmpint (astrix_phone_playback_get_state (o.playback), ==, ASTRIX_PLAYBACK_STOPPING);
   g_assert_cmpint (astrix_monitor_session_get_state (o.session), ==, ASTRIX_SESSION_NEW);
   g_assert_false (astrix_monitor_is_playing (monitor));
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 1);
   /* A mode asked for while waiting for the phone is the one it starts in */
   g_assert_true (astrix_monitor_set_mode (monitor, ASTRIX_MONITOR_MODE_WHISPER, NULL));
 
@@ -702,11 +651,15 @@ test_play_then_listen (Fixture       *f,
   g_assert_cmpuint (o.hangups, ==, 1);
   g_assert_cmpstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (o.playback)),
                    ==, "Playback stopped.");
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 2);
-  g_assert_cmpint (position_received (f->pbx, "Hangup", 1), <, position_received (f->pbx, "Originate", 2));
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Hangup"), "Channel"), ==, playback_channel);
-  g_assert_cmpstr (ami_message_get (last_received (f->pbx, "Originate"), "Application"), ==, "ChanSpy");
-  g_assert_nonnull (strstr (ami_message_get (last_received (f->pbx, "Originate"), "Data"), "w"));
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 2);
+  g_assert_cmpint (_astrix_demo_pbx_find_received (f->pbx, "Hangup", 1), <,
+                   _astrix_demo_pbx_find_received (f->pbx, "Originate", 2));
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Hangup"), "Channel"),
+                   ==, playback_channel);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Originate"),
+                                    "Application"), ==, "ChanSpy");
+  g_assert_nonnull (strstr (ami_message_get (_astrix_demo_pbx_last_received (f->pbx, "Originate"),
+                                             "Data"), "w"));
   entry = entry_of (o.log, ASTRIX_AUDIT_PHONE_PLAYBACK);
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
   g_assert_cmpstr (_astrix_audit_entry_get_reason (entry), ==, "Playback stopped.");
@@ -734,8 +687,8 @@ test_refused_play_keeps_listen (Fixture       *f,
   g_assert_null (astrix_monitor_play (monitor, f->connection, PBX_PATH "/a,b(c)", -1, NULL));
   wait_ms (200);
   g_assert_cmpint (astrix_monitor_session_get_state (session), ==, ASTRIX_SESSION_ACTIVE);
-  g_assert_cmpuint (count_received (f->pbx, "Originate"), ==, 1);
-  g_assert_cmpuint (count_received (f->pbx, "Hangup"), ==, 0);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Hangup"), ==, 0);
   g_assert_false (astrix_monitor_is_playing (monitor));
   g_assert_true (astrix_monitor_stop (monitor, NULL));
   WAIT_UNTIL (!astrix_monitor_session_is_running (session), 3000);

@@ -13,6 +13,7 @@
 
 #include "astrix-agents-page.h"
 #include "astrix-application-private.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-queue-private.h"
 #include "astrix-queues-page.h"
 #include "astrix-queues-page-private.h"
@@ -36,18 +37,6 @@ press (const char *keys)
   ui_press (GTK_WINDOW (ui.window), keys);
 }
 
-/* Types @text, a key a letter */
-static void
-type (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      char key[2] = { *p, '\0' };
-
-      press (*p == ' ' ? "space" : key);
-    }
-}
-
 static const char *
 visible_page (void)
 {
@@ -55,30 +44,6 @@ visible_page (void)
                                                                  ADW_TYPE_VIEW_STACK));
 
   return adw_view_stack_get_visible_child_name (stack);
-}
-
-static guint
-count_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
-  guint n = 0;
-
-  for (guint i = 0; i < received->len; i++)
-    n += ami_message_is (g_ptr_array_index (received, i), "Action", action);
-  return n;
-}
-
-static AmiMessage *
-last_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
 }
 
 static gboolean
@@ -157,7 +122,7 @@ search_agent (const char *name)
   GListModel *shown = astrix_agents_page_get_shown (ui.agents);
 
   clear_search ();
-  type (name);
+  ui_type (GTK_WINDOW (ui.window), name);
   UI_WAIT_UNTIL (g_list_model_get_n_items (shown) == 1, 3000);
   press ("Return");
   UI_WAIT_UNTIL (astrix_agents_page_get_selected (ui.agents) != NULL &&
@@ -208,12 +173,15 @@ check_agents (void)
 
   /* Ctrl+F, the name, Return, Ctrl+1: ChanSpy on exactly the agent's channel */
   search_agent (name);
-  originates = count_received ("Originate");
+  originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
   press ("ctrl+1");
-  UI_WAIT_UNTIL (count_received ("Originate") == originates + 1, 5000);
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "Originate") == originates + 1,
+                 5000);
   data = g_strdup_printf ("%s,quEbd", channel);
-  g_assert_cmpstr (ami_message_get (last_received ("Originate"), "Application"), ==, "ChanSpy");
-  g_assert_cmpstr (ami_message_get (last_received ("Originate"), "Data"), ==, data);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Originate"),
+                                    "Application"), ==, "ChanSpy");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Originate"),
+                                    "Data"), ==, data);
   UI_WAIT_UNTIL (session () != NULL &&
                  astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE, 5000);
   UI_WAIT_UNTIL (astrix_agent_get_monitored (agent), 3000);
@@ -250,7 +218,7 @@ check_agents (void)
   g_clear_pointer (&name, g_free);
   name = g_strdup (astrix_agent_get_name (agent));
   search_agent (name);
-  originates = count_received ("Originate");
+  originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
   press ("ctrl+1");
   {
     g_autofree char *sentence = g_strdup_printf ("%s is not in a call.", name);
@@ -258,7 +226,7 @@ check_agents (void)
     UI_WAIT_UNTIL (window_says (sentence), 3000);
   }
   ui_wait_ms (300);
-  g_assert_cmpuint (count_received ("Originate"), ==, originates);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==, originates);
 
   /* The arrows move through the rows */
   clear_search ();
@@ -277,15 +245,6 @@ check_agents (void)
   }
 }
 
-static void
-gapplication_action (const char *action,
-                     const char *parameter)
-{
-  const char *argv[] = { "gapplication", "action", APPLICATION_ID, action, parameter, NULL };
-
-  g_assert_cmpint (ui_run (argv), ==, 0);
-}
-
 /* app.listen with an agent's name: the agent's call; an agent in no call: a sentence */
 static void
 check_dbus_agent (void)
@@ -295,25 +254,28 @@ check_dbus_agent (void)
   g_autofree char *parameter = NULL;
   g_autofree char *data = NULL;
   g_autofree char *sentence = NULL;
-  guint originates = count_received ("Originate");
+  guint originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
 
   g_assert_nonnull (agent);
   parameter = g_strdup_printf ("'%s'", astrix_agent_get_interface (agent));
   data = g_strdup_printf ("%s,quEbd", astrix_agent_get_call_channel (agent));
-  gapplication_action ("listen", parameter);
-  UI_WAIT_UNTIL (count_received ("Originate") == originates + 1, 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("Originate"), "Data"), ==, data);
+  ui_gapplication_action ("listen", parameter);
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "Originate") == originates + 1,
+                 5000);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Originate"),
+                                    "Data"), ==, data);
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE, 5000);
-  gapplication_action ("stop-monitoring", NULL);
+  ui_gapplication_action ("stop-monitoring", NULL);
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
 
   g_assert_nonnull (idle);
   g_free (parameter);
   parameter = g_strdup_printf ("'%s'", astrix_agent_get_name (idle));
   sentence = g_strdup_printf ("%s is not in a call.", astrix_agent_get_name (idle));
-  gapplication_action ("whisper", parameter);
+  ui_gapplication_action ("whisper", parameter);
   UI_WAIT_UNTIL (notified (sentence), 3000);
-  g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
+                    originates + 1);
 }
 
 static void
@@ -331,7 +293,7 @@ check_queues (void)
   g_free (astrix_demo_pbx_add_queue_call (ui.app->demo, "billing", "5550101", "First Caller"));
   g_free (astrix_demo_pbx_add_queue_call (ui.app->demo, "billing", "5550102", "Second Caller"));
   press ("ctrl+f");
-  type ("bill");
+  ui_type (GTK_WINDOW (ui.window), "bill");
   UI_WAIT_UNTIL (g_list_model_get_n_items (shown) == 1, 3000);
   press ("Return");
   UI_WAIT_UNTIL (astrix_queues_page_get_selected (ui.queues) != NULL &&

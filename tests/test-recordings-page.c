@@ -14,6 +14,7 @@
 
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-error.h"
 #include "astrix-local-player-private.h"
 #include "astrix-phone-bar.h"
@@ -346,25 +347,6 @@ find_named (GtkWidget  *widget,
   return NULL;
 }
 
-static AmiMessage *
-last_originate (Fixture *f,
-                guint   *count)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (f->pbx);
-  AmiMessage *last = NULL;
-
-  *count = 0;
-  for (guint i = 0; i < received->len; i++)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i), "Action", "Originate"))
-        {
-          last = g_ptr_array_index (received, i);
-          (*count)++;
-        }
-    }
-  return last;
-}
-
 /* Ctrl+Return plays on the phone; Ctrl+Space pauses, Ctrl+Right skips, Ctrl+End hangs up. */
 static void
 test_phone_playback (Fixture       *f,
@@ -405,7 +387,7 @@ test_phone_playback (Fixture       *f,
   {
     GtkWidget *scale = find_named (GTK_WIDGET (f->page), "phone-scale");
     gint64 duration;
-    guint before_count, after_count;
+    guint before_count;
     gboolean handled;
     AmiMessage *originate;
     g_autofree char *expected = NULL;
@@ -415,13 +397,13 @@ test_phone_playback (Fixture       *f,
     UI_WAIT_UNTIL (astrix_phone_playback_get_duration (phone) > 2000, 5000);
     duration = astrix_phone_playback_get_duration (phone);
     g_assert_true (gtk_widget_get_visible (scale));
-    last_originate (f, &before_count);
+    before_count = _astrix_demo_pbx_count_received (f->pbx, "Originate");
     g_signal_emit_by_name (scale, "change-value", GTK_SCROLL_JUMP, (double) duration / 4, &handled);
     g_signal_emit_by_name (scale, "change-value", GTK_SCROLL_JUMP, (double) duration / 2, &handled);
-    UI_WAIT_UNTIL ((last_originate (f, &after_count), after_count > before_count), 3000);
+    UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (f->pbx, "Originate") > before_count, 3000);
     ui_wait_ms (700);
-    originate = last_originate (f, &after_count);
-    g_assert_cmpuint (after_count, ==, before_count + 1);
+    originate = _astrix_demo_pbx_last_received (f->pbx, "Originate");
+    g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "Originate"), ==, before_count + 1);
     expected = g_strdup_printf ("o(%" G_GINT64_FORMAT ")", duration / 2);
     g_test_message ("seek: %s", ami_message_get (originate, "Data"));
     g_assert_true (g_str_has_suffix (ami_message_get (originate, "Data"), expected));

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "astrix-secrets.h"
+#include "wait.h"
 
 typedef struct
 {
@@ -52,16 +53,6 @@ cleared (GObject      *source,
   r->done = TRUE;
 }
 
-static void
-wait_for (Result *r)
-{
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!r->done && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (r->done);
-}
-
 /* The secrets are filed under a server configuration's host, port and user. */
 static AstrixServerConfig *
 server (const char *host,
@@ -81,7 +72,7 @@ lookup (const char *host,
   Result r = { 0 };
 
   astrix_secrets_lookup_async (config, NULL, looked_up, &r);
-  wait_for (&r);
+  WAIT_UNTIL (r.done, 20000);
   g_assert_no_error (r.error);
   return r.secret;
 }
@@ -96,7 +87,7 @@ store (const char *host,
   Result r = { 0 };
 
   astrix_secrets_store_async (config, secret, NULL, stored, &r);
-  wait_for (&r);
+  WAIT_UNTIL (r.done, 20000);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
 }
@@ -129,7 +120,7 @@ check_store_lookup_clear (void)
   astrix_secrets_free (secret);
 
   astrix_secrets_clear_async (config, NULL, cleared, &r);
-  wait_for (&r);
+  WAIT_UNTIL (r.done, 20000);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
   g_assert_null (lookup ("pbx.example.com", 5038, "supervisor"));

@@ -115,21 +115,6 @@ check_cell_names (GtkWidget *widget)
   return n_empty;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 /* The Agents (Alt+4) and Queues (Alt+5) pages: controls named, and each cell of a row named
  * by its text, as a screen reader reads the table */
 static void
@@ -203,12 +188,12 @@ script (gpointer data)
   g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", 96 * 1024, NULL);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  UI_WAIT_UNTIL ((other = find_toplevel (ASTRIX_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
+  UI_WAIT_UNTIL ((other = ui_find_toplevel (ASTRIX_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
   check_tree (GTK_WIDGET (other), "preferences");
   gtk_window_destroy (other);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "add-server", NULL);
-  UI_WAIT_UNTIL ((other = find_toplevel (ASTRIX_TYPE_SERVER_EDITOR)) != NULL, 5000);
+  UI_WAIT_UNTIL ((other = ui_find_toplevel (ASTRIX_TYPE_SERVER_EDITOR)) != NULL, 5000);
   check_tree (GTK_WIDGET (other), "server editor");
   gtk_window_destroy (other);
 

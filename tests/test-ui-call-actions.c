@@ -17,6 +17,7 @@
 #include "astrix-audit-private.h"
 #include "astrix-call.h"
 #include "astrix-call-private.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-demo-private.h"
 #include "astrix-queues-page.h"
 #include "astrix-window.h"
@@ -37,39 +38,6 @@ static void
 press (const char *keys)
 {
   ui_press (GTK_WINDOW (ui.window), keys);
-}
-
-static void
-gapplication_action (const char *action,
-                     const char *parameter)
-{
-  const char *argv[] = { "gapplication", "action", APPLICATION_ID, action, parameter, NULL };
-
-  g_assert_cmpint (ui_run (argv), ==, 0);
-}
-
-static AmiMessage *
-last_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
-}
-
-static guint
-count_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
-  guint n = 0;
-
-  for (guint i = 0; i < received->len; i++)
-    n += ami_message_is (g_ptr_array_index (received, i), "Action", action);
-  return n;
 }
 
 /* Gives @window the X input focus, as a window manager would. */
@@ -184,22 +152,6 @@ row_says (const char *channel,
   return strstr (shown, text) != NULL;
 }
 
-static AdwMessageDialog *
-message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 static void
 check_keyboard (void)
 {
@@ -209,7 +161,8 @@ check_keyboard (void)
   g_autofree char *caller = NULL;
   g_autofree char *other = NULL;
   AdwMessageDialog *dialog;
-  guint hangups = count_received ("Hangup");
+  AmiMessage *sent;
+  guint hangups = _astrix_demo_pbx_count_received (ui.app->demo, "Hangup");
 
   press ("ctrl+l");
   agent = select_unrecorded_agent ();
@@ -218,15 +171,16 @@ check_keyboard (void)
   /* Record */
   press ("ctrl+shift+r");
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_ACTIVE, 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("MixMonitor"), "Channel"), ==, agent);
-  g_assert_true (g_str_has_prefix (ami_message_get (last_received ("MixMonitor"), "File"),
-                                   "/var/spool/asterisk/monitor/"));
+  sent = _astrix_demo_pbx_last_received (ui.app->demo, "MixMonitor");
+  g_assert_cmpstr (ami_message_get (sent, "Channel"), ==, agent);
+  g_assert_true (g_str_has_prefix (ami_message_get (sent, "File"), "/var/spool/asterisk/monitor/"));
   UI_WAIT_UNTIL (row_says (agent, "recorded"), 3000);
 
   /* Mute, unmute: every recording of the call */
   press ("ctrl+shift+m");
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_MUTED, 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("MixMonitorMute"), "State"), ==, "1");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "MixMonitorMute"),
+                                    "State"), ==, "1");
   UI_WAIT_UNTIL (row_says (agent, "Recording muted"), 3000);
   ui_save_screenshot (GTK_WIDGET (ui.window), "ui-call-muted.png");
   press ("ctrl+shift+m");
@@ -235,7 +189,7 @@ check_keyboard (void)
   /* Stop */
   press ("ctrl+shift+s");
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_NONE, 5000);
-  g_assert_nonnull (last_received ("StopMixMonitor"));
+  g_assert_nonnull (_astrix_demo_pbx_last_received (ui.app->demo, "StopMixMonitor"));
 
   /* End Call…: the confirmation names both parties; Escape keeps the call */
   call = call_of_agent (agent, NULL);
@@ -245,16 +199,17 @@ check_keyboard (void)
   other = astrix_call_dup_agent (call);
   g_assert_nonnull (customer_channel);
   press ("ctrl+shift+e");
-  UI_WAIT_UNTIL ((dialog = message_dialog ()) != NULL, 3000);
+  UI_WAIT_UNTIL ((dialog = (AdwMessageDialog *) ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL,
+                 3000);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "End the Call?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), caller));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), other));
   ui_wait_ms (300);
   ui_save_screenshot (GTK_WIDGET (dialog), "ui-end-call.png");
   ui_press (GTK_WINDOW (dialog), "Escape");
-  UI_WAIT_UNTIL (message_dialog () == NULL, 3000);
+  UI_WAIT_UNTIL (ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL, 3000);
   ui_wait_ms (300);
-  g_assert_cmpuint (count_received ("Hangup"), ==, hangups);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Hangup"), ==, hangups);
 
   /* Again, and confirmed from the keyboard: the End Call button follows Cancel. (No window
    * manager under Xvfb gives the focus back to the window: the test does.) The Escape above
@@ -272,14 +227,17 @@ check_keyboard (void)
     ui_wait_ms (300);
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.end-call", NULL));
-  UI_WAIT_UNTIL ((dialog = message_dialog ()) != NULL, 3000);
+  UI_WAIT_UNTIL ((dialog = (AdwMessageDialog *) ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL,
+                 3000);
   ui_wait_ms (300);
   ui_press (GTK_WINDOW (dialog), "Tab");
   ui_press (GTK_WINDOW (dialog), "Return");
-  UI_WAIT_UNTIL (count_received ("Hangup") == hangups + 1, 5000);
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "Hangup") == hangups + 1, 5000);
   /* The customer's side: the agent's would leave the customer in the dialplan after Queue() */
-  g_assert_cmpstr (ami_message_get (last_received ("Hangup"), "Channel"), ==, customer_channel);
-  g_assert_cmpstr (ami_message_get (last_received ("Hangup"), "Cause"), ==, "16");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Hangup"),
+                                    "Channel"), ==, customer_channel);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Hangup"),
+                                    "Cause"), ==, "16");
   UI_WAIT_UNTIL (astrix_channel_store_lookup_by_name (store (), customer_channel) == NULL, 5000);
   UI_WAIT_UNTIL (call_of_agent (agent, NULL) == NULL, 5000);
 }
@@ -313,23 +271,23 @@ check_dbus (void)
   g_autofree char *caller = NULL;
   g_autofree char *member = NULL;
   g_autofree char *send = NULL;
-  guint hangups = count_received ("Hangup");
+  guint hangups = _astrix_demo_pbx_count_received (ui.app->demo, "Hangup");
 
-  gapplication_action ("record-call", parameter);
+  ui_gapplication_action ("record-call", parameter);
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_ACTIVE, 5000);
-  gapplication_action ("mute-recording", muted);
+  ui_gapplication_action ("mute-recording", muted);
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_MUTED, 5000);
-  gapplication_action ("stop-recording", parameter);
+  ui_gapplication_action ("stop-recording", parameter);
   UI_WAIT_UNTIL (recording (agent) == ASTRIX_RECORDING_NONE, 5000);
   /* Over D-Bus, no confirmation: the caller asked already */
-  gapplication_action ("end-call", parameter);
-  UI_WAIT_UNTIL (count_received ("Hangup") == hangups + 1, 5000);
-  g_assert_null (message_dialog ());
+  ui_gapplication_action ("end-call", parameter);
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "Hangup") == hangups + 1, 5000);
+  g_assert_null (ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   /* A call that is not there: a sentence, nothing sent */
-  gapplication_action ("end-call", "'PJSIP/9999-deadbeef'");
+  ui_gapplication_action ("end-call", "'PJSIP/9999-deadbeef'");
   UI_WAIT_UNTIL (notified ("An action on a call failed", "has ended"), 3000);
-  g_assert_cmpuint (count_received ("Hangup"), ==, hangups + 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Hangup"), ==, hangups + 1);
 
   /* The VIP in the queue: billing's members are busy, a free agent takes the caller */
   for (guint i = 0; i < G_N_ELEMENTS (billing); i++)
@@ -338,11 +296,14 @@ check_dbus (void)
   member = free_member ();
   UI_WAIT_UNTIL (astrix_channel_store_lookup_by_name (store (), caller) != NULL, 5000);
   send = g_strdup_printf ("('%s', '%s')", caller, member);
-  gapplication_action ("send-to-agent", send);
-  UI_WAIT_UNTIL (last_received ("Redirect") != NULL, 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("Redirect"), "Channel"), ==, caller);
-  g_assert_cmpstr (ami_message_get (last_received ("Redirect"), "Context"), ==, "from-internal");
-  g_assert_cmpstr (ami_message_get (last_received ("Redirect"), "Exten"), ==, member + 6);
+  ui_gapplication_action ("send-to-agent", send);
+  UI_WAIT_UNTIL (_astrix_demo_pbx_last_received (ui.app->demo, "Redirect") != NULL, 5000);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Redirect"),
+                                    "Channel"), ==, caller);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Redirect"),
+                                    "Context"), ==, "from-internal");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Redirect"),
+                                    "Exten"), ==, member + 6);
 }
 
 /* Queues page: the selected waiting caller, Ctrl+Shift+T, the agent chosen in the dialog. */
@@ -354,7 +315,7 @@ check_queues_page (void)
   GListModel *shown = astrix_queues_page_get_shown (page);
   g_autofree char *caller = astrix_demo_pbx_add_queue_call (ui.app->demo, "billing", "+15550142",
                                                              "Second Caller");
-  guint redirects = count_received ("Redirect");
+  guint redirects = _astrix_demo_pbx_count_received (ui.app->demo, "Redirect");
   AdwMessageDialog *dialog;
   GtkDropDown *agents;
   GListModel *names;
@@ -374,7 +335,8 @@ check_queues_page (void)
   gtk_widget_grab_focus (GTK_WIDGET (astrix_queues_page_get_callers_view (page)));
   ui_wait_ms (200);
   press ("ctrl+shift+t");
-  UI_WAIT_UNTIL ((dialog = message_dialog ()) != NULL, 3000);
+  UI_WAIT_UNTIL ((dialog = (AdwMessageDialog *) ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL,
+                 3000);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Send to Agent?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Second Caller"));
   agents = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
@@ -390,9 +352,11 @@ check_queues_page (void)
   gtk_drop_down_set_selected (agents, chosen);
   ui_save_screenshot (GTK_WIDGET (dialog), "ui-send-to-agent.png");
   adw_message_dialog_response (dialog, "send");
-  UI_WAIT_UNTIL (count_received ("Redirect") == redirects + 1, 5000);
-  g_assert_cmpstr (ami_message_get (last_received ("Redirect"), "Channel"), ==, caller);
-  g_assert_cmpstr (ami_message_get (last_received ("Redirect"), "Context"), ==, "from-internal");
+  UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "Redirect") == redirects + 1, 5000);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Redirect"),
+                                    "Channel"), ==, caller);
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Redirect"),
+                                    "Context"), ==, "from-internal");
   gtk_window_present (GTK_WINDOW (ui.window));
   ui_focus (GTK_WINDOW (ui.window));
   press ("alt+1");
@@ -477,11 +441,11 @@ check_disabled (void)
                  5000);
   gtk_single_selection_set_selected (astrix_window_get_selection (ui.window), 0);
   ui_wait_ms (200);
-  mixmonitors = count_received ("MixMonitor");
+  mixmonitors = _astrix_demo_pbx_count_received (ui.app->demo, "MixMonitor");
   gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.record-call", NULL);
   press ("ctrl+shift+r");
   ui_wait_ms (500);
-  g_assert_cmpuint (count_received ("MixMonitor"), ==, mixmonitors);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "MixMonitor"), ==, mixmonitors);
   tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (astrix_window_get_column_view (ui.window)));
   g_assert_nonnull (tooltip);
   g_assert_nonnull (strstr (tooltip, "write = system"));

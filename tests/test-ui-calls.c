@@ -17,6 +17,7 @@
 #include "astrix-call-details-private.h"
 #include "astrix-cell.h"
 #include "astrix-cell-private.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-window-private.h"
 #include "ui-support.h"
 #include "astrix-call-private.h"
@@ -32,18 +33,6 @@ static void
 press (const char *keys)
 {
   ui_press (GTK_WINDOW (window), keys);
-}
-
-/* Types @text into the focused widget, a key at a time */
-static void
-type (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      char key[2] = { *p, '\0' };
-
-      press (*p == '+' ? "plus" : *p == ' ' ? "space" : key);
-    }
 }
 
 static GListModel *
@@ -69,19 +58,6 @@ static guint
 n_channels (void)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_store (connection ())));
-}
-
-static AmiMessage *
-last_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (app->demo);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
 }
 
 /* The row (position) whose customer's number is @number, or -1 */
@@ -157,7 +133,7 @@ check_search (void)
 
   /* By the customer's number */
   press ("ctrl+f");
-  type ("207946");
+  ui_type (GTK_WINDOW (window), "207946");
   UI_WAIT_UNTIL (g_list_model_get_n_items (rows ()) == 1, 5000);
   g_assert_cmpuint (g_list_model_get_n_items (rows ()), ==, 1);
   found = g_list_model_get_item (rows (), 0);
@@ -166,7 +142,7 @@ check_search (void)
 
   /* By the agent's name, whatever its case */
   press ("ctrl+a");
-  type ("ingrid");
+  ui_type (GTK_WINDOW (window), "ingrid");
   ui_wait_ms (300);
   UI_WAIT_UNTIL (g_list_model_get_n_items (rows ()) == 1, 5000);
   g_assert_cmpuint (g_list_model_get_n_items (rows ()), ==, 1);
@@ -174,7 +150,7 @@ check_search (void)
   g_assert_cmpstr (astrix_call_get_agent_name (found), ==, AGENT_NAME);
 
   /* Nothing matches: no row */
-  type ("zz");
+  ui_type (GTK_WINDOW (window), "zz");
   UI_WAIT_UNTIL (g_list_model_get_n_items (rows ()) == 0, 5000);
   g_assert_cmpstr (_astrix_window_get_page (window), ==, "no-results");
 
@@ -214,7 +190,7 @@ check_listen (AstrixCall *call,
   press ("ctrl+1");
   UI_WAIT_UNTIL (session () != NULL &&
                  astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE, 8000);
-  originate = last_received ("Originate");
+  originate = _astrix_demo_pbx_last_received (app->demo, "Originate");
   g_assert_nonnull (originate);
   g_assert_cmpstr (ami_message_get (originate, "Application"), ==, "ChanSpy");
   g_assert_cmpstr (ami_message_get (originate, "Data"), ==, data);

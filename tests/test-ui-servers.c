@@ -13,6 +13,7 @@
 #include "astrix-activity-page.h"
 #include "astrix-activity-page-private.h"
 #include "astrix-application-private.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-secrets.h"
 #include "astrix-server-editor.h"
 #include "astrix-window.h"
@@ -28,21 +29,6 @@ typedef struct
 } Ui;
 
 static Ui ui;
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
 
 static void
 set_row (GtkWindow  *editor,
@@ -71,7 +57,7 @@ add_server (const char *name,
   GtkWindow *editor;
   g_autofree char *port_text = g_strdup_printf ("%u", port);
 
-  UI_WAIT_UNTIL ((editor = find_toplevel (ASTRIX_TYPE_SERVER_EDITOR)) != NULL, 3000);
+  UI_WAIT_UNTIL ((editor = ui_find_toplevel (ASTRIX_TYPE_SERVER_EDITOR)) != NULL, 3000);
   set_row (editor, "Name", name);
   set_row (editor, "Host", host);
   set_row (editor, "Port", port_text);
@@ -84,7 +70,7 @@ add_server (const char *name,
       set_row (editor, "Certificate Authorities (PEM File, Optional)", "/nonexistent/ca.pem");
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
       ui_wait_ms (200);
-      g_assert_true (find_toplevel (ASTRIX_TYPE_SERVER_EDITOR) == editor);
+      g_assert_true (ui_find_toplevel (ASTRIX_TYPE_SERVER_EDITOR) == editor);
       set_row (editor, "Certificate Authorities (PEM File, Optional)", "");
     }
   else
@@ -93,13 +79,13 @@ add_server (const char *name,
       set_row (editor, "Agents’ Context (where Send to Agent rings them)", "agents;evil");
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
       ui_wait_ms (200);
-      g_assert_true (find_toplevel (ASTRIX_TYPE_SERVER_EDITOR) == editor);
+      g_assert_true (ui_find_toplevel (ASTRIX_TYPE_SERVER_EDITOR) == editor);
       set_row (editor, "Agents’ Context (where Send to Agent rings them)", "agents-ext");
     }
   ui_save_screenshot (GTK_WIDGET (editor), tls ? "ui-server-editor-tls.png" : "ui-server-editor.png");
   /* (Ctrl+S's action: key presses into a second toplevel are unreliable without a window manager.) */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  UI_WAIT_UNTIL (find_toplevel (ASTRIX_TYPE_SERVER_EDITOR) == NULL, 5000);
+  UI_WAIT_UNTIL (ui_find_toplevel (ASTRIX_TYPE_SERVER_EDITOR) == NULL, 5000);
 }
 
 static void
@@ -174,7 +160,8 @@ check_pin_self_signed (void)
   ui_save_screenshot (GTK_WIDGET (ui.window), "ui-untrusted.png");
   gtk_widget_activate (gtk_widget_get_parent (trust));
 
-  UI_WAIT_UNTIL ((dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL, 8000);
+  UI_WAIT_UNTIL ((dialog = (AdwMessageDialog *) ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL,
+                 8000);
   {
     g_autofree char *hex = g_ascii_strup (fingerprint, -1);
     g_autofree char *upper = g_strdup_printf ("%.2s:%.2s:%.2s", hex, hex + 2, hex + 4);
@@ -221,18 +208,8 @@ check_routing (void)
                  astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ACTIVE, 8000);
   g_assert_cmpstr (astrix_phone_call_get_server (astrix_monitor_session_get_call (session)),
                    ==, "Branch");
-  {
-    GPtrArray *at_tls = astrix_demo_pbx_get_received (ui.tls);
-    GPtrArray *at_plain = astrix_demo_pbx_get_received (ui.plain);
-    guint tls_originates = 0, plain_originates = 0;
-
-    for (guint i = 0; i < at_tls->len; i++)
-      tls_originates += ami_message_is (g_ptr_array_index (at_tls, i), "Action", "Originate");
-    for (guint i = 0; i < at_plain->len; i++)
-      plain_originates += ami_message_is (g_ptr_array_index (at_plain, i), "Action", "Originate");
-    g_assert_cmpuint (tls_originates, ==, 1);
-    g_assert_cmpuint (plain_originates, ==, 0);
-  }
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.tls, "Originate"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.plain, "Originate"), ==, 0);
   astrix_monitor_session_stop (session);
   UI_WAIT_UNTIL (!astrix_monitor_session_is_running (session), 5000);
 }

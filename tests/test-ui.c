@@ -15,6 +15,7 @@
 #include "astrix-application-private.h"
 #include "astrix-audit-entry.h"
 #include "astrix-audit-private.h"
+#include "astrix-demo-pbx-private.h"
 #include "astrix-monitor-session-private.h"
 #include "astrix-phone-playback.h"
 #include "astrix-recordings-page.h"
@@ -39,43 +40,10 @@ press (const char *keys)
   ui_press (GTK_WINDOW (ui.window), keys);
 }
 
-static void
-gapplication_action (const char *action,
-                     const char *parameter)
-{
-  const char *argv[] = { "gapplication", "action", APPLICATION_ID, action, parameter, NULL };
-
-  g_assert_cmpint (ui_run (argv), ==, 0);
-}
-
 static AstrixMonitorSession *
 session (void)
 {
   return astrix_monitor_get_session (astrix_application_get_monitor (ui.app));
-}
-
-static AmiMessage *
-last_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
-
-  for (guint i = received->len; i > 0; i--)
-    {
-      if (ami_message_is (g_ptr_array_index (received, i - 1), "Action", action))
-        return g_ptr_array_index (received, i - 1);
-    }
-  return NULL;
-}
-
-static guint
-count_received (const char *action)
-{
-  GPtrArray *received = astrix_demo_pbx_get_received (ui.app->demo);
-  guint n = 0;
-
-  for (guint i = 0; i < received->len; i++)
-    n += ami_message_is (g_ptr_array_index (received, i), "Action", action);
-  return n;
 }
 
 /* The notifications the mock daemon got, one line each. */
@@ -176,7 +144,7 @@ check_keyboard_monitoring (void)
   g_assert_cmpstr (astrix_monitor_session_get_target (session ()), ==, channel);
 
   /* Exactly the Originate the design asks for. */
-  originate = last_received ("Originate");
+  originate = _astrix_demo_pbx_last_received (ui.app->demo, "Originate");
   g_assert_nonnull (originate);
   g_assert_cmpuint (ami_message_get_n_fields (originate), ==, G_N_ELEMENTS (keys));
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -208,18 +176,19 @@ check_keyboard_monitoring (void)
   /* Whisper without redialing: PlayDTMF 5 with Receive into our channel. */
   press ("ctrl+2");
   UI_WAIT_UNTIL (astrix_monitor_session_get_mode (session ()) == ASTRIX_MONITOR_MODE_WHISPER, 3000);
-  dtmf = last_received ("PlayDTMF");
+  dtmf = _astrix_demo_pbx_last_received (ui.app->demo, "PlayDTMF");
   g_assert_cmpstr (ami_message_get (dtmf, "Channel"), ==,
                    astrix_phone_call_get_channel (astrix_monitor_session_get_call (session ())));
   g_assert_cmpstr (ami_message_get (dtmf, "Digit"), ==, "5");
   g_assert_cmpstr (ami_message_get (dtmf, "Receive"), ==, "true");
-  g_assert_cmpuint (count_received ("Originate"), ==, 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==, 1);
   UI_WAIT_UNTIL (notified ("Whispering to", NULL), 3000);
 
   /* Stop: a Hangup of our channel. */
   press ("ctrl+period");
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
-  g_assert_cmpstr (ami_message_get (last_received ("Hangup"), "Channel"), ==,
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "Hangup"),
+                                    "Channel"), ==,
                    astrix_phone_call_get_channel (astrix_monitor_session_get_call (session ())));
   UI_WAIT_UNTIL (notified ("Stopped monitoring", NULL), 3000);
   UI_WAIT_UNTIL (!_astrix_call_is_monitored (expected), 2000);
@@ -231,25 +200,28 @@ check_dbus_actions (void)
   g_autoptr(AstrixCall) call = g_list_model_get_item (G_LIST_MODEL (astrix_window_get_selection (ui.window)), 2);
   const char *target = astrix_call_get_spy_target (call);
   g_autofree char *parameter = g_strdup_printf ("'%s'", target);
-  guint originates = count_received ("Originate");
+  guint originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
 
   /* Desktop-wide keys: the same through gapplication. */
-  gapplication_action ("listen", parameter);
+  ui_gapplication_action ("listen", parameter);
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE &&
               g_strcmp0 (astrix_monitor_session_get_target (session ()), target) == 0, 5000);
-  g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
+                    originates + 1);
 
-  gapplication_action ("switch-mode", "'barge'");
+  ui_gapplication_action ("switch-mode", "'barge'");
   UI_WAIT_UNTIL (astrix_monitor_session_get_mode (session ()) == ASTRIX_MONITOR_MODE_BARGE, 3000);
-  g_assert_cmpstr (ami_message_get (last_received ("PlayDTMF"), "Digit"), ==, "6");
+  g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo, "PlayDTMF"),
+                                    "Digit"), ==, "6");
 
-  gapplication_action ("stop-monitoring", NULL);
+  ui_gapplication_action ("stop-monitoring", NULL);
   UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ENDED, 3000);
 
   /* A channel that is not there: refused with the reason, nothing sent. */
-  gapplication_action ("listen", "'PJSIP/9999-deadbeef'");
+  ui_gapplication_action ("listen", "'PJSIP/9999-deadbeef'");
   UI_WAIT_UNTIL (notified ("Could not monitor PJSIP/9999-deadbeef", "it has ended"), 3000);
-  g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
+                    originates + 1);
 }
 
 static void
@@ -300,39 +272,44 @@ phone_playback (void)
 static void
 check_phone_playback (void)
 {
-  guint originates = count_received ("Originate");
+  guint originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
   AmiMessage *originate;
+  AmiMessage *control;
 
-  gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
+  ui_gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
   UI_WAIT_UNTIL (phone_playback () != NULL &&
                  astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PLAYING, 5000);
-  g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
-  originate = last_received ("Originate");
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
+                    originates + 1);
+  originate = _astrix_demo_pbx_last_received (ui.app->demo, "Originate");
   g_assert_cmpstr (ami_message_get (originate, "Channel"), ==, "PJSIP/2000");
   g_assert_cmpstr (ami_message_get (originate, "Application"), ==, "ControlPlayback");
   /* The name the PBX sees, without extension, and a skip of 3 s */
   g_assert_cmpstr (ami_message_get (originate, "Data"), ==,
                    "/var/spool/asterisk/monitor/client-123/call-456,3000");
 
-  gapplication_action ("playback-control", "'pause'");
+  ui_gapplication_action ("playback-control", "'pause'");
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PAUSED, 3000);
-  g_assert_cmpstr (ami_message_get (last_received ("ControlPlayback"), "Control"), ==, "pause");
-  gapplication_action ("playback-control", "'stop'");
+  control = _astrix_demo_pbx_last_received (ui.app->demo, "ControlPlayback");
+  g_assert_cmpstr (ami_message_get (control, "Control"), ==, "pause");
+  ui_gapplication_action ("playback-control", "'stop'");
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_ENDED, 3000);
 
   /* Refused before anything is sent: outside the folder, and a character that would end the
    * dialplan argument */
-  gapplication_action ("play-on-phone", "'../../etc/passwd'");
-  gapplication_action ("play-on-phone", "'client-123/a,b.wav'");
-  gapplication_action ("play-on-phone", "'/var/spool/asterisk/monitor/no-such-call'");
+  ui_gapplication_action ("play-on-phone", "'../../etc/passwd'");
+  ui_gapplication_action ("play-on-phone", "'client-123/a,b.wav'");
+  ui_gapplication_action ("play-on-phone", "'/var/spool/asterisk/monitor/no-such-call'");
   ui_wait_ms (500);
-  g_assert_cmpuint (count_received ("Originate"), ==, originates + 1);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
+                    originates + 1);
 
   /* The phone is busy: a failure in words, also as a notification */
   astrix_demo_pbx_set_endpoint_answer (ui.app->demo, "PJSIP/2000", ASTRIX_DEMO_ANSWER_BUSY);
-  gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
+  ui_gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
   UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_FAILED, 5000);
-  g_assert_cmpuint (count_received ("Originate"), ==, originates + 2);
+  g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
+                    originates + 2);
   g_test_message ("failure: %s",
                   astrix_phone_call_get_error (astrix_phone_playback_get_call (phone_playback ()))->message);
   UI_WAIT_UNTIL (notified ("Could not play the recording", "busy"), 3000);

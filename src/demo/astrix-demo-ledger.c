@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "astrix-demo-pbx-private.h"
 #include "astrix-demo-private.h"
 
 /*
@@ -100,6 +101,47 @@ astrix_demo_pbx_get_received (AstrixDemoPbx *self)
 {
   g_return_val_if_fail (ASTRIX_IS_DEMO_PBX (self), NULL);
   return self->received;
+}
+
+/* Returns: (transfer none) (nullable): the latest action named @action that a client sent */
+AmiMessage *
+_astrix_demo_pbx_last_received (AstrixDemoPbx *self,
+                                const char    *action)
+{
+  for (guint i = self->received->len; i > 0; i--)
+    {
+      if (ami_message_is (g_ptr_array_index (self->received, i - 1), "Action", action))
+        return g_ptr_array_index (self->received, i - 1);
+    }
+  return NULL;
+}
+
+/* Returns: how many actions named @action clients sent; every action with %NULL */
+guint
+_astrix_demo_pbx_count_received (AstrixDemoPbx *self,
+                                 const char    *action)
+{
+  guint n = 0;
+
+  if (action == NULL)
+    return self->received->len;
+  for (guint i = 0; i < self->received->len; i++)
+    n += ami_message_is (g_ptr_array_index (self->received, i), "Action", action);
+  return n;
+}
+
+/* Returns: where the @nth (from 1) action named @action stands in get_received(), or -1 */
+int
+_astrix_demo_pbx_find_received (AstrixDemoPbx *self,
+                                const char    *action,
+                                guint          nth)
+{
+  for (guint i = 0; i < self->received->len; i++)
+    {
+      if (ami_message_is (g_ptr_array_index (self->received, i), "Action", action) && --nth == 0)
+        return (int) i;
+    }
+  return -1;
 }
 
 /* @n bytes went (or are queued) to a session of @username. */

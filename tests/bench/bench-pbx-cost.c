@@ -145,24 +145,6 @@ call_in (Run      *run,
   run->n_calls++;
 }
 
-/* A WAV of silence, 16-bit PCM at 8 kHz. */
-static void
-write_wav (const char *path,
-           guint       ms)
-{
-  guint32 data = ms * 16;
-  g_autofree guint8 *bytes = g_malloc0 (44 + data);
-  static const guint8 header[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0"
-                                    "\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data";
-
-  memcpy (bytes, header, 44);
-  bytes[4] = (36 + data) & 0xff; bytes[5] = ((36 + data) >> 8) & 0xff;
-  bytes[6] = ((36 + data) >> 16) & 0xff;
-  bytes[40] = data & 0xff; bytes[41] = (data >> 8) & 0xff; bytes[42] = (data >> 16) & 0xff;
-  if (!g_file_set_contents (path, (char *) bytes, 44 + data, NULL))
-    g_error ("bench-pbx-cost: cannot write %s", path);
-}
-
 static void
 start_listen (Run *run)
 {
@@ -245,7 +227,7 @@ run_init (Run        *run,
   /* The PBX's copy of the recording, in its own folder */
   on_pbx = g_build_filename (run->pbx_dir, RECORDING, NULL);
   g_mkdir_with_parents (run->pbx_dir, 0700);
-  write_wav (on_pbx, RECORDING_MS);
+  write_silent_wav (on_pbx, RECORDING_MS);
   run->rand = g_rand_new_with_seed (SEED);
   run->calls = g_ptr_array_new_with_free_func ((GDestroyNotify) call_free);
   run->pbx = astrix_demo_pbx_new ();
@@ -354,7 +336,7 @@ main (int   argc,
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
   guint64 masked, unmasked;
 
-  write_wav (recording, RECORDING_MS);
+  write_silent_wav (recording, RECORDING_MS);
   masked = measure ("astrix_proxy", "SecurePassword123!", TRUE, dir);
   unmasked = measure ("astrix_admin", "AdminPass789!", FALSE, dir);
   remove_tree (folder);

@@ -12,7 +12,7 @@ set_flag (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the main loop until @cond (if given) holds or @ms pass; returns @cond's last value. */
+/* Runs the main loop until @cond holds or @ms pass; returns @cond's last value. */
 gboolean
 iterate_until (gboolean (*cond) (gpointer), gpointer data, guint ms)
 {
@@ -20,17 +20,11 @@ iterate_until (gboolean (*cond) (gpointer), gpointer data, guint ms)
   gboolean done = FALSE;
   guint id = g_timeout_add (ms, set_flag, &expired);
 
-  while (!(done = (cond != NULL && cond (data))) && !expired)
+  while (!(done = cond (data)) && !expired)
     g_main_context_iteration (NULL, TRUE);
   if (!expired)
     g_source_remove (id);
   return done;
-}
-
-void
-run_for (guint ms)
-{
-  iterate_until (NULL, NULL, ms);
 }
 
 static void

@@ -57,7 +57,6 @@ gint64      arrival               (Client     *c,
 gboolean    iterate_until         (gboolean  (*cond) (gpointer),
                                    gpointer    data,
                                    guint       ms);
-void        run_for               (guint       ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
 

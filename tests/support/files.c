@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
+#include <glib/gstdio.h>
+
 #include "files.h"
 
 /* Deletes @file and, for a folder, everything in it (links are removed, not followed). For the
@@ -25,4 +29,27 @@ remove_tree (GFile *file)
       g_object_unref (info);
     }
   g_file_delete (file, NULL, NULL);
+}
+
+/* Writes @ms of silence to @path as a WAV, 16-bit PCM at 8 kHz (what the simulated PBX's
+ * recordings are), making its folder first. */
+void
+write_silent_wav (const char *path,
+                  guint       ms)
+{
+  guint32 size = ms * 16;
+  g_autofree guint8 *bytes = g_malloc0 (44 + size);
+  static const guint8 header[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0"
+                                   "\x80\x3e\0\0\x02\0\x10\0data\0\0\0\0";
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  memcpy (bytes, header, 44);
+  bytes[4] = (36 + size) & 0xff;
+  bytes[5] = ((36 + size) >> 8) & 0xff;
+  bytes[6] = ((36 + size) >> 16) & 0xff;
+  bytes[40] = size & 0xff;
+  bytes[41] = (size >> 8) & 0xff;
+  bytes[42] = (size >> 16) & 0xff;
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, (char *) bytes, 44 + size, NULL));
 }

@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
-void remove_tree (GFile *file);
+void remove_tree      (GFile      *file);
+void write_silent_wav (const char *path,
+                       guint       ms);
 
 G_END_DECLS

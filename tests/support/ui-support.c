@@ -5,6 +5,8 @@
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 
+#include "config.h"
+
 #include "astrix-application.h"
 #include "astrix-cell.h"
 #include "astrix-cell-private.h"
@@ -81,6 +83,30 @@ ui_press (GtkWindow  *window,
         g_assert_cmpint (status, ==, 0);
     }
   ui_wait_ms (150);
+}
+
+/* Types @text into @window's focused widget, a key a letter. */
+void
+ui_type (GtkWindow  *window,
+         const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      char key[2] = { *p, '\0' };
+
+      ui_press (window, *p == '+' ? "plus" : *p == ' ' ? "space" : key);
+    }
+}
+
+/* Runs @action of the running application (with @parameter, a GVariant in text, if given)
+ * from outside, over D-Bus, as the desktop would. */
+void
+ui_gapplication_action (const char *action,
+                        const char *parameter)
+{
+  const char *argv[] = { "gapplication", "action", APPLICATION_ID, action, parameter, NULL };
+
+  g_assert_cmpint (ui_run (argv), ==, 0);
 }
 
 /* The widget as last drawn; waits for a frame when a redraw is pending (no node yet). */
@@ -198,6 +224,22 @@ ui_find_widget (GtkWidget  *widget,
 
       if (found != NULL)
         return found;
+    }
+  return NULL;
+}
+
+/* The mapped top-level window of @type (a dialog, the preferences), or NULL. */
+GtkWindow *
+ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
     }
   return NULL;
 }

@@ -13,6 +13,10 @@ void       ui_wait_ms                  (guint               ms);
 int        ui_run                      (const char * const *argv);
 void       ui_press                    (GtkWindow          *window,
                                         const char         *keys);
+void       ui_type                     (GtkWindow          *window,
+                                        const char         *text);
+void       ui_gapplication_action      (const char         *action,
+                                        const char         *parameter);
 void       ui_save_screenshot          (GtkWidget          *widget,
                                         const char         *name);
 GtkWidget *ui_find_label               (GtkWidget          *widget,
@@ -20,6 +24,7 @@ GtkWidget *ui_find_label               (GtkWidget          *widget,
 GtkWidget *ui_find_widget              (GtkWidget          *widget,
                                         GType               type,
                                         const char         *title);
+GtkWindow *ui_find_toplevel            (GType               type);
 void       ui_collect_labels           (GtkWidget          *widget,
                                         GString            *out);
 GPid       ui_start_notification_daemon (const char        *log_path);
