@@ -198,12 +198,15 @@ check_agents (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
       {
-        originates = count_received ("Originate");
+        originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
         press (modes[i].keys);
-        UI_WAIT_UNTIL (count_received ("Originate") == originates + 1, 5000);
+        UI_WAIT_UNTIL (_astrix_demo_pbx_count_received (ui.app->demo, "Originate") ==
+                       originates + 1, 5000);
         g_free (data);
         data = g_strdup_printf ("%s,%s", channel, modes[i].options);
-        g_assert_cmpstr (ami_message_get (last_received ("Originate"), "Data"), ==, data);
+        g_assert_cmpstr (ami_message_get (_astrix_demo_pbx_last_received (ui.app->demo,
+                                                                          "Originate"),
+                                          "Data"), ==, data);
         UI_WAIT_UNTIL (astrix_monitor_session_get_state (session ()) == ASTRIX_SESSION_ACTIVE,
                        5000);
         press ("ctrl+period");
