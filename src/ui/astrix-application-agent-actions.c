@@ -104,7 +104,7 @@ astrix_application_run_agent_action (AstrixApplication *self,
   astrix_agent_action_run_async (action, connection, NULL, action_done, running);
 }
 
-/* The agent's server, or a sentence when no server has such an agent. */
+/* The server that has the agent @who in its queues, or %NULL when none has (the caller says so). */
 static AstrixConnection *
 find_agent (AstrixApplication  *self,
             const char         *who)
