@@ -475,9 +475,12 @@ secret_looked_up (GObject      *source,
   g_free (lookup);
 }
 
+/* Returns: (transfer none) (nullable): the first connection for which @matches is TRUE */
 static AstrixConnection *
-connection_for_config (AstrixApplication  *self,
-                       AstrixServerConfig *config)
+find_connection (AstrixApplication *self,
+                 gboolean         (*matches) (AstrixConnection *connection,
+                                              gconstpointer     data),
+                 gconstpointer      data)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
 
@@ -485,10 +488,24 @@ connection_for_config (AstrixApplication  *self,
     {
       g_autoptr(AstrixConnection) c = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
 
-      if (astrix_connection_get_config (c) == config)
+      if (matches (c, data))
         return c;
     }
   return NULL;
+}
+
+static gboolean
+has_config (AstrixConnection *connection,
+            gconstpointer     config)
+{
+  return astrix_connection_get_config (connection) == config;
+}
+
+static AstrixConnection *
+connection_for_config (AstrixApplication  *self,
+                       AstrixServerConfig *config)
+{
+  return find_connection (self, has_config, config);
 }
 
 /* The same PBX account: host, port, TLS and user */
@@ -502,20 +519,20 @@ _astrix_application_same_server (AstrixServerConfig *a,
          g_strcmp0 (astrix_server_config_get_username (a), astrix_server_config_get_username (b)) == 0;
 }
 
+static gboolean
+has_address (AstrixConnection *connection,
+             gconstpointer     config)
+{
+  return _astrix_application_same_server (astrix_connection_get_config (connection),
+                                          (AstrixServerConfig *) config);
+}
+
+/* The connection to the same PBX account as @config, whichever its name */
 static AstrixConnection *
 connection_for_address (AstrixApplication  *self,
                         AstrixServerConfig *config)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AstrixConnection) c = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
-
-      if (_astrix_application_same_server (astrix_connection_get_config (c), config))
-        return c;
-    }
-  return NULL;
+  return find_connection (self, has_address, config);
 }
 
 static void
@@ -579,21 +596,19 @@ _astrix_application_forget_server (AstrixApplication  *self,
   _astrix_application_update_actions (self);
 }
 
+static gboolean
+has_name (AstrixConnection *connection,
+          gconstpointer     name)
+{
+  return g_strcmp0 (astrix_connection_get_name (connection), name) == 0;
+}
+
 /* Returns: (transfer none) (nullable): the connection to the server of that name */
 AstrixConnection *
 _astrix_application_find_connection (AstrixApplication *self,
                                      const char        *name)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AstrixConnection) c = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
-
-      if (g_strcmp0 (astrix_connection_get_name (c), name) == 0)
-        return c;
-    }
-  return NULL;
+  return find_connection (self, has_name, name);
 }
 
 static void

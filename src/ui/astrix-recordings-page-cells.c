@@ -217,18 +217,24 @@ on_row_item (AstrixRow  *row,
   attach_recording (cell, astrix_row_get_item (row));
 }
 
+/* Lets go of the row and the recording the cell shows (unbound, or its widget gone). */
 static void
-cell_free (gpointer data)
+cell_detach (Cell *cell)
 {
-  Cell *cell = data;
-
   detach_recording (cell);
   if (cell->row != NULL)
     {
       g_clear_signal_handler (&cell->row_handler, cell->row);
       g_clear_signal_handler (&cell->notify_handler, cell->row);
     }
-  g_free (cell);
+  cell->row = NULL;
+}
+
+static void
+cell_free (gpointer data)
+{
+  cell_detach (data);
+  g_free (data);
 }
 
 /* AstrixCell: a cell that does not measure its text, which a table of 200 rows feels. */
@@ -274,15 +280,7 @@ cell_unbind (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              CellKind                 *kind)
 {
-  Cell *cell = cell_of (item);
-
-  detach_recording (cell);
-  if (cell->row != NULL)
-    {
-      g_clear_signal_handler (&cell->row_handler, cell->row);
-      g_clear_signal_handler (&cell->notify_handler, cell->row);
-    }
-  cell->row = NULL;
+  cell_detach (cell_of (item));
 }
 
 static GtkListItemFactory *
