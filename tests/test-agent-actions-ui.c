@@ -18,6 +18,7 @@
 #include "astrix-demo-pbx-private.h"
 #include "astrix-queue-private.h"
 #include "astrix-window.h"
+#include "files.h"
 #include "ui-support.h"
 #include "astrix-audit-private.h"
 
@@ -289,16 +290,18 @@ script (gpointer data)
 static void
 test_keyboard_dbus (void)
 {
-  g_autofree char *tmp = g_dir_make_tmp ("astrix-agent-actions-XXXXXX", NULL);
+  g_autofree char *tmp = NULL;
 
   if (!ui_have_session ())
     {
       g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
       return;
     }
+  tmp = g_dir_make_tmp ("astrix-agent-actions-XXXXXX", NULL);
   ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
   ui_run_demo (&ui.app, "0", script, ui.notify_log);
   g_free (ui.notify_log);
+  remove_tree_at (tmp);
 }
 
 /* The seed's user (no write = agent) on the simulated PBX: disabled, never hidden, and the

@@ -9,7 +9,6 @@
 
 #include <string.h>
 
-#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 
 #include "astrix-check-page.h"
@@ -333,21 +332,6 @@ test_secret_asked (Fixture       *f,
   g_assert_false (gtk_revealer_get_reveal_child (revealer));
 }
 
-/* Escape through the X server. (ui_press() would fail on the release, sent to a window that
- * the press has closed.) */
-static void
-press_escape (GtkWindow *window)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  const char *down[] = { "xdotool", "keydown", "--window", xid, "Escape", NULL };
-  const char *up[] = { "xdotool", "keyup", "Escape", NULL };
-
-  ui_wait_ms (200);
-  ui_run (down);
-  ui_run (up);
-}
-
 static void
 test_dialog (Fixture       *f,
              gconstpointer  data)
@@ -366,7 +350,8 @@ test_dialog (Fixture       *f,
   g_assert_nonnull (row);
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
   ui_save_screenshot (GTK_WIDGET (dialog), "check-page-dialog.png");
-  press_escape (dialog);
+  ui_wait_ms (200);
+  ui_press (dialog, "Escape");
   UI_WAIT_UNTIL (dialog == NULL, 5000);
 }
 

@@ -19,6 +19,7 @@
 #include "astrix-cell-private.h"
 #include "astrix-demo-pbx-private.h"
 #include "astrix-window-private.h"
+#include "files.h"
 #include "ui-support.h"
 #include "astrix-call-private.h"
 
@@ -311,16 +312,19 @@ script (gpointer data)
 static void
 test_calls_page (void)
 {
-  g_autofree char *tmp = g_dir_make_tmp ("astrix-calls-XXXXXX", NULL);
-  g_autofree char *log = g_build_filename (tmp, "notifications.log", NULL);
+  g_autofree char *tmp = NULL;
+  g_autofree char *log = NULL;
 
   if (!ui_have_session ())
     {
       g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
       return;
     }
+  tmp = g_dir_make_tmp ("astrix-calls-XXXXXX", NULL);
+  log = g_build_filename (tmp, "notifications.log", NULL);
   /* Monitoring notifies: a daemon to take the notifications */
   ui_run_demo (&app, "3", script, log);
+  remove_tree_at (tmp);
 }
 
 int

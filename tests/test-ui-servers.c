@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
 
 #include "astrix-activity-page.h"
@@ -18,6 +17,7 @@
 #include "astrix-server-editor.h"
 #include "astrix-window.h"
 #include "astrix-window-private.h"
+#include "files.h"
 #include "ui-support.h"
 
 typedef struct
@@ -306,8 +306,8 @@ static void
 test_servers (void)
 {
   const char *argv[] = { "astrix-assist", NULL };
-  g_autofree char *tmp = g_dir_make_tmp ("astrix-ui-servers-XXXXXX", NULL);
-  g_autofree char *log = g_build_filename (tmp, "notifications.log", NULL);
+  g_autofree char *tmp = NULL;
+  g_autofree char *log = NULL;
   GPid mock;
 
   if (!ui_have_session () || !ui_start_keyring ())
@@ -315,6 +315,8 @@ test_servers (void)
       g_test_skip ("needs an X display, a private session bus and gnome-keyring (quickstart test)");
       return;
     }
+  tmp = g_dir_make_tmp ("astrix-ui-servers-XXXXXX", NULL);
+  log = g_build_filename (tmp, "notifications.log", NULL);
   mock = ui_start_notification_daemon (log);
   ui.plain = start_pbx (NULL);
   ui.tls = start_pbx ("selfsigned");
@@ -328,8 +330,8 @@ test_servers (void)
   astrix_demo_pbx_stop (ui.tls);
   g_clear_object (&ui.plain);
   g_clear_object (&ui.tls);
-  kill (mock, SIGTERM);
-  g_spawn_close_pid (mock);
+  ui_stop_notification_daemon (mock);
+  remove_tree_at (tmp);
 }
 
 int

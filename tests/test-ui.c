@@ -22,6 +22,7 @@
 #include "astrix-monitor-bar.h"
 #include "astrix-monitor-bar-private.h"
 #include "astrix-window-private.h"
+#include "files.h"
 #include "ui-support.h"
 #include "astrix-call-private.h"
 
@@ -403,16 +404,18 @@ script (gpointer data)
 static void
 test_ui (void)
 {
-  g_autofree char *tmp = g_dir_make_tmp ("astrix-ui-XXXXXX", NULL);
+  g_autofree char *tmp = NULL;
 
   if (!ui_have_session ())
     {
       g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
       return;
     }
-
+  tmp = g_dir_make_tmp ("astrix-ui-XXXXXX", NULL);
   ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
   ui_run_demo (&ui.app, "4", script, ui.notify_log);
+  g_clear_pointer (&ui.notify_log, g_free);
+  remove_tree_at (tmp);
 }
 
 int

@@ -31,6 +31,15 @@ remove_tree (GFile *file)
   g_file_delete (file, NULL, NULL);
 }
 
+/* remove_tree() of the file or folder at @path. */
+void
+remove_tree_at (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  remove_tree (file);
+}
+
 /* Writes @ms of silence to @path as a WAV, 16-bit PCM at 8 kHz (what the simulated PBX's
  * recordings are), making its folder first. */
 void

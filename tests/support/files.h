@@ -6,6 +6,7 @@
 G_BEGIN_DECLS
 
 void remove_tree      (GFile      *file);
+void remove_tree_at   (const char *path);
 void write_silent_wav (const char *path,
                        guint       ms);
 

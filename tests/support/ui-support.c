@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
@@ -55,7 +57,15 @@ ui_run (const char * const *argv)
 
 /* Real key presses, through the X server, to @window. A key that closes @window (Escape or
  * Return in a dialog) closes it between the key's press and its release, and xdotool then fails
- * to send the release to a window that is gone: that is the key having done its work. */
+ * to send the release to a window that is gone: that is the key having done its work.
+ *
+ * Then the keys are released again through XTEST. xdotool chooses, for each press and each
+ * release, between XTEST (when @window has the X focus) and XSendEvent to @window (when it has
+ * not). A key that opens a dialog (Ctrl+Shift+E) moves the focus between its press, sent by
+ * XTEST, and its release, then sent to @window alone: the X server never sees the release and
+ * holds the key down, for this test and, as Xvfb is not reset, for the tests after it (a held
+ * E is skipped when typed, a held Escape cancels the next dialog as it opens). Releasing a key
+ * that is not down does nothing. */
 void
 ui_press (GtkWindow  *window,
           const char *keys)
@@ -63,6 +73,7 @@ ui_press (GtkWindow  *window,
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
   g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
   const char *argv[] = { "xdotool", "key", "--window", xid, keys, NULL };
+  const char *release[] = { "xdotool", "keyup", keys, NULL };
   GtkWindow *alive = window;
   int status = 1;
 
@@ -82,6 +93,7 @@ ui_press (GtkWindow  *window,
       if (gtk_widget_get_mapped (GTK_WIDGET (alive)))
         g_assert_cmpint (status, ==, 0);
     }
+  g_assert_cmpint (ui_run (release), ==, 0);
   ui_wait_ms (150);
 }
 
@@ -228,7 +240,9 @@ ui_find_widget (GtkWidget  *widget,
   return NULL;
 }
 
-/* The mapped top-level window of @type (a dialog, the preferences), or NULL. */
+/* The mapped top-level window of @type (a dialog, the preferences), or NULL. Transfer none:
+ * the reference taken from the list is dropped on return, GTK's list of toplevels keeps the
+ * window alive while it is open. */
 GtkWindow *
 ui_find_toplevel (GType type)
 {
@@ -274,7 +288,19 @@ wait_for_name (const char *name)
     }
 }
 
-/* A mock org.freedesktop.Notifications that logs every call to @log_path. */
+/* In the mock daemon, before it runs: ended with the test. A test that fails by
+ * g_error() (UI_WAIT_UNTIL) aborts at once, and a daemon left behind would hold the test's
+ * output open, so meson would wait for its timeout before reporting the failure. (The test
+ * must be the daemon's parent: G_SPAWN_DO_NOT_REAP_CHILD, or GLib forks in between and the
+ * daemon is ended as soon as it starts.) */
+static void
+die_with_test (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* A mock org.freedesktop.Notifications that logs every call to @log_path; ended by
+ * ui_stop_notification_daemon(). */
 GPid
 ui_start_notification_daemon (const char *log_path)
 {
@@ -283,10 +309,19 @@ ui_start_notification_daemon (const char *log_path)
                          "-l", log_path, NULL };
   GPid pid;
 
-  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &pid, &error));
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                die_with_test, NULL, &pid, &error));
   g_assert_no_error (error);
   wait_for_name ("org.freedesktop.Notifications");
   return pid;
+}
+
+void
+ui_stop_notification_daemon (GPid daemon)
+{
+  kill (daemon, SIGTERM);
+  waitpid (daemon, NULL, 0);
+  g_spawn_close_pid (daemon);
 }
 
 /*
@@ -311,8 +346,7 @@ ui_run_demo (AstrixApplication **app,
   g_idle_add (script, NULL);
   g_assert_cmpint (g_application_run (G_APPLICATION (*app), 2, (char **) argv), ==, 0);
   g_clear_object (app);
-  kill (mock, SIGTERM);
-  g_spawn_close_pid (mock);
+  ui_stop_notification_daemon (mock);
 }
 
 /* An unlocked gnome-keyring (Secret Service) on the private bus, with no prompt. */

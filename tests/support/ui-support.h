@@ -28,6 +28,7 @@ GtkWindow *ui_find_toplevel            (GType               type);
 void       ui_collect_labels           (GtkWidget          *widget,
                                         GString            *out);
 GPid       ui_start_notification_daemon (const char        *log_path);
+void       ui_stop_notification_daemon  (GPid               daemon);
 void       ui_run_demo                  (AstrixApplication **app,
                                          const char         *n_calls,
                                          GSourceFunc         script,
