@@ -13,6 +13,7 @@
 #include "astrix-check-command.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-secrets.h"
+#include "files.h"
 #include "tls-test.h"
 
 /*
@@ -697,13 +698,7 @@ main (int   argc,
   ADD ("/executable-without-schema", test_without_schema);
 
   status = g_test_run ();
-  g_unlink (keyring);
-  {
-    g_autofree char *empty = g_build_filename (keyring_dir, "empty.keyring", NULL);
-
-    g_unlink (empty);
-  }
-  g_remove (keyring_dir);
+  remove_tree_at (keyring_dir);
   g_free (keyring_dir);
   return status;
 }

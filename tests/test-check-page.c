@@ -9,12 +9,11 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "astrix-check-page.h"
 #include "astrix-check-page-private.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-secrets.h"
+#include "files.h"
 #include "ui-support.h"
 
 #define USER   "supervisor"
@@ -386,7 +385,6 @@ main (int   argc,
     }
 
   status = g_test_run ();
-  g_unlink (keyring);
-  g_rmdir (dir);
+  remove_tree_at (dir);
   return status;
 }

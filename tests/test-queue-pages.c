@@ -18,6 +18,7 @@
 #include "astrix-queues-page.h"
 #include "astrix-queues-page-private.h"
 #include "astrix-window.h"
+#include "files.h"
 #include "ui-support.h"
 
 typedef struct
@@ -355,16 +356,18 @@ script (gpointer data)
 static void
 test_pages (void)
 {
-  g_autofree char *tmp = g_dir_make_tmp ("astrix-queue-pages-XXXXXX", NULL);
+  g_autofree char *tmp = NULL;
 
   if (!ui_have_session ())
     {
       g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
       return;
     }
+  tmp = g_dir_make_tmp ("astrix-queue-pages-XXXXXX", NULL);
   ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
   ui_run_demo (&ui.app, "2", script, ui.notify_log);
   g_free (ui.notify_log);
+  remove_tree_at (tmp);
 }
 
 static void check_restricted (void);

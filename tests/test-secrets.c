@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "astrix-secrets.h"
+#include "files.h"
 #include "wait.h"
 
 typedef struct
@@ -198,11 +199,15 @@ main (int   argc,
       char *argv[])
 {
   gboolean service = argc > 1 && g_strcmp0 (argv[1], "--service") == 0;
+  g_autofree char *tmp = NULL;
+  int status;
 
   if (!service)
     {
-      g_autofree char *tmp = g_dir_make_tmp ("astrix-secrets-XXXXXX", NULL);
-      g_autofree char *path = g_build_filename (tmp, "keyring", NULL);
+      g_autofree char *path = NULL;
+
+      tmp = g_dir_make_tmp ("astrix-secrets-XXXXXX", NULL);
+      path = g_build_filename (tmp, "keyring", NULL);
 
       /* libsecret's file backend, in a place of our own. */
       g_setenv ("SECRET_BACKEND", "file", TRUE);
@@ -221,5 +226,8 @@ main (int   argc,
     g_test_add_func ("/secrets/secret-service", test_secret_service);
   else
     g_test_add_func ("/secrets/file-backend", test_file_backend);
-  return g_test_run ();
+  status = g_test_run ();
+  if (tmp != NULL)
+    remove_tree_at (tmp);
+  return status;
 }

@@ -11,6 +11,7 @@
 #include "astrix-connection.h"
 #include "astrix-demo-pbx.h"
 #include "astrix-settings.h"
+#include "files.h"
 #include "wait.h"
 
 #define SECRET "SecurePassword123!"
@@ -247,6 +248,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *tmp = g_dir_make_tmp ("astrix-settings-XXXXXX", NULL);
+  int status;
 
   /* A real backend, in a place of our own, before anything touches GSettings. */
   config_home = g_build_filename (tmp, "config", NULL);
@@ -262,5 +264,7 @@ main (int   argc,
   g_test_add_func ("/settings/no-secret-md5-login", test_no_secret_md5);
   g_test_add_func ("/settings/bad-ids-skipped", test_bad_ids_skipped);
   g_test_add_func ("/settings/alerts", test_alerts);
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree_at (tmp);
+  return status;
 }
