@@ -304,7 +304,8 @@ ami_action_to_debug_string (AmiAction *self)
 
       g_string_append_printf (out, " %s=%s", key,
                               is_secret_header (key) ? "<hidden>"
-                                                     : (char *) g_ptr_array_index (self->pairs, i + 1));
+                                                     : (char *) g_ptr_array_index (self->pairs,
+                                                                                   i + 1));
     }
   return g_string_free (out, FALSE);
 }

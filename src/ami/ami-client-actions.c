@@ -156,7 +156,8 @@ is_list_end (AmiMessage *event)
   const char *name = ami_message_get_name (event);
 
   return ami_message_is (event, "EventList", "Complete") ||
-         (name != NULL && g_str_has_suffix (name, "Complete") && !ami_message_has (event, "EventList"));
+         (name != NULL && g_str_has_suffix (name, "Complete") &&
+          !ami_message_has (event, "EventList"));
 }
 
 void

@@ -452,7 +452,8 @@ feed_carried (AmiParser  *self,
   else
     {
       gsize line_len = line_so_far + take - 1;
-      char before_nl = take >= 2 ? data[take - 2] : (line_so_far > 0 ? self->carry[self->carry_len - 1] : '\0');
+      char before_nl = take >= 2 ? data[take - 2]
+                                 : (line_so_far > 0 ? self->carry[self->carry_len - 1] : '\0');
       gsize content = (line_len > 0 && before_nl == '\r') ? line_len - 1 : line_len;
 
       result = content > 0 ? check_line (self, self->pos, line_len, content) : SCAN_MORE;

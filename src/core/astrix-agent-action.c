@@ -340,7 +340,8 @@ resolve (AstrixAgentAction  *self,
          const char        **state_interface,
          GError            **error)
 {
-  AstrixAgentStore *agents = astrix_queue_store_get_agents (astrix_connection_get_queues (connection));
+  AstrixAgentStore *agents =
+    astrix_queue_store_get_agents (astrix_connection_get_queues (connection));
   AstrixAgent *agent = astrix_agent_store_find (agents, self->agent);
   g_auto(GStrv) queues = NULL;
   gboolean in_queue;

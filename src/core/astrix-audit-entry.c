@@ -416,7 +416,8 @@ _astrix_audit_entry_apply (AstrixAuditEntry *self,
     apply_end (self, record, time);
   else if (g_strcmp0 (event, "record") == 0)
     {
-      apply_start (self, record, _astrix_audit_parse_time (g_hash_table_lookup (record, "started")));
+      apply_start (self, record,
+                   _astrix_audit_parse_time (g_hash_table_lookup (record, "started")));
       apply_end (self, record, _astrix_audit_parse_time (g_hash_table_lookup (record, "ended")));
     }
   else

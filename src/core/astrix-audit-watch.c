@@ -159,7 +159,8 @@ phone_sync (Watch *watch)
                                               astrix_phone_playback_get_recording (playback));
 
       watch->id = astrix_audit_log_begin (watch->self, ASTRIX_AUDIT_PHONE_PLAYBACK, watch->config,
-                                          name, NULL, astrix_phone_playback_get_pbx_file (playback));
+                                          name, NULL,
+                                          astrix_phone_playback_get_pbx_file (playback));
     }
   if (state == ASTRIX_PLAYBACK_PLAYING)
     note_state (watch, state, "playing");

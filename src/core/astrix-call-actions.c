@@ -285,7 +285,8 @@ error_in_words (RunData *data,
                                 astrix_capability_describe_missing (
                                   astrix_call_action_get_capability (data->action)));
   else if (error->code == AMI_ERROR_ACTION_FAILED &&
-           (g_str_equal (message, "No such channel") || g_str_equal (message, "Channel not found") ||
+           (g_str_equal (message, "No such channel") ||
+            g_str_equal (message, "Channel not found") ||
             g_str_has_prefix (message, "Channel does not exist")))
     {
       sentence = gone_sentence (data->action, data->channel);

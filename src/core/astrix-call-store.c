@@ -47,7 +47,8 @@ struct _AstrixCallStore
 
   AstrixChannelStore *channels;
   gulong              items_changed_id;
-  GPtrArray          *mirror;      /* AstrixChannel (owned): the channel store's list, as signalled */
+  GPtrArray          *mirror;      /* AstrixChannel (owned): the channel store's list, as
+                                    * signalled */
   GHashTable         *nodes;       /* AstrixChannel -> Node, for every channel in the mirror */
   GHashTable         *bridges;     /* bridge id -> GPtrArray of Node (not owned) */
   GHashTable         *linked;      /* Linkedid -> GPtrArray of Node (not owned) */

@@ -826,7 +826,8 @@ astrix_call_class_init (AstrixCallClass *klass)
   properties[PROP_CUSTOMER] = string_prop ("customer");
   properties[PROP_AGENT] = string_prop ("agent");
   properties[PROP_STATE_LABEL] = string_prop ("state-label");
-  properties[PROP_OUTSIDE_GROUPS] = g_param_spec_boolean ("outside-groups", NULL, NULL, FALSE, flags);
+  properties[PROP_OUTSIDE_GROUPS] =
+    g_param_spec_boolean ("outside-groups", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

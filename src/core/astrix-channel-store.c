@@ -561,7 +561,8 @@ take_list_item (AstrixChannelStore *self,
   const char *uniqueid = ami_message_get (item, "Uniqueid");
   AstrixChannel *channel;
 
-  if (uniqueid == NULL || (self->hung_up != NULL && g_hash_table_contains (self->hung_up, uniqueid)))
+  if (uniqueid == NULL ||
+      (self->hung_up != NULL && g_hash_table_contains (self->hung_up, uniqueid)))
     return;
 
   g_hash_table_add (listed, (gpointer) uniqueid);

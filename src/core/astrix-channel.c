@@ -390,7 +390,9 @@ update_caller_field (AstrixChannel  *self,
 
   if (value == NULL)
     return;
-  clean = is_unknown (value) ? NULL : is_name ? astrix_unescape_caller_name (value) : g_strdup (value);
+  clean = is_unknown (value) ? NULL
+          : is_name ? astrix_unescape_caller_name (value)
+          : g_strdup (value);
   if (_astrix_set_str (target, clean))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
@@ -571,7 +573,8 @@ _astrix_channel_add_spyer (AstrixChannel *self,
 
   for (guint i = 0; i < self->spyers->len; i++)
     {
-      if (g_strcmp0 (((Spyer *) g_ptr_array_index (self->spyers, i))->uniqueid, spyer_uniqueid) == 0)
+      if (g_strcmp0 (((Spyer *) g_ptr_array_index (self->spyers, i))->uniqueid,
+                     spyer_uniqueid) == 0)
         return;
     }
 
@@ -589,7 +592,8 @@ _astrix_channel_remove_spyer (AstrixChannel *self,
 {
   for (guint i = 0; i < self->spyers->len; i++)
     {
-      if (g_strcmp0 (((Spyer *) g_ptr_array_index (self->spyers, i))->uniqueid, spyer_uniqueid) == 0)
+      if (g_strcmp0 (((Spyer *) g_ptr_array_index (self->spyers, i))->uniqueid,
+                     spyer_uniqueid) == 0)
         {
           g_ptr_array_remove_index (self->spyers, i);
           update_monitored_by (self);

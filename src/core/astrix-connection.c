@@ -423,7 +423,8 @@ on_pinned_certificate (AstrixServerConfig *config,
                        GParamSpec         *pspec,
                        AstrixConnection   *self)
 {
-  ami_client_set_pinned_certificate (self->client, astrix_server_config_get_pinned_certificate (config));
+  ami_client_set_pinned_certificate (self->client,
+                                     astrix_server_config_get_pinned_certificate (config));
 }
 
 static void
@@ -451,7 +452,8 @@ on_endpoint (AstrixServerConfig *config,
              GParamSpec         *pspec,
              AstrixConnection   *self)
 {
-  astrix_call_store_set_supervisor_endpoint (self->calls, astrix_server_config_get_endpoint (config));
+  astrix_call_store_set_supervisor_endpoint (self->calls,
+                                             astrix_server_config_get_endpoint (config));
 }
 
 AstrixConnection *

@@ -661,7 +661,8 @@ astrix_monitor_session_class_init (AstrixMonitorSessionClass *klass)
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, ASTRIX_TYPE_SESSION_STATE, ASTRIX_SESSION_NEW, flags);
   properties[PROP_MODE] =
-    g_param_spec_enum ("mode", NULL, NULL, ASTRIX_TYPE_MONITOR_MODE, ASTRIX_MONITOR_MODE_LISTEN, flags);
+    g_param_spec_enum ("mode", NULL, NULL, ASTRIX_TYPE_MONITOR_MODE, ASTRIX_MONITOR_MODE_LISTEN,
+                       flags);
   properties[PROP_TARGET] = g_param_spec_string ("target", NULL, NULL, NULL, flags);
   properties[PROP_TARGET_CALLER] = g_param_spec_string ("target-caller", NULL, NULL, NULL, flags);
   properties[PROP_CHANNEL] = g_param_spec_string ("channel", NULL, NULL, NULL, flags);

@@ -47,7 +47,8 @@ typedef enum
 
 #define ASTRIX_TYPE_MONITOR_SESSION (astrix_monitor_session_get_type ())
 
-G_DECLARE_FINAL_TYPE (AstrixMonitorSession, astrix_monitor_session, ASTRIX, MONITOR_SESSION, GObject)
+G_DECLARE_FINAL_TYPE (AstrixMonitorSession, astrix_monitor_session, ASTRIX, MONITOR_SESSION,
+                      GObject)
 
 AstrixMonitorSession *astrix_monitor_session_new            (AmiClient            *client,
                                                              AstrixServerConfig   *config,

@@ -329,16 +329,18 @@ astrix_monitor_control_playback (AstrixMonitor      *self,
 
   if (!astrix_playback_control_from_string (command, &control))
     {
-      g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a playback control: use pause, forward, reverse, restart or stop."),
-                   command);
+      g_set_error (
+        error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+        _("“%s” is not a playback control: use pause, forward, reverse, restart or stop."),
+        command);
       return FALSE;
     }
   if (astrix_monitor_is_playing (self))
     return astrix_monitor_playback_control (self, control, error);
   if (state == ASTRIX_PLAYER_EMPTY || state == ASTRIX_PLAYER_ERROR)
     {
-      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT, _("Nothing is playing."));
+      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+                           _("Nothing is playing."));
       return FALSE;
     }
   if (control == ASTRIX_PLAYBACK_CONTROL_PAUSE)

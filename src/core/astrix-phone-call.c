@@ -76,11 +76,14 @@ struct _AstrixPhoneCall
   gboolean                    audiosocket;
   AstrixAudioSocketListener  *listener;
   GCancellable               *audio_cancellable; /* the wait for Asterisk's connection */
-  char                       *dial;              /* the Originate's Channel: AudioSocket/host:port/uuid */
-  char                       *audio_channel;     /* what Asterisk names it: AudioSocket/host:port-uuid */
+  char                       *dial;              /* the Originate's Channel:
+                                                  * AudioSocket/host:port/uuid */
+  char                       *audio_channel;     /* what Asterisk names it:
+                                                  * AudioSocket/host:port-uuid */
   AstrixAudioStream          *stream;
   char                       *service;           /* host:port of our listener */
-  char                       *refusal;           /* why the listener refused a connection meanwhile */
+  char                       *refusal;           /* why the listener refused a connection
+                                                  * meanwhile */
   gulong                      refused_handler;
   guint                       audio_grace;
 };
@@ -581,7 +584,8 @@ handle_event (AstrixPhoneCall *self,
         self->hooks->ringing (self->owner);
       return TRUE;
     }
-  if (strcmp (name, "Hangup") == 0 && astrix_phone_call_is_ours (self, event, "Uniqueid", "Channel"))
+  if (strcmp (name, "Hangup") == 0 &&
+      astrix_phone_call_is_ours (self, event, "Uniqueid", "Channel"))
     {
       handle_our_hangup (self);
       return TRUE;
@@ -640,9 +644,10 @@ astrix_phone_call_check_endpoint (AstrixPhoneCall  *self,
   if (self->endpoint == NULL || self->endpoint[0] == '\0' || strchr (self->endpoint, '/') == NULL ||
       !astrix_validate_channel_name (self->endpoint, NULL))
     {
-      g_set_error_literal (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
-                           _("Your phone is not set up: set its channel (for example PJSIP/2000) in the "
-                             "server’s preferences."));
+      g_set_error_literal (
+        error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
+        _("Your phone is not set up: set its channel (for example PJSIP/2000) in the "
+          "server’s preferences."));
       return FALSE;
     }
   return TRUE;

@@ -652,7 +652,8 @@ astrix_phone_playback_control (AstrixPhonePlayback    *self,
           return TRUE;
         }
     }
-  action = ami_action_new_with ("ControlPlayback", "Channel", astrix_phone_call_get_channel (self->call),
+  action = ami_action_new_with ("ControlPlayback",
+                                "Channel", astrix_phone_call_get_channel (self->call),
                                 "Control", astrix_playback_control_to_string (control), NULL);
   data = g_new0 (Control, 1);
   data->self = g_object_ref (self);

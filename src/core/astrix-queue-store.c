@@ -123,7 +123,8 @@ update_counts (AstrixQueueStore *self)
   g_autofree guint *counts = g_new0 (guint, 4 * self->next->len);
 
   for (guint q = 0; q < self->next->len; q++)
-    g_hash_table_insert (index, (gpointer) astrix_queue_get_name (g_ptr_array_index (self->next, q)),
+    g_hash_table_insert (index,
+                         (gpointer) astrix_queue_get_name (g_ptr_array_index (self->next, q)),
                          GUINT_TO_POINTER (q + 1));
   for (guint a = 0; a < agents->len; a++)
     {

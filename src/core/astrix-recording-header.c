@@ -98,7 +98,8 @@ parse_wav (const guint8          *data,
   if (have_fmt && byte_rate != 0)
     {
       /* The data chunk lies beyond what we read (long metadata): estimate from the size. */
-      header->duration_ms = (gint64) (file_size > offset ? file_size - offset : 0) * 1000 / byte_rate;
+      header->duration_ms =
+        (gint64) (file_size > offset ? file_size - offset : 0) * 1000 / byte_rate;
       return TRUE;
     }
   *problem = g_strdup (_("The file is damaged: its WAV header is incomplete."));

@@ -182,5 +182,6 @@ _astrix_recording_format_from_name (const char *basename)
 gboolean
 astrix_recording_is_audio_name (const char *name)
 {
-  return name[0] != '.' && _astrix_recording_format_from_name (name) != ASTRIX_RECORDING_FORMAT_UNKNOWN;
+  return name[0] != '.' &&
+         _astrix_recording_format_from_name (name) != ASTRIX_RECORDING_FORMAT_UNKNOWN;
 }

@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 
 #define ASTRIX_TYPE_RECORDING_PROBER (astrix_recording_prober_get_type ())
 
-G_DECLARE_FINAL_TYPE (AstrixRecordingProber, astrix_recording_prober, ASTRIX, RECORDING_PROBER, GObject)
+G_DECLARE_FINAL_TYPE (AstrixRecordingProber, astrix_recording_prober, ASTRIX, RECORDING_PROBER,
+                      GObject)
 
 AstrixRecordingProber *astrix_recording_prober_new      (GFile                 *root);
 void                   astrix_recording_prober_request  (AstrixRecordingProber *self,

@@ -38,7 +38,8 @@ _astrix_recording_store_find_caller (AstrixRecordingStore *self,
 
       if (channel != NULL)
         {
-          g_hash_table_insert (self->callers, g_strdup (uniqueid), astrix_channel_dup_caller (channel));
+          g_hash_table_insert (self->callers, g_strdup (uniqueid),
+                               astrix_channel_dup_caller (channel));
           caller = g_hash_table_lookup (self->callers, uniqueid);
         }
     }
@@ -126,7 +127,8 @@ on_channels_changed (GListModel           *channels,
           astrix_recording_set_caller (recording, caller);
           /* What a search finds in it changed too: views that keep what they search (the
            * recordings page does) are told as for any changed item. */
-          if (_astrix_recording_store_find_position (self, recording, &found) && found < self->n_announced)
+          if (_astrix_recording_store_find_position (self, recording, &found) &&
+              found < self->n_announced)
             g_list_model_items_changed (G_LIST_MODEL (self), found, 1, 1);
         }
     }

@@ -869,7 +869,8 @@ astrix_recording_store_lookup_pbx_path (AstrixRecordingStore *self,
       const char *path = astrix_recording_get_relative_path (candidate);
       gsize len = strlen (relative);
 
-      if (strncmp (path, relative, len) == 0 && path[len] == '.' && strchr (path + len + 1, '/') == NULL)
+      if (strncmp (path, relative, len) == 0 && path[len] == '.' &&
+          strchr (path + len + 1, '/') == NULL)
         return candidate;
     }
   return NULL;

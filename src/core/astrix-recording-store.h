@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 #define ASTRIX_TYPE_RECORDING_STORE (astrix_recording_store_get_type ())
 
-G_DECLARE_FINAL_TYPE (AstrixRecordingStore, astrix_recording_store, ASTRIX, RECORDING_STORE, GObject)
+G_DECLARE_FINAL_TYPE (AstrixRecordingStore, astrix_recording_store, ASTRIX, RECORDING_STORE,
+                      GObject)
 
 AstrixRecordingStore *astrix_recording_store_new_for_uri       (const char           *uri,
                                                                 const char           *pbx_path);

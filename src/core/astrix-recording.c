@@ -393,7 +393,8 @@ astrix_recording_set_caller (AstrixRecording *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALLER]);
 }
 
-/* Returns: the duration in ms, or -1 while it is not known (see astrix_recording_store_request_duration()) */
+/* Returns: the duration in ms, or -1 while it is not known (see
+ * astrix_recording_store_request_duration()) */
 gint64
 astrix_recording_get_duration (AstrixRecording *self)
 {

@@ -307,13 +307,15 @@ report_certificate_refused (AstrixCheckRun *run)
                                    "SHA-256 %s. Presented now: SHA-256 %s. %s"),
                                  pinned_pretty, pretty, problems);
       row = _astrix_check_report (run, "tls", ASTRIX_CHECK_FAILED, g_strstrip (message));
-      astrix_check_result_set_fix (row, _("If the PBX’s certificate was renewed, compare the "
-                                          "fingerprint on the PBX, forget the pinned certificate in "
-                                          "the server’s settings and trust the new one (Trust "
-                                          "Certificate… in the main window). If nobody "
-                                          "changed it, someone may be intercepting the "
-                                          "connection: do not log in."),
-                                   _("On the PBX"), fingerprint_command);
+      astrix_check_result_set_fix (
+        row,
+        _("If the PBX’s certificate was renewed, compare the "
+          "fingerprint on the PBX, forget the pinned certificate in "
+          "the server’s settings and trust the new one (Trust "
+          "Certificate… in the main window). If nobody "
+          "changed it, someone may be intercepting the "
+          "connection: do not log in."),
+        _("On the PBX"), fingerprint_command);
       return;
     }
   message = g_strdup_printf (_("The certificate was refused. %sIts SHA-256 fingerprint is %s."),

@@ -144,9 +144,10 @@ gboolean            _astrix_check_has_class             (const char         *cla
 
 /* astrix-server-check-capabilities.c */
 void                _astrix_check_plan_capabilities     (AstrixCheckRun     *run,
-                                                         void              (*plan) (AstrixCheckRun *run,
-                                                                                    const char     *id,
-                                                                                    const char     *title));
+                                                         void              (*plan) (
+                                                           AstrixCheckRun *run,
+                                                           const char     *id,
+                                                           const char     *title));
 void                _astrix_check_report_capabilities   (AstrixCheckRun     *run);
 
 /* astrix-server-check-modules.c */

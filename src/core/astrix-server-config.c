@@ -455,7 +455,8 @@ astrix_server_config_get_id (AstrixServerConfig *self)
 const char *
 astrix_server_config_get_recordings_uri (AstrixServerConfig *self)
 {
-  return self->recordings_uri != NULL && self->recordings_uri[0] != '\0' ? self->recordings_uri : NULL;
+  return self->recordings_uri != NULL && self->recordings_uri[0] != '\0' ? self->recordings_uri
+                                                                          : NULL;
 }
 
 /* Returns: the same folder as Asterisk sees it (/var/spool/asterisk/monitor) */

@@ -727,8 +727,8 @@ static void
 action_play_dtmf (AstrixDemoSession *session,
                   AmiMessage        *request)
 {
-  AstrixDemoChannel *channel = _astrix_demo_pbx_find_channel (session->pbx,
-                                                              _astrix_demo_header (request, "Channel"));
+  AstrixDemoChannel *channel =
+    _astrix_demo_pbx_find_channel (session->pbx, _astrix_demo_header (request, "Channel"));
   const char *digit = _astrix_demo_header (request, "Digit");
   const char *duration = _astrix_demo_header (request, "Duration");
   gboolean receive = _astrix_demo_true (_astrix_demo_header (request, "Receive"));

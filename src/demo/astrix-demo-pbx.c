@@ -717,7 +717,8 @@ astrix_demo_pbx_dup_channels (AstrixDemoPbx *self)
   g_return_val_if_fail (ASTRIX_IS_DEMO_PBX (self), NULL);
 
   for (guint i = 0; i < self->channels->len; i++)
-    g_strv_builder_add (builder, ((AstrixDemoChannel *) g_ptr_array_index (self->channels, i))->name);
+    g_strv_builder_add (builder,
+                        ((AstrixDemoChannel *) g_ptr_array_index (self->channels, i))->name);
   return g_strv_builder_end (builder);
 }
 

@@ -357,10 +357,12 @@ wav_duration_ms (const char *path)
 
   for (gsize at = 12; data != NULL && at + 8 <= len && memcmp (data, "RIFF", 4) == 0;)
     {
-      guint32 size = data[at + 4] | data[at + 5] << 8 | data[at + 6] << 16 | (guint32) data[at + 7] << 24;
+      guint32 size = data[at + 4] | data[at + 5] << 8 | data[at + 6] << 16 |
+                     (guint32) data[at + 7] << 24;
 
       if (memcmp (data + at, "fmt ", 4) == 0 && at + 20 <= len)
-        byte_rate = data[at + 16] | data[at + 17] << 8 | data[at + 18] << 16 | (guint32) data[at + 19] << 24;
+        byte_rate = data[at + 16] | data[at + 17] << 8 | data[at + 18] << 16 |
+                    (guint32) data[at + 19] << 24;
       else if (memcmp (data + at, "data", 4) == 0 && byte_rate > 0)
         return (gint64) MIN (size, len - at - 8) * 1000 / byte_rate;
       at += 8 + (gsize) size + (size & 1);
@@ -385,8 +387,9 @@ header_written (const char *path)
 /*
  * Where Asterisk would find @file (a Playback / ControlPlayback argument: no extension).
  * Returns: whether it is there and can be played (a recording of a call still going on
- * cannot: its header is written when the call ends); the length of the recording in @duration_ms. Without a
- * recordings folder everything is there except capture 11's "does-not-exist".
+ * cannot: its header is written when the call ends); the length of the recording in
+ * @duration_ms. Without a recordings folder everything is there except capture 11's
+ * "does-not-exist".
  */
 gboolean
 _astrix_demo_recordings_find (AstrixDemoPbx *pbx,
@@ -409,7 +412,8 @@ _astrix_demo_recordings_find (AstrixDemoPbx *pbx,
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
     {
-      g_autofree char *path = g_strdup_printf ("%s%s.%s", recordings->dir, file + len, extensions[i]);
+      g_autofree char *path = g_strdup_printf ("%s%s.%s", recordings->dir, file + len,
+                                               extensions[i]);
 
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
         {

@@ -54,7 +54,8 @@ astrix_agent_action_dialog_dup_action (AstrixAgentActionDialog *self)
   const char *who = astrix_agent_get_interface (self->agent);
   const char *queue = selected_string (self->queue_row);
   int penalty = gtk_spin_button_get_value_as_int (self->penalty_spin);
-  g_autofree char *other = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->other_reason_row))));
+  g_autofree char *other =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->other_reason_row))));
   const char *reason = other[0] != '\0' ? other : NULL;
 
   if (queue == NULL)
@@ -168,7 +169,8 @@ set_up (AstrixAgentActionDialog *self)
   /* Return at once confirms what is offered; Tab reaches the fields */
   gtk_widget_grab_focus (GTK_WIDGET (self->run_button));
   if (g_list_model_get_n_items (G_LIST_MODEL (self->queues)) == 0)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->queue_row), _("There is no queue to choose."));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->queue_row),
+                                 _("There is no queue to choose."));
 }
 
 static void
@@ -193,8 +195,8 @@ astrix_agent_action_dialog_class_init (AstrixAgentActionDialogClass *klass)
 
   object_class->dispose = astrix_agent_action_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/astrix/Assist/astrix-agent-action-dialog.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/astrix/Assist/astrix-agent-action-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentActionDialog, run_button);
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentActionDialog, group);
   gtk_widget_class_bind_template_child (widget_class, AstrixAgentActionDialog, reason_row);

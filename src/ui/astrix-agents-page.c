@@ -214,7 +214,8 @@ direct_call_text (AstrixAgentsPage *self,
 
   if (call == NULL)
     return NULL;
-  duration = astrix_format_duration (MAX (now - astrix_call_get_started (call), 0) / G_USEC_PER_SEC);
+  duration = astrix_format_duration (MAX (now - astrix_call_get_started (call), 0) /
+                                     G_USEC_PER_SEC);
   /* Translators: the agent's current call: for how long, with whom */
   return g_strdup_printf (_("%s, %s"), duration, customer != NULL ? customer : _("Unknown caller"));
 }

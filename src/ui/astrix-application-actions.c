@@ -72,8 +72,9 @@ switch_mode_changed (GSimpleAction *action,
 
   if (!astrix_monitor_mode_from_string (g_variant_get_string (value, NULL), &mode))
     {
-      g_autofree char *text = g_strdup_printf (_("“%s” is not a mode: use listen, whisper or barge."),
-                                               g_variant_get_string (value, NULL));
+      g_autofree char *text =
+        g_strdup_printf (_("“%s” is not a mode: use listen, whisper or barge."),
+                         g_variant_get_string (value, NULL));
 
       astrix_application_report (self, text);
       return;
@@ -112,7 +113,8 @@ toggle_microphone_activated (GSimpleAction *action,
                                          "this computer."));
       return;
     }
-  astrix_audio_stream_set_microphone_muted (stream, !astrix_audio_stream_get_microphone_muted (stream));
+  astrix_audio_stream_set_microphone_muted (stream,
+                                            !astrix_audio_stream_get_microphone_muted (stream));
 }
 
 static void
@@ -147,7 +149,8 @@ static void
 open_editor (AstrixApplication  *self,
              AstrixServerConfig *config)
 {
-  AstrixServerEditor *editor = astrix_server_editor_new (active_window (self), self->settings, config);
+  AstrixServerEditor *editor = astrix_server_editor_new (active_window (self), self->settings,
+                                                         config);
 
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_server_saved), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
@@ -211,12 +214,13 @@ remove_server_activated (GSimpleAction *action,
     return;
   dialog = astrix_question_new (active_window (self), _("Remove Server?"), "remove", _("_Remove"),
                                 ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_format_body (dialog,
-                                  _("%s will be disconnected, and its secret removed from the keyring."),
-                                  astrix_server_config_get_name (config));
+  adw_message_dialog_format_body (
+    dialog, _("%s will be disconnected, and its secret removed from the keyring."),
+    astrix_server_config_get_name (config));
   g_object_set_data (G_OBJECT (dialog), "astrix-app", self);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_remove_response),
-                         g_object_ref (config), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+                         g_object_ref (config), (GClosureNotify) (void (*) (void)) g_object_unref,
+                         0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -241,8 +245,8 @@ trust_certificate_activated (GSimpleAction *action,
                              gpointer       data)
 {
   AstrixApplication *self = ASTRIX_APPLICATION (data);
-  AstrixConnection *connection = _astrix_application_find_connection (self,
-                                                                      g_variant_get_string (parameter, NULL));
+  AstrixConnection *connection =
+    _astrix_application_find_connection (self, g_variant_get_string (parameter, NULL));
   const char *hex;
   g_autofree char *shown = NULL;
   AdwMessageDialog *dialog;
@@ -416,9 +420,11 @@ _astrix_application_init_actions (AstrixApplication *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries),
                                    self);
   _astrix_application_init_call_actions (self);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.stop-monitoring", stop_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.stop-monitoring",
+                                         stop_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.toggle-microphone", mute_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.toggle-microphone",
+                                         mute_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);

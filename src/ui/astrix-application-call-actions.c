@@ -147,7 +147,8 @@ recording_channels (AstrixConnection *connection,
     {
       g_autoptr(AstrixChannel) item = g_list_model_get_item (G_LIST_MODEL (store), i);
 
-      if (g_strcmp0 (astrix_channel_get_linkedid (item), astrix_channel_get_linkedid (target)) == 0 &&
+      if (g_strcmp0 (astrix_channel_get_linkedid (item),
+                     astrix_channel_get_linkedid (target)) == 0 &&
           astrix_channel_get_recording_state (item) != ASTRIX_RECORDING_NONE)
         g_ptr_array_add (found, g_strdup (astrix_channel_get_name (item)));
     }

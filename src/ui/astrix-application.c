@@ -33,14 +33,17 @@ static const GOptionEntry option_entries[] = {
   { "endpoint", 'e', 0, G_OPTION_ARG_STRING, NULL,
     N_("Your own phone, which rings when you listen in (for example PJSIP/2000)"), N_("CHANNEL") },
   { "recordings", 'r', 0, G_OPTION_ARG_STRING, NULL,
-    N_("The recordings folder as this computer reads it (a path, or sftp://, smb:// …)"), N_("URI") },
+    N_("The recordings folder as this computer reads it (a path, or sftp://, smb:// …)"),
+    N_("URI") },
   { "pbx-recordings", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("The same folder as the PBX sees it (by default the same path for a local folder)"), N_("PATH") },
+    N_("The same folder as the PBX sees it (by default the same path for a local folder)"),
+    N_("PATH") },
   { "check-server", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Check that a server has everything Astrix Assist needs, print what to change, and exit"),
     N_("ami://USER@HOST[:PORT]") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[ami://USER@HOST[:PORT]]") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL,
+    N_("[ami://USER@HOST[:PORT]]") },
   { NULL }
 };
 
@@ -144,7 +147,8 @@ _astrix_application_add_connection (AstrixApplication *self,
 {
   g_list_store_append (self->connections, connection);
   g_signal_connect_object (connection, "notify::state",
-                           G_CALLBACK (_astrix_application_update_actions), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_astrix_application_update_actions), self,
+                           G_CONNECT_SWAPPED);
   _astrix_application_update_actions (self);
 }
 
@@ -166,17 +170,20 @@ astrix_application_find_channel (AstrixApplication  *self,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(AstrixConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+      g_autoptr(AstrixConnection) connection =
+        g_list_model_get_item (G_LIST_MODEL (self->connections), i);
 
       if (server != NULL && g_strcmp0 (astrix_connection_get_name (connection), server) != 0)
         continue;
-      if (astrix_channel_store_lookup_by_name (astrix_connection_get_store (connection), channel) == NULL)
+      if (astrix_channel_store_lookup_by_name (astrix_connection_get_store (connection),
+                                               channel) == NULL)
         continue;
       if (found != NULL)
         {
           g_set_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT,
                        _("%s is on more than one server (%s and %s): choose it in the list."),
-                       channel, astrix_connection_get_name (found), astrix_connection_get_name (connection));
+                       channel, astrix_connection_get_name (found),
+                       astrix_connection_get_name (connection));
           return NULL;
         }
       found = connection;
@@ -232,8 +239,10 @@ connection_for_recording (AstrixApplication *self,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(AstrixConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
-      const char *uri = astrix_server_config_get_recordings_uri (astrix_connection_get_config (connection));
+      g_autoptr(AstrixConnection) connection =
+        g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+      const char *uri =
+        astrix_server_config_get_recordings_uri (astrix_connection_get_config (connection));
       g_autoptr(GFile) root = uri != NULL ? g_file_new_for_commandline_arg (uri) : NULL;
 
       if (root != NULL && file != NULL && g_file_has_prefix (file, root))
@@ -323,7 +332,8 @@ astrix_application_start_demo (AstrixApplication *self,
     astrix_demo_pbx_set_transcript (self->demo, g_getenv ("ASTRIX_DEMO_TRANSCRIPT"));
   if (!astrix_demo_pbx_start (self->demo, 0, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("The demo PBX could not start: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (_("The demo PBX could not start: %s"),
+                                               error->message);
 
       astrix_application_report (self, text);
       g_clear_object (&self->demo);
@@ -513,10 +523,12 @@ gboolean
 _astrix_application_same_server (AstrixServerConfig *a,
              AstrixServerConfig *b)
 {
-  return g_ascii_strcasecmp (astrix_server_config_get_host (a), astrix_server_config_get_host (b)) == 0 &&
+  return g_ascii_strcasecmp (astrix_server_config_get_host (a),
+                             astrix_server_config_get_host (b)) == 0 &&
          astrix_server_config_get_port (a) == astrix_server_config_get_port (b) &&
          astrix_server_config_get_use_tls (a) == astrix_server_config_get_use_tls (b) &&
-         g_strcmp0 (astrix_server_config_get_username (a), astrix_server_config_get_username (b)) == 0;
+         g_strcmp0 (astrix_server_config_get_username (a),
+                    astrix_server_config_get_username (b)) == 0;
 }
 
 static gboolean
@@ -736,7 +748,8 @@ on_monitor_session (AstrixApplication *self)
   connection = _astrix_application_find_connection (
     self, astrix_phone_call_get_server (astrix_monitor_session_get_call (session)));
   if (connection != NULL)
-    astrix_audit_log_watch_session (self->audit_log, session, astrix_connection_get_config (connection));
+    astrix_audit_log_watch_session (self->audit_log, session,
+                                    astrix_connection_get_config (connection));
 }
 
 /* GApplication */
@@ -792,7 +805,8 @@ astrix_application_activate (GApplication *app)
 
   connect_configured_servers (self);
   window = get_window (self);
-  astrix_window_set_welcome (window, g_list_model_get_n_items (G_LIST_MODEL (self->connections)) == 0);
+  astrix_window_set_welcome (window,
+                             g_list_model_get_n_items (G_LIST_MODEL (self->connections)) == 0);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -880,9 +894,10 @@ astrix_application_init (AstrixApplication *self)
                            G_CALLBACK (on_phone_playback_started), self, G_CONNECT_SWAPPED);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Watch the live calls of an Asterisk PBX and listen "
-                                              "in, whisper or barge in. amis:// connects with TLS."));
+  g_application_set_option_context_summary (
+    G_APPLICATION (self),
+    _("Watch the live calls of an Asterisk PBX and listen "
+      "in, whisper or barge in. amis:// connects with TLS."));
 }
 
 AstrixApplication *

@@ -42,7 +42,8 @@ static void
 unwatch (AstrixCallDetails *self)
 {
   for (guint i = 0; i < self->watched->len; i++)
-    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched, i), queue_rebuild, self);
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched, i), queue_rebuild,
+                                          self);
   g_ptr_array_set_size (self->watched, 0);
 }
 
@@ -152,7 +153,8 @@ astrix_call_details_set_call (AstrixCallDetails *self,
   if (self->call == call)
     return;
   if (self->call != NULL)
-    g_signal_handlers_disconnect_by_func (astrix_call_get_channels (self->call), queue_rebuild, self);
+    g_signal_handlers_disconnect_by_func (astrix_call_get_channels (self->call), queue_rebuild,
+                                          self);
   g_set_object (&self->call, call);
   if (call != NULL)
     g_signal_connect_swapped (astrix_call_get_channels (call), "items-changed",

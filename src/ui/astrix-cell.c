@@ -52,8 +52,10 @@ static int
 find_line_height (GtkWidget *widget)
 {
   PangoContext *context = gtk_widget_get_pango_context (widget);
-  g_autofree char *font = pango_font_description_to_string (pango_context_get_font_description (context));
-  g_autofree char *key = g_strdup_printf ("%s@%g", font, pango_cairo_context_get_resolution (context));
+  g_autofree char *font =
+    pango_font_description_to_string (pango_context_get_font_description (context));
+  g_autofree char *key = g_strdup_printf ("%s@%g", font,
+                                          pango_cairo_context_get_resolution (context));
   gpointer known;
 
   if (line_heights == NULL)

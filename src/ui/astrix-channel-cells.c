@@ -38,7 +38,8 @@ typedef struct
   GArray *bound;          /* Bound */
 } Binding;
 
-static GHashTable *bindings;   /* AstrixCall or AstrixChannel (unowned: the list items hold it) -> Binding */
+static GHashTable *bindings;   /* AstrixCall or AstrixChannel (unowned: the list items hold it)
+                                * -> Binding */
 
 static void
 binding_free (gpointer data)
@@ -82,7 +83,8 @@ bind (GtkWidget  *widget,
     {
       binding = g_new0 (Binding, 1);
       binding->bound = g_array_sized_new (FALSE, FALSE, sizeof (Bound), 8);
-      binding->handler = g_signal_connect (channel, "notify", G_CALLBACK (on_channel_notify), binding);
+      binding->handler = g_signal_connect (channel, "notify", G_CALLBACK (on_channel_notify),
+                                           binding);
       g_hash_table_insert (bindings, channel, binding);
     }
   g_array_append_val (binding->bound, bound);
@@ -93,7 +95,8 @@ static void
 unbind (GtkWidget *widget,
         GObject   *channel)
 {
-  Binding *binding = bindings != NULL && channel != NULL ? g_hash_table_lookup (bindings, channel) : NULL;
+  Binding *binding = bindings != NULL && channel != NULL ? g_hash_table_lookup (bindings, channel)
+                                                         : NULL;
 
   if (binding == NULL)
     return;
@@ -286,7 +289,8 @@ monitored_bind (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 gpointer                  data)
 {
-  bind (gtk_list_item_get_child (item), gtk_list_item_get_item (item), "monitored-by", show_monitored);
+  bind (gtk_list_item_get_child (item), gtk_list_item_get_item (item), "monitored-by",
+        show_monitored);
 }
 
 static void

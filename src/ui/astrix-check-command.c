@@ -170,7 +170,8 @@ print_result (Command           *cmd,
   if (astrix_check_result_get_fix (result) != NULL)
     {
       /* TRANSLATORS: before what to change, in the report on the terminal */
-      g_autofree char *fix = g_strdup_printf (_("To fix: %s"), astrix_check_result_get_fix (result));
+      g_autofree char *fix = g_strdup_printf (_("To fix: %s"),
+                                              astrix_check_result_get_fix (result));
 
       append_wrapped (out, fix, 4, cmd->width);
     }

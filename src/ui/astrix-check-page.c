@@ -183,7 +183,8 @@ create_row (gpointer item,
   g_autofree char *subtitle = g_markup_escape_text (astrix_check_result_get_message (result), -1);
   GtkWidget *row;
 
-  if (astrix_check_result_get_fix (result) == NULL && astrix_check_result_get_snippet (result) == NULL)
+  if (astrix_check_result_get_fix (result) == NULL &&
+      astrix_check_result_get_snippet (result) == NULL)
     {
       row = adw_action_row_new ();
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -267,7 +268,8 @@ update_summary (AstrixCheckPage *self)
 
   gtk_spinner_set_spinning (self->spinner, running);
   gtk_stack_set_visible_child_name (self->summary_icon_stack, running ? "spinner" : "icon");
-  if (self->check == NULL || (!running && g_list_model_get_n_items (G_LIST_MODEL (self->check)) == 0))
+  if (self->check == NULL ||
+      (!running && g_list_model_get_n_items (G_LIST_MODEL (self->check)) == 0))
     {
       gtk_label_set_label (self->summary_title,
                            self->needs_secret ? _("A secret is needed") : _("Not checked yet"));
@@ -494,7 +496,8 @@ astrix_check_page_init (AstrixCheckPage *self)
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_r,
                                                                                   GDK_CONTROL_MASK),
-                                                          gtk_named_action_new ("check-page.run-again")));
+                                                          gtk_named_action_new (
+                                                            "check-page.run-again")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "check-page.run-again", FALSE);
   update_summary (self);
@@ -583,7 +586,8 @@ astrix_check_page_present (GtkWindow          *parent,
   gtk_box_append (GTK_BOX (box), page);
   adw_window_set_content (ADW_WINDOW (window), box);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape,
+                                                                                  0),
                                                           gtk_named_action_new ("window.close")));
   gtk_widget_add_controller (window, shortcuts);
 

@@ -100,7 +100,8 @@ astrix_filter_model_get_item (GListModel *list,
 
   if (position >= self->shown->len)
     return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, g_array_index (self->shown, guint, position)));
+  return g_object_ref (g_ptr_array_index (self->items,
+                                          g_array_index (self->shown, guint, position)));
 }
 
 static void
@@ -260,7 +261,8 @@ swap_shown (AstrixFilterModel *self,
          g_array_index (old, guint, head) == g_array_index (new, guint, head))
     head++;
   while (tail < old->len - head && tail < new->len - head &&
-         g_array_index (old, guint, old->len - 1 - tail) == g_array_index (new, guint, new->len - 1 - tail))
+         g_array_index (old, guint, old->len - 1 - tail) ==
+         g_array_index (new, guint, new->len - 1 - tail))
     tail++;
   if (head == old->len && head == new->len)
     return;
@@ -328,7 +330,8 @@ on_items_changed (GListModel        *model,
              tail * sizeof (gpointer));
   self->items->len -= removed;
   if (self->key_func != NULL && removed > 0)
-    old_offsets = g_memdup2 (self->offsets->data + position * sizeof (guint), removed * sizeof (guint));
+    old_offsets = g_memdup2 (self->offsets->data + position * sizeof (guint),
+                             removed * sizeof (guint));
 
   g_ptr_array_set_size (self->items, self->items->len + added);
   if (tail > 0 && added > 0)
@@ -456,7 +459,8 @@ astrix_filter_model_set_words (AstrixFilterModel  *self,
       Past *past = g_ptr_array_index (self->past, i - 1);
 
       if ((past->words == NULL && words == NULL) ||
-          (past->words != NULL && words != NULL && g_strv_equal ((const char * const *) past->words, words)))
+          (past->words != NULL && words != NULL &&
+           g_strv_equal ((const char * const *) past->words, words)))
         {
           g_autoptr(GArray) shown = g_array_ref (past->shown);
 

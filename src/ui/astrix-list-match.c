@@ -32,7 +32,8 @@ astrix_list_match (GPtrArray      *old,
       guint ahead = next;
 
       match[i] = -1;
-      while (ahead < old->len && ahead < next + LOOK_AHEAD && g_ptr_array_index (old, ahead) != now[i])
+      while (ahead < old->len && ahead < next + LOOK_AHEAD &&
+             g_ptr_array_index (old, ahead) != now[i])
         ahead++;
       if (ahead < old->len && g_ptr_array_index (old, ahead) == now[i])
         {

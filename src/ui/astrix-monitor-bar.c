@@ -102,7 +102,8 @@ subtitle_for (AstrixMonitorSession *session)
     return g_strdup (astrix_phone_call_get_end_reason (call));
   if (state == ASTRIX_SESSION_ACTIVE && started > 0)
     {
-      g_autofree char *elapsed = astrix_format_duration ((g_get_real_time () - started) / G_USEC_PER_SEC);
+      g_autofree char *elapsed =
+        astrix_format_duration ((g_get_real_time () - started) / G_USEC_PER_SEC);
 
       return g_strdup_printf ("%s · %s · %s", astrix_monitor_session_get_target (session),
                               astrix_phone_call_get_server (call), elapsed);

@@ -55,7 +55,8 @@ announce_active (AstrixNotifier       *self,
 {
   g_autofree char *title = NULL;
   AstrixPhoneCall *call = astrix_monitor_session_get_call (session);
-  g_autofree char *body = g_strdup_printf (_("%s on %s"), astrix_monitor_session_get_target (session),
+  g_autofree char *body = g_strdup_printf (_("%s on %s"),
+                                           astrix_monitor_session_get_target (session),
                                            astrix_phone_call_get_server (call));
 
   switch (astrix_monitor_session_get_mode (session))
@@ -79,7 +80,8 @@ static void
 on_state (AstrixNotifier *self)
 {
   AstrixMonitorSession *session = self->session;
-  const char *end_reason = astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (session));
+  const char *end_reason =
+    astrix_phone_call_get_end_reason (astrix_monitor_session_get_call (session));
   g_autofree char *title = NULL;
 
   switch (astrix_monitor_session_get_state (session))
@@ -191,8 +193,10 @@ static void
 astrix_notifier_init (AstrixNotifier *self)
 {
   self->session_signals = g_signal_group_new (ASTRIX_TYPE_MONITOR_SESSION);
-  g_signal_group_connect_swapped (self->session_signals, "notify::state", G_CALLBACK (on_state), self);
-  g_signal_group_connect_swapped (self->session_signals, "notify::mode", G_CALLBACK (on_mode), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::state", G_CALLBACK (on_state),
+                                  self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::mode", G_CALLBACK (on_mode),
+                                  self);
 }
 
 AstrixNotifier *

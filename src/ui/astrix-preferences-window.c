@@ -29,7 +29,8 @@ struct _AstrixPreferencesWindow
   AstrixSettings       *settings;
 };
 
-G_DEFINE_FINAL_TYPE (AstrixPreferencesWindow, astrix_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (AstrixPreferencesWindow, astrix_preferences_window,
+                     ADW_TYPE_PREFERENCES_WINDOW)
 
 static void
 update_subtitle (AdwActionRow       *row,
@@ -50,7 +51,8 @@ create_row (gpointer item,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   GtkWidget *next = gtk_image_new_from_icon_name ("go-next-symbolic");
-  g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), astrix_server_config_get_name (config));
+  g_autofree char *remove_label = g_strdup_printf (_("Remove %s"),
+                                                   astrix_server_config_get_name (config));
 
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
@@ -58,13 +60,15 @@ create_row (gpointer item,
   gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   remove_label, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "app.remove-server");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", astrix_server_config_get_id (config));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s",
+                                    astrix_server_config_get_id (config));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), next);
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "app.edit-server");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", astrix_server_config_get_id (config));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s",
+                                    astrix_server_config_get_id (config));
 
   update_subtitle (ADW_ACTION_ROW (row), NULL, config);
   g_signal_connect_object (config, "notify", G_CALLBACK (update_subtitle), row, G_CONNECT_SWAPPED);
@@ -154,8 +158,8 @@ astrix_preferences_window_class_init (AstrixPreferencesWindowClass *klass)
 
   object_class->dispose = astrix_preferences_window_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/astrix/Assist/astrix-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/astrix/Assist/astrix-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AstrixPreferencesWindow, server_list);
   gtk_widget_class_bind_template_child (widget_class, AstrixPreferencesWindow, outside_switch);
   gtk_widget_class_bind_template_child (widget_class, AstrixPreferencesWindow, callers_spin);

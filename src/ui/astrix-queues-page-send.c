@@ -17,7 +17,8 @@ static AstrixApplication *
 get_app (GtkWidget *widget)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
+                                             : NULL;
 
   return app != NULL ? ASTRIX_APPLICATION (app) : NULL;
 }
@@ -34,8 +35,9 @@ find_caller (AstrixApplication  *app,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AstrixConnection) connection = g_list_model_get_item (connections, i);
-      AstrixChannel *found = astrix_channel_store_lookup (astrix_connection_get_store (connection),
-                                                          astrix_queue_caller_get_uniqueid (caller));
+      AstrixChannel *found =
+        astrix_channel_store_lookup (astrix_connection_get_store (connection),
+                                     astrix_queue_caller_get_uniqueid (caller));
 
       if (found != NULL)
         {
@@ -52,7 +54,8 @@ agent_list (AstrixConnection *connection,
             GPtrArray        *interfaces)
 {
   AstrixQueueStore *queues = astrix_connection_get_queues (connection);
-  GListModel *agents = queues != NULL ? G_LIST_MODEL (astrix_queue_store_get_agents (queues)) : NULL;
+  GListModel *agents = queues != NULL ? G_LIST_MODEL (astrix_queue_store_get_agents (queues))
+                                      : NULL;
   GtkStringList *names = gtk_string_list_new (NULL);
   guint n = agents != NULL ? g_list_model_get_n_items (agents) : 0;
 

@@ -169,10 +169,13 @@ connection_for (AstrixRecordingsPage *self,
   g_autoptr(GFile) file = g_uri_peek_scheme (text) != NULL || text[0] == '/'
                             ? g_file_new_for_commandline_arg (text) : NULL;
 
-  for (guint i = 0; file != NULL && self->servers != NULL && i < g_list_model_get_n_items (self->servers); i++)
+  for (guint i = 0;
+       file != NULL && self->servers != NULL && i < g_list_model_get_n_items (self->servers);
+       i++)
     {
       g_autoptr(AstrixConnection) connection = g_list_model_get_item (self->servers, i);
-      const char *uri = astrix_server_config_get_recordings_uri (astrix_connection_get_config (connection));
+      const char *uri =
+        astrix_server_config_get_recordings_uri (astrix_connection_get_config (connection));
       g_autoptr(GFile) root = uri != NULL ? g_file_new_for_commandline_arg (uri) : NULL;
 
       if (root != NULL && g_file_has_prefix (file, root))
@@ -295,7 +298,8 @@ _astrix_recordings_page_update_actions (AstrixRecordingsPage *self)
   gtk_widget_action_set_enabled (widget, "recordings.seek-forward", open);
   gtk_widget_action_set_enabled (widget, "recordings.restart", open);
   gtk_widget_action_set_enabled (widget, "recordings.stop", open);
-  gtk_widget_action_set_enabled (widget, "recordings.play-on-phone", selected && self->connection != NULL);
+  gtk_widget_action_set_enabled (widget, "recordings.play-on-phone",
+                                 selected && self->connection != NULL);
   gtk_widget_action_set_enabled (widget, "recordings.phone-pause", phone);
   gtk_widget_action_set_enabled (widget, "recordings.phone-forward", phone);
   gtk_widget_action_set_enabled (widget, "recordings.phone-reverse", phone);

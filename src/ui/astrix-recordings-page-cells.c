@@ -148,7 +148,8 @@ show_cell (Cell *cell)
   GtkWidget *widget = GTK_WIDGET (cell->widget);
 
   astrix_cell_invalidate (cell->widget);
-  if (cell->recording != NULL && cell->kind->column == COLUMN_DURATION && has_problem (cell->recording))
+  if (cell->recording != NULL && cell->kind->column == COLUMN_DURATION &&
+      has_problem (cell->recording))
     {
       gtk_widget_set_tooltip_text (widget, astrix_recording_get_problem (cell->recording));
       return;
@@ -270,8 +271,8 @@ cell_bind (GtkSignalListItemFactory *factory,
 
   cell->row = gtk_list_item_get_item (item);
   cell->row_handler = g_signal_connect (cell->row, "notify::item", G_CALLBACK (on_row_item), cell);
-  cell->notify_handler = g_signal_connect (cell->row, "item-notify", G_CALLBACK (on_recording_notify),
-                                           cell);
+  cell->notify_handler = g_signal_connect (cell->row, "item-notify",
+                                           G_CALLBACK (on_recording_notify), cell);
   attach_recording (cell, astrix_row_get_item (cell->row));
 }
 

@@ -392,7 +392,8 @@ update_count (AstrixRecordingsPage *self)
 static void
 update_content (AstrixRecordingsPage *self)
 {
-  AstrixServerConfig *config = self->connection ? astrix_connection_get_config (self->connection) : NULL;
+  AstrixServerConfig *config = self->connection ? astrix_connection_get_config (self->connection)
+                                                : NULL;
   const char *error = self->store != NULL ? astrix_recording_store_get_error (self->store) : NULL;
   gboolean loading = self->store != NULL && astrix_recording_store_get_loading (self->store);
   guint total = self->store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
@@ -473,8 +474,8 @@ store_for (AstrixRecordingsPage *self,
     return NULL;
   if (store == NULL)
     {
-      store = astrix_recording_store_new_for_uri (uri,
-                                                  astrix_server_config_get_pbx_recordings_path (config));
+      store = astrix_recording_store_new_for_uri (
+        uri, astrix_server_config_get_pbx_recordings_path (config));
       astrix_recording_store_set_channel_store (store, astrix_connection_get_store (connection));
       g_hash_table_insert (self->stores, g_object_ref (connection), store);
     }
@@ -510,9 +511,10 @@ _astrix_recordings_page_show_connection (AstrixRecordingsPage *self,
     {
       AstrixServerConfig *config = astrix_connection_get_config (connection);
 
-      g_signal_connect_object (config, "notify::recordings-uri", G_CALLBACK (on_folder_setting), self, 0);
-      g_signal_connect_object (config, "notify::pbx-recordings-path", G_CALLBACK (on_folder_setting),
+      g_signal_connect_object (config, "notify::recordings-uri", G_CALLBACK (on_folder_setting),
                                self, 0);
+      g_signal_connect_object (config, "notify::pbx-recordings-path",
+                               G_CALLBACK (on_folder_setting), self, 0);
     }
   set_store (self, connection != NULL ? store_for (self, connection) : NULL);
 }
@@ -564,7 +566,8 @@ astrix_recordings_page_set_servers (AstrixRecordingsPage *self,
   gtk_drop_down_set_model (self->server_dropdown, connections);
   if (connections != NULL)
     {
-      g_signal_connect_swapped (connections, "items-changed", G_CALLBACK (on_servers_changed), self);
+      g_signal_connect_swapped (connections, "items-changed", G_CALLBACK (on_servers_changed),
+                                self);
       on_servers_changed (self);
     }
   else
@@ -677,8 +680,9 @@ astrix_recordings_page_class_init (AstrixRecordingsPageClass *klass)
 
   /**
    * AstrixRecordingsPage::local-playback-started:
-   * @player: the player of this desktop, with the recording just opened (its #AstrixLocalPlayer:ended
-   *   and #AstrixLocalPlayer:end-reason tell when and how the listening ends)
+   * @player: the player of this desktop, with the recording just opened (its
+   *   #AstrixLocalPlayer:ended and #AstrixLocalPlayer:end-reason tell when and how the listening
+   *   ends)
    * @config: (nullable): the server whose recordings folder it comes from
    * @recording: the recording
    *
@@ -694,8 +698,8 @@ astrix_recordings_page_class_init (AstrixRecordingsPageClass *klass)
   g_type_ensure (ASTRIX_TYPE_ROW_MODEL);
   g_type_ensure (ASTRIX_TYPE_PHONE_BAR);
   g_type_ensure (ASTRIX_TYPE_PLAYER_BAR);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/astrix/Assist/astrix-recordings-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/astrix/Assist/astrix-recordings-page.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, AstrixRecordingsPage, name)
   CHILD (server_dropdown);
   CHILD (search_entry);
@@ -740,8 +744,8 @@ set_up_filters (AstrixRecordingsPage *self)
   astrix_filter_model_set_key_func (self->filter_model, search_key);
   astrix_row_model_set_pace_widget (self->row_model, GTK_WIDGET (self->column_view));
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_content), self);
-  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (_astrix_recordings_page_update_actions),
-                            self);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (_astrix_recordings_page_update_actions), self);
 }
 
 static void

@@ -83,8 +83,9 @@ astrix_row_model_get_item (GListModel *list,
   row = g_ptr_array_index (self->rows, position);
   if (row == NULL)
     {
-      g_autoptr(GObject) item = position < self->n_items ? g_list_model_get_item (self->model, position)
-                                                         : NULL;
+      g_autoptr(GObject) item = position < self->n_items
+                                  ? g_list_model_get_item (self->model, position)
+                                  : NULL;
 
       row = astrix_row_new (item);
       self->rows->pdata[position] = row;
@@ -184,7 +185,8 @@ resize (AstrixRowModel *self)
   if (self->rows->len == self->n_items || self->tick != 0)
     return;
   /* (the next frame is this counter plus one: it shows the change) */
-  self->changed_in = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (self->pace)) + 1;
+  self->changed_in =
+    gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (self->pace)) + 1;
   self->tick = gtk_widget_add_tick_callback (self->pace, on_tick, self, NULL);
 }
 
@@ -207,7 +209,8 @@ refill (AstrixRowModel *self,
 
       if (row != NULL)
         {
-          g_autoptr(GObject) item = i < self->n_items ? g_list_model_get_item (self->model, i) : NULL;
+          g_autoptr(GObject) item = i < self->n_items ? g_list_model_get_item (self->model, i)
+                                                      : NULL;
 
           astrix_row_set_item (row, item);
         }

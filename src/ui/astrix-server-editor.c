@@ -233,13 +233,15 @@ read_form (AstrixServerEditor *self,
     form->contexts[i] = stripped (context_rows[i]);
 
   if (form->host[0] == '\0' || strpbrk (form->host, " /@") != NULL)
-    return complain (self, _("Enter the host name or address of the PBX."), GTK_WIDGET (self->host_row));
+    return complain (self, _("Enter the host name or address of the PBX."),
+                     GTK_WIDGET (self->host_row));
   if (!parse_port (port[0] ? port : (form->tls ? "5039" : "5038"), 1, &form->port))
     return complain (self, _("The port is a number from 1 to 65535."), GTK_WIDGET (self->port_row));
   if (form->tls && form->ca_file[0] != '\0' &&
       (!g_path_is_absolute (form->ca_file) || !g_file_test (form->ca_file, G_FILE_TEST_IS_REGULAR)))
-    return complain (self, _("The file of certificate authorities is not there: choose a PEM file."),
-                     GTK_WIDGET (self->ca_file_row));
+    return complain (
+      self, _("The file of certificate authorities is not there: choose a PEM file."),
+      GTK_WIDGET (self->ca_file_row));
   if (form->user[0] == '\0')
     return complain (self, _("Enter the manager user."), GTK_WIDGET (self->user_row));
   if (adw_combo_row_get_selected (self->listen_on_row) == 1)
@@ -250,7 +252,8 @@ read_form (AstrixServerEditor *self,
         return complain (self, _("The AudioSocket port is a number from 0 to 65535."),
                          GTK_WIDGET (self->audiosocket_port_row));
     }
-  else if (strchr (form->endpoint, '/') == NULL || !astrix_validate_channel_name (form->endpoint, NULL))
+  else if (strchr (form->endpoint, '/') == NULL ||
+           !astrix_validate_channel_name (form->endpoint, NULL))
     return complain (self, _("Enter your phone’s channel, such as PJSIP/2000."),
                      GTK_WIDGET (self->endpoint_row));
   for (guint i = 0; form->pause_reasons[i] != NULL; i++)
@@ -488,7 +491,8 @@ fill (AstrixServerEditor *self)
   set_text (self->user_row, astrix_server_config_get_username (c));
   adw_combo_row_set_selected (self->listen_on_row,
                               g_strcmp0 (endpoint, ASTRIX_ENDPOINT_AUDIOSOCKET) == 0);
-  set_text (self->endpoint_row, g_strcmp0 (endpoint, ASTRIX_ENDPOINT_AUDIOSOCKET) == 0 ? "" : endpoint);
+  set_text (self->endpoint_row,
+            g_strcmp0 (endpoint, ASTRIX_ENDPOINT_AUDIOSOCKET) == 0 ? "" : endpoint);
   set_text (self->audiosocket_port_row, as_port);
   adw_combo_row_set_selected (self->method_row, astrix_server_config_get_monitor_method (c));
   set_text (self->listen_context_row, astrix_server_config_get_listen_context (c));
@@ -497,14 +501,16 @@ fill (AstrixServerEditor *self)
   gtk_switch_set_active (self->bridged_switch, astrix_server_config_get_bridged_only (c));
   set_text (self->groups_row, groups);
   {
-    g_autofree char *reasons = g_strjoinv (", ", (char **) astrix_server_config_get_pause_reasons (c));
+    g_autofree char *reasons =
+      g_strjoinv (", ", (char **) astrix_server_config_get_pause_reasons (c));
 
     set_text (self->pause_reasons_row, reasons);
   }
   set_text (self->agent_context_row, astrix_server_config_get_agent_context (c));
   set_text (self->recordings_row, astrix_server_config_get_recordings_uri (c));
   set_text (self->pbx_recordings_row, astrix_server_config_get_pbx_recordings_path (c));
-  adw_combo_row_set_selected (self->playback_method_row, astrix_server_config_get_playback_method (c));
+  adw_combo_row_set_selected (self->playback_method_row,
+                              astrix_server_config_get_playback_method (c));
   set_text (self->playback_context_row, astrix_server_config_get_playback_context (c));
   self->pinned = g_strdup (astrix_server_config_get_pinned_certificate (c));
   gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
@@ -575,12 +581,14 @@ astrix_server_editor_class_init (AstrixServerEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.check", NULL, check_action);
-  gtk_widget_class_install_action (widget_class, "editor.choose-ca-file", NULL, choose_ca_file_action);
+  gtk_widget_class_install_action (widget_class, "editor.choose-ca-file", NULL,
+                                   choose_ca_file_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "editor.check", NULL);
   gtk_widget_class_install_action (widget_class, "editor.forget-certificate", NULL,
                                    forget_certificate_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   /**
@@ -597,9 +605,12 @@ astrix_server_editor_init (AstrixServerEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect_swapped (self->listen_on_row, "notify::selected", G_CALLBACK (update_visibility), self);
-  g_signal_connect_swapped (self->tls_switch, "notify::active", G_CALLBACK (update_visibility), self);
-  g_signal_connect_swapped (self->method_row, "notify::selected", G_CALLBACK (update_visibility), self);
+  g_signal_connect_swapped (self->listen_on_row, "notify::selected",
+                            G_CALLBACK (update_visibility), self);
+  g_signal_connect_swapped (self->tls_switch, "notify::active", G_CALLBACK (update_visibility),
+                            self);
+  g_signal_connect_swapped (self->method_row, "notify::selected", G_CALLBACK (update_visibility),
+                            self);
   g_signal_connect_swapped (self->playback_method_row, "notify::selected",
                             G_CALLBACK (update_visibility), self);
 }

@@ -103,7 +103,8 @@ save_ids (AstrixSettings *self)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(AstrixServerConfig) config = g_list_model_get_item (G_LIST_MODEL (self->servers), i);
+      g_autoptr(AstrixServerConfig) config =
+        g_list_model_get_item (G_LIST_MODEL (self->servers), i);
 
       g_strv_builder_add (ids, astrix_server_config_get_id (config));
     }
@@ -184,7 +185,8 @@ astrix_settings_find_server (AstrixSettings *self,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(AstrixServerConfig) config = g_list_model_get_item (G_LIST_MODEL (self->servers), i);
+      g_autoptr(AstrixServerConfig) config =
+        g_list_model_get_item (G_LIST_MODEL (self->servers), i);
 
       if (g_strcmp0 (astrix_server_config_get_id (config), id) == 0)
         return config;

@@ -176,7 +176,8 @@ apply_change (AstrixSortModel *self,
   g_autofree gboolean *stayed = g_new0 (gboolean, MAX (gone->len, 1));
   g_autoptr(GHashTable) leaving = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) coming = g_ptr_array_new ();
-  g_autofree gpointer *before = g_memdup2 (self->sorted->pdata, self->sorted->len * sizeof (gpointer));
+  g_autofree gpointer *before = g_memdup2 (self->sorted->pdata,
+                                           self->sorted->len * sizeof (gpointer));
   guint old_len = self->sorted->len;
   guint kept = 0;
   guint head = 0;

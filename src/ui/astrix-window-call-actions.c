@@ -101,7 +101,8 @@ selected_call_target (AstrixWindow      *self,
     }
   if (other_party_description != NULL)
     *other_party_description =
-      g_strdup_printf (_("%s and %s"), customer != NULL && customer[0] ? customer : _("an unknown party"),
+      g_strdup_printf (_("%s and %s"),
+                       customer != NULL && customer[0] ? customer : _("an unknown party"),
                        agent != NULL && agent[0] ? agent : _("nobody yet"));
   return TRUE;
 }
@@ -121,7 +122,8 @@ selected_connection (AstrixWindow *self)
   GListModel *connections;
   guint n;
 
-  if (get_app (self) == NULL || !selected_call_target (self, ASTRIX_CALL_ACTION_END, &server, NULL, NULL))
+  if (get_app (self) == NULL ||
+      !selected_call_target (self, ASTRIX_CALL_ACTION_END, &server, NULL, NULL))
     return NULL;
   connections = astrix_application_get_connections (get_app (self));
   n = g_list_model_get_n_items (connections);

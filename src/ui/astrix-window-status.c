@@ -26,10 +26,11 @@ _astrix_describe_connection (AstrixConnection *connection)
 
         if (retry_at == 0)
           return g_strdup_printf (_("Reconnecting to %s…"), name);
-        return g_strdup_printf (ngettext ("Lost the connection to %s: %s Reconnecting in %d second…",
-                                          "Lost the connection to %s: %s Reconnecting in %d seconds…",
-                                          (gulong) seconds),
-                                name, error ? error : "", (int) seconds);
+        return g_strdup_printf (
+          ngettext ("Lost the connection to %s: %s Reconnecting in %d second…",
+                    "Lost the connection to %s: %s Reconnecting in %d seconds…",
+                    (gulong) seconds),
+          name, error ? error : "", (int) seconds);
       }
     case ASTRIX_CONNECTION_FAILED:
       return g_strdup_printf (_("Cannot connect to %s: %s"), name, error ? error : "");

@@ -306,7 +306,8 @@ update_status (AstrixWindow *self)
       text = g_strdup_printf (_("Calls on %s appear here as they start."),
                               astrix_connection_get_name (first));
       adw_status_page_set_description (self->empty_page, text);
-      adw_status_page_set_description (self->connecting_page, problems->len > 0 ? problems->str : NULL);
+      adw_status_page_set_description (self->connecting_page,
+                                       problems->len > 0 ? problems->str : NULL);
     }
   update_page (self);
 }
@@ -386,7 +387,8 @@ monitor_selected (AstrixWindow      *self,
   /* The agent's side of the call, the exact channel ChanSpy takes */
   if (astrix_call_get_spy_target (call) == NULL)
     {
-      astrix_window_show_toast (self, _("No agent is on this call yet: there is nobody to listen to."));
+      astrix_window_show_toast (self,
+                                _("No agent is on this call yet: there is nobody to listen to."));
       return;
     }
   if (!astrix_application_monitor_channel (app, astrix_call_get_server (call),
@@ -447,11 +449,13 @@ focus_list_action (GtkWidget  *widget,
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
 
   if (g_strcmp0 (page, "recordings") == 0)
-    gtk_widget_grab_focus (GTK_WIDGET (astrix_recordings_page_get_column_view (self->recordings_page)));
+    gtk_widget_grab_focus (
+      GTK_WIDGET (astrix_recordings_page_get_column_view (self->recordings_page)));
   else if (g_strcmp0 (page, "calls") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
   else
-    gtk_widget_child_focus (adw_view_stack_get_visible_child (self->view_stack), GTK_DIR_TAB_FORWARD);
+    gtk_widget_child_focus (adw_view_stack_get_visible_child (self->view_stack),
+                            GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -615,7 +619,8 @@ show_page_action (GtkWidget  *widget,
 static void
 on_visible_page (AstrixWindow *self)
 {
-  gboolean calls = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "calls") == 0;
+  gboolean calls =
+    g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "calls") == 0;
 
   gtk_widget_set_visible (self->search_button, calls);
   gtk_widget_set_visible (self->details_button, calls);
@@ -679,7 +684,8 @@ attach_application (AstrixWindow      *self,
     gtk_window_maximize (GTK_WINDOW (self));
 
   self->connections = g_object_ref (astrix_application_get_connections (app));
-  stores = gtk_map_list_model_new (g_object_ref (self->connections), connection_to_calls, NULL, NULL);
+  stores = gtk_map_list_model_new (g_object_ref (self->connections), connection_to_calls, NULL,
+                                   NULL);
   self->calls = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
   astrix_filter_model_set_model (self->filter_model, G_LIST_MODEL (self->calls));
   g_signal_connect_object (self->connections, "items-changed",
@@ -699,7 +705,8 @@ attach_application (AstrixWindow      *self,
   /* The application writes down and notifies the playbacks (phone-playback-started) */
   if (astrix_application_get_audit_log (app) != NULL)
     {
-      self->activity_page = ASTRIX_ACTIVITY_PAGE (astrix_activity_page_new (astrix_application_get_audit_log (app)));
+      self->activity_page =
+        ASTRIX_ACTIVITY_PAGE (astrix_activity_page_new (astrix_application_get_audit_log (app)));
       astrix_window_add_page (self, GTK_WIDGET (self->activity_page), "activity", _("Acti_vity"),
                               "document-open-recent-symbolic");
     }
@@ -834,13 +841,20 @@ astrix_window_class_init (AstrixWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-details", NULL, toggle_details_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.listen", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.whisper", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.barge", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.retry", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.toggle-details", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.listen",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.whisper",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.barge",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.focus-list", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.retry",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.toggle-details", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-page", "u", show_page_action);
   _astrix_window_class_init_call_actions (widget_class);
   for (guint i = 0; i < 5; i++)
@@ -908,7 +922,8 @@ astrix_window_init (AstrixWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (on_visible_page), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child",
+                            G_CALLBACK (on_visible_page), self);
   self->server_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->server_dropdown, G_LIST_MODEL (self->server_names));
   g_signal_connect_swapped (self->server_dropdown, "notify::selected",
@@ -916,9 +931,10 @@ astrix_window_init (AstrixWindow *self)
   astrix_filter_model_set_filter_func (self->filter_model, call_matches, self, NULL);
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_shown_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (update_details), self);
-  g_signal_connect_swapped (self->details_revealer, "notify::reveal-child", G_CALLBACK (update_details),
+  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (update_details),
                             self);
+  g_signal_connect_swapped (self->details_revealer, "notify::reveal-child",
+                            G_CALLBACK (update_details), self);
 
   set_factory (self->server_column, astrix_text_cell_factory_new ("server", NULL));
   set_factory (self->customer_column, astrix_text_cell_factory_new ("customer", NULL));
