@@ -90,8 +90,8 @@ static AstrixAuditEntry *
 shown_at (Fixture *f,
           guint    position)
 {
-  g_autoptr(AstrixAuditEntry) entry = g_list_model_get_item (_astrix_activity_page_get_shown (f->page),
-                                                             position);
+  g_autoptr(AstrixAuditEntry) entry =
+    g_list_model_get_item (_astrix_activity_page_get_shown (f->page), position);
 
   return entry;
 }
@@ -106,11 +106,13 @@ fill (Fixture *f)
 
   g_free (_astrix_audit_log_record (f->log, ASTRIX_AUDIT_PHONE_PLAYBACK, f->config,
                                     "client-12/call-3401.wav", "Grace Hopper", NULL,
-                                    now - 3600 * (gint64) G_USEC_PER_SEC, now - 3540 * (gint64) G_USEC_PER_SEC,
+                                    now - 3600 * (gint64) G_USEC_PER_SEC,
+                                    now - 3540 * (gint64) G_USEC_PER_SEC,
                                     ASTRIX_AUDIT_OUTCOME_ENDED, NULL));
   g_free (_astrix_audit_log_record (f->log, ASTRIX_AUDIT_MONITOR, f->config,
                                     "PJSIP/1003-0000001c", "Zoë O'Brien", "barge",
-                                    now - 1800 * (gint64) G_USEC_PER_SEC, now - 1795 * (gint64) G_USEC_PER_SEC,
+                                    now - 1800 * (gint64) G_USEC_PER_SEC,
+                                    now - 1795 * (gint64) G_USEC_PER_SEC,
                                     ASTRIX_AUDIT_OUTCOME_FAILED, "Your phone PJSIP/2000 is busy."));
   a = astrix_audit_log_begin (f->log, ASTRIX_AUDIT_MONITOR, f->config, "PJSIP/1001-0000002a",
                               "Ada Lovelace", "listen");

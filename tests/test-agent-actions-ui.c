@@ -145,8 +145,8 @@ check_keyboard (void)
   /* the row, from the QueueMemberPause event */
   UI_WAIT_UNTIL (astrix_agent_get_state (alice) == ASTRIX_AGENT_PAUSED, 5000);
   UI_WAIT_UNTIL (window_says (GTK_WIDGET (ui.agents), "Paused (Lunch)"), 3000);
-  UI_WAIT_UNTIL (window_says (GTK_WIDGET (ui.window), "Alice Martin paused in every queue (Lunch)."),
-                 3000);
+  UI_WAIT_UNTIL (window_says (GTK_WIDGET (ui.window),
+                              "Alice Martin paused in every queue (Lunch)."), 3000);
   ui_save_screenshot (GTK_WIDGET (ui.window), "agents-paused.png");
 
   /* Ctrl+U unpauses at once */

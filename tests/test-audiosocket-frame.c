@@ -68,8 +68,8 @@ parse (const guint8 *data,
 
       astrix_audiosocket_parser_feed (parser, data + pos, n);
       g_assert_cmpuint (_astrix_audiosocket_parser_get_buffered (parser), <=,
-                        ASTRIX_AUDIOSOCKET_HEADER_SIZE + MAX (max_payload,
-                                                              ASTRIX_AUDIOSOCKET_DEFAULT_MAX_PAYLOAD));
+                        ASTRIX_AUDIOSOCKET_HEADER_SIZE +
+                        MAX (max_payload, ASTRIX_AUDIOSOCKET_DEFAULT_MAX_PAYLOAD));
       pos += n;
     }
   astrix_audiosocket_parser_finish (parser);

@@ -345,8 +345,10 @@ test_shared (void)
 {
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GError) error = NULL;
-  g_autoptr(AstrixAudioSocketListener) a = astrix_audiosocket_listener_acquire (loopback, 0, &error);
-  g_autoptr(AstrixAudioSocketListener) b = astrix_audiosocket_listener_acquire (loopback, 0, &error);
+  g_autoptr(AstrixAudioSocketListener) a =
+    astrix_audiosocket_listener_acquire (loopback, 0, &error);
+  g_autoptr(AstrixAudioSocketListener) b =
+    astrix_audiosocket_listener_acquire (loopback, 0, &error);
   g_autoptr(AstrixAudioSocketListener) fixed = NULL;
   g_autoptr(AstrixAudioSocketListener) same = NULL;
   g_autoptr(AstrixAudioSocketListener) clash = NULL;

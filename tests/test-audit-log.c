@@ -188,7 +188,8 @@ test_write_and_read (Fixture       *f,
   g_assert_cmpstr (_astrix_audit_entry_get_target (entry), ==, "PJSIP/1001-0000002a");
   g_assert_cmpstr (_astrix_audit_entry_get_caller (entry), ==, "Ada Lovelace <+15551230001>");
   g_assert_cmpint (astrix_audit_entry_get_started (entry), >=, before);
-  g_assert_cmpint (_astrix_audit_entry_get_ended (entry), >=, astrix_audit_entry_get_started (entry));
+  g_assert_cmpint (_astrix_audit_entry_get_ended (entry), >=,
+                   astrix_audit_entry_get_started (entry));
   g_assert_cmpint (astrix_audit_entry_get_outcome (entry), ==, ASTRIX_AUDIT_OUTCOME_ENDED);
   g_assert_cmpstr (_astrix_audit_entry_get_reason (entry), ==, "Monitoring stopped.");
   g_assert_false (astrix_audit_entry_get_live (entry));
@@ -225,8 +226,8 @@ test_never_rewritten (Fixture       *f,
   log = astrix_audit_log_new (f->path);
   for (guint i = 0; i < 5; i++)
     {
-      g_autofree char *id = astrix_audit_log_begin (log, ASTRIX_AUDIT_MONITOR, config, "PJSIP/1001-1",
-                                                    NULL, "listen");
+      g_autofree char *id = astrix_audit_log_begin (log, ASTRIX_AUDIT_MONITOR, config,
+                                                    "PJSIP/1001-1", NULL, "listen");
 
       astrix_audit_log_end (log, id, ASTRIX_AUDIT_OUTCOME_ENDED, NULL);
     }
@@ -278,7 +279,8 @@ test_torn_line (Fixture       *f,
   whole = read_file (f->path);
 
   /* The first half of a start record, as a crash would leave it. */
-  torn = "{\"v\":1,\"time\":\"2026-11-26T05:00:00.000001Z\",\"event\":\"start\",\"id\":\"torn\",\"kind\":\"mon";
+  torn = "{\"v\":1,\"time\":\"2026-11-26T05:00:00.000001Z\",\"event\":\"start\","
+         "\"id\":\"torn\",\"kind\":\"mon";
   append_raw (f->path, torn, -1);
   torn_file = read_file (f->path);
 
@@ -303,7 +305,8 @@ test_torn_line (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 2);
   g_assert_cmpuint (_astrix_audit_log_get_n_skipped (log), ==, 1);
   g_assert_cmpstr (astrix_audit_entry_get_id (entry_at (log, 0)), ==, next);
-  g_assert_cmpint (astrix_audit_entry_get_outcome (entry_at (log, 0)), ==, ASTRIX_AUDIT_OUTCOME_FAILED);
+  g_assert_cmpint (astrix_audit_entry_get_outcome (entry_at (log, 0)), ==,
+                   ASTRIX_AUDIT_OUTCOME_FAILED);
   g_assert_cmpstr (astrix_audit_entry_get_outcome_text (entry_at (log, 0)), ==,
                    "Failed: Your phone PJSIP/2000 is busy.");
   g_assert_cmpstr (astrix_audit_entry_get_id (entry_at (log, 1)), ==, kept);
@@ -316,8 +319,9 @@ test_garbage_lines (Fixture       *f,
                     gconstpointer  data)
 {
   static const char good[] =
-    "{\"v\":1,\"time\":\"2026-11-26T05:00:00Z\",\"event\":\"start\",\"id\":\"a\",\"kind\":\"monitor\","
-    "\"target\":\"PJSIP/1001-1\",\"extra\":{\"nested\":[1,2,{\"x\":null}]},\"n\":-1.5e3,\"b\":true}\n";
+    "{\"v\":1,\"time\":\"2026-11-26T05:00:00Z\",\"event\":\"start\",\"id\":\"a\","
+    "\"kind\":\"monitor\",\"target\":\"PJSIP/1001-1\","
+    "\"extra\":{\"nested\":[1,2,{\"x\":null}]},\"n\":-1.5e3,\"b\":true}\n";
   g_autofree char *dir = g_path_get_dirname (f->path);
   AstrixAuditLog *log;
 
@@ -333,8 +337,8 @@ test_garbage_lines (Fixture       *f,
   append_raw (f->path, "{\"id\":\"e\",\"event\":\"start\",\"x\":\"\\ud800\"}\n", -1);
   append_raw (f->path, "\0\0\0\n", 4);
   /* A future version's line: read for what it has. */
-  append_raw (f->path, "{\"v\":7,\"time\":\"2027-01-01T00:00:00Z\",\"event\":\"start\",\"id\":\"f\","
-                       "\"kind\":\"teleport\"}\n", -1);
+  append_raw (f->path, "{\"v\":7,\"time\":\"2027-01-01T00:00:00Z\",\"event\":\"start\","
+                       "\"id\":\"f\",\"kind\":\"teleport\"}\n", -1);
 
   log = load (f->path);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 2);
@@ -392,9 +396,11 @@ test_escaping (Fixture       *f,
   log = load (f->path);
   g_assert_null (_astrix_audit_log_lookup (log, "injected"));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_assert_cmpstr (_astrix_audit_entry_get_caller (_astrix_audit_log_lookup (log, g_ptr_array_index (ids, i))),
+    g_assert_cmpstr (_astrix_audit_entry_get_caller (
+                       _astrix_audit_log_lookup (log, g_ptr_array_index (ids, i))),
                      ==, names[i]);
-  g_assert_cmpstr (_astrix_audit_entry_get_caller (_astrix_audit_log_lookup (log, g_ptr_array_index (ids, ids->len - 1))),
+  g_assert_cmpstr (_astrix_audit_entry_get_caller (
+                     _astrix_audit_log_lookup (log, g_ptr_array_index (ids, ids->len - 1))),
                    ==, "bad \xef\xbf\xbd\xef\xbf\xbd bytes");
   g_assert_finalize_object (log);
 }

@@ -113,7 +113,8 @@ check_consistent (Ctx *ctx)
           g_autoptr(AstrixChannel) channel = g_list_model_get_item (members, j);
 
           g_assert_true (astrix_channel_store_lookup (ctx->channels,
-                                                      astrix_channel_get_uniqueid (channel)) == channel);
+                                                      astrix_channel_get_uniqueid (channel)) ==
+                         channel);
           g_assert_true (_astrix_call_store_lookup_channel (ctx->calls, channel) == call);
           g_assert_false (ctx->own_known && is_supervisors (channel));
           in_calls++;
@@ -269,7 +270,8 @@ assert_06_calls (Ctx *ctx)
       g_assert_null (astrix_call_get_queue (call));
       g_assert_false (_astrix_call_is_monitored (call));
       /* The duration counts from the oldest channel, listed as up for 29 s. */
-      g_assert_cmpint (astrix_call_get_started (call), <=, g_get_real_time () - 29 * G_USEC_PER_SEC);
+      g_assert_cmpint (astrix_call_get_started (call), <=,
+                       g_get_real_time () - 29 * G_USEC_PER_SEC);
       g_assert_cmpint (astrix_call_get_started (call), >, g_get_real_time () - 60 * G_USEC_PER_SEC);
     }
 }
@@ -490,7 +492,8 @@ test_hangup_redirect (void)
   /* The agent leg is hung up: the caller is alone with what is left of the member's channel. */
   replay_to (&ctx, messages, &pos, "Hangup", "Local/1002@sim-agent-q-00000076;1");
   g_assert_cmpuint (n_calls (&ctx), ==, 1);
-  g_assert_cmpint (_astrix_call_get_state (call_of (&ctx, "Local/5015@sim-queue-caller-00000075;1")),
+  g_assert_cmpint (_astrix_call_get_state (call_of (&ctx,
+                                                    "Local/5015@sim-queue-caller-00000075;1")),
                    !=, ASTRIX_CALL_STATE_TALKING);
   replay_to (&ctx, messages, &pos, "Hangup", "Local/1002@sim-agent-q-00000076;2");
   g_assert_cmpuint (n_calls (&ctx), ==, 0);
@@ -626,7 +629,8 @@ test_transfer_hold_rename (void)
 
   ctx_init (&ctx, "PJSIP/2000");
 
-  feed_new (&ctx, "Newchannel", "PJSIP/trunk-00000001", "500.1", "500.1", "4", "5551234", "Jane Doe");
+  feed_new (&ctx, "Newchannel", "PJSIP/trunk-00000001", "500.1", "500.1", "4", "5551234",
+            "Jane Doe");
   g_assert_cmpuint (n_calls (&ctx), ==, 1);
   call = g_object_ref (call_of (&ctx, "PJSIP/trunk-00000001"));
   assert_call (call, "Jane Doe", "5551234", NULL, NULL, ASTRIX_CALL_STATE_RINGING, NULL, 1);
@@ -683,7 +687,8 @@ test_transfer_hold_rename (void)
   g_assert_null (call_of (&ctx, "PJSIP/2000-00000004"));
 
   /* A second conversation that shares nothing stays a second call. */
-  feed_new (&ctx, "Newchannel", "PJSIP/trunk-00000005", "700.1", "700.1", "6", "5559876", "Max Roe");
+  feed_new (&ctx, "Newchannel", "PJSIP/trunk-00000005", "700.1", "700.1", "6", "5559876",
+            "Max Roe");
   g_assert_cmpuint (n_calls (&ctx), ==, 2);
   g_assert_false (call_of (&ctx, "PJSIP/trunk-00000005") == call);
 
@@ -703,7 +708,8 @@ test_local_member_phone (void)
   Ctx ctx;
 
   ctx_init (&ctx, NULL);
-  feed_new (&ctx, "Newchannel", "PJSIP/trunk-00000010", "800.1", "800.1", "6", "5550001", "Kim Lee");
+  feed_new (&ctx, "Newchannel", "PJSIP/trunk-00000010", "800.1", "800.1", "6", "5550001",
+            "Kim Lee");
   feed_exten (&ctx, "PJSIP/trunk-00000010", "800.1", "Queue", NULL);
   call = call_of (&ctx, "PJSIP/trunk-00000010");
   g_assert_cmpint (_astrix_call_get_state (call), ==, ASTRIX_CALL_STATE_WAITING);
@@ -712,8 +718,10 @@ test_local_member_phone (void)
   feed_exten (&ctx, "PJSIP/trunk-00000010", "800.1", "Queue", "sales,,,,60");
   g_assert_cmpstr (astrix_call_get_queue (call), ==, "sales");
 
-  feed_new (&ctx, "Newchannel", "Local/1003@agents-00000011;1", "800.2", "800.1", "0", "4000", "<unknown>");
-  feed_new (&ctx, "Newchannel", "Local/1003@agents-00000011;2", "800.3", "800.1", "4", "5550001", "Kim Lee");
+  feed_new (&ctx, "Newchannel", "Local/1003@agents-00000011;1", "800.2", "800.1", "0", "4000",
+            "<unknown>");
+  feed_new (&ctx, "Newchannel", "Local/1003@agents-00000011;2", "800.3", "800.1", "4", "5550001",
+            "Kim Lee");
   feed_new (&ctx, "Newchannel", "PJSIP/1003-00000012", "800.4", "800.1", "0", "1003", "Jo Agent");
   feed_new (&ctx, "Newstate", "PJSIP/1003-00000012", "800.4", "800.1", "5", "1003", "Jo Agent");
   g_assert_cmpuint (n_calls (&ctx), ==, 1);
@@ -770,13 +778,15 @@ timed_out (gpointer data)
 static void
 test_main_loop (void)
 {
-  g_autoptr(AmiMessage) first = channel_event ("Newchannel", "PJSIP/trunk-00000020", "900.1", "900.1",
-                                               "6", "5550002", "Ann Bee");
-  g_autoptr(AmiMessage) second = channel_event ("Newchannel", "PJSIP/1004-00000021", "900.2", "900.1",
-                                                "6", "1004", "Cy Agent");
-  g_autoptr(AmiMessage) enter1 = ami_message_new ("Event", "BridgeEnter", "Channel", "PJSIP/trunk-00000020",
+  g_autoptr(AmiMessage) first = channel_event ("Newchannel", "PJSIP/trunk-00000020", "900.1",
+                                               "900.1", "6", "5550002", "Ann Bee");
+  g_autoptr(AmiMessage) second = channel_event ("Newchannel", "PJSIP/1004-00000021", "900.2",
+                                                "900.1", "6", "1004", "Cy Agent");
+  g_autoptr(AmiMessage) enter1 = ami_message_new ("Event", "BridgeEnter",
+                                                  "Channel", "PJSIP/trunk-00000020",
                                                   "Uniqueid", "900.1", "BridgeUniqueid", "z", NULL);
-  g_autoptr(AmiMessage) enter2 = ami_message_new ("Event", "BridgeEnter", "Channel", "PJSIP/1004-00000021",
+  g_autoptr(AmiMessage) enter2 = ami_message_new ("Event", "BridgeEnter",
+                                                  "Channel", "PJSIP/1004-00000021",
                                                   "Uniqueid", "900.2", "BridgeUniqueid", "z", NULL);
   guint timeout = g_timeout_add_seconds (10, timed_out, NULL);
   AstrixCall *call;
@@ -824,18 +834,22 @@ test_reconnect_resync (void)
     {
       AmiMessage *m = g_ptr_array_index (messages, i);
 
-      if (ami_message_is (m, "Event", "CoreShowChannel") && ami_message_is (m, "ActionID", "csc-1") &&
+      if (ami_message_is (m, "Event", "CoreShowChannel") &&
+          ami_message_is (m, "ActionID", "csc-1") &&
           strstr (ami_message_get (m, "Channel"), "/1001@") == NULL)
         g_ptr_array_add (items, ami_message_ref (m));
     }
   g_assert_cmpuint (items->len, ==, 8);
-  g_ptr_array_add (items, ami_message_new ("Event", "CoreShowChannel", "Channel", "PJSIP/trunk-00000009",
+  g_ptr_array_add (items, ami_message_new ("Event", "CoreShowChannel",
+                                           "Channel", "PJSIP/trunk-00000009",
                                            "ChannelState", "6", "CallerIDNum", "5550199",
-                                           "CallerIDName", "New Customer", "Uniqueid", "1795667099.40",
+                                           "CallerIDName", "New Customer",
+                                           "Uniqueid", "1795667099.40",
                                            "Linkedid", "1795667099.40", "Application", "Dial",
                                            "ApplicationData", "PJSIP/1005", "Duration", "00:00:03",
                                            "BridgeId", "b-new", NULL));
-  g_ptr_array_add (items, ami_message_new ("Event", "CoreShowChannel", "Channel", "PJSIP/1005-0000000a",
+  g_ptr_array_add (items, ami_message_new ("Event", "CoreShowChannel",
+                                           "Channel", "PJSIP/1005-0000000a",
                                            "ChannelState", "6", "CallerIDNum", "1005",
                                            "CallerIDName", "Eve Agent", "Uniqueid", "1795667099.41",
                                            "Linkedid", "1795667099.40", "Application", "AppDial",
@@ -872,7 +886,8 @@ call_starts (Ctx  *ctx,
   g_autofree char *a = g_strdup_printf ("700.%u", 2 * n);
   g_autofree char *b = g_strdup_printf ("700.%u", 2 * n + 1);
   g_autofree char *bridge = g_strdup_printf ("bridge-%u", n);
-  g_autoptr(AmiMessage) first = channel_event ("Newchannel", trunk, a, a, "6", "5550000", "Customer");
+  g_autoptr(AmiMessage) first = channel_event ("Newchannel", trunk, a, a, "6", "5550000",
+                                               "Customer");
   g_autoptr(AmiMessage) second = channel_event ("Newchannel", phone, b, a, "6", "1000", "Agent");
   g_autoptr(AmiMessage) enter1 = ami_message_new ("Event", "BridgeEnter", "Channel", trunk,
                                                   "Uniqueid", a, "BridgeUniqueid", bridge, NULL);

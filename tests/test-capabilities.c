@@ -143,7 +143,8 @@ test_sentences (void)
                             "write = agent"));
   g_assert_nonnull (strstr (astrix_capability_describe_missing (ASTRIX_CAPABILITY_RECORD),
                             "write = system"));
-  g_assert_nonnull (strstr (astrix_capability_describe_missing (ASTRIX_CAPABILITY_RECORDING_CONTROL),
+  g_assert_nonnull (strstr (astrix_capability_describe_missing (
+                              ASTRIX_CAPABILITY_RECORDING_CONTROL),
                             "write = call"));
   g_assert_nonnull (strstr (astrix_capability_describe_missing (ASTRIX_CAPABILITY_END_CALLS),
                             "write = call"));

@@ -94,8 +94,10 @@ test_coreshowchannels (void)
       g_assert_cmpstr (astrix_channel_get_name (channel), ==, ami_message_get (item, "Channel"));
       g_assert_cmpstr (_astrix_channel_get_server (channel), ==, "pbx");
       g_assert_cmpstr (_astrix_channel_get_state_desc (channel), ==, "Up");
-      g_assert_cmpstr (astrix_channel_get_application (channel), ==, ami_message_get (item, "Application"));
-      g_assert_true (astrix_channel_get_created (channel) <= g_get_real_time () - 20 * G_USEC_PER_SEC);
+      g_assert_cmpstr (astrix_channel_get_application (channel), ==,
+                       ami_message_get (item, "Application"));
+      g_assert_true (astrix_channel_get_created (channel) <=
+                     g_get_real_time () - 20 * G_USEC_PER_SEC);
       if (bridge[0] == '\0')
         {
           g_assert_null (astrix_channel_get_bridge_id (channel));
@@ -215,7 +217,8 @@ test_spy_marks (void)
           g_assert_nonnull (spyer);
           g_assert_true (_astrix_channel_is_monitored (spyee));
           g_assert_cmpstr (astrix_channel_get_monitored_by (spyee), ==, "Supervisor");
-          g_assert_cmpstr (astrix_channel_get_spying_on (spyer), ==, ami_message_get (m, "SpyeeChannel"));
+          g_assert_cmpstr (astrix_channel_get_spying_on (spyer), ==,
+                           ami_message_get (m, "SpyeeChannel"));
           saw_start = TRUE;
         }
       else if (ami_message_is (m, "Event", "ChanSpyStop"))
@@ -274,7 +277,8 @@ test_rename_and_escapes (void)
 
   astrix_channel_store_handle_event (store, rename);
   g_assert_cmpstr (astrix_channel_get_name (channel), ==, "PJSIP/1001-0000002a<MASQ>");
-  g_assert_true (astrix_channel_store_lookup_by_name (store, "PJSIP/1001-0000002a<MASQ>") == channel);
+  g_assert_true (astrix_channel_store_lookup_by_name (store, "PJSIP/1001-0000002a<MASQ>") ==
+                 channel);
   g_assert_null (astrix_channel_store_lookup_by_name (store, "PJSIP/1001-0000002a"));
 }
 
@@ -321,7 +325,9 @@ test_storm_coalesced (void)
                                                  "Uniqueid", uniqueid, NULL);
 
       astrix_channel_store_handle_event (store, m);
-      g_assert_cmpstr (_astrix_channel_get_state_desc (astrix_channel_store_lookup (store, uniqueid)), ==, "Up");
+      g_assert_cmpstr (_astrix_channel_get_state_desc (astrix_channel_store_lookup (store,
+                                                                                    uniqueid)),
+                       ==, "Up");
     }
   _astrix_channel_store_flush (store);
   g_assert_cmpuint (changes.signals, ==, 1);
@@ -415,11 +421,13 @@ test_resync (void)
   astrix_channel_store_begin_resync (store);
   astrix_channel_store_handle_event (store, stale_hangup);
   astrix_channel_store_handle_event (store, fresh);
-  g_ptr_array_add (items, ami_message_new ("Event", "CoreShowChannel", "Channel", "PJSIP/1001-00000001",
+  g_ptr_array_add (items, ami_message_new ("Event", "CoreShowChannel",
+                                           "Channel", "PJSIP/1001-00000001",
                                            "ChannelState", "6", "ChannelStateDesc", "Up",
                                            "Uniqueid", "1.1", "Duration", "00:01:00",
                                            "BridgeId", "", NULL));
-  g_ptr_array_add (items, ami_message_new ("Event", "CoreShowChannel", "Channel", "PJSIP/1004-00000004",
+  g_ptr_array_add (items, ami_message_new ("Event", "CoreShowChannel",
+                                           "Channel", "PJSIP/1004-00000004",
                                            "ChannelState", "6", "ChannelStateDesc", "Up",
                                            "Uniqueid", "1.4", "Duration", "01:00:00",
                                            "BridgeId", "", NULL));

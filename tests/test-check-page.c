@@ -77,7 +77,8 @@ check_done (Fixture *f)
 static GtkListBox *
 results_list (GtkWidget *widget)
 {
-  if (GTK_IS_LIST_BOX (widget) && gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_GROUP) == NULL)
+  if (GTK_IS_LIST_BOX (widget) &&
+      gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_GROUP) == NULL)
     return GTK_LIST_BOX (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -139,7 +140,8 @@ test_all_well (Fixture       *f,
   g_assert_true (has_label (GTK_WIDGET (f->page), "[Nothing failed]"));
   /* The unverifiable module opens on the command to run on the PBX. */
   g_assert_true (ADW_IS_EXPANDER_ROW (row_named (f, "module-app_chanspy")));
-  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row_named (f, "module-app_chanspy"))));
+  g_assert_false (adw_expander_row_get_expanded (
+                    ADW_EXPANDER_ROW (row_named (f, "module-app_chanspy"))));
   g_assert_true (ADW_IS_ACTION_ROW (row_named (f, "login")));
   ui_save_screenshot (GTK_WIDGET (f->window), "check-page-all-well.png");
 }
@@ -227,7 +229,8 @@ test_failure_and_copy (Fixture       *f,
   g_signal_emit_by_name (copy, "clicked");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (copy), NULL, clipboard_read, &read);
   UI_WAIT_UNTIL (read.done, 5000);
-  result = astrix_server_check_lookup (_astrix_check_page_get_check (f->page), "context-spy-context");
+  result = astrix_server_check_lookup (_astrix_check_page_get_check (f->page),
+                                       "context-spy-context");
   g_assert_cmpstr (read.text, ==, astrix_check_result_get_snippet (result));
   g_assert_true (g_str_has_prefix (read.text, "[spy-context]\n"));
   g_free (read.text);
@@ -326,7 +329,8 @@ test_secret_asked (Fixture       *f,
   g_signal_emit_by_name (entry, "apply");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   UI_WAIT_UNTIL (check_done (f), 10000);
-  g_assert_cmpint (astrix_check_result_get_status (astrix_server_check_lookup (_astrix_check_page_get_check (f->page), "login")),
+  g_assert_cmpint (astrix_check_result_get_status (
+                     astrix_server_check_lookup (_astrix_check_page_get_check (f->page), "login")),
                    ==, ASTRIX_CHECK_OK);
   g_assert_false (gtk_revealer_get_reveal_child (revealer));
 }

@@ -303,7 +303,8 @@ test_event_list (Fixture       *f,
     g_assert_cmpstr (ami_message_get_name (g_ptr_array_index (r.events, i)), ==, "CoreShowChannel");
   /* List items are results, not events. */
   for (guint i = 0; i < f->events->len; i++)
-    g_assert_cmpstr (ami_message_get_name (g_ptr_array_index (f->events, i)), !=, "CoreShowChannel");
+    g_assert_cmpstr (ami_message_get_name (g_ptr_array_index (f->events, i)), !=,
+                     "CoreShowChannel");
   send_result_clear (&r);
 }
 

@@ -190,7 +190,8 @@ calls_match_pbx (Fixture *f,
       g_autoptr(AstrixCall) call = g_list_model_get_item (G_LIST_MODEL (calls), i);
 
       if (g_list_model_get_n_items (astrix_call_get_channels (call)) != 2 ||
-          astrix_call_get_agent_name (call) == NULL || astrix_call_get_customer_number (call) == NULL)
+          astrix_call_get_agent_name (call) == NULL ||
+          astrix_call_get_customer_number (call) == NULL)
         return FALSE;
     }
   return TRUE;
@@ -297,7 +298,8 @@ test_wrong_secret (Fixture       *f,
   g_test_message ("%s", astrix_connection_get_error_text (f->connection));
   g_assert_nonnull (strstr (astrix_connection_get_error_text (f->connection), "secret"));
   g_assert_false (went_through (f, ASTRIX_CONNECTION_CONNECTED));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_store (f->connection))),
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      G_LIST_MODEL (astrix_connection_get_store (f->connection))),
                     ==, 0);
   sessions = astrix_demo_pbx_get_n_sessions (f->pbx);
   wait_ms (1500);

@@ -1230,7 +1230,8 @@ test_list_commands (Fixture       *f,
 
   client_send (proxy, "Action", "ListCommands", "ActionID", "lc", NULL);
   m = response_to (proxy, "lc");
-  g_assert_cmpstr (ami_message_get (m, "Originate"), ==, "Originate a call.  (Priv: originate,all)");
+  g_assert_cmpstr (ami_message_get (m, "Originate"), ==,
+                   "Originate a call.  (Priv: originate,all)");
   g_assert_cmpstr (ami_message_get (m, "Ping"), ==, "Keepalive command.  (Priv: <none>)");
   g_assert_cmpstr (ami_message_get (m, "Hangup"), ==, "Hangup channel.  (Priv: system,call,all)");
   g_assert_cmpstr (ami_message_get (m, "CoreShowChannels"), ==,
@@ -1582,8 +1583,9 @@ test_fault_close_mid_message (Fixture       *f,
   g_assert_true (iterate_until (is_eof, c, CLIENT_WAIT_MS));
   /* Half an event, then the end: nothing complete came of it. */
   g_assert_cmpuint (c->log->len, ==, before);
-  g_assert_true (g_str_has_suffix ((const char *) g_byte_array_append (c->raw, (guint8 *) "", 1)->data,
-                                   "Channel: PJSIP/10"));
+  g_assert_true (g_str_has_suffix (
+                   (const char *) g_byte_array_append (c->raw, (guint8 *) "", 1)->data,
+                   "Channel: PJSIP/10"));
   g_assert_true (iterate_until (no_sessions, f->pbx, CLIENT_WAIT_MS));
 
   /* While the fault is active, every new session gets it after its login. */
@@ -1655,9 +1657,10 @@ test_fault_stall (Fixture       *f,
   g_assert_null (expect_within (c, "ActionID", "stalled", 300));
   g_assert_false (c->eof);
   /* Read all the same. */
-  g_assert_cmpstr (ami_message_get (g_ptr_array_index (astrix_demo_pbx_get_received (f->pbx),
-                                                       astrix_demo_pbx_get_received (f->pbx)->len - 1),
-                                    "ActionID"), ==, "stalled");
+  g_assert_cmpstr (ami_message_get (
+                     g_ptr_array_index (astrix_demo_pbx_get_received (f->pbx),
+                                        astrix_demo_pbx_get_received (f->pbx)->len - 1),
+                     "ActionID"), ==, "stalled");
 
   /* A new session gets its banner, and nothing more. */
   late = client_connect (f->port);
@@ -1807,7 +1810,8 @@ test_transcript (Fixture       *f,
   response_to (c, "not-in-it");
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  g_assert_nonnull (strstr (text, "Action: Login\r\nUsername: astrix_proxy\r\nSecret: ********\r\n"));
+  g_assert_nonnull (strstr (text,
+                            "Action: Login\r\nUsername: astrix_proxy\r\nSecret: ********\r\n"));
   g_assert_nonnull (strstr (text, "Key: ********\r\n"));
   g_assert_nonnull (strstr (text, "Action: Ping\r\nActionID: p\r\n\r\n"));
   g_assert_null (strstr (text, PROXY_KEY));

@@ -94,7 +94,8 @@ test_filter_model (void)
   add_words (f.source, 0, "alpha beta gamma delta epsilon zeta eta theta iota kappa");
   f.filter = _astrix_filter_model_new (G_LIST_MODEL (f.source));
   astrix_filter_model_set_filter_func (f.filter, contains, &f, NULL);
-  on_changed (G_LIST_MODEL (f.filter), 0, 0, g_list_model_get_n_items (G_LIST_MODEL (f.filter)), &f);
+  on_changed (G_LIST_MODEL (f.filter), 0, 0, g_list_model_get_n_items (G_LIST_MODEL (f.filter)),
+              &f);
   g_signal_connect (f.filter, "items-changed", G_CALLBACK (on_changed), &f);
   assert_consistent (&f);
 
@@ -308,7 +309,8 @@ test_words (void)
   }
   w.filter = _astrix_filter_model_new (G_LIST_MODEL (w.source));
   astrix_filter_model_set_key_func (w.filter, word_key);
-  on_words_changed (G_LIST_MODEL (w.filter), 0, 0, g_list_model_get_n_items (G_LIST_MODEL (w.filter)), &w);
+  on_words_changed (G_LIST_MODEL (w.filter), 0, 0,
+                    g_list_model_get_n_items (G_LIST_MODEL (w.filter)), &w);
   g_signal_connect (w.filter, "items-changed", G_CALLBACK (on_words_changed), &w);
   assert_words (&w);
 
@@ -316,7 +318,8 @@ test_words (void)
   w.words = ta;
   astrix_filter_model_set_words (w.filter, ta, GTK_FILTER_CHANGE_DIFFERENT);
   assert_words (&w);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (w.filter)), ==, 6);  /* beta delta zeta eta theta iota */
+  /* beta delta zeta eta theta iota */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (w.filter)), ==, 6);
   w.words = t_a;
   astrix_filter_model_set_words (w.filter, t_a, GTK_FILTER_CHANGE_LESS_STRICT);
   assert_words (&w);

@@ -392,9 +392,11 @@ test_damaged (Fixture       *f,
     const char  *contents;
     AstrixError  code;
   } cases[] = {
-    { "garbage.wav", "this is not a recording, just some text in a file", ASTRIX_ERROR_UNSUPPORTED_FORMAT },
+    { "garbage.wav", "this is not a recording, just some text in a file",
+      ASTRIX_ERROR_UNSUPPORTED_FORMAT },
     { "truncated.wav", "RIFF\x24\0\0\0WAVEfmt \x10\0\0\0", ASTRIX_ERROR_UNSUPPORTED_FORMAT },
-    { "garbage.mp3", "ID3 but nothing after it, nothing at all, nothing", ASTRIX_ERROR_UNSUPPORTED_FORMAT },
+    { "garbage.mp3", "ID3 but nothing after it, nothing at all, nothing",
+      ASTRIX_ERROR_UNSUPPORTED_FORMAT },
     { "empty.gsm", "", ASTRIX_ERROR_UNSUPPORTED_FORMAT },
   };
 

@@ -261,7 +261,8 @@ start_active (Fixture           *f,
   g_assert_true (astrix_monitor_session_start (f->session, &error));
   g_assert_no_error (error);
   WAIT_UNTIL (astrix_monitor_session_get_state (f->session) == ASTRIX_SESSION_ACTIVE, 3000);
-  g_assert_nonnull (astrix_phone_call_get_audio_stream (astrix_monitor_session_get_call (f->session)));
+  g_assert_nonnull (astrix_phone_call_get_audio_stream (
+                      astrix_monitor_session_get_call (f->session)));
 }
 
 static AstrixAudioStream *
@@ -313,7 +314,8 @@ test_listen (Fixture       *f,
     channel = our_channel (f->session);
     g_assert_cmpstr (channel, ==, expected);
   }
-  g_assert_true (astrix_phone_call_is_on_this_computer (astrix_monitor_session_get_call (f->session)));
+  g_assert_true (astrix_phone_call_is_on_this_computer (
+                   astrix_monitor_session_get_call (f->session)));
 
   /* Half a second to settle, then a second and a half of steady state. */
   WAIT_UNTIL (n_heard (f) >= 4000, 3000);

@@ -157,7 +157,8 @@ test_listen (Fixture       *f,
 
   /* Shown as the call in the supervisor's words, customer ↔ agent (the agent is who is on the
    * channel); the store marks it as monitored (from ChanSpyStart). */
-  target = astrix_channel_store_lookup_by_name (astrix_connection_get_store (f->connection), f->target);
+  target = astrix_channel_store_lookup_by_name (astrix_connection_get_store (f->connection),
+                                                f->target);
   {
     g_autofree char *caller = astrix_channel_dup_caller (target);
     g_autofree char *call = g_strdup_printf ("Ada Lovelace <+15551230001> ↔ %s", caller);
@@ -454,7 +455,8 @@ test_refused_targets (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
     {
       g_autoptr(AstrixMonitorSession) session =
-        astrix_monitor_session_new (client, f->config, targets[i], NULL, ASTRIX_MONITOR_MODE_LISTEN);
+        astrix_monitor_session_new (client, f->config, targets[i], NULL,
+                                    ASTRIX_MONITOR_MODE_LISTEN);
       g_autoptr(GError) error = NULL;
 
       g_assert_false (astrix_monitor_session_start (session, &error));
@@ -478,7 +480,8 @@ test_replace_running_session (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(AstrixMonitor) monitor = astrix_monitor_new ();
-  g_autofree char *second_target = astrix_demo_pbx_add_call (f->pbx, "1002", "+15551230002", "Grace");
+  g_autofree char *second_target = astrix_demo_pbx_add_call (f->pbx, "1002", "+15551230002",
+                                                             "Grace");
   AstrixMonitorSession *first;
   AstrixMonitorSession *second;
   g_autoptr(GError) error = NULL;

@@ -204,9 +204,12 @@ test_capture (gconstpointer data)
       collected_init (&random);
       collected_init (&received);
 
-      g_assert_cmpuint (parse (conn->server->data, conn->server->len, CHUNK_WHOLE, NULL, rand, TRUE, &whole), ==, 0);
-      g_assert_cmpuint (parse (conn->server->data, conn->server->len, CHUNK_ONE_BYTE, NULL, rand, TRUE, &one), ==, 0);
-      g_assert_cmpuint (parse (conn->server->data, conn->server->len, CHUNK_RANDOM, NULL, rand, TRUE, &random), ==, 0);
+      g_assert_cmpuint (parse (conn->server->data, conn->server->len, CHUNK_WHOLE, NULL, rand,
+                               TRUE, &whole), ==, 0);
+      g_assert_cmpuint (parse (conn->server->data, conn->server->len, CHUNK_ONE_BYTE, NULL, rand,
+                               TRUE, &one), ==, 0);
+      g_assert_cmpuint (parse (conn->server->data, conn->server->len, CHUNK_RANDOM, NULL, rand,
+                               TRUE, &random), ==, 0);
       g_assert_cmpuint (parse (conn->server->data, conn->server->len, CHUNK_AS_RECEIVED,
                                conn->server_chunks, rand, TRUE, &received), ==, 0);
 
@@ -439,7 +442,8 @@ test_follows (void)
   g_assert_cmpstr (ami_message_get_action_id (m), ==, "old-1");
   out = ami_message_dup_values (m, "Output");
   g_assert_cmpuint (g_strv_length (out), ==, 4);
-  g_assert_cmpstr (out[0], ==, "Channel              Location             State   Application(Data)");
+  g_assert_cmpstr (out[0], ==,
+                   "Channel              Location             State   Application(Data)");
   g_assert_cmpstr (out[1], ==, "");
   g_assert_cmpstr (out[2], ==, "Key: looks like a header");
   g_assert_cmpstr (out[3], ==, "1 active channel");
@@ -630,7 +634,8 @@ test_message_new_and_write (void)
   g_assert_cmpint (ami_message_get_kind (m), ==, AMI_MESSAGE_EVENT);
   g_assert_cmpuint (ami_message_get_n_fields (m), ==, 3);
   g_assert_cmpstr (text, ==,
-                   "Event: Hangup\r\nChannel: PJSIP/1001-00000001\r\nCause-txt: Normal Clearing\r\n\r\n");
+                   "Event: Hangup\r\nChannel: PJSIP/1001-00000001\r\n"
+                   "Cause-txt: Normal Clearing\r\n\r\n");
   g_assert_cmpstr (banner_text, ==, "Asterisk Call Manager/11.0.0\r\n");
   g_assert_cmpint (ami_message_get_kind (banner), ==, AMI_MESSAGE_BANNER);
 }

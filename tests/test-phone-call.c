@@ -304,7 +304,8 @@ test_hangup_before_answer (Fixture       *f,
   g_assert_cmpuint (c.seen.hung_up, ==, 0);
   g_assert_cmpuint (c.seen.answered, ==, 0);
   g_assert_true (astrix_phone_call_get_failed (c.call));
-  g_assert_error (astrix_phone_call_get_error (c.call), ASTRIX_ERROR, ASTRIX_ERROR_PHONE_UNREACHABLE);
+  g_assert_error (astrix_phone_call_get_error (c.call), ASTRIX_ERROR,
+                  ASTRIX_ERROR_PHONE_UNREACHABLE);
   call_free (&c);
 }
 
@@ -564,7 +565,8 @@ test_listen_then_play (Fixture       *f,
   g_assert_no_error (error);
   _astrix_monitor_session_set_target_timeout (o.session, 1000);
   WAIT_UNTIL (astrix_monitor_session_get_state (o.session) == ASTRIX_SESSION_ACTIVE, 3000);
-  spy_channel = g_strdup (astrix_phone_call_get_channel (astrix_monitor_session_get_call (o.session)));
+  spy_channel =
+    g_strdup (astrix_phone_call_get_channel (astrix_monitor_session_get_call (o.session)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (o.log)), ==, 1);
   g_assert_true (entry_live (o.log, 0));
 
@@ -628,7 +630,8 @@ test_play_then_listen (Fixture       *f,
   g_assert_no_error (error);
   _astrix_phone_playback_set_time_scale (o.playback, 0.05);
   WAIT_UNTIL (astrix_phone_playback_get_state (o.playback) == ASTRIX_PLAYBACK_PLAYING, 3000);
-  playback_channel = g_strdup (astrix_phone_call_get_channel (astrix_phone_playback_get_call (o.playback)));
+  playback_channel =
+    g_strdup (astrix_phone_call_get_channel (astrix_phone_playback_get_call (o.playback)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (o.log)), ==, 1);
   g_assert_true (entry_live (o.log, 0));
 

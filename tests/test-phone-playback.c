@@ -379,7 +379,8 @@ test_stop (Fixture       *f,
     g_autoptr(GError) error = NULL;
     guint sent = _astrix_demo_pbx_count_received (f->pbx, "ControlPlayback");
 
-    g_assert_false (astrix_phone_playback_control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE, &error));
+    g_assert_false (astrix_phone_playback_control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE,
+                                                   &error));
     g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
     g_assert_cmpuint (_astrix_demo_pbx_count_received (f->pbx, "ControlPlayback"), ==, sent);
   }
@@ -465,7 +466,8 @@ test_phone_failures (Fixture       *f,
       WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_FAILED, 5000);
       error = astrix_phone_call_get_error (astrix_phone_playback_get_call (playback));
       g_assert_error ((GError *) error, ASTRIX_ERROR, (gint) cases[i].code);
-      g_assert_nonnull (strstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (playback)),
+      g_assert_nonnull (strstr (astrix_phone_call_get_end_reason (
+                                  astrix_phone_playback_get_call (playback)),
                                 cases[i].words));
       g_assert_cmpint (_astrix_phone_playback_get_started (playback), ==, 0);
       g_assert_cmpint (_astrix_phone_playback_get_ended (playback), >, 0);
@@ -495,9 +497,11 @@ test_not_found_on_pbx (Fixture       *f,
       g_assert_true (astrix_phone_playback_start (playback, NULL));
       WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 5000);
       g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_FAILED);
-      g_assert_error ((GError *) astrix_phone_call_get_error (astrix_phone_playback_get_call (playback)),
+      g_assert_error ((GError *) astrix_phone_call_get_error (
+                        astrix_phone_playback_get_call (playback)),
                       ASTRIX_ERROR, ASTRIX_ERROR_FILE_NOT_FOUND);
-      g_assert_nonnull (strstr (astrix_phone_call_get_end_reason (astrix_phone_playback_get_call (playback)),
+      g_assert_nonnull (strstr (astrix_phone_call_get_end_reason (
+                                  astrix_phone_playback_get_call (playback)),
                                 PBX_PATH "/1795670000.9"));
     }
 }
@@ -547,7 +551,8 @@ test_context (Fixture       *f,
   g_assert_false (astrix_phone_playback_control (playback, ASTRIX_PLAYBACK_CONTROL_PAUSE, &error));
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_false (astrix_phone_playback_control (playback, ASTRIX_PLAYBACK_CONTROL_RESTART, &error));
+  g_assert_false (astrix_phone_playback_control (playback, ASTRIX_PLAYBACK_CONTROL_RESTART,
+                                                 &error));
   g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
   /* (the first playback's pause and stop were the first two) */
   control (playback, ASTRIX_PLAYBACK_CONTROL_FORWARD);
@@ -662,7 +667,8 @@ test_not_set_up (Fixture       *f,
 
   /* Not connected */
   astrix_connection_stop (f->connection);
-  WAIT_UNTIL (ami_client_get_state (astrix_connection_get_client (f->connection)) != AMI_CLIENT_CONNECTED, 2000);
+  WAIT_UNTIL (ami_client_get_state (astrix_connection_get_client (f->connection)) !=
+              AMI_CLIENT_CONNECTED, 2000);
   {
     g_autoptr(AstrixPhonePlayback) playback = new_playback (f, PBX_PATH "/" RECORDING);
     g_autoptr(GError) error = NULL;
@@ -701,7 +707,8 @@ test_connection_lost (Fixture       *f,
 
   astrix_demo_pbx_drop_sessions (f->pbx);
   WAIT_UNTIL (astrix_phone_playback_get_state (playback) == ASTRIX_PLAYBACK_FAILED, 3000);
-  g_assert_error ((GError *) astrix_phone_call_get_error (astrix_phone_playback_get_call (playback)),
+  g_assert_error ((GError *) astrix_phone_call_get_error (
+                    astrix_phone_playback_get_call (playback)),
                   ASTRIX_ERROR, ASTRIX_ERROR_CONNECTION_LOST);
 }
 
@@ -728,7 +735,8 @@ static gboolean
 pbx_has_mask (Fixture    *f,
               const char *mask)
 {
-  g_autofree char *wanted = _ami_client_dup_event_mask (astrix_connection_get_client (f->connection));
+  g_autofree char *wanted =
+    _ami_client_dup_event_mask (astrix_connection_get_client (f->connection));
   AmiMessage *last = _astrix_demo_pbx_last_received (f->pbx, "Events");
 
   return g_strcmp0 (wanted, mask) == 0 && last != NULL &&
@@ -923,7 +931,8 @@ test_mask_not_found (Fixture       *f,
       g_assert_true (astrix_phone_playback_start (playback, NULL));
       WAIT_UNTIL (!astrix_phone_playback_is_running (playback), 5000);
       g_assert_cmpint (astrix_phone_playback_get_state (playback), ==, ASTRIX_PLAYBACK_FAILED);
-      g_assert_error ((GError *) astrix_phone_call_get_error (astrix_phone_playback_get_call (playback)),
+      g_assert_error ((GError *) astrix_phone_call_get_error (
+                        astrix_phone_playback_get_call (playback)),
                       ASTRIX_ERROR, ASTRIX_ERROR_FILE_NOT_FOUND);
       g_assert_cmpuint (f->statuses->len, ==, 1);
       g_assert_cmpstr (g_ptr_array_index (f->statuses, 0), ==, cases[i].status);

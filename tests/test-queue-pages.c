@@ -153,7 +153,8 @@ check_agents (void)
   channel = g_strdup (astrix_agent_get_call_channel (agent));
   g_test_message ("agent in a call: %s on %s", name, channel);
   /* Cells are drawn again on the pages' seconds tick: within two */
-  UI_WAIT_UNTIL ((g_free (row), row = row_text (astrix_agents_page_get_column_view (ui.agents), name),
+  UI_WAIT_UNTIL ((g_free (row),
+                  row = row_text (astrix_agents_page_get_column_view (ui.agents), name),
                   strstr (row, "Pat Example") != NULL), 3000);
   g_test_message ("row: %s", row);
   g_assert_nonnull (strstr (row, "Pat Example"));
@@ -165,7 +166,8 @@ check_agents (void)
   /* Escalation in words, not colour alone: a call past the threshold */
   g_object_set (ui.agents, "alert-call-minutes", 0, NULL);
   UI_WAIT_UNTIL (astrix_agents_page_get_alert (ui.agents, agent, g_get_real_time ()), 2000);
-  UI_WAIT_UNTIL ((g_free (row), row = row_text (astrix_agents_page_get_column_view (ui.agents), name),
+  UI_WAIT_UNTIL ((g_free (row),
+                  row = row_text (astrix_agents_page_get_column_view (ui.agents), name),
                   strstr (row, "over 0 min") != NULL), 3000);
   g_test_message ("escalated: %s", row);
   g_assert_nonnull (strstr (row, "In a call — over 0 min"));

@@ -482,7 +482,8 @@ test_add_remove_penalty (Fixture       *f,
                                      "Local/7777@nowhere/n");
   g_assert_nonnull (ghost);
   g_assert_cmpint (astrix_agent_get_state (ghost), ==, ASTRIX_AGENT_UNAVAILABLE);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (astrix_queue_store_get_agents (f->store))),
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      G_LIST_MODEL (astrix_queue_store_get_agents (f->store))),
                     ==, 6);
 
   replay_until (f, "QueueMemberPenalty", "Penalty", "5");
@@ -501,7 +502,8 @@ test_add_remove_penalty (Fixture       *f,
   g_assert_cmpint (astrix_agent_get_state (ghost), ==, ASTRIX_AGENT_LOGGED_OUT);
   g_assert_cmpint (astrix_agent_get_state_since (ghost), ==, f->now);
   g_assert_cmpuint (astrix_queue_get_agents_logged_in (support), ==, 2);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (astrix_queue_store_get_agents (f->store))),
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      G_LIST_MODEL (astrix_queue_store_get_agents (f->store))),
                     ==, 6);
 }
 
@@ -547,7 +549,8 @@ test_member_status (Fixture       *f,
   g_assert_cmpuint (astrix_queue_get_agents_logged_in (queue (f, "sales")), ==, 0);
   replay_until (f, NULL, NULL, NULL);
   g_assert_cmpint (astrix_agent_get_state (a1002), ==, ASTRIX_AGENT_AVAILABLE);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (astrix_queue_store_get_agents (f->store))),
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      G_LIST_MODEL (astrix_queue_store_get_agents (f->store))),
                     ==, 2);
 }
 
@@ -636,7 +639,8 @@ test_reconnect (Fixture       *f,
 {
   AstrixQueue *support;
   AstrixAgent *a1003;
-  g_autoptr(GPtrArray) restarted = g_ptr_array_new_with_free_func ((GDestroyNotify) ami_message_unref);
+  g_autoptr(GPtrArray) restarted =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) ami_message_unref);
   GListModel *agents = G_LIST_MODEL (astrix_queue_store_get_agents (f->store));
   guint signals;
 
@@ -712,11 +716,12 @@ test_resync_race (Fixture       *f,
   g_autoptr(Capture) capture = capture_load (path, NULL);
   g_autoptr(GPtrArray) messages = capture_server_messages (capture, 0);
   g_autoptr(GPtrArray) items = list_items (messages, "qs-all", TRUE);
-  g_autoptr(AmiMessage) leave = ami_message_new ("Event", "QueueCallerLeave",
-                                                 "Privilege", "agent,all",
-                                                 "Channel", "Local/5003@sim-queue-caller-00000013;2",
-                                                 "Uniqueid", "1796636149.39", "Queue", "support",
-                                                 "Position", "1", "Count", "1", NULL);
+  g_autoptr(AmiMessage) leave =
+    ami_message_new ("Event", "QueueCallerLeave",
+                     "Privilege", "agent,all",
+                     "Channel", "Local/5003@sim-queue-caller-00000013;2",
+                     "Uniqueid", "1796636149.39", "Queue", "support",
+                     "Position", "1", "Count", "1", NULL);
   AstrixQueue *support;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;

@@ -203,7 +203,8 @@ test_list (Fixture       *f,
   g_assert_cmpstr (astrix_recording_get_folder (recording), ==, "client-123/archive/2026");
   g_assert_cmpstr (astrix_recording_get_name (recording), ==, "call-789.WAV");
   g_assert_null (astrix_recording_get_uniqueid (recording));
-  g_assert_cmpint (astrix_recording_get_date (recording), ==, _astrix_recording_get_modified (recording));
+  g_assert_cmpint (astrix_recording_get_date (recording), ==,
+                   _astrix_recording_get_modified (recording));
 
   recording = lookup (store, "odd names/in-5550100-+15551234567-20261126-111111-1795666700.9.wav");
   g_assert_cmpstr (astrix_recording_get_caller (recording), ==, "+15551234567");
@@ -212,7 +213,8 @@ test_list (Fixture       *f,
   g_assert_false (_astrix_recording_matches (recording, "client"));
 
   lookup (store, "odd names/café (1), «x» & y.wav");
-  g_assert_true (_astrix_recording_matches (lookup (store, "odd names/café (1), «x» & y.wav"), "café"));
+  g_assert_true (_astrix_recording_matches (lookup (store, "odd names/café (1), «x» & y.wav"),
+                                            "café"));
   g_assert_null (_astrix_recording_store_lookup (store, "notes.txt"));
   g_assert_null (_astrix_recording_store_lookup (store, ".hidden.wav"));
 
@@ -227,14 +229,16 @@ test_list (Fixture       *f,
   /* The PBX's name for it; never one that could smuggle arguments in. */
   {
     g_autoptr(GError) error = NULL;
-    g_autofree char *pbx = _astrix_recording_store_map_to_pbx (store, lookup (store, "raw/1795666600.3.gsm"), &error);
+    g_autofree char *pbx =
+      _astrix_recording_store_map_to_pbx (store, lookup (store, "raw/1795666600.3.gsm"), &error);
 
     g_assert_no_error (error);
     g_assert_cmpstr (pbx, ==, "/var/spool/asterisk/monitor/raw/1795666600.3");
     g_assert_true (astrix_recording_store_lookup_pbx_path (store, pbx) ==
                    lookup (store, "raw/1795666600.3.gsm"));
     g_clear_pointer (&pbx, g_free);
-    pbx = _astrix_recording_store_map_to_pbx (store, lookup (store, "odd names/café (1), «x» & y.wav"),
+    pbx = _astrix_recording_store_map_to_pbx (store,
+                                             lookup (store, "odd names/café (1), «x» & y.wav"),
                                              &error);
     g_assert_null (pbx);
     g_assert_error (error, ASTRIX_ERROR, ASTRIX_ERROR_INVALID_ARGUMENT);
@@ -255,10 +259,13 @@ test_durations (Fixture       *f,
                 gconstpointer  data)
 {
   static const Expected expected[] = {
-    { "20261126-101500-1795666433.57.wav", ASTRIX_RECORDING_STATUS_OK, ASTRIX_RECORDING_FORMAT_WAV_PCM, 3000 },
+    { "20261126-101500-1795666433.57.wav", ASTRIX_RECORDING_STATUS_OK,
+      ASTRIX_RECORDING_FORMAT_WAV_PCM, 3000 },
     { "1795666500.12.wav", ASTRIX_RECORDING_STATUS_OK, ASTRIX_RECORDING_FORMAT_WAV_ULAW, 2000 },
-    { "client-123/call-456.wav", ASTRIX_RECORDING_STATUS_OK, ASTRIX_RECORDING_FORMAT_WAV_ALAW, 1000 },
-    { "client-123/archive/2026/call-789.WAV", ASTRIX_RECORDING_STATUS_OK, ASTRIX_RECORDING_FORMAT_WAV_GSM, 2000 },
+    { "client-123/call-456.wav", ASTRIX_RECORDING_STATUS_OK, ASTRIX_RECORDING_FORMAT_WAV_ALAW,
+      1000 },
+    { "client-123/archive/2026/call-789.WAV", ASTRIX_RECORDING_STATUS_OK,
+      ASTRIX_RECORDING_FORMAT_WAV_GSM, 2000 },
     { "raw/1795666600.3.gsm", ASTRIX_RECORDING_STATUS_OK, ASTRIX_RECORDING_FORMAT_GSM, 3000 },
     /* Ogg and MP3 have no duration in their header: GstDiscoverer decodes. */
     { "raw/1795666600.4.ogg", ASTRIX_RECORDING_STATUS_OK, ASTRIX_RECORDING_FORMAT_OGG, 2000 },
@@ -280,7 +287,8 @@ test_durations (Fixture       *f,
     {
       g_autoptr(AstrixRecording) recording = g_list_model_get_item (G_LIST_MODEL (store), i);
 
-      g_assert_cmpint (astrix_recording_get_status (recording), ==, ASTRIX_RECORDING_STATUS_UNKNOWN);
+      g_assert_cmpint (astrix_recording_get_status (recording), ==,
+                       ASTRIX_RECORDING_STATUS_UNKNOWN);
       g_assert_cmpint (astrix_recording_get_duration (recording), ==, -1);
     }
 
@@ -308,14 +316,17 @@ test_durations (Fixture       *f,
         {
           g_assert_null (astrix_recording_get_problem (recording));
           g_assert_cmpint (astrix_recording_get_format (recording), ==, expected[i].format);
-          g_assert_cmpint (ABS (astrix_recording_get_duration (recording) - expected[i].duration), <=, 40);
+          g_assert_cmpint (ABS (astrix_recording_get_duration (recording) - expected[i].duration),
+                           <=, 40);
         }
       else
         g_assert_nonnull (astrix_recording_get_problem (recording));
     }
   g_assert_cmpint (astrix_recording_get_status (untouched), ==, ASTRIX_RECORDING_STATUS_UNKNOWN);
-  g_assert_cmpint (astrix_recording_get_status (lookup (store, "odd names/in-5550100-+15551234567-20261126-111111-1795666700.9.wav")),
-                   ==, ASTRIX_RECORDING_STATUS_UNKNOWN);
+  g_assert_cmpint (
+    astrix_recording_get_status (
+      lookup (store, "odd names/in-5550100-+15551234567-20261126-111111-1795666700.9.wav")),
+    ==, ASTRIX_RECORDING_STATUS_UNKNOWN);
 
   /* The store may be dropped while probes are on their way: it goes once they are done. */
   astrix_recording_store_request_duration (store, untouched);
@@ -458,7 +469,8 @@ test_monitor (Fixture       *f,
 
   /* A new file, a new folder with a file, a removal: no refresh needed. */
   sox (f, "20261126-120000-1795670000.1.wav", "u-law", NULL, "1");
-  WAIT_UNTIL (_astrix_recording_store_lookup (store, "20261126-120000-1795670000.1.wav") != NULL, 5000);
+  WAIT_UNTIL (_astrix_recording_store_lookup (store, "20261126-120000-1795670000.1.wav") != NULL,
+              5000);
   sox (f, "new-client/call-1.wav", NULL, NULL, "1");
   WAIT_UNTIL (_astrix_recording_store_lookup (store, "new-client/call-1.wav") != NULL, 5000);
   sox (f, "new-client/call-2.wav", NULL, NULL, "1");
@@ -568,7 +580,8 @@ test_callers (Fixture       *f,
   store = load (f, TRUE);
   g_signal_connect (store, "items-changed", G_CALLBACK (on_caller_changed), &changed);
   astrix_recording_store_set_channel_store (store, channels);
-  g_assert_nonnull (strstr (astrix_recording_get_caller (lookup (store, "20261126-101500-1795666433.57.wav")),
+  g_assert_nonnull (strstr (astrix_recording_get_caller (
+                              lookup (store, "20261126-101500-1795666433.57.wav")),
                             "Ada Lovelace"));
   /* What a search finds in it changed: views that keep it are told, as for a changed item */
   g_assert_cmpuint (changed, ==, 1);

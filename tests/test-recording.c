@@ -71,8 +71,10 @@ test_names (void)
   g_assert_false (astrix_recording_is_audio_name (".call.wav"));
   g_assert_false (astrix_recording_is_audio_name ("notes.txt"));
   g_assert_false (astrix_recording_is_audio_name ("wav"));
-  g_assert_cmpint (_astrix_recording_format_from_name ("x.WAV"), ==, ASTRIX_RECORDING_FORMAT_WAV_GSM);
-  g_assert_cmpint (_astrix_recording_format_from_name ("x.Wav"), ==, ASTRIX_RECORDING_FORMAT_WAV_PCM);
+  g_assert_cmpint (_astrix_recording_format_from_name ("x.WAV"), ==,
+                   ASTRIX_RECORDING_FORMAT_WAV_GSM);
+  g_assert_cmpint (_astrix_recording_format_from_name ("x.Wav"), ==,
+                   ASTRIX_RECORDING_FORMAT_WAV_PCM);
   g_assert_cmpint (_astrix_recording_format_from_name ("x.ul"), ==, ASTRIX_RECORDING_FORMAT_ULAW);
 }
 
@@ -112,18 +114,21 @@ test_headers (void)
   g_autofree char *problem = NULL;
 
   g_assert_true (_astrix_recording_parse_header (pcm->data, pcm->len, 44 + 48000,
-                                                 ASTRIX_RECORDING_FORMAT_WAV_PCM, &header, &problem));
+                                                 ASTRIX_RECORDING_FORMAT_WAV_PCM, &header,
+                                                 &problem));
   g_assert_cmpint (header.format, ==, ASTRIX_RECORDING_FORMAT_WAV_PCM);
   g_assert_cmpint (header.duration_ms, ==, 3000);
 
   /* Still being written: the header says 0, the size tells. */
   g_assert_true (_astrix_recording_parse_header (ulaw->data, ulaw->len, 44 + 16000,
-                                                 ASTRIX_RECORDING_FORMAT_WAV_PCM, &header, &problem));
+                                                 ASTRIX_RECORDING_FORMAT_WAV_PCM, &header,
+                                                 &problem));
   g_assert_cmpint (header.format, ==, ASTRIX_RECORDING_FORMAT_WAV_ULAW);
   g_assert_cmpint (header.duration_ms, ==, 2000);
 
   g_assert_true (_astrix_recording_parse_header (g729->data, g729->len, 44 + 1000,
-                                                 ASTRIX_RECORDING_FORMAT_WAV_PCM, &header, &problem));
+                                                 ASTRIX_RECORDING_FORMAT_WAV_PCM, &header,
+                                                 &problem));
   g_assert_cmpint (header.format, ==, ASTRIX_RECORDING_FORMAT_WAV_OTHER);
   g_assert_cmpuint (header.wav_tag, ==, 0x83);
   g_assert_false (_astrix_recording_can_decode (header.format, header.wav_tag, &problem));
@@ -280,13 +285,15 @@ test_map_from_pbx (Folder        *f,
   file = astrix_recording_map_from_pbx (root, "/var/spool/asterisk/monitor",
                                         "/var/spool/asterisk/monitor/client-123/call-456.wav");
   uri = g_file_get_uri (file);
-  g_assert_cmpstr (uri, ==, "sftp://pbx.example/var/spool/asterisk/monitor/client-123/call-456.wav");
+  g_assert_cmpstr (uri, ==,
+                   "sftp://pbx.example/var/spool/asterisk/monitor/client-123/call-456.wav");
   g_clear_object (&file);
   g_assert_null (astrix_recording_map_from_pbx (root, "/var/spool/asterisk/monitor",
                                                 "/var/spool/asterisk/monitorX/a.wav"));
   g_assert_null (astrix_recording_map_from_pbx (root, "/var/spool/asterisk/monitor",
                                                 "/var/spool/asterisk/monitor/../../x"));
-  g_assert_null (astrix_recording_map_from_pbx (root, "/var/spool/asterisk/monitor", "/etc/passwd"));
+  g_assert_null (astrix_recording_map_from_pbx (root, "/var/spool/asterisk/monitor",
+                                                "/etc/passwd"));
 
   /* resolve(): URIs, desktop paths, PBX paths, relative paths; never outside. */
   file = astrix_recording_resolve (root, "/var/spool/asterisk/monitor",

@@ -77,7 +77,8 @@ on_toast (AstrixRecordingsPage *page,
 static GListModel *
 rows (Fixture *f)
 {
-  return G_LIST_MODEL (gtk_column_view_get_model (astrix_recordings_page_get_column_view (f->page)));
+  return G_LIST_MODEL (gtk_column_view_get_model (
+                         astrix_recordings_page_get_column_view (f->page)));
 }
 
 static void
@@ -123,7 +124,8 @@ fixture_set_up (Fixture       *f,
   gtk_window_present (f->window);
   astrix_recordings_page_set_servers (f->page, G_LIST_MODEL (f->servers));
   UI_WAIT_UNTIL (_astrix_recordings_page_get_store (f->page) != NULL &&
-                 !astrix_recording_store_get_loading (_astrix_recordings_page_get_store (f->page)) &&
+                 !astrix_recording_store_get_loading (
+                   _astrix_recordings_page_get_store (f->page)) &&
                  g_list_model_get_n_items (rows (f)) > 0, 5000);
 }
 
@@ -423,8 +425,8 @@ test_play_on_phone_api (Fixture       *f,
 {
   AstrixRecording *first = row (f, 0);
   const char *uniqueid = astrix_recording_get_uniqueid (first);
-  g_autofree char *pbx = _astrix_recording_store_map_to_pbx (_astrix_recordings_page_get_store (f->page),
-                                                            first, NULL);
+  g_autofree char *pbx =
+    _astrix_recording_store_map_to_pbx (_astrix_recordings_page_get_store (f->page), first, NULL);
   g_autoptr(GError) error = NULL;
   AstrixPhonePlayback *phone;
 

@@ -142,7 +142,8 @@ name_has_owner (GDBusConnection *bus,
 {
   g_autoptr(GVariant) reply =
     g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                 "org.freedesktop.DBus", "NameHasOwner", g_variant_new ("(s)", name),
+                                 "org.freedesktop.DBus", "NameHasOwner",
+                                 g_variant_new ("(s)", name),
                                  G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
   gboolean owned = FALSE;
 
@@ -171,8 +172,9 @@ test_secret_service (void)
   /* An unlocked keyring with a known password: no prompt. */
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
-  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                             "/usr/bin/gnome-keyring-daemon", "--unlock", "--components=secrets", NULL);
+  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                             &error, "/usr/bin/gnome-keyring-daemon", "--unlock",
+                             "--components=secrets", NULL);
   g_assert_no_error (error);
   g_output_stream_write_all (g_subprocess_get_stdin_pipe (daemon), "test", 4, NULL, NULL, &error);
   g_assert_no_error (error);

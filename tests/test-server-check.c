@@ -128,7 +128,8 @@ assert_row (AstrixServerCheck *check,
     g_error ("%s: %s, not %s: %s", id,
              astrix_check_status_to_string (astrix_check_result_get_status (result)),
              astrix_check_status_to_string (status), astrix_check_result_get_message (result));
-  if (message_part != NULL && strstr (astrix_check_result_get_message (result), message_part) == NULL)
+  if (message_part != NULL &&
+      strstr (astrix_check_result_get_message (result), message_part) == NULL)
     g_error ("%s: “%s” lacks “%s”", id, astrix_check_result_get_message (result), message_part);
 }
 
@@ -233,7 +234,8 @@ test_read_class_missing (Fixture       *f,
 {
   AstrixServerCheck *check;
 
-  astrix_demo_pbx_add_user (f->pbx, "deaf", "Deaf-1!", "system", "originate,call,reporting,command");
+  astrix_demo_pbx_add_user (f->pbx, "deaf", "Deaf-1!", "system",
+                            "originate,call,reporting,command");
   g_object_set (f->config, "username", "deaf", NULL);
   check = run_check (f->config, "Deaf-1!");
   assert_row (check, "read-class", ASTRIX_CHECK_FAILED, "read = system");
@@ -319,7 +321,8 @@ test_read_only_user (Fixture       *f,
   g_object_set (f->config, "username", RO, NULL);
   check = run_check (f->config, RO_KEY);
   assert_row (check, "permissions", ASTRIX_CHECK_FAILED, "Originate");
-  assert_row (check, "permissions", ASTRIX_CHECK_FAILED, "CoreShowChannels (write class reporting)");
+  assert_row (check, "permissions", ASTRIX_CHECK_FAILED,
+              "CoreShowChannels (write class reporting)");
   g_assert_finalize_object (check);
 }
 
@@ -678,7 +681,8 @@ test_tcp_timeout (Fixture       *f,
       g_socket_connect (filler, bound, NULL, NULL);
       g_ptr_array_add (fillers, filler);
     }
-  g_object_set (f->config, "port", (guint) g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
+  g_object_set (f->config,
+                "port", (guint) g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
                 NULL);
   check = run_check (f->config, LEAST_KEY);
   if (astrix_check_result_get_status (row (check, "connection")) == ASTRIX_CHECK_OK)

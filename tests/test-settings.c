@@ -62,7 +62,8 @@ test_round_trip (void)
   g_assert_true (astrix_server_config_get_use_tls (loaded));
   g_assert_cmpstr (astrix_server_config_get_username (loaded), ==, "supervisor");
   g_assert_cmpstr (astrix_server_config_get_endpoint (loaded), ==, "PJSIP/2042");
-  g_assert_cmpint (astrix_server_config_get_monitor_method (loaded), ==, ASTRIX_MONITOR_METHOD_CONTEXTS);
+  g_assert_cmpint (astrix_server_config_get_monitor_method (loaded), ==,
+                   ASTRIX_MONITOR_METHOD_CONTEXTS);
   g_assert_cmpstr (astrix_server_config_get_listen_context (loaded), ==, "my-spy");
   g_assert_false (astrix_server_config_get_bridged_only (loaded));
   g_object_get (loaded, "spy-groups", &loaded_groups, NULL);
@@ -70,7 +71,8 @@ test_round_trip (void)
   g_assert_cmpstr (astrix_server_config_get_pinned_certificate (loaded), ==, "ab:cd");
   g_assert_cmpstr (astrix_server_config_get_recordings_uri (loaded), ==,
                    "sftp://pbx/var/spool/asterisk/monitor");
-  g_assert_cmpint (astrix_server_config_get_playback_method (loaded), ==, ASTRIX_PLAYBACK_METHOD_CONTEXT);
+  g_assert_cmpint (astrix_server_config_get_playback_method (loaded), ==,
+                   ASTRIX_PLAYBACK_METHOD_CONTEXT);
   g_assert_cmpuint (astrix_server_config_get_audiosocket_port (loaded), ==, 9092);
 
   /* Stored where it survives an upgrade: the relocatable schema at servers/<id>/. */

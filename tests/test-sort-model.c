@@ -135,7 +135,8 @@ test_sort_model (void)
   for (guint i = 0; i < 600; i++)
     append (f.source, (i * 7919) % 600);
   f.sorted = _astrix_sort_model_new (G_LIST_MODEL (f.source), sorter);
-  on_changed (G_LIST_MODEL (f.sorted), 0, 0, g_list_model_get_n_items (G_LIST_MODEL (f.sorted)), &f);
+  on_changed (G_LIST_MODEL (f.sorted), 0, 0, g_list_model_get_n_items (G_LIST_MODEL (f.sorted)),
+              &f);
   g_signal_connect (f.sorted, "items-changed", G_CALLBACK (on_changed), &f);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (f.sorted)));
   gtk_single_selection_set_selected (selection, 300);

@@ -114,7 +114,8 @@ send_event (AstrixChannelStore *store,
 static gboolean
 has_notify_handler (AstrixChannel *channel)
 {
-  return g_signal_has_handler_pending (channel, g_signal_lookup ("notify", G_TYPE_OBJECT), 0, FALSE);
+  return g_signal_has_handler_pending (channel, g_signal_lookup ("notify", G_TYPE_OBJECT), 0,
+                                       FALSE);
 }
 
 /* Every row shows its channel's caller, and every channel in the table has its handler */
@@ -149,7 +150,8 @@ test_channel_cells (void)
       astrix_channel_store_handle_event (store, m);
     }
   _astrix_channel_store_flush (store);
-  view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (G_LIST_MODEL (store)))));
+  view = gtk_column_view_new (GTK_SELECTION_MODEL (
+                                gtk_single_selection_new (g_object_ref (G_LIST_MODEL (store)))));
   column = gtk_column_view_column_new ("Caller", astrix_text_cell_factory_new ("caller", NULL));
   gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
   g_object_unref (column);
@@ -245,7 +247,8 @@ test_call_cells (void)
   _astrix_call_store_flush (calls);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 24);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (calls)), ==, 12);
-  view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (G_LIST_MODEL (calls)))));
+  view = gtk_column_view_new (GTK_SELECTION_MODEL (
+                                gtk_single_selection_new (g_object_ref (G_LIST_MODEL (calls)))));
   column = gtk_column_view_column_new ("Customer", astrix_text_cell_factory_new ("customer", NULL));
   gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
   g_object_unref (column);
@@ -369,7 +372,8 @@ test_paced (void)
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (view) || gtk_widget_get_height (view) < 240)
     g_main_context_iteration (NULL, TRUE);
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_after_paint), NULL);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_after_paint), NULL);
 
   fill (source, 5, "a");
   model = _astrix_row_model_new (G_LIST_MODEL (source));

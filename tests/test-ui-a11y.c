@@ -158,14 +158,17 @@ script (gpointer data)
   GtkWindow *other;
   AstrixMonitorSession *session;
 
-  UI_WAIT_UNTIL ((window = (AstrixWindow *) gtk_application_get_active_window (GTK_APPLICATION (app))) != NULL, 5000);
+  UI_WAIT_UNTIL ((window = (AstrixWindow *)
+                    gtk_application_get_active_window (GTK_APPLICATION (app))) != NULL, 5000);
   /* One row per call: the demo's three */
-  UI_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (astrix_window_get_selection (window))) >= 3, 8000);
+  UI_WAIT_UNTIL (g_list_model_get_n_items (
+                   G_LIST_MODEL (astrix_window_get_selection (window))) >= 3, 8000);
   UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)), 5000);
 
   /* With a session running, so the monitoring bar is there too. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.listen", NULL));
-  UI_WAIT_UNTIL ((session = astrix_monitor_get_session (astrix_application_get_monitor (app))) != NULL &&
+  UI_WAIT_UNTIL ((session = astrix_monitor_get_session (
+                    astrix_application_get_monitor (app))) != NULL &&
                  astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ACTIVE, 8000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   ui_wait_ms (500);
@@ -178,7 +181,8 @@ script (gpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "u", 0));
 
   /* Dark style and twice the text size: the same window, still whole. */
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
   ui_wait_ms (500);
   ui_save_screenshot (GTK_WIDGET (window), "ui-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);

@@ -5,7 +5,8 @@
  * notification says so with a button to the queue, the window lists it under its header bar
  * until it clears, its button (reached with Tab, pressed with Return) and app.show-queue /
  * app.show-agent bring up the page with the row selected (or as soon as it comes), and the
- * caller's leaving withdraws the notification and the window's row. Skipped without a display or a session bus.
+ * caller's leaving withdraws the notification and the window's row. Skipped without a display
+ * or a session bus.
  */
 #include <signal.h>
 #include <string.h>
@@ -251,8 +252,9 @@ check_bar_button (AstrixWindow *window)
   g_assert_cmpstr (astrix_queue_get_name (astrix_queues_page_get_selected (queues)), ==,
                    "hotline");
   /* The focus on the table, for the arrows */
-  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
-                                         GTK_WIDGET (_astrix_queues_page_get_column_view (queues))));
+  g_assert_true (gtk_widget_is_ancestor (
+                   gtk_window_get_focus (GTK_WINDOW (window)),
+                   GTK_WIDGET (_astrix_queues_page_get_column_view (queues))));
 }
 
 /* app.show-agent by interface and by name selects that agent's row, even one a search hid;

@@ -380,7 +380,8 @@ check_audit (void)
   entry = audited ("record-call", ASTRIX_AUDIT_OUTCOME_ENDED);
   g_assert_nonnull (entry);
   g_assert_cmpstr (astrix_audit_entry_get_activity_text (entry), ==, "Started recording");
-  g_assert_nonnull (strstr (astrix_audit_entry_get_outcome_text (entry), "Recording to /var/spool"));
+  g_assert_nonnull (strstr (astrix_audit_entry_get_outcome_text (entry),
+                            "Recording to /var/spool"));
   g_assert_nonnull (_astrix_audit_entry_get_ami_user (entry));
   g_assert_true (g_str_has_prefix (_astrix_audit_entry_get_target (entry), "PJSIP/10"));
   g_assert_nonnull (audited ("mute-recording", ASTRIX_AUDIT_OUTCOME_ENDED));
@@ -427,8 +428,8 @@ check_disabled (void)
   astrix_demo_pbx_drop_sessions (ui.app->demo);
   UI_WAIT_UNTIL ((capabilities () & ASTRIX_CAPABILITY_RECORD) == 0 &&
                  (capabilities () & ASTRIX_CAPABILITY_END_CALLS) != 0, 10000);
-  UI_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (astrix_window_get_selection (ui.window))) > 0,
-                 5000);
+  UI_WAIT_UNTIL (g_list_model_get_n_items (
+                   G_LIST_MODEL (astrix_window_get_selection (ui.window))) > 0, 5000);
   gtk_single_selection_set_selected (astrix_window_get_selection (ui.window), 0);
   ui_wait_ms (200);
   mixmonitors = _astrix_demo_pbx_count_received (ui.app->demo, "MixMonitor");
@@ -447,9 +448,11 @@ script (gpointer data)
 {
   GtkWindow *window;
 
-  UI_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL, 5000);
+  UI_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL,
+                 5000);
   ui.window = ASTRIX_WINDOW (window);
-  UI_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (astrix_window_get_selection (ui.window))) >= 4, 8000);
+  UI_WAIT_UNTIL (g_list_model_get_n_items (
+                   G_LIST_MODEL (astrix_window_get_selection (ui.window))) >= 4, 8000);
   UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ui.window)), 5000);
   ui_wait_ms (500);
 

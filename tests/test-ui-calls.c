@@ -168,11 +168,13 @@ select_call (const char *number)
 {
   press ("ctrl+l");
   press ("Home");
-  UI_WAIT_UNTIL (gtk_single_selection_get_selected (astrix_window_get_selection (window)) == 0, 2000);
+  UI_WAIT_UNTIL (gtk_single_selection_get_selected (astrix_window_get_selection (window)) == 0,
+                 2000);
   for (int i = 0; i < find_row (number); i++)
     press ("Down");
   UI_WAIT_UNTIL (astrix_window_get_selected_call (window) != NULL &&
-                 g_strcmp0 (astrix_call_get_customer_number (astrix_window_get_selected_call (window)),
+                 g_strcmp0 (astrix_call_get_customer_number (
+                              astrix_window_get_selected_call (window)),
                             number) == 0, 3000);
   g_assert_cmpstr (astrix_call_get_customer_number (astrix_window_get_selected_call (window)), ==,
                    number);
@@ -212,8 +214,8 @@ check_listen (AstrixCall *call,
 static void
 check_details (AstrixCall *call)
 {
-  AstrixCallDetails *details = ASTRIX_CALL_DETAILS (ui_find_widget (GTK_WIDGET (window),
-                                                                    ASTRIX_TYPE_CALL_DETAILS, NULL));
+  AstrixCallDetails *details =
+    ASTRIX_CALL_DETAILS (ui_find_widget (GTK_WIDGET (window), ASTRIX_TYPE_CALL_DETAILS, NULL));
   GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_ancestor (GTK_WIDGET (details),
                                                                  GTK_TYPE_REVEALER));
   GListModel *channels = astrix_call_get_channels (call);
@@ -227,7 +229,8 @@ check_details (AstrixCall *call)
                  _astrix_call_details_get_call (details) == call, 3000);
   g_assert_true (_astrix_call_details_get_call (details) == call);
   ui_wait_ms (300);
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (_astrix_call_details_get_list (details)));
+  for (GtkWidget *row = gtk_widget_get_first_child (
+         GTK_WIDGET (_astrix_call_details_get_list (details)));
        row != NULL; row = gtk_widget_get_next_sibling (row))
     n_rows++;
   g_assert_cmpuint (n_rows, ==, g_list_model_get_n_items (channels));
@@ -257,7 +260,8 @@ script (gpointer data)
   g_autofree char *agent_channel = NULL;
   AstrixCall *call;
 
-  UI_WAIT_UNTIL ((window = (AstrixWindow *) gtk_application_get_active_window (GTK_APPLICATION (app))) != NULL, 5000);
+  UI_WAIT_UNTIL ((window = (AstrixWindow *)
+                    gtk_application_get_active_window (GTK_APPLICATION (app))) != NULL, 5000);
   UI_WAIT_UNTIL (g_list_model_get_n_items (rows ()) >= 3 && n_channels () >= 6, 8000);
   UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)), 5000);
   ui_wait_ms (300);
@@ -280,7 +284,8 @@ script (gpointer data)
     GtkWidget *cell = NULL;
 
     UI_WAIT_UNTIL (gtk_widget_get_mapped (page) &&
-                   (cell = find_label_containing (page, CUSTOMER_NAME " <" CUSTOMER_NUMBER ">")) != NULL,
+                   (cell = find_label_containing (page,
+                                                  CUSTOMER_NAME " <" CUSTOMER_NUMBER ">")) != NULL,
                    8000);
     g_assert_nonnull (cell);
   }

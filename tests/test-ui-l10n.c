@@ -53,13 +53,16 @@ script (gpointer data)
   g_autoptr(GError) error = NULL;
 
   UI_WAIT_UNTIL ((window = _astrix_application_get_main_window (app)) != NULL, 5000);
-  UI_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (astrix_window_get_selection (window))) >= 4, 8000);
+  UI_WAIT_UNTIL (g_list_model_get_n_items (
+                   G_LIST_MODEL (astrix_window_get_selection (window))) >= 4, 8000);
   UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)), 5000);
 
   /* The pages, from the .ui template */
-  page = adw_view_stack_get_page (view_stack (), adw_view_stack_get_child_by_name (view_stack (), "calls"));
+  page = adw_view_stack_get_page (view_stack (),
+                                  adw_view_stack_get_child_by_name (view_stack (), "calls"));
   g_assert_cmpstr (adw_view_stack_page_get_title (page), ==, german ("_Calls"));
-  page = adw_view_stack_get_page (view_stack (), adw_view_stack_get_child_by_name (view_stack (), "recordings"));
+  page = adw_view_stack_get_page (view_stack (),
+                                  adw_view_stack_get_child_by_name (view_stack (), "recordings"));
   g_assert_cmpstr (adw_view_stack_page_get_title (page), ==, german ("_Recordings"));
 
   /* A column header of the table, from the template */
@@ -68,7 +71,8 @@ script (gpointer data)
 
   /* Listening: the bar's title is made in C */
   ui_press (GTK_WINDOW (window), "ctrl+1");
-  UI_WAIT_UNTIL ((session = astrix_monitor_get_session (astrix_application_get_monitor (app))) != NULL &&
+  UI_WAIT_UNTIL ((session = astrix_monitor_get_session (
+                    astrix_application_get_monitor (app))) != NULL &&
                  astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ACTIVE, 5000);
   bar = _astrix_window_get_monitor_bar (window);
   listening = g_strdup (german ("Listening to %s"));
@@ -79,8 +83,8 @@ script (gpointer data)
   ui_save_screenshot (GTK_WIDGET (window), "ui-german.png");
 
   /* A refusal from the application, in German too */
-  g_assert_false (astrix_application_monitor_channel (app, NULL, "PJSIP/9999-dead", ASTRIX_MONITOR_MODE_LISTEN,
-                                                      &error));
+  g_assert_false (astrix_application_monitor_channel (app, NULL, "PJSIP/9999-dead",
+                                                      ASTRIX_MONITOR_MODE_LISTEN, &error));
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "PJSIP/9999-dead"));
   g_assert_null (strstr (error->message, "There is no call"));

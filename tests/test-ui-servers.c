@@ -61,7 +61,8 @@ add_server (const char *name,
   set_row (editor, "Name", name);
   set_row (editor, "Host", host);
   set_row (editor, "Port", port_text);
-  gtk_switch_set_active (GTK_SWITCH (ui_find_widget (GTK_WIDGET (editor), GTK_TYPE_SWITCH, NULL)), tls);
+  gtk_switch_set_active (GTK_SWITCH (ui_find_widget (GTK_WIDGET (editor), GTK_TYPE_SWITCH, NULL)),
+                         tls);
   set_row (editor, "Manager User", "astrix_proxy");
   set_row (editor, "Secret", "SecurePassword123!");
   if (tls)
@@ -82,8 +83,10 @@ add_server (const char *name,
       g_assert_true (ui_find_toplevel (ASTRIX_TYPE_SERVER_EDITOR) == editor);
       set_row (editor, "Agents’ Context (where Send to Agent rings them)", "agents-ext");
     }
-  ui_save_screenshot (GTK_WIDGET (editor), tls ? "ui-server-editor-tls.png" : "ui-server-editor.png");
-  /* (Ctrl+S's action: key presses into a second toplevel are unreliable without a window manager.) */
+  ui_save_screenshot (GTK_WIDGET (editor),
+                      tls ? "ui-server-editor-tls.png" : "ui-server-editor.png");
+  /* (Ctrl+S's action: key presses into a second toplevel are unreliable without a window
+   * manager.) */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   UI_WAIT_UNTIL (ui_find_toplevel (ASTRIX_TYPE_SERVER_EDITOR) == NULL, 5000);
 }
@@ -121,7 +124,8 @@ check_first_run_and_add (void)
   add_server ("Head Office", "127.0.0.1", astrix_demo_pbx_get_port (ui.plain), FALSE);
 
   UI_WAIT_UNTIL ((connection = connection_named ("Head Office")) != NULL, 3000);
-  g_assert_cmpstr (astrix_server_config_get_agent_context (astrix_connection_get_config (connection)),
+  g_assert_cmpstr (astrix_server_config_get_agent_context (
+                     astrix_connection_get_config (connection)),
                    ==, "agents-ext");
   UI_WAIT_UNTIL (astrix_connection_get_state (connection) == ASTRIX_CONNECTION_CONNECTED, 8000);
   UI_WAIT_UNTIL (g_strcmp0 (_astrix_window_get_page (ui.window), "calls") == 0, 3000);
@@ -152,7 +156,8 @@ check_pin_self_signed (void)
   /* Refused: no authority signed it. The window says so and offers to trust it. */
   UI_WAIT_UNTIL ((connection = connection_named ("Branch")) != NULL, 3000);
   UI_WAIT_UNTIL (astrix_connection_get_state (connection) == ASTRIX_CONNECTION_FAILED, 8000);
-  fingerprint = g_strdup (ami_client_get_peer_fingerprint (astrix_connection_get_client (connection)));
+  fingerprint =
+    g_strdup (ami_client_get_peer_fingerprint (astrix_connection_get_client (connection)));
   g_assert_nonnull (fingerprint);
   UI_WAIT_UNTIL ((trust = ui_find_label (GTK_WIDGET (ui.window), "_Trust Certificate…")) != NULL &&
                  gtk_widget_get_mapped (trust), 5000);
@@ -174,7 +179,8 @@ check_pin_self_signed (void)
   adw_message_dialog_response (dialog, "trust");
 
   UI_WAIT_UNTIL (astrix_connection_get_state (connection) == ASTRIX_CONNECTION_CONNECTED, 8000);
-  g_assert_cmpstr (astrix_server_config_get_pinned_certificate (astrix_connection_get_config (connection)),
+  g_assert_cmpstr (astrix_server_config_get_pinned_certificate (
+                     astrix_connection_get_config (connection)),
                    ==, fingerprint);
 }
 
@@ -204,7 +210,8 @@ check_routing (void)
 
   /* The same channel names exist on both demo PBXs: the request goes where the row is. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.listen", NULL));
-  UI_WAIT_UNTIL ((session = astrix_monitor_get_session (astrix_application_get_monitor (ui.app))) != NULL &&
+  UI_WAIT_UNTIL ((session = astrix_monitor_get_session (
+                    astrix_application_get_monitor (ui.app))) != NULL &&
                  astrix_monitor_session_get_state (session) == ASTRIX_SESSION_ACTIVE, 8000);
   g_assert_cmpstr (astrix_phone_call_get_server (astrix_monitor_session_get_call (session)),
                    ==, "Branch");
@@ -218,7 +225,8 @@ check_routing (void)
 static void
 check_same_server_again (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "..", "src", "ui", "astrix-assist", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "..", "src", "ui", "astrix-assist",
+                                                 NULL);
   g_autofree char *uri = g_strdup_printf ("ami://astrix_proxy@127.0.0.1:%u",
                                           astrix_demo_pbx_get_port (ui.plain));
   const char *argv[] = { path, uri, NULL };
@@ -263,7 +271,8 @@ script (gpointer data)
 {
   GtkWindow *window;
 
-  UI_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL, 5000);
+  UI_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL,
+                 5000);
   ui.window = ASTRIX_WINDOW (window);
   UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ui.window)), 5000);
 
@@ -285,7 +294,8 @@ start_pbx (const char *certificate)
 
   if (certificate != NULL)
     {
-      const char *dir = g_getenv ("ASTRIX_TEST_DATA") ? g_getenv ("ASTRIX_TEST_DATA") : TEST_DATA_DIR;
+      const char *dir = g_getenv ("ASTRIX_TEST_DATA") ? g_getenv ("ASTRIX_TEST_DATA")
+                                                      : TEST_DATA_DIR;
       g_autofree char *pem_name = g_strconcat (certificate, ".pem", NULL);
       g_autofree char *key_name = g_strconcat (certificate, ".key", NULL);
       g_autofree char *pem = g_build_filename (dir, "tls", pem_name, NULL);

@@ -168,7 +168,8 @@ check_keyboard_monitoring (void)
   g_assert_nonnull (strstr (row, agent));
   /* The bar names the call as the supervisor sees it, customer ↔ agent */
   both = g_strdup_printf ("Listening to %s ↔ %s", customer, agent);
-  g_assert_cmpstr (_astrix_monitor_bar_get_title (_astrix_window_get_monitor_bar (ui.window)), ==, both);
+  g_assert_cmpstr (_astrix_monitor_bar_get_title (_astrix_window_get_monitor_bar (ui.window)), ==,
+                   both);
 
   /* The "started" notification, with a Stop button. */
   UI_WAIT_UNTIL (notified ("Listening to", "app.stop-monitoring"), 3000);
@@ -198,7 +199,8 @@ check_keyboard_monitoring (void)
 static void
 check_dbus_actions (void)
 {
-  g_autoptr(AstrixCall) call = g_list_model_get_item (G_LIST_MODEL (astrix_window_get_selection (ui.window)), 2);
+  g_autoptr(AstrixCall) call =
+    g_list_model_get_item (G_LIST_MODEL (astrix_window_get_selection (ui.window)), 2);
   const char *target = astrix_call_get_spy_target (call);
   g_autofree char *parameter = g_strdup_printf ("'%s'", target);
   guint originates = _astrix_demo_pbx_count_received (ui.app->demo, "Originate");
@@ -279,7 +281,8 @@ check_phone_playback (void)
 
   ui_gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
   UI_WAIT_UNTIL (phone_playback () != NULL &&
-                 astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PLAYING, 5000);
+                 astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PLAYING,
+                 5000);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
                     originates + 1);
   originate = _astrix_demo_pbx_last_received (ui.app->demo, "Originate");
@@ -290,11 +293,13 @@ check_phone_playback (void)
                    "/var/spool/asterisk/monitor/client-123/call-456,3000");
 
   ui_gapplication_action ("playback-control", "'pause'");
-  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PAUSED, 3000);
+  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PAUSED,
+                 3000);
   control = _astrix_demo_pbx_last_received (ui.app->demo, "ControlPlayback");
   g_assert_cmpstr (ami_message_get (control, "Control"), ==, "pause");
   ui_gapplication_action ("playback-control", "'stop'");
-  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_ENDED, 3000);
+  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_ENDED,
+                 3000);
 
   /* Refused before anything is sent: outside the folder, and a character that would end the
    * dialplan argument */
@@ -308,11 +313,13 @@ check_phone_playback (void)
   /* The phone is busy: a failure in words, also as a notification */
   astrix_demo_pbx_set_endpoint_answer (ui.app->demo, "PJSIP/2000", ASTRIX_DEMO_ANSWER_BUSY);
   ui_gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
-  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_FAILED, 5000);
+  UI_WAIT_UNTIL (astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_FAILED,
+                 5000);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
                     originates + 2);
   g_test_message ("failure: %s",
-                  astrix_phone_call_get_error (astrix_phone_playback_get_call (phone_playback ()))->message);
+                  astrix_phone_call_get_error (
+                    astrix_phone_playback_get_call (phone_playback ()))->message);
   UI_WAIT_UNTIL (notified ("Could not play the recording", "busy"), 3000);
   astrix_demo_pbx_set_endpoint_answer (ui.app->demo, "PJSIP/2000", ASTRIX_DEMO_ANSWER_ANSWER);
 }
@@ -329,7 +336,8 @@ check_activity (void)
 
   press ("alt+3");
   UI_WAIT_UNTIL (g_strcmp0 (adw_view_stack_get_visible_child_name (
-                   ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK))),
+                   ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page),
+                                                            ADW_TYPE_VIEW_STACK))),
                    "activity") == 0, 2000);
   UI_WAIT_UNTIL (g_list_model_get_n_items (shown) >= 4, 3000);
   for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
@@ -337,7 +345,8 @@ check_activity (void)
       g_autoptr(AstrixAuditEntry) entry = g_list_model_get_item (shown, i);
 
       g_test_message ("activity: %s %s %s", astrix_audit_entry_get_activity_text (entry),
-                      _astrix_audit_entry_get_target (entry), astrix_audit_entry_get_outcome_text (entry));
+                      _astrix_audit_entry_get_target (entry),
+                      astrix_audit_entry_get_outcome_text (entry));
       monitors += _astrix_audit_entry_get_kind (entry) == ASTRIX_AUDIT_MONITOR;
       playbacks += _astrix_audit_entry_get_kind (entry) == ASTRIX_AUDIT_PHONE_PLAYBACK;
       if (i > 0)
@@ -371,10 +380,12 @@ script (gpointer data)
 {
   GtkWindow *window;
 
-  UI_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL, 5000);
+  UI_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (ui.app))) != NULL,
+                 5000);
   ui.window = ASTRIX_WINDOW (window);
   /* One row per call: the demo's four */
-  UI_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (astrix_window_get_selection (ui.window))) >= 4, 8000);
+  UI_WAIT_UNTIL (g_list_model_get_n_items (
+                   G_LIST_MODEL (astrix_window_get_selection (ui.window))) >= 4, 8000);
   UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ui.window)), 5000);
   ui_wait_ms (500);
   g_assert_nonnull (selected ());

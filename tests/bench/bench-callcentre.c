@@ -332,8 +332,10 @@ agent_rung (GString *out,
   if (!answers)
     {
       append_agent_event (out, "AgentRingNoAnswer", call, agent, "RingTime: 15000\r\n");
-      append_event (out, "Hangup", "call", call, 1, 5, "Cause: 26\r\nCause-txt: Answered elsewhere\r\n");
-      append_event (out, "Hangup", "call", call, 2, 5, "Cause: 26\r\nCause-txt: Answered elsewhere\r\n");
+      append_event (out, "Hangup", "call", call, 1, 5,
+                    "Cause: 26\r\nCause-txt: Answered elsewhere\r\n");
+      append_event (out, "Hangup", "call", call, 2, 5,
+                    "Cause: 26\r\nCause-txt: Answered elsewhere\r\n");
       a->status = 1;
       member_events (out, "QueueMemberStatus", agent);
       call->agent = -1;
@@ -383,7 +385,8 @@ call_ends (GString *out,
     {
       Agent *a = &centre.agents[agent];
 
-      append_event (out, "Hangup", "call", call, 2, 6, "Cause: 16\r\nCause-txt: Normal Clearing\r\n");
+      append_event (out, "Hangup", "call", call, 2, 6,
+                    "Cause: 16\r\nCause-txt: Normal Clearing\r\n");
       a->status = 1;
       a->call = -1;
       a->calls_taken++;
@@ -464,8 +467,8 @@ storm_step (GString *out,
       Call *call = &g_array_index (centre.calls, Call,
                                    g_rand_int_range (centre.rand, 0, centre.calls->len));
 
-      append_event (out, "NewConnectedLine", "call", call, call->queue >= 0 && call->agent < 0 ? 0 : 1,
-                    6, "");
+      append_event (out, "NewConnectedLine", "call", call,
+                    call->queue >= 0 && call->agent < 0 ? 0 : 1, 6, "");
     }
   else if (pick < 70)
     {
@@ -549,7 +552,8 @@ core_show_channel (GString    *out,
 
   g_string_append_printf (out, "Event: CoreShowChannel\r\nActionID: %s\r\n", id);
   append_channel (out, call, part, 6);
-  g_string_append_printf (out, "Application: %s\r\nApplicationData: %s\r\nDuration: 00:%02u:%02u\r\n",
+  g_string_append_printf (out,
+                          "Application: %s\r\nApplicationData: %s\r\nDuration: 00:%02u:%02u\r\n",
                           waiting ? "Queue" : part == 0 ? "Dial" : "AppDial",
                           waiting ? "support,t,,,300" : "(Outgoing Line)",
                           call->id % 60, call->id % 59);
@@ -627,8 +631,8 @@ answer_queue_status (GString    *out,
           items++;
         }
     }
-  g_string_append_printf (out, "Event: QueueStatusComplete\r\nActionID: %s\r\nEventList: Complete\r\n"
-                               "ListItems: %u\r\n\r\n", id, items);
+  g_string_append_printf (out, "Event: QueueStatusComplete\r\nActionID: %s\r\n"
+                               "EventList: Complete\r\nListItems: %u\r\n\r\n", id, items);
 }
 
 /* The wire */
@@ -661,11 +665,14 @@ answer (GString    *out,
   else if (g_ascii_strcasecmp (name, "QueueStatus") == 0)
     answer_queue_status (out, id);
   else if (g_ascii_strcasecmp (name, "Challenge") == 0)
-    g_string_append_printf (out, "Response: Success\r\nActionID: %s\r\nChallenge: 123456789\r\n\r\n", id);
+    g_string_append_printf (out,
+                            "Response: Success\r\nActionID: %s\r\nChallenge: 123456789\r\n\r\n",
+                            id);
   else if (g_ascii_strcasecmp (name, "Login") == 0)
     g_string_append_printf (out, "Response: Success\r\nActionID: %s\r\nMessage: Authentication "
                                  "accepted\r\n\r\nEvent: FullyBooted\r\nPrivilege: system,all\r\n"
-                                 "Uptime: 409\r\nLastReload: 216\r\nStatus: Fully Booted\r\n\r\n", id);
+                                 "Uptime: 409\r\nLastReload: 216\r\nStatus: Fully Booted\r\n\r\n",
+                            id);
   else if (g_ascii_strcasecmp (name, "Ping") == 0)
     g_string_append_printf (out, "Response: Success\r\nActionID: %s\r\nPing: Pong\r\n"
                                  "Timestamp: 1796636000.000000\r\n\r\n", id);

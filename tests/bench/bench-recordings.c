@@ -51,7 +51,8 @@ is_empty (const char *dir)
 static void
 fill (const char *dir)
 {
-  guint8 wav[44 + DATA_BYTES] = "RIFF____WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data";
+  guint8 wav[44 + DATA_BYTES] =
+    "RIFF____WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data";
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   wav[4] = 36 + DATA_BYTES;
@@ -191,8 +192,9 @@ worst_keystroke (GtkWidget      *window,
           frames++;
         }
       if (g_getenv ("BENCH_DEBUG") != NULL)
-        fprintf (stderr, "  \"%s\": %u rows, %.1f ms of work (search %.1f ms), shown after %.1f ms; "
-                 "%u frame(s), the most %.1f ms\n", gtk_editable_get_text (editable),
+        fprintf (stderr, "  \"%s\": %u rows, %.1f ms of work (search %.1f ms), "
+                 "shown after %.1f ms; %u frame(s), the most %.1f ms\n",
+                 gtk_editable_get_text (editable),
                  g_list_model_get_n_items (rows), frame, (searched - search_began) / 1000.0, wall,
                  frames, most);
       worst = MAX (worst, most);

@@ -113,7 +113,8 @@ storm_event (GString *out,
   guint id = g_array_index (pbx->live, guint, index);
 
   if (pick < 40)
-    append_event (out, "Newexten", id, 6, "Extension: s\r\nApplication: Dial\r\nAppData: PJSIP/1001\r\n");
+    append_event (out, "Newexten", id, 6,
+                  "Extension: s\r\nApplication: Dial\r\nAppData: PJSIP/1001\r\n");
   else if (pick < 75)
     append_event (out, "VarSet", id, 6, "Variable: BRIDGEPEER\r\nValue: PJSIP/1001-00000001\r\n");
   else if (pick < 85)
@@ -307,10 +308,11 @@ end_call_at (GListModel         *rows,
   for (guint i = 0; i < g_list_model_get_n_items (channels); i++)
     {
       g_autoptr(AstrixChannel) channel = g_list_model_get_item (channels, i);
-      g_autoptr(AmiMessage) hangup = ami_message_new ("Event", "Hangup",
-                                                      "Channel", astrix_channel_get_name (channel),
-                                                      "Uniqueid", astrix_channel_get_uniqueid (channel),
-                                                      "Cause", "16", NULL);
+      g_autoptr(AmiMessage) hangup =
+        ami_message_new ("Event", "Hangup",
+                         "Channel", astrix_channel_get_name (channel),
+                         "Uniqueid", astrix_channel_get_uniqueid (channel),
+                         "Cause", "16", NULL);
 
       astrix_channel_store_handle_event (store, hangup);
     }
@@ -398,7 +400,10 @@ script (AstrixConnection *connection,
            g_list_model_get_n_items (G_LIST_MODEL (astrix_connection_get_calls (connection))));
   if (g_getenv ("STORM_DEBUG"))
     for (int i = 0; i < 3; i++)
-      fprintf (stderr, "%s: %" G_GUINT64_FORMAT " signals, %" G_GUINT64_FORMAT " removed, %" G_GUINT64_FORMAT " added, %.1f ms in its handlers\n", (const char *[]) {"selection","sorted","filtered"}[i], counts[i][0], counts[i][1], counts[i][2], emission_time[i] / 1000.0);
+      fprintf (stderr, "%s: %" G_GUINT64_FORMAT " signals, %" G_GUINT64_FORMAT " removed, %"
+               G_GUINT64_FORMAT " added, %.1f ms in its handlers\n",
+               (const char *[]) {"selection","sorted","filtered"}[i], counts[i][0], counts[i][1],
+               counts[i][2], emission_time[i] / 1000.0);
 }
 
 int

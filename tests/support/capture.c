@@ -125,7 +125,8 @@ capture_load (const char  *path,
       bytes = capture_unescape (dir + 6, strlen (dir + 6));
       if (dir[0] == 'S')
         {
-          gboolean banner = bytes->len >= 22 && memcmp (bytes->data, "Asterisk Call Manager/", 22) == 0;
+          gboolean banner = bytes->len >= 22 &&
+                            memcmp (bytes->data, "Asterisk Call Manager/", 22) == 0;
 
           if (conn == NULL || (stamped && banner))
             {

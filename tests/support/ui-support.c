@@ -360,8 +360,9 @@ ui_start_keyring (void)
     return TRUE;
   if (!g_file_test ("/usr/bin/gnome-keyring-daemon", G_FILE_TEST_IS_EXECUTABLE))
     return FALSE;
-  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                             "/usr/bin/gnome-keyring-daemon", "--unlock", "--components=secrets", NULL);
+  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                             &error, "/usr/bin/gnome-keyring-daemon", "--unlock",
+                             "--components=secrets", NULL);
   g_assert_no_error (error);
   g_output_stream_write_all (g_subprocess_get_stdin_pipe (daemon), "test", 4, NULL, NULL, &error);
   g_assert_no_error (error);
