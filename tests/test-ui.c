@@ -282,7 +282,7 @@ check_phone_playback (void)
   ui_gapplication_action ("play-on-phone", "'client-123/call-456.wav'");
   UI_WAIT_UNTIL (phone_playback () != NULL &&
                  astrix_phone_playback_get_state (phone_playback ()) == ASTRIX_PLAYBACK_PLAYING,
-                 5000);
+                 10000);
   g_assert_cmpuint (_astrix_demo_pbx_count_received (ui.app->demo, "Originate"), ==,
                     originates + 1);
   originate = _astrix_demo_pbx_last_received (ui.app->demo, "Originate");

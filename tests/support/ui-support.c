@@ -55,6 +55,19 @@ ui_run (const char * const *argv)
   return g_subprocess_get_exit_status (process);
 }
 
+/* Fails the test when the X server holds a key down after ui_press() released @keys. */
+static void
+assert_no_key_held (const char *keys)
+{
+  Display *xdisplay = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+  char down[32];
+
+  XQueryKeymap (xdisplay, down);
+  for (guint code = 0; code < 256; code++)
+    if (down[code / 8] & (1 << (code % 8)))
+      g_error ("key %u is held down after pressing %s", code, keys);
+}
+
 /* Real key presses, through the X server, to @window. A key that closes @window (Escape or
  * Return in a dialog) closes it between the key's press and its release, and xdotool then fails
  * to send the release to a window that is gone: that is the key having done its work.
@@ -95,6 +108,7 @@ ui_press (GtkWindow  *window,
     }
   g_assert_cmpint (ui_run (release), ==, 0);
   ui_wait_ms (150);
+  assert_no_key_held (keys);
 }
 
 /* Types @text into @window's focused widget, a key a letter. */
