@@ -476,7 +476,6 @@ test_call_actions (void)
       return;
     }
   tmp = g_dir_make_tmp ("astrix-ui-call-XXXXXX", NULL);
-
   ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
   ui_run_demo (&ui.app, "4", script, ui.notify_log);
   g_free (ui.notify_log);
