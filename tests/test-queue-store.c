@@ -221,6 +221,8 @@ test_status (Fixture       *f,
   /* The app has counted nothing yet: its own numbers are not Asterisk's. */
   g_assert_cmpuint (astrix_queue_get_answered_today (support), ==, 0);
   g_assert_cmpfloat (astrix_queue_get_service_level_today (support), <, 0.0);
+  g_assert_cmpfloat (astrix_queue_get_average_wait_today (support), <, 0.0);
+  g_assert_cmpfloat (astrix_queue_get_average_talk_today (support), <, 0.0);
 
   /* The callers in position order, with the wait the PBX reported. */
   g_assert_cmpuint (astrix_queue_get_n_waiting (support), ==, 2);
@@ -296,6 +298,8 @@ test_answered (Fixture       *f,
   g_assert_cmpuint (astrix_agent_get_calls_taken_today (a), ==, 1);
   g_assert_cmpuint (astrix_queue_get_answered_today (support), ==, 1);
   g_assert_cmpfloat (astrix_queue_get_average_wait_today (support), ==, 2.0);
+  /* answered, not ended: no talk to average yet */
+  g_assert_cmpfloat (astrix_queue_get_average_talk_today (support), <, 0.0);
 
   /* The QueueStatus taken during the call, as after a reconnection: the app's counts stay.
    * (It lists Agent 1003 only, so the others are logged out from here on.) */

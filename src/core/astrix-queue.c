@@ -428,18 +428,19 @@ _astrix_queue_get_completed_today (AstrixQueue *self)
   return self->completed;
 }
 
-/* Returns: seconds the answered callers waited, on average today; 0 with none */
+/* Returns: seconds the answered callers waited, on average today; -1 with none (no call is
+ *   not a wait of 0 s) */
 double
 astrix_queue_get_average_wait_today (AstrixQueue *self)
 {
-  return self->answered > 0 ? (double) self->wait_total / self->answered : 0.0;
+  return self->answered > 0 ? (double) self->wait_total / self->answered : -1.0;
 }
 
-/* Returns: seconds of talk per ended call today; 0 with none */
+/* Returns: seconds of talk per ended call today; -1 with none */
 double
 astrix_queue_get_average_talk_today (AstrixQueue *self)
 {
-  return self->completed > 0 ? (double) self->talk_total / self->completed : 0.0;
+  return self->completed > 0 ? (double) self->talk_total / self->completed : -1.0;
 }
 
 /* Returns: the percentage of today's answered calls answered within the service level (as

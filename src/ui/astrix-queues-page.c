@@ -108,16 +108,25 @@ abandoned_text (gpointer item, gint64 now, gpointer data)
   return g_strdup_printf ("%u", astrix_queue_get_abandoned_today (item));
 }
 
+/* An average of today's calls; a dash before the first (not 00:00, which reads as no wait) */
+static char *
+average_text (double seconds)
+{
+  if (seconds < 0)
+    return g_strdup ("—");
+  return astrix_format_duration ((gint64) seconds);
+}
+
 static char *
 wait_text (gpointer item, gint64 now, gpointer data)
 {
-  return astrix_format_duration ((gint64) astrix_queue_get_average_wait_today (item));
+  return average_text (astrix_queue_get_average_wait_today (item));
 }
 
 static char *
 talk_text (gpointer item, gint64 now, gpointer data)
 {
-  return astrix_format_duration ((gint64) astrix_queue_get_average_talk_today (item));
+  return average_text (astrix_queue_get_average_talk_today (item));
 }
 
 static char *
