@@ -22,13 +22,11 @@
 #include "astrix-queues-page.h"
 #include "astrix-queues-page-private.h"
 #include "astrix-window.h"
-#include "files.h"
 #include "ui-support.h"
 
 typedef struct
 {
   AstrixApplication *app;
-  char              *notify_log;
 } Ui;
 
 static Ui ui;
@@ -38,7 +36,7 @@ mock_log (void)
 {
   char *log = NULL;
 
-  if (!g_file_get_contents (ui.notify_log, &log, NULL, NULL))
+  if (!g_file_get_contents (ui_notify_log (), &log, NULL, NULL))
     return g_strdup ("");
   return log;
 }
@@ -449,19 +447,13 @@ script (gpointer data)
 static void
 test_alerts (void)
 {
-  g_autofree char *tmp = NULL;
-
   if (!ui_have_session ())
     {
       g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
       return;
     }
-  tmp = g_dir_make_tmp ("astrix-ui-alerts-XXXXXX", NULL);
 
-  ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
-  ui_run_demo (&ui.app, NULL, script, ui.notify_log);
-  g_clear_pointer (&ui.notify_log, g_free);
-  remove_tree_at (tmp);
+  ui_run_demo (&ui.app, NULL, script);
 }
 
 int

@@ -19,7 +19,6 @@
 #include "astrix-cell-private.h"
 #include "astrix-demo-pbx-private.h"
 #include "astrix-window-private.h"
-#include "files.h"
 #include "ui-support.h"
 #include "astrix-call-private.h"
 
@@ -317,19 +316,13 @@ script (gpointer data)
 static void
 test_calls_page (void)
 {
-  g_autofree char *tmp = NULL;
-  g_autofree char *log = NULL;
-
   if (!ui_have_session ())
     {
       g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
       return;
     }
-  tmp = g_dir_make_tmp ("astrix-calls-XXXXXX", NULL);
-  log = g_build_filename (tmp, "notifications.log", NULL);
   /* Monitoring notifies: a daemon to take the notifications */
-  ui_run_demo (&app, "3", script, log);
-  remove_tree_at (tmp);
+  ui_run_demo (&app, "3", script);
 }
 
 int

@@ -17,7 +17,6 @@
 #include "astrix-server-editor.h"
 #include "astrix-window.h"
 #include "astrix-window-private.h"
-#include "files.h"
 #include "ui-support.h"
 
 typedef struct
@@ -316,8 +315,6 @@ static void
 test_servers (void)
 {
   const char *argv[] = { "astrix-assist", NULL };
-  g_autofree char *tmp = NULL;
-  g_autofree char *log = NULL;
   GPid mock;
 
   if (!ui_have_session () || !ui_start_keyring ())
@@ -325,9 +322,7 @@ test_servers (void)
       g_test_skip ("needs an X display, a private session bus and gnome-keyring (quickstart test)");
       return;
     }
-  tmp = g_dir_make_tmp ("astrix-ui-servers-XXXXXX", NULL);
-  log = g_build_filename (tmp, "notifications.log", NULL);
-  mock = ui_start_notification_daemon (log);
+  mock = ui_start_notification_daemon ();
   ui.plain = start_pbx (NULL);
   ui.tls = start_pbx ("selfsigned");
 
@@ -341,7 +336,6 @@ test_servers (void)
   g_clear_object (&ui.plain);
   g_clear_object (&ui.tls);
   ui_stop_notification_daemon (mock);
-  remove_tree_at (tmp);
 }
 
 int

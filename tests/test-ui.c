@@ -22,7 +22,6 @@
 #include "astrix-monitor-bar.h"
 #include "astrix-monitor-bar-private.h"
 #include "astrix-window-private.h"
-#include "files.h"
 #include "ui-support.h"
 #include "astrix-call-private.h"
 
@@ -30,7 +29,6 @@ typedef struct
 {
   AstrixApplication *app;
   AstrixWindow      *window;
-  char              *notify_log;
 } Ui;
 
 static Ui ui;
@@ -55,7 +53,7 @@ notifications (void)
   g_autoptr(GPtrArray) lines = g_ptr_array_new ();
   g_auto(GStrv) all = NULL;
 
-  if (!g_file_get_contents (ui.notify_log, &log, NULL, NULL))
+  if (!g_file_get_contents (ui_notify_log (), &log, NULL, NULL))
     return g_new0 (char *, 1);
   all = g_strsplit (log, "\n", -1);
   for (guint i = 0; all[i] != NULL; i++)
@@ -415,18 +413,12 @@ script (gpointer data)
 static void
 test_ui (void)
 {
-  g_autofree char *tmp = NULL;
-
   if (!ui_have_session ())
     {
       g_test_skip ("needs an X display and a private session bus (build-aux/quickstart test)");
       return;
     }
-  tmp = g_dir_make_tmp ("astrix-ui-XXXXXX", NULL);
-  ui.notify_log = g_build_filename (tmp, "notifications.log", NULL);
-  ui_run_demo (&ui.app, "4", script, ui.notify_log);
-  g_clear_pointer (&ui.notify_log, g_free);
-  remove_tree_at (tmp);
+  ui_run_demo (&ui.app, "4", script);
 }
 
 int

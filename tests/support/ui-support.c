@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
+#include <glib/gstdio.h>
 
 #include "config.h"
 
@@ -313,21 +314,49 @@ die_with_test (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
-/* A mock org.freedesktop.Notifications that logs every call to @log_path; ended by
- * ui_stop_notification_daemon(). */
+/* The mock daemon's log, in a folder of its own, while it runs */
+static char *notify_folder;
+static char *notify_log;
+
+/* A mock org.freedesktop.Notifications that logs every call to ui_notify_log(); ended, and its
+ * log removed, by ui_stop_notification_daemon(). One at a time. */
 GPid
-ui_start_notification_daemon (const char *log_path)
+ui_start_notification_daemon (void)
 {
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { "/usr/bin/python3", "-m", "dbusmock", "--template", "notification_daemon",
-                         "-l", log_path, NULL };
   GPid pid;
 
-  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                die_with_test, NULL, &pid, &error));
+  g_assert_null (notify_folder);
+  notify_folder = g_dir_make_tmp ("astrix-notify-XXXXXX", &error);
+  g_assert_no_error (error);
+  notify_log = g_build_filename (notify_folder, "notifications.log", NULL);
+  {
+    const char *argv[] = { "/usr/bin/python3", "-m", "dbusmock", "--template",
+                           "notification_daemon", "-l", notify_log, NULL };
+
+    g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                  die_with_test, NULL, &pid, &error));
+  }
   g_assert_no_error (error);
   wait_for_name ("org.freedesktop.Notifications");
   return pid;
+}
+
+/* The file the mock daemon logs every call to, while it runs */
+const char *
+ui_notify_log (void)
+{
+  g_assert_nonnull (notify_log);
+  return notify_log;
+}
+
+/* Whether the mock daemon has logged @text (a notification's title or body) */
+gboolean
+ui_notified (const char *text)
+{
+  g_autofree char *log = NULL;
+
+  return g_file_get_contents (ui_notify_log (), &log, NULL, NULL) && strstr (log, text) != NULL;
 }
 
 void
@@ -336,22 +365,25 @@ ui_stop_notification_daemon (GPid daemon)
   kill (daemon, SIGTERM);
   waitpid (daemon, NULL, 0);
   g_spawn_close_pid (daemon);
+  g_unlink (notify_log);
+  g_rmdir (notify_folder);
+  g_clear_pointer (&notify_log, g_free);
+  g_clear_pointer (&notify_folder, g_free);
 }
 
 /*
  * Runs the whole application on its simulated PBX (`--demo`, ASTRIX_DEMO_STATIC: no calls come
  * or go unless the test makes them; @n_calls calls at the start, or the demo's own number when
- * NULL) with @script as its first idle, under a mock notification daemon that logs to
- * @notify_log; the application is in *@app while it runs. Asserts that it ends with 0.
+ * NULL) with @script as its first idle, under a mock notification daemon (its log:
+ * ui_notify_log()); the application is in *@app while it runs. Asserts that it ends with 0.
  */
 void
 ui_run_demo (AstrixApplication **app,
              const char         *n_calls,
-             GSourceFunc         script,
-             const char         *notify_log)
+             GSourceFunc         script)
 {
   const char *argv[] = { "astrix-assist", "--demo", NULL };
-  GPid mock = ui_start_notification_daemon (notify_log);
+  GPid mock = ui_start_notification_daemon ();
 
   g_setenv ("ASTRIX_DEMO_STATIC", "1", TRUE);
   if (n_calls != NULL)

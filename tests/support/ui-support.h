@@ -27,12 +27,13 @@ GtkWidget *ui_find_widget              (GtkWidget          *widget,
 GtkWindow *ui_find_toplevel            (GType               type);
 void       ui_collect_labels           (GtkWidget          *widget,
                                         GString            *out);
-GPid       ui_start_notification_daemon (const char        *log_path);
+GPid       ui_start_notification_daemon (void);
+const char *ui_notify_log               (void);
+gboolean   ui_notified                  (const char        *text);
 void       ui_stop_notification_daemon  (GPid               daemon);
 void       ui_run_demo                  (AstrixApplication **app,
                                          const char         *n_calls,
-                                         GSourceFunc         script,
-                                         const char         *notify_log);
+                                         GSourceFunc         script);
 gboolean   ui_start_keyring            (void);
 gboolean   ui_name_has_owner           (const char         *name);
 gboolean   ui_have_session             (void);
